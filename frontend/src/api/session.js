@@ -1,0 +1,33 @@
+// Session (cookie) auth: GET/POST/DELETE /api/session.
+import { ApiError, request, send, setCsrfToken } from "./client.js";
+
+/**
+ * Returns the session {user, csrf_token}, or null when not logged in (401).
+ * Throws ApiError for any other failure.
+ */
+export async function getSession() {
+  const res = await send("/api/session");
+  if (res.status === 401) return null;
+  if (!res.ok) {
+    const err = res.data && res.data.error;
+    throw new ApiError(res.status, err?.code || `http_${res.status}`, err?.message || `Session check failed (HTTP ${res.status})`, err?.details);
+  }
+  setCsrfToken(res.data.csrf_token);
+  return res.data;
+}
+
+/** Logs in; returns {user, csrf_token}; throws ApiError (e.g. 401 with a message) on bad credentials. */
+export async function login(email, password) {
+  const result = await request("/api/session", { method: "POST", body: { email, password }, quiet401: true });
+  setCsrfToken(result.csrf_token);
+  return result;
+}
+
+/** Logs out; the CSRF token is forgotten even if the request fails. */
+export async function logout() {
+  try {
+    await request("/api/session", { method: "DELETE", quiet401: true });
+  } finally {
+    setCsrfToken(null);
+  }
+}

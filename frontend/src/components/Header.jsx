@@ -1,0 +1,36 @@
+// App header: product name, page navigation, health indicator, and the signed-in user.
+import { NavLink } from "react-router";
+import HealthIndicator from "./HealthIndicator.jsx";
+
+const LINKS = [
+  { to: "/journeys", label: "Journeys" },
+  { to: "/accounts", label: "Accounts" },
+  { to: "/tasks", label: "Tasks" },
+  { to: "/outbox", label: "Outbox" },
+];
+
+export default function Header({ user, onLogout }) {
+  return (
+    <header className="app-header">
+      <NavLink to="/journeys" className="brand">Journeys</NavLink>
+      {user && (
+        <nav aria-label="Main">
+          {LINKS.map((l) => (
+            <NavLink key={l.to} to={l.to} className={({ isActive }) => (isActive ? "nav-link active" : "nav-link")}>
+              {l.label}
+            </NavLink>
+          ))}
+        </nav>
+      )}
+      <div className="header-right">
+        <HealthIndicator />
+        {user && (
+          <span className="user-box">
+            <span title={user.email}>{user.name || user.email} ({user.role})</span>
+            <button type="button" className="link-button" onClick={onLogout}>Log out</button>
+          </span>
+        )}
+      </div>
+    </header>
+  );
+}

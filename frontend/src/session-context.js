@@ -1,0 +1,15 @@
+// The signed-in session ({user, csrf_token}) for components that need the role.
+import { createContext, useContext } from "react";
+
+export const SessionContext = createContext(null);
+
+/** Returns the current user ({email, name, role}) or null. */
+export function useCurrentUser() {
+  return useContext(SessionContext)?.user || null;
+}
+
+/** True when the user may change things (support is read-only). */
+export function useCanEdit() {
+  const user = useCurrentUser();
+  return !!user && user.role !== "support";
+}

@@ -1,0 +1,31 @@
+// Vite + Vitest configuration for the Journeys designer.
+// The app lives in frontend/; `npm run build` writes frontend/dist/, which Flask serves
+// at "/" with an SPA fallback. `npm run dev` proxies /api to the Flask app on :5000.
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+
+export default defineConfig({
+  root: "frontend",
+  base: "/",
+  plugins: [react()],
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+  },
+  server: {
+    proxy: {
+      "/api": { target: "http://127.0.0.1:5000", changeOrigin: false },
+    },
+  },
+  preview: {
+    proxy: {
+      "/api": { target: "http://127.0.0.1:5000", changeOrigin: false },
+    },
+  },
+  test: {
+    environment: "jsdom",
+    include: ["src/**/*.test.{js,jsx}"],
+    setupFiles: ["src/test/setup.js"],
+    restoreMocks: true,
+  },
+});
