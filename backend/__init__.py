@@ -1,0 +1,38 @@
+"""Journeys backend: the Flask app factory.
+
+``create_app(config=None)`` builds the app: settings from the environment
+(``backend.config``) with ``config`` overriding them, the database and
+migrations attached, the ``/api`` blueprints, and the built front end served at
+``/`` from one origin.
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+from .config import load_config
+from .extensions import db, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Return a configured Flask app. Raises ConfigError for an unusable setting."""
+    settings = load_config(config)
+    app = Flask(__name__, instance_path=settings["INSTANCE_PATH"], static_folder=None)
+    app.config.update(settings)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
+
+    from . import models  # noqa: F401  (registers the tables on db.metadata)
+    from .api import register_api
+    from .web import web
+    from .cli import register_cli
+
+    register_api(app)
+    app.register_blueprint(web)
+    register_cli(app)
+    return app
+
+
+def _migrations_dir():
+    from .config import REPO_ROOT
+    return REPO_ROOT / "migrations"

@@ -1,0 +1,43 @@
+"""``flask --app backend <command>``: the processes and admin commands.
+
+- ``serve``      the web app on a production WSGI server (waitress)
+- ``worker``     an RQ worker (run several for more throughput)
+- ``scheduler``  moves due work from the database to the queue
+"""
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+
+def register_cli(app: Flask) -> None:
+    """Attach the commands to ``app.cli``."""
+
+    @app.cli.command("serve")
+    @click.option("--host", default=None, help="Listen address (default HOST or 127.0.0.1).")
+    @click.option("--port", default=None, type=int, help="Port (default PORT or 5000).")
+    @click.option("--threads", default=8, show_default=True)
+    def serve(host, port, threads):
+        """Serve the web app and the built front end."""
+        from waitress import serve as waitress_serve
+
+        app_ = current_app._get_current_object()
+        waitress_serve(app_, host=host or app_.config["HOST"], port=port or app_.config["PORT"],
+                       threads=threads, ident="journeys", clear_untrusted_proxy_headers=True)
+
+    @app.cli.command("worker")
+    @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+    @click.option("--name", default=None, help="Worker name (default host.pid).")
+    def worker(burst, name):
+        """Run an RQ worker that walks enrollments."""
+        from .worker import run_worker
+
+        run_worker(current_app._get_current_object(), burst=burst, name=name)
+
+    @app.cli.command("scheduler")
+    @click.option("--interval", default=0.25, show_default=True, help="Seconds between rounds.")
+    def scheduler(interval):
+        """Move due work (waits, retries, lost jobs) onto the queue."""
+        from .scheduler import run_scheduler
+
+        run_scheduler(current_app._get_current_object(), interval=interval)

@@ -1,0 +1,105 @@
+"""Settings from the environment.
+
+``load_config(overrides, instance_path)`` returns a plain dict of Flask config
+keys. Every setting has an embedded default so a fresh machine runs with no
+configuration at all:
+
+================  ============================================================
+DATABASE_URL      SQLAlchemy URL; default ``sqlite:///<instance>/journeys.db``.
+                  ``postgres://`` and ``postgresql://`` use psycopg 3.
+REDIS_URL         Redis for RQ; when unset ``make run`` starts its own server
+                  (see ``backend.redis_server``) and passes its URL down.
+SMTP_URL          ``smtp://user:pass@host:port`` (``smtps://`` for TLS); when
+                  unset emails stay in the outbox, viewable in the UI.
+SECRET_KEY        signs browser sessions; default: generated once and kept in
+                  ``<instance>/secret_key``.
+JOURNEYS_QUEUE    RQ queue name (default ``journeys``); lets several
+                  deployments share one Redis.
+HOST, PORT        where the web process listens (127.0.0.1:5000).
+FRONTEND_DIST     the Vite build served at ``/`` (default ``frontend/dist``).
+================  ============================================================
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE = REPO_ROOT / "instance"
+MAX_BODY_BYTES = 8 * 1024 * 1024
+
+
+class ConfigError(ValueError):
+    """A setting is present but unusable; the message names the setting."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Return ``url`` with the driver SQLAlchemy should use.
+
+    Raises ConfigError naming DATABASE_URL when the URL cannot be parsed.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ConfigError(f"DATABASE_URL is not a database URL ({exc})") from None
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError(
+            f"DATABASE_URL must be sqlite:// or postgresql://, not {parsed.drivername}://"
+        )
+    return parsed.render_as_string(hide_password=False)
+
+
+def _secret_key(instance: Path) -> str:
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load_config(overrides: dict | None = None, instance_path: str | os.PathLike | None = None,
+                environ: os._Environ | dict | None = None) -> dict:
+    """Build the Flask config from ``environ`` (default ``os.environ``) and ``overrides``.
+
+    Overrides win over the environment. Raises ConfigError for a setting that is set
+    but unusable.
+    """
+    env = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    instance = Path(overrides.pop("INSTANCE_PATH", None) or instance_path
+                    or env.get("INSTANCE_PATH") or DEFAULT_INSTANCE)
+    instance.mkdir(parents=True, exist_ok=True)
+
+    def setting(name: str, default=None):
+        return overrides.get(name, env.get(name) or default)
+
+    database_url = setting("DATABASE_URL", f"sqlite:///{instance / 'journeys.db'}")
+    config = {
+        "INSTANCE_PATH": str(instance),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": setting("REDIS_URL"),
+        "SMTP_URL": setting("SMTP_URL"),
+        "SECRET_KEY": setting("SECRET_KEY") or _secret_key(instance),
+        "JOURNEYS_QUEUE": setting("JOURNEYS_QUEUE", "journeys"),
+        "HOST": setting("HOST", "127.0.0.1"),
+        "PORT": int(setting("PORT", 5000)),
+        "FRONTEND_DIST": setting("FRONTEND_DIST", str(REPO_ROOT / "frontend" / "dist")),
+        "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
+        "JSON_SORT_KEYS": False,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
+    }
+    for key, value in overrides.items():
+        if key != "DATABASE_URL":
+            config[key] = value
+    return config

@@ -1,0 +1,2 @@
+"""SQLAlchemy models, one module per aggregate. Importing this package registers them."""
+from .settings import AppSetting  # noqa: F401

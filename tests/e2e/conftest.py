@@ -1,0 +1,61 @@
+"""Browser tests: the real product served by the runner, driven in Debian's Chromium.
+
+Never downloads a browser: Playwright launches ``/usr/bin/chromium`` (``make test``
+installs Debian's package when it is missing). Screenshots go to
+``test-artifacts/screenshots/`` for people to look at.
+"""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from backend.config import REPO_ROOT
+from tests.conftest import make_test_database
+from tests.served import ServedApp
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory):
+    app = ServedApp(tmp_path_factory.mktemp("e2e-instance"), make_test_database(tmp_path_factory, "e2e"))
+    try:
+        app.wait_healthy()
+        yield app
+    finally:
+        app.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser):
+    """A fresh page; the test fails if the page logs a console error."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, f"console errors: {errors}"
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
