@@ -1,0 +1,165 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { createEditorStore, freshId } from "./editorStore.js";
+import onboarding from "../graph/fixtures/onboarding-drip.json";
+
+let clock;
+let store;
+const s = () => store.getState();
+const journey = { id: 7, key: "onboarding-drip", name: "Onboarding", description: "", draft_version: 3, graph: onboarding };
+
+beforeEach(() => {
+  clock = 1000;
+  store = createEditorStore(() => clock);
+  s().load(journey);
+});
+
+describe("editor store: loading and dirty flag", () => {
+  it("loads a journey clean, and toGraph gives the same graph back", () => {
+    expect(s().dirty).toBe(false);
+    expect(s().nodes).toHaveLength(9);
+    expect(s().toGraph()).toEqual(onboarding);
+    expect(s().meta.draft_version).toBe(3);
+  });
+
+  it("becomes dirty on a change and clean again when undone", () => {
+    s().addNode("end", { x: 500, y: 500 });
+    expect(s().dirty).toBe(true);
+    s().undo();
+    expect(s().dirty).toBe(false);
+  });
+
+  it("is clean after markSaved and records the new draft version", () => {
+    s().setMeta({ name: "Onboarding v2" });
+    expect(s().dirty).toBe(true);
+    s().markSaved({ draft_version: 4 });
+    expect(s().dirty).toBe(false);
+    expect(s().meta).toMatchObject({ name: "Onboarding v2", draft_version: 4 });
+  });
+
+  it("does not become dirty from selection alone", () => {
+    s().onNodesChange([{ type: "select", id: "used", selected: true }]);
+    expect(s().dirty).toBe(false);
+    expect(s().nodes.find((n) => n.id === "used").selected).toBe(true);
+  });
+});
+
+describe("editor store: undo / redo", () => {
+  it("undoes and redoes adding a node", () => {
+    const id = s().addNode("send_email", { x: 10, y: 10 });
+    expect(id).toBe("send_email_1");
+    s().undo();
+    expect(s().nodes.find((n) => n.id === id)).toBeUndefined();
+    s().redo();
+    expect(s().nodes.find((n) => n.id === id).data.config.action).toBe("send_email");
+  });
+
+  it("coalesces quick typing into one undo step but not slow edits", () => {
+    const cfg = (title) => ({ config: { ...s().nodes.find((n) => n.id === "call").data.config, title } });
+    s().updateNode("call", cfg("A"), "title");
+    clock += 100;
+    s().updateNode("call", cfg("AB"), "title");
+    clock += 5000;
+    s().updateNode("call", cfg("ABC"), "title");
+    s().undo();
+    expect(s().nodes.find((n) => n.id === "call").data.config.title).toBe("AB");
+    s().undo();
+    expect(s().nodes.find((n) => n.id === "call").data.config.title).toBe("Offer an onboarding call to {{ account.name }}");
+  });
+
+  it("clears the redo stack after a new change", () => {
+    s().addNode("end", { x: 0, y: 0 });
+    s().undo();
+    s().addNode("wait", { x: 0, y: 0 });
+    s().redo();
+    expect(s().future).toHaveLength(0);
+    expect(s().nodes.some((n) => n.type === "wait" && n.id === "wait_1")).toBe(true);
+  });
+
+  it("makes a whole drag one undo step", () => {
+    s().beginDrag();
+    s().onNodesChange([{ type: "position", id: "done", position: { x: 5, y: 700 }, dragging: true }]);
+    s().onNodesChange([{ type: "position", id: "done", position: { x: 9, y: 800 }, dragging: false }]);
+    expect(s().dirty).toBe(true);
+    s().undo();
+    expect(s().nodes.find((n) => n.id === "done").position).toEqual({ x: 0, y: 600 });
+  });
+});
+
+describe("editor store: editing", () => {
+  it("deletes selected nodes with their edges in one step", () => {
+    s().select(["used"]);
+    s().deleteSelected();
+    expect(s().nodes.some((n) => n.id === "used")).toBe(false);
+    expect(s().edges.some((e) => e.source === "used" || e.target === "used")).toBe(false);
+    s().undo();
+    expect(s().edges.filter((e) => e.source === "used")).toHaveLength(2);
+  });
+
+  it("refuses a second entry, goal or exit", () => {
+    expect(s().addNode("entry", { x: 0, y: 0 })).toBeNull();
+    expect(s().addNode("goal", { x: 0, y: 0 })).toBeNull();
+    expect(s().past).toHaveLength(0);
+  });
+
+  it("connects only legal edges", () => {
+    expect(s().connect({ source: "done", target: "tips", sourceHandle: null }).ok).toBe(false);
+    s().select(["tips"]);
+    s().deleteSelected();
+    const id = s().addNode("end", { x: 0, y: 0 });
+    expect(s().connect({ source: "used", target: id, sourceHandle: "yes" }).ok).toBe(true);
+    expect(s().toGraph().edges).toContainEqual({ source: "used", target: id, branch: "yes" });
+  });
+
+  it("drops edges from outputs a node no longer has", () => {
+    s().addNode("wait", { x: 0, y: 0 });
+    s().connect({ source: "wait_1", target: "done", sourceHandle: null });
+    s().updateNode("wait_1", { config: { until_rule: { rule: { all: [] }, timeout: { days: 2 } } } });
+    expect(s().edges.some((e) => e.source === "wait_1")).toBe(false);
+  });
+
+  it("renames a split branch together with its edge", () => {
+    s().addNode("split", { x: 0, y: 0 });
+    s().addNode("end", { x: 0, y: 0 });
+    s().connect({ source: "split_1", target: "end_1", sourceHandle: "a" });
+    expect(s().renameBranch("split_1", "a", "b")).toBe(false);
+    expect(s().renameBranch("split_1", "a", "control")).toBe(true);
+    expect(s().toGraph().edges).toContainEqual({ source: "split_1", target: "end_1", branch: "control" });
+    expect(Object.keys(s().nodes.find((n) => n.id === "split_1").data.config.weights)).toEqual(["control", "b"]);
+  });
+});
+
+describe("editor store: copy / paste", () => {
+  it("pastes copies with fresh ids, their inner edges, and selects them", () => {
+    s().select(["tips", "done"]);
+    expect(s().copySelected()).toBe(2);
+    const added = s().paste();
+    expect(added).toEqual(["send_email_1", "end_1"]);
+    const copy = s().nodes.find((n) => n.id === "send_email_1");
+    expect(copy.position).toEqual({ x: -160, y: 520 });
+    expect(copy.selected).toBe(true);
+    expect(s().nodes.find((n) => n.id === "tips").selected).toBe(false);
+    expect(s().toGraph().edges).toContainEqual({ source: "send_email_1", target: "end_1" });
+    expect(s().edges.filter((e) => e.target === "end_1")).toHaveLength(1);
+  });
+
+  it("does not paste a second entry or goal", () => {
+    s().select(["start", "goal", "welcome"]);
+    s().copySelected();
+    expect(s().paste()).toEqual(["send_email_1"]);
+  });
+
+  it("pasted copies are independent of the clipboard", () => {
+    s().select(["call"]);
+    s().copySelected();
+    const [id] = s().paste();
+    s().updateNode(id, { config: { action: "create_task", title: "changed" } });
+    const [id2] = s().paste();
+    expect(s().nodes.find((n) => n.id === id2).data.config.title).toMatch(/onboarding call/);
+  });
+});
+
+describe("freshId", () => {
+  it("picks the first free number", () => {
+    expect(freshId("end", [{ id: "end_1" }, { id: "end_3" }])).toBe("end_2");
+  });
+});

@@ -1,0 +1,30 @@
+// Snapshot helpers for undo/redo and the dirty flag.
+
+export const HISTORY_LIMIT = 100;
+export const COALESCE_MS = 800;
+
+/** The part of the editor state that undo/redo restores. Selection and sizes are kept out. */
+export function snapshotOf(state) {
+  return {
+    nodes: state.nodes.map(({ id, type, position, data }) => ({ id, type, position, data })),
+    edges: state.edges.map(({ id, source, target, sourceHandle, type, data }) => ({ id, source, target, sourceHandle, type, data })),
+  };
+}
+
+/** A string that changes whenever the saved graph would change (positions rounded as saved). */
+export function graphKey(nodes, edges, meta) {
+  return JSON.stringify([
+    nodes.map((n) => [n.id, n.type, Math.round(n.position.x), Math.round(n.position.y), n.data]),
+    edges.map((e) => [e.source, e.target, e.sourceHandle ?? null]),
+    meta ? [meta.name, meta.description] : null,
+  ]);
+}
+
+/** Restores a snapshot, keeping the measured sizes React Flow already knows. */
+export function restore(state, snap) {
+  const measured = new Map(state.nodes.map((n) => [n.id, n.measured]));
+  return {
+    nodes: snap.nodes.map((n) => (measured.get(n.id) ? { ...n, measured: measured.get(n.id) } : { ...n })),
+    edges: snap.edges.map((e) => ({ ...e })),
+  };
+}
