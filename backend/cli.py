@@ -3,11 +3,15 @@
 - ``serve``      the web app on a production WSGI server (waitress)
 - ``worker``     an RQ worker (run several for more throughput)
 - ``scheduler``  moves due work from the database to the queue
+- ``token create --role R --name N``  prints a new API token as its last line
+- ``user create --email E --name N --role R --password P``  a staff user who can log in
 """
 from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+
+from .models.users import STAFF_ROLES, TOKEN_ROLES
 
 
 def register_cli(app: Flask) -> None:
@@ -41,3 +45,34 @@ def register_cli(app: Flask) -> None:
         from .scheduler import run_scheduler
 
         run_scheduler(current_app._get_current_object(), interval=interval)
+
+    token_group = click.Group("token", help="API tokens.")
+    user_group = click.Group("user", help="Staff users.")
+    app.cli.add_command(token_group)
+    app.cli.add_command(user_group)
+
+    @token_group.command("create")
+    @click.option("--role", required=True, type=click.Choice(TOKEN_ROLES))
+    @click.option("--name", required=True, help="Who or what uses the token.")
+    def token_create(role, name):
+        """Create an API token; prints it as the last line (it is stored hashed)."""
+        from .services.users import create_token
+
+        click.echo(f"Token for {name} ({role}); keep it secret, it is not shown again:")
+        click.echo(create_token(role, name))
+
+    @user_group.command("create")
+    @click.option("--email", required=True)
+    @click.option("--name", required=True)
+    @click.option("--role", required=True, type=click.Choice(STAFF_ROLES))
+    @click.option("--password", default=None, help="Lets the user log in to the UI.")
+    def user_create(email, name, role, password):
+        """Create a staff user."""
+        from .api.errors import ApiError
+        from .services.users import create_user
+
+        try:
+            user = create_user(email, name, role, password)
+        except ApiError as exc:
+            raise click.ClickException(exc.message) from None
+        click.echo(f"Created {user['role']} {user['email']}")

@@ -1,6 +1,7 @@
 """Extensions created unbound and attached in ``create_app``.
 
-``db`` and ``migrate`` are the Flask-SQLAlchemy and Flask-Migrate objects.
+``db`` and ``migrate`` are the Flask-SQLAlchemy and Flask-Migrate objects; ``api`` is
+the flask-smorest Api that holds the blueprints and the OpenAPI document.
 ``get_redis()`` returns the app's Redis client and ``get_queue()`` its RQ queue;
 both are created on first use from ``REDIS_URL`` and raise ``RuntimeError`` when
 Redis is not configured.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_migrate import Migrate
+from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from redis import Redis
 from rq import Queue
@@ -32,6 +34,7 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
+api = Api()
 
 
 @event.listens_for(Engine, "connect")

@@ -101,3 +101,25 @@ def client(app, clean):
 def app_ctx(app, clean):
     with app.app_context():
         yield app
+
+
+def _token_headers(app, role: str) -> dict:
+    from backend.services.users import create_token
+
+    with app.app_context():
+        return {"Authorization": f"Bearer {create_token(role, f'test-{role}')}"}
+
+
+@pytest.fixture()
+def admin_headers(app, clean):
+    return _token_headers(app, "admin")
+
+
+@pytest.fixture()
+def csm_headers(app, clean):
+    return _token_headers(app, "csm")
+
+
+@pytest.fixture()
+def support_headers(app, clean):
+    return _token_headers(app, "support")

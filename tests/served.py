@@ -24,6 +24,7 @@ class ServedApp:
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
         env.update({"INSTANCE_PATH": str(instance), "DATABASE_URL": database_url,
                     "PORT": str(self.port), **(extra_env or {})})
+        self.instance = instance
         self.log_path = instance / "runner.log"
         instance.mkdir(parents=True, exist_ok=True)
         self.log = open(self.log_path, "w")

@@ -1,14 +1,35 @@
-"""The HTTP API under ``/api`` (SPEC §5): one blueprint module per resource."""
+"""The HTTP API under ``/api`` (SPEC §5): one blueprint module per resource.
+
+Blueprints are ``flask_smorest.Blueprint``s registered on ``extensions.api`` so
+their marshmallow schemas make up ``/api/openapi.json``. Every endpoint needs a
+token or a browser session (``backend.auth``) unless marked ``@public``.
+"""
 from __future__ import annotations
 
 from flask import Flask
 
+from ..extensions import api
 from .errors import register_error_handlers
 
 
 def register_api(app: Flask) -> None:
-    """Attach every API blueprint and the JSON error handlers to ``app``."""
+    """Attach every API blueprint, auth and the JSON error handlers to ``app``."""
+    from .. import auth
     from .health import bp as health_bp
+    from .session import bp as session_bp
 
-    register_error_handlers(app)
-    app.register_blueprint(health_bp, url_prefix="/api")
+    app.config.setdefault("API_TITLE", "Journeys")
+    app.config.setdefault("API_VERSION", "1")
+    app.config.setdefault("OPENAPI_VERSION", "3.0.3")
+    app.config.setdefault("OPENAPI_URL_PREFIX", "/api")
+    app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    api.init_app(app, spec_kwargs={"components": {"securitySchemes": {
+        "bearer": {"type": "http", "scheme": "bearer"}}}, "security": [{"bearer": []}]})
+    for blueprint in (health_bp, session_bp):
+        api.register_blueprint(blueprint, url_prefix="/api")
+    # Resource blueprints: one line each (keep sorted).
+    from .users import bp as users_bp
+    api.register_blueprint(users_bp, url_prefix="/api")
+
+    auth.init_app(app)
+    register_error_handlers(app)  # after flask-smorest, so ours answer

@@ -79,9 +79,15 @@ def register_error_handlers(app: Flask) -> None:
             return exc
         status = exc.code or 500
         message = exc.description or exc.name
+        details = None
+        messages = (getattr(exc, "data", None) or {}).get("messages")
+        if messages:  # webargs/marshmallow: {"json": {"field": ["problem", ...]}}
+            details = messages
+            fields = sorted({f for where in messages.values() if isinstance(where, dict) for f in where})
+            message = "Some fields are not valid: " + ", ".join(fields) if fields else message
         if status == 413:
             message = f"The request body is larger than {app.config['MAX_CONTENT_LENGTH']} bytes."
-        return error_response(status, _CODES.get(status, "error"), message)
+        return error_response(status, _CODES.get(status, "error"), message, details)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

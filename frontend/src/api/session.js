@@ -2,12 +2,13 @@
 import { ApiError, request, send, setCsrfToken } from "./client.js";
 
 /**
- * Returns the session {user, csrf_token}, or null when not logged in (401).
+ * Returns the session {user, csrf_token}, or null when not logged in
+ * (the API answers 200 with user null, so a logged-out visit logs no error).
  * Throws ApiError for any other failure.
  */
 export async function getSession() {
   const res = await send("/api/session");
-  if (res.status === 401) return null;
+  if (res.status === 401 || (res.ok && !res.data?.user)) return null;
   if (!res.ok) {
     const err = res.data && res.data.error;
     throw new ApiError(res.status, err?.code || `http_${res.status}`, err?.message || `Session check failed (HTTP ${res.status})`, err?.details);

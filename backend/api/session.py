@@ -1,0 +1,54 @@
+"""The UI's login session: ``GET/POST/DELETE /api/session``.
+
+POST with email and password sets the session cookie and returns the user and
+the CSRF token the UI sends back as ``X-CSRF-Token`` on every write.
+"""
+from __future__ import annotations
+
+from flask import session
+from flask_smorest import Blueprint
+
+from ..api.errors import Unauthorized
+from ..auth import csrf_token, effective_role, principal_from_session, public
+from ..schemas.users import LoginSchema, SessionSchema
+from ..services.users import authenticate
+
+bp = Blueprint("session", __name__, description="Browser login sessions")
+
+
+def _session_body(email: str, name: str, role: str) -> dict:
+    return {"user": {"email": email, "name": name, "role": role}, "csrf_token": csrf_token()}
+
+
+@bp.get("/session")
+@public
+@bp.response(200, SessionSchema)
+def who_am_i():
+    """The logged-in user and CSRF token; ``user`` is null when nobody is logged in."""
+    principal = principal_from_session()
+    if principal is None:
+        return {"user": None, "csrf_token": None}
+    return _session_body(principal.email, principal.name, principal.role)
+
+
+@bp.post("/session")
+@public
+@bp.arguments(LoginSchema)
+@bp.response(200, SessionSchema)
+def log_in(credentials):
+    """Log in with email and password."""
+    user = authenticate(credentials["email"], credentials["password"])
+    if user is None:
+        raise Unauthorized("Wrong email or password.")
+    session.clear()
+    session["user_id"] = user.id
+    session.permanent = True
+    return _session_body(user.email, user.name, effective_role(user.role))
+
+
+@bp.delete("/session")
+@public
+@bp.response(204)
+def log_out():
+    """Log out (always succeeds)."""
+    session.clear()

@@ -1,0 +1,55 @@
+"""Staff users (admins, CSMs, sales managers, support) and API tokens.
+
+A staff user can be assigned as an account's CSM or sales manager, own tasks,
+and — with a password — log in to the UI. API tokens are stored hashed.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+
+from sqlalchemy import DateTime, String
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+
+STAFF_ROLES = ("admin", "csm", "sales_manager", "support")
+TOKEN_ROLES = ("admin", "csm", "support")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class StaffUser(db.Model):
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    role: Mapped[str] = mapped_column(String(20), nullable=False)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    role: Mapped[str] = mapped_column(String(20), nullable=False)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @staticmethod
+    def hash(token: str) -> str:
+        """Tokens carry 256 random bits, so a plain SHA-256 is a safe stored form."""
+        return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,1 @@
+"""marshmallow schemas per resource (request bodies and responses)."""
