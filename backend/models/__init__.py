@@ -1,3 +1,8 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers them."""
 from .settings import AppSetting  # noqa: F401
 from .users import ApiToken, StaffUser  # noqa: F401
+from .accounts import Account, Contact, Subscription  # noqa: F401
+from .attributes import AccountAttributeValue, AttributeDefinition  # noqa: F401
+from .segments import Segment, SegmentEvent, SegmentMembership  # noqa: F401
+from .achievements import AccountMilestone, AccountOutcome, Milestone, Outcome  # noqa: F401
+from .playbooks import Playbook, PlaybookEnrollment  # noqa: F401

@@ -1,0 +1,113 @@
+"""Accounts (SPEC §1) with their contacts and subscriptions, in typed columns.
+
+Every text field a rule can compare has a ``*_ci`` shadow column holding
+``graph_engine``'s case-folded form of the value (``backend.segments.fold``),
+so the SQL rule compiler compares plain indexed columns with exactly the
+Python semantics, on SQLite and PostgreSQL alike. Services keep the shadows
+in step (``set_text``); nothing else writes them.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import Date, DateTime, Double, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# Rule-visible standard fields (graph_engine.catalog.ACCOUNT_FIELDS) by storage kind.
+ACCOUNT_TEXT_FIELDS = ("external_id", "name", "stage", "status")
+ACCOUNT_NUMBER_FIELDS = ("mrr", "amount", "licenses")
+ACCOUNT_DATE_FIELDS = ("created_on", "next_billing_on")
+
+SUBSCRIPTION_TEXT_FIELDS = ("status", "product_name", "plan_name")
+SUBSCRIPTION_NUMBER_FIELDS = ("amount", "mrr", "plan_quantity", "plan_unit_price")
+SUBSCRIPTION_DATE_FIELDS = ("activated_on", "cancelled_on", "created_on", "next_billing_on",
+                            "ends_on", "starts_on", "trial_ends_on", "trial_starts_on")
+
+
+class Account(db.Model):
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
+    external_id_ci: Mapped[str] = mapped_column(String(200), nullable=False)
+    name: Mapped[str | None] = mapped_column(Text)
+    name_ci: Mapped[str | None] = mapped_column(Text)
+    mrr: Mapped[float | None] = mapped_column(Double)
+    amount: Mapped[float | None] = mapped_column(Double)
+    licenses: Mapped[float | None] = mapped_column(Double)
+    created_on: Mapped[date | None] = mapped_column(Date)
+    next_billing_on: Mapped[date | None] = mapped_column(Date)
+    stage: Mapped[str | None] = mapped_column(Text)
+    stage_ci: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str | None] = mapped_column(Text)
+    status_ci: Mapped[str | None] = mapped_column(Text)
+    csm_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
+    sales_manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                 nullable=False)
+
+    contacts: Mapped[list["Contact"]] = relationship(
+        back_populates="account", cascade="all, delete-orphan", order_by="Contact.id")
+    subscriptions: Mapped[list["Subscription"]] = relationship(
+        back_populates="account", cascade="all, delete-orphan", order_by="Subscription.id")
+
+    __table_args__ = (
+        Index("ix_accounts_mrr", "mrr"),
+        Index("ix_accounts_next_billing_on", "next_billing_on"),
+        Index("ix_accounts_created_on", "created_on"),
+        Index("ix_accounts_stage_ci", "stage_ci"),
+        Index("ix_accounts_status_ci", "status_ci"),
+        Index("ix_accounts_csm_id", "csm_id"),
+        Index("ix_accounts_sales_manager_id", "sales_manager_id"),
+    )
+
+
+class Contact(db.Model):
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"),
+                                            nullable=False, index=True)
+    name: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str] = mapped_column(String(254), nullable=False)
+    role: Mapped[str | None] = mapped_column(String(100))
+
+    account: Mapped[Account] = relationship(back_populates="contacts")
+
+
+class Subscription(db.Model):
+    __tablename__ = "subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"),
+                                            nullable=False, index=True)
+    status: Mapped[str | None] = mapped_column(Text)
+    status_ci: Mapped[str | None] = mapped_column(Text)
+    product_name: Mapped[str | None] = mapped_column(Text)
+    product_name_ci: Mapped[str | None] = mapped_column(Text)
+    plan_name: Mapped[str | None] = mapped_column(Text)
+    plan_name_ci: Mapped[str | None] = mapped_column(Text)
+    amount: Mapped[float | None] = mapped_column(Double)
+    mrr: Mapped[float | None] = mapped_column(Double)
+    plan_quantity: Mapped[float | None] = mapped_column(Double)
+    plan_unit_price: Mapped[float | None] = mapped_column(Double)
+    activated_on: Mapped[date | None] = mapped_column(Date)
+    cancelled_on: Mapped[date | None] = mapped_column(Date)
+    created_on: Mapped[date | None] = mapped_column(Date)
+    next_billing_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    trial_ends_on: Mapped[date | None] = mapped_column(Date)
+    trial_starts_on: Mapped[date | None] = mapped_column(Date)
+
+    account: Mapped[Account] = relationship(back_populates="subscriptions")
