@@ -103,6 +103,41 @@ def app_ctx(app, clean):
         yield app
 
 
+class _Inbox:
+    """What a loopback SMTP server received; addresses starting 'reject' are refused (550)."""
+
+    def __init__(self):
+        self.messages = []
+        self.url = ""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("reject"):
+            return "550 no such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture()
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free loopback port; ``.messages`` is what arrived."""
+    from aiosmtpd.controller import Controller
+
+    from backend.redis_server import free_port
+
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    inbox.url = f"smtp://127.0.0.1:{controller.port}"
+    yield inbox
+    controller.stop()
+
+
 def _token_headers(app, role: str) -> dict:
     from backend.services.users import create_token
 

@@ -1,0 +1,52 @@
+"""Email delivery against a real SMTP server on loopback (aiosmtpd)."""
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+import pytest
+
+from backend.config import ConfigError
+from backend.effects.smtp import (PermanentEmailError, TransientEmailError, deliver,
+                                  parse_smtp_url)
+from backend.redis_server import free_port
+
+
+def _message(to="ana@customer.example") -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = "csm@journeys.example"
+    message["To"] = to
+    message["Subject"] = "Welcome aboard"
+    message.set_content("Hi Ana")
+    return message
+
+
+def test_delivers_to_a_real_smtp_server(smtp_server):
+    message_id = deliver(parse_smtp_url(smtp_server.url), _message())
+    assert message_id.startswith("<")
+    [received] = smtp_server.messages
+    assert received["Subject"] == "Welcome aboard"
+    assert received["Message-ID"] == message_id
+    assert received.get_content().strip() == "Hi Ana"
+
+
+def test_refused_recipient_is_permanent(smtp_server):
+    with pytest.raises(PermanentEmailError):
+        deliver(parse_smtp_url(smtp_server.url), _message(to="reject@customer.example"))
+    assert smtp_server.messages == []
+
+
+def test_unreachable_server_is_transient():
+    with pytest.raises(TransientEmailError):
+        deliver(parse_smtp_url(f"smtp://127.0.0.1:{free_port()}"), _message())
+
+
+@pytest.mark.parametrize("url", ["http://mail", "smtp://", "smtp://host:notaport"])
+def test_bad_smtp_url_names_the_setting(url):
+    with pytest.raises(ConfigError, match="SMTP_URL"):
+        parse_smtp_url(url)
+
+
+def test_credentials_and_tls_are_read_from_the_url():
+    settings = parse_smtp_url("smtps://me%40x.com:p%3Ass@mail.example")
+    assert (settings.host, settings.port, settings.username, settings.password, settings.implicit_tls) == \
+        ("mail.example", 465, "me@x.com", "p:ss", True)
