@@ -6,3 +6,8 @@ from .attributes import AccountAttributeValue, AttributeDefinition  # noqa: F401
 from .segments import Segment, SegmentEvent, SegmentMembership  # noqa: F401
 from .achievements import AccountMilestone, AccountOutcome, Milestone, Outcome  # noqa: F401
 from .playbooks import Playbook, PlaybookEnrollment  # noqa: F401
+from .journeys import Journey, JourneyVersion  # noqa: F401
+from .templates import EmailTemplate  # noqa: F401
+from .enrollments import Effect, Enrollment, StepLog  # noqa: F401
+from .tasks import Task  # noqa: F401
+from .outbox import OutboxEmail  # noqa: F401
