@@ -1,0 +1,225 @@
+"""Effects: what a step asks the outside world to do, as typed values.
+
+Every effect is a frozen dataclass with ``node_id``, ``key`` (the
+idempotency key ``f"{enrollment_id}:{node_id}:{seq}"``, the same on every
+replay of the same step) and ``to_dict()`` (JSON, with ``"kind"``):
+
+===================  ==========================================================
+``SendEmail``        ``template`` or ``subject``+``body``; ``to`` = ``"all_contacts"``
+                     | ``"role"`` (with ``role``) | ``"csm"``; ``sender`` = ``"csm"``
+                     | an email
+``CreateTask``       ``title``, ``description``, ``assignee`` (``"csm"`` |
+                     ``"sales_manager"`` | email), ``due_on`` (date), ``priority``
+``AssignCsm``        ``strategy`` (named | round_robin | least_accounts), ``user``,
+                     ``pool`` — the backend picks for the pool strategies
+``AssignPlaybook``   ``playbook``
+``SetAttribute``     ``attribute`` (``account.x``/``custom.x``), ``value`` (dates as
+                     ``datetime.date``, ``days_from_now`` already resolved)
+``CopyAttribute``    ``source``, ``target``
+``ClearAttribute``   ``attribute``
+``IncreaseAttribute`` ``attribute``, ``by`` (an unset or non-number value counts as 0)
+``UnenrollFrom``     ``mode`` (all | specific), ``journeys`` — at enrollment only
+===================  ==========================================================
+
+``ACCOUNT_CHANGING`` are the effect classes that change the account's data
+(attributes, CSM, playbook). ``build_action_effect(node, key, today)`` turns
+an action node into its effect. ``apply_effect(snapshot, effect)`` returns a
+new snapshot with an account-changing effect applied (the input is not
+modified; ``AssignCsm`` with a pool strategy changes nothing since only the
+backend can pick; ``AssignPlaybook`` adds an active enrollment with no due
+date). The simulator uses it; the backend may, to keep the same semantics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from typing import ClassVar, Mapping
+
+from .catalog import ACCOUNT_FIELDS
+from .frozen import thaw
+from .model import Node
+from .rulespec import date_value, is_number
+
+
+@dataclass(frozen=True, kw_only=True)
+class Effect:
+    """Base: ``node_id``, ``key``; subclasses set ``kind``."""
+
+    node_id: str
+    key: str
+    kind: ClassVar[str] = "effect"
+
+    def to_dict(self) -> dict:
+        """JSON form: ``{"kind", "node_id", "key", ...fields}`` (dates ISO)."""
+        out = {"kind": self.kind}
+        for name, value in asdict(self).items():
+            out[name] = value.isoformat() if isinstance(value, date) else \
+                list(value) if isinstance(value, tuple) else value
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class SendEmail(Effect):
+    template: str | None
+    subject: str | None
+    body: str | None
+    to: str
+    role: str | None
+    sender: str
+    kind: ClassVar[str] = "send_email"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreateTask(Effect):
+    title: str
+    description: str | None
+    assignee: str
+    due_on: date
+    priority: str
+    kind: ClassVar[str] = "create_task"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignCsm(Effect):
+    strategy: str
+    user: str | None
+    pool: tuple
+    kind: ClassVar[str] = "assign_csm"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignPlaybook(Effect):
+    playbook: str
+    kind: ClassVar[str] = "assign_playbook"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetAttribute(Effect):
+    attribute: str
+    value: object
+    kind: ClassVar[str] = "set_attribute"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CopyAttribute(Effect):
+    source: str
+    target: str
+    kind: ClassVar[str] = "copy_attribute"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClearAttribute(Effect):
+    attribute: str
+    kind: ClassVar[str] = "clear_attribute"
+
+
+@dataclass(frozen=True, kw_only=True)
+class IncreaseAttribute(Effect):
+    attribute: str
+    by: float
+    kind: ClassVar[str] = "increase_attribute"
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnenrollFrom(Effect):
+    mode: str
+    journeys: tuple
+    kind: ClassVar[str] = "unenroll_from"
+
+
+ACCOUNT_CHANGING = (AssignCsm, AssignPlaybook, SetAttribute, CopyAttribute, ClearAttribute,
+                    IncreaseAttribute)
+
+
+def build_action_effect(node: Node, key: str, today: date) -> Effect:
+    """The effect of an (already validated) action node."""
+    cfg = thaw(node.config)
+    kind, nid = cfg["action"], node.id
+    if kind == "send_email":
+        to = cfg["to"]
+        contacts = to.get("contacts")
+        target = "csm" if to.get("csm") else "all_contacts" if contacts == "all" else "role"
+        return SendEmail(node_id=nid, key=key, template=cfg.get("template"), subject=cfg.get("subject"),
+                         body=cfg.get("body"), to=target,
+                         role=contacts["role"] if target == "role" else None, sender=cfg.get("from", "csm"))
+    if kind == "create_task":
+        return CreateTask(node_id=nid, key=key, title=cfg["title"], description=cfg.get("description"),
+                          assignee=cfg["assignee"], due_on=today + timedelta(days=cfg["due_in_days"]),
+                          priority=cfg["priority"])
+    if kind == "assign_csm":
+        return AssignCsm(node_id=nid, key=key, strategy=cfg["strategy"], user=cfg.get("user"),
+                         pool=tuple(cfg.get("pool", ())))
+    if kind == "assign_playbook":
+        return AssignPlaybook(node_id=nid, key=key, playbook=cfg["playbook"])
+    if kind == "set_attribute":
+        return SetAttribute(node_id=nid, key=key, attribute=cfg["attribute"],
+                            value=_resolve_value(cfg["attribute"], cfg["value"], today))
+    if kind == "copy_attribute":
+        return CopyAttribute(node_id=nid, key=key, source=cfg["from"], target=cfg["to"])
+    if kind == "clear_attribute":
+        return ClearAttribute(node_id=nid, key=key, attribute=cfg["attribute"])
+    return IncreaseAttribute(node_id=nid, key=key, attribute=cfg["attribute"], by=cfg["by"])
+
+
+def _resolve_value(attribute: str, value, today: date):
+    """Dates (ISO or days_from_now) → date; other values unchanged."""
+    if isinstance(value, dict) or (isinstance(value, str) and attribute_is_date(attribute, value)):
+        parsed = date_value(value)
+        if parsed is not None:
+            return parsed[1] if parsed[0] == "abs" else today + timedelta(days=parsed[1])
+    return value
+
+
+def attribute_is_date(attribute: str, value: str) -> bool:
+    """Whether a text value of set_attribute is a date: always for the standard
+    date fields; for custom attributes when it is an ISO date (the validator
+    has checked it fits the type; a backend storing it in a text attribute
+    writes ``value.isoformat()``)."""
+    prefix, _, name = attribute.partition(".")
+    if prefix == "account":
+        return ACCOUNT_FIELDS.get(name) == "date"
+    return date_value(value) is not None
+
+
+def _section(attribute: str) -> tuple[str, str]:
+    prefix, _, name = attribute.partition(".")
+    return prefix, name
+
+
+def get_attribute(snapshot: Mapping, attribute: str):
+    """Value of ``account.x``/``custom.x`` in a snapshot (None if unset)."""
+    section, name = _section(attribute)
+    return (snapshot.get(section) or {}).get(name)
+
+
+def _with(snapshot: Mapping, attribute: str, value) -> dict:
+    section, name = _section(attribute)
+    new = dict(snapshot)
+    part = dict(new.get(section) or {})
+    if value is None:
+        part.pop(name, None)
+    else:
+        part[name] = value
+    new[section] = part
+    return new
+
+
+def apply_effect(snapshot: Mapping, effect: Effect) -> dict:
+    """Return a new snapshot with ``effect`` applied (see module docstring)."""
+    if isinstance(effect, SetAttribute):
+        return _with(snapshot, effect.attribute, effect.value)
+    if isinstance(effect, ClearAttribute):
+        return _with(snapshot, effect.attribute, None)
+    if isinstance(effect, CopyAttribute):
+        return _with(snapshot, effect.target, get_attribute(snapshot, effect.source))
+    if isinstance(effect, IncreaseAttribute):
+        current = get_attribute(snapshot, effect.attribute)
+        return _with(snapshot, effect.attribute, (current if is_number(current) else 0) + effect.by)
+    new = dict(snapshot)
+    if isinstance(effect, AssignCsm) and effect.strategy == "named":
+        new["user"] = {**(snapshot.get("user") or {}), "csm": effect.user}
+    elif isinstance(effect, AssignPlaybook):
+        new["playbooks"] = {**(snapshot.get("playbooks") or {}),
+                            effect.playbook: {"status": "active", "due_on": None}}
+    return new

@@ -1,0 +1,150 @@
+"""Rule well-formedness: ``validate_rule(rule, catalog, *, node_id=None)``.
+
+Returns every problem (never raises) with the given ``node_id``; segments
+are saved rules too, so the backend calls this for them. Codes:
+
+- ``bad_rule`` — not ``{"all": [...]}``, ``{"any": [...]}``, ``{"not": rule}``
+  or a condition ``{"property", "op", "value"?}``.
+- ``unknown_key`` — a condition or group with keys beyond those.
+- ``rule_too_deep`` — nesting deeper than ``MAX_RULE_DEPTH`` (32).
+- ``unknown_property`` — not a property of SPEC §3.
+- ``unknown_attribute`` — ``custom.<key>`` the catalog does not define.
+- ``unknown_operator`` — the op does not apply to the property or its type.
+- ``bad_rule_value`` — the value does not fit the op and type.
+- ``unknown_segment`` / ``unknown_milestone`` / ``unknown_outcome`` /
+  ``unknown_playbook`` / ``unknown_user`` — a named key that does not exist.
+
+With ``catalog`` None (or permissive) no names are looked up and a custom
+attribute's type is taken from its op and value.
+"""
+
+from __future__ import annotations
+
+from .catalog import ACCOUNT_FIELDS, SUBSCRIPTION_FIELDS, UNKNOWN, Catalog, attribute_type
+from .problems import Problem
+from .rulespec import (
+    MAX_RULE_DEPTH, MEMBERSHIP_OPS, MEMBERSHIP_PROPERTIES, NO_VALUE_OPS, OPS_BY_TYPE,
+    PLAYBOOK_OPS, USER_OPS, infer_type, split_property, value_problem,
+)
+
+_GROUPS = ("all", "any", "not")
+_LEAF_KEYS = frozenset({"property", "op", "value"})
+_REF_KIND = {"segment": "segments", "milestone": "milestones", "outcome": "outcomes",
+             "playbook": "playbooks"}
+
+
+def validate_rule(rule, catalog: Catalog | None = None, *, node_id: str | None = None,
+                  where: str = "rule") -> list[Problem]:
+    """Return all problems of ``rule`` (a JSON rule); ``where`` prefixes messages."""
+    out: list[Problem] = []
+    _check(rule, catalog, node_id, where, 0, out)
+    return out
+
+
+def _check(rule, catalog, node_id, path, depth, out) -> None:
+    if depth > MAX_RULE_DEPTH:
+        out.append(Problem("rule_too_deep", f"{path}: nested deeper than {MAX_RULE_DEPTH}", node_id))
+        return
+    if not isinstance(rule, dict):
+        out.append(Problem("bad_rule", f"{path}: a rule must be an object", node_id))
+        return
+    groups = [k for k in _GROUPS if k in rule]
+    if not groups:
+        _check_leaf(rule, catalog, node_id, path, out)
+        return
+    if len(groups) > 1 or "property" in rule:
+        out.append(Problem("bad_rule", f"{path}: use one of all/any/not or a condition", node_id))
+        return
+    group = groups[0]
+    for key in rule:
+        if key != group:
+            out.append(Problem("unknown_key", f"{path}: unknown key {key!r}", node_id))
+    body = rule[group]
+    if group == "not":
+        _check(body, catalog, node_id, f"{path}.not", depth + 1, out)
+    elif not isinstance(body, list):
+        out.append(Problem("bad_rule", f"{path}.{group} must be a list of rules", node_id))
+    else:
+        for i, child in enumerate(body):
+            _check(child, catalog, node_id, f"{path}.{group}[{i}]", depth + 1, out)
+
+
+def _check_leaf(rule, catalog, node_id, path, out) -> None:
+    if "property" not in rule or "op" not in rule:
+        out.append(Problem("bad_rule", f"{path}: a condition needs property and op", node_id))
+        return
+    for key in rule:
+        if key not in _LEAF_KEYS:
+            out.append(Problem("unknown_key", f"{path}: unknown key {key!r}", node_id))
+    prop, op, value = rule["property"], rule["op"], rule.get("value")
+    parts = split_property(prop)
+    if parts is None:
+        out.append(Problem("unknown_property", f"{path}: unknown property {prop!r}", node_id))
+        return
+    if not isinstance(op, str):
+        out.append(Problem("unknown_operator", f"{path}: op must be a text", node_id))
+        return
+    source, name = parts
+    if source in MEMBERSHIP_PROPERTIES or source == "playbook":
+        _check_keyed(source, op, value, catalog, node_id, f"{path} ({prop})", out)
+    elif source == "user":
+        _check_user(op, value, catalog, node_id, f"{path} ({prop})", out)
+    else:
+        _check_field(source, name, op, value, catalog, node_id, f"{path} ({prop})", out)
+
+
+def _check_keyed(source, op, value, catalog, node_id, path, out) -> None:
+    allowed = PLAYBOOK_OPS if source == "playbook" else MEMBERSHIP_OPS
+    if op not in allowed:
+        out.append(Problem("unknown_operator", f"{path}: {op!r} is not one of {sorted(allowed)}", node_id))
+    if not isinstance(value, str) or not value:
+        out.append(Problem("bad_rule_value", f"{path}: value must be a {source} key", node_id))
+    elif catalog is not None and not catalog.has(_REF_KIND[source], value):
+        out.append(Problem(f"unknown_{source}", f"{path}: no {source} {value!r}", node_id))
+
+
+def _check_user(op, value, catalog, node_id, path, out) -> None:
+    if op not in USER_OPS:
+        out.append(Problem("unknown_operator", f"{path}: {op!r} is not one of {sorted(USER_OPS)}", node_id))
+        return
+    if op in NO_VALUE_OPS:
+        if value is not None:
+            out.append(Problem("bad_rule_value", f"{path}: {op} takes no value", node_id))
+        return
+    if not isinstance(value, str) or "@" not in value:
+        out.append(Problem("bad_rule_value", f"{path}: value must be a staff email", node_id))
+    elif catalog is not None and not catalog.has("users", value):
+        out.append(Problem("unknown_user", f"{path}: no staff user {value!r}", node_id))
+
+
+def _field_type(source, name, catalog):
+    if source == "subscription":
+        return SUBSCRIPTION_FIELDS.get(name)
+    if source == "account":
+        return ACCOUNT_FIELDS.get(name)
+    return attribute_type(f"custom.{name}", catalog)
+
+
+def _check_field(source, name, op, value, catalog, node_id, path, out) -> None:
+    vtype = _field_type(source, name, catalog)
+    if vtype is None:
+        code = "unknown_attribute" if source == "custom" else "unknown_property"
+        out.append(Problem(code, f"{path}: no such {source} field {name!r}", node_id))
+        return
+    if vtype == UNKNOWN:
+        vtype = infer_type(op, value)
+        if vtype is None:
+            out.append(Problem("unknown_operator" if op not in _ALL_OPS else "bad_rule_value",
+                               f"{path}: cannot use {op!r} with value {value!r}", node_id))
+            return
+        if vtype == "any":
+            vtype = "text"
+    if op not in OPS_BY_TYPE[vtype]:
+        out.append(Problem("unknown_operator", f"{path}: {op!r} does not apply to a {vtype}", node_id))
+        return
+    message = value_problem(vtype, op, value)
+    if message:
+        out.append(Problem("bad_rule_value", f"{path}: {message}", node_id))
+
+
+_ALL_OPS = frozenset().union(*OPS_BY_TYPE.values())
