@@ -1,0 +1,121 @@
+"""Simulation: walk one account snapshot through N days, touching nothing.
+
+``simulate(graph, snapshot, *, days, changes=(), start, enrollment_id="simulation",
+catalog=None) -> dict``
+    ``graph`` a JourneyGraph or journey/v1 JSON (it must parse clean, else
+    GraphError); ``snapshot`` as documented in :mod:`graph_engine.rules`
+    (e.g. from ``snapshot_from_json``); ``days`` an int 0–3650; ``changes``
+    ``[{"at_day": d, "set": {...}}]`` with ``0 <= d <= days`` and ``set`` as
+    accepted by :func:`graph_engine.snapshot.set_values`; ``start`` the
+    simulated moment of enrollment (naive = UTC). Bad ``days``/``changes``
+    raise SimulationError with the problems.
+
+    Returns the SPEC §5 shape ``{"status", "goal_achieved", "steps": [{"node_id",
+    "type", "day", "outcome", "detail"}]}`` where ``day`` is whole days since
+    ``start``. The account enters the journey at ``start`` (when it is in
+    none of the entry's segments they are added to ``segments``); a change
+    applies at ``start + at_day`` days, before the engine looks again. The
+    clock moves from event to event: wake times, changes and every day
+    boundary (so goal/exit and relative dates are re-checked daily).
+    Effects are reported as steps (the action's ``detail`` is the effect)
+    and account-changing ones are applied to the simulated snapshot with
+    :func:`graph_engine.effects.apply_effect`; nothing is sent or written.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from .catalog import Catalog
+from .codec import parse_graph
+from .effects import ACCOUNT_CHANGING, apply_effect
+from .errors import GraphError, SimulationError
+from .interpreter import advance
+from .model import JourneyGraph
+from .problems import Problem
+from .rulespec import is_int
+from .snapshot import set_values
+from .state import ACTIVE, EnrollmentState, utc
+
+MAX_DAYS = 3650
+_DAY = timedelta(days=1)
+
+
+def _check_input(days, changes, snapshot, catalog) -> list[Problem]:
+    problems = []
+    if not is_int(days) or not 0 <= days <= MAX_DAYS:
+        return [Problem("bad_value", f"days must be a whole number from 0 to {MAX_DAYS}")]
+    if not isinstance(changes, (list, tuple)):
+        return [Problem("wrong_type", "changes must be a list")]
+    for index, change in enumerate(changes):
+        if not isinstance(change, dict) or set(change) != {"at_day", "set"}:
+            problems.append(Problem("wrong_type", f"changes[{index}] must be {{\"at_day\", \"set\"}}"))
+            continue
+        at_day = change["at_day"]
+        if not is_int(at_day) or not 0 <= at_day <= days:
+            problems.append(Problem("bad_value", f"changes[{index}].at_day must be from 0 to {days}"))
+        _, more = set_values(snapshot, change["set"], catalog)
+        problems.extend(Problem(p.code, f"changes[{index}].set: {p.message}") for p in more)
+    return problems
+
+
+def _load(graph) -> JourneyGraph:
+    if isinstance(graph, JourneyGraph):
+        return graph
+    parsed, problems = parse_graph(graph)
+    if parsed is None:
+        raise GraphError("the graph does not parse", problems)
+    return parsed
+
+
+def simulate(graph, snapshot, *, days: int, changes=(), start: datetime,
+             enrollment_id: str = "simulation", catalog: Catalog | None = None) -> dict:
+    """Return ``{"status", "goal_achieved", "steps"}``; see module docstring."""
+    graph = _load(graph)
+    problems = _check_input(days, changes, snapshot, catalog)
+    if problems:
+        raise SimulationError("bad simulation input", problems)
+    start = utc(start)
+    end = start + days * _DAY
+    pending = sorted(((start + c["at_day"] * _DAY, i, c["set"]) for i, c in enumerate(changes)),
+                     key=lambda item: (item[0], item[1]))
+    snap = _entering(graph, snapshot)
+    state, steps, now = EnrollmentState.new(enrollment_id), [], start
+    for _ in range(10 * (days + len(pending) + len(graph.nodes)) + 100):
+        while pending and pending[0][0] <= now:
+            snap, _ = set_values(snap, pending.pop(0)[2], catalog)
+        decision = advance(graph, state, snap, now)
+        state = decision.state
+        for step in decision.steps:
+            steps.append({"node_id": step.node_id, "type": step.type, "day": (step.at - start) // _DAY,
+                          "outcome": step.outcome, "detail": step.detail})
+        for effect in decision.effects:
+            if isinstance(effect, ACCOUNT_CHANGING):
+                snap = apply_effect(snap, effect)
+        if state.status != ACTIVE:
+            break
+        if decision.resume:
+            continue
+        now = _next_event(now, start, decision.wake_at, pending)
+        if now > end:
+            break
+    return {"status": state.status, "goal_achieved": state.goal_achieved_at is not None, "steps": steps}
+
+
+def _entering(graph: JourneyGraph, snapshot) -> dict:
+    snap = dict(snapshot)
+    tracked = set(graph.entry.config["segments"]) if graph.entry is not None else set()
+    current = set(snap.get("segments") or ())
+    if tracked and not tracked & current:
+        snap["segments"] = frozenset(current | tracked)
+    return snap
+
+
+def _next_event(now: datetime, start: datetime, wake_at, pending) -> datetime:
+    next_day = start + ((now - start) // _DAY + 1) * _DAY
+    candidates = [next_day]
+    if wake_at is not None and wake_at > now:
+        candidates.append(wake_at)
+    if pending:
+        candidates.append(pending[0][0])
+    return min(candidates)
