@@ -1,9 +1,164 @@
-// Placeholder until the page is built (phase 2).
-export default function EditorPage() {
+// /journeys/:id — palette | canvas | side panel (step settings, problems, simulate, live, versions).
+import { useCallback, useEffect, useState } from "react";
+import { useParams, useSearchParams } from "react-router";
+import { ReactFlowProvider } from "@xyflow/react";
+import { getCatalog } from "../api/catalog.js";
+import { disableJourney, enableJourney, getJourney, publishJourney, saveJourney } from "../api/journeys.js";
+import { editorStore, useEditor } from "../store/editorStore.js";
+import { CatalogContext, EMPTY_CATALOG } from "../inspector/catalogContext.js";
+import { useCanEdit } from "../session-context.js";
+import Canvas from "../canvas/Canvas.jsx";
+import Palette from "../palette/Palette.jsx";
+import Inspector from "../inspector/Inspector.jsx";
+import Toolbar from "../editor/Toolbar.jsx";
+import ProblemsPanel from "../editor/ProblemsPanel.jsx";
+import SimulatePanel from "../editor/SimulatePanel.jsx";
+import LivePanel from "../editor/LivePanel.jsx";
+import VersionsPanel from "../editor/VersionsPanel.jsx";
+import { useValidation } from "../editor/useValidation.js";
+import { useEnrollmentPath } from "../editor/useEnrollmentPath.js";
+
+function Tabs({ tab, setTab, tabs }) {
   return (
-    <main className="page">
-      <h1>Editor</h1>
-      <p className="muted">The journey designer: a palette of steps, the canvas, and an inspector for the selected step.</p>
-    </main>
+    <div role="tablist" aria-label="Side panel" className="tabs">
+      {tabs.map(([id, label]) => (
+        <button key={id} type="button" role="tab" aria-selected={tab === id} className={tab === id ? "tab active" : "tab"} onClick={() => setTab(id)}>
+          {label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function Editor({ id }) {
+  const canEdit = useCanEdit();
+  const [params] = useSearchParams();
+  const [loadError, setLoadError] = useState(null);
+  const [loaded, setLoaded] = useState(false);
+  const [catalog, setCatalog] = useState(EMPTY_CATALOG);
+  const [notice, setNotice] = useState(null); // {kind: "error"|"info"|"conflict", text}
+  const [saving, setSaving] = useState(false);
+  const [tab, setTab] = useState("step");
+  const meta = useEditor((s) => s.meta);
+  const problemCount = useEditor((s) => s.problems.length);
+  const validation = useValidation(loaded);
+  const path = useEnrollmentPath(params.get("account"), params.get("enrollment"), loaded);
+
+  const load = useCallback(async () => {
+    setLoadError(null);
+    try {
+      editorStore.getState().load(await getJourney(id));
+      setLoaded(true);
+      setNotice(null);
+    } catch (e) {
+      setLoadError(e.message);
+    }
+  }, [id]);
+
+  useEffect(() => {
+    setLoaded(false);
+    load();
+    getCatalog().then(setCatalog).catch((e) => setNotice({ kind: "error", text: `Could not load the pickers' lists: ${e.message}` }));
+  }, [load]);
+
+  const save = useCallback(async () => {
+    const s = editorStore.getState();
+    if (!s.meta || saving || !canEdit) return false;
+    setSaving(true);
+    try {
+      const res = await saveJourney(id, { graph: s.toGraph(), draft_version: s.meta.draft_version, name: s.meta.name, description: s.meta.description });
+      editorStore.getState().markSaved({ draft_version: res?.draft_version ?? s.meta.draft_version + 1 });
+      setNotice(null);
+      return true;
+    } catch (e) {
+      if (e.status === 409) setNotice({ kind: "conflict", text: "Someone else saved this journey after you opened it." });
+      else setNotice({ kind: "error", text: `Not saved: ${e.message}` });
+      return false;
+    } finally {
+      setSaving(false);
+    }
+  }, [id, saving, canEdit]);
+
+  useEffect(() => {
+    const onKey = (e) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "s") { e.preventDefault(); save(); }
+    };
+    const beforeUnload = (e) => { if (editorStore.getState().dirty) e.preventDefault(); };
+    document.addEventListener("keydown", onKey);
+    window.addEventListener("beforeunload", beforeUnload);
+    return () => { document.removeEventListener("keydown", onKey); window.removeEventListener("beforeunload", beforeUnload); };
+  }, [save]);
+
+  async function publish() {
+    if (editorStore.getState().dirty && !(await save())) return;
+    try {
+      await publishJourney(id);
+      const fresh = await getJourney(id);
+      editorStore.getState().markSaved({ status: fresh.status, enabled: fresh.enabled, published_version: fresh.published_version, draft_version: fresh.draft_version });
+      setNotice({ kind: "info", text: `Published version ${fresh.published_version}.` });
+    } catch (e) {
+      if (e.status === 422 && Array.isArray(e.details)) editorStore.getState().setProblems(e.details);
+      setNotice({ kind: "error", text: `Not published: ${e.message}` });
+    }
+  }
+
+  async function toggle(on) {
+    try {
+      await (on ? enableJourney(id) : disableJourney(id));
+      const fresh = await getJourney(id);
+      editorStore.getState().markSaved({ status: fresh.status, enabled: fresh.enabled });
+      setNotice({ kind: "info", text: on ? "The journey is live: accounts are being enrolled." : "The journey is disabled." });
+    } catch (e) {
+      setNotice({ kind: "error", text: e.message });
+    }
+  }
+
+  if (loadError) return <main className="page"><p className="banner error" role="alert">Could not open the journey: {loadError}</p></main>;
+  if (!loaded || !meta) return <main className="page"><p className="muted">Loading the journey…</p></main>;
+
+  const tabs = [["step", "Step"], ["problems", `Problems (${problemCount})`], ["simulate", "Simulate"]];
+  if (meta.enabled || meta.published_version) tabs.push(["live", "Live"]);
+  tabs.push(["versions", "Versions"]);
+  return (
+    <CatalogContext.Provider value={catalog}>
+      <main className="editor">
+        <Toolbar onSave={save} onPublish={publish} onToggle={toggle} saving={saving} validation={validation} readOnly={!canEdit} />
+        {notice && (
+          <div className={`banner ${notice.kind === "info" ? "info" : "error"}`} role="alert">
+            {notice.text}{" "}
+            {notice.kind === "conflict" && <button type="button" className="small" onClick={load}>Reload their version (lose my changes)</button>}
+            <button type="button" className="small" onClick={() => setNotice(null)}>Dismiss</button>
+          </div>
+        )}
+        {(path.info || path.error) && (
+          <div className={`banner ${path.error ? "error" : "info"}`}>
+            {path.error || `Showing the path of ${path.info.account} (version ${path.info.version}, ${path.info.status}).`}
+          </div>
+        )}
+        <div className="editor-body">
+          {canEdit && <Palette />}
+          <Canvas readOnly={!canEdit} onNodeOpen={() => setTab("step")} />
+          <div className="side-panel">
+            <Tabs tab={tab} setTab={setTab} tabs={tabs} />
+            <div role="tabpanel" className="tab-panel">
+              {tab === "step" && <Inspector readOnly={!canEdit} />}
+              {tab === "problems" && <ProblemsPanel validation={validation} />}
+              {tab === "simulate" && <SimulatePanel journeyId={id} />}
+              {tab === "live" && <LivePanel journeyId={id} />}
+              {tab === "versions" && <VersionsPanel journeyId={id} readOnly={!canEdit} />}
+            </div>
+          </div>
+        </div>
+      </main>
+    </CatalogContext.Provider>
+  );
+}
+
+export default function EditorPage() {
+  const { id } = useParams();
+  return (
+    <ReactFlowProvider>
+      <Editor id={id} key={id} />
+    </ReactFlowProvider>
   );
 }

@@ -1,9 +1,122 @@
-// Placeholder until the page is built (phase 2).
+// /journeys — every journey with status, enabled switch, counts; create, duplicate, delete.
+import { useCallback, useEffect, useState } from "react";
+import { Link, useNavigate } from "react-router";
+import { createJourney, deleteJourney, disableJourney, enableJourney, getJourney, getStats, listJourneys } from "../api/journeys.js";
+import ConfirmButton from "../components/ConfirmButton.jsx";
+import { useCanEdit } from "../session-context.js";
+import { slugify, starterGraph } from "./journeyForm.js";
+import { statusOf } from "./journeyStatus.js";
+import CreateJourneyForm from "./CreateJourneyForm.jsx";
+
+function Counts({ journey }) {
+  const [stats, setStats] = useState(journey.stats || null);
+  useEffect(() => {
+    if (journey.stats || !journey.published_version) return undefined;
+    let alive = true;
+    getStats(journey.id).then((s) => alive && setStats(s)).catch(() => {});
+    return () => { alive = false; };
+  }, [journey]);
+  if (!stats) return <><td>0</td><td>0</td><td>0</td></>;
+  return (
+    <>
+      <td>{stats.enrolled ?? 0}</td>
+      <td>{stats.by_status?.active ?? stats.active ?? 0}</td>
+      <td>{stats.goal_achieved ?? 0}</td>
+    </>
+  );
+}
+
 export default function JourneysPage() {
+  const canEdit = useCanEdit();
+  const navigate = useNavigate();
+  const [journeys, setJourneys] = useState(null);
+  const [error, setError] = useState(null);
+  const [creating, setCreating] = useState(false);
+
+  const refresh = useCallback(async () => {
+    try {
+      setJourneys(await listJourneys());
+    } catch (e) {
+      setError(e.message);
+    }
+  }, []);
+  useEffect(() => { refresh(); }, [refresh]);
+
+  const act = async (fn) => {
+    setError(null);
+    try { await fn(); } catch (e) { setError(e.message); }
+    await refresh();
+  };
+
+  async function duplicate(j) {
+    const full = await getJourney(j.id);
+    const keys = new Set((journeys || []).map((x) => x.key));
+    let key = `${j.key}-copy`;
+    for (let i = 2; keys.has(key); i += 1) key = `${j.key}-copy-${i}`;
+    await createJourney({ key, name: `${j.name} (copy)`, description: full.description || "", graph: full.graph });
+  }
+
+  async function create({ name, key, description }) {
+    const res = await createJourney({ key: key || slugify(name), name, description, graph: starterGraph() });
+    navigate(`/journeys/${res.id}`);
+  }
+
   return (
     <main className="page">
-      <h1>Journeys</h1>
-      <p className="muted">Your journeys will be listed here: name, status, enrolled / active / goal achieved counts, and buttons to create, duplicate, enable and delete.</p>
+      <div className="toolbar">
+        <h1>Journeys</h1>
+        <span className="spacer" />
+        {canEdit && !creating && <button type="button" className="primary" onClick={() => setCreating(true)}>New journey</button>}
+      </div>
+      {creating && <CreateJourneyForm onCreate={create} onCancel={() => setCreating(false)} />}
+      {error && <p className="banner error" role="alert">{error}</p>}
+      {journeys === null && !error && <p className="muted">Loading…</p>}
+      {journeys && journeys.length === 0 && (
+        <div className="empty">
+          <p><strong>No journeys yet.</strong></p>
+          <p>A journey walks accounts through steps when they enter a segment: emails, tasks, waits and decisions.</p>
+          {canEdit ? <p>Click <strong>New journey</strong>, give it a name, then drag steps onto the canvas.</p> : <p>An admin can create one.</p>}
+        </div>
+      )}
+      {journeys && journeys.length > 0 && (
+        <table className="data" aria-label="Journeys">
+          <thead>
+            <tr><th>Name</th><th>Status</th><th>Enabled</th><th>Enrolled</th><th>Active</th><th>Goal achieved</th><th><span className="visually-hidden">Actions</span></th></tr>
+          </thead>
+          <tbody>
+            {journeys.map((j) => {
+              const status = statusOf(j);
+              return (
+                <tr key={j.id} data-testid={`journey-row-${j.key}`}>
+                  <td><Link to={`/journeys/${j.id}`}>{j.name}</Link><div className="muted small">{j.key}</div></td>
+                  <td><span className={`badge ${status}`}>{status}</span></td>
+                  <td>
+                    {canEdit ? (
+                      <ConfirmButton className={j.enabled ? "switch on" : "switch"} disabled={!j.enabled && !j.published_version}
+                        title={!j.enabled && !j.published_version ? "Publish it first (open the editor)" : undefined}
+                        question={j.enabled ? `Disable “${j.name}”? New accounts stop enrolling.` : `Enable “${j.name}”? Accounts start enrolling.`}
+                        confirmLabel={j.enabled ? "Disable" : "Enable"}
+                        onConfirm={() => act(() => (j.enabled ? disableJourney(j.id) : enableJourney(j.id)))}>
+                        <span role="switch" aria-checked={!!j.enabled} aria-label={`Enabled: ${j.name}`}>{j.enabled ? "On" : "Off"}</span>
+                      </ConfirmButton>
+                    ) : (j.enabled ? "On" : "Off")}
+                  </td>
+                  <Counts journey={j} />
+                  <td className="row-actions">
+                    {canEdit && <button type="button" className="small" onClick={() => act(() => duplicate(j))}>Duplicate</button>}
+                    {canEdit && (
+                      <ConfirmButton className="small danger" disabled={j.enabled} title={j.enabled ? "Disable it before deleting" : undefined}
+                        question={`Delete “${j.name}”?`} confirmLabel="Delete" onConfirm={() => act(() => deleteJourney(j.id))}>
+                        Delete
+                      </ConfirmButton>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
     </main>
   );
 }

@@ -1,9 +1,73 @@
-// Placeholder until the page is built (phase 2).
+// /tasks — human intervention tasks, filtered by status / assignee / account; Complete marks done.
+import { useCallback, useEffect, useState } from "react";
+import { Link } from "react-router";
+import { listTasks, updateTask } from "../api/tasks.js";
+import { useCanEdit, useCurrentUser } from "../session-context.js";
+
 export default function TasksPage() {
+  const canEdit = useCanEdit();
+  const me = useCurrentUser();
+  const [filters, setFilters] = useState({ status: "open", assignee: "", account: "" });
+  const [tasks, setTasks] = useState(null);
+  const [error, setError] = useState(null);
+
+  const load = useCallback(async () => {
+    try {
+      setTasks(await listTasks(filters));
+      setError(null);
+    } catch (e) {
+      setError(e.message);
+    }
+  }, [filters]);
+  useEffect(() => {
+    const t = setTimeout(load, 250);
+    return () => clearTimeout(t);
+  }, [load]);
+
+  async function complete(task) {
+    try {
+      await updateTask(task.id, { status: "done" });
+      await load();
+    } catch (e) {
+      setError(e.message);
+    }
+  }
+
+  const set = (k) => (e) => setFilters({ ...filters, [k]: e.target.value });
   return (
     <main className="page">
       <h1>Tasks</h1>
-      <p className="muted">Human intervention tasks created by journeys, with filters and a Complete button.</p>
+      <form className="toolbar filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter tasks">
+        <label htmlFor="f-status">Status</label>
+        <select id="f-status" value={filters.status} onChange={set("status")}>
+          <option value="">Any</option><option value="open">Open</option><option value="done">Done</option>
+        </select>
+        <label htmlFor="f-assignee">Assignee (email)</label>
+        <input id="f-assignee" value={filters.assignee} onChange={set("assignee")} />
+        {me && <button type="button" className="small" onClick={() => setFilters({ ...filters, assignee: me.email })}>Mine</button>}
+        <label htmlFor="f-account">Account (external id)</label>
+        <input id="f-account" value={filters.account} onChange={set("account")} />
+      </form>
+      {error && <p className="banner error" role="alert">{error}</p>}
+      {tasks && tasks.length === 0 && <div className="empty">No tasks match. Journeys create tasks with a “Human intervention task” step.</div>}
+      {tasks && tasks.length > 0 && (
+        <table className="data" aria-label="Tasks">
+          <thead><tr><th>Task</th><th>Account</th><th>Assignee</th><th>Due</th><th>Priority</th><th>Status</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
+          <tbody>
+            {tasks.map((t) => (
+              <tr key={t.id}>
+                <td><strong>{t.title}</strong>{t.description && <div className="muted small">{t.description}</div>}</td>
+                <td>{t.account ? <Link to={`/accounts/${encodeURIComponent(t.account.external_id)}`}>{t.account.name || t.account.external_id}</Link> : ""}</td>
+                <td>{t.assignee}</td>
+                <td>{t.due_on}</td>
+                <td><span className={`badge prio-${t.priority}`}>{t.priority}</span></td>
+                <td>{t.status}</td>
+                <td>{canEdit && t.status !== "done" && <button type="button" className="small" onClick={() => complete(t)} aria-label={`Complete ${t.title}`}>Complete</button>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </main>
   );
 }

@@ -251,6 +251,13 @@ export function createEditorStore(now = () => Date.now()) {
         commit(restore(s, next));
       },
 
+      /** Replaces the canvas with another graph (e.g. a published version), as one undo step. */
+      replaceGraph(graph) {
+        remember();
+        const flow = journeyToFlow(graph || {});
+        commit({ nodes: flow.nodes, edges: flow.edges, extra: flow.extra });
+      },
+
       /** Re-positions every node with the auto-layout (one undo step). */
       autoLayout() {
         const s = get();

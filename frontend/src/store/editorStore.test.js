@@ -163,3 +163,14 @@ describe("freshId", () => {
     expect(freshId("end", [{ id: "end_1" }, { id: "end_3" }])).toBe("end_2");
   });
 });
+
+describe("editor store: restoring a version", () => {
+  it("replaces the canvas as one undoable, dirty change", () => {
+    s().replaceGraph({ format: "journey/v1", nodes: [{ id: "only", type: "end" }], edges: [] });
+    expect(s().nodes.map((n) => n.id)).toEqual(["only"]);
+    expect(s().dirty).toBe(true);
+    s().undo();
+    expect(s().toGraph()).toEqual(onboarding);
+    expect(s().dirty).toBe(false);
+  });
+});

@@ -1,0 +1,18 @@
+// The catalog a graph refers to, for the inspector's pickers: GET /api/catalog.
+import { api } from "./client.js";
+
+export const CATALOG_KEYS = ["segments", "users", "templates", "playbooks", "attributes", "milestones", "outcomes", "journeys"];
+
+/**
+ * Returns {segments, users, templates, playbooks, attributes, milestones, outcomes, journeys},
+ * each a list (missing ones become []). Values may be lists or {items: [...]}.
+ */
+export async function getCatalog() {
+  const data = (await api.get("/api/catalog")) || {};
+  const out = {};
+  for (const key of CATALOG_KEYS) {
+    const v = data[key];
+    out[key] = Array.isArray(v) ? v : Array.isArray(v?.items) ? v.items : [];
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+// Journeys: list, CRUD, versions, validate, publish/enable/disable, simulate, stats, live accounts.
+import { api } from "./client.js";
+
+const base = (id) => `/api/journeys/${encodeURIComponent(id)}`;
+
+/** GET /api/journeys → [{id, key, name, description, status, enabled, draft_version, published_version, stats?}] */
+export async function listJourneys() {
+  return (await api.get("/api/journeys")).items;
+}
+
+/** GET /api/journeys/<id> → the journey with its draft `graph`. */
+export const getJourney = (id) => api.get(base(id));
+
+/** POST /api/journeys {key, name, description, graph} → 201 {id, key, draft_version, ...} */
+export const createJourney = (body) => api.post("/api/journeys", body);
+
+/** PUT /api/journeys/<id> {graph, draft_version, name, description} → the saved journey; 409 when stale. */
+export const saveJourney = (id, body) => api.put(base(id), body);
+
+export const deleteJourney = (id) => api.del(base(id));
+export const publishJourney = (id) => api.post(`${base(id)}/publish`);
+export const enableJourney = (id) => api.post(`${base(id)}/enable`);
+export const disableJourney = (id) => api.post(`${base(id)}/disable`);
+
+/** GET /api/journeys/<id>/versions → [{version, published_at, graph}] */
+export async function listVersions(id) {
+  return (await api.get(`${base(id)}/versions`)).items;
+}
+
+/** POST /api/journeys/validate (graph) → {valid, problems: [{code, message, node_id, edge}]} */
+export const validateGraph = (graph) => api.post("/api/journeys/validate", graph);
+
+/** POST /api/journeys/<id>/simulate {account, days, changes} → {status, goal_achieved, steps} */
+export const simulateJourney = (id, body) => api.post(`${base(id)}/simulate`, body);
+
+/** GET /api/journeys/<id>/stats → {enrolled, goal_achieved, by_status, nodes} */
+export const getStats = (id) => api.get(`${base(id)}/stats`);
+
+/** GET /api/journeys/<id>/nodes/<node_id>/accounts → [{external_id, name, status, entered_at}] */
+export async function listNodeAccounts(id, nodeId) {
+  return (await api.get(`${base(id)}/nodes/${encodeURIComponent(nodeId)}/accounts`)).items;
+}

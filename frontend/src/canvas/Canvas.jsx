@@ -1,0 +1,119 @@
+// The React Flow canvas: drop from the palette, draw legal connections only, keyboard
+// shortcuts (Delete, Ctrl+C/V/Z/Y), minimap, zoom controls.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from "@xyflow/react";
+import "@xyflow/react/dist/style.css";
+import { editorStore, useEditor } from "../store/editorStore.js";
+import { checkConnection } from "../graph/connections.js";
+import { nodeTypes, edgeTypes } from "./types.js";
+
+export const KIND_MIME = "application/x-journey-kind";
+
+function isTyping(target) {
+  const tag = target?.tagName;
+  return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target?.isContentEditable;
+}
+
+const minimapColor = (n) => ({ entry: "#2563eb", condition: "#f59e0b", wait: "#8b5cf6", split: "#ec4899",
+  end: "#475569", goal: "#16a34a", exit: "#dc2626" }[n.type] || "#0ea5e9");
+
+export default function Canvas({ readOnly = false, onNodeOpen }) {
+  const nodes = useEditor((s) => s.nodes);
+  const edges = useEditor((s) => s.edges);
+  const { screenToFlowPosition, fitView } = useReactFlow();
+  const [hint, setHint] = useState(null);
+  const wrapper = useRef(null);
+
+  const isValidConnection = useCallback((conn) => {
+    const s = editorStore.getState();
+    return checkConnection(conn, s.nodes, s.edges).ok;
+  }, []);
+
+  const onConnect = useCallback((conn) => {
+    const verdict = editorStore.getState().connect(conn);
+    setHint(verdict.ok ? null : verdict.reason);
+  }, []);
+
+  const onConnectEnd = useCallback((_event, state) => {
+    if (state?.toNode && !state.isValid && state.fromNode) {
+      const s = editorStore.getState();
+      const from = state.fromHandle?.type === "target"
+        ? { source: state.toNode.id, target: state.fromNode.id, sourceHandle: state.toHandle?.id ?? null }
+        : { source: state.fromNode.id, target: state.toNode.id, sourceHandle: state.fromHandle?.id ?? null };
+      const verdict = checkConnection(from, s.nodes, s.edges);
+      if (!verdict.ok) setHint(verdict.reason);
+    }
+  }, []);
+
+  const onDragOver = useCallback((e) => {
+    if (readOnly) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = "move";
+  }, [readOnly]);
+
+  const onDrop = useCallback((e) => {
+    e.preventDefault();
+    if (readOnly) return;
+    const kind = e.dataTransfer.getData(KIND_MIME);
+    if (!kind) return;
+    const pos = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    const id = editorStore.getState().addNode(kind, { x: pos.x - 110, y: pos.y - 30 });
+    setHint(id ? null : "A journey has only one of those.");
+  }, [readOnly, screenToFlowPosition]);
+
+  useEffect(() => {
+    const onKey = (e) => {
+      if (isTyping(e.target) || readOnly) return;
+      if (!wrapper.current?.contains(document.activeElement) && document.activeElement !== document.body) return;
+      const s = editorStore.getState();
+      const mod = e.ctrlKey || e.metaKey;
+      if (e.key === "Delete" || e.key === "Backspace") { s.deleteSelected(); e.preventDefault(); }
+      else if (mod && e.key.toLowerCase() === "c") { s.copySelected(); }
+      else if (mod && e.key.toLowerCase() === "v") { s.paste(); e.preventDefault(); }
+      else if (mod && e.key.toLowerCase() === "z" && !e.shiftKey) { s.undo(); e.preventDefault(); }
+      else if (mod && (e.key.toLowerCase() === "y" || (e.key.toLowerCase() === "z" && e.shiftKey))) { s.redo(); e.preventDefault(); }
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [readOnly]);
+
+  useEffect(() => {
+    if (!hint) return undefined;
+    const t = setTimeout(() => setHint(null), 4000);
+    return () => clearTimeout(t);
+  }, [hint]);
+
+  return (
+    <div className="canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={(c) => editorStore.getState().onNodesChange(c)}
+        onEdgesChange={(c) => editorStore.getState().onEdgesChange(c)}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onNodeDragStart={() => editorStore.getState().beginDrag()}
+        onNodeDoubleClick={(_e, n) => onNodeOpen?.(n.id)}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        deleteKeyCode={null}
+        multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+        selectionKeyCode="Shift"
+        defaultEdgeOptions={{ type: "journey" }}
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        minZoom={0.2}
+        maxZoom={2}
+        onInit={() => fitView({ padding: 0.2, maxZoom: 1 })}
+      >
+        <Background gap={16} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Mini map of the journey" />
+      </ReactFlow>
+      {hint && <div className="canvas-hint" role="status">{hint}</div>}
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+// The canvas card for every journey node type: kind, name, summary, labelled output handles,
+// validation problems, and simulation/live overlays.
+import { memo } from "react";
+import { Handle, Position } from "@xyflow/react";
+import { useEditor } from "../store/editorStore.js";
+import { branchCaption, hasTargetHandle, sourceHandlesFor } from "../graph/handles.js";
+import { kindLabel } from "../graph/nodeKinds.js";
+import { summarize } from "../graph/summary.js";
+
+function useHandles(id, type, config) {
+  const edges = useEditor((s) => s.edges);
+  const allowed = sourceHandlesFor(type, config);
+  const extra = [];
+  for (const e of edges) {
+    const h = e.sourceHandle ?? null;
+    if (e.source === id && !allowed.includes(h) && !extra.includes(h)) extra.push(h);
+  }
+  return { allowed, extra };
+}
+
+function stepText(step) {
+  const when = step.day !== undefined ? `Day ${step.day}` : step.at ? new Date(step.at).toLocaleString() : "";
+  const reason = step.detail?.reason || step.detail?.message;
+  return [when, step.outcome, reason].filter(Boolean).join(" · ");
+}
+
+function JourneyNode({ id, type, data, selected }) {
+  const config = data.config;
+  const { allowed, extra } = useHandles(id, type, config);
+  const allProblems = useEditor((s) => s.problems);
+  const problems = allProblems.filter((p) => p.node_id === id);
+  const overlay = useEditor((s) => s.overlay);
+  const steps = overlay?.kind === "path" ? (overlay.steps || []).filter((st) => st.node_id === id) : [];
+  const live = overlay?.kind === "live" ? overlay.stats?.nodes?.[id] : null;
+  const handles = [...allowed, ...extra];
+  const classes = ["jnode", `jnode-${type}`];
+  if (selected) classes.push("selected");
+  if (problems.length) classes.push("has-problem");
+  if (steps.length) classes.push("on-path");
+  if (overlay?.kind === "path" && !steps.length) classes.push("off-path");
+
+  return (
+    <div className={classes.join(" ")} data-testid={`node-${id}`} title={problems.map((p) => p.message).join("\n") || undefined}>
+      {hasTargetHandle(type) && <Handle type="target" position={Position.Top} />}
+      <div className="jnode-kind">{kindLabel(type, config)}</div>
+      <div className="jnode-title">{data.label || id}</div>
+      <div className="jnode-summary">{summarize(type, config)}</div>
+      {problems.length > 0 && (
+        <div className="jnode-problem" role="note">⚠ {problems.length === 1 ? problems[0].message : `${problems.length} problems`}</div>
+      )}
+      {steps.map((st, i) => (
+        <div className="jnode-step" key={i}>{stepText(st)}</div>
+      ))}
+      {live && (
+        <div className="jnode-live" aria-label="Live counts">
+          <span title="Accounts here now">{live.now ?? 0} here now</span> · <span title="Accounts that passed through">{live.passed ?? 0} passed</span>
+        </div>
+      )}
+      {handles.length > 0 && (
+        <div className="jnode-outputs">
+          {handles.map((h, i) => {
+            const left = `${((i + 1) * 100) / (handles.length + 1)}%`;
+            const bad = extra.includes(h);
+            return (
+              <div key={h ?? "out"} className={bad ? "jnode-out bad" : "jnode-out"} style={{ left }}>
+                {h !== null && <span className="jnode-out-label">{branchCaption(type, h)}</span>}
+                <Handle type="source" position={Position.Bottom} id={h ?? undefined} style={{ left: "50%" }}
+                  aria-label={h === null ? "Next step" : `Output ${branchCaption(type, h)}`} />
+              </div>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export default memo(JourneyNode);

@@ -1,0 +1,42 @@
+// The list of validation problems; clicking one selects (and shows) its step.
+import { useReactFlow } from "@xyflow/react";
+import { editorStore, useEditor } from "../store/editorStore.js";
+
+export default function ProblemsPanel({ validation }) {
+  const problems = useEditor((s) => s.problems);
+  const validating = useEditor((s) => s.validating);
+  const nodes = useEditor((s) => s.nodes);
+  const { fitView } = useReactFlow();
+
+  function show(p) {
+    const id = p.node_id ?? p.edge?.source;
+    if (!id || !nodes.some((n) => n.id === id)) return;
+    editorStore.getState().select([id]);
+    fitView({ nodes: [{ id }], duration: 300, maxZoom: 1.2 });
+  }
+
+  return (
+    <section aria-label="Problems" className="panel-section">
+      {validation.error && <p className="banner error" role="alert">Could not check the journey: {validation.error}</p>}
+      {validating && <p className="muted small">Checking…</p>}
+      {!validating && !validation.error && problems.length === 0 && validation.valid && (
+        <p className="ok-text">No problems: this journey can be published.</p>
+      )}
+      {problems.length > 0 && (
+        <ul className="problems" data-testid="problems-list">
+          {problems.map((p, i) => {
+            const where = p.node_id ?? (p.edge ? `${p.edge.source} → ${p.edge.target}` : null);
+            return (
+              <li key={i}>
+                <button type="button" className="problem-item" onClick={() => show(p)}>
+                  <span className="problem-where">{where || "Journey"}</span>
+                  <span>{p.message}</span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

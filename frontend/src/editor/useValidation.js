@@ -1,0 +1,37 @@
+// Validates the canvas graph with the server, debounced, whenever the graph changes.
+import { useEffect, useRef, useState } from "react";
+import { validateGraph } from "../api/journeys.js";
+import { editorStore, useEditor } from "../store/editorStore.js";
+import { graphKey } from "../store/history.js";
+
+export const VALIDATE_DELAY_MS = 600;
+
+/** Returns {valid: bool|null (unknown), error: string|null}; problems go to the store. */
+export function useValidation(enabled = true) {
+  const nodes = useEditor((s) => s.nodes);
+  const edges = useEditor((s) => s.edges);
+  const [state, setState] = useState({ valid: null, error: null });
+  const seq = useRef(0);
+  const key = graphKey(nodes, edges, null);
+
+  useEffect(() => {
+    if (!enabled) return undefined;
+    const mine = ++seq.current;
+    editorStore.getState().setValidating(true);
+    const timer = setTimeout(async () => {
+      try {
+        const res = await validateGraph(editorStore.getState().toGraph());
+        if (mine !== seq.current) return;
+        editorStore.getState().setProblems(res.problems || [], false);
+        setState({ valid: !!res.valid, error: null });
+      } catch (e) {
+        if (mine !== seq.current) return;
+        editorStore.getState().setValidating(false);
+        setState({ valid: null, error: e.message });
+      }
+    }, VALIDATE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [key, enabled]);
+
+  return state;
+}

@@ -1,0 +1,96 @@
+// Right panel: the settings of the selected step, or of the journey when nothing is selected.
+import { editorStore, useEditor } from "../store/editorStore.js";
+import { kindLabel } from "../graph/nodeKinds.js";
+import { TextField } from "./fields.jsx";
+import RuleBuilder from "./RuleBuilder.jsx";
+import EntryForm from "./forms/EntryForm.jsx";
+import EmailFields from "./forms/EmailFields.jsx";
+import TaskFields from "./forms/TaskFields.jsx";
+import { AssignCsmFields, AssignPlaybookFields } from "./forms/AssignFields.jsx";
+import AttributeFields from "./forms/AttributeFields.jsx";
+import WaitForm from "./forms/WaitForm.jsx";
+import SplitForm from "./forms/SplitForm.jsx";
+import ExitForm from "./forms/ExitForm.jsx";
+
+const ACTION_FORMS = {
+  send_email: EmailFields, create_task: TaskFields, assign_csm: AssignCsmFields, assign_playbook: AssignPlaybookFields,
+  set_attribute: AttributeFields, copy_attribute: AttributeFields, clear_attribute: AttributeFields, increase_attribute: AttributeFields,
+};
+
+function NodeForm({ node, meta }) {
+  const config = node.data.config || {};
+  const onChange = (next, key) => editorStore.getState().updateNode(node.id, { config: next }, key);
+  switch (node.type) {
+    case "entry":
+      return <EntryForm config={config} onChange={onChange} />;
+    case "action": {
+      const Form = ACTION_FORMS[config.action];
+      return Form ? <Form config={config} onChange={onChange} /> : <p className="error">Unknown action “{config.action}”.</p>;
+    }
+    case "condition":
+      return (
+        <>
+          <RuleBuilder legend="Take the “Yes” path when" value={config.rule} onChange={(rule) => onChange({ ...config, rule }, "rule")} />
+          <p className="muted small">Otherwise the account takes the “No” path. A path left unconnected ends the journey there.</p>
+        </>
+      );
+    case "wait":
+      return <WaitForm config={config} onChange={onChange} />;
+    case "split":
+      return <SplitForm nodeId={node.id} config={config} onChange={onChange} />;
+    case "goal":
+      return (
+        <>
+          <RuleBuilder legend="The goal is achieved when" value={config.rule} onChange={(rule) => onChange({ ...config, rule }, "rule")} />
+          <p className="muted small">Checked at enrollment, before every step, and whenever the account's data changes.</p>
+        </>
+      );
+    case "exit":
+      return <ExitForm config={config} onChange={onChange} journeyKey={meta?.key} />;
+    case "end":
+      return <p className="muted">Accounts that reach this step complete the journey.</p>;
+    default:
+      return <p className="error">Unknown step type “{node.type}”.</p>;
+  }
+}
+
+export default function Inspector({ readOnly = false }) {
+  const nodes = useEditor((s) => s.nodes);
+  const meta = useEditor((s) => s.meta);
+  const selected = nodes.filter((n) => n.selected);
+
+  if (selected.length > 1) {
+    return (
+      <aside className="inspector" aria-label="Inspector">
+        <h2>{selected.length} steps selected</h2>
+        <p className="muted">Copy them with Ctrl+C, paste with Ctrl+V, or delete them.</p>
+        {!readOnly && <button type="button" className="danger" onClick={() => editorStore.getState().deleteSelected()}>Delete selected</button>}
+      </aside>
+    );
+  }
+  if (selected.length === 0) {
+    return (
+      <aside className="inspector" aria-label="Inspector">
+        <h2>Journey settings</h2>
+        <fieldset disabled={readOnly} className="plain">
+          <TextField label="Journey name" value={meta?.name} onChange={(name) => editorStore.getState().setMeta({ name })} />
+          <TextField label="Description" multiline value={meta?.description} onChange={(description) => editorStore.getState().setMeta({ description })} />
+        </fieldset>
+        <p className="muted small">Key: {meta?.key}. Select a step on the canvas to change its settings.</p>
+      </aside>
+    );
+  }
+  const node = selected[0];
+  return (
+    <aside className="inspector" aria-label="Inspector">
+      <h2>{kindLabel(node.type, node.data.config)}</h2>
+      <fieldset disabled={readOnly} className="plain" key={node.id}>
+        <TextField label="Name on the canvas" value={node.data.label} placeholder={node.id}
+          onChange={(label) => editorStore.getState().updateNode(node.id, { label }, "label")} />
+        <NodeForm node={node} meta={meta} />
+      </fieldset>
+      <p className="muted small">Step id: {node.id}</p>
+      {!readOnly && <button type="button" className="danger small" onClick={() => editorStore.getState().deleteSelected()}>Delete this step</button>}
+    </aside>
+  );
+}

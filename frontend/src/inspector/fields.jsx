@@ -1,0 +1,105 @@
+// Small labelled form controls used by every inspector form. Each renders its own <label>.
+import { useId, useState, useEffect } from "react";
+import { parseNumber } from "./ruleModel.js";
+
+export function Field({ label, children, hint, id }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint && <span className="muted small">{hint}</span>}
+    </div>
+  );
+}
+
+export function TextField({ label, value, onChange, hint, multiline = false, placeholder }) {
+  const id = useId();
+  const Tag = multiline ? "textarea" : "input";
+  return (
+    <Field label={label} hint={hint} id={id}>
+      <Tag id={id} value={value ?? ""} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />
+    </Field>
+  );
+}
+
+/** A number input that keeps what is typed while it is not yet a number; reports numbers (or null). */
+export function NumberInput({ value, onChange, id, label, min, step = "any", className }) {
+  const [text, setText] = useState(value === null || value === undefined ? "" : String(value));
+  useEffect(() => {
+    if (parseNumber(text) !== value) setText(value === null || value === undefined ? "" : String(value));
+  }, [value]); // eslint-disable-line react-hooks/exhaustive-deps
+  return (
+    <input id={id} aria-label={id ? undefined : label} className={className} type="number" inputMode="decimal" min={min} step={step}
+      value={text} onChange={(e) => { setText(e.target.value); onChange(parseNumber(e.target.value)); }} />
+  );
+}
+
+export function NumberField({ label, value, onChange, hint, min, step }) {
+  const id = useId();
+  return (
+    <Field label={label} hint={hint} id={id}>
+      <NumberInput id={id} value={value} onChange={onChange} min={min} step={step} />
+    </Field>
+  );
+}
+
+/** options: [{value, label}]; a blank "Choose…" option appears when the value is empty. */
+export function SelectField({ label, value, onChange, options, hint, allowEmpty = true }) {
+  const id = useId();
+  const known = options.some((o) => o.value === value);
+  return (
+    <Field label={label} hint={hint} id={id}>
+      <select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value)}>
+        {allowEmpty && <option value="">Choose…</option>}
+        {!known && value ? <option value={value}>{value} (not in the catalog)</option> : null}
+        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+      </select>
+    </Field>
+  );
+}
+
+export function CheckboxField({ label, checked, onChange, hint }) {
+  const id = useId();
+  return (
+    <div className="field checkbox-field">
+      <span className="field-row">
+        <input id={id} type="checkbox" checked={!!checked} onChange={(e) => onChange(e.target.checked)} />
+        <label htmlFor={id}>{label}</label>
+      </span>
+      {hint && <span className="muted small">{hint}</span>}
+    </div>
+  );
+}
+
+/** A set of choices as checkboxes: value is the list of chosen option values. */
+export function MultiCheck({ legend, options, value = [], onChange, empty }) {
+  const chosen = new Set(value);
+  const unknown = value.filter((v) => !options.some((o) => o.value === v));
+  const all = [...options, ...unknown.map((v) => ({ value: v, label: `${v} (not in the catalog)` }))];
+  return (
+    <fieldset className="multi-check">
+      <legend>{legend}</legend>
+      {all.length === 0 && <p className="muted small">{empty || "Nothing to choose from yet."}</p>}
+      {all.map((o) => (
+        <CheckboxField key={o.value} label={o.label} checked={chosen.has(o.value)}
+          onChange={(on) => onChange(on ? [...value, o.value] : value.filter((v) => v !== o.value))} />
+      ))}
+    </fieldset>
+  );
+}
+
+/** Radio buttons: options [{value, label}]. */
+export function RadioGroup({ legend, name, value, options, onChange }) {
+  const base = useId();
+  return (
+    <fieldset className="radio-group">
+      <legend>{legend}</legend>
+      {options.map((o) => (
+        <span className="field-row" key={o.value}>
+          <input type="radio" id={`${base}-${o.value}`} name={name || base} checked={value === o.value} onChange={() => onChange(o.value)} />
+          <label htmlFor={`${base}-${o.value}`}>{o.label}</label>
+        </span>
+      ))}
+    </fieldset>
+  );
+}

@@ -1,0 +1,52 @@
+// send_email: a template or a subject + body; who receives it; who it is from; a preview.
+import { useCatalog } from "../catalogContext.js";
+import { RadioGroup, SelectField, TextField } from "../fields.jsx";
+import TemplatePreview from "../TemplatePreview.jsx";
+
+function recipientMode(to) {
+  if (to?.csm) return "csm";
+  if (to?.contacts && typeof to.contacts === "object") return "role";
+  return "all";
+}
+
+export default function EmailFields({ config, onChange }) {
+  const catalog = useCatalog();
+  const custom = config.template === undefined && (config.subject !== undefined || config.body !== undefined);
+  const set = (patch, key) => onChange({ ...config, ...patch }, key);
+  const setContent = (mode) => {
+    const { template, subject, body, ...rest } = config; // eslint-disable-line no-unused-vars
+    onChange(mode === "template" ? { ...rest, template: "" } : { ...rest, subject: "", body: "" });
+  };
+  const mode = recipientMode(config.to);
+  const fromMode = !config.from || config.from === "csm" ? "csm" : "address";
+  const template = catalog.templates.find((t) => t.key === config.template);
+  return (
+    <>
+      <RadioGroup legend="Content" value={custom ? "custom" : "template"} onChange={setContent}
+        options={[{ value: "template", label: "Use a saved template" }, { value: "custom", label: "Write it here" }]} />
+      {custom ? (
+        <>
+          <TextField label="Subject" value={config.subject} onChange={(v) => set({ subject: v }, "subject")} />
+          <TextField label="Body" multiline value={config.body} onChange={(v) => set({ body: v }, "body")}
+            hint="Merge fields: {{ account.name }}, {{ csm.name }}, {{ contact.name }}…" />
+        </>
+      ) : (
+        <SelectField label="Template" value={config.template} onChange={(v) => set({ template: v })}
+          options={catalog.templates.map((t) => ({ value: t.key, label: `${t.key}: ${t.subject}` }))} />
+      )}
+      <RadioGroup legend="Send to" value={mode}
+        onChange={(m) => set({ to: m === "csm" ? { csm: true } : m === "role" ? { contacts: { role: "" } } : { contacts: "all" } })}
+        options={[{ value: "all", label: "All contacts" }, { value: "role", label: "Contacts with a role" }, { value: "csm", label: "The account's CSM" }]} />
+      {mode === "role" && (
+        <TextField label="Contact role" value={config.to.contacts.role} placeholder="admin"
+          onChange={(v) => set({ to: { contacts: { role: v } } }, "role")} />
+      )}
+      <RadioGroup legend="From" value={fromMode} onChange={(m) => set({ from: m === "csm" ? "csm" : "" })}
+        options={[{ value: "csm", label: "The account's CSM" }, { value: "address", label: "Another address" }]} />
+      {fromMode === "address" && (
+        <TextField label="From address" value={config.from} placeholder="success@example.com" onChange={(v) => set({ from: v }, "from")} />
+      )}
+      <TemplatePreview subject={custom ? config.subject : template?.subject} body={custom ? config.body : template?.body} />
+    </>
+  );
+}

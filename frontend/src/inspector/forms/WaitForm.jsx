@@ -1,0 +1,48 @@
+// wait: for a duration, until a date (with offset), or until a rule holds (with a timeout).
+import { useCatalog } from "../catalogContext.js";
+import { dateAttributeOptions } from "../attributes.js";
+import { NumberField, RadioGroup, SelectField } from "../fields.jsx";
+import RuleBuilder from "../RuleBuilder.jsx";
+
+const DEFAULTS = {
+  for: () => ({ for: { days: 1, hours: 0, minutes: 0 } }),
+  until_date: () => ({ until_date: { property: "account.next_billing_on", offset: { days: 0 } } }),
+  until_rule: () => ({ until_rule: { rule: { all: [] }, timeout: { days: 7 } } }),
+};
+
+export default function WaitForm({ config, onChange }) {
+  const catalog = useCatalog();
+  const mode = config.until_date ? "until_date" : config.until_rule ? "until_rule" : "for";
+  return (
+    <>
+      <RadioGroup legend="Wait" value={mode} onChange={(m) => onChange(DEFAULTS[m]())}
+        options={[{ value: "for", label: "For a while" }, { value: "until_date", label: "Until a date" },
+          { value: "until_rule", label: "Until conditions are met (with a time limit)" }]} />
+      {mode === "for" && (
+        <div className="field-row three">
+          {["days", "hours", "minutes"].map((unit) => (
+            <NumberField key={unit} label={unit[0].toUpperCase() + unit.slice(1)} min={0} step="1" value={config.for?.[unit] ?? 0}
+              onChange={(v) => onChange({ for: { ...config.for, [unit]: v ?? 0 } }, unit)} />
+          ))}
+        </div>
+      )}
+      {mode === "until_date" && (
+        <>
+          <SelectField label="Date field" value={config.until_date.property} options={dateAttributeOptions(catalog)}
+            onChange={(property) => onChange({ until_date: { ...config.until_date, property } })} />
+          <NumberField label="Offset in days (negative = before the date)" step="1" value={config.until_date.offset?.days ?? 0}
+            onChange={(days) => onChange({ until_date: { ...config.until_date, offset: { days: days ?? 0 } } }, "offset")}
+            hint="A date already past continues at once." />
+        </>
+      )}
+      {mode === "until_rule" && (
+        <>
+          <RuleBuilder legend="Continue on the “Rule met” path when" value={config.until_rule.rule}
+            onChange={(rule) => onChange({ until_rule: { ...config.until_rule, rule } }, "rule")} />
+          <NumberField label="Otherwise take the “Timed out” path after (days)" min={0} step="1" value={config.until_rule.timeout?.days}
+            onChange={(days) => onChange({ until_rule: { ...config.until_rule, timeout: { ...config.until_rule.timeout, days } } }, "timeout")} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,180 @@
+// Pure rule logic for the rule builder (SPEC §3): properties, operators by type, and the
+// value each operator takes, with conversion of values when the operator changes.
+
+export const ACCOUNT_FIELDS = [
+  ["mrr", "MRR", "number"], ["amount", "Amount", "number"], ["licenses", "Licenses", "number"],
+  ["created_on", "Created on", "date"], ["next_billing_on", "Next billing on", "date"],
+  ["stage", "Stage", "text"], ["status", "Status", "text"],
+];
+
+export const SUBSCRIPTION_FIELDS = [
+  ["status", "Status", "text"], ["product_name", "Product name", "text"], ["plan_name", "Plan name", "text"],
+  ["amount", "Amount", "number"], ["mrr", "MRR", "number"], ["plan_quantity", "Plan quantity", "number"],
+  ["plan_unit_price", "Plan unit price", "number"], ["activated_on", "Activated on", "date"],
+  ["cancelled_on", "Cancelled on", "date"], ["created_on", "Created on", "date"],
+  ["next_billing_on", "Next billing on", "date"], ["ends_on", "Ends on", "date"],
+  ["starts_on", "Starts on", "date"], ["trial_ends_on", "Trial ends on", "date"],
+  ["trial_starts_on", "Trial starts on", "date"],
+];
+
+// Properties whose value is a catalog key (or a staff email), with the catalog list they use.
+export const KEYED = {
+  segment: { label: "Segment", catalog: "segments", ops: ["has_met", "has_not_met"] },
+  milestone: { label: "Milestone", catalog: "milestones", ops: ["has_met", "has_not_met"] },
+  outcome: { label: "Outcome", catalog: "outcomes", ops: ["has_met", "has_not_met"] },
+  playbook: { label: "Playbook", catalog: "playbooks", ops: ["active_in", "never_enrolled", "has_completed", "is_overdue"] },
+  "user.csm": { label: "CSM", catalog: "users", ops: ["eq", "neq"] },
+  "user.sales_manager": { label: "Sales manager", catalog: "users", ops: ["eq", "neq"] },
+};
+
+export const OPS_BY_TYPE = {
+  number: ["eq", "neq", "gt", "gte", "lt", "lte", "between", "is_set", "is_not_set"],
+  text: ["eq", "neq", "contains", "not_contains", "in", "not_in", "is_set", "is_not_set"],
+  date: ["before", "after", "on", "between", "within_next", "within_last", "is_set", "is_not_set"],
+  boolean: ["is_true", "is_false", "is_set", "is_not_set"],
+};
+
+export const OP_LABELS = {
+  eq: "is", neq: "is not", gt: "is more than", gte: "is at least", lt: "is less than", lte: "is at most",
+  between: "is between", contains: "contains", not_contains: "does not contain", in: "is one of",
+  not_in: "is none of", before: "is before", after: "is after", on: "is on",
+  within_next: "is within the next", within_last: "was within the last", is_true: "is true",
+  is_false: "is false", is_set: "has a value", is_not_set: "has no value", has_met: "has met",
+  has_not_met: "has not met", active_in: "is active in", never_enrolled: "was never enrolled in",
+  has_completed: "has completed", is_overdue: "is overdue in",
+};
+
+/** Every property an admin can pick: [{value, label, group, type|keyed}], catalog attributes included. */
+export function propertyOptions(catalog = {}) {
+  const opts = [];
+  for (const [key, info] of Object.entries(KEYED)) opts.push({ value: key, label: info.label, group: "Membership & people", keyed: true });
+  for (const [f, label, type] of ACCOUNT_FIELDS) opts.push({ value: `account.${f}`, label, group: "Account", type });
+  for (const a of catalog.attributes || []) {
+    const key = String(a.key).replace(/^custom\./, "");
+    opts.push({ value: `custom.${key}`, label: a.label || key, group: "Custom attribute", type: a.type });
+  }
+  for (const [f, label, type] of SUBSCRIPTION_FIELDS) opts.push({ value: `subscription.${f}`, label, group: "Any subscription", type });
+  return opts;
+}
+
+/** The value type of a typed property (number|text|date|boolean), or null for keyed/unknown ones. */
+export function propertyType(property, catalog = {}) {
+  if (!property || KEYED[property]) return null;
+  const found = propertyOptions(catalog).find((o) => o.value === property);
+  return found ? found.type : null;
+}
+
+/** Operators allowed for a property. Unknown custom attributes get every typed operator. */
+export function opsFor(property, catalog = {}) {
+  if (KEYED[property]) return KEYED[property].ops;
+  const type = propertyType(property, catalog);
+  if (type) return OPS_BY_TYPE[type];
+  return [...new Set(Object.values(OPS_BY_TYPE).flat())];
+}
+
+/**
+ * What value input an operator needs: "none" | "key" | "number" | "number_pair" | "text" |
+ * "text_list" | "date" | "date_pair" | "days".
+ */
+export function valueKind(property, op, catalog = {}) {
+  if (["is_set", "is_not_set", "is_true", "is_false"].includes(op)) return "none";
+  if (KEYED[property]) return "key";
+  const type = propertyType(property, catalog) || "text";
+  if (type === "number") return op === "between" ? "number_pair" : "number";
+  if (type === "date") {
+    if (op === "between") return "date_pair";
+    if (op === "within_next" || op === "within_last") return "days";
+    return "date";
+  }
+  if (type === "text") return op === "in" || op === "not_in" ? "text_list" : "text";
+  return "none";
+}
+
+/** A starting value for a value kind (undefined means the condition carries no value). */
+export function defaultValue(kind) {
+  switch (kind) {
+    case "number": return 0;
+    case "number_pair": return [0, 0];
+    case "text": return "";
+    case "key": return "";
+    case "text_list": return [];
+    case "date": return { days_from_now: 0 };
+    case "date_pair": return [{ days_from_now: 0 }, { days_from_now: 30 }];
+    case "days": return { days: 30 };
+    default: return undefined;
+  }
+}
+
+const isDateValue = (v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v))
+  || (v && typeof v === "object" && !Array.isArray(v) && Number.isInteger(v.days_from_now));
+
+/** True when `value` already has the shape `kind` needs. */
+export function fitsKind(value, kind) {
+  switch (kind) {
+    case "none": return value === undefined;
+    case "number": return typeof value === "number";
+    case "number_pair": return Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "number");
+    case "text": case "key": return typeof value === "string";
+    case "text_list": return Array.isArray(value) && value.every((v) => typeof v === "string");
+    case "date": return isDateValue(value);
+    case "date_pair": return Array.isArray(value) && value.length === 2 && value.every(isDateValue);
+    case "days": return !!value && typeof value === "object" && Number.isInteger(value.days);
+    default: return false;
+  }
+}
+
+/** Carries a value over to a new value kind where it makes sense, else gives the default. */
+export function convertValue(value, kind) {
+  if (fitsKind(value, kind)) return value;
+  if (kind === "text_list" && typeof value === "string") return value ? [value] : [];
+  if (kind === "text" && Array.isArray(value) && typeof value[0] === "string") return value[0];
+  if (kind === "number_pair" && typeof value === "number") return [value, value];
+  if (kind === "number" && Array.isArray(value) && typeof value[0] === "number") return value[0];
+  if (kind === "date_pair" && isDateValue(value)) return [value, value];
+  if (kind === "date" && Array.isArray(value) && isDateValue(value[0])) return value[0];
+  return defaultValue(kind);
+}
+
+/** Returns a condition {property, op, value?} with op and value made valid for the property. */
+export function normalizeCondition(cond, catalog = {}) {
+  const ops = opsFor(cond.property, catalog);
+  const op = ops.includes(cond.op) ? cond.op : ops[0];
+  const kind = valueKind(cond.property, op, catalog);
+  const value = convertValue(cond.value, kind);
+  const out = { property: cond.property, op };
+  if (value !== undefined) out.value = value;
+  return out;
+}
+
+/** Parses "a, b ,, c" into ["a", "b", "c"]. */
+export function parseList(text) {
+  return String(text).split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+/** Parses a number input: a finite number, or null when empty or not a number. */
+export function parseNumber(text) {
+  if (text === "" || text === null || text === undefined) return null;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Rule-tree node kind: "all" | "any" | "not" | "condition". */
+export function nodeKind(rule) {
+  if (rule && Array.isArray(rule.all)) return "all";
+  if (rule && Array.isArray(rule.any)) return "any";
+  if (rule && rule.not !== undefined) return "not";
+  return "condition";
+}
+
+/** Makes any rule a group for editing at the root: a lone condition becomes {all: [it]}. */
+export function asGroup(rule) {
+  const kind = nodeKind(rule);
+  if (kind === "all" || kind === "any") return rule;
+  if (!rule) return { all: [] };
+  return { all: [rule] };
+}
+
+/** A new condition on the first account number field. */
+export function newCondition() {
+  return { property: "account.mrr", op: "gt", value: 0 };
+}

@@ -1,0 +1,94 @@
+// An account's enrollments with their step logs, plus its tasks and emails.
+import { useCallback, useEffect, useState } from "react";
+import { Link } from "react-router";
+import { getAccountJourneys, retryEnrollment, unenroll } from "../api/accounts.js";
+import { listOutbox, listTasks } from "../api/tasks.js";
+import ConfirmButton from "../components/ConfirmButton.jsx";
+import StepDetail from "../components/StepDetail.jsx";
+import { useCanEdit } from "../session-context.js";
+
+const when = (t) => (t ? new Date(t).toLocaleString() : "");
+
+function Enrollment({ en, externalId, onChanged, canEdit }) {
+  const [error, setError] = useState(null);
+  const act = async (fn) => {
+    setError(null);
+    try { await fn(en.id); onChanged(); } catch (e) { setError(e.message); }
+  };
+  return (
+    <li className="card enrollment" data-testid={`enrollment-${en.id}`}>
+      <div className="toolbar">
+        <strong>{en.journey_name || en.journey_key || `Journey ${en.journey_id}`}</strong>
+        <span className="muted small">version {en.version}</span>
+        <span className={`badge status-${en.status}`}>{en.status}</span>
+        {en.goal_achieved_at && <span className="badge live">Goal achieved {when(en.goal_achieved_at)}</span>}
+        <span className="spacer" />
+        <Link to={`/journeys/${en.journey_id}?account=${encodeURIComponent(externalId)}&enrollment=${encodeURIComponent(en.id)}`}>Show on canvas</Link>
+        {canEdit && en.status === "active" && (
+          <ConfirmButton className="small danger" question="Remove the account from this journey?" confirmLabel="Unenroll" onConfirm={() => act(unenroll)}>
+            Unenroll
+          </ConfirmButton>
+        )}
+        {canEdit && en.status === "failed" && <button type="button" className="small" onClick={() => act(retryEnrollment)}>Retry</button>}
+      </div>
+      <p className="muted small">
+        Enrolled {when(en.enrolled_at)}{en.ended_at ? ` · ended ${when(en.ended_at)}` : ""}{en.reason ? ` · ${en.reason}` : ""}
+      </p>
+      {error && <p className="error" role="alert">{error}</p>}
+      <ol className="steps">
+        {(en.steps || []).map((st, i) => (
+          <li key={i}>
+            <span className="muted small">{when(st.at)}</span> <code>{st.node_id}</code> ({st.type})
+            {st.outcome && <> → <strong>{st.outcome}</strong></>}
+            <StepDetail detail={st.detail} />
+          </li>
+        ))}
+      </ol>
+    </li>
+  );
+}
+
+export default function AccountTimeline({ externalId }) {
+  const canEdit = useCanEdit();
+  const [data, setData] = useState(null);
+  const [error, setError] = useState(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [enrollments, tasks, outbox] = await Promise.all([
+        getAccountJourneys(externalId),
+        listTasks({ account: externalId }),
+        listOutbox({ account: externalId }),
+      ]);
+      setData({ enrollments, tasks, emails: outbox.filter((m) => !m.account || m.account.external_id === externalId) });
+      setError(null);
+    } catch (e) {
+      setError(e.message);
+    }
+  }, [externalId]);
+  useEffect(() => { load(); }, [load]);
+
+  if (error) return <p className="banner error" role="alert">{error}</p>;
+  if (!data) return <p className="muted">Loading the timeline…</p>;
+  return (
+    <>
+      <h2>Journeys</h2>
+      {data.enrollments.length === 0 && <p className="muted">This account has not been in any journey.</p>}
+      <ul className="timeline">
+        {data.enrollments.map((en) => <Enrollment key={en.id} en={en} externalId={externalId} onChanged={load} canEdit={canEdit} />)}
+      </ul>
+      <h2>Tasks</h2>
+      {data.tasks.length === 0 ? <p className="muted">No tasks.</p> : (
+        <table className="data compact"><thead><tr><th>Task</th><th>Assignee</th><th>Due</th><th>Status</th></tr></thead>
+          <tbody>{data.tasks.map((t) => <tr key={t.id}><td>{t.title}</td><td>{t.assignee}</td><td>{t.due_on}</td><td>{t.status}</td></tr>)}</tbody>
+        </table>
+      )}
+      <h2>Emails</h2>
+      {data.emails.length === 0 ? <p className="muted">No emails.</p> : (
+        <table className="data compact"><thead><tr><th>Subject</th><th>To</th><th>Status</th><th>When</th></tr></thead>
+          <tbody>{data.emails.map((m) => <tr key={m.id}><td>{m.subject}</td><td>{Array.isArray(m.to) ? m.to.join(", ") : m.to}</td><td>{m.status}</td><td>{when(m.sent_at || m.created_at)}</td></tr>)}</tbody>
+        </table>
+      )}
+    </>
+  );
+}

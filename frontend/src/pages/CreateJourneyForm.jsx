@@ -1,0 +1,48 @@
+// Inline form to create a journey: name, key (a slug, suggested from the name), description.
+import { useState } from "react";
+import { slugify } from "./journeyForm.js";
+
+export default function CreateJourneyForm({ onCreate, onCancel }) {
+  const [name, setName] = useState("");
+  const [key, setKey] = useState("");
+  const [keyTouched, setKeyTouched] = useState(false);
+  const [description, setDescription] = useState("");
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const shownKey = keyTouched ? key : slugify(name);
+
+  async function submit(e) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await onCreate({ name: name.trim(), key: shownKey, description });
+    } catch (err) {
+      setError(err.message);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card create-form" onSubmit={submit} aria-label="New journey">
+      <div className="field">
+        <label htmlFor="new-name">Name</label>
+        <input id="new-name" required autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="Onboarding drip" />
+      </div>
+      <div className="field">
+        <label htmlFor="new-key">Key (used to refer to it; letters, digits and dashes)</label>
+        <input id="new-key" required pattern="[a-z0-9][a-z0-9_-]*" value={shownKey}
+          onChange={(e) => { setKeyTouched(true); setKey(e.target.value); }} />
+      </div>
+      <div className="field">
+        <label htmlFor="new-description">Description</label>
+        <textarea id="new-description" value={description} onChange={(e) => setDescription(e.target.value)} />
+      </div>
+      {error && <p className="error" role="alert">{error}</p>}
+      <div className="field-row">
+        <button type="submit" className="primary" disabled={busy}>Create and open</button>
+        <button type="button" onClick={onCancel}>Cancel</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,16 @@
+// Helpers for creating journeys: slugs and the starter graph.
+
+/** "Onboarding – Low touch!" → "onboarding-low-touch" */
+export function slugify(text) {
+  return String(text).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+}
+
+/** A new journey starts with its entry step in place. */
+export function starterGraph() {
+  return {
+    format: "journey/v1",
+    nodes: [{ id: "entry", type: "entry", config: { segments: [], reenroll: { mode: "never" }, enroll_existing: false }, ui: { x: 0, y: 0 } }],
+    edges: [],
+  };
+}

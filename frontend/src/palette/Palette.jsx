@@ -1,0 +1,64 @@
+// Left panel: node kinds to drag onto the canvas, or focus and press Enter to add.
+import { useReactFlow } from "@xyflow/react";
+import { editorStore, useEditor } from "../store/editorStore.js";
+import { NODE_KINDS } from "../graph/nodeKinds.js";
+import { KIND_MIME } from "../canvas/Canvas.jsx";
+
+const GROUPS = [
+  ["Start", ["entry"]],
+  ["Actions", ["send_email", "create_task", "assign_csm", "assign_playbook", "set_attribute", "copy_attribute", "clear_attribute", "increase_attribute"]],
+  ["Flow", ["condition", "wait", "split", "end"]],
+  ["Goal & exit", ["goal", "exit"]],
+];
+
+export default function Palette({ disabled = false }) {
+  const { screenToFlowPosition } = useReactFlow();
+  const types = useEditor((s) => s.nodes.map((n) => n.type).join(","));
+  const present = new Set(types.split(","));
+
+  function addAtCenter(kind) {
+    const el = document.querySelector(".canvas");
+    const r = el ? el.getBoundingClientRect() : { left: 0, top: 0, width: 800, height: 600 };
+    const offset = (editorStore.getState().nodes.length % 5) * 20;
+    const pos = screenToFlowPosition({ x: r.left + r.width / 2 + offset, y: r.top + r.height / 2 + offset });
+    const id = editorStore.getState().addNode(kind, { x: pos.x - 110, y: pos.y - 40 });
+    return id;
+  }
+
+  return (
+    <aside className="palette" aria-label="Steps you can add">
+      <p className="muted small">Drag a step onto the canvas, or click it (or focus it and press Enter) to add it in the middle.</p>
+      {GROUPS.map(([title, kinds]) => (
+        <section key={title}>
+          <h3>{title}</h3>
+          <ul>
+            {kinds.map((kind) => {
+              const info = NODE_KINDS.find((k) => k.kind === kind);
+              const taken = info.unique && present.has(info.type);
+              const off = disabled || taken;
+              return (
+                <li key={kind}>
+                  <button
+                    type="button"
+                    className={`palette-item palette-${info.type}`}
+                    draggable={!off}
+                    disabled={off}
+                    title={taken ? `This journey already has one ${info.label.toLowerCase()}` : info.hint}
+                    data-kind={kind}
+                    onDragStart={(e) => {
+                      e.dataTransfer.setData(KIND_MIME, kind);
+                      e.dataTransfer.effectAllowed = "move";
+                    }}
+                    onClick={() => addAtCenter(kind)}
+                  >
+                    {info.label}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ))}
+    </aside>
+  );
+}
