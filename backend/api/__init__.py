@@ -28,6 +28,18 @@ def register_api(app: Flask) -> None:
     for blueprint in (health_bp, session_bp):
         api.register_blueprint(blueprint, url_prefix="/api")
     # Resource blueprints: one line each (keep sorted).
+    from .catalog import bp as catalog_bp
+    api.register_blueprint(catalog_bp, url_prefix="/api")
+    from .enrollments import bp as enrollments_bp
+    api.register_blueprint(enrollments_bp, url_prefix="/api")
+    from .journeys import bp as journeys_bp
+    api.register_blueprint(journeys_bp, url_prefix="/api")
+    from .outbox import bp as outbox_bp
+    api.register_blueprint(outbox_bp, url_prefix="/api")
+    from .tasks import bp as tasks_bp
+    api.register_blueprint(tasks_bp, url_prefix="/api")
+    from .templates import bp as templates_bp
+    api.register_blueprint(templates_bp, url_prefix="/api")
     from .users import bp as users_bp
     api.register_blueprint(users_bp, url_prefix="/api")
 

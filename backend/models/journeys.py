@@ -13,6 +13,7 @@ journeys; an enrollment keeps the version it started on.
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 from sqlalchemy import (JSON, Boolean, DateTime, ForeignKey, Integer, String, Text,
@@ -20,6 +21,9 @@ from sqlalchemy import (JSON, Boolean, DateTime, ForeignKey, Integer, String, Te
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+
+# A journey key: what graphs (exit.on_enroll_unenroll_from) refer to.
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 
 
 def utcnow() -> datetime:

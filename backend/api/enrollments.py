@@ -1,0 +1,30 @@
+"""Enrollments: an account's journeys with step logs, unenroll and retry."""
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from ..schemas.work import AccountJourneysSchema, EnrollmentSchema
+from ..services import enrollments as service
+
+bp = Blueprint("enrollments", __name__, description="Enrollments and their step logs")
+
+
+@bp.get("/accounts/<external_id>/journeys")
+@bp.response(200, AccountJourneysSchema)
+def account_journeys(external_id):
+    """Every enrollment of the account, newest first, with its step log."""
+    return {"enrollments": service.account_journeys(external_id)}
+
+
+@bp.post("/enrollments/<int:enrollment_id>/unenroll")
+@bp.response(200, EnrollmentSchema)
+def unenroll(enrollment_id):
+    """End an active enrollment (status ``unenrolled``, reason ``manual``)."""
+    return service.unenroll(enrollment_id)
+
+
+@bp.post("/enrollments/<int:enrollment_id>/retry")
+@bp.response(200, EnrollmentSchema)
+def retry(enrollment_id):
+    """Make a failed enrollment active again at the step that failed."""
+    return service.retry_enrollment(enrollment_id)

@@ -1,0 +1,128 @@
+"""Journeys: ``/api/journeys`` (SPEC §5). Views load the schema, call a service, return."""
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from ..auth import current_principal
+from ..schemas.journeys import (GraphSchema, JourneyCreateSchema, JourneyDisableSchema,
+                                JourneyDuplicateSchema, JourneyListSchema, JourneySchema,
+                                JourneyUpdateSchema, NodeAccountListSchema, NodeAccountsQuerySchema,
+                                SimulateSchema, SimulationSchema, StatsSchema, ValidationResultSchema,
+                                VersionListSchema)
+from ..services import journey_simulation, journey_stats
+from ..services import journeys as service
+
+bp = Blueprint("journeys", __name__, description="Journeys: drafts, versions, lifecycle, simulation, stats")
+
+
+def _who() -> str | None:
+    principal = current_principal()
+    return (principal.email or principal.name) if principal else None
+
+
+@bp.post("/journeys/validate")
+@bp.arguments(GraphSchema)
+@bp.response(200, ValidationResultSchema)
+def validate_graph(graph):
+    """Validate a graph against the workspace; ``problems`` lists every problem (SPEC §2)."""
+    problems = service.validate_graph(graph)
+    return {"valid": not problems, "problems": problems}
+
+
+@bp.get("/journeys")
+@bp.response(200, JourneyListSchema)
+def list_journeys():
+    """Every journey with its status and enrollment counts."""
+    return {"items": service.list_journeys()}
+
+
+@bp.post("/journeys")
+@bp.arguments(JourneyCreateSchema)
+@bp.response(201, JourneySchema)
+def create_journey(data):
+    """Create a journey (disabled, unpublished) from a draft graph."""
+    return service.create_journey(data["key"], data["name"], data["description"], data.get("graph"))
+
+
+@bp.get("/journeys/<int:journey_id>")
+@bp.response(200, JourneySchema)
+def get_journey(journey_id):
+    """A journey with its draft graph."""
+    return service.get_journey(journey_id)
+
+
+@bp.put("/journeys/<int:journey_id>")
+@bp.arguments(JourneyUpdateSchema)
+@bp.response(200, JourneySchema)
+def save_draft(data, journey_id):
+    """Save the draft (may be invalid); a stale ``draft_version`` answers 409."""
+    return service.save_draft(journey_id, data["graph"], data["draft_version"],
+                              data.get("name"), data.get("description"))
+
+
+@bp.delete("/journeys/<int:journey_id>")
+@bp.response(204)
+def delete_journey(journey_id):
+    """Delete a disabled journey with its versions and history (409 while enabled)."""
+    service.delete_journey(journey_id)
+
+
+@bp.post("/journeys/<int:journey_id>/duplicate")
+@bp.arguments(JourneyDuplicateSchema)
+@bp.response(201, JourneySchema)
+def duplicate_journey(data, journey_id):
+    """Copy the draft into a new journey (key defaults to ``<key>-copy``)."""
+    return service.duplicate(journey_id, data.get("key"), data.get("name"))
+
+
+@bp.post("/journeys/<int:journey_id>/publish")
+@bp.response(200, JourneySchema)
+def publish_journey(journey_id):
+    """Validate the draft and freeze it as the next version (422 with the problems)."""
+    return service.publish(journey_id, by=_who())
+
+
+@bp.post("/journeys/<int:journey_id>/enable")
+@bp.response(200, JourneySchema)
+def enable_journey(journey_id):
+    """Start enrolling accounts and walking (needs a published, still valid version)."""
+    return service.enable(journey_id)
+
+
+@bp.post("/journeys/<int:journey_id>/disable")
+@bp.arguments(JourneyDisableSchema)
+@bp.response(200, JourneySchema)
+def disable_journey(data, journey_id):
+    """Stop new enrollments and pause walking."""
+    return service.disable(journey_id, data.get("reason"))
+
+
+@bp.get("/journeys/<int:journey_id>/versions")
+@bp.response(200, VersionListSchema)
+def list_versions(journey_id):
+    """Published versions, newest first."""
+    return {"items": service.list_versions(journey_id)}
+
+
+@bp.post("/journeys/<int:journey_id>/simulate")
+@bp.arguments(SimulateSchema)
+@bp.response(200, SimulationSchema)
+def simulate_journey(data, journey_id):
+    """Walk an account (JSON or a stored external_id) through the draft; nothing is written or sent."""
+    return journey_simulation.simulate_journey(journey_id, data["account"], data["days"], data["changes"],
+                                               data.get("version"))
+
+
+@bp.get("/journeys/<int:journey_id>/stats")
+@bp.response(200, StatsSchema)
+def get_stats(journey_id):
+    """Enrollment counts by status and, per node, now / passed / branches."""
+    return journey_stats.journey_stats(journey_id)
+
+
+@bp.get("/journeys/<int:journey_id>/nodes/<node_id>/accounts")
+@bp.arguments(NodeAccountsQuerySchema, location="query")
+@bp.response(200, NodeAccountListSchema)
+def node_accounts(query, journey_id, node_id):
+    """Accounts at a node now, then those that passed it."""
+    return {"items": journey_stats.node_accounts(journey_id, node_id, query["limit"])}

@@ -1,0 +1,55 @@
+"""Email templates: ``/api/templates`` (SPEC §5 catalog) and a rendered preview."""
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from ..schemas.work import (RenderedSchema, TemplateListSchema, TemplatePreviewSchema, TemplateSchema,
+                            TemplateUpdateSchema)
+from ..services import templates as service
+
+bp = Blueprint("templates", __name__, description="Email templates with merge fields")
+
+
+@bp.get("/templates")
+@bp.response(200, TemplateListSchema)
+def list_templates():
+    """Every email template."""
+    return {"items": service.list_templates()}
+
+
+@bp.post("/templates")
+@bp.arguments(TemplateSchema)
+@bp.response(201, TemplateSchema)
+def create_template(data):
+    """Create a template (409 when the key exists, 422 when it does not parse)."""
+    return service.create_template(data["key"], data["subject"], data["body"])
+
+
+@bp.get("/templates/<key>")
+@bp.response(200, TemplateSchema)
+def get_template(key):
+    """One template."""
+    return service.get_template(key)
+
+
+@bp.route("/templates/<key>", methods=["PUT", "PATCH"])
+@bp.arguments(TemplateUpdateSchema)
+@bp.response(200, TemplateSchema)
+def update_template(changes, key):
+    """Change the subject and/or body."""
+    return service.update_template(key, changes)
+
+
+@bp.delete("/templates/<key>")
+@bp.response(204)
+def delete_template(key):
+    """Delete a template (409 while an enabled journey sends it)."""
+    service.delete_template(key)
+
+
+@bp.post("/templates/<key>/preview")
+@bp.arguments(TemplatePreviewSchema)
+@bp.response(200, RenderedSchema)
+def preview_template(data, key):
+    """Render the template for a sample account (JSON) or a stored one (external_id)."""
+    return service.preview(key, data["account"], data.get("contact"))

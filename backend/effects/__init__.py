@@ -1,0 +1,1 @@
+"""Effects: each module performs one kind of side effect (email, task, ...) idempotently."""

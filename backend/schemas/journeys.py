@@ -1,0 +1,183 @@
+"""Journeys: request bodies and responses (SPEC §5).
+
+Graphs are the user's document: a draft needs only ``nodes`` and ``edges``
+lists of objects (anything else in it is kept, and validation reports it);
+``POST /journeys/validate`` takes any JSON object and lets graph_engine find
+every problem.
+"""
+from __future__ import annotations
+
+from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
+
+from ..models.journeys import KEY_PATTERN
+
+ENROLLMENT_STATUSES = ("active", "completed", "goal_exited", "unenrolled", "failed")
+
+
+class GraphSchema(Schema):
+    """A journey/v1 graph as posted (checked by validation, not here)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    format = fields.Raw(metadata={"example": "journey/v1"})
+    nodes = fields.Raw(metadata={"description": "[{id, type, config, label?, ui?}]"})
+    edges = fields.Raw(metadata={"description": "[{source, target, branch?, id?}]"})
+    ui = fields.Raw()
+
+
+class DraftGraphSchema(Schema):
+    """What a draft must be to be saved: an object with ``nodes`` and ``edges`` lists."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    format = fields.Raw(metadata={"example": "journey/v1"})
+    nodes = fields.List(fields.Dict(), required=True)
+    edges = fields.List(fields.Dict(), required=True)
+    ui = fields.Raw()
+
+
+class ProblemSchema(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    node_id = fields.Raw(allow_none=True)
+    edge = fields.Dict(allow_none=True)
+
+
+class ValidationResultSchema(Schema):
+    valid = fields.Boolean(required=True)
+    problems = fields.List(fields.Nested(ProblemSchema), required=True)
+
+
+def _slug(value: str) -> None:
+    if not KEY_PATTERN.fullmatch(value):
+        raise ValidationError("Must be a slug: lower-case letters, digits, '-' and '_', "
+                              "starting with a letter or digit, at most 100 characters.")
+
+
+_key_doc = {"pattern": KEY_PATTERN.pattern, "example": "onboarding-drip"}
+_key = fields.String(required=True, validate=_slug, metadata=_key_doc)
+_name = validate.Length(min=1, max=200)
+_description = validate.Length(max=10_000)
+
+
+class JourneyCreateSchema(Schema):
+    key = _key
+    name = fields.String(required=True, validate=_name)
+    description = fields.String(load_default="", validate=_description)
+    graph = fields.Nested(DraftGraphSchema)
+
+
+class JourneyUpdateSchema(Schema):
+    graph = fields.Nested(DraftGraphSchema, required=True)
+    draft_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    name = fields.String(validate=_name)
+    description = fields.String(validate=_description)
+
+
+class JourneyDuplicateSchema(Schema):
+    key = fields.String(validate=_slug, metadata=_key_doc)
+    name = fields.String(validate=_name)
+
+
+class JourneyDisableSchema(Schema):
+    reason = fields.String(validate=validate.Length(min=1, max=500))
+
+
+class JourneyBaseSchema(Schema):
+    id = fields.Integer()
+    key = fields.String()
+    name = fields.String()
+    description = fields.String()
+    status = fields.String(metadata={"enum": ["draft", "live", "disabled"]})
+    enabled = fields.Boolean()
+    draft_version = fields.Integer()
+    published_version = fields.Integer(allow_none=True)
+    updated_at = fields.DateTime()
+
+
+class JourneySchema(JourneyBaseSchema):
+    enabled_at = fields.DateTime(allow_none=True)
+    disabled_reason = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    graph = fields.Raw(attribute="draft_graph")
+
+
+class JourneyListItemSchema(JourneyBaseSchema):
+    enrolled = fields.Integer()
+    active = fields.Integer()
+    goal_achieved = fields.Integer()
+
+
+class JourneyListSchema(Schema):
+    items = fields.List(fields.Nested(JourneyListItemSchema))
+
+
+class VersionSchema(Schema):
+    version = fields.Integer()
+    published_at = fields.DateTime()
+    published_by = fields.String(allow_none=True)
+    graph = fields.Raw()
+
+
+class VersionListSchema(Schema):
+    items = fields.List(fields.Nested(VersionSchema))
+
+
+def _account_ref(value):
+    if isinstance(value, dict) or (isinstance(value, str) and value.strip()):
+        return
+    raise ValidationError("an account JSON object, or a stored account's external_id")
+
+
+class SimulateSchema(Schema):
+    account = fields.Raw(required=True, validate=_account_ref,
+                         metadata={"description": "account JSON (SPEC §5) or an external_id"})
+    days = fields.Integer(load_default=30, strict=True, validate=validate.Range(min=0, max=3650))
+    changes = fields.List(fields.Dict(), load_default=list,
+                          metadata={"description": "[{at_day, set: {...}}]"})
+    version = fields.Integer(strict=True, validate=validate.Range(min=1),
+                             metadata={"description": "a published version (default: the draft)"})
+
+
+class SimulatedStepSchema(Schema):
+    node_id = fields.String()
+    type = fields.String()
+    day = fields.Raw()
+    outcome = fields.Raw(allow_none=True)
+    detail = fields.Raw(allow_none=True)
+
+
+class SimulationSchema(Schema):
+    status = fields.String()
+    goal_achieved = fields.Boolean()
+    steps = fields.List(fields.Nested(SimulatedStepSchema))
+
+
+class NodeStatsSchema(Schema):
+    now = fields.Integer()
+    passed = fields.Integer()
+    branches = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class StatsSchema(Schema):
+    enrolled = fields.Integer()
+    goal_achieved = fields.Integer()
+    by_status = fields.Dict(keys=fields.String(), values=fields.Integer())
+    nodes = fields.Dict(keys=fields.String(), values=fields.Nested(NodeStatsSchema))
+
+
+class NodeAccountsQuerySchema(Schema):
+    limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
+
+
+class NodeAccountSchema(Schema):
+    external_id = fields.String()
+    name = fields.String(allow_none=True)
+    status = fields.String()
+    entered_at = fields.DateTime(allow_none=True)
+
+
+class NodeAccountListSchema(Schema):
+    items = fields.List(fields.Nested(NodeAccountSchema))

@@ -1,0 +1,96 @@
+"""Enrollments seen from an account, and the two manual interventions.
+
+- ``account_journeys(external_id)`` — every enrollment of the account with its
+  step log (two queries).
+- ``unenroll(enrollment_id)`` — active → ``unenrolled`` (reason ``manual``).
+- ``retry_enrollment(enrollment_id)`` — failed → ``active`` with the error
+  and attempt counter cleared; the engine extends it to enqueue the walk.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..api.errors import Conflict, NotFound
+from ..extensions import db
+from ..models.accounts import Account
+from ..models.enrollments import Enrollment, StepLog
+from ..models.journeys import Journey, utcnow
+
+
+def enrollment_json(enrollment: Enrollment, journey: Journey, steps: list[StepLog] | None = None) -> dict:
+    """The API shape of one enrollment (with ``steps`` when given)."""
+    out = {
+        "id": enrollment.id, "journey_id": journey.id, "journey_key": journey.key,
+        "journey_name": journey.name, "version": enrollment.version, "status": enrollment.status,
+        "reason": enrollment.reason, "current_node": enrollment.current_node,
+        "wake_at": enrollment.wake_at, "error": enrollment.error,
+        "enrolled_at": enrollment.enrolled_at, "ended_at": enrollment.ended_at,
+        "goal_achieved_at": enrollment.goal_achieved_at,
+    }
+    if steps is not None:
+        out["steps"] = [{"node_id": s.node_id, "type": s.type, "at": s.at, "outcome": s.outcome,
+                         "detail": s.detail} for s in steps]
+    return out
+
+
+def account_journeys(external_id: str) -> list[dict]:
+    """Every enrollment of the account, newest first, each with its steps. Raises NotFound."""
+    account_id = db.session.scalar(select(Account.id).where(Account.external_id == external_id))
+    if account_id is None:
+        raise NotFound(f"No account {external_id!r}.")
+    rows = db.session.execute(
+        select(Enrollment, Journey).join(Journey, Journey.id == Enrollment.journey_id)
+        .where(Enrollment.account_id == account_id)
+        .order_by(Enrollment.enrolled_at.desc(), Enrollment.id.desc())).all()
+    steps: dict[int, list[StepLog]] = {e.id: [] for e, _ in rows}
+    if steps:
+        for step in db.session.scalars(select(StepLog).where(StepLog.enrollment_id.in_(list(steps)))
+                                       .order_by(StepLog.enrollment_id, StepLog.seq)):
+            steps[step.enrollment_id].append(step)
+    return [enrollment_json(e, j, steps[e.id]) for e, j in rows]
+
+
+def _get(enrollment_id: int) -> Enrollment:
+    enrollment = db.session.get(Enrollment, enrollment_id, with_for_update=True)
+    if enrollment is None:
+        raise NotFound(f"No enrollment with id {enrollment_id}.")
+    return enrollment
+
+
+def unenroll(enrollment_id: int, reason: str = "manual") -> dict:
+    """End an active enrollment as ``unenrolled``. Raises NotFound, Conflict when not active."""
+    enrollment = _get(enrollment_id)
+    if enrollment.status != "active":
+        db.session.rollback()
+        raise Conflict(f"Enrollment {enrollment_id} is {enrollment.status}, not active.")
+    enrollment.status = "unenrolled"
+    enrollment.reason = reason
+    enrollment.ended_at = utcnow()
+    enrollment.wake_at = None
+    db.session.commit()
+    return enrollment_json(enrollment, enrollment.journey)
+
+
+def retry_enrollment(enrollment_id: int) -> dict:
+    """Make a failed enrollment active again at the node that failed, with the error cleared.
+
+    Raises NotFound; Conflict when it is not failed or the account is already
+    active in the journey again.
+    """
+    enrollment = _get(enrollment_id)
+    if enrollment.status != "failed":
+        db.session.rollback()
+        raise Conflict(f"Only failed enrollments can be retried; {enrollment_id} is {enrollment.status}.")
+    other = db.session.scalar(select(Enrollment.id).where(
+        Enrollment.journey_id == enrollment.journey_id, Enrollment.account_id == enrollment.account_id,
+        Enrollment.status == "active"))
+    if other is not None:
+        db.session.rollback()
+        raise Conflict(f"The account is already active in this journey (enrollment {other}).")
+    enrollment.status = "active"
+    enrollment.error = None
+    enrollment.reason = None
+    enrollment.attempts = 0
+    enrollment.ended_at = None
+    db.session.commit()
+    return enrollment_json(enrollment, enrollment.journey)

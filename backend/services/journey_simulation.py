@@ -1,0 +1,73 @@
+"""Simulate a journey for one account: graph_engine's ``simulate`` on the draft
+(or a published version), with a stored account's snapshot or posted account
+JSON. Reads only: nothing is written, sent or enqueued.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Mapping
+
+from sqlalchemy import select
+
+from graph_engine.errors import GraphEngineError
+from graph_engine.simulate import simulate
+from graph_engine.snapshot import snapshot_from_json
+
+from ..api.errors import Invalid, NotFound
+from ..extensions import db
+from ..models.journeys import JourneyVersion, utcnow
+from .catalog import build_catalog
+from .journeys import get_journey, validate_graph
+from .snapshots import snapshot_for
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted((_jsonable(v) for v in value), key=str)
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def _graph(journey, version: int | None) -> dict:
+    if version is None:
+        return journey.draft_graph
+    graph = db.session.scalar(select(JourneyVersion.graph).where(
+        JourneyVersion.journey_id == journey.id, JourneyVersion.version == version))
+    if graph is None:
+        raise NotFound(f"Journey {journey.id} has no version {version}.")
+    return graph
+
+
+def simulate_journey(journey_id: int, account, days: int, changes: list,
+                     version: int | None = None) -> dict:
+    """Walk ``account`` (account JSON, or a stored account's external_id) through the
+    journey's draft (or published ``version``) for ``days`` days with ``changes``.
+
+    Returns ``{"status", "goal_achieved", "steps": [{"node_id", "type", "day",
+    "outcome", "detail"}]}``. Raises NotFound (journey, version or account) and
+    Invalid (the graph does not validate, the account JSON or the changes are bad;
+    problems in ``details``).
+    """
+    journey = get_journey(journey_id)
+    graph = _graph(journey, version)
+    problems = validate_graph(graph, self_key=journey.key)
+    if problems:
+        raise Invalid(f"The graph has {len(problems)} problem(s); fix them before simulating.",
+                      details=problems)
+    catalog = build_catalog()
+    if isinstance(account, str):
+        snapshot = snapshot_for(account)
+    else:
+        snapshot, bad = snapshot_from_json(account, catalog)
+        if bad:
+            raise Invalid("The account JSON is not valid.", details=[p.to_dict() for p in bad])
+    try:
+        result = simulate(graph, snapshot, days=days, changes=changes, start=utcnow(), catalog=catalog)
+    except GraphEngineError as exc:
+        raise Invalid(f"Cannot simulate: {exc}", details=[p.to_dict() for p in exc.problems]) from None
+    return _jsonable(result)

@@ -1,0 +1,111 @@
+"""How a journey is doing: counts per status and per node, and who is where.
+
+Step-log convention (the engine writes them): one ``StepLog`` per node an
+enrollment has *processed*; ``outcome`` is the branch taken for branching
+nodes (``yes``/``no``, ``met``/``timeout``, the split key), ``failed`` for an
+action that failed; a wait logs ``waiting`` on arrival and ``done``/``met``/
+``timeout`` when it fires (graph_engine.interpreter's vocabulary). A node's
+``passed`` counts its logs except ``waiting`` and ``failed`` ones (and NULL);
+``now`` counts active enrollments whose ``current_node`` it is.
+"""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models.accounts import Account
+from ..models.enrollments import ENROLLMENT_STATUSES, Enrollment, StepLog
+from ..models.journeys import JourneyVersion
+from .journeys import get_journey
+
+NOT_PASSED = (None, "waiting", "failed")
+
+
+def _branch_labels(graphs) -> dict[str, set]:
+    labels: dict[str, set] = {}
+    for graph in graphs:
+        for edge in graph.get("edges") or ():
+            if isinstance(edge, dict) and isinstance(edge.get("source"), str) \
+                    and isinstance(edge.get("branch"), str):
+                labels.setdefault(edge["source"], set()).add(edge["branch"])
+    return labels
+
+
+def _node_ids(graphs) -> list[str]:
+    seen: dict[str, None] = {}
+    for graph in graphs:
+        for node in graph.get("nodes") or ():
+            if isinstance(node, dict) and isinstance(node.get("id"), str) \
+                    and node.get("type") not in ("goal", "exit"):
+                seen.setdefault(node["id"])
+    return list(seen)
+
+
+def journey_stats(journey_id: int) -> dict:
+    """``{"enrolled", "goal_achieved", "by_status": {...}, "nodes": {id: {"now", "passed",
+    "branches"}}}`` from three GROUP BY queries. Raises NotFound."""
+    journey = get_journey(journey_id)
+    by_status = dict.fromkeys(ENROLLMENT_STATUSES, 0)
+    enrolled = goal_achieved = 0
+    for status, count, goals in db.session.execute(
+            select(Enrollment.status, func.count(), func.count(Enrollment.goal_achieved_at))
+            .where(Enrollment.journey_id == journey.id).group_by(Enrollment.status)):
+        by_status[status] = count
+        enrolled += count
+        goal_achieved += goals
+
+    graphs = [journey.draft_graph] + list(db.session.scalars(
+        select(JourneyVersion.graph).where(JourneyVersion.journey_id == journey.id)))
+    labels = _branch_labels(graphs)
+    nodes = {node_id: {"now": 0, "passed": 0, "branches": {b: 0 for b in sorted(labels.get(node_id, ()))}}
+             for node_id in _node_ids(graphs)}
+
+    def node(node_id):
+        return nodes.setdefault(node_id, {"now": 0, "passed": 0, "branches": {}})
+
+    for node_id, count in db.session.execute(
+            select(Enrollment.current_node, func.count())
+            .where(Enrollment.journey_id == journey.id, Enrollment.status == "active",
+                   Enrollment.current_node.is_not(None))
+            .group_by(Enrollment.current_node)):
+        node(node_id)["now"] = count
+    for node_id, outcome, count in db.session.execute(
+            select(StepLog.node_id, StepLog.outcome, func.count())
+            .where(StepLog.journey_id == journey.id).group_by(StepLog.node_id, StepLog.outcome)):
+        entry = node(node_id)
+        if outcome not in NOT_PASSED:
+            entry["passed"] += count
+        if outcome in labels.get(node_id, ()):
+            entry["branches"][outcome] = entry["branches"].get(outcome, 0) + count
+    return {"enrolled": enrolled, "goal_achieved": goal_achieved, "by_status": by_status, "nodes": nodes}
+
+
+def node_accounts(journey_id: int, node_id: str, limit: int = 200) -> list[dict]:
+    """Accounts at or through ``node_id``: ``[{"external_id", "name", "status", "entered_at"}]``.
+
+    Those waiting there now come first (``status`` ``active``), then those that
+    passed it, newest first; at most ``limit``. Raises NotFound.
+    """
+    journey = get_journey(journey_id)
+    here = db.session.execute(
+        select(Enrollment.id, Account.external_id, Account.name, Enrollment.status,
+               func.coalesce(
+                   select(func.max(StepLog.at)).where(StepLog.enrollment_id == Enrollment.id,
+                                                      StepLog.node_id == node_id).scalar_subquery(),
+                   Enrollment.updated_at).label("entered_at"))
+        .join(Account, Account.id == Enrollment.account_id)
+        .where(Enrollment.journey_id == journey.id, Enrollment.status == "active",
+               Enrollment.current_node == node_id)
+        .order_by(Enrollment.updated_at.desc()).limit(limit)).all()
+    seen = {row.id for row in here}
+    passed = db.session.execute(
+        select(Enrollment.id, Account.external_id, Account.name, Enrollment.status,
+               func.min(StepLog.at).label("entered_at"))
+        .join(Enrollment, Enrollment.id == StepLog.enrollment_id)
+        .join(Account, Account.id == Enrollment.account_id)
+        .where(StepLog.journey_id == journey.id, StepLog.node_id == node_id)
+        .group_by(Enrollment.id, Account.external_id, Account.name, Enrollment.status)
+        .order_by(func.min(StepLog.at).desc()).limit(limit + len(seen))).all()
+    rows = list(here) + [row for row in passed if row.id not in seen]
+    return [{"external_id": r.external_id, "name": r.name, "status": r.status, "entered_at": r.entered_at}
+            for r in rows[:limit]]

@@ -1,0 +1,215 @@
+"""Journey use cases: create, save the draft, validate, publish, enable/disable,
+duplicate, delete, version history (SPEC §4 "Versions", §5).
+
+Every function owns its transaction: it commits on success and leaves nothing
+written when it raises. Errors are ``backend.api.errors`` exceptions:
+``NotFound`` (no such journey), ``Conflict`` (stale ``draft_version``,
+duplicate key, state that forbids the change) and ``Invalid`` (a graph that
+does not validate; ``details`` is the SPEC §2 problem list).
+"""
+from __future__ import annotations
+
+import copy
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from graph_engine.validate import validate as validate_journey_graph
+
+from ..api.errors import Conflict, Invalid, NotFound
+from ..extensions import db
+from ..models.enrollments import Enrollment
+from ..models.journeys import KEY_PATTERN, Journey, JourneyVersion, utcnow
+from .catalog import build_catalog
+
+EMPTY_GRAPH = {"format": "journey/v1", "nodes": [], "edges": []}
+
+
+def get_journey(journey_id: int) -> Journey:
+    """The journey with this id. Raises NotFound."""
+    journey = db.session.get(Journey, journey_id)
+    if journey is None:
+        raise NotFound(f"No journey with id {journey_id}.")
+    return journey
+
+
+def list_journeys() -> list[dict]:
+    """Every journey (newest first) with its status and enrollment counts, in two queries."""
+    counts = {row.journey_id: row for row in db.session.execute(
+        select(Enrollment.journey_id,
+               func.count().label("enrolled"),
+               func.count().filter(Enrollment.status == "active").label("active"),
+               func.count(Enrollment.goal_achieved_at).label("goal_achieved"))
+        .group_by(Enrollment.journey_id))}
+    out = []
+    for journey in db.session.scalars(select(Journey).order_by(Journey.updated_at.desc(), Journey.id.desc())):
+        row = counts.get(journey.id)
+        out.append({
+            "id": journey.id, "key": journey.key, "name": journey.name,
+            "description": journey.description, "status": journey.status,
+            "enabled": journey.enabled, "draft_version": journey.draft_version,
+            "published_version": journey.published_version, "updated_at": journey.updated_at,
+            "enrolled": row.enrolled if row else 0, "active": row.active if row else 0,
+            "goal_achieved": row.goal_achieved if row else 0,
+        })
+    return out
+
+
+def check_draft_shape(graph) -> None:
+    """A draft must be a JSON object with ``nodes`` and ``edges`` lists. Raises Invalid."""
+    if not isinstance(graph, dict) or not isinstance(graph.get("nodes"), list) \
+            or not isinstance(graph.get("edges"), list):
+        raise Invalid("A graph must be a JSON object with 'nodes' and 'edges' lists.")
+
+
+def _check_key(key: str) -> None:
+    if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
+        raise Invalid(f"The key {key!r} is not a slug: lower-case letters, digits, '-' and '_', "
+                      "at most 100 characters, starting with a letter or digit.")
+    if db.session.scalar(select(Journey.id).where(Journey.key == key)) is not None:
+        raise Conflict(f"A journey with the key {key!r} already exists.")
+
+
+def _commit_or_conflict(message: str) -> None:
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(message) from None
+
+
+def create_journey(key: str, name: str, description: str = "", graph: dict | None = None) -> Journey:
+    """Create a journey whose draft is ``graph`` (default: empty). Raises Conflict, Invalid."""
+    graph = copy.deepcopy(graph) if graph is not None else copy.deepcopy(EMPTY_GRAPH)
+    check_draft_shape(graph)
+    _check_key(key)
+    journey = Journey(key=key, name=name, description=description or "", draft_graph=graph,
+                      draft_version=1, enabled=False)
+    db.session.add(journey)
+    _commit_or_conflict(f"A journey with the key {key!r} already exists.")
+    return journey
+
+
+def save_draft(journey_id: int, graph: dict, draft_version: int, name: str | None = None,
+               description: str | None = None) -> Journey:
+    """Replace the draft if ``draft_version`` is current; bumps it. Raises Conflict when stale.
+
+    The compare-and-set is one UPDATE ... WHERE draft_version = :seen, so two
+    concurrent saves of the same version cannot both win.
+    """
+    check_draft_shape(graph)
+    journey = get_journey(journey_id)
+    values = {"draft_graph": copy.deepcopy(graph), "draft_version": draft_version + 1,
+              "updated_at": utcnow()}
+    if name is not None:
+        values["name"] = name
+    if description is not None:
+        values["description"] = description
+    result = db.session.execute(
+        Journey.__table__.update()
+        .where(Journey.id == journey.id, Journey.draft_version == draft_version)
+        .values(**values))
+    if result.rowcount != 1:
+        db.session.rollback()
+        current = get_journey(journey_id).draft_version
+        raise Conflict(f"The draft was saved by someone else (it is at version {current}, "
+                       f"you edited {draft_version}); reload it and try again.",
+                       details={"draft_version": current})
+    db.session.commit()
+    db.session.refresh(journey)
+    return journey
+
+
+def validate_graph(graph, self_key: str | None = None) -> list[dict]:
+    """Every problem of ``graph`` against the workspace's catalog (SPEC §2 dicts; [] = valid)."""
+    problems = validate_journey_graph(graph, build_catalog(), self_key=self_key)
+    return [p.to_dict() for p in problems]
+
+
+def publish(journey_id: int, by: str | None = None) -> Journey:
+    """Freeze the draft as version n+1. Raises Invalid (problems in ``details``) when invalid."""
+    journey = get_journey(journey_id)
+    problems = validate_graph(journey.draft_graph, self_key=journey.key)
+    if problems:
+        raise Invalid(f"The draft has {len(problems)} problem(s); fix them before publishing.",
+                      details=problems)
+    number = (journey.published_version or 0) + 1
+    db.session.add(JourneyVersion(journey_id=journey.id, version=number,
+                                  graph=copy.deepcopy(journey.draft_graph), published_by=by))
+    journey.published_version = number
+    journey.updated_at = utcnow()
+    _commit_or_conflict("Someone else published this journey at the same moment; reload it.")
+    return journey
+
+
+def enable(journey_id: int) -> Journey:
+    """Start enrolling and walking. Raises Conflict with nothing published, Invalid when the
+    published version no longer fits the workspace (e.g. a template was deleted)."""
+    journey = get_journey(journey_id)
+    if journey.enabled:
+        return journey
+    if not journey.published_version:
+        raise Conflict("Publish the journey before enabling it: there is no published version yet.")
+    live = published_graph(journey)
+    problems = validate_graph(live, self_key=journey.key)
+    if problems:
+        raise Invalid(f"Published version {journey.published_version} no longer validates "
+                      f"({len(problems)} problem(s)); fix the draft and publish again.", details=problems)
+    journey.enabled = True
+    journey.enabled_at = utcnow()
+    journey.disabled_reason = None
+    db.session.commit()
+    return journey
+
+
+def disable(journey_id: int, reason: str | None = None) -> Journey:
+    """Stop new enrollments and pause walking (idempotent)."""
+    journey = get_journey(journey_id)
+    journey.enabled = False
+    journey.disabled_reason = reason or "manual"
+    db.session.commit()
+    return journey
+
+
+def published_graph(journey: Journey) -> dict | None:
+    """The graph of the journey's newest published version, or None."""
+    if not journey.published_version:
+        return None
+    return db.session.scalar(select(JourneyVersion.graph).where(
+        JourneyVersion.journey_id == journey.id, JourneyVersion.version == journey.published_version))
+
+
+def duplicate(journey_id: int, key: str | None = None, name: str | None = None) -> Journey:
+    """A new, unpublished, disabled journey with a copy of the draft. Raises Conflict, Invalid."""
+    source = get_journey(journey_id)
+    if key is None:
+        key = _free_key(source.key)
+    return create_journey(key, name or f"Copy of {source.name}"[:200], source.description,
+                          source.draft_graph)
+
+
+def _free_key(base: str) -> str:
+    stem = f"{base[:90]}-copy"
+    taken = set(db.session.scalars(select(Journey.key).where(Journey.key.like(f"{stem}%"))))
+    if stem not in taken:
+        return stem
+    n = 2
+    while f"{stem}-{n}" in taken:
+        n += 1
+    return f"{stem}-{n}"
+
+
+def delete_journey(journey_id: int) -> None:
+    """Delete a journey with its versions and enrollment history. Raises Conflict while enabled."""
+    journey = get_journey(journey_id)
+    if journey.enabled:
+        raise Conflict("Disable the journey before deleting it.")
+    db.session.delete(journey)
+    db.session.commit()
+
+
+def list_versions(journey_id: int) -> list[JourneyVersion]:
+    """The published versions, newest first. Raises NotFound."""
+    get_journey(journey_id)
+    return list(db.session.scalars(select(JourneyVersion).where(JourneyVersion.journey_id == journey_id)
+                                   .order_by(JourneyVersion.version.desc())))

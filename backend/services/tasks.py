@@ -1,0 +1,71 @@
+"""Human intervention tasks: list with filters, and update (complete, reassign, ...).
+
+Task JSON: ``{"id", "title", "description", "assignee": {"email", "name"} | None,
+"due_on", "priority", "status", "created_at", "completed_at",
+"account": {"external_id", "name"}}``.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..api.errors import Invalid, NotFound
+from ..extensions import db
+from ..models.accounts import Account
+from ..models.journeys import utcnow
+from ..models.tasks import Task
+from ..models.users import StaffUser
+
+
+def task_json(task: Task) -> dict:
+    """The API shape of a task."""
+    return {
+        "id": task.id, "title": task.title, "description": task.description,
+        "assignee": {"email": task.assignee.email, "name": task.assignee.name} if task.assignee else None,
+        "due_on": task.due_on, "priority": task.priority, "status": task.status,
+        "created_at": task.created_at, "completed_at": task.completed_at,
+        "account": {"external_id": task.account.external_id, "name": task.account.name},
+    }
+
+
+def list_tasks(account: str | None = None, assignee: str | None = None, status: str | None = None,
+               limit: int = 200, offset: int = 0) -> list[dict]:
+    """Tasks matching every filter given (account external_id, assignee email, status),
+    open ones first, then by due date; at most ``limit`` from ``offset``."""
+    query = select(Task)
+    if account is not None:
+        query = query.where(Task.account_id.in_(select(Account.id).where(Account.external_id == account)))
+    if assignee is not None:
+        query = query.where(Task.assignee_id.in_(
+            select(StaffUser.id).where(StaffUser.email == assignee.strip().lower())))
+    if status is not None:
+        query = query.where(Task.status == status)
+    query = query.order_by(Task.status.desc(), Task.due_on.is_(None), Task.due_on, Task.id.desc())
+    return [task_json(t) for t in db.session.scalars(query.limit(limit).offset(offset)).unique()]
+
+
+def update_task(task_id: int, changes: dict) -> dict:
+    """Apply ``changes`` (title, description, assignee email or None, due_on, priority, status).
+
+    Marking ``done`` stamps ``completed_at``; reopening clears it. Raises NotFound, Invalid.
+    """
+    task = db.session.get(Task, task_id)
+    if task is None:
+        raise NotFound(f"No task with id {task_id}.")
+    if "assignee" in changes:
+        email = changes["assignee"]
+        if email is None:
+            task.assignee_id = None
+        else:
+            user = db.session.scalar(select(StaffUser).where(StaffUser.email == email.strip().lower()))
+            if user is None:
+                raise Invalid(f"No staff user {email!r} to assign the task to.",
+                              details={"assignee": ["unknown staff user"]})
+            task.assignee = user
+    for field in ("title", "description", "due_on", "priority"):
+        if field in changes:
+            setattr(task, field, changes[field])
+    if "status" in changes and changes["status"] != task.status:
+        task.status = changes["status"]
+        task.completed_at = utcnow() if task.status == "done" else None
+    db.session.commit()
+    return task_json(task)

@@ -1,0 +1,224 @@
+"""/api/journeys: create, read, save drafts (optimistic concurrency), duplicate, delete,
+validate, and the bad input each endpoint must refuse without writing anything."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from .journey_workspace import example, row_counts, seed_workspace
+
+EMPTY = {"format": "journey/v1", "nodes": [], "edges": []}
+
+
+@pytest.fixture()
+def ws(app, client):
+    seed_workspace(app)
+    return app
+
+
+def create(client, headers, key="drip", graph=None, **extra):
+    body = {"key": key, "name": f"Journey {key}", "description": "d", **extra}
+    if graph is not None:
+        body["graph"] = graph
+    return client.post("/api/journeys", json=body, headers=headers)
+
+
+def test_create_get_and_list(ws, client, admin_headers):
+    response = create(client, admin_headers, graph=example("onboarding-drip"))
+    assert response.status_code == 201, response.get_json()
+    created = response.get_json()
+    assert created["key"] == "drip" and created["draft_version"] == 1
+    assert created["status"] == "draft" and created["enabled"] is False
+    assert created["published_version"] is None
+
+    got = client.get(f"/api/journeys/{created['id']}", headers=admin_headers).get_json()
+    assert got["graph"] == example("onboarding-drip")
+
+    items = client.get("/api/journeys", headers=admin_headers).get_json()["items"]
+    assert [i["key"] for i in items] == ["drip"]
+    item = items[0]
+    assert {"id", "key", "name", "description", "status", "enabled", "draft_version",
+            "published_version", "updated_at", "enrolled", "active", "goal_achieved"} <= set(item)
+    assert (item["enrolled"], item["active"], item["goal_achieved"]) == (0, 0, 0)
+    assert "graph" not in item
+
+
+def test_create_without_graph_starts_empty(ws, client, admin_headers):
+    created = create(client, admin_headers).get_json()
+    assert created["graph"] == EMPTY
+
+
+def test_duplicate_key_is_409_and_writes_nothing(ws, client, admin_headers):
+    assert create(client, admin_headers).status_code == 201
+    before = row_counts(ws)
+    response = create(client, admin_headers)
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "conflict"
+    assert row_counts(ws) == before
+
+
+@pytest.mark.parametrize("body, where", [
+    ({"key": "Not A Slug", "name": "x"}, "key"),
+    ({"key": "ok\n", "name": "x"}, "key"),
+    ({"key": "ok", "name": ""}, "name"),
+    ({"key": "ok", "name": 5}, "name"),
+    ({"key": "ok", "name": "x", "graph": {"nodes": "no", "edges": []}}, "graph"),
+    ({"key": "ok", "name": "x", "graph": {"nodes": []}}, "graph"),
+    ({"key": "ok", "name": "x", "graph": [1, 2]}, "graph"),
+    ({"key": "ok", "name": "x", "surprise": True}, "surprise"),
+    ({"name": "x"}, "key"),
+])
+def test_create_refuses_bad_input_with_422(ws, client, admin_headers, body, where):
+    before = row_counts(ws)
+    response = client.post("/api/journeys", json=body, headers=admin_headers)
+    assert response.status_code == 422, response.get_json()
+    error = response.get_json()["error"]
+    assert error["code"] == "invalid"
+    assert where in json.dumps(error["details"])
+    assert row_counts(ws) == before
+
+
+def test_malformed_json_is_400(ws, client, admin_headers):
+    before = row_counts(ws)
+    response = client.post("/api/journeys", data='{"key": "x", ', headers=admin_headers,
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "bad_request"
+    assert row_counts(ws) == before
+
+
+def test_body_over_the_limit_is_413(ws, client, admin_headers):
+    before = row_counts(ws)
+    big = json.dumps({"key": "big", "name": "big", "description": "x" * (10 * 1024 * 1024)})
+    response = client.post("/api/journeys", data=big, headers=admin_headers,
+                           content_type="application/json")
+    assert response.status_code == 413
+    assert response.get_json()["error"]["code"] == "payload_too_large"
+    assert row_counts(ws) == before
+
+
+def test_save_draft_bumps_version_and_refuses_a_stale_one(ws, client, admin_headers):
+    journey = create(client, admin_headers).get_json()
+    url = f"/api/journeys/{journey['id']}"
+    graph = example("onboarding-drip")
+    saved = client.put(url, json={"graph": graph, "draft_version": 1, "name": "Renamed"},
+                       headers=admin_headers)
+    assert saved.status_code == 200, saved.get_json()
+    assert saved.get_json()["draft_version"] == 2
+    assert saved.get_json()["name"] == "Renamed"
+    assert saved.get_json()["graph"] == graph
+
+    before = row_counts(ws)
+    stale = client.put(url, json={"graph": EMPTY, "draft_version": 1}, headers=admin_headers)
+    assert stale.status_code == 409
+    assert stale.get_json()["error"]["details"] == {"draft_version": 2}
+    assert row_counts(ws) == before
+    assert client.get(url, headers=admin_headers).get_json()["graph"] == graph
+
+
+def test_an_invalid_draft_can_be_saved(ws, client, admin_headers):
+    journey = create(client, admin_headers).get_json()
+    work_in_progress = {"nodes": [{"id": "a", "type": "action"}], "edges": [{"source": "a", "target": "zz"}]}
+    response = client.put(f"/api/journeys/{journey['id']}",
+                          json={"graph": work_in_progress, "draft_version": 1}, headers=admin_headers)
+    assert response.status_code == 200
+    assert response.get_json()["graph"] == work_in_progress
+
+
+@pytest.mark.parametrize("body", [
+    {"graph": EMPTY},                                   # no draft_version
+    {"graph": EMPTY, "draft_version": "1"},             # wrong type
+    {"graph": EMPTY, "draft_version": 1, "extra": 1},   # unknown field
+    {"graph": {"nodes": [1], "edges": []}, "draft_version": 1},
+    {"draft_version": 1},
+])
+def test_save_draft_refuses_bad_bodies(ws, client, admin_headers, body):
+    journey = create(client, admin_headers).get_json()
+    before = row_counts(ws)
+    response = client.put(f"/api/journeys/{journey['id']}", json=body, headers=admin_headers)
+    assert response.status_code == 422, response.get_json()
+    assert row_counts(ws) == before
+
+
+def test_unknown_journey_is_404(ws, client, admin_headers):
+    for method, path in (("get", "/api/journeys/999"), ("delete", "/api/journeys/999"),
+                         ("post", "/api/journeys/999/publish"), ("get", "/api/journeys/999/stats")):
+        response = getattr(client, method)(path, headers=admin_headers)
+        assert response.status_code == 404, path
+        assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_duplicate_copies_the_draft_under_a_free_key(ws, client, admin_headers):
+    journey = create(client, admin_headers, graph=example("onboarding-drip")).get_json()
+    first = client.post(f"/api/journeys/{journey['id']}/duplicate", json={}, headers=admin_headers)
+    second = client.post(f"/api/journeys/{journey['id']}/duplicate", json={}, headers=admin_headers)
+    assert first.status_code == second.status_code == 201
+    assert first.get_json()["key"] == "drip-copy" and second.get_json()["key"] == "drip-copy-2"
+    assert first.get_json()["name"] == "Copy of Journey drip"
+    assert first.get_json()["graph"] == example("onboarding-drip")
+    named = client.post(f"/api/journeys/{journey['id']}/duplicate", json={"key": "drip", "name": "x"},
+                        headers=admin_headers)
+    assert named.status_code == 409
+
+
+def test_delete_is_refused_while_enabled(ws, client, admin_headers):
+    journey = create(client, admin_headers, graph=example("onboarding-drip")).get_json()
+    url = f"/api/journeys/{journey['id']}"
+    assert client.post(f"{url}/publish", headers=admin_headers).status_code == 200
+    assert client.post(f"{url}/enable", headers=admin_headers).status_code == 200
+    refused = client.delete(url, headers=admin_headers)
+    assert refused.status_code == 409
+    assert "Disable" in refused.get_json()["error"]["message"]
+    assert client.post(f"{url}/disable", json={}, headers=admin_headers).status_code == 200
+    assert client.delete(url, headers=admin_headers).status_code == 204
+    assert client.get(url, headers=admin_headers).status_code == 404
+    assert row_counts(ws)["journey_versions"] == 0
+
+
+def test_validate_reports_every_problem_with_ids(ws, client, admin_headers):
+    ok = client.post("/api/journeys/validate", json=example("onboarding-drip"), headers=admin_headers)
+    assert ok.status_code == 200
+    assert ok.get_json() == {"valid": True, "problems": []}
+
+    graph = example("onboarding-drip")
+    graph["nodes"][1]["config"]["template"] = "no-such-template"
+    graph["edges"].append({"source": "done", "target": "ghost"})
+    body = client.post("/api/journeys/validate", json=graph, headers=admin_headers).get_json()
+    assert body["valid"] is False
+    codes = {p["code"] for p in body["problems"]}
+    assert "unknown_template" in codes
+    assert any(p["node_id"] == "welcome" for p in body["problems"])
+    assert all(set(p) == {"code", "message", "node_id", "edge"} for p in body["problems"])
+
+
+def test_validate_refuses_a_non_object(ws, client, admin_headers):
+    response = client.post("/api/journeys/validate", json=[1, 2, 3], headers=admin_headers)
+    assert response.status_code == 422
+
+
+def test_validate_answers_a_10000_node_graph_promptly(ws, client, admin_headers):
+    nodes = [{"id": "start", "type": "entry", "config": {"segments": ["new-accounts"],
+                                                         "reenroll": {"mode": "never"},
+                                                         "enroll_existing": False}}]
+    nodes += [{"id": f"n{i}", "type": "wait", "config": {"for": {"days": 1}}} for i in range(9_999)]
+    edges = [{"source": "start", "target": "n0"}]
+    edges += [{"source": f"n{i}", "target": f"n{i + 1}"} for i in range(9_998)]
+    graph = {"format": "journey/v1", "nodes": nodes, "edges": edges}
+    started = time.monotonic()
+    response = client.post("/api/journeys/validate", json=graph, headers=admin_headers)
+    elapsed = time.monotonic() - started
+    assert response.status_code in (200, 422)
+    assert elapsed < 10, f"validate took {elapsed:.1f}s"
+    if response.status_code == 200:
+        assert isinstance(response.get_json()["valid"], bool)
+
+
+def test_reads_need_a_login_and_writes_need_admin(ws, client, admin_headers, csm_headers, support_headers):
+    assert client.get("/api/journeys").status_code == 401
+    assert client.get("/api/journeys", headers=support_headers).status_code == 200
+    assert client.get("/api/catalog", headers=csm_headers).status_code == 200
+    assert create(client, support_headers).status_code == 403
+    assert create(client, csm_headers).status_code == 403
+    assert row_counts(ws)["journeys"] == 0
