@@ -28,7 +28,8 @@ def check_structure(result) -> list[Problem]:
     digraph = nx.DiGraph()
     digraph.add_nodes_from(n.id for n in graph.nodes)
     digraph.add_edges_from((e.source, e.target) for e in good_edges)
-    check_cycles(digraph, good_edges, out)
+    entry = graph.entry
+    check_cycles(digraph, good_edges, out, entry.id if entry is not None else None)
     check_reachable(graph, digraph, out)
     return out
 
@@ -115,19 +116,25 @@ def check_out_edges(graph: JourneyGraph, node: Node, out: list[Problem]) -> None
         out.append(Problem("missing_branch", f"branch {label!r} has no edge", node.id))
 
 
-def check_cycles(digraph: nx.DiGraph, edges, out: list[Problem]) -> None:
-    """One ``cycle`` problem per strongly connected knot (DAG test first)."""
+def check_cycles(digraph: nx.DiGraph, edges, out: list[Problem], entry_id: str | None = None) -> None:
+    """One ``cycle`` problem per strongly connected knot (DAG test first).
+
+    The problem names the edge that closes the loop when walking from the
+    entry (the "back edge") and the loop's path in its message.
+    """
     if nx.is_directed_acyclic_graph(digraph):
         return
     by_pair = {}
     for edge in edges:
         by_pair.setdefault((edge.source, edge.target), edge)
+    rank = {n: i for i, n in enumerate(digraph)}
+    if entry_id is not None:
+        rank.update((n, i - len(rank)) for i, n in enumerate(nx.bfs_tree(digraph, entry_id)))
     for component in nx.strongly_connected_components(digraph):
-        if len(component) == 1:
-            (only,) = component
-            if not digraph.has_edge(only, only):
-                continue
-        cycle = nx.find_cycle(digraph.subgraph(component))
+        first = min(component, key=rank.__getitem__)
+        if len(component) == 1 and not digraph.has_edge(first, first):
+            continue
+        cycle = nx.find_cycle(digraph.subgraph(component), source=first)
         path = " → ".join([cycle[0][0]] + [t for _, t in cycle])
         closing = by_pair[cycle[-1][:2]]
         out.append(Problem("cycle", f"the walk could loop: {path}", closing.source, closing.ref()))
