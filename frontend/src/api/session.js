@@ -13,6 +13,7 @@ export async function getSession() {
     const err = res.data && res.data.error;
     throw new ApiError(res.status, err?.code || `http_${res.status}`, err?.message || `Session check failed (HTTP ${res.status})`, err?.details);
   }
+  if (!res.data || !res.data.user) return null; // a 200 {"user": null} also means "not signed in"
   setCsrfToken(res.data.csrf_token);
   return res.data;
 }

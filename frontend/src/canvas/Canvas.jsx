@@ -1,11 +1,13 @@
 // The React Flow canvas: drop from the palette, draw legal connections only, keyboard
 // shortcuts (Delete, Ctrl+C/V/Z/Y), minimap, zoom controls.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from "@xyflow/react";
+import { Background, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { editorStore, useEditor } from "../store/editorStore.js";
 import { checkConnection } from "../graph/connections.js";
 import { nodeTypes, edgeTypes } from "./types.js";
+
+const DEFAULT_EDGE = { type: "journey", markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
 
 export const KIND_MIME = "application/x-journey-kind";
 
@@ -21,6 +23,7 @@ export default function Canvas({ readOnly = false, onNodeOpen }) {
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
   const { screenToFlowPosition, fitView } = useReactFlow();
+  const loadSeq = useEditor((s) => s.loadSeq);
   const [hint, setHint] = useState(null);
   const wrapper = useRef(null);
 
@@ -78,6 +81,11 @@ export default function Canvas({ readOnly = false, onNodeOpen }) {
   }, [readOnly]);
 
   useEffect(() => {
+    const t = setTimeout(() => fitView({ padding: 0.2, maxZoom: 1 }), 50);
+    return () => clearTimeout(t);
+  }, [loadSeq, fitView]);
+
+  useEffect(() => {
     if (!hint) return undefined;
     const t = setTimeout(() => setHint(null), 4000);
     return () => clearTimeout(t);
@@ -102,7 +110,7 @@ export default function Canvas({ readOnly = false, onNodeOpen }) {
         deleteKeyCode={null}
         multiSelectionKeyCode={["Shift", "Meta", "Control"]}
         selectionKeyCode="Shift"
-        defaultEdgeOptions={{ type: "journey" }}
+        defaultEdgeOptions={DEFAULT_EDGE}
         fitView
         fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
         minZoom={0.2}

@@ -13,13 +13,12 @@ export function DateValue({ value, onChange, label }) {
       <select aria-label={`${label}: kind of date`} value={relative ? "relative" : "fixed"}
         onChange={(e) => onChange(e.target.value === "relative" ? { days_from_now: 0 } : new Date().toISOString().slice(0, 10))}>
         <option value="fixed">a date</option>
-        <option value="relative">days from today</option>
+        <option value="relative">days from today (− = ago)</option>
       </select>
       {relative ? (
         <>
           <NumberInput label={`${label}: days from today (negative = ago)`} step="1" value={value.days_from_now}
             onChange={(n) => onChange({ days_from_now: Math.trunc(n ?? 0) })} className="short" />
-          <span className="muted small">{value.days_from_now < 0 ? "days ago" : "days from today"}</span>
         </>
       ) : (
         <input id={id} aria-label={`${label}: date`} type="date" value={typeof value === "string" ? value : ""} onChange={(e) => onChange(e.target.value)} />

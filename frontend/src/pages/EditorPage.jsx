@@ -1,6 +1,6 @@
 // /journeys/:id — palette | canvas | side panel (step settings, problems, simulate, live, versions).
 import { useCallback, useEffect, useState } from "react";
-import { useParams, useSearchParams } from "react-router";
+import { useNavigate, useParams, useSearchParams } from "react-router";
 import { ReactFlowProvider } from "@xyflow/react";
 import { getCatalog } from "../api/catalog.js";
 import { disableJourney, enableJourney, getJourney, publishJourney, saveJourney } from "../api/journeys.js";
@@ -31,7 +31,8 @@ function Tabs({ tab, setTab, tabs }) {
 }
 
 function Editor({ id }) {
-  const canEdit = useCanEdit();
+  const mayEdit = useCanEdit();
+  const navigate = useNavigate();
   const [params] = useSearchParams();
   const [loadError, setLoadError] = useState(null);
   const [loaded, setLoaded] = useState(false);
@@ -42,7 +43,9 @@ function Editor({ id }) {
   const meta = useEditor((s) => s.meta);
   const problemCount = useEditor((s) => s.problems.length);
   const validation = useValidation(loaded);
-  const path = useEnrollmentPath(params.get("account"), params.get("enrollment"), loaded);
+  const path = useEnrollmentPath(id, params.get("account"), params.get("enrollment"), loaded);
+  const viewing = path.info?.viewingVersion ?? null;
+  const canEdit = mayEdit && viewing === null;
 
   const load = useCallback(async () => {
     setLoadError(null);
@@ -133,9 +136,10 @@ function Editor({ id }) {
         {(path.info || path.error) && (
           <div className={`banner ${path.error ? "error" : "info"}`}>
             {path.error || `Showing the path of ${path.info.account} (version ${path.info.version}, ${path.info.status}).`}
+            {viewing !== null && <> This is published version {viewing}, read-only. <button type="button" className="small" onClick={() => navigate(`/journeys/${id}`)}>Open the draft</button></>}
           </div>
         )}
-        <div className="editor-body">
+        <div className={canEdit ? "editor-body" : "editor-body read-only"}>
           {canEdit && <Palette />}
           <Canvas readOnly={!canEdit} onNodeOpen={() => setTab("step")} />
           <div className="side-panel">
@@ -156,9 +160,11 @@ function Editor({ id }) {
 
 export default function EditorPage() {
   const { id } = useParams();
+  const [params] = useSearchParams();
+  // A new journey or a new enrollment to show starts a fresh editor.
   return (
     <ReactFlowProvider>
-      <Editor id={id} key={id} />
+      <Editor id={id} key={`${id}:${params.get("enrollment") || ""}`} />
     </ReactFlowProvider>
   );
 }

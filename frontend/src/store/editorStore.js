@@ -24,6 +24,7 @@ const EMPTY = {
   validating: false,
   overlay: null, // {kind: "path", steps, title} | {kind: "live", stats}
   lastEdit: null, // {key, at} for coalescing typing into one undo step
+  loadSeq: 0, // bumps on every load, so the canvas can fit the new graph into view
 };
 
 /** A fresh node id for a kind that is not used yet in `nodes` (e.g. "send_email_2"). */
@@ -75,7 +76,7 @@ export function createEditorStore(now = () => Date.now()) {
         const { graph, ...meta } = journey;
         const flow = journeyToFlow(graph || {});
         set({ ...EMPTY, meta, nodes: flow.nodes, edges: flow.edges, extra: flow.extra,
-          savedKey: graphKey(flow.nodes, flow.edges, meta) });
+          savedKey: graphKey(flow.nodes, flow.edges, meta), loadSeq: get().loadSeq + 1 });
       },
 
       /** The journey/v1 graph of the current canvas. */
