@@ -1,7 +1,7 @@
 // The catalog a graph refers to, for the inspector's pickers: GET /api/catalog.
 import { api } from "./client.js";
 
-export const CATALOG_KEYS = ["segments", "users", "templates", "playbooks", "attributes", "milestones", "outcomes", "journeys"];
+export const CATALOG_KEYS = ["segments", "users", "templates", "playbooks", "attributes", "milestones", "outcomes", "journeys", "contact_roles"];
 
 /**
  * Returns {segments, users, templates, playbooks, attributes, milestones, outcomes, journeys},

@@ -17,6 +17,9 @@ export const createJourney = (body) => api.post("/api/journeys", body);
 /** PUT /api/journeys/<id> {graph, draft_version, name, description} → the saved journey; 409 when stale. */
 export const saveJourney = (id, body) => api.put(base(id), body);
 
+/** POST /api/journeys/<id>/duplicate {key, name} → 201 the copy (a new draft). */
+export const duplicateJourney = (id, body) => api.post(`${base(id)}/duplicate`, body);
+
 export const deleteJourney = (id) => api.del(base(id));
 export const publishJourney = (id) => api.post(`${base(id)}/publish`);
 export const enableJourney = (id) => api.post(`${base(id)}/enable`);
@@ -30,7 +33,7 @@ export async function listVersions(id) {
 /** POST /api/journeys/validate (graph) → {valid, problems: [{code, message, node_id, edge}]} */
 export const validateGraph = (graph) => api.post("/api/journeys/validate", graph);
 
-/** POST /api/journeys/<id>/simulate {account, days, changes} → {status, goal_achieved, steps} */
+/** POST /api/journeys/<id>/simulate {account, days, changes, version?} → {status, goal_achieved, steps}; the saved draft unless version. */
 export const simulateJourney = (id, body) => api.post(`${base(id)}/simulate`, body);
 
 /** GET /api/journeys/<id>/stats → {enrolled, goal_achieved, by_status, nodes} */

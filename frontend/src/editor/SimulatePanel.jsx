@@ -8,7 +8,7 @@ import { SAMPLE_ACCOUNT } from "../inspector/merge.js";
 import StepDetail from "../components/StepDetail.jsx";
 import { RadioGroup } from "../inspector/fields.jsx";
 
-export default function SimulatePanel({ journeyId }) {
+export default function SimulatePanel({ journeyId, beforeRun }) {
   const [mode, setMode] = useState("external_id");
   const [externalId, setExternalId] = useState("");
   const [json, setJson] = useState(JSON.stringify(SAMPLE_ACCOUNT, null, 2));
@@ -18,6 +18,7 @@ export default function SimulatePanel({ journeyId }) {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const nodes = useEditor((s) => s.nodes);
+  const dirty = useEditor((s) => s.dirty);
   const { fitView } = useReactFlow();
   const nameOf = (id) => nodes.find((n) => n.id === id)?.data?.label || id;
 
@@ -35,8 +36,9 @@ export default function SimulatePanel({ journeyId }) {
     }
     setBusy(true);
     try {
-      const graph = editorStore.getState().toGraph();
-      const res = await simulateJourney(journeyId, { account, days: Number(days), changes: changeList, graph });
+      // The server simulates the saved draft, so unsaved edits are saved first.
+      if (beforeRun && !(await beforeRun())) return;
+      const res = await simulateJourney(journeyId, { account, days: Number(days), changes: changeList });
       setResult(res);
       editorStore.getState().setOverlay({ kind: "path", steps: res.steps || [], title: "Simulation" });
     } catch (err) {
@@ -53,6 +55,7 @@ export default function SimulatePanel({ journeyId }) {
 
   return (
     <section className="panel-section" aria-label="Simulate">
+      <p className="muted small">Walks the saved draft day by day; nothing is sent or written.{dirty ? " Your unsaved changes are saved first." : ""}</p>
       <form onSubmit={run}>
         <RadioGroup legend="Account" value={mode} onChange={setMode}
           options={[{ value: "external_id", label: "An existing account" }, { value: "json", label: "A sample account (JSON)" }]} />

@@ -1,7 +1,7 @@
 // The workspace catalog (segments, users, templates, ...) for the inspector's pickers.
 import { createContext, useContext } from "react";
 
-export const EMPTY_CATALOG = { segments: [], users: [], templates: [], playbooks: [], attributes: [], milestones: [], outcomes: [], journeys: [] };
+export const EMPTY_CATALOG = { segments: [], users: [], templates: [], playbooks: [], attributes: [], milestones: [], outcomes: [], journeys: [], contact_roles: [] };
 
 export const CatalogContext = createContext(EMPTY_CATALOG);
 

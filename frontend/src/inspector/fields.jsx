@@ -12,12 +12,15 @@ export function Field({ label, children, hint, id }) {
   );
 }
 
-export function TextField({ label, value, onChange, hint, multiline = false, placeholder }) {
+/** A labelled text input (or textarea); `suggestions` offers values through a datalist. */
+export function TextField({ label, value, onChange, hint, multiline = false, placeholder, suggestions }) {
   const id = useId();
   const Tag = multiline ? "textarea" : "input";
+  const listId = suggestions?.length ? `${id}-list` : undefined;
   return (
     <Field label={label} hint={hint} id={id}>
-      <Tag id={id} value={value ?? ""} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />
+      <Tag id={id} value={value ?? ""} placeholder={placeholder} list={listId} onChange={(e) => onChange(e.target.value)} />
+      {listId && <datalist id={listId}>{suggestions.map((s) => <option key={s} value={s} />)}</datalist>}
     </Field>
   );
 }

@@ -34,6 +34,10 @@ function Enrollment({ en, externalId, onChanged, canEdit }) {
       <p className="muted small">
         Enrolled {when(en.enrolled_at)}{en.ended_at ? ` · ended ${when(en.ended_at)}` : ""}{en.reason ? ` · ${en.reason}` : ""}
       </p>
+      {en.status === "active" && en.current_node && (
+        <p className="small">Now at <code>{en.current_node}</code>{en.wake_at ? `, waiting until ${when(en.wake_at)}` : ""}.</p>
+      )}
+      {en.error && <p className="error small">Failed: {typeof en.error === "string" ? en.error : JSON.stringify(en.error)}</p>}
       {error && <p className="error" role="alert">{error}</p>}
       <ol className="steps">
         {(en.steps || []).map((st, i) => (

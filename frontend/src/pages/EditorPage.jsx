@@ -147,7 +147,7 @@ function Editor({ id }) {
             <div role="tabpanel" className="tab-panel">
               {tab === "step" && <Inspector readOnly={!canEdit} />}
               {tab === "problems" && <ProblemsPanel validation={validation} />}
-              {tab === "simulate" && <SimulatePanel journeyId={id} />}
+              {tab === "simulate" && <SimulatePanel journeyId={id} beforeRun={() => (editorStore.getState().dirty && canEdit ? save() : true)} />}
               {tab === "live" && <LivePanel journeyId={id} />}
               {tab === "versions" && <VersionsPanel journeyId={id} readOnly={!canEdit} />}
             </div>

@@ -1,21 +1,27 @@
 // /journeys — every journey with status, enabled switch, counts; create, duplicate, delete.
 import { useCallback, useEffect, useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { createJourney, deleteJourney, disableJourney, enableJourney, getJourney, getStats, listJourneys } from "../api/journeys.js";
+import { createJourney, deleteJourney, disableJourney, duplicateJourney, enableJourney, getStats, listJourneys } from "../api/journeys.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
 import { useCanEdit } from "../session-context.js";
 import { slugify, starterGraph } from "./journeyForm.js";
 import { statusOf } from "./journeyStatus.js";
 import CreateJourneyForm from "./CreateJourneyForm.jsx";
 
+// Counts come on the list items (enrolled, active, goal_achieved) or, failing that, from /stats.
 function Counts({ journey }) {
-  const [stats, setStats] = useState(journey.stats || null);
+  const inline = journey.enrolled !== undefined
+    ? { enrolled: journey.enrolled, active: journey.active, goal_achieved: journey.goal_achieved }
+    : journey.stats || null;
+  const [fetched, setFetched] = useState(null);
+  const needFetch = !inline && !!journey.published_version;
   useEffect(() => {
-    if (journey.stats || !journey.published_version) return undefined;
+    if (!needFetch) return undefined;
     let alive = true;
-    getStats(journey.id).then((s) => alive && setStats(s)).catch(() => {});
+    getStats(journey.id).then((s) => alive && setFetched(s)).catch(() => {});
     return () => { alive = false; };
-  }, [journey]);
+  }, [journey.id, needFetch]);
+  const stats = inline || fetched;
   if (!stats) return <><td>0</td><td>0</td><td>0</td></>;
   return (
     <>
@@ -49,11 +55,10 @@ export default function JourneysPage() {
   };
 
   async function duplicate(j) {
-    const full = await getJourney(j.id);
     const keys = new Set((journeys || []).map((x) => x.key));
     let key = `${j.key}-copy`;
     for (let i = 2; keys.has(key); i += 1) key = `${j.key}-copy-${i}`;
-    await createJourney({ key, name: `${j.name} (copy)`, description: full.description || "", graph: full.graph });
+    await duplicateJourney(j.id, { key, name: `${j.name} (copy)` });
   }
 
   async function create({ name, key, description }) {

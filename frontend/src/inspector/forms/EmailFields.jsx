@@ -38,7 +38,7 @@ export default function EmailFields({ config, onChange }) {
         onChange={(m) => set({ to: m === "csm" ? { csm: true } : m === "role" ? { contacts: { role: "" } } : { contacts: "all" } })}
         options={[{ value: "all", label: "All contacts" }, { value: "role", label: "Contacts with a role" }, { value: "csm", label: "The account's CSM" }]} />
       {mode === "role" && (
-        <TextField label="Contact role" value={config.to.contacts.role} placeholder="admin"
+        <TextField label="Contact role" value={config.to.contacts.role} placeholder="admin" suggestions={catalog.contact_roles}
           onChange={(v) => set({ to: { contacts: { role: v } } }, "role")} />
       )}
       <RadioGroup legend="From" value={fromMode} onChange={(m) => set({ from: m === "csm" ? "csm" : "" })}
