@@ -16,3 +16,6 @@ export async function getCatalog() {
   }
   return out;
 }
+
+/** GET /api/templates/<key> → {key, subject, body} (the catalog lists subjects only). */
+export const getTemplate = (key) => api.get(`/api/templates/${encodeURIComponent(key)}`);

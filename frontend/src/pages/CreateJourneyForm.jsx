@@ -31,7 +31,7 @@ export default function CreateJourneyForm({ onCreate, onCancel }) {
       </div>
       <div className="field">
         <label htmlFor="new-key">Key (used to refer to it; letters, digits and dashes)</label>
-        <input id="new-key" required pattern="[a-z0-9][a-z0-9_-]*" value={shownKey}
+        <input id="new-key" required pattern="[a-z0-9][a-z0-9_\-]{0,99}" title="Lower-case letters, digits, - and _, starting with a letter or digit" value={shownKey}
           onChange={(e) => { setKeyTouched(true); setKey(e.target.value); }} />
       </div>
       <div className="field">

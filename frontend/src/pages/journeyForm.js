@@ -3,7 +3,7 @@
 /** "Onboarding – Low touch!" → "onboarding-low-touch" */
 export function slugify(text) {
   return String(text).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
-    .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+    .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 100);
 }
 
 /** A new journey starts with its entry step in place. */

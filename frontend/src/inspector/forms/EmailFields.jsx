@@ -1,7 +1,24 @@
 // send_email: a template or a subject + body; who receives it; who it is from; a preview.
+import { useEffect, useState } from "react";
+import { getTemplate } from "../../api/catalog.js";
 import { useCatalog } from "../catalogContext.js";
 import { RadioGroup, SelectField, TextField } from "../fields.jsx";
 import TemplatePreview from "../TemplatePreview.jsx";
+
+/** The chosen template with its body: from the catalog, or fetched when the catalog has no body. */
+function useTemplate(key, catalog) {
+  const listed = catalog.templates.find((t) => t.key === key);
+  const [fetched, setFetched] = useState(null);
+  const needFetch = !!key && !!listed && listed.body === undefined;
+  useEffect(() => {
+    if (!needFetch) return undefined;
+    let alive = true;
+    getTemplate(key).then((t) => alive && setFetched(t)).catch(() => {});
+    return () => { alive = false; };
+  }, [key, needFetch]);
+  if (needFetch && fetched?.key === key) return fetched;
+  return listed;
+}
 
 function recipientMode(to) {
   if (to?.csm) return "csm";
@@ -19,7 +36,7 @@ export default function EmailFields({ config, onChange }) {
   };
   const mode = recipientMode(config.to);
   const fromMode = !config.from || config.from === "csm" ? "csm" : "address";
-  const template = catalog.templates.find((t) => t.key === config.template);
+  const template = useTemplate(config.template, catalog);
   return (
     <>
       <RadioGroup legend="Content" value={custom ? "custom" : "template"} onChange={setContent}
