@@ -120,7 +120,7 @@ def _read_node(node_id, item, result: ReadResult) -> Node | None:
     if "ui" in item and not isinstance(item["ui"], dict):
         out.append(Problem("wrong_type", f"node {node_id}: ui must be an object", node_id))
     ntype = item.get("type")
-    if ntype not in NODE_TYPES:
+    if not isinstance(ntype, str) or ntype not in NODE_TYPES:
         code, what = ("missing_key", "needs a type") if ntype is None else \
             ("unknown_node_type", f"has unknown type {ntype!r}")
         out.append(Problem(code, f"node {node_id} {what}", node_id))
@@ -161,7 +161,7 @@ def _read_edges(items, out: list[Problem]) -> list[Edge]:
             if key in item and (not isinstance(item[key], str) or not item[key]):
                 out.append(Problem("wrong_type", f"edges[{index}].{key} must be a non-empty text", edge=ref))
                 bad = True
-        if edge_id is not None and edge_id in ids:
+        if isinstance(edge_id, str) and edge_id in ids:
             out.append(Problem("duplicate_edge_id", f"two edges have the id {edge_id!r}", edge=ref))
         if bad:
             continue

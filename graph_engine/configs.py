@@ -25,7 +25,7 @@ def _need_config(node_id, config, out) -> bool:
     return True
 
 
-def entry(node_id, config, out) -> None:
+def _entry(node_id, config, out) -> None:
     spec = {"segments": k_keys, "reenroll": lambda v: None, "enroll_existing": k_bool}
     if not _need_config(node_id, config, out):
         return
@@ -83,7 +83,7 @@ ACTION_SPECS = {
 }
 
 
-def action(node_id, config, out) -> None:
+def _action(node_id, config, out) -> None:
     if not _need_config(node_id, config, out):
         return
     kind = config.get("action")
@@ -107,15 +107,15 @@ def action(node_id, config, out) -> None:
         check_fields(node_id, "config", config, {"action": k_text, **spec}, out, optional=optional)
 
 
-def condition(node_id, config, out) -> None:
+def _condition(node_id, config, out) -> None:
     if _need_config(node_id, config, out):
         check_fields(node_id, "config", config, {"rule": k_rule}, out)
 
 
-goal = condition
+_goal = _condition
 
 
-def wait(node_id, config, out) -> None:
+def _wait(node_id, config, out) -> None:
     if not _need_config(node_id, config, out):
         return
     kinds = [k for k in ("for", "until_date", "until_rule") if k in config]
@@ -138,7 +138,7 @@ def wait(node_id, config, out) -> None:
             check_duration(node_id, "config.until_rule.timeout", until["timeout"], out)
 
 
-def split(node_id, config, out) -> None:
+def _split(node_id, config, out) -> None:
     if not _need_config(node_id, config, out):
         return
     if not check_fields(node_id, "config", config, {"weights": lambda v: None}, out) or "weights" not in config:
@@ -158,13 +158,13 @@ def split(node_id, config, out) -> None:
         out.append(Problem("bad_value", "config.weights must add up to more than zero", node_id))
 
 
-def end(node_id, config, out) -> None:
+def _end(node_id, config, out) -> None:
     if config is None:
         return
     check_fields(node_id, "config", config, {}, out)
 
 
-def exit_(node_id, config, out) -> None:
+def _exit(node_id, config, out) -> None:
     spec = {"on_goal": k_choice("complete", "continue"), "on_enroll_unenroll_from": lambda v: None,
             "on_segment_exit": k_choice("unenroll", "nothing"), "blacklist": k_rule_or_null}
     if not _need_config(node_id, config, out):
@@ -179,8 +179,8 @@ def exit_(node_id, config, out) -> None:
         check_fields(node_id, "config.on_enroll_unenroll_from", unenroll, sub, out)
 
 
-NODE_CHECKS = {"entry": entry, "action": action, "condition": condition, "wait": wait,
-               "split": split, "end": end, "goal": goal, "exit": exit_}
+NODE_CHECKS = {"entry": _entry, "action": _action, "condition": _condition, "wait": _wait,
+               "split": _split, "end": _end, "goal": _goal, "exit": _exit}
 
 
 def check_config(node_id, node_type: str, config) -> list[Problem]:

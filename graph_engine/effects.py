@@ -61,6 +61,8 @@ class Effect:
 
 @dataclass(frozen=True, kw_only=True)
 class SendEmail(Effect):
+    """An email to contacts or the CSM (merge fields rendered by the backend)."""
+
     template: str | None
     subject: str | None
     body: str | None
@@ -72,6 +74,8 @@ class SendEmail(Effect):
 
 @dataclass(frozen=True, kw_only=True)
 class CreateTask(Effect):
+    """A human intervention task due on ``due_on``."""
+
     title: str
     description: str | None
     assignee: str
@@ -82,6 +86,8 @@ class CreateTask(Effect):
 
 @dataclass(frozen=True, kw_only=True)
 class AssignCsm(Effect):
+    """Assign a CSM: ``user`` when named, else the backend picks from ``pool``."""
+
     strategy: str
     user: str | None
     pool: tuple
@@ -90,12 +96,16 @@ class AssignCsm(Effect):
 
 @dataclass(frozen=True, kw_only=True)
 class AssignPlaybook(Effect):
+    """Enroll the account in a playbook."""
+
     playbook: str
     kind: ClassVar[str] = "assign_playbook"
 
 
 @dataclass(frozen=True, kw_only=True)
 class SetAttribute(Effect):
+    """Set ``account.x``/``custom.x`` to ``value``."""
+
     attribute: str
     value: object
     kind: ClassVar[str] = "set_attribute"
@@ -103,6 +113,8 @@ class SetAttribute(Effect):
 
 @dataclass(frozen=True, kw_only=True)
 class CopyAttribute(Effect):
+    """Copy the value of ``source`` into ``target`` (unset clears)."""
+
     source: str
     target: str
     kind: ClassVar[str] = "copy_attribute"
@@ -110,12 +122,16 @@ class CopyAttribute(Effect):
 
 @dataclass(frozen=True, kw_only=True)
 class ClearAttribute(Effect):
+    """Unset an attribute."""
+
     attribute: str
     kind: ClassVar[str] = "clear_attribute"
 
 
 @dataclass(frozen=True, kw_only=True)
 class IncreaseAttribute(Effect):
+    """Add ``by`` (may be negative) to a number attribute."""
+
     attribute: str
     by: float
     kind: ClassVar[str] = "increase_attribute"
@@ -123,6 +139,8 @@ class IncreaseAttribute(Effect):
 
 @dataclass(frozen=True, kw_only=True)
 class UnenrollFrom(Effect):
+    """At enrollment: leave all other journeys, or the ``specific`` ones."""
+
     mode: str
     journeys: tuple
     kind: ClassVar[str] = "unenroll_from"

@@ -27,18 +27,22 @@ def _fail(code, message):
 
 
 def k_text(v):
+    """A non-empty text."""
     return None if isinstance(v, str) and v.strip() else _fail("wrong_type", "must be a non-empty text")
 
 
 def k_opt_text(v):
+    """Any text."""
     return None if isinstance(v, str) else _fail("wrong_type", "must be a text")
 
 
 def k_bool(v):
+    """true or false."""
     return None if isinstance(v, bool) else _fail("wrong_type", "must be true or false")
 
 
 def k_email(v):
+    """An email address (loosely: name@domain, no spaces)."""
     if not isinstance(v, str):
         return _fail("wrong_type", "must be an email address")
     name, at, domain = v.partition("@")
@@ -47,6 +51,7 @@ def k_email(v):
 
 
 def k_emails(v):
+    """A non-empty list of email addresses."""
     if not isinstance(v, list) or not v:
         return _fail("wrong_type", "must be a non-empty list of emails")
     for item in v:
@@ -57,12 +62,14 @@ def k_emails(v):
 
 
 def k_keys(v):
+    """A non-empty list of distinct non-empty keys."""
     if not isinstance(v, list) or not v or not all(isinstance(x, str) and x for x in v):
         return _fail("wrong_type", "must be a non-empty list of keys")
     return None if len(set(v)) == len(v) else _fail("bad_value", "lists a key twice")
 
 
 def k_int(low):
+    """A checker for whole numbers >= ``low`` (None: any)."""
     def check(v):
         if not is_int(v):
             return _fail("wrong_type", "must be a whole number")
@@ -71,10 +78,12 @@ def k_int(low):
 
 
 def k_number(v):
+    """A JSON number (not a boolean)."""
     return None if is_number(v) else _fail("wrong_type", "must be a number")
 
 
 def k_choice(*words):
+    """A checker for one of ``words``."""
     def check(v):
         if not isinstance(v, str):
             return _fail("wrong_type", f"must be one of {', '.join(words)}")
@@ -83,14 +92,17 @@ def k_choice(*words):
 
 
 def k_rule(v):
+    """A rule object (its inside is checked by validate_rule)."""
     return None if isinstance(v, dict) else _fail("wrong_type", "must be a rule object")
 
 
 def k_rule_or_null(v):
+    """A rule object or null."""
     return None if v is None else k_rule(v)
 
 
 def k_value(v):
+    """A set_attribute value: number, text, boolean or {"days_from_now": N}."""
     if isinstance(v, (str, bool)) or is_number(v):
         return None
     if isinstance(v, dict) and set(v) == {"days_from_now"} and is_int(v["days_from_now"]):
