@@ -16,14 +16,14 @@ def account_journeys(external_id):
     return {"enrollments": service.account_journeys(external_id)}
 
 
-@bp.post("/enrollments/<int:enrollment_id>/unenroll")
+@bp.post("/enrollments/<int(max=2147483647):enrollment_id>/unenroll")
 @bp.response(200, EnrollmentSchema)
 def unenroll(enrollment_id):
     """End an active enrollment (status ``unenrolled``, reason ``manual``)."""
     return service.unenroll(enrollment_id)
 
 
-@bp.post("/enrollments/<int:enrollment_id>/retry")
+@bp.post("/enrollments/<int(max=2147483647):enrollment_id>/retry")
 @bp.response(200, EnrollmentSchema)
 def retry(enrollment_id):
     """Make a failed enrollment active again at the step that failed."""

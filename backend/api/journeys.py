@@ -44,14 +44,14 @@ def create_journey(data):
     return service.create_journey(data["key"], data["name"], data["description"], data.get("graph"))
 
 
-@bp.get("/journeys/<int:journey_id>")
+@bp.get("/journeys/<int(max=2147483647):journey_id>")
 @bp.response(200, JourneySchema)
 def get_journey(journey_id):
     """A journey with its draft graph."""
     return service.get_journey(journey_id)
 
 
-@bp.put("/journeys/<int:journey_id>")
+@bp.put("/journeys/<int(max=2147483647):journey_id>")
 @bp.arguments(JourneyUpdateSchema)
 @bp.response(200, JourneySchema)
 def save_draft(data, journey_id):
@@ -60,14 +60,14 @@ def save_draft(data, journey_id):
                               data.get("name"), data.get("description"))
 
 
-@bp.delete("/journeys/<int:journey_id>")
+@bp.delete("/journeys/<int(max=2147483647):journey_id>")
 @bp.response(204)
 def delete_journey(journey_id):
     """Delete a disabled journey with its versions and history (409 while enabled)."""
     service.delete_journey(journey_id)
 
 
-@bp.post("/journeys/<int:journey_id>/duplicate")
+@bp.post("/journeys/<int(max=2147483647):journey_id>/duplicate")
 @bp.arguments(JourneyDuplicateSchema)
 @bp.response(201, JourneySchema)
 def duplicate_journey(data, journey_id):
@@ -75,21 +75,21 @@ def duplicate_journey(data, journey_id):
     return service.duplicate(journey_id, data.get("key"), data.get("name"))
 
 
-@bp.post("/journeys/<int:journey_id>/publish")
+@bp.post("/journeys/<int(max=2147483647):journey_id>/publish")
 @bp.response(200, JourneySchema)
 def publish_journey(journey_id):
     """Validate the draft and freeze it as the next version (422 with the problems)."""
     return service.publish(journey_id, by=_who())
 
 
-@bp.post("/journeys/<int:journey_id>/enable")
+@bp.post("/journeys/<int(max=2147483647):journey_id>/enable")
 @bp.response(200, JourneySchema)
 def enable_journey(journey_id):
     """Start enrolling accounts and walking (needs a published, still valid version)."""
     return service.enable(journey_id)
 
 
-@bp.post("/journeys/<int:journey_id>/disable")
+@bp.post("/journeys/<int(max=2147483647):journey_id>/disable")
 @bp.arguments(JourneyDisableSchema)
 @bp.response(200, JourneySchema)
 def disable_journey(data, journey_id):
@@ -97,14 +97,14 @@ def disable_journey(data, journey_id):
     return service.disable(journey_id, data.get("reason"))
 
 
-@bp.get("/journeys/<int:journey_id>/versions")
+@bp.get("/journeys/<int(max=2147483647):journey_id>/versions")
 @bp.response(200, VersionListSchema)
 def list_versions(journey_id):
     """Published versions, newest first."""
     return {"items": service.list_versions(journey_id)}
 
 
-@bp.post("/journeys/<int:journey_id>/simulate")
+@bp.post("/journeys/<int(max=2147483647):journey_id>/simulate")
 @bp.arguments(SimulateSchema)
 @bp.response(200, SimulationSchema)
 def simulate_journey(data, journey_id):
@@ -113,14 +113,14 @@ def simulate_journey(data, journey_id):
                                                data.get("version"))
 
 
-@bp.get("/journeys/<int:journey_id>/stats")
+@bp.get("/journeys/<int(max=2147483647):journey_id>/stats")
 @bp.response(200, StatsSchema)
 def get_stats(journey_id):
     """Enrollment counts by status and, per node, now / passed / branches."""
     return journey_stats.journey_stats(journey_id)
 
 
-@bp.get("/journeys/<int:journey_id>/nodes/<node_id>/accounts")
+@bp.get("/journeys/<int(max=2147483647):journey_id>/nodes/<node_id>/accounts")
 @bp.arguments(NodeAccountsQuerySchema, location="query")
 @bp.response(200, NodeAccountListSchema)
 def node_accounts(query, journey_id, node_id):

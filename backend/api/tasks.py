@@ -23,7 +23,7 @@ def list_tasks(query):
                                         query["limit"], query["offset"])}
 
 
-@bp.patch("/tasks/<int:task_id>")
+@bp.patch("/tasks/<int(max=2147483647):task_id>")
 @roles("admin", "csm")
 @bp.arguments(TaskPatchSchema)
 @bp.response(200, TaskSchema)

@@ -10,11 +10,12 @@ from __future__ import annotations
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
 
 from ..models.journeys import KEY_PATTERN
+from .common import CleanSchema
 
-ENROLLMENT_STATUSES = ("active", "completed", "goal_exited", "unenrolled", "failed")
+MAX_INT = 2**31 - 1  # the databases' INTEGER: no id or version can be larger
 
 
-class GraphSchema(Schema):
+class GraphSchema(CleanSchema):
     """A journey/v1 graph as posted (checked by validation, not here)."""
 
     class Meta:
@@ -26,7 +27,7 @@ class GraphSchema(Schema):
     ui = fields.Raw()
 
 
-class DraftGraphSchema(Schema):
+class DraftGraphSchema(CleanSchema):
     """What a draft must be to be saved: an object with ``nodes`` and ``edges`` lists."""
 
     class Meta:
@@ -62,26 +63,26 @@ _name = validate.Length(min=1, max=200)
 _description = validate.Length(max=10_000)
 
 
-class JourneyCreateSchema(Schema):
+class JourneyCreateSchema(CleanSchema):
     key = _key
     name = fields.String(required=True, validate=_name)
     description = fields.String(load_default="", validate=_description)
     graph = fields.Nested(DraftGraphSchema)
 
 
-class JourneyUpdateSchema(Schema):
+class JourneyUpdateSchema(CleanSchema):
     graph = fields.Nested(DraftGraphSchema, required=True)
-    draft_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    draft_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_INT))
     name = fields.String(validate=_name)
     description = fields.String(validate=_description)
 
 
-class JourneyDuplicateSchema(Schema):
+class JourneyDuplicateSchema(CleanSchema):
     key = fields.String(validate=_slug, metadata=_key_doc)
     name = fields.String(validate=_name)
 
 
-class JourneyDisableSchema(Schema):
+class JourneyDisableSchema(CleanSchema):
     reason = fields.String(validate=validate.Length(min=1, max=500))
 
 
@@ -131,13 +132,13 @@ def _account_ref(value):
     raise ValidationError("an account JSON object, or a stored account's external_id")
 
 
-class SimulateSchema(Schema):
+class SimulateSchema(CleanSchema):
     account = fields.Raw(required=True, validate=_account_ref,
                          metadata={"description": "account JSON (SPEC §5) or an external_id"})
     days = fields.Integer(load_default=30, strict=True, validate=validate.Range(min=0, max=3650))
     changes = fields.List(fields.Dict(), load_default=list,
                           metadata={"description": "[{at_day, set: {...}}]"})
-    version = fields.Integer(strict=True, validate=validate.Range(min=1),
+    version = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_INT),
                              metadata={"description": "a published version (default: the draft)"})
 
 
@@ -168,7 +169,7 @@ class StatsSchema(Schema):
     nodes = fields.Dict(keys=fields.String(), values=fields.Nested(NodeStatsSchema))
 
 
-class NodeAccountsQuerySchema(Schema):
+class NodeAccountsQuerySchema(CleanSchema):
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
 
 

@@ -6,6 +6,8 @@ from marshmallow import Schema, ValidationError, fields, validate
 from ..models.enrollments import ENROLLMENT_STATUSES
 from ..models.outbox import OUTBOX_STATUSES
 from ..models.tasks import TASK_PRIORITIES, TASK_STATUSES
+from .common import CleanSchema
+from .journeys import MAX_INT
 
 # --- email templates -------------------------------------------------------------------------
 
@@ -13,7 +15,7 @@ _subject = validate.Length(min=1, max=500)
 _body = validate.Length(max=100_000)
 
 
-class TemplateSchema(Schema):
+class TemplateSchema(CleanSchema):
     key = fields.String(required=True, validate=validate.Length(min=1, max=100),
                         metadata={"example": "onboarding-1"})
     subject = fields.String(required=True, validate=_subject)
@@ -22,7 +24,7 @@ class TemplateSchema(Schema):
     updated_at = fields.DateTime(dump_only=True)
 
 
-class TemplateUpdateSchema(Schema):
+class TemplateUpdateSchema(CleanSchema):
     subject = fields.String(validate=_subject)
     body = fields.String(validate=_body)
 
@@ -37,7 +39,7 @@ def _account_ref(value):
     raise ValidationError("an account JSON object, or a stored account's external_id")
 
 
-class TemplatePreviewSchema(Schema):
+class TemplatePreviewSchema(CleanSchema):
     account = fields.Raw(load_default=dict, validate=_account_ref,
                          metadata={"description": "sample account JSON (SPEC §5) or an external_id"})
     contact = fields.Dict(metadata={"description": "{name, email, role}; default: the first contact"})
@@ -50,9 +52,9 @@ class RenderedSchema(Schema):
 
 # --- tasks -----------------------------------------------------------------------------------
 
-class _Page(Schema):
+class _Page(CleanSchema):
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_INT))
 
 
 class TaskQuerySchema(_Page):
@@ -61,7 +63,7 @@ class TaskQuerySchema(_Page):
     status = fields.String(validate=validate.OneOf(TASK_STATUSES))
 
 
-class TaskPatchSchema(Schema):
+class TaskPatchSchema(CleanSchema):
     title = fields.String(validate=validate.Length(min=1, max=500))
     description = fields.String(validate=validate.Length(max=10_000))
     assignee = fields.String(allow_none=True, validate=validate.Length(min=1, max=254),

@@ -87,6 +87,8 @@ def node_accounts(journey_id: int, node_id: str, limit: int = 200) -> list[dict]
     passed it, newest first; at most ``limit``. Raises NotFound.
     """
     journey = get_journey(journey_id)
+    if "\x00" in node_id:  # cannot be a stored node id (PostgreSQL text holds no NUL)
+        return []
     here = db.session.execute(
         select(Enrollment.id, Account.external_id, Account.name, Enrollment.status,
                func.coalesce(

@@ -29,7 +29,8 @@ def list_templates() -> list[EmailTemplate]:
 
 def get_template(key: str) -> EmailTemplate:
     """The template with this key. Raises NotFound."""
-    template = db.session.scalar(select(EmailTemplate).where(EmailTemplate.key == key))
+    template = None if "\x00" in key else db.session.scalar(
+        select(EmailTemplate).where(EmailTemplate.key == key))
     if template is None:
         raise NotFound(f"No email template {key!r}.")
     return template
@@ -107,7 +108,8 @@ def preview(key: str, account, contact: dict | None = None) -> dict:
     """
     template = get_template(key)
     if isinstance(account, str):
-        stored = db.session.scalar(select(Account).where(Account.external_id == account))
+        stored = None if "\x00" in account else db.session.scalar(
+            select(Account).where(Account.external_id == account))
         if stored is None:
             raise NotFound(f"No account {account!r}.")
         context = context_for_account(stored, contact)

@@ -222,3 +222,31 @@ def test_reads_need_a_login_and_writes_need_admin(ws, client, admin_headers, csm
     assert create(client, support_headers).status_code == 403
     assert create(client, csm_headers).status_code == 403
     assert row_counts(ws)["journeys"] == 0
+
+
+def test_numbers_beyond_the_database_range_are_refused_not_crashed(ws, client, admin_headers):
+    journey = create(client, admin_headers).get_json()
+    huge = 10 ** 20
+    assert client.get(f"/api/journeys/{huge}", headers=admin_headers).status_code == 404
+    assert client.post(f"/api/enrollments/{huge}/retry", headers=admin_headers).status_code == 404
+    response = client.put(f"/api/journeys/{journey['id']}", json={"graph": EMPTY, "draft_version": huge},
+                          headers=admin_headers)
+    assert response.status_code == 422
+    assert client.get(f"/api/tasks?offset={huge}", headers=admin_headers).status_code == 422
+
+
+def test_nul_characters_are_refused_everywhere(ws, client, admin_headers):
+    """PostgreSQL text cannot hold NUL; the API answers 422/404 instead of crashing (both databases)."""
+    before = row_counts(ws)
+    assert create(client, admin_headers, key="nul", description="a\x00b").status_code == 422
+    graph = {"nodes": [{"id": "a\x00", "type": "end"}], "edges": []}
+    assert create(client, admin_headers, key="nul", graph=graph).status_code == 422
+    assert client.post("/api/templates", json={"key": "t", "subject": "s", "body": "\x00"},
+                       headers=admin_headers).status_code == 422
+    assert client.get("/api/tasks", query_string={"account": "a\x00"}, headers=admin_headers).status_code == 422
+    assert client.get("/api/templates/a%00b", headers=admin_headers).status_code == 404
+    assert client.get("/api/accounts/a%00b/journeys", headers=admin_headers).status_code == 404
+    journey = create(client, admin_headers).get_json()
+    assert client.get(f"/api/journeys/{journey['id']}/nodes/a%00/accounts",
+                      headers=admin_headers).get_json() == {"items": []}
+    assert row_counts(ws)["journeys"] == before["journeys"] + 1
