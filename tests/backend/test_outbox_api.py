@@ -1,0 +1,64 @@
+"""/api/outbox: the emails, newest first, with filters; effect_key is an idempotency key."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from backend.extensions import db
+from backend.models.outbox import OutboxEmail
+
+from .journey_workspace import add_account
+
+
+@pytest.fixture()
+def emails(app, client):
+    acme = add_account(app, "acme", "Acme")
+    now = datetime.now(timezone.utc)
+    with app.app_context():
+        db.session.add_all([
+            OutboxEmail(to_address="ann@acme.test", from_address="asha@example.com", subject="Welcome",
+                        body="Hi Ann", status="kept", account_id=acme, effect_key="e:1",
+                        created_at=now - timedelta(minutes=2)),
+            OutboxEmail(to_address="bob@beta.test", from_address="asha@example.com", subject="Tips",
+                        body="Hi Bob", status="failed", error="550 no such user", created_at=now),
+        ])
+        db.session.commit()
+
+
+def test_list_newest_first_with_fields(emails, client, support_headers):
+    response = client.get("/api/outbox", headers=support_headers)
+    assert response.status_code == 200
+    items = response.get_json()["items"]
+    assert [i["subject"] for i in items] == ["Tips", "Welcome"]
+    tips, welcome = items
+    assert set(welcome) == {"id", "to", "from", "subject", "body", "status", "error", "created_at",
+                            "sent_at", "account"}
+    assert welcome["to"] == "ann@acme.test" and welcome["from"] == "asha@example.com"
+    assert welcome["account"] == {"external_id": "acme", "name": "Acme"}
+    assert tips["account"] is None and tips["error"] == "550 no such user"
+
+
+def test_filters(emails, client, support_headers):
+    def subjects(**query):
+        return [i["subject"] for i in client.get("/api/outbox", query_string=query,
+                                                 headers=support_headers).get_json()["items"]]
+    assert subjects(status="failed") == ["Tips"]
+    assert subjects(account="acme") == ["Welcome"]
+    assert subjects(limit=1) == ["Tips"]
+    assert subjects(limit=1, offset=1) == ["Welcome"]
+    assert client.get("/api/outbox?status=lost", headers=support_headers).status_code == 422
+
+
+def test_needs_login(client):
+    assert client.get("/api/outbox").status_code == 401
+
+
+def test_effect_key_is_unique(app, emails):
+    with app.app_context():
+        db.session.add(OutboxEmail(to_address="x@y.test", from_address="a@b.test", subject="s", body="b",
+                                   effect_key="e:1"))
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()

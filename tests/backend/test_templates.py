@@ -1,0 +1,118 @@
+"""Email templates: CRUD, syntax checks, the sandboxed renderer and previews."""
+from __future__ import annotations
+
+import pytest
+
+from backend.effects.templating import TemplateError, merge_context, render_email, render_text
+from backend.extensions import db
+from backend.models.accounts import Contact
+from backend.models.attributes import AccountAttributeValue, AttributeDefinition
+from backend.models.accounts import Account
+from backend.models.users import StaffUser
+
+from .journey_workspace import add_account, example, row_counts, seed_workspace
+
+TEMPLATE = {"key": "welcome", "subject": "Welcome, {{ account.name }}!",
+            "body": "Hi {{ contact.name }},\n{{ csm.name }} will call. MRR {{ account.mrr }}."}
+
+
+def test_crud(client, admin_headers):
+    created = client.post("/api/templates", json=TEMPLATE, headers=admin_headers)
+    assert created.status_code == 201
+    assert created.get_json()["key"] == "welcome" and created.get_json()["created_at"]
+    assert client.get("/api/templates/welcome", headers=admin_headers).get_json()["subject"] == TEMPLATE["subject"]
+    updated = client.patch("/api/templates/welcome", json={"subject": "Hello"}, headers=admin_headers)
+    assert updated.status_code == 200 and updated.get_json()["subject"] == "Hello"
+    assert updated.get_json()["body"] == TEMPLATE["body"]
+    items = client.get("/api/templates", headers=admin_headers).get_json()["items"]
+    assert [t["key"] for t in items] == ["welcome"]
+    assert client.delete("/api/templates/welcome", headers=admin_headers).status_code == 204
+    assert client.get("/api/templates/welcome", headers=admin_headers).status_code == 404
+
+
+def test_duplicate_key_and_bad_syntax_write_nothing(app, client, admin_headers):
+    client.post("/api/templates", json=TEMPLATE, headers=admin_headers)
+    before = row_counts(app)
+    assert client.post("/api/templates", json=TEMPLATE, headers=admin_headers).status_code == 409
+    broken = dict(TEMPLATE, key="broken", body="Hi {{ contact.name ")
+    response = client.post("/api/templates", json=broken, headers=admin_headers)
+    assert response.status_code == 422
+    assert response.get_json()["error"]["details"][0]["field"] == "body"
+    bad_key = client.post("/api/templates", json=dict(TEMPLATE, key="has space"), headers=admin_headers)
+    assert bad_key.status_code == 422
+    unknown = client.post("/api/templates", json=dict(TEMPLATE, key="x", extra=1), headers=admin_headers)
+    assert unknown.status_code == 422
+    patch = client.patch("/api/templates/welcome", json={"subject": "{% if %}"}, headers=admin_headers)
+    assert patch.status_code == 422
+    assert row_counts(app) == before
+    assert client.get("/api/templates/welcome", headers=admin_headers).get_json()["subject"] == TEMPLATE["subject"]
+
+
+def test_only_admins_write_templates(client, csm_headers, support_headers):
+    assert client.post("/api/templates", json=TEMPLATE, headers=csm_headers).status_code == 403
+    assert client.post("/api/templates", json=TEMPLATE, headers=support_headers).status_code == 403
+    assert client.get("/api/templates", headers=support_headers).status_code == 200
+
+
+def test_preview_with_sample_account_json(app, client, admin_headers):
+    with app.app_context():
+        db.session.add(StaffUser(email="asha@example.com", name="Asha", role="csm"))
+        db.session.commit()
+    client.post("/api/templates", json=TEMPLATE, headers=admin_headers)
+    sample = {"name": "Acme", "mrr": 1200, "csm": "Asha@example.com",
+              "contacts": [{"name": "Ann", "email": "ann@acme.test", "role": "admin"}]}
+    response = client.post("/api/templates/welcome/preview", json={"account": sample}, headers=admin_headers)
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json() == {"subject": "Welcome, Acme!",
+                                   "body": "Hi Ann,\nAsha will call. MRR 1200."}
+    chosen = client.post("/api/templates/welcome/preview",
+                         json={"account": sample, "contact": {"name": "Bob"}}, headers=admin_headers)
+    assert chosen.get_json()["body"].startswith("Hi Bob,")
+    assert client.post("/api/templates/nope/preview", json={"account": sample},
+                       headers=admin_headers).status_code == 404
+
+
+def test_preview_with_a_stored_account(app, client, admin_headers):
+    account_id = add_account(app, "acme-1", "Acme Corp", mrr=99.0)
+    with app.app_context():
+        csm = StaffUser(email="chen@example.com", name="Chen", role="csm")
+        db.session.add_all([csm, AttributeDefinition(key="logins_30d", label="Logins", type="number")])
+        db.session.flush()
+        account = db.session.get(Account, account_id)
+        account.csm_id = csm.id
+        db.session.add(Contact(account_id=account_id, name="Dee", email="dee@acme.test", role="admin"))
+        db.session.add(AccountAttributeValue(account_id=account_id, key="logins_30d", num_value=7.0))
+        db.session.commit()
+    client.post("/api/templates", json={"key": "t", "subject": "{{ account.name }}",
+                                        "body": "{{ contact.name }}/{{ csm.name }}/{{ account.custom.logins_30d }}"
+                                                "/{{ account.mrr }}"},
+                headers=admin_headers)
+    response = client.post("/api/templates/t/preview", json={"account": "acme-1"}, headers=admin_headers)
+    assert response.get_json() == {"subject": "Acme Corp", "body": "Dee/Chen/7/99"}
+    missing = client.post("/api/templates/t/preview", json={"account": "ghost"}, headers=admin_headers)
+    assert missing.status_code == 404
+
+
+def test_a_template_an_enabled_journey_sends_cannot_be_deleted(app, client, admin_headers):
+    seed_workspace(app)
+    journey = client.post("/api/journeys", json={"key": "drip", "name": "Drip", "graph": example("onboarding-drip")},
+                          headers=admin_headers).get_json()
+    client.post(f"/api/journeys/{journey['id']}/publish", headers=admin_headers)
+    client.post(f"/api/journeys/{journey['id']}/enable", headers=admin_headers)
+    refused = client.delete("/api/templates/onboarding-1", headers=admin_headers)
+    assert refused.status_code == 409
+    assert refused.get_json()["error"]["details"] == {"journeys": ["drip"]}
+    assert client.delete("/api/templates/intro", headers=admin_headers).status_code == 204
+
+
+def test_renderer_is_sandboxed_and_forgiving():
+    context = merge_context({"name": "Acme", "custom": {}}, {"name": "Asha"}, None)
+    assert render_text("{{ account.name }} {{ contact.name }}|{{ account.custom.nope.deeper }}", context) == "Acme |"
+    with pytest.raises(TemplateError, match="unsafe"):
+        render_text("{{ ().__class__.__bases__[0].__subclasses__() }}", context)
+    with pytest.raises(TemplateError):
+        render_text("{{ range(10**9) | list }}", context)
+    with pytest.raises(TemplateError, match="line 1"):
+        render_text("{% for x in %}", context)
+    subject, body = render_email("Hi {{ account.name }}\r\nBcc: evil@x.test", "Body\n", context)
+    assert subject == "Hi Acme Bcc: evil@x.test" and body == "Body\n"
