@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { MemoryRouter } from "react-router";
+import App from "../App.jsx";
+import { HEALTHY, SESSION, installFakeApi } from "../test/fakeApi.js";
+
+const live = { id: 1, key: "onboarding", name: "Onboarding", status: "live", enabled: true, draft_version: 2, published_version: 1, enrolled: 12, active: 7, goal_achieved: 3 };
+const draft = { id: 2, key: "renewal", name: "Renewal", status: "draft", enabled: false, draft_version: 1, published_version: null };
+
+function renderAt(path) {
+  return render(<MemoryRouter initialEntries={[path]}><App /></MemoryRouter>);
+}
+
+describe("journeys list", () => {
+  it("explains what to do when there are no journeys", async () => {
+    installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION], "GET /api/journeys": [200, { items: [] }] });
+    renderAt("/journeys");
+    expect(await screen.findByText("No journeys yet.")).toBeTruthy();
+    expect(screen.getByText(/New journey/, { selector: "p strong" })).toBeTruthy();
+  });
+
+  it("shows status and counts, refuses deleting a live journey, and enables after confirming", async () => {
+    const fetchFn = installFakeApi({
+      "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
+      "GET /api/journeys": [200, { items: [live, { ...draft, published_version: 1, status: "disabled" }] }],
+      "POST /api/journeys/2/enable": [200, { ...draft, enabled: true, status: "live" }],
+    });
+    renderAt("/journeys");
+    const row = await screen.findByTestId("journey-row-onboarding");
+    expect(row.textContent).toContain("live");
+    expect([...row.querySelectorAll("td")].map((td) => td.textContent).slice(3, 6)).toEqual(["12", "7", "3"]);
+    expect(row.querySelector("button.danger").disabled).toBe(true);
+
+    fireEvent.click(screen.getByRole("switch", { name: "Enabled: Renewal" }));
+    expect(fetchFn.mock.calls.some(([, init]) => init?.method === "POST")).toBe(false);
+    fireEvent.click(screen.getByRole("button", { name: "Enable" }));
+    await waitFor(() => {
+      const call = fetchFn.mock.calls.find(([url, init]) => url === "/api/journeys/2/enable" && init.method === "POST");
+      expect(call[1].headers["X-CSRF-Token"]).toBe("tok");
+    });
+  });
+
+  it("creates a journey with a slug key and the starter graph, then opens it", async () => {
+    const fetchFn = installFakeApi({
+      "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION], "GET /api/journeys": [200, { items: [] }],
+      "POST /api/journeys": (body) => [201, { id: 9, key: body.key, draft_version: 1 }],
+      "GET /api/journeys/9": [200, { ...draft, id: 9, graph: { format: "journey/v1", nodes: [], edges: [] } }],
+      "GET /api/catalog": [200, {}],
+      "POST /api/journeys/validate": [200, { valid: false, problems: [] }],
+    });
+    renderAt("/journeys");
+    fireEvent.click(await screen.findByRole("button", { name: "New journey" }));
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Win back: churned" } });
+    fireEvent.click(screen.getByRole("button", { name: "Create and open" }));
+    await waitFor(() => expect(fetchFn.mock.calls.some(([url]) => url === "/api/journeys/9")).toBe(true));
+    const [, init] = fetchFn.mock.calls.find(([url, i]) => url === "/api/journeys" && i.method === "POST");
+    const body = JSON.parse(init.body);
+    expect(body.key).toBe("win-back-churned");
+    expect(body.graph.nodes.map((n) => n.type)).toEqual(["entry"]);
+  });
+});
