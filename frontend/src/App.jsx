@@ -1,17 +1,19 @@
 // Root: session gate (login page on any 401), header, client-side routes.
-import { useCallback, useEffect, useState } from "react";
+import { Suspense, lazy, useCallback, useEffect, useState } from "react";
 import { Navigate, Route, Routes } from "react-router";
 import { onUnauthorized } from "./api/client.js";
 import { getSession, logout } from "./api/session.js";
 import Header from "./components/Header.jsx";
 import LoginPage from "./pages/LoginPage.jsx";
 import JourneysPage from "./pages/JourneysPage.jsx";
-import EditorPage from "./pages/EditorPage.jsx";
 import AccountsPage from "./pages/AccountsPage.jsx";
 import TasksPage from "./pages/TasksPage.jsx";
 import OutboxPage from "./pages/OutboxPage.jsx";
 import NotFoundPage from "./pages/NotFoundPage.jsx";
 import { SessionContext } from "./session-context.js";
+
+// The designer (React Flow, dagre) loads only when a journey is opened.
+const EditorPage = lazy(() => import("./pages/EditorPage.jsx"));
 
 export default function App() {
   // state: "loading" | "anonymous" | "signed-in" | "error"
@@ -57,7 +59,7 @@ export default function App() {
       <Routes>
         <Route path="/" element={<Navigate to="/journeys" replace />} />
         <Route path="/journeys" element={<JourneysPage />} />
-        <Route path="/journeys/:id" element={<EditorPage />} />
+        <Route path="/journeys/:id" element={<Suspense fallback={<main className="page"><p className="muted">Loading the designer…</p></main>}><EditorPage /></Suspense>} />
         <Route path="/accounts" element={<AccountsPage />} />
         <Route path="/accounts/:externalId" element={<AccountsPage />} />
         <Route path="/tasks" element={<TasksPage />} />
