@@ -250,3 +250,27 @@ def test_nul_characters_are_refused_everywhere(ws, client, admin_headers):
     assert client.get(f"/api/journeys/{journey['id']}/nodes/a%00/accounts",
                       headers=admin_headers).get_json() == {"items": []}
     assert row_counts(ws)["journeys"] == before["journeys"] + 1
+
+
+def test_two_concurrent_saves_of_one_version_cannot_both_win(ws, client, admin_headers):
+    import threading
+
+    journey = create(client, admin_headers).get_json()
+    url = f"/api/journeys/{journey['id']}"
+    barrier = threading.Barrier(4)
+    statuses = []
+
+    def save(n):
+        graph = {"format": "journey/v1", "nodes": [{"id": f"writer-{n}", "type": "end"}], "edges": []}
+        barrier.wait()
+        response = ws.test_client().put(url, json={"graph": graph, "draft_version": 1}, headers=admin_headers)
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 409, 409, 409]
+    saved = client.get(url, headers=admin_headers).get_json()
+    assert saved["draft_version"] == 2 and len(saved["graph"]["nodes"]) == 1
