@@ -8,7 +8,7 @@ import { SAMPLE_ACCOUNT } from "../inspector/merge.js";
 import StepDetail from "../components/StepDetail.jsx";
 import { RadioGroup } from "../inspector/fields.jsx";
 
-export default function SimulatePanel({ journeyId, beforeRun }) {
+export default function SimulatePanel({ journeyId, version, beforeRun }) {
   const [mode, setMode] = useState("external_id");
   const [externalId, setExternalId] = useState("");
   const [json, setJson] = useState(JSON.stringify(SAMPLE_ACCOUNT, null, 2));
@@ -37,8 +37,10 @@ export default function SimulatePanel({ journeyId, beforeRun }) {
     setBusy(true);
     try {
       // The server simulates the saved draft, so unsaved edits are saved first.
-      if (beforeRun && !(await beforeRun())) return;
-      const res = await simulateJourney(journeyId, { account, days: Number(days), changes: changeList });
+      if (!version && beforeRun && !(await beforeRun())) return;
+      const body = { account, days: Number(days), changes: changeList };
+      if (version) body.version = version;
+      const res = await simulateJourney(journeyId, body);
       setResult(res);
       editorStore.getState().setOverlay({ kind: "path", steps: res.steps || [], title: "Simulation" });
     } catch (err) {
@@ -55,7 +57,10 @@ export default function SimulatePanel({ journeyId, beforeRun }) {
 
   return (
     <section className="panel-section" aria-label="Simulate">
-      <p className="muted small">Walks the saved draft day by day; nothing is sent or written.{dirty ? " Your unsaved changes are saved first." : ""}</p>
+      <p className="muted small">
+        {version ? `Walks published version ${version} day by day` : "Walks the saved draft day by day"}; nothing is sent or written.
+        {!version && dirty ? " Your unsaved changes are saved first." : ""}
+      </p>
       <form onSubmit={run}>
         <RadioGroup legend="Account" value={mode} onChange={setMode}
           options={[{ value: "external_id", label: "An existing account" }, { value: "json", label: "A sample account (JSON)" }]} />

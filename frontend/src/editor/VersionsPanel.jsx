@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { listVersions } from "../api/journeys.js";
 import { editorStore } from "../store/editorStore.js";
 
-export default function VersionsPanel({ journeyId, readOnly }) {
+export default function VersionsPanel({ journeyId, readOnly, onView }) {
   const [versions, setVersions] = useState(null);
   const [error, setError] = useState(null);
 
@@ -23,6 +23,7 @@ export default function VersionsPanel({ journeyId, readOnly }) {
             <li key={v.version}>
               <strong>Version {v.version}</strong>
               <span className="muted small"> published {v.published_at ? new Date(v.published_at).toLocaleString() : ""}</span>
+              <button type="button" className="small" aria-label={`View version ${v.version}`} onClick={() => onView(v.version)}>View</button>
               {!readOnly && (
                 <button type="button" className="small" onClick={() => editorStore.getState().replaceGraph(v.graph)}
                   title="Replace the canvas with this version (Undo brings your draft back)">Copy into draft</button>

@@ -17,6 +17,7 @@ import LivePanel from "../editor/LivePanel.jsx";
 import VersionsPanel from "../editor/VersionsPanel.jsx";
 import { useValidation } from "../editor/useValidation.js";
 import { useEnrollmentPath } from "../editor/useEnrollmentPath.js";
+import { useVersionView } from "../editor/useVersionView.js";
 
 function Tabs({ tab, setTab, tabs }) {
   return (
@@ -44,7 +45,8 @@ function Editor({ id }) {
   const problemCount = useEditor((s) => s.problems.length);
   const validation = useValidation(loaded);
   const path = useEnrollmentPath(id, params.get("account"), params.get("enrollment"), loaded);
-  const viewing = path.info?.viewingVersion ?? null;
+  const versionView = useVersionView(id, params.get("version"), loaded);
+  const viewing = path.info?.viewingVersion ?? versionView.version ?? null;
   const canEdit = mayEdit && viewing === null;
 
   const load = useCallback(async () => {
@@ -139,6 +141,12 @@ function Editor({ id }) {
             {viewing !== null && <> This is published version {viewing}, read-only. <button type="button" className="small" onClick={() => navigate(`/journeys/${id}`)}>Open the draft</button></>}
           </div>
         )}
+        {(versionView.version !== null || versionView.error) && (
+          <div className={`banner ${versionView.error ? "error" : "info"}`}>
+            {versionView.error || <>Viewing published version {versionView.version}, read-only. </>}
+            <button type="button" className="small" onClick={() => navigate(`/journeys/${id}`)}>Open the draft</button>
+          </div>
+        )}
         <div className={canEdit ? "editor-body" : "editor-body read-only"}>
           {canEdit && <Palette />}
           <Canvas readOnly={!canEdit} onNodeOpen={() => setTab("step")} />
@@ -147,9 +155,9 @@ function Editor({ id }) {
             <div role="tabpanel" className="tab-panel">
               {tab === "step" && <Inspector readOnly={!canEdit} />}
               {tab === "problems" && <ProblemsPanel validation={validation} />}
-              {tab === "simulate" && <SimulatePanel journeyId={id} beforeRun={() => (editorStore.getState().dirty && canEdit ? save() : true)} />}
+              {tab === "simulate" && <SimulatePanel journeyId={id} version={viewing} beforeRun={() => (editorStore.getState().dirty && canEdit ? save() : true)} />}
               {tab === "live" && <LivePanel journeyId={id} />}
-              {tab === "versions" && <VersionsPanel journeyId={id} readOnly={!canEdit} />}
+              {tab === "versions" && <VersionsPanel journeyId={id} readOnly={!canEdit} onView={(v) => navigate(`/journeys/${id}?version=${v}`)} />}
             </div>
           </div>
         </div>
@@ -164,7 +172,7 @@ export default function EditorPage() {
   // A new journey or a new enrollment to show starts a fresh editor.
   return (
     <ReactFlowProvider>
-      <Editor id={id} key={`${id}:${params.get("enrollment") || ""}`} />
+      <Editor id={id} key={`${id}:${params.get("enrollment") || ""}:${params.get("version") || ""}`} />
     </ReactFlowProvider>
   );
 }
