@@ -55,8 +55,12 @@ def parse_graph(data) -> tuple[JourneyGraph | None, list[Problem]]:
     return result.graph, []
 
 
-def read_graph(data) -> ReadResult:
-    """Parse leniently; see the module docstring."""
+def read_graph(data, *, frozen: bool = True) -> ReadResult:
+    """Parse leniently; see the module docstring.
+
+    ``frozen=False`` keeps node configs as the given (mutable) dicts instead
+    of frozen copies — ``validate`` uses it to save the copying.
+    """
     if not isinstance(data, dict):
         return ReadResult(None, [Problem("not_an_object", "a journey graph must be a JSON object")])
     result = ReadResult(None)
@@ -80,14 +84,18 @@ def read_graph(data) -> ReadResult:
             lists.append(data[key])
     if len(lists) < 2:
         return result
-    nodes = _read_nodes(lists[0], result)
+    nodes = _read_nodes(lists[0], result, freeze if frozen else _same)
     edges = _read_edges(lists[1], out)
     result.graph = JourneyGraph(tuple(nodes), tuple(edges), ui=freeze(ui) if ui is not None else None,
                                 format=data.get("format"))
     return result
 
 
-def _read_nodes(items, result: ReadResult) -> list[Node]:
+def _same(value):
+    return value
+
+
+def _read_nodes(items, result: ReadResult, keep) -> list[Node]:
     out, nodes, seen = result.problems, [], set()
     for index, item in enumerate(items):
         if not isinstance(item, dict):
@@ -104,17 +112,18 @@ def _read_nodes(items, result: ReadResult) -> list[Node]:
             out.append(Problem("duplicate_node_id", f"two nodes have the id {node_id!r}", node_id))
             continue
         seen.add(node_id)
-        node = _read_node(node_id, item, result)
+        node = _read_node(node_id, item, result, keep)
         if node is not None:
             nodes.append(node)
     return nodes
 
 
-def _read_node(node_id, item, result: ReadResult) -> Node | None:
+def _read_node(node_id, item, result: ReadResult, keep) -> Node | None:
     out = result.problems
-    for key in item:
-        if key not in _NODE_KEYS:
-            out.append(Problem("unknown_key", f"node {node_id}: unknown key {key!r}", node_id))
+    if not item.keys() <= _NODE_KEYS:
+        for key in item:
+            if key not in _NODE_KEYS:
+                out.append(Problem("unknown_key", f"node {node_id}: unknown key {key!r}", node_id))
     if "label" in item and not isinstance(item["label"], str):
         out.append(Problem("wrong_type", f"node {node_id}: label must be a text", node_id))
     if "ui" in item and not isinstance(item["ui"], dict):
@@ -133,13 +142,23 @@ def _read_node(node_id, item, result: ReadResult) -> Node | None:
         result.bad_config_ids.add(node_id)
     label = item.get("label") if isinstance(item.get("label"), str) else None
     ui = item.get("ui") if isinstance(item.get("ui"), dict) else None
-    return Node(node_id, NodeType(ntype), freeze(config) if "config" in item else None,
-                label=label, ui=freeze(ui) if ui is not None else None)
+    return Node(node_id, NodeType(ntype), keep(config) if "config" in item else None,
+                label=label, ui=keep(ui) if ui is not None else None)
 
 
 def _read_edges(items, out: list[Problem]) -> list[Edge]:
     edges, ids = [], set()
     for index, item in enumerate(items):
+        if item.__class__ is dict and item.keys() <= _EDGE_KEYS:  # fast path: a clean edge
+            source, target = item.get("source"), item.get("target")
+            branch, edge_id = item.get("branch"), item.get("id")
+            if source.__class__ is str and target.__class__ is str and source and target \
+                    and (branch is None or (branch.__class__ is str and branch)) \
+                    and (edge_id is None or (edge_id.__class__ is str and edge_id and edge_id not in ids)) \
+                    and ("branch" not in item or branch is not None) and ("id" not in item or edge_id is not None):
+                ids.add(edge_id)
+                edges.append(Edge(source, target, branch, edge_id))
+                continue
         if not isinstance(item, dict):
             out.append(Problem("wrong_type", f"edges[{index}] must be an object"))
             continue

@@ -32,7 +32,8 @@ date). The simulator uses it; the backend may, to keep the same semantics.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import ClassVar, Mapping
 
@@ -40,6 +41,11 @@ from .catalog import ACCOUNT_FIELDS
 from .frozen import thaw
 from .model import Node
 from .rulespec import date_value, is_number
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,7 +59,8 @@ class Effect:
     def to_dict(self) -> dict:
         """JSON form: ``{"kind", "node_id", "key", ...fields}`` (dates ISO)."""
         out = {"kind": self.kind}
-        for name, value in asdict(self).items():
+        for name in _field_names(type(self)):
+            value = getattr(self, name)
             out[name] = value.isoformat() if isinstance(value, date) else \
                 list(value) if isinstance(value, tuple) else value
         return out

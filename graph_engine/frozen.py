@@ -21,6 +21,13 @@ class FrozenDict(Mapping):
         self._data = dict(*args, **kwargs)
         self._hash = None
 
+    @classmethod
+    def _own(cls, data: dict) -> "FrozenDict":
+        """Wrap a fresh dict nobody else holds (no copy)."""
+        out = cls.__new__(cls)
+        out._data, out._hash = data, None
+        return out
+
     def __getitem__(self, key):
         return self._data[key]
 
@@ -49,10 +56,20 @@ class FrozenDict(Mapping):
         return f"FrozenDict({self._data!r})"
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def freeze(value: Any) -> Any:
     """Return an immutable copy of a JSON value."""
+    cls = value.__class__
+    if cls in _SCALARS:
+        return value
+    if cls is dict or cls is FrozenDict:
+        return FrozenDict._own({k: freeze(v) for k, v in value.items()})
+    if cls is list or cls is tuple:
+        return tuple(freeze(v) for v in value)
     if isinstance(value, Mapping):
-        return FrozenDict((k, freeze(v)) for k, v in value.items())
+        return FrozenDict({k: freeze(v) for k, v in value.items()})
     if isinstance(value, (list, tuple)):
         return tuple(freeze(v) for v in value)
     return value
@@ -60,6 +77,13 @@ def freeze(value: Any) -> Any:
 
 def thaw(value: Any) -> Any:
     """Return the plain JSON value (dicts and lists) for a frozen one."""
+    cls = value.__class__
+    if cls in _SCALARS:
+        return value
+    if cls is FrozenDict:
+        return {k: thaw(v) for k, v in value._data.items()}
+    if cls is tuple or cls is list:
+        return [thaw(v) for v in value]
     if isinstance(value, Mapping):
         return {k: thaw(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

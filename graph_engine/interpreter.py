@@ -59,11 +59,21 @@ from .errors import GraphError
 from .frozen import thaw
 from .model import JourneyGraph, Node, NodeType
 from .interpreter_wait import wait_step
-from .rules import explain
+from .rules import explainer
 from .state import ACTIVE, COMPLETED, GOAL_EXITED, UNENROLLED, Decision, EnrollmentState, Step, utc
 
 _DEFAULT_EXIT = {"on_goal": "complete", "on_enroll_unenroll_from": {"mode": "none"},
                  "on_segment_exit": "nothing", "blacklist": None}
+
+
+def rule_explainer(graph: JourneyGraph, node_id: str, *path: str):
+    """The cached explain function of the rule at ``config[path...]`` of a node."""
+    def build():
+        value = graph.node(node_id).config
+        for key in path:
+            value = value[key]
+        return explainer(thaw(value))
+    return graph.memo(("explain", node_id) + path, build)
 
 
 def split_choice(enrollment_id: str, node_id: str, weights: Mapping[str, float]) -> str:
@@ -90,7 +100,7 @@ class _Walk:
         self.today = self.now.date()
         self.effects, self.steps = [], []
         self.watch, self.resume, self.goal_achieved = None, False, False
-        self.exit_cfg = thaw(graph.exit.config) if graph.exit is not None else _DEFAULT_EXIT
+        self.exit_cfg = graph.memo("exit_cfg", lambda: thaw(graph.exit.config) if graph.exit else _DEFAULT_EXIT)
         self.start_status = state.status
 
     def decision(self) -> Decision:
@@ -125,7 +135,7 @@ class _Walk:
     def check_exits(self) -> None:
         goal, cfg = self.graph.goal, self.exit_cfg
         if goal is not None and self.state.goal_achieved_at is None:
-            result = explain(thaw(goal.config["rule"]), self.snapshot, self.today)
+            result = rule_explainer(self.graph, goal.id, "rule")(self.snapshot, self.today)
             if result["verdict"]:
                 self.state = self.state.evolve(goal_achieved_at=self.now)
                 self.goal_achieved = True
@@ -135,7 +145,7 @@ class _Walk:
             return
         exit_node = self.graph.exit
         if cfg["blacklist"] is not None:
-            result = explain(cfg["blacklist"], self.snapshot, self.today)
+            result = rule_explainer(self.graph, exit_node.id, "blacklist")(self.snapshot, self.today)
             if result["verdict"]:
                 self.log(exit_node, "unenrolled", {"reason": "blacklist", "rule": result})
                 self.end(UNENROLLED, "blacklist")
@@ -192,7 +202,7 @@ def _action(walk: _Walk, node: Node) -> bool:
 
 def _condition(walk: _Walk, node: Node) -> bool:
     walk.visit()
-    result = explain(thaw(node.config["rule"]), walk.snapshot, walk.today)
+    result = rule_explainer(walk.graph, node.id, "rule")(walk.snapshot, walk.today)
     outcome = "yes" if result["verdict"] else "no"
     walk.log(node, outcome, result)
     return walk.move(node, walk.graph.next_node(node.id, outcome), "no_branch")

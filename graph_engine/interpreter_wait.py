@@ -14,7 +14,7 @@ from typing import Mapping
 
 from .effects import get_attribute
 from .frozen import thaw
-from .rules import compile_rule, explain
+from .rules import compile_rule, explainer
 
 
 def duration(spec: Mapping) -> timedelta:
@@ -76,11 +76,11 @@ def _until_date(walk, node, spec, arriving: bool) -> bool:
 
 
 def _until_rule(walk, node, spec, arriving: bool) -> bool:
-    rule = thaw(spec["rule"])
+    rule = walk.graph.memo(("rule", node.id), lambda: thaw(spec["rule"]))
     deadline = walk.state.wait_started_at + duration(spec["timeout"])
     met = compile_rule(rule)(walk.snapshot, walk.today)
     if met or walk.now >= deadline or arriving:
-        result = explain(rule, walk.snapshot, walk.today)
+        result = explainer(rule)(walk.snapshot, walk.today)
         detail = {"timeout_at": _iso(deadline), "rule": result}
     if met:
         walk.log(node, "met", detail)

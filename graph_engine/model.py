@@ -9,7 +9,8 @@
 - :class:`JourneyGraph` — ``nodes`` and ``edges`` tuples in document order,
   plus ``ui`` (optional top-level canvas data) and O(1) lookups:
   ``node(id)``, ``out_edges(id)``, ``next_node(id, branch=None)``,
-  ``entry``, ``goal``, ``exit``.
+  ``entry``, ``goal``, ``exit``, and ``memo(key, factory)`` where the
+  interpreter keeps what it derives from the graph (compiled rules).
 
 Build graphs with :func:`graph_engine.codec.parse_graph`; these classes do
 not check anything themselves.
@@ -86,6 +87,7 @@ class JourneyGraph:
     format: str | None = "journey/v1"
     _by_id: dict = field(default=None, repr=False, compare=False, hash=False)
     _out: dict = field(default=None, repr=False, compare=False, hash=False)
+    _memo: dict = field(default=None, repr=False, compare=False, hash=False)
 
     def __post_init__(self):
         by_id = {}
@@ -96,6 +98,15 @@ class JourneyGraph:
             out.setdefault(edge.source, []).append(edge)
         object.__setattr__(self, "_by_id", by_id)
         object.__setattr__(self, "_out", {k: tuple(v) for k, v in out.items()})
+        object.__setattr__(self, "_memo", {})
+
+    def memo(self, key, factory):
+        """Per-graph cache: ``factory()`` once per ``key`` (the graph never changes)."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = factory()
+            return value
 
     def node(self, node_id: str) -> Node | None:
         """The node with this id, or None."""

@@ -10,6 +10,8 @@ Public functions
     up (use ``validate_rule`` with a catalog for that).
 ``evaluate(rule, snapshot, today) -> bool``
     ``compile_rule(rule)(snapshot, today)``.
+``explainer(rule) -> fn(snapshot, today) -> dict``
+    The cached explain function of one rule (the interpreter keeps it).
 ``explain(rule, snapshot, today) -> dict``
     ``{"verdict": bool, "rule": node}`` where a group node is
     ``{"all"|"any": [node, ...], "verdict": bool}`` or
@@ -70,6 +72,7 @@ from functools import lru_cache
 from typing import Any, Callable, Mapping
 
 from .errors import RuleError
+from .frozen import freeze, thaw
 from .rulecheck import validate_rule
 from .rulecodegen import compile_leaf, compile_tree
 from .rulespec import MEMBERSHIP_PROPERTIES, split_property
@@ -106,31 +109,48 @@ def evaluate(rule, snapshot: Mapping, today: date) -> bool:
 
 def explain(rule, snapshot: Mapping, today: date) -> dict:
     """Return ``{"verdict", "rule"}`` with each condition's actual value and verdict."""
-    key = _canonical(rule)
+    return explainer(rule)(snapshot, today)
+
+
+def explainer(rule) -> Callable[[Mapping, date], dict]:
+    """The cached function behind ``explain`` for one rule (compile once, explain often)."""
+    return _explainer(_canonical(rule))
+
+
+@lru_cache(maxsize=4096)
+def _explainer(key: str):
     _compiled(key)  # raises RuleError when malformed
-    node = _explain(rule, snapshot, today)
-    return {"verdict": node["verdict"], "rule": node}
+    tree = _build(json.loads(key))
+
+    def run(snapshot, today):
+        node = tree(snapshot, today)
+        return {"verdict": node["verdict"], "rule": node}
+    return run
 
 
-def _explain(rule, snapshot, today) -> dict:
-    for group in ("all", "any"):
+def _build(rule):
+    for group, combine in (("all", all), ("any", any)):
         if group in rule:
-            children = [_explain(child, snapshot, today) for child in rule[group]]
-            verdicts = [c["verdict"] for c in children]
-            verdict = all(verdicts) if group == "all" else any(verdicts)
-            return {group: children, "verdict": verdict}
+            kids = [_build(child) for child in rule[group]]
+
+            def run_group(s, t, kids=kids, group=group, combine=combine):
+                children = [kid(s, t) for kid in kids]
+                return {group: children, "verdict": combine(c["verdict"] for c in children)}
+            return run_group
     if "not" in rule:
-        child = _explain(rule["not"], snapshot, today)
-        return {"not": child, "verdict": not child["verdict"]}
-    leaf = _leaf_pred(_canonical(rule))
-    return {"property": rule["property"], "op": rule["op"], "value": rule.get("value"),
-            "actual": actual_value(rule["property"], rule.get("value"), snapshot),
-            "verdict": leaf(snapshot, today)}
+        kid = _build(rule["not"])
 
+        def run_not(s, t):
+            child = kid(s, t)
+            return {"not": child, "verdict": not child["verdict"]}
+        return run_not
+    prop, op, value = rule["property"], rule["op"], rule.get("value")
+    pred, frozen_value = compile_leaf(rule), freeze(value)
 
-@lru_cache(maxsize=8192)
-def _leaf_pred(key: str) -> Predicate:
-    return compile_leaf(json.loads(key))
+    def run_leaf(s, t):
+        return {"property": prop, "op": op, "value": thaw(frozen_value),
+                "actual": actual_value(prop, value, s), "verdict": pred(s, t)}
+    return run_leaf
 
 
 def actual_value(prop: str, value: Any, snapshot: Mapping) -> Any:

@@ -115,9 +115,10 @@ def check_fields(node_id, path, obj, spec, out, *, optional=()) -> bool:
     if not isinstance(obj, dict):
         out.append(Problem("wrong_type", f"{path} must be an object", node_id))
         return False
-    for key in obj:
-        if key not in spec:
-            out.append(Problem("unknown_key", f"{path}: unknown key {key!r}", node_id))
+    if not obj.keys() <= spec.keys():
+        for key in obj:
+            if key not in spec:
+                out.append(Problem("unknown_key", f"{path}: unknown key {key!r}", node_id))
     for key, checker in spec.items():
         if key not in obj:
             if key not in optional:

@@ -69,8 +69,13 @@ class EnrollmentState:
         return cls(enrollment_id=str(enrollment_id))
 
     def evolve(self, **changes) -> "EnrollmentState":
-        """A copy with ``changes``."""
-        return replace(self, **changes)
+        """A copy with ``changes`` (field names; raises TypeError for others)."""
+        if not changes.keys() <= _FIELDS:
+            return replace(self, **changes)  # raises the usual TypeError
+        new = object.__new__(EnrollmentState)
+        new.__dict__.update(self.__dict__)
+        new.__dict__.update(changes)
+        return new
 
     def to_dict(self) -> dict:
         """JSON form (datetimes as ISO strings)."""
@@ -88,6 +93,9 @@ class EnrollmentState:
             if isinstance(values.get(name), str):
                 values[name] = datetime.fromisoformat(values[name])
         return cls(**values)
+
+
+_FIELDS = frozenset(f.name for f in fields(EnrollmentState))
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ __all__ = ["validate", "validate_rule"]
 def validate(data, catalog: Catalog | None = None, *, self_key: str | None = None) -> list[Problem]:
     """Return every problem of a journey/v1 graph (empty list: valid)."""
     try:
-        result = read_graph(data)
+        result = read_graph(data, frozen=False)
         problems = list(result.problems)
         if result.graph is None:
             return problems

@@ -354,3 +354,12 @@ def test_can_enroll(mode, days_ago, active, expected):
     g = walk([ent], [])
     last = None if days_ago is None else T0 - timedelta(days=days_ago)
     assert can_enroll(g, active=active, last_enrolled_at=last, now=T0) is expected
+
+
+def test_evolve_changes_only_known_fields():
+    state = EnrollmentState.new("e")
+    moved = state.evolve(node_id="x", seq=3)
+    assert (moved.node_id, moved.seq, state.node_id) == ("x", 3, None)
+    assert moved == EnrollmentState("e", "x", seq=3) and hash(moved) == hash(EnrollmentState("e", "x", seq=3))
+    with pytest.raises(TypeError):
+        state.evolve(colour="red")
