@@ -119,3 +119,16 @@ def test_user_create_command_makes_a_login(app, client, database_url, tmp_path):
     assert client.post("/api/session", json={"email": "dana@example.com", "password": "s3cret-pass"}).status_code == 200
     again = _flask("user", "create", "--email", "dana@example.com", "--name", "Dana", "--role", "csm", env=env)
     assert again.returncode != 0 and "already exists" in again.stderr
+
+
+@pytest.mark.parametrize("body", [{"email": "n@example.com", "name": "Nul\u0000", "role": "csm"},
+                                  {"email": "n@example.com", "name": "ok", "role": "csm", "x": ["\u0000"]}])
+def test_nul_characters_are_a_422_not_a_crash(client, admin_headers, body):
+    response = client.post("/api/users", json=body, headers=admin_headers)
+    assert response.status_code == 422
+    assert "NUL" in response.get_json()["error"]["message"]
+    assert client.get("/api/users", headers=admin_headers).get_json()["items"] == []
+
+
+def test_nul_in_the_query_string_is_a_422(client, admin_headers):
+    assert client.get("/api/users?q=%00", headers=admin_headers).status_code == 422
