@@ -6,6 +6,7 @@ import { listOutbox, listTasks } from "../api/tasks.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
 import StepDetail from "../components/StepDetail.jsx";
 import { useCanEdit } from "../session-context.js";
+import { personLabel } from "../components/person.js";
 
 const when = (t) => (t ? new Date(t).toLocaleString() : "");
 
@@ -84,7 +85,7 @@ export default function AccountTimeline({ externalId }) {
       <h2>Tasks</h2>
       {data.tasks.length === 0 ? <p className="muted">No tasks.</p> : (
         <table className="data compact"><thead><tr><th>Task</th><th>Assignee</th><th>Due</th><th>Status</th></tr></thead>
-          <tbody>{data.tasks.map((t) => <tr key={t.id}><td>{t.title}</td><td>{t.assignee}</td><td>{t.due_on}</td><td>{t.status}</td></tr>)}</tbody>
+          <tbody>{data.tasks.map((t) => <tr key={t.id}><td>{t.title}</td><td>{personLabel(t.assignee)}</td><td>{t.due_on}</td><td>{t.status}</td></tr>)}</tbody>
         </table>
       )}
       <h2>Emails</h2>

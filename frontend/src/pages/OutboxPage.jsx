@@ -3,22 +3,33 @@ import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { listOutbox } from "../api/tasks.js";
 
+// The statuses an email can have (backend OUTBOX_STATUSES).
+const OUTBOX_STATUSES = ["queued", "sent", "failed", "kept"];
+
 const when = (t) => (t ? new Date(t).toLocaleString() : "");
 
 export default function OutboxPage() {
   const [items, setItems] = useState(null);
   const [error, setError] = useState(null);
   const [open, setOpen] = useState(null);
+  const [status, setStatus] = useState("");
 
   useEffect(() => {
     let alive = true;
-    listOutbox().then((r) => alive && setItems(r)).catch((e) => alive && setError(e.message));
+    listOutbox({ status }).then((r) => alive && (setItems(r), setError(null))).catch((e) => alive && setError(e.message));
     return () => { alive = false; };
-  }, []);
+  }, [status]);
 
   return (
     <main className="page">
       <h1>Outbox</h1>
+      <div className="toolbar filters">
+        <label htmlFor="o-status">Status</label>
+        <select id="o-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+          <option value="">Any</option>
+          {OUTBOX_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+        </select>
+      </div>
       {error && <p className="banner error" role="alert">{error}</p>}
       {items && items.length === 0 && <div className="empty">No emails yet. Journeys with a “Send email” step put their emails here.</div>}
       {items && items.length > 0 && (

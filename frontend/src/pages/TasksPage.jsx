@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Link } from "react-router";
 import { listTasks, updateTask } from "../api/tasks.js";
 import { useCanEdit, useCurrentUser } from "../session-context.js";
+import { personLabel } from "../components/person.js";
 
 export default function TasksPage() {
   const canEdit = useCanEdit();
@@ -42,9 +43,9 @@ export default function TasksPage() {
         <select id="f-status" value={filters.status} onChange={set("status")}>
           <option value="">Any</option><option value="open">Open</option><option value="done">Done</option>
         </select>
-        <label htmlFor="f-assignee">Assignee (email)</label>
+        <label htmlFor="f-assignee">Assignee (email, or “me”)</label>
         <input id="f-assignee" value={filters.assignee} onChange={set("assignee")} />
-        {me && <button type="button" className="small" onClick={() => setFilters({ ...filters, assignee: me.email })}>Mine</button>}
+        {me && <button type="button" className="small" onClick={() => setFilters({ ...filters, assignee: "me" })}>Mine</button>}
         <label htmlFor="f-account">Account (external id)</label>
         <input id="f-account" value={filters.account} onChange={set("account")} />
       </form>
@@ -58,7 +59,7 @@ export default function TasksPage() {
               <tr key={t.id}>
                 <td><strong>{t.title}</strong>{t.description && <div className="muted small">{t.description}</div>}</td>
                 <td>{t.account ? <Link to={`/accounts/${encodeURIComponent(t.account.external_id)}`}>{t.account.name || t.account.external_id}</Link> : ""}</td>
-                <td>{t.assignee}</td>
+                <td>{personLabel(t.assignee) || <span className="muted">nobody</span>}</td>
                 <td>{t.due_on}</td>
                 <td><span className={`badge prio-${t.priority}`}>{t.priority}</span></td>
                 <td>{t.status}</td>
