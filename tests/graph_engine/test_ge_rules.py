@@ -257,3 +257,11 @@ def test_validate_rule_clean_rules(catalog):
     assert validate_rule(good, catalog) == []
     assert validate_rule(leaf("custom.anything", "eq", 3), None) == []
     assert validate_rule(leaf("custom.anything", "eq", 3), Catalog.permissive()) == []
+
+
+def test_rule_text_never_becomes_code():
+    sneaky = "x'); __import__('os').system('false'); ('"
+    rule = {"any": [leaf(f"custom.{sneaky}", "eq", sneaky), leaf("account.stage", "in", [sneaky]),
+                    leaf("segment", "has_met", sneaky)]}
+    assert not evaluate(rule, {}, TODAY)
+    assert evaluate(leaf(f"custom.{sneaky}", "eq", sneaky.upper()), {"custom": {sneaky: sneaky}}, TODAY)
