@@ -6,6 +6,7 @@ import { useEditor } from "../store/editorStore.js";
 import { branchCaption, hasTargetHandle, sourceHandlesFor } from "../graph/handles.js";
 import { kindLabel } from "../graph/nodeKinds.js";
 import { summarize } from "../graph/summary.js";
+import { stepReason } from "./overlay.js";
 
 function useHandles(id, type, config) {
   const edges = useEditor((s) => s.edges);
@@ -20,7 +21,7 @@ function useHandles(id, type, config) {
 
 function stepText(step) {
   const when = step.day !== undefined ? `Day ${step.day}` : step.at ? new Date(step.at).toLocaleString() : "";
-  const reason = step.detail?.reason || step.detail?.message;
+  const reason = stepReason(step.detail);
   return [when, step.outcome, reason].filter(Boolean).join(" · ");
 }
 

@@ -38,3 +38,28 @@ export function problemMatchesEdge(problemEdge, edge) {
   return problemEdge.source === edge.source && problemEdge.target === edge.target
     && (problemEdge.branch ?? null) === (edge.sourceHandle ?? null);
 }
+
+function leaves(node, out) {
+  if (!node || typeof node !== "object") return out;
+  if (Array.isArray(node.all)) node.all.forEach((c) => leaves(c, out));
+  else if (Array.isArray(node.any)) node.any.forEach((c) => leaves(c, out));
+  else if ("not" in node) leaves(node.not, out);
+  else if ("property" in node) out.push(node);
+  return out;
+}
+
+/**
+ * A short reason for a decision step, from its explained rule: "custom.logins_30d = 2 ✗".
+ * Returns detail.reason/message when given, "" when there is nothing to say.
+ */
+export function stepReason(detail, max = 2) {
+  if (!detail || typeof detail !== "object") return "";
+  if (detail.reason || detail.message) return String(detail.reason || detail.message);
+  const list = leaves(detail.rule, []);
+  const shown = list.slice(0, max).map((l) => {
+    const actual = l.actual === undefined || l.actual === null ? "not set" : typeof l.actual === "object" ? JSON.stringify(l.actual) : String(l.actual);
+    return `${l.property} = ${actual} ${l.verdict ? "✓" : "✗"}`;
+  });
+  if (list.length > max) shown.push(`+${list.length - max} more`);
+  return shown.join(", ");
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { branchPercent, problemMatchesEdge, stepReason, walkedPairs } from "./overlay.js";
+
+describe("canvas overlays", () => {
+  it("pairs consecutive steps of a path", () => {
+    const pairs = walkedPairs({ kind: "path", steps: [{ node_id: "a" }, { node_id: "b" }, { node_id: "b" }, { node_id: "c" }] });
+    expect([...pairs]).toEqual(["a→b", "b→c"]);
+    expect(walkedPairs({ kind: "live" }).size).toBe(0);
+  });
+
+  it("computes branch percentages from live stats", () => {
+    const stats = { nodes: { d: { branches: { yes: 3, no: 1 } } } };
+    expect(branchPercent(stats, "d", "yes")).toBe(75);
+    expect(branchPercent(stats, "d", null)).toBeNull();
+    expect(branchPercent({ nodes: { d: { branches: { yes: 0, no: 0 } } } }, "d", "yes")).toBeNull();
+  });
+
+  it("matches problem edges by endpoints and branch, or by id", () => {
+    const edge = { source: "a", target: "b", sourceHandle: "yes", data: { journeyId: "e1" } };
+    expect(problemMatchesEdge({ source: "a", target: "b", branch: "yes" }, edge)).toBe(true);
+    expect(problemMatchesEdge({ source: "a", target: "b" }, edge)).toBe(false);
+    expect(problemMatchesEdge({ id: "e1" }, edge)).toBe(true);
+    expect(problemMatchesEdge(null, edge)).toBe(false);
+  });
+
+  it("sums up a decision's reason from its explained rule", () => {
+    const detail = { verdict: false, rule: { any: [
+      { property: "custom.nps", op: "lt", value: 7, actual: 9, verdict: false },
+      { not: { property: "account.stage", op: "is_set", actual: null, verdict: false }, verdict: true },
+      { property: "account.mrr", op: "gt", value: 1, actual: 5, verdict: true },
+    ], verdict: true } };
+    expect(stepReason(detail)).toBe("custom.nps = 9 ✗, account.stage = not set ✗, +1 more");
+    expect(stepReason({ reason: "blacklisted" })).toBe("blacklisted");
+    expect(stepReason({})).toBe("");
+  });
+});
