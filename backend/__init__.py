@@ -27,9 +27,12 @@ def create_app(config: dict | None = None) -> Flask:
     from .web import web
     from .cli import register_cli
 
+    from .tasks import wiring
+
     register_api(app)
     app.register_blueprint(web)
     register_cli(app)
+    wiring.init_app(app)
     return app
 
 

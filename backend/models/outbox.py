@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -23,6 +23,8 @@ class OutboxEmail(db.Model):
     __table_args__ = (
         Index("ix_outbox_emails_created_at", "created_at"),
         Index("ix_outbox_emails_status", "status"),
+        Index("ix_outbox_emails_due", "next_attempt_at", sqlite_where=text("status = 'queued'"),
+              postgresql_where=text("status = 'queued'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,5 +40,8 @@ class OutboxEmail(db.Model):
     enrollment_id: Mapped[int | None] = mapped_column(ForeignKey("enrollments.id", ondelete="SET NULL"))
     message_id: Mapped[str | None] = mapped_column(String(300))
     effect_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # Delivery bookkeeping (backend.effects.delivery): tries so far and when to try again.
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     account = relationship("Account", lazy="joined")

@@ -88,10 +88,16 @@ def retry_enrollment(enrollment_id: int) -> dict:
     if other is not None:
         db.session.rollback()
         raise Conflict(f"The account is already active in this journey (enrollment {other}).")
+    from ..effects.delivery import requeue_for_retry
+    from ..tasks.wiring import enrollment_retried
+
     enrollment.status = "active"
     enrollment.error = None
     enrollment.reason = None
     enrollment.attempts = 0
     enrollment.ended_at = None
+    enrollment.wake_at = utcnow()  # due now: the scheduler walks it even if the job below is lost
+    requeue_for_retry(enrollment.id)
     db.session.commit()
+    enrollment_retried(enrollment.id)
     return enrollment_json(enrollment, enrollment.journey)

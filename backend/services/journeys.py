@@ -159,6 +159,9 @@ def enable(journey_id: int) -> Journey:
     journey.enabled_at = utcnow()
     journey.disabled_reason = None
     db.session.commit()
+    from ..tasks.wiring import journey_enabled
+
+    journey_enabled(journey.id)  # enroll existing members; overdue waits fire on the next tick
     return journey
 
 

@@ -1,0 +1,132 @@
+"""Enrolling accounts into enabled journeys (SPEC §4 Enrollment).
+
+- ``process_segment_events(account_ids=None, now=None) -> set[int]`` consumes
+  unprocessed ``SegmentEvent`` rows: an account that *entered* a segment an
+  enabled journey tracks is enrolled when the entry's re-enrollment rule
+  allows; one that *left* has its active enrollments re-checked (segment
+  exit). Returns the enrollment ids to walk now. Events are marked processed
+  in the same transaction as the enrollments they cause.
+- ``enroll_existing(journey_id, now=None) -> set[int]`` enrolls every account
+  already in a tracked segment (on enable, when the entry says so).
+- ``active_enrollment_ids(account_ids)`` — what to re-check when accounts change.
+
+Never two active enrollments of one account in one journey: the partial unique
+index refuses a racing second one, which is then skipped.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+import graph_engine as ge
+
+from .. import clock
+from ..extensions import db
+from ..models.enrollments import Enrollment
+from ..models.journeys import Journey, JourneyVersion
+from ..models.segments import Segment, SegmentEvent, SegmentMembership
+from .walker import graph_for
+
+BATCH = 2000
+
+
+def tracking_journeys() -> dict[str, list[tuple[Journey, JourneyVersion, ge.JourneyGraph]]]:
+    """Enabled journeys with a published version, by the segment keys their entry tracks."""
+    rows = db.session.execute(
+        select(Journey, JourneyVersion).join(JourneyVersion, (JourneyVersion.journey_id == Journey.id)
+                                             & (JourneyVersion.version == Journey.published_version))
+        .where(Journey.enabled.is_(True))).all()
+    by_segment: dict[str, list] = {}
+    for journey, version in rows:
+        graph = graph_for(version)
+        for key in graph.entry.cfg["segments"]:
+            by_segment.setdefault(key, []).append((journey, version, graph))
+    return by_segment
+
+
+def try_enroll(journey: Journey, version: JourneyVersion, graph, account_id: int,
+               now: datetime) -> int | None:
+    """Enroll one account if the re-enrollment rule allows; returns the new enrollment id."""
+    active, last = db.session.execute(
+        select(func.count().filter(Enrollment.status == "active"), func.max(Enrollment.enrolled_at))
+        .where(Enrollment.journey_id == journey.id, Enrollment.account_id == account_id)).one()
+    if not ge.can_enroll(graph, active=bool(active), last_enrolled_at=last, now=now):
+        return None
+    try:
+        with db.session.begin_nested():
+            enrollment = Enrollment(journey_id=journey.id, journey_version_id=version.id,
+                                    version=version.version, account_id=account_id, status="active",
+                                    enrolled_at=now, updated_at=now, wake_at=now)  # due at once
+            db.session.add(enrollment)
+            db.session.flush()
+    except IntegrityError:  # a racing worker enrolled it first
+        return None
+    return enrollment.id
+
+
+def process_segment_events(account_ids=None, now: datetime | None = None) -> set[int]:
+    """Consume pending segment events (all, or only these accounts'); see module docstring."""
+    now = now or clock.now()
+    query = (select(SegmentEvent, Segment.key).join(Segment, Segment.id == SegmentEvent.segment_id)
+             .where(SegmentEvent.processed_at.is_(None)).order_by(SegmentEvent.id).limit(BATCH))
+    if account_ids is not None:
+        query = query.where(SegmentEvent.account_id.in_(list(account_ids)))
+    if db.engine.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=SegmentEvent)
+    rows = db.session.execute(query).all()
+    if not rows:
+        db.session.rollback()
+        return set()
+    tracking = tracking_journeys()
+    to_walk: set[int] = set()
+    left: set[tuple[int, int]] = set()
+    for event, segment_key in rows:
+        for journey, version, graph in tracking.get(segment_key, ()):
+            if event.kind == "entered":
+                enrollment_id = try_enroll(journey, version, graph, event.account_id, now)
+                if enrollment_id:
+                    to_walk.add(enrollment_id)
+            else:
+                left.add((journey.id, event.account_id))
+        event.processed_at = now
+    for journey_id, account_id in left:
+        to_walk.update(db.session.scalars(select(Enrollment.id).where(
+            Enrollment.journey_id == journey_id, Enrollment.account_id == account_id,
+            Enrollment.status == "active")))
+    db.session.commit()
+    return to_walk
+
+
+def enroll_existing(journey_id: int, now: datetime | None = None) -> set[int]:
+    """Enroll every account already in a segment the journey tracks (commits per batch)."""
+    now = now or clock.now()
+    journey = db.session.get(Journey, journey_id)
+    if journey is None or not journey.enabled or not journey.published_version:
+        return set()
+    version = db.session.scalar(select(JourneyVersion).where(
+        JourneyVersion.journey_id == journey.id, JourneyVersion.version == journey.published_version))
+    graph = graph_for(version)
+    if not graph.entry.cfg.get("enroll_existing"):
+        return set()
+    members = db.session.scalars(
+        select(SegmentMembership.account_id).join(Segment, Segment.id == SegmentMembership.segment_id)
+        .where(Segment.key.in_(list(graph.entry.cfg["segments"]))).distinct()
+        .order_by(SegmentMembership.account_id)).all()
+    enrolled: set[int] = set()
+    for start in range(0, len(members), BATCH):
+        for account_id in members[start:start + BATCH]:
+            enrollment_id = try_enroll(journey, version, graph, account_id, now)
+            if enrollment_id:
+                enrolled.add(enrollment_id)
+        db.session.commit()
+    return enrolled
+
+
+def active_enrollment_ids(account_ids) -> list[int]:
+    """Active enrollments of these accounts in enabled journeys."""
+    return list(db.session.scalars(
+        select(Enrollment.id).join(Journey, Journey.id == Enrollment.journey_id)
+        .where(Enrollment.account_id.in_(list(account_ids)), Enrollment.status == "active",
+               Journey.enabled.is_(True)).order_by(Enrollment.id)))

@@ -1,0 +1,115 @@
+"""The scheduler's rounds for the engine (see ``backend.scheduler``).
+
+Each tick reads the database (the truth) and puts due work on the queue; all
+are idempotent, so several schedulers, or a Redis that lost its jobs, are fine.
+
+- ``due_waits``: enrollments whose wait is due → ``advance_job`` (fires within
+  a round, 0.25 s by default, of its time).
+- ``pending_segment_events``: events the immediate path did not consume within
+  2 s (a lost job, a daily recompute) → ``segment_events_job``.
+- ``due_emails``: outbox retries whose backoff has passed, and emails a lost
+  job never sent → ``deliver_job``.
+- ``housekeeping`` (once a minute): emails interrupted mid-send, the daily
+  date rollover of segments with relative dates, and the failure-rate guard
+  that disables a journey whose failures pass 10% of its enrollments in an hour.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from ..effects.delivery import due_email_ids, settle_interrupted
+from ..extensions import db, get_redis
+from ..models.enrollments import Enrollment
+from ..models.journeys import Journey
+from ..models.segments import SegmentEvent
+from ..models.settings import AppSetting
+from ..scheduler import register_tick
+from ..services.walker import due_enrollment_ids
+from .queueing import enqueue_advance, enqueue_once
+
+log = logging.getLogger(__name__)
+FAILURE_WINDOW = timedelta(hours=1)
+FAILURE_RATE = 0.10
+FAILURE_MINIMUM = 10
+
+
+@register_tick
+def due_waits(now: datetime) -> None:
+    ids = due_enrollment_ids(now)
+    db.session.rollback()
+    if ids:
+        enqueue_advance(ids)
+
+
+@register_tick
+def pending_segment_events(now: datetime) -> None:
+    stale = db.session.scalar(select(SegmentEvent.id).where(
+        SegmentEvent.processed_at.is_(None), SegmentEvent.at <= now - timedelta(seconds=2)).limit(1))
+    db.session.rollback()
+    if stale is not None:
+        enqueue_once("segment-events", "segment_events_job")
+
+
+@register_tick
+def due_emails(now: datetime) -> None:
+    ids = due_email_ids(now)
+    db.session.rollback()
+    if ids:
+        enqueue_once("deliver", "deliver_job", ids)
+
+
+@register_tick
+def housekeeping(now: datetime) -> None:
+    key = f"journeys:{current_app.config['JOURNEYS_QUEUE']}:housekeeping"
+    if not get_redis().set(key, 1, nx=True, ex=60):
+        return
+    settle_interrupted(now)
+    date_rollover(now)
+    disable_failing_journeys(now)
+
+
+def date_rollover(now: datetime) -> None:
+    """Once per UTC day: recompute segments whose rules use relative dates."""
+    from ..segments.membership import recompute_date_sensitive
+
+    today = now.date().isoformat()
+    row = db.session.get(AppSetting, "segments:rolled_over_on")
+    if row is not None and row.value == today:
+        return
+    recompute_date_sensitive(now.date())
+    row = db.session.get(AppSetting, "segments:rolled_over_on")
+    if row is None:
+        db.session.add(AppSetting(key="segments:rolled_over_on", value=today))
+    else:
+        row.value = today
+    db.session.commit()
+
+
+def disable_failing_journeys(now: datetime) -> list[int]:
+    """Disable enabled journeys whose failures in the last hour pass 10% of their enrollments."""
+    from ..services.journeys import disable
+
+    since = now - FAILURE_WINDOW
+    rows = db.session.execute(
+        select(Enrollment.journey_id, func.count(),
+               func.count().filter((Enrollment.status == "failed") & (Enrollment.ended_at >= since)))
+        .join(Journey, Journey.id == Enrollment.journey_id)
+        .where(Journey.enabled.is_(True),
+               (Enrollment.enrolled_at >= since) | (Enrollment.updated_at >= since))
+        .group_by(Enrollment.journey_id)).all()
+    db.session.rollback()
+    disabled = []
+    for journey_id, total, failed in rows:
+        if total >= FAILURE_MINIMUM and failed / total > FAILURE_RATE:
+            error = db.session.scalar(select(Enrollment.error).where(
+                Enrollment.journey_id == journey_id, Enrollment.status == "failed")
+                .order_by(Enrollment.ended_at.desc()).limit(1))
+            disable(journey_id, reason=(f"Disabled automatically: {failed} of {total} enrollments failed "
+                                        f"in the last hour (over 10%). Latest error: {error}"))
+            log.warning("journey %s disabled: %s of %s enrollments failed", journey_id, failed, total)
+            disabled.append(journey_id)
+    return disabled

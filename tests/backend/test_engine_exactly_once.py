@@ -1,0 +1,182 @@
+"""Exactly once, with real parts: jobs run twice, workers killed with SIGKILL, Redis flushed.
+
+Nothing is sent twice, no step is lost, no account is enrolled twice.
+"""
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from datetime import datetime, timezone
+
+import pytest
+from redis import Redis
+
+from backend.config import REPO_ROOT
+from backend.extensions import db
+from backend.models.enrollments import Enrollment
+from backend.models.outbox import OutboxEmail
+from backend.models.tasks import Task
+from backend.services.walker import advance_enrollments
+from tests.backend.engine_helpers import Workspace
+
+LINEAR = {"format": "journey/v1", "nodes": [
+    {"id": "start", "type": "entry", "config": {"segments": ["new-accounts"], "reenroll": {"mode": "never"},
+                                                 "enroll_existing": False}},
+    {"id": "mail", "type": "action", "config": {"action": "send_email", "template": "welcome",
+                                                "to": {"contacts": "all"}}},
+    {"id": "task", "type": "action", "config": {"action": "create_task", "title": "Call {{ account.name }}",
+                                                "assignee": "csm", "due_in_days": 1, "priority": "low"}},
+    {"id": "count", "type": "action", "config": {"action": "increase_attribute",
+                                                 "attribute": "custom.touches", "by": 1}},
+    {"id": "done", "type": "end"}],
+    "edges": [{"source": "start", "target": "mail"}, {"source": "mail", "target": "task"},
+              {"source": "task", "target": "count"}, {"source": "count", "target": "done"}]}
+
+
+@pytest.fixture()
+def ws(app, client, admin_headers, smtp_server):
+    workspace = Workspace(app, client, admin_headers)
+    workspace.clock.moment = datetime.now(timezone.utc)  # subprocess workers read the real clock
+    workspace.setup_catalog()
+    app.config["SMTP_URL"] = smtp_server.url
+    yield workspace
+    app.config["SMTP_URL"] = None
+    workspace.close()
+
+
+def _bulk(ws, count: int, prefix: str = "acct"):
+    accounts = [{"external_id": f"{prefix}-{i}", "name": f"Company {i}", "stage": "new",
+                 "csm": "asha@example.com",
+                 "contacts": [{"name": f"Person {i}", "email": f"p{i}@{prefix}.example", "role": "admin"}]}
+                for i in range(count)]
+    result = ws.bulk(accounts)
+    assert result["created"] == count, result
+
+
+def _assert_exactly_once(app, smtp_server, count: int):
+    with app.app_context():
+        enrollments = db.session.scalars(db.select(Enrollment)).all()
+        assert len(enrollments) == count  # nobody enrolled twice, nobody lost
+        per_account = Counter(e.account_id for e in enrollments)
+        assert set(per_account.values()) == {1}
+        tasks = Counter(t.account_id for t in db.session.scalars(db.select(Task)))
+        assert set(tasks.values()) == {1} and len(tasks) == count
+        outbox = Counter(o.account_id for o in db.session.scalars(db.select(OutboxEmail)))
+        assert set(outbox.values()) == {1} and len(outbox) == count
+        statuses = Counter((e.status, e.reason) for e in enrollments)
+    received = Counter(m["To"] for m in smtp_server.messages)
+    assert not [to for to, n in received.items() if n > 1], "an email was sent twice"
+    return statuses
+
+
+def test_a_job_run_twice_does_nothing_twice(ws, app, smtp_server):
+    ws.journey("linear", LINEAR)
+    _bulk(ws, 3)
+    ws.work()
+    with app.app_context():
+        ids = db.session.scalars(db.select(Enrollment.id)).all()
+        advance_enrollments(ids)  # the same work again, as a re-delivered job would
+        advance_enrollments(ids)
+    statuses = _assert_exactly_once(app, smtp_server, 3)
+    assert statuses == {("completed", "end"): 3}
+    assert len(smtp_server.messages) == 3
+
+
+def test_two_workers_racing_on_the_same_enrollments(ws, app, smtp_server):
+    ws.journey("linear", LINEAR)
+    _bulk(ws, 6)
+    with app.app_context():  # consume the segment events, but walk nobody yet
+        from backend.services.enrolling import process_segment_events
+        ids = sorted(process_segment_events())
+    Redis.from_url(app.config["REDIS_URL"]).flushdb()  # drop the queued jobs: the threads race instead
+
+    def walk():
+        with app.app_context():
+            advance_enrollments(ids)
+
+    threads = [threading.Thread(target=walk) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    statuses = _assert_exactly_once(app, smtp_server, 6)
+    assert statuses == {("completed", "end"): 6}
+
+
+def test_flushdb_mid_run_loses_nothing(ws, app, smtp_server, redis_url):
+    ws.journey("linear", LINEAR)
+    _bulk(ws, 5)
+    Redis.from_url(redis_url).flushdb()  # every queued job is gone
+    ws.work()
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Enrollment)) == 0
+    ws.tick(seconds=3)  # the scheduler finds the unconsumed segment events
+    statuses = _assert_exactly_once(app, smtp_server, 5)
+    assert statuses == {("completed", "end"): 5}
+
+
+def _worker_process(app, redis_url, smtp_url) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "REDIS_URL": redis_url,
+           "JOURNEYS_QUEUE": app.config["JOURNEYS_QUEUE"], "SMTP_URL": smtp_url,
+           "INSTANCE_PATH": app.config["INSTANCE_PATH"], "SECRET_KEY": "x"}
+    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "backend", "worker"], cwd=REPO_ROOT,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _expire_inflight_marks(redis_url):
+    """What their TTL does with time: the dead workers' in-flight marks go away."""
+    redis = Redis.from_url(redis_url)
+    for key in redis.scan_iter("journeys:*:inflight:*"):
+        redis.delete(key)
+
+
+def test_workers_killed_with_sigkill_send_nothing_twice_and_lose_no_step(ws, app, smtp_server, redis_url):
+    ws.journey("linear", LINEAR)
+    count = 40
+    _bulk(ws, count)
+    rng = random.Random(7)
+    for _ in range(4):
+        worker = _worker_process(app, redis_url, smtp_server.url)
+        time.sleep(rng.uniform(1.0, 2.5))
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+    with app.app_context():  # the killed workers really were working
+        walked_before_recovery = db.session.scalar(
+            db.select(db.func.count()).select_from(Enrollment).where(Enrollment.step_seq > 0))
+    assert walked_before_recovery > 0
+    print(f"walked by the killed workers: {walked_before_recovery} of {count}")
+    # Recovery: in-flight marks of the dead workers expire, emails interrupted mid-send settle,
+    # and the scheduler re-enqueues whatever is due.
+    ws.clock.moment = datetime.now(timezone.utc)
+    for _ in range(3):
+        ws.tick(minutes=11)
+        _expire_inflight_marks(redis_url)
+        ws.tick(seconds=1)
+    statuses = _assert_exactly_once(app, smtp_server, count)
+    finished = {("completed", "end"), ("failed", "email_failed")}
+    assert set(statuses) <= finished, statuses
+    with app.app_context():
+        for enrollment in db.session.scalars(db.select(Enrollment).where(Enrollment.status == "failed")):
+            assert "delivery uncertain" in enrollment.error
+
+
+def test_a_forked_rq_worker_runs_the_jobs_too(ws, app, smtp_server, redis_url):
+    """The stock `rq worker` (a fork per job) works: jobs build their own app context."""
+    ws.journey("linear", LINEAR)
+    _bulk(ws, 2, prefix="rq")
+    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "REDIS_URL": redis_url,
+           "JOURNEYS_QUEUE": app.config["JOURNEYS_QUEUE"], "SMTP_URL": smtp_server.url,
+           "INSTANCE_PATH": app.config["INSTANCE_PATH"], "SECRET_KEY": "x", "PYTHONPATH": str(REPO_ROOT)}
+    rq = os.path.join(os.path.dirname(sys.executable), "rq")
+    result = subprocess.run([rq, "worker", "--burst", "--url", redis_url, app.config["JOURNEYS_QUEUE"]],
+                            cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    statuses = _assert_exactly_once(app, smtp_server, 2)
+    assert statuses == {("completed", "end"): 2}
+    assert sorted(m["To"] for m in smtp_server.messages) == ["p0@rq.example", "p1@rq.example"]

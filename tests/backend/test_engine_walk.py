@@ -1,0 +1,142 @@
+"""The engine walks real accounts through real journeys: enroll, act, wait, decide, goal, exit."""
+from __future__ import annotations
+
+import pytest
+
+from tests.backend.engine_helpers import Workspace
+
+
+def drip(**exit_config) -> dict:
+    exit_node = {"on_goal": "complete", "on_enroll_unenroll_from": {"mode": "none"},
+                 "on_segment_exit": "nothing", "blacklist": None, **exit_config}
+    return {"format": "journey/v1", "nodes": [
+        {"id": "start", "type": "entry", "config": {"segments": ["new-accounts"],
+                                                     "reenroll": {"mode": "never"}, "enroll_existing": False}},
+        {"id": "welcome", "type": "action", "config": {"action": "send_email", "template": "welcome",
+                                                       "to": {"contacts": "all"}}},
+        {"id": "wait3", "type": "wait", "config": {"for": {"days": 3}}},
+        {"id": "used", "type": "condition", "config": {"rule": {"all": [
+            {"property": "custom.logins_30d", "op": "gte", "value": 5}]}}},
+        {"id": "call", "type": "action", "config": {"action": "create_task", "title": "Call {{ account.name }}",
+                                                    "assignee": "csm", "due_in_days": 2, "priority": "high"}},
+        {"id": "count", "type": "action", "config": {"action": "increase_attribute",
+                                                     "attribute": "custom.touches", "by": 1}},
+        {"id": "done", "type": "end"},
+        {"id": "goal", "type": "goal", "config": {"rule": {"all": [
+            {"property": "milestone", "op": "has_met", "value": "first-report"}]}}},
+        {"id": "exit", "type": "exit", "config": exit_node},
+    ], "edges": [
+        {"source": "start", "target": "welcome"}, {"source": "welcome", "target": "wait3"},
+        {"source": "wait3", "target": "used"}, {"source": "used", "target": "count", "branch": "yes"},
+        {"source": "used", "target": "call", "branch": "no"}, {"source": "call", "target": "done"},
+        {"source": "count", "target": "done"},
+    ]}
+
+
+@pytest.fixture()
+def ws(app, client, admin_headers):
+    workspace = Workspace(app, client, admin_headers)
+    workspace.setup_catalog()
+    yield workspace
+    workspace.close()
+
+
+def test_an_account_entering_the_segment_walks_the_whole_journey(ws, smtp_server, app):
+    app.config["SMTP_URL"] = smtp_server.url
+    try:
+        ws.journey("onboarding", drip())
+        ws.account("acme", csm="asha@example.com", custom={"logins_30d": 2})
+        ws.work()
+        [enrollment] = ws.timeline("acme")
+        assert enrollment["status"] == "active"
+        assert [s["node_id"] for s in enrollment["steps"]] == ["start", "welcome", "wait3"]
+        [email] = smtp_server.messages
+        assert email["Subject"] == "Welcome, Acme" and email["To"] == "ana@acme.example"
+        assert "Asha here" in email.get_content()
+        outbox = ws.call("GET", "/api/outbox")["items"]
+        assert [o["status"] for o in outbox] == ["sent"]
+
+        ws.tick(days=2, hours=23)  # not due yet
+        assert len(ws.timeline("acme")[0]["steps"]) == 3
+        ws.tick(hours=1)
+        [enrollment] = ws.timeline("acme")
+        assert enrollment["status"] == "completed"
+        steps = {s["node_id"]: s for s in enrollment["steps"]}
+        assert steps["used"]["outcome"] == "no"
+        assert "call" in steps and "count" not in steps
+        [task] = ws.call("GET", "/api/tasks")["items"]
+        assert task["title"] == "Call Acme" and task["priority"] == "high"
+        assert task["assignee"] in ("asha@example.com", {"email": "asha@example.com", "name": "Asha"}) or \
+            "asha@example.com" in str(task["assignee"])
+        assert len(smtp_server.messages) == 1  # nothing sent twice
+    finally:
+        app.config["SMTP_URL"] = None
+
+
+def test_goal_met_by_a_data_change_exits_at_once(ws):
+    ws.journey("onboarding", drip())
+    ws.account("globex")
+    ws.work()
+    assert ws.timeline("globex")[0]["status"] == "active"
+    ws.mark("globex", "milestone", "first-report")
+    ws.work()
+    [enrollment] = ws.timeline("globex")
+    assert enrollment["status"] == "goal_exited"
+    assert enrollment["goal_achieved_at"]
+
+
+def test_blacklist_unenrolls_with_the_reason(ws):
+    ws.journey("onboarding", drip(blacklist={"any": [
+        {"property": "account.status", "op": "eq", "value": "churned"}]}))
+    ws.account("initech")
+    ws.work()
+    ws.patch("initech", status="churned")
+    ws.work()
+    [enrollment] = ws.timeline("initech")
+    assert (enrollment["status"], enrollment["reason"]) == ("unenrolled", "blacklist")
+
+
+def test_leaving_the_segment_unenrolls_when_the_exit_says_so(ws):
+    ws.journey("onboarding", drip(on_segment_exit="unenroll"))
+    ws.account("umbrella")
+    ws.work()
+    ws.patch("umbrella", stage="live")
+    ws.work()
+    [enrollment] = ws.timeline("umbrella")
+    assert (enrollment["status"], enrollment["reason"]) == ("unenrolled", "segment_exit")
+
+
+def test_no_reenrollment_when_the_rule_says_never(ws):
+    ws.journey("onboarding", drip(on_segment_exit="unenroll"))
+    ws.account("hooli")
+    ws.work()
+    ws.patch("hooli", stage="live")
+    ws.work()
+    ws.patch("hooli", stage="new")
+    ws.work()
+    assert len(ws.timeline("hooli")) == 1
+
+
+def test_increase_attribute_changes_the_account_and_is_done_once(ws):
+    ws.journey("onboarding", drip())
+    ws.account("stark", custom={"logins_30d": 9})
+    ws.work()
+    ws.tick(days=3)
+    ws.tick()  # a second round changes nothing
+    account = ws._accounts("get_account", "stark")
+    assert account["custom"]["touches"] == 1
+    [enrollment] = ws.timeline("stark")
+    assert enrollment["status"] == "completed"
+    assert [s["node_id"] for s in enrollment["steps"]][-2:] == ["count", "done"]
+
+
+def test_disabled_journey_pauses_and_enable_fires_overdue_waits(ws):
+    journey_id = ws.journey("onboarding", drip())
+    ws.account("wayne", custom={"logins_30d": 1})
+    ws.work()
+    ws.call("POST", f"/api/journeys/{journey_id}/disable")
+    ws.tick(days=5)
+    assert len(ws.timeline("wayne")[0]["steps"]) == 3
+    ws.call("POST", f"/api/journeys/{journey_id}/enable")
+    ws.tick()
+    assert ws.timeline("wayne")[0]["status"] == "completed"
