@@ -108,9 +108,11 @@ def list_versions(journey_id):
 @bp.arguments(SimulateSchema)
 @bp.response(200, SimulationSchema)
 def simulate_journey(data, journey_id):
-    """Walk an account (JSON or a stored external_id) through the draft; nothing is written or sent."""
+    """Walk an account (JSON or a stored external_id) through the draft, a published
+    ``version`` or an unsaved ``graph`` (422 with the problems when it does not validate);
+    nothing is written or sent."""
     return journey_simulation.simulate_journey(journey_id, data["account"], data["days"], data["changes"],
-                                               data.get("version"))
+                                               data.get("version"), data.get("graph"))
 
 
 @bp.get("/journeys/<int(max=2147483647):journey_id>/stats")

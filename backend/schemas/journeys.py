@@ -7,7 +7,7 @@ every problem.
 """
 from __future__ import annotations
 
-from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from ..models.journeys import KEY_PATTERN
 from .common import CleanSchema
@@ -140,6 +140,13 @@ class SimulateSchema(CleanSchema):
                           metadata={"description": "[{at_day, set: {...}}]"})
     version = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_INT),
                              metadata={"description": "a published version (default: the draft)"})
+    graph = fields.Dict(metadata={"description": "unsaved edits to simulate instead of the saved "
+                                                 "draft (must validate; not saved)"})
+
+    @validates_schema
+    def _one_graph(self, data, **_kwargs):
+        if "graph" in data and "version" in data:
+            raise ValidationError("Give either a graph or a version, not both.", "graph")
 
 
 class SimulatedStepSchema(Schema):

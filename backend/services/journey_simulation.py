@@ -1,5 +1,5 @@
 """Simulate a journey for one account: graph_engine's ``simulate`` on the draft
-(or a published version), with a stored account's snapshot or posted account
+(a published version, or an unsaved graph the editor posts), with a stored account's snapshot or posted account
 JSON. Reads only: nothing is written, sent or enqueued.
 """
 from __future__ import annotations
@@ -44,9 +44,10 @@ def _graph(journey, version: int | None) -> dict:
 
 
 def simulate_journey(journey_id: int, account, days: int, changes: list,
-                     version: int | None = None) -> dict:
+                     version: int | None = None, graph: dict | None = None) -> dict:
     """Walk ``account`` (account JSON, or a stored account's external_id) through the
-    journey's draft (or published ``version``) for ``days`` days with ``changes``.
+    journey's saved draft, a published ``version``, or ``graph`` (unsaved edits from
+    the editor, never stored) for ``days`` days with ``changes``.
 
     Returns ``{"status", "goal_achieved", "steps": [{"node_id", "type", "day",
     "outcome", "detail"}]}``. Raises NotFound (journey, version or account) and
@@ -54,7 +55,8 @@ def simulate_journey(journey_id: int, account, days: int, changes: list,
     problems in ``details``).
     """
     journey = get_journey(journey_id)
-    graph = _graph(journey, version)
+    if graph is None:
+        graph = _graph(journey, version)
     problems = validate_graph(graph, self_key=journey.key)
     if problems:
         raise Invalid(f"The graph has {len(problems)} problem(s); fix them before simulating.",

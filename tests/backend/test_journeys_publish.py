@@ -206,3 +206,34 @@ def test_deleting_a_journey_removes_its_history(ws, client, admin_headers):
     add_enrollment(ws, journey_id, add_account(ws, "x"), steps=[("start", "entry", "entered")])
     assert client.delete(url, headers=admin_headers).status_code == 204
     assert row_counts(ws)["enrollments"] == 0 and row_counts(ws)["step_logs"] == 0
+
+
+def test_simulate_an_unsaved_graph_without_saving_it(ws, client, admin_headers):
+    url, _ = make(client, admin_headers)
+    saved = client.get(url, headers=admin_headers).get_json()
+    edited = example("onboarding-drip")
+    edited["nodes"][2]["config"]["for"]["days"] = 6   # wait3 now waits six days
+    before = row_counts(ws)
+    body = {"account": {"name": "Acme", "custom": {"logins_30d": 9}}, "days": 10, "graph": edited}
+    response = client.post(f"{url}/simulate", json=body, headers=admin_headers)
+    assert response.status_code == 200, response.get_json()
+    used = next(s for s in response.get_json()["steps"] if s["node_id"] == "used")
+    assert used["day"] == 6   # the posted graph was walked, not the saved draft (3 days)
+    assert row_counts(ws) == before
+    again = client.get(url, headers=admin_headers).get_json()
+    assert again["graph"] == saved["graph"] and again["draft_version"] == saved["draft_version"]
+
+
+def test_simulate_an_invalid_unsaved_graph_is_422_with_its_problems(ws, client, admin_headers):
+    url, _ = make(client, admin_headers)
+    edited = example("onboarding-drip")
+    edited["nodes"][1]["config"]["template"] = "nope"
+    body = {"account": {"name": "Acme"}, "graph": edited}
+    response = client.post(f"{url}/simulate", json=body, headers=admin_headers)
+    assert response.status_code == 422
+    details = response.get_json()["error"]["details"]
+    assert [(p["code"], p["node_id"]) for p in details] == [("unknown_template", "welcome")]
+    both = client.post(f"{url}/simulate", json={**body, "graph": example("onboarding-drip"),
+                                                 "version": 1}, headers=admin_headers)
+    assert both.status_code == 422
+    assert "graph" in both.get_json()["error"]["details"]["json"]

@@ -33,7 +33,7 @@ export async function listVersions(id) {
 /** POST /api/journeys/validate (graph) → {valid, problems: [{code, message, node_id, edge}]} */
 export const validateGraph = (graph) => api.post("/api/journeys/validate", graph);
 
-/** POST /api/journeys/<id>/simulate {account, days, changes, version?} → {status, goal_achieved, steps}; the saved draft unless version. */
+/** POST /api/journeys/<id>/simulate {account, days, changes, version? | graph?} → {status, goal_achieved, steps}; the saved draft unless a version or an unsaved graph is given. */
 export const simulateJourney = (id, body) => api.post(`${base(id)}/simulate`, body);
 
 /** GET /api/journeys/<id>/stats → {enrolled, goal_achieved, by_status, nodes} */

@@ -8,7 +8,7 @@ import { SAMPLE_ACCOUNT } from "../inspector/merge.js";
 import StepDetail from "../components/StepDetail.jsx";
 import { RadioGroup } from "../inspector/fields.jsx";
 
-export default function SimulatePanel({ journeyId, version, beforeRun }) {
+export default function SimulatePanel({ journeyId, version }) {
   const [mode, setMode] = useState("external_id");
   const [externalId, setExternalId] = useState("");
   const [json, setJson] = useState(JSON.stringify(SAMPLE_ACCOUNT, null, 2));
@@ -36,10 +36,10 @@ export default function SimulatePanel({ journeyId, version, beforeRun }) {
     }
     setBusy(true);
     try {
-      // The server simulates the saved draft, so unsaved edits are saved first.
-      if (!version && beforeRun && !(await beforeRun())) return;
       const body = { account, days: Number(days), changes: changeList };
       if (version) body.version = version;
+      // Unsaved edits are simulated as they are on the canvas, without saving them.
+      else if (editorStore.getState().dirty) body.graph = editorStore.getState().toGraph();
       const res = await simulateJourney(journeyId, body);
       setResult(res);
       editorStore.getState().setOverlay({ kind: "path", steps: res.steps || [], title: "Simulation" });
@@ -58,8 +58,7 @@ export default function SimulatePanel({ journeyId, version, beforeRun }) {
   return (
     <section className="panel-section" aria-label="Simulate">
       <p className="muted small">
-        {version ? `Walks published version ${version} day by day` : "Walks the saved draft day by day"}; nothing is sent or written.
-        {!version && dirty ? " Your unsaved changes are saved first." : ""}
+        {version ? `Walks published version ${version} day by day` : dirty ? "Walks the journey as it is on the canvas (unsaved changes included) day by day" : "Walks the saved draft day by day"}; nothing is sent, written or saved.
       </p>
       <form onSubmit={run}>
         <RadioGroup legend="Account" value={mode} onChange={setMode}

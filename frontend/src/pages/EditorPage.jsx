@@ -155,7 +155,7 @@ function Editor({ id }) {
             <div role="tabpanel" className="tab-panel">
               {tab === "step" && <Inspector readOnly={!canEdit} />}
               {tab === "problems" && <ProblemsPanel validation={validation} />}
-              {tab === "simulate" && <SimulatePanel journeyId={id} version={viewing} beforeRun={() => (editorStore.getState().dirty && canEdit ? save() : true)} />}
+              {tab === "simulate" && <SimulatePanel journeyId={id} version={viewing} />}
               {tab === "live" && <LivePanel journeyId={id} />}
               {tab === "versions" && <VersionsPanel journeyId={id} readOnly={!canEdit} onView={(v) => navigate(`/journeys/${id}?version=${v}`)} />}
             </div>

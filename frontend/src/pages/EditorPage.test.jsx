@@ -50,4 +50,23 @@ describe("editor page", () => {
     await waitFor(() => expect(screen.getByLabelText("Journey name").value).toBe("Onboarding"));
     expect(screen.getByTestId("save-state").textContent).toBe("All changes saved");
   });
+
+  it("simulates unsaved edits by sending the canvas graph, without saving", async () => {
+    const fetchFn = setup([200, {}]);
+    fetchFn.mockClear();
+    const result = { status: "completed", goal_achieved: false, steps: [{ node_id: "start", type: "entry", day: 0, outcome: null, detail: null }] };
+    const original = fetchFn.getMockImplementation();
+    fetchFn.mockImplementation(async (url, init = {}) =>
+      (url === "/api/journeys/1/simulate" ? { status: 200, ok: true, text: async () => JSON.stringify(result) } : original(url, init)));
+    fireEvent.change(await screen.findByLabelText("Journey name"), { target: { value: "Edited" } });
+    fireEvent.click(screen.getByRole("tab", { name: "Simulate" }));
+    expect(screen.getByText(/unsaved changes included/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Account external id"), { target: { value: "acme" } });
+    fireEvent.click(screen.getByRole("button", { name: "Run simulation" }));
+    expect(await screen.findByTestId("simulation-result")).toBeTruthy();
+    const [, init] = fetchFn.mock.calls.find(([url]) => url === "/api/journeys/1/simulate");
+    expect(JSON.parse(init.body)).toMatchObject({ account: "acme", days: 30, graph: onboarding });
+    expect(fetchFn.mock.calls.some(([, i]) => i?.method === "PUT")).toBe(false);
+    expect(screen.getByTestId("save-state").textContent).toMatch(/Unsaved/);
+  });
 });
