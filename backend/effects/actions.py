@@ -144,7 +144,7 @@ def _assign_csm(effect: fx.AssignCsm, ctx: ActionContext) -> dict:
         users = db.session.scalars(select(StaffUser).where(StaffUser.email.in_(pool))).all()
         counts = dict(db.session.execute(
             select(Account.csm_id, func.count()).where(Account.csm_id.in_([u.id for u in users]))
-            .group_by(Account.csm_id)).tuples())
+            .group_by(Account.csm_id)).all())
         chosen = min(users, key=lambda u: (counts.get(u.id, 0), u.email), default=None)
     if chosen is None:
         raise ActionError(f"no staff user to assign as CSM ({effect.strategy}: {effect.user or pool})")
@@ -204,7 +204,7 @@ def _write_attribute(ctx: ActionContext, attribute: str, value) -> dict:
     row = {"custom": {name: wire}} if scope == "custom" else {name: wire}
     items, errors = account_writes.prepare([row], "patch", external_ids=[ctx.account.external_id])
     if errors:
-        raise ActionError(f"{attribute} cannot be set to {wire!r}: {errors[0][2]['error']['message']}")
+        raise ActionError(f"{attribute} cannot be set to {wire!r}: {errors[0][2]['message']}")
     account_writes.write(items, "patch")
     db.session.expire(ctx.account)
     return {"attribute": attribute, "value": wire}

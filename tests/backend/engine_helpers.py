@@ -1,9 +1,13 @@
 """Building a workspace through the API and running the engine's real parts in-process."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import datetime, timezone
 
 from backend import scheduler
+from backend.config import REPO_ROOT
 from backend.clock import FakeClock
 from backend.worker import make_worker
 
@@ -90,3 +94,13 @@ class Workspace:
 
     def close(self):
         self.app.config.pop("CLOCK", None)
+
+
+def worker_process(app, redis_url: str, smtp_url: str | None = None, burst: bool = False) -> subprocess.Popen:
+    """A real `flask --app backend worker` process on the test database, Redis and queue."""
+    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "REDIS_URL": redis_url,
+           "JOURNEYS_QUEUE": app.config["JOURNEYS_QUEUE"], "SMTP_URL": smtp_url or "",
+           "INSTANCE_PATH": app.config["INSTANCE_PATH"], "SECRET_KEY": "x"}
+    args = [sys.executable, "-m", "flask", "--app", "backend", "worker"] + (["--burst"] if burst else [])
+    return subprocess.Popen(args, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)

@@ -23,7 +23,7 @@ from backend.models.enrollments import Enrollment
 from backend.models.outbox import OutboxEmail
 from backend.models.tasks import Task
 from backend.services.walker import advance_enrollments
-from tests.backend.engine_helpers import Workspace
+from tests.backend.engine_helpers import Workspace, worker_process
 
 LINEAR = {"format": "journey/v1", "nodes": [
     {"id": "start", "type": "entry", "config": {"segments": ["new-accounts"], "reenroll": {"mode": "never"},
@@ -121,14 +121,6 @@ def test_flushdb_mid_run_loses_nothing(ws, app, smtp_server, redis_url):
     assert statuses == {("completed", "end"): 5}
 
 
-def _worker_process(app, redis_url, smtp_url) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "REDIS_URL": redis_url,
-           "JOURNEYS_QUEUE": app.config["JOURNEYS_QUEUE"], "SMTP_URL": smtp_url,
-           "INSTANCE_PATH": app.config["INSTANCE_PATH"], "SECRET_KEY": "x"}
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "backend", "worker"], cwd=REPO_ROOT,
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
 def _expire_inflight_marks(redis_url):
     """What their TTL does with time: the dead workers' in-flight marks go away."""
     redis = Redis.from_url(redis_url)
@@ -142,7 +134,7 @@ def test_workers_killed_with_sigkill_send_nothing_twice_and_lose_no_step(ws, app
     _bulk(ws, count)
     rng = random.Random(7)
     for _ in range(4):
-        worker = _worker_process(app, redis_url, smtp_server.url)
+        worker = worker_process(app, redis_url, smtp_server.url)
         time.sleep(rng.uniform(1.0, 2.5))
         worker.send_signal(signal.SIGKILL)
         worker.wait()

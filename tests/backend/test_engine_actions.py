@@ -1,0 +1,155 @@
+"""Each action performed for real by the engine, and what support staff see of it."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from backend.extensions import db
+from backend.models.accounts import Account
+from backend.models.users import StaffUser
+from tests.backend.engine_helpers import Workspace, worker_process
+
+
+def one_action(action: dict, **entry) -> dict:
+    entry_config = {"segments": ["new-accounts"], "reenroll": {"mode": "never"}, "enroll_existing": False,
+                    **entry}
+    return {"format": "journey/v1", "nodes": [
+        {"id": "start", "type": "entry", "config": entry_config},
+        {"id": "act", "type": "action", "config": action},
+        {"id": "done", "type": "end"}],
+        "edges": [{"source": "start", "target": "act"}, {"source": "act", "target": "done"}]}
+
+
+@pytest.fixture()
+def ws(app, client, admin_headers):
+    workspace = Workspace(app, client, admin_headers)
+    workspace.setup_catalog()
+    yield workspace
+    workspace.close()
+
+
+def _csm_counts(app) -> Counter:
+    with app.app_context():
+        rows = db.session.execute(db.select(StaffUser.email).join(Account, Account.csm_id == StaffUser.id))
+        return Counter(email for (email,) in rows)
+
+
+def test_round_robin_takes_turns_fairly_across_racing_workers(ws, app):
+    pool = ["asha@example.com", "bruno@example.com", "chen@example.com"]
+    ws.journey("assign", one_action({"action": "assign_csm", "strategy": "round_robin", "pool": pool}))
+    for i in range(12):  # one job per account, so the three workers really compete
+        ws.account(f"rr-{i}")
+    workers = [worker_process(app, app.config["REDIS_URL"], burst=True) for _ in range(3)]
+    assert [w.wait(timeout=120) for w in workers] == [0, 0, 0]
+    ws.work()
+    assert _csm_counts(app) == {"asha@example.com": 4, "bruno@example.com": 4, "chen@example.com": 4}
+
+
+def test_least_accounts_fills_the_emptiest_book(ws, app):
+    ws.account("big-1", csm="asha@example.com", stage="live")
+    ws.account("big-2", csm="asha@example.com", stage="live")
+    ws.journey("assign", one_action({"action": "assign_csm", "strategy": "least_accounts",
+                                     "pool": ["asha@example.com", "bruno@example.com"]}))
+    ws.bulk([{"external_id": f"la-{i}", "name": f"LA {i}", "stage": "new"} for i in range(4)])
+    ws.work()
+    assert _csm_counts(app) == {"asha@example.com": 3, "bruno@example.com": 3}
+
+
+def test_named_csm_and_the_step_log_says_who(ws):
+    ws.journey("assign", one_action({"action": "assign_csm", "strategy": "named", "user": "chen@example.com"}))
+    ws.account("named")
+    ws.work()
+    steps = {s["node_id"]: s for s in ws.timeline("named")[0]["steps"]}
+    assert steps["act"]["detail"]["result"]["csm"] == "chen@example.com"
+    assert ws._accounts("get_account", "named")["csm"] == "chen@example.com"
+
+
+def test_assign_playbook_with_a_due_date(ws, app):
+    from backend.models.playbooks import Playbook, PlaybookEnrollment
+
+    with app.app_context():
+        db.session.add(Playbook(key="rescue", name="Rescue", due_in_days=14))
+        db.session.commit()
+    ws.journey("pb", one_action({"action": "assign_playbook", "playbook": "rescue"}))
+    ws.account("pb-acct")
+    ws.work()
+    with app.app_context():
+        [enrollment] = db.session.scalars(db.select(PlaybookEnrollment)).all()
+        assert enrollment.status == "active"
+        assert (enrollment.due_on - ws.clock().date()).days == 14
+
+
+def test_set_copy_clear_attributes(ws, app):
+    graph = {"format": "journey/v1", "nodes": [
+        {"id": "start", "type": "entry", "config": {"segments": ["new-accounts"], "reenroll": {"mode": "never"},
+                                                     "enroll_existing": False}},
+        {"id": "set", "type": "action", "config": {"action": "set_attribute", "attribute": "custom.touches",
+                                                   "value": 5}},
+        {"id": "copy", "type": "action", "config": {"action": "copy_attribute", "from": "custom.touches",
+                                                    "to": "account.licenses"}},
+        {"id": "clear", "type": "action", "config": {"action": "clear_attribute",
+                                                     "attribute": "custom.logins_30d"}},
+        {"id": "done", "type": "end"}],
+        "edges": [{"source": "start", "target": "set"}, {"source": "set", "target": "copy"},
+                  {"source": "copy", "target": "clear"}, {"source": "clear", "target": "done"}]}
+    ws.journey("attrs", graph)
+    ws.account("attrs-acct", custom={"logins_30d": 3})
+    ws.work()
+    account = ws._accounts("get_account", "attrs-acct")
+    assert account["custom"].get("touches") == 5
+    assert account["licenses"] == 5
+    assert "logins_30d" not in account["custom"] or account["custom"]["logins_30d"] is None
+    assert ws.timeline("attrs-acct")[0]["status"] == "completed"
+
+
+def test_an_action_that_cannot_be_done_fails_the_enrollment_and_retry_resumes(ws, app):
+    graph = one_action({"action": "set_attribute", "attribute": "custom.touches", "value": 1})
+    ws.journey("broken", graph)
+    with app.app_context():  # the attribute disappears after publishing: the action cannot run
+        from backend.models.attributes import AttributeDefinition
+        db.session.execute(db.delete(AttributeDefinition).where(AttributeDefinition.key == "touches"))
+        db.session.commit()
+    ws.account("victim")
+    ws.work()
+    [enrollment] = ws.timeline("victim")
+    assert enrollment["status"] == "failed"
+    assert enrollment["steps"][-1]["outcome"] == "failed"
+    with app.app_context():
+        from backend.models.attributes import AttributeDefinition
+        db.session.add(AttributeDefinition(key="touches", label="Touches", type="number"))
+        db.session.commit()
+    ws.call("POST", f"/api/enrollments/{enrollment['id']}/retry")
+    ws.work()
+    [enrollment] = ws.timeline("victim")
+    assert enrollment["status"] == "completed"
+    assert ws._accounts("get_account", "victim")["custom"]["touches"] == 1
+
+
+def test_on_enroll_unenroll_from_other_journeys(ws):
+    trial = one_action({"action": "create_task", "title": "t", "assignee": "csm", "due_in_days": 1,
+                        "priority": "low"})
+    trial["nodes"].insert(2, {"id": "hold", "type": "wait", "config": {"for": {"days": 30}}})
+    trial["edges"] = [{"source": "start", "target": "act"}, {"source": "act", "target": "hold"},
+                      {"source": "hold", "target": "done"}]
+    ws.journey("trial", trial)
+    ws.account("switcher")
+    ws.work()
+    assert ws.timeline("switcher")[0]["status"] == "active"
+    main = one_action({"action": "increase_attribute", "attribute": "custom.touches", "by": 1})
+    main["nodes"][0]["config"]["segments"] = ["vip"]
+    main["nodes"].append({"id": "exit", "type": "exit", "config": {
+        "on_goal": "complete", "on_enroll_unenroll_from": {"mode": "specific", "journeys": ["trial"]},
+        "on_segment_exit": "nothing", "blacklist": None}})
+    with ws.app.app_context():
+        from backend.models.segments import Segment
+        db.session.add(Segment(key="vip", name="VIP", rule={"all": [
+            {"property": "account.mrr", "op": "gte", "value": 1000}]}))
+        db.session.commit()
+    ws.journey("main", main)
+    ws.patch("switcher", mrr=5000)
+    ws.work()
+    by_journey = {e["journey_key"]: e for e in ws.timeline("switcher")}
+    assert by_journey["trial"]["status"] == "unenrolled"
+    assert "main" in by_journey["trial"]["reason"]
+    assert by_journey["main"]["status"] == "completed"
