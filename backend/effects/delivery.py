@@ -94,7 +94,6 @@ def _failed(row: OutboxEmail, error: str, now: datetime) -> str:
     if row.enrollment_id:
         enrollment = db.session.get(Enrollment, row.enrollment_id, with_for_update=True)
         if enrollment is not None and enrollment.status != "failed":
-            enrollment.state = {**(enrollment.state or {}), "status_before_failure": enrollment.status}
             enrollment.status, enrollment.reason = "failed", "email_failed"
             enrollment.error = f"email to {row.to_address}: {error}"
             enrollment.ended_at = now

@@ -97,7 +97,7 @@ def retry_enrollment(enrollment_id: int) -> dict:
     enrollment.attempts = 0
     enrollment.ended_at = None
     enrollment.wake_at = utcnow()  # due now: the scheduler walks it even if the job below is lost
-    requeue_for_retry(enrollment.id)
+    email_ids = requeue_for_retry(enrollment.id)
     db.session.commit()
-    enrollment_retried(enrollment.id)
+    enrollment_retried(enrollment.id, email_ids)
     return enrollment_json(enrollment, enrollment.journey)

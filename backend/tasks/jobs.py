@@ -66,7 +66,10 @@ def segment_events_job() -> int:
 @in_app_context
 def enroll_existing_job(journey_id: int) -> int:
     """On enable: enroll the accounts already in the tracked segments, and walk them."""
-    return advance_enrollments(sorted(enroll_existing(journey_id))).steps
+    try:
+        return advance_enrollments(sorted(enroll_existing(journey_id))).steps
+    finally:
+        release_once(f"enroll-existing-{journey_id}")
 
 
 @in_app_context
@@ -76,3 +79,11 @@ def deliver_job(email_ids: list[int]) -> dict:
         return deliver_outbox(email_ids)
     finally:
         release_once("deliver")
+
+
+@in_app_context
+def retry_job(enrollment_id: int, email_ids: list[int]) -> int:
+    """Support retried a failed enrollment: resend its failed emails, then walk it on."""
+    if email_ids:
+        deliver_outbox(email_ids)
+    return advance_enrollments([enrollment_id]).steps

@@ -14,7 +14,7 @@ import logging
 from flask import Flask
 
 from ..events import on_accounts_changed
-from .queueing import enqueue_advance, enqueue_once, enqueue_touch
+from .queueing import enqueue_once, enqueue_touch
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,17 @@ def journey_enabled(journey_id: int) -> None:
         log.exception("could not queue enroll_existing for journey %s", journey_id)
 
 
-def enrollment_retried(enrollment_id: int) -> None:
-    """After support retried a failed enrollment: resend its failed emails and walk it."""
-    enqueue_advance([enrollment_id], guard=False)
+def enrollment_retried(enrollment_id: int, email_ids: list[int]) -> None:
+    """After support retried a failed enrollment: resend its failed emails and walk it.
+
+    If this job is lost, the scheduler still finds the enrollment (due now) and the
+    emails (queued) in the database.
+    """
+    from ..extensions import get_queue
+    from .queueing import JOBS
+
+    try:
+        get_queue().enqueue(JOBS + "retry_job", enrollment_id, email_ids,
+                            job_id=f"retry-{enrollment_id}-{len(email_ids)}", result_ttl=0)
+    except Exception:
+        log.exception("could not queue the retry of enrollment %s; the scheduler will", enrollment_id)
