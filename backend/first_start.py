@@ -49,5 +49,7 @@ def first_start(seed_demo: bool = True) -> list[str]:
     return lines
 
 
+from .demo import seed_demo  # noqa: E402  (a first-start step; imports the services)
+
 # Each step is ``step(seed_demo) -> list[str]`` and must be idempotent.
-FIRST_START_STEPS: list = [ensure_admin]
+FIRST_START_STEPS: list = [ensure_admin, seed_demo]
