@@ -1,8 +1,10 @@
 """Performs the interpreter's effects inside the walker's transaction.
 
 ``perform(effect, ctx) -> dict`` runs one effect of ``graph_engine.effects``
-and returns its result for the step log (``{"task_id": 7}``, ``{"emails":
-[...]}``, ...). Everything here only writes rows, in the caller's transaction,
+and returns its result for the step log (``{"task_id": <Task>}``, ``{"emails":
+[<OutboxEmail>...]}``: rows, turned into ids by ``resolve_ids`` once the
+session has flushed, so a batch of effects is inserted in a few statements).
+Everything here only writes rows, in the caller's transaction,
 so a state change and its effects commit together or not at all (exactly
 once). Emails are written to the outbox as ``queued`` rows; delivery over SMTP
 happens after the commit (``effects.delivery``).
@@ -31,7 +33,7 @@ from ..models.settings import AppSetting
 from ..models.tasks import Task
 from ..models.templates import EmailTemplate
 from ..models.users import StaffUser
-from .merge import context_for_account
+from .merge import context_from_snapshot
 from .templating import TemplateError, render_email
 
 DEFAULT_SENDER = "journeys@localhost"
@@ -43,12 +45,29 @@ class ActionError(Exception):
 
 @dataclass
 class ActionContext:
+    """What an effect needs: rows are ORM objects of the current session."""
+
     enrollment: Enrollment
     account: Account
     journey: Journey
     snapshot: dict
     now: datetime
+    staff_names: dict          # staff email -> name, shared by a batch
     sender: str = DEFAULT_SENDER
+
+    def render_context(self, contact: dict | None = None) -> dict:
+        return context_from_snapshot(self.snapshot, self.staff_names, contact)
+
+
+def resolve_ids(value):
+    """Replace ORM rows in an effect's result by their ids (call after the session flushed)."""
+    if isinstance(value, db.Model):
+        return value.id
+    if isinstance(value, dict):
+        return {k: resolve_ids(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve_ids(v) for v in value]
+    return value
 
 
 def perform(effect: fx.Effect, ctx: ActionContext) -> dict:
@@ -89,8 +108,8 @@ def _send_email(effect: fx.SendEmail, ctx: ActionContext) -> dict:
     emails = []
     for index, person in enumerate(recipients):
         try:
-            rendered_subject, rendered_body = render_email(
-                subject or "", body or "", context_for_account(account, contact=person))
+            rendered_subject, rendered_body = render_email(subject or "", body or "",
+                                                           ctx.render_context(person))
         except TemplateError as exc:
             raise ActionError(f"the email could not be rendered: {exc}") from None
         row = OutboxEmail(to_address=person["email"], from_address=sender, subject=rendered_subject,
@@ -99,8 +118,7 @@ def _send_email(effect: fx.SendEmail, ctx: ActionContext) -> dict:
                           created_at=ctx.now)
         db.session.add(row)
         emails.append(row)
-    db.session.flush()
-    return {"emails": [e.id for e in emails], "to": [e.to_address for e in emails], "from": sender}
+    return {"emails": emails, "to": [e.to_address for e in emails], "from": sender}
 
 
 def _describe_to(effect: fx.SendEmail) -> str:
@@ -116,17 +134,15 @@ def _create_task(effect: fx.CreateTask, ctx: ActionContext) -> dict:
         assignee = db.session.get(StaffUser, account.sales_manager_id) if account.sales_manager_id else None
     else:
         assignee = _staff(effect.assignee)
-    context = context_for_account(account)
     try:
-        title, description = render_email(effect.title, effect.description or "", context)
+        title, description = render_email(effect.title, effect.description or "", ctx.render_context())
     except TemplateError as exc:
         raise ActionError(f"the task text could not be rendered: {exc}") from None
     task = Task(title=title, description=description, assignee_id=assignee.id if assignee else None,
                 account_id=account.id, enrollment_id=ctx.enrollment.id, due_on=effect.due_on,
                 priority=effect.priority, status="open", created_at=ctx.now, source_key=effect.key)
     db.session.add(task)
-    db.session.flush()
-    result = {"task_id": task.id, "title": title, "due_on": effect.due_on.isoformat(),
+    result = {"task_id": task, "title": title, "due_on": effect.due_on.isoformat(),
               "assignee": assignee.email if assignee else None}
     if assignee is None:
         result["note"] = f"no {effect.assignee} on the account: the task is unassigned"
@@ -186,7 +202,6 @@ def _assign_playbook(effect: fx.AssignPlaybook, ctx: ActionContext) -> dict:
     due_on = ctx.now.date() + timedelta(days=playbook.due_in_days or 0)
     db.session.add(PlaybookEnrollment(account_id=ctx.account.id, playbook_id=playbook.id, status="active",
                                       enrolled_at=ctx.now, due_on=due_on))
-    db.session.flush()
     return {"playbook": playbook.key, "due_on": due_on.isoformat()}
 
 

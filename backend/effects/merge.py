@@ -75,3 +75,24 @@ def context_from_json(account: Mapping[str, Any], contact: Mapping[str, Any] | N
     if contact is None and isinstance(contacts, list) and contacts and isinstance(contacts[0], Mapping):
         contact = contacts[0]
     return merge_context(data, csm, contact)
+
+
+def context_from_snapshot(snapshot: Mapping[str, Any], staff_names: Mapping[str, str],
+                          contact: Mapping[str, Any] | None = None) -> dict:
+    """The render context from an engine snapshot (no queries: the engine's hot path).
+
+    ``staff_names`` maps staff emails to names (for ``csm.name``). Same shape as
+    ``context_for_account``.
+    """
+    data = {k: _plain(v) for k, v in (snapshot.get("account") or {}).items()}
+    data["custom"] = {k: _plain(v) for k, v in (snapshot.get("custom") or {}).items()}
+    users = snapshot.get("user") or {}
+
+    def person(email):
+        return {"email": email, "name": staff_names.get(email, "")} if email else {}
+
+    data["csm"] = person(users.get("csm"))
+    data["sales_manager"] = person(users.get("sales_manager"))
+    if contact is None and snapshot.get("contacts"):
+        contact = snapshot["contacts"][0]
+    return merge_context(data, data["csm"], contact)

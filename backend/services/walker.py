@@ -1,21 +1,27 @@
-"""Walking enrollments: the engine's one transaction per step round.
+"""Walking enrollments: the engine's transactions.
 
 ``advance_enrollments(ids, now=None) -> WalkReport`` walks each active
-enrollment of an enabled journey as far as it can go now. One *round* is one
-transaction: lock the enrollment, build the account snapshot, ask
-``graph_engine.advance`` what to do, then write the step logs, the effects
-(each an ``Effect`` row keyed by the interpreter's idempotency key) and the
-new state, and commit. A round that emitted an account-changing effect is
-followed by another round on a fresh snapshot (the interpreter's ``resume``).
-After each commit the outbox emails of the round are delivered and account
-changes are announced (``events.accounts_changed``) so other journeys' goals,
-exits and segments react.
+enrollment of an enabled journey as far as it can go now. Work is done in
+*batch rounds*: one transaction locks up to ``BATCH`` enrollments (PostgreSQL:
+``FOR UPDATE SKIP LOCKED``, so workers never wait on each other), builds their
+account snapshots in a few queries, asks ``graph_engine.advance`` what to do
+for each, and writes the step logs, the effects (each an ``Effect`` row keyed
+by the interpreter's idempotency key) and the new states, then commits. An
+enrollment whose round emitted an account-changing effect goes into the next
+round with a fresh snapshot (the interpreter's ``resume``). After each commit
+the round's outbox emails are delivered and account changes are announced
+(``events.accounts_changed``) so other journeys and segments react.
+
+If anything in a batch fails (an action that cannot be carried out, a unique
+key another run already wrote), the batch is rolled back and its enrollments
+are walked one at a time, so one bad enrollment never holds the others up: an
+``ActionError`` marks only that enrollment ``failed`` (``retry`` resumes it at
+the same node), a duplicate means another run already did the round.
 
 Exactly once: the state change and its effects commit together; a job that
-runs twice finds the state already advanced (or trips the unique effect key
-and rolls back); a worker killed mid-round loses the uncommitted round only,
-which the next run redoes. An effect that cannot be carried out marks the
-enrollment ``failed`` with the error (``retry`` resumes it at the same node).
+runs twice finds the state already advanced (or trips a unique key and rolls
+back); a worker killed mid-round loses only the uncommitted round, which the
+scheduler finds again (the enrollment is due) and redoes.
 """
 from __future__ import annotations
 
@@ -23,23 +29,25 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 import graph_engine as ge
 from graph_engine.effects import ACCOUNT_CHANGING
 
 from .. import clock
-from ..effects.actions import ActionContext, ActionError, perform
+from ..effects.actions import ActionContext, ActionError, perform, resolve_ids
 from ..events import accounts_changed
 from ..extensions import db
 from ..models.accounts import Account
 from ..models.enrollments import Effect, Enrollment, StepLog
 from ..models.journeys import Journey, JourneyVersion
+from ..models.users import StaffUser
 from ..segments.membership import reevaluate_accounts
 from .snapshots import build_snapshots
 
 log = logging.getLogger(__name__)
+BATCH = 500
 MAX_ROUNDS = 50
 _GRAPHS: dict[tuple, ge.JourneyGraph] = {}
 
@@ -50,6 +58,7 @@ class WalkReport:
     rounds: int = 0
     emails: list[int] = field(default_factory=list)
     changed_accounts: set[int] = field(default_factory=set)
+    failed: list[int] = field(default_factory=list)
 
 
 def graph_for(version: JourneyVersion) -> ge.JourneyGraph:
@@ -75,82 +84,120 @@ def state_of(enrollment: Enrollment) -> ge.EnrollmentState:
 def advance_enrollments(ids, now: datetime | None = None) -> WalkReport:
     """Walk each enrollment in ``ids`` as far as it can go at ``now``; never raises for one."""
     report = WalkReport()
-    for enrollment_id in ids:
+    pending = sorted(set(ids))
+    for start in range(0, len(pending), BATCH):
+        batch = pending[start:start + BATCH]
         for _ in range(MAX_ROUNDS):
-            moment = now or clock.now()
-            try:
-                resume = _round(enrollment_id, moment, report)
-            except IntegrityError:
-                db.session.rollback()  # a concurrent run recorded this round first
-                log.info("enrollment %s: round already recorded by another run", enrollment_id)
-                resume = False
-            except Exception:
-                db.session.rollback()
-                log.exception("enrollment %s: round failed; it will be retried", enrollment_id)
-                resume = False
-            report.rounds += 1
-            if not resume:
+            if not batch:
                 break
+            try:
+                batch = _round(batch, now or clock.now(), report)
+            except Exception as exc:  # something in the batch: walk it one by one
+                db.session.rollback()
+                log.info("batch of %d rolled back (%s); walking one by one", len(batch), exc)
+                batch = _one_by_one(batch, now, report)
     _after_commit(report)
     return report
 
 
-def _round(enrollment_id: int, now: datetime, report: WalkReport) -> bool:
-    enrollment = db.session.get(Enrollment, enrollment_id, with_for_update=True,
-                                populate_existing=True)
-    if enrollment is None or enrollment.status != "active":
+def _one_by_one(ids: list[int], now: datetime | None, report: WalkReport) -> list[int]:
+    again = []
+    for enrollment_id in ids:
+        moment = now or clock.now()
+        try:
+            again += _round([enrollment_id], moment, report)
+        except ActionError as exc:
+            db.session.rollback()
+            _fail(enrollment_id, str(exc), moment)
+            report.failed.append(enrollment_id)
+        except IntegrityError:
+            db.session.rollback()  # another run recorded this round first
+            log.info("enrollment %s: round already recorded by another run", enrollment_id)
+        except Exception:
+            db.session.rollback()
+            log.exception("enrollment %s: round failed; the scheduler will retry it", enrollment_id)
+    return again
+
+
+def _lock(ids: list[int]) -> list[Enrollment]:
+    query = (select(Enrollment).where(Enrollment.id.in_(ids), Enrollment.status == "active")
+             .order_by(Enrollment.id).execution_options(populate_existing=True))
+    if db.engine.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=Enrollment)
+    return list(db.session.scalars(query))
+
+
+def _round(ids: list[int], now: datetime, report: WalkReport) -> list[int]:
+    """One transaction over these enrollments; returns the ids to walk again at once."""
+    enrollments = _lock(ids)
+    journeys = {j.id: j for j in db.session.scalars(select(Journey).where(
+        Journey.id.in_({e.journey_id for e in enrollments}), Journey.enabled.is_(True)))}
+    enrollments = [e for e in enrollments if e.journey_id in journeys]  # disabled: paused
+    if not enrollments:
         db.session.rollback()
-        return False
-    journey = db.session.get(Journey, enrollment.journey_id)
-    if not journey.enabled:  # disabled journeys pause walking
-        db.session.rollback()
-        return False
-    graph = graph_for(db.session.get(JourneyVersion, enrollment.journey_version_id))
-    snapshot = build_snapshots([enrollment.account_id])[enrollment.account_id]
-    decision = ge.advance(graph, state_of(enrollment), snapshot, now)
-    account = db.session.get(Account, enrollment.account_id)
-    ctx = ActionContext(enrollment=enrollment, account=account, journey=journey,
-                        snapshot=snapshot, now=now)
-    results = {}
-    try:
-        for effect in decision.effects:
-            results[effect.node_id] = _record_effect(effect, ctx, report)
-    except ActionError as exc:
-        db.session.rollback()
-        _fail(enrollment_id, decision, str(exc), now)
-        return False
-    _record_steps(enrollment, decision, results, now)
-    _store_state(enrollment, decision, now)
-    changed = any(isinstance(e, ACCOUNT_CHANGING) for e in decision.effects)
-    if changed:
-        reevaluate_accounts([account.id], now.date())
-        report.changed_accounts.add(account.id)
+        return []
+    versions = {v.id: v for v in db.session.scalars(select(JourneyVersion).where(
+        JourneyVersion.id.in_({e.journey_version_id for e in enrollments})))}
+    snapshots = build_snapshots([e.account_id for e in enrollments])
+    batch = _Batch(now)
+    again, pending = [], []
+    for enrollment in enrollments:
+        snapshot = snapshots[enrollment.account_id]
+        decision = ge.advance(graph_for(versions[enrollment.journey_version_id]), state_of(enrollment),
+                              snapshot, now)
+        results = {e.node_id: batch.perform(e, enrollment, journeys[enrollment.journey_id], snapshot)
+                   for e in decision.effects}
+        pending.append((enrollment, decision, results))
+        _store_state(enrollment, decision, now)
+        if decision.resume and enrollment.status == "active":
+            again.append(enrollment.id)
+        if any(isinstance(e, ACCOUNT_CHANGING) for e in decision.effects):
+            batch.changed.add(enrollment.account_id)
+    db.session.flush()  # effects, tasks, emails: a few batched INSERTs; ids known from here
+    rows = [_step_row(enrollment, step, resolve_ids(results.get(step.node_id)), now)
+            for enrollment, decision, results in pending for step in decision.steps]
+    if rows:
+        db.session.execute(insert(StepLog), rows)
+    if batch.changed:
+        reevaluate_accounts(sorted(batch.changed), now.date())
     db.session.commit()
-    report.steps += len(decision.steps)
-    return decision.resume and enrollment.status == "active"
+    report.rounds += 1
+    report.steps += len(rows)
+    report.emails += [row.id for row in batch.emails]
+    report.changed_accounts |= batch.changed
+    return again
 
 
-def _record_effect(effect, ctx: ActionContext, report: WalkReport) -> dict:
-    row = Effect(key=effect.key, enrollment_id=ctx.enrollment.id, node_id=effect.node_id,
-                 kind=effect.kind, payload=_jsonable(effect.to_dict()), status="done",
-                 attempts=1, created_at=ctx.now, performed_at=ctx.now)
-    db.session.add(row)
-    db.session.flush()  # the unique key stops a second run here, before anything is done twice
-    result = perform(effect, ctx)
-    row.result = result
-    report.emails.extend(result.get("emails", []))
-    return result
+class _Batch:
+    """What one round shares: accounts and staff names loaded once, effects recorded."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+        self.changed: set[int] = set()
+        self.emails: list = []
+        self._staff: dict | None = None
+
+    def perform(self, effect, enrollment: Enrollment, journey: Journey, snapshot: dict) -> dict:
+        if self._staff is None:
+            self._staff = dict(db.session.execute(select(StaffUser.email, StaffUser.name)).all())
+        db.session.add(Effect(key=effect.key, enrollment_id=enrollment.id, node_id=effect.node_id,
+                              kind=effect.kind, payload=_jsonable(effect.to_dict()), status="done",
+                              attempts=1, created_at=self.now, performed_at=self.now))
+        ctx = ActionContext(enrollment=enrollment, account=db.session.get(Account, enrollment.account_id),
+                            journey=journey, snapshot=snapshot, now=self.now, staff_names=self._staff)
+        result = perform(effect, ctx)
+        self.emails += result.get("emails", [])
+        return result
 
 
-def _record_steps(enrollment: Enrollment, decision, results: dict, now: datetime) -> None:
-    for step in decision.steps:
-        enrollment.step_seq += 1
-        detail = dict(step.detail or {})
-        if step.node_id in results:
-            detail["result"] = results[step.node_id]
-        db.session.add(StepLog(enrollment_id=enrollment.id, journey_id=enrollment.journey_id,
-                               seq=enrollment.step_seq, node_id=step.node_id, type=step.type,
-                               at=step.at or now, outcome=step.outcome, detail=_jsonable(detail)))
+def _step_row(enrollment: Enrollment, step, result, now: datetime) -> dict:
+    enrollment.step_seq += 1
+    detail = dict(step.detail or {})
+    if result is not None:
+        detail["result"] = result
+    return {"enrollment_id": enrollment.id, "journey_id": enrollment.journey_id, "seq": enrollment.step_seq,
+            "node_id": step.node_id, "type": step.type, "at": step.at or now, "outcome": step.outcome,
+            "detail": _jsonable(detail)}
 
 
 def _store_state(enrollment: Enrollment, decision, now: datetime) -> None:
@@ -162,22 +209,27 @@ def _store_state(enrollment: Enrollment, decision, now: datetime) -> None:
     enrollment.wake_at = now if decision.resume else state.wake_at
     enrollment.goal_achieved_at = enrollment.goal_achieved_at or state.goal_achieved_at
     enrollment.attempts = 0
+    enrollment.updated_at = now
     if state.status != "active":
         enrollment.status, enrollment.reason = state.status, state.reason
         enrollment.ended_at, enrollment.wake_at = now, None
 
 
-def _fail(enrollment_id: int, decision, error: str, now: datetime) -> None:
+def _fail(enrollment_id: int, error: str, now: datetime) -> None:
     """Mark the enrollment failed at the node it was about to run (nothing else is kept)."""
     enrollment = db.session.get(Enrollment, enrollment_id, with_for_update=True)
     enrollment.status, enrollment.reason, enrollment.error = "failed", "action_failed", error
-    enrollment.ended_at = now
+    enrollment.ended_at = enrollment.updated_at = now
     enrollment.step_seq += 1
-    node_id = decision.effects[0].node_id if decision.effects else enrollment.current_node
     db.session.add(StepLog(enrollment_id=enrollment.id, journey_id=enrollment.journey_id,
-                           seq=enrollment.step_seq, node_id=node_id or "?", type="action", at=now,
-                           outcome="failed", detail={"error": error}))
+                           seq=enrollment.step_seq, node_id=_failing_node(enrollment), type="action",
+                           at=now, outcome="failed", detail={"error": error}))
     db.session.commit()
+
+
+def _failing_node(enrollment: Enrollment) -> str:
+    """The node whose action failed: the interpreter's position when the round began."""
+    return (enrollment.state or {}).get("node_id") or enrollment.current_node or "start"
 
 
 def _after_commit(report: WalkReport) -> None:

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 import pytest
 from redis import Redis
 
+from backend import scheduler
 from backend.config import REPO_ROOT
 from backend.extensions import db
 from backend.models.enrollments import Enrollment
@@ -121,6 +122,19 @@ def test_flushdb_mid_run_loses_nothing(ws, app, smtp_server, redis_url):
     assert statuses == {("completed", "end"): 5}
 
 
+def _wait_for_progress(app, worker, minimum: int, timeout: float = 20.0) -> None:
+    """Wait until the worker has handled at least ``minimum`` emails (claimed or sent)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and worker.poll() is None:
+        with app.app_context():
+            handled = db.session.scalar(db.select(db.func.count()).select_from(OutboxEmail)
+                                        .where(OutboxEmail.status != "queued"))
+            db.session.rollback()
+        if handled >= minimum:
+            return
+        time.sleep(0.05)
+
+
 def _expire_inflight_marks(redis_url):
     """What their TTL does with time: the dead workers' in-flight marks go away."""
     redis = Redis.from_url(redis_url)
@@ -130,14 +144,17 @@ def _expire_inflight_marks(redis_url):
 
 def test_workers_killed_with_sigkill_send_nothing_twice_and_lose_no_step(ws, app, smtp_server, redis_url):
     ws.journey("linear", LINEAR)
-    count = 40
+    count = 60
     _bulk(ws, count)
     rng = random.Random(7)
-    for _ in range(4):
+    for round_ in range(3):
         worker = worker_process(app, redis_url, smtp_server.url)
-        time.sleep(rng.uniform(1.0, 2.5))
+        _wait_for_progress(app, worker, minimum=round_ * 10 + 1)
+        time.sleep(rng.uniform(0, 0.3))  # then kill it wherever it is
         worker.send_signal(signal.SIGKILL)
         worker.wait()
+        ws.clock.moment = datetime.now(timezone.utc)
+        scheduler.run_once(app, ws.clock())  # re-enqueue what the dead worker left due
     with app.app_context():  # the killed workers really were working
         walked_before_recovery = db.session.scalar(
             db.select(db.func.count()).select_from(Enrollment).where(Enrollment.step_seq > 0))
