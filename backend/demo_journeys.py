@@ -16,7 +16,7 @@ EXAMPLES = REPO_ROOT / "frontend" / "src" / "graph" / "fixtures"
 ENABLED_KEY = "onboarding-drip"  # the one demo journey that is live
 
 # Canvas geometry: the node card is 220 px wide (frontend/src/styles.css .jnode).
-NODE_WIDTH, COLUMN, ROW, DETACHED_GAP = 220, 270, 150, 110
+NODE_WIDTH, COLUMN, ROW, DETACHED_GAP = 220, 270, 160, 110
 
 
 def _node(node_id: str, kind: str, config: dict | None = None) -> dict:
