@@ -16,20 +16,25 @@ from backend.redis_server import free_port
 
 
 class ServedApp:
-    """The runner in its own process group, on a free port, with its own instance folder."""
+    """The runner in its own process group, on a free port, with its own instance folder.
 
-    def __init__(self, instance: Path, database_url: str, extra_env: dict | None = None):
+    ``seed=True`` lets the first start seed the demo workspace (as ``make run`` does).
+    """
+
+    def __init__(self, instance: Path, database_url: str, extra_env: dict | None = None,
+                 seed: bool = False):
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
         env.update({"INSTANCE_PATH": str(instance), "DATABASE_URL": database_url,
                     "PORT": str(self.port), **(extra_env or {})})
         self.instance = instance
+        self.env = env
         self.log_path = instance / "runner.log"
         instance.mkdir(parents=True, exist_ok=True)
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "backend.runner", "--no-seed"], cwd=REPO_ROOT, env=env,
+            [sys.executable, "-m", "backend.runner", *([] if seed else ["--no-seed"])], cwd=REPO_ROOT, env=env,
             stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def health(self) -> tuple[int, dict]:
@@ -54,6 +59,12 @@ class ServedApp:
                 pass
             time.sleep(0.3)
         raise AssertionError(f"not healthy after {timeout} s: {last}\n{self.output()}")
+
+    def flask(self, *args: str) -> str:
+        """Run ``flask --app backend <args>`` against this app's database; returns its output."""
+        done = subprocess.run([sys.executable, "-m", "flask", "--app", "backend", *args], cwd=REPO_ROOT,
+                              env=self.env, capture_output=True, text=True, timeout=60, check=True)
+        return done.stdout
 
     def output(self) -> str:
         self.log.flush()

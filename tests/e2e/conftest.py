@@ -11,6 +11,7 @@ from playwright.sync_api import sync_playwright
 
 from backend.config import REPO_ROOT
 from tests.conftest import make_test_database
+from tests.e2e.api import Api
 from tests.served import ServedApp
 
 CHROMIUM = "/usr/bin/chromium"
@@ -39,6 +40,13 @@ def served(tmp_path_factory):
 def admin_password(served):
     """The password the first start printed and kept in the instance folder."""
     return (served.instance / "admin-password.txt").read_text().strip()
+
+
+@pytest.fixture(scope="session")
+def api(served):
+    """An admin API client for the served app (a token made with ``flask token create``)."""
+    token = served.flask("token", "create", "--role", "admin", "--name", "e2e").strip().splitlines()[-1]
+    return Api(served.base_url, token)
 
 
 def log_in(page, base_url: str, password: str, email: str = "admin@example.com") -> None:

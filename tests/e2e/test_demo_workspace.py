@@ -1,0 +1,65 @@
+"""The first start without ``--no-seed`` (what ``make run`` does) shows the demo workspace."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from backend.demo_journeys import ENABLED_KEY, demo_journeys
+from tests.conftest import make_test_database
+from tests.e2e.conftest import log_in, screenshot
+from tests.served import ServedApp
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    app = ServedApp(tmp_path_factory.mktemp("demo-instance"), make_test_database(tmp_path_factory, "demo"),
+                    seed=True)
+    try:
+        app.wait_healthy()
+        yield app
+    finally:
+        app.stop()
+
+
+def test_demo_journeys_are_listed_with_one_live_and_each_opens_clean(seeded, page):
+    assert "seeded a demo workspace" in seeded.output()
+    log_in(page, seeded.base_url, (seeded.instance / "admin-password.txt").read_text().strip())
+    table = page.get_by_role("table", name="Journeys")
+    demo = demo_journeys()
+    for journey in demo:
+        expect(table.get_by_role("link", name=journey["name"], exact=True)).to_be_visible()
+    expect(table.locator(".badge.live")).to_have_count(1)
+    live_row = page.get_by_test_id(f"journey-row-{ENABLED_KEY}")
+    expect(live_row.get_by_role("switch")).to_have_attribute("aria-checked", "true")
+    # The worker enrolls the accounts already in the drip's segment: the counts fill in.
+    for _ in range(30):
+        if live_row.locator("td").nth(3).inner_text().strip() not in ("", "0"):
+            break
+        page.wait_for_timeout(1000)
+        page.reload()
+    assert int(live_row.locator("td").nth(3).inner_text()) > 0
+    screenshot(page, "demo-journeys-list")
+
+    for journey in demo:
+        page.get_by_role("navigation").get_by_role("link", name="Journeys", exact=True).click()
+        table.get_by_role("link", name=journey["name"], exact=True).click()
+        nodes = page.locator(".react-flow__node")
+        expect(nodes).to_have_count(len(journey["graph"]["nodes"]))
+        expect(page.get_by_role("tab", name="Problems (0)")).to_be_visible(timeout=10_000)
+        expect(page.locator(".jnode-problem")).to_have_count(0)
+        boxes = [nodes.nth(i).bounding_box() for i in range(nodes.count())]
+        assert not _overlapping(boxes), f"{journey['key']}: steps overlap on the canvas"
+    page.get_by_role("navigation").get_by_role("link", name="Journeys", exact=True).click()
+    table.get_by_role("link", name=demo[1]["name"], exact=True).click()
+    page.get_by_role("tab", name="Live").click()
+    expect(page.locator(".jnode-live").first).to_be_visible()
+    screenshot(page, "demo-onboarding-drip-live")
+
+
+def _overlapping(boxes) -> bool:
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+                    and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]):
+                return True
+    return False
