@@ -2,7 +2,9 @@
 import { useCallback, useEffect, useState } from "react";
 import { Link } from "react-router";
 import { getAccountJourneys, retryEnrollment, unenroll } from "../api/accounts.js";
+import { listVersions } from "../api/journeys.js";
 import { listOutbox, listTasks } from "../api/tasks.js";
+import { kindLabel } from "../graph/nodeKinds.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
 import StepDetail from "../components/StepDetail.jsx";
 import { useCanEdit } from "../session-context.js";
@@ -10,7 +12,19 @@ import { personLabel } from "../components/person.js";
 
 const when = (t) => (t ? new Date(t).toLocaleString() : "");
 
-function Enrollment({ en, externalId, onChanged, canEdit }) {
+/** {journeyId: {version: {nodeId: {name, kind}}}} from the published versions the enrollments walked. */
+async function stepNames(enrollments) {
+  const ids = [...new Set(enrollments.map((en) => en.journey_id))];
+  const out = {};
+  await Promise.all(ids.map(async (id) => {
+    const versions = await listVersions(id).catch(() => []); // names are a nicety: ids stay shown
+    out[id] = Object.fromEntries(versions.map((v) => [v.version, Object.fromEntries((v.graph?.nodes || []).map(
+      (n) => [n.id, { name: n.label || kindLabel(n.type, n.config), kind: kindLabel(n.type, n.config) }]))]));
+  }));
+  return out;
+}
+
+function Enrollment({ en, externalId, onChanged, canEdit, names }) {
   const [error, setError] = useState(null);
   const act = async (fn) => {
     setError(null);
@@ -36,14 +50,16 @@ function Enrollment({ en, externalId, onChanged, canEdit }) {
         Enrolled {when(en.enrolled_at)}{en.ended_at ? ` · ended ${when(en.ended_at)}` : ""}{en.reason ? ` · ${en.reason}` : ""}
       </p>
       {en.status === "active" && en.current_node && (
-        <p className="small">Now at <code>{en.current_node}</code>{en.wake_at ? `, waiting until ${when(en.wake_at)}` : ""}.</p>
+        <p className="small">Now at <strong>{names?.[en.current_node]?.name || en.current_node}</strong>{en.wake_at ? `, waiting until ${when(en.wake_at)}` : ""}.</p>
       )}
       {en.error && <p className="error small">Failed: {typeof en.error === "string" ? en.error : JSON.stringify(en.error)}</p>}
       {error && <p className="error" role="alert">{error}</p>}
       <ol className="steps">
         {(en.steps || []).map((st, i) => (
           <li key={i}>
-            <span className="muted small">{when(st.at)}</span> <code>{st.node_id}</code> ({st.type})
+            <span className="muted small">{when(st.at)}</span>{" "}
+            <strong>{names?.[st.node_id]?.name || st.node_id}</strong>{" "}
+            <span className="muted small">({names?.[st.node_id]?.kind || st.type})</span>
             {st.outcome && <> → <strong>{st.outcome}</strong></>}
             <StepDetail detail={st.detail} />
           </li>
@@ -65,7 +81,8 @@ export default function AccountTimeline({ externalId }) {
         listTasks({ account: externalId }),
         listOutbox({ account: externalId }),
       ]);
-      setData({ enrollments, tasks, emails: outbox.filter((m) => !m.account || m.account.external_id === externalId) });
+      const names = await stepNames(enrollments);
+      setData({ enrollments, names, tasks, emails: outbox.filter((m) => !m.account || m.account.external_id === externalId) });
       setError(null);
     } catch (e) {
       setError(e.message);
@@ -77,23 +94,30 @@ export default function AccountTimeline({ externalId }) {
   if (!data) return <p className="muted">Loading the timeline…</p>;
   return (
     <>
-      <h2>Journeys</h2>
-      {data.enrollments.length === 0 && <p className="muted">This account has not been in any journey.</p>}
-      <ul className="timeline">
-        {data.enrollments.map((en) => <Enrollment key={en.id} en={en} externalId={externalId} onChanged={load} canEdit={canEdit} />)}
-      </ul>
-      <h2>Tasks</h2>
-      {data.tasks.length === 0 ? <p className="muted">No tasks.</p> : (
-        <table className="data compact"><thead><tr><th>Task</th><th>Assignee</th><th>Due</th><th>Status</th></tr></thead>
-          <tbody>{data.tasks.map((t) => <tr key={t.id}><td>{t.title}</td><td>{personLabel(t.assignee)}</td><td>{t.due_on}</td><td>{t.status}</td></tr>)}</tbody>
-        </table>
-      )}
-      <h2>Emails</h2>
-      {data.emails.length === 0 ? <p className="muted">No emails.</p> : (
-        <table className="data compact"><thead><tr><th>Subject</th><th>To</th><th>Status</th><th>When</th></tr></thead>
-          <tbody>{data.emails.map((m) => <tr key={m.id}><td>{m.subject}</td><td>{Array.isArray(m.to) ? m.to.join(", ") : m.to}</td><td>{m.status}</td><td>{when(m.sent_at || m.created_at)}</td></tr>)}</tbody>
-        </table>
-      )}
+      <section aria-labelledby="timeline-journeys">
+        <h2 id="timeline-journeys">Journeys</h2>
+        {data.enrollments.length === 0 && <p className="muted">This account has not been in any journey yet. It enters one when it joins a segment that a live journey tracks.</p>}
+        <ul className="timeline">
+          {data.enrollments.map((en) => <Enrollment key={en.id} en={en} externalId={externalId} onChanged={load} canEdit={canEdit}
+            names={data.names[en.journey_id]?.[en.version]} />)}
+        </ul>
+      </section>
+      <section aria-labelledby="timeline-tasks">
+        <h2 id="timeline-tasks">Tasks</h2>
+        {data.tasks.length === 0 ? <p className="muted">No tasks.</p> : (
+          <table className="data compact"><thead><tr><th>Task</th><th>Assignee</th><th>Due</th><th>Status</th></tr></thead>
+            <tbody>{data.tasks.map((t) => <tr key={t.id}><td>{t.title}</td><td>{personLabel(t.assignee)}</td><td>{t.due_on}</td><td>{t.status}</td></tr>)}</tbody>
+          </table>
+        )}
+      </section>
+      <section aria-labelledby="timeline-emails">
+        <h2 id="timeline-emails">Emails</h2>
+        {data.emails.length === 0 ? <p className="muted">No emails.</p> : (
+          <table className="data compact"><thead><tr><th>Subject</th><th>To</th><th>Status</th><th>When</th></tr></thead>
+            <tbody>{data.emails.map((m) => <tr key={m.id}><td>{m.subject}</td><td>{Array.isArray(m.to) ? m.to.join(", ") : m.to}</td><td>{m.status}</td><td>{when(m.sent_at || m.created_at)}</td></tr>)}</tbody>
+          </table>
+        )}
+      </section>
     </>
   );
 }

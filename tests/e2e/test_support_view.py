@@ -1,0 +1,63 @@
+"""The support view: an account's timeline shows the steps the engine walked it through."""
+from __future__ import annotations
+
+import uuid
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in, screenshot
+
+
+def live_journey(api, sfx: str) -> dict:
+    """entry → welcome email → "MRR over 1,000?" → yes: end / no: a task; published and enabled."""
+    api.post("/api/templates", {"key": f"hello-{sfx}", "subject": "Hello {{ account.name }}",
+                                "body": "Hi {{ contact.name }}"})
+    api.post("/api/segments", {"key": f"seg-{sfx}", "name": f"Segment {sfx}",
+                               "rule": {"all": [{"property": "account.stage", "op": "eq", "value": sfx}]}})
+    graph = {"format": "journey/v1", "nodes": [
+        {"id": "start", "type": "entry", "label": "Joins the segment",
+         "config": {"segments": [f"seg-{sfx}"], "reenroll": {"mode": "never"}, "enroll_existing": False}},
+        {"id": "hello", "type": "action", "label": "Hello email",
+         "config": {"action": "send_email", "template": f"hello-{sfx}", "to": {"contacts": "all"}}},
+        {"id": "big", "type": "condition", "label": "Big account?",
+         "config": {"rule": {"all": [{"property": "account.mrr", "op": "gt", "value": 1000}]}}},
+        {"id": "vip", "type": "end", "label": "VIP"},
+        {"id": "call", "type": "action", "label": "Call them",
+         "config": {"action": "create_task", "title": "Call {{ account.name }}", "assignee": "csm",
+                    "due_in_days": 1, "priority": "low"}},
+    ], "edges": [{"source": "start", "target": "hello"}, {"source": "hello", "target": "big"},
+                 {"source": "big", "target": "vip", "branch": "yes"},
+                 {"source": "big", "target": "call", "branch": "no"}]}
+    journey = api.post("/api/journeys", {"key": f"support-{sfx}", "name": f"Support {sfx}", "graph": graph})
+    api.post(f"/api/journeys/{journey['id']}/publish")
+    api.post(f"/api/journeys/{journey['id']}/enable")
+    return journey
+
+
+def test_account_timeline_shows_the_steps_it_took(served, api, page, admin_password):
+    sfx = uuid.uuid4().hex[:8]
+    journey = live_journey(api, sfx)
+    external_id = f"acme-{sfx}"
+    api.put(f"/api/accounts/{external_id}", {
+        "name": f"Acme {sfx}", "stage": sfx, "mrr": 5000,
+        "contacts": [{"name": "Ana", "email": f"ana@{sfx}.example.com", "role": "admin"}]})
+    walked = api.wait_for(f"/api/accounts/{external_id}/journeys",
+                          lambda r: any(e["status"] == "completed" for e in r["enrollments"]),
+                          what="the engine walking the account")
+    [enrollment] = walked["enrollments"]
+    assert enrollment["journey_id"] == journey["id"]
+    assert [s["node_id"] for s in enrollment["steps"]][-3:] == ["hello", "big", "vip"]
+
+    log_in(page, served.base_url, admin_password)
+    page.get_by_role("navigation").get_by_role("link", name="Accounts", exact=True).click()
+    page.get_by_label("Find an account (name or external id)").fill(f"acme {sfx}")
+    page.get_by_role("button", name=f"Acme {sfx}").click()
+    card = page.locator(".enrollment")
+    expect(card).to_contain_text(f"Support {sfx}")
+    expect(card).to_contain_text("completed")
+    steps = card.locator("ol.steps > li")
+    expect(steps.filter(has_text="Hello email")).to_have_count(1)
+    expect(steps.filter(has_text="Big account?")).to_contain_text("yes")
+    expect(steps.filter(has_text="VIP")).to_have_count(1)
+    expect(page.get_by_role("region", name="Emails")).to_contain_text(f"Hello Acme {sfx}")
+    screenshot(page, "support-account-timeline")
