@@ -14,6 +14,7 @@ A missing merge field (at any depth) renders as an empty string.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Mapping
 
 from jinja2 import ChainableUndefined
@@ -38,6 +39,7 @@ def merge_context(account: Mapping[str, Any] | None, csm: Mapping[str, Any] | No
     return {"account": dict(account or {}), "csm": dict(csm or {}), "contact": dict(contact or {})}
 
 
+@lru_cache(maxsize=512)
 def template_problem(source: str) -> str | None:
     """Why ``source`` is not a usable template (syntax, size), or None when it is."""
     if len(source) > MAX_SOURCE:
@@ -49,13 +51,19 @@ def template_problem(source: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=512)
+def _compiled(source: str):
+    """Templates compile once: the engine renders the same text for thousands of accounts."""
+    return _env.from_string(source)
+
+
 def render_text(source: str, context: Mapping[str, Any]) -> str:
     """Render ``source`` with ``context``. Raises TemplateError with a readable message."""
     problem = template_problem(source)
     if problem:
         raise TemplateError(problem)
     try:
-        out = _env.from_string(source).render(**context)
+        out = _compiled(source).render(**context)
     except JinjaTemplateError as exc:  # SecurityError, UndefinedError on a deeper lookup, ...
         raise TemplateError(str(exc)) from None
     except (TypeError, ValueError, ArithmeticError, OverflowError) as exc:

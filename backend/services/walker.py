@@ -33,7 +33,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 import graph_engine as ge
-from graph_engine.effects import ACCOUNT_CHANGING
+from graph_engine.effects import ACCOUNT_CHANGING, UnenrollFrom
 
 from .. import clock
 from ..effects.actions import ActionContext, ActionError, perform, resolve_ids
@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 BATCH = 500
 MAX_ROUNDS = 50
 _GRAPHS: dict[tuple, ge.JourneyGraph] = {}
+_READS_PENDING = (*ACCOUNT_CHANGING, UnenrollFrom)
 
 
 @dataclass
@@ -139,20 +140,11 @@ def _round(ids: list[int], now: datetime, report: WalkReport) -> list[int]:
     versions = {v.id: v for v in db.session.scalars(select(JourneyVersion).where(
         JourneyVersion.id.in_({e.journey_version_id for e in enrollments})))}
     snapshots = build_snapshots([e.account_id for e in enrollments])
-    batch = _Batch(now)
+    batch = _Batch(now, [e.account_id for e in enrollments])
     again, pending = [], []
-    for enrollment in enrollments:
-        snapshot = snapshots[enrollment.account_id]
-        decision = ge.advance(graph_for(versions[enrollment.journey_version_id]), state_of(enrollment),
-                              snapshot, now)
-        results = {e.node_id: batch.perform(e, enrollment, journeys[enrollment.journey_id], snapshot)
-                   for e in decision.effects}
-        pending.append((enrollment, decision, results))
-        _store_state(enrollment, decision, now)
-        if decision.resume and enrollment.status == "active":
-            again.append(enrollment.id)
-        if any(isinstance(e, ACCOUNT_CHANGING) for e in decision.effects):
-            batch.changed.add(enrollment.account_id)
+    with db.session.no_autoflush:  # one flush below, not one per effect
+        for enrollment in enrollments:
+            _decide(enrollment, journeys, versions, snapshots, batch, pending, again, now)
     db.session.flush()  # effects, tasks, emails: a few batched INSERTs; ids known from here
     rows = [_step_row(enrollment, step, resolve_ids(results.get(step.node_id)), now)
             for enrollment, decision, results in pending for step in decision.steps]
@@ -168,18 +160,40 @@ def _round(ids: list[int], now: datetime, report: WalkReport) -> list[int]:
     return again
 
 
-class _Batch:
-    """What one round shares: accounts and staff names loaded once, effects recorded."""
+def _decide(enrollment, journeys, versions, snapshots, batch, pending, again, now) -> None:
+    snapshot = snapshots[enrollment.account_id]
+    decision = ge.advance(graph_for(versions[enrollment.journey_version_id]), state_of(enrollment),
+                          snapshot, now)
+    results = {e.node_id: batch.perform(e, enrollment, journeys[enrollment.journey_id], snapshot)
+               for e in decision.effects}
+    pending.append((enrollment, decision, results))
+    _store_state(enrollment, decision, now)
+    if decision.resume and enrollment.status == "active":
+        again.append(enrollment.id)
+    if any(isinstance(e, ACCOUNT_CHANGING) for e in decision.effects):
+        batch.changed.add(enrollment.account_id)
 
-    def __init__(self, now: datetime):
+
+class _Batch:
+    """What one round shares: accounts and staff loaded once (on the first effect), effects recorded."""
+
+    def __init__(self, now: datetime, account_ids: list[int]):
         self.now = now
+        self.account_ids = account_ids
         self.changed: set[int] = set()
         self.emails: list = []
         self._staff: dict | None = None
 
+    def _load(self) -> None:
+        """Put the batch's accounts and all staff in the session's identity map (two queries)."""
+        db.session.scalars(select(Account).where(Account.id.in_(self.account_ids))).all()
+        self._staff = {u.email: u.name for u in db.session.scalars(select(StaffUser))}
+
     def perform(self, effect, enrollment: Enrollment, journey: Journey, snapshot: dict) -> dict:
         if self._staff is None:
-            self._staff = dict(db.session.execute(select(StaffUser.email, StaffUser.name)).all())
+            self._load()
+        if isinstance(effect, _READS_PENDING):
+            db.session.flush()  # it reads rows earlier effects of this batch may have changed
         db.session.add(Effect(key=effect.key, enrollment_id=enrollment.id, node_id=effect.node_id,
                               kind=effect.kind, payload=_jsonable(effect.to_dict()), status="done",
                               attempts=1, created_at=self.now, performed_at=self.now))
