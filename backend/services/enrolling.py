@@ -18,7 +18,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 import graph_engine as ge
 
@@ -46,24 +47,31 @@ def tracking_journeys() -> dict[str, list[tuple[Journey, JourneyVersion, ge.Jour
     return by_segment
 
 
-def try_enroll(journey: Journey, version: JourneyVersion, graph, account_id: int,
-               now: datetime) -> int | None:
-    """Enroll one account if the re-enrollment rule allows; returns the new enrollment id."""
-    active, last = db.session.execute(
-        select(func.count().filter(Enrollment.status == "active"), func.max(Enrollment.enrolled_at))
-        .where(Enrollment.journey_id == journey.id, Enrollment.account_id == account_id)).one()
-    if not ge.can_enroll(graph, active=bool(active), last_enrolled_at=last, now=now):
-        return None
-    try:
-        with db.session.begin_nested():
-            enrollment = Enrollment(journey_id=journey.id, journey_version_id=version.id,
-                                    version=version.version, account_id=account_id, status="active",
-                                    enrolled_at=now, updated_at=now, wake_at=now)  # due at once
-            db.session.add(enrollment)
-            db.session.flush()
-    except IntegrityError:  # a racing worker enrolled it first
-        return None
-    return enrollment.id
+def enroll_many(journey: Journey, version: JourneyVersion, graph, account_ids, now: datetime) -> list[int]:
+    """Enroll the accounts the re-enrollment rule allows; returns the new enrollment ids.
+
+    Two queries and one INSERT for the lot. The insert skips rows that would make a
+    second active enrollment (the partial unique index), so racing workers are harmless.
+    """
+    account_ids = sorted(set(account_ids))
+    if not account_ids:
+        return []
+    history = {account_id: (bool(active), last) for account_id, active, last in db.session.execute(
+        select(Enrollment.account_id, func.count().filter(Enrollment.status == "active"),
+               func.max(Enrollment.enrolled_at))
+        .where(Enrollment.journey_id == journey.id, Enrollment.account_id.in_(account_ids))
+        .group_by(Enrollment.account_id))}
+    allowed = [a for a in account_ids
+               if ge.can_enroll(graph, active=history.get(a, (False, None))[0],
+                                last_enrolled_at=history.get(a, (False, None))[1], now=now)]
+    if not allowed:
+        return []
+    rows = [{"journey_id": journey.id, "journey_version_id": version.id, "version": version.version,
+             "account_id": a, "status": "active", "enrolled_at": now, "updated_at": now, "wake_at": now,
+             "attempts": 0, "step_seq": 0} for a in allowed]
+    dialect = sqlite_insert if db.engine.dialect.name == "sqlite" else pg_insert
+    statement = dialect(Enrollment.__table__).on_conflict_do_nothing().returning(Enrollment.__table__.c.id)
+    return [row[0] for row in db.session.connection().execute(statement, rows)]
 
 
 def process_segment_events(account_ids=None, now: datetime | None = None) -> set[int]:
@@ -82,15 +90,16 @@ def process_segment_events(account_ids=None, now: datetime | None = None) -> set
     tracking = tracking_journeys()
     to_walk: set[int] = set()
     left: set[tuple[int, int]] = set()
+    entered: dict[int, tuple] = {}
     for event, segment_key in rows:
         for journey, version, graph in tracking.get(segment_key, ()):
             if event.kind == "entered":
-                enrollment_id = try_enroll(journey, version, graph, event.account_id, now)
-                if enrollment_id:
-                    to_walk.add(enrollment_id)
+                entered.setdefault(journey.id, (journey, version, graph, set()))[3].add(event.account_id)
             else:
                 left.add((journey.id, event.account_id))
         event.processed_at = now
+    for journey, version, graph, account_ids in entered.values():
+        to_walk.update(enroll_many(journey, version, graph, account_ids, now))
     for journey_id, account_id in left:
         to_walk.update(db.session.scalars(select(Enrollment.id).where(
             Enrollment.journey_id == journey_id, Enrollment.account_id == account_id,
@@ -116,10 +125,7 @@ def enroll_existing(journey_id: int, now: datetime | None = None) -> set[int]:
         .order_by(SegmentMembership.account_id)).all()
     enrolled: set[int] = set()
     for start in range(0, len(members), BATCH):
-        for account_id in members[start:start + BATCH]:
-            enrollment_id = try_enroll(journey, version, graph, account_id, now)
-            if enrollment_id:
-                enrolled.add(enrollment_id)
+        enrolled.update(enroll_many(journey, version, graph, members[start:start + BATCH], now))
         db.session.commit()
     return enrolled
 

@@ -149,7 +149,7 @@ def _round(ids: list[int], now: datetime, report: WalkReport) -> list[int]:
     rows = [_step_row(enrollment, step, resolve_ids(results.get(step.node_id)), now)
             for enrollment, decision, results in pending for step in decision.steps]
     if rows:
-        db.session.execute(insert(StepLog), rows)
+        db.session.connection().execute(insert(StepLog.__table__), rows)  # Core: no ORM bookkeeping
     if batch.changed:
         reevaluate_accounts(sorted(batch.changed), now.date())
     db.session.commit()
@@ -185,9 +185,12 @@ class _Batch:
         self._staff: dict | None = None
 
     def _load(self) -> None:
-        """Put the batch's accounts and all staff in the session's identity map (two queries)."""
-        db.session.scalars(select(Account).where(Account.id.in_(self.account_ids))).all()
-        self._staff = {u.email: u.name for u in db.session.scalars(select(StaffUser))}
+        """Load the batch's accounts and all staff (two queries); holding them keeps them in
+        the session's identity map, so the actions' ``session.get`` calls cost no query."""
+        self._accounts = {a.id: a for a in db.session.scalars(
+            select(Account).where(Account.id.in_(self.account_ids)))}
+        self._staff_rows = list(db.session.scalars(select(StaffUser)))
+        self._staff = {u.email: u.name for u in self._staff_rows}
 
     def perform(self, effect, enrollment: Enrollment, journey: Journey, snapshot: dict) -> dict:
         if self._staff is None:
@@ -197,7 +200,7 @@ class _Batch:
         db.session.add(Effect(key=effect.key, enrollment_id=enrollment.id, node_id=effect.node_id,
                               kind=effect.kind, payload=_jsonable(effect.to_dict()), status="done",
                               attempts=1, created_at=self.now, performed_at=self.now))
-        ctx = ActionContext(enrollment=enrollment, account=db.session.get(Account, enrollment.account_id),
+        ctx = ActionContext(enrollment=enrollment, account=self._accounts[enrollment.account_id],
                             journey=journey, snapshot=snapshot, now=self.now, staff_names=self._staff)
         result = perform(effect, ctx)
         self.emails += result.get("emails", [])

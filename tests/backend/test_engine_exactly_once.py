@@ -189,3 +189,25 @@ def test_a_forked_rq_worker_runs_the_jobs_too(ws, app, smtp_server, redis_url):
     statuses = _assert_exactly_once(app, smtp_server, 2)
     assert statuses == {("completed", "end"): 2}
     assert sorted(m["To"] for m in smtp_server.messages) == ["p0@rq.example", "p1@rq.example"]
+
+
+def test_racing_enrollments_never_make_two_active(ws, app, monkeypatch):
+    """Two workers both read 'not enrolled' and both insert: the partial unique index keeps one."""
+    import graph_engine as ge
+    from backend.models.journeys import Journey, JourneyVersion
+    from backend.services import enrolling
+    from backend.services.walker import graph_for
+
+    ws.journey("linear", LINEAR)
+    ws.account("racer")
+    ws.work()
+    with app.app_context():
+        journey = db.session.scalar(db.select(Journey))
+        version = db.session.scalar(db.select(JourneyVersion))
+        account_id = db.session.scalar(db.select(Enrollment.account_id))
+        db.session.execute(db.update(Enrollment).values(status="active"))  # still walking, say
+        db.session.commit()
+        monkeypatch.setattr(ge, "can_enroll", lambda *a, **k: True)  # the stale read of a racer
+        assert enrolling.enroll_many(journey, version, graph_for(version), [account_id], ws.clock()) == []
+        db.session.commit()
+        assert db.session.scalar(db.select(db.func.count()).select_from(Enrollment)) == 1
