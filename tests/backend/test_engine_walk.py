@@ -140,3 +140,20 @@ def test_disabled_journey_pauses_and_enable_fires_overdue_waits(ws):
     ws.call("POST", f"/api/journeys/{journey_id}/enable")
     ws.tick()
     assert ws.timeline("wayne")[0]["status"] == "completed"
+
+
+def test_stats_count_what_the_engine_did(ws):
+    journey_id = ws.journey("onboarding", drip())
+    ws.account("s1", custom={"logins_30d": 9})
+    ws.account("s2", custom={"logins_30d": 1})
+    ws.account("s3", custom={"logins_30d": 1})
+    ws.work()
+    ws.tick(days=3)
+    ws.account("s4")
+    ws.work()
+    stats = ws.call("GET", f"/api/journeys/{journey_id}/stats")
+    assert stats["enrolled"] == 4
+    assert stats["by_status"]["completed"] == 3 and stats["by_status"]["active"] == 1
+    assert stats["nodes"]["wait3"]["now"] == 1
+    assert stats["nodes"]["used"]["branches"] == {"yes": 1, "no": 2}
+    assert stats["nodes"]["welcome"]["passed"] == 4
