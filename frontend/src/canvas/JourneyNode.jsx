@@ -6,6 +6,7 @@ import { useEditor } from "../store/editorStore.js";
 import { branchCaption, hasTargetHandle, sourceHandlesFor } from "../graph/handles.js";
 import { kindLabel } from "../graph/nodeKinds.js";
 import { summarize } from "../graph/summary.js";
+import { plainProblem } from "../graph/problems.js";
 import { stepReason } from "./overlay.js";
 
 function useHandles(id, type, config) {
@@ -41,13 +42,13 @@ function JourneyNode({ id, type, data, selected }) {
   if (overlay?.kind === "path" && !steps.length) classes.push("off-path");
 
   return (
-    <div className={classes.join(" ")} data-testid={`node-${id}`} title={problems.map((p) => p.message).join("\n") || undefined}>
+    <div className={classes.join(" ")} data-testid={`node-${id}`} title={problems.map(plainProblem).join("\n") || undefined}>
       {hasTargetHandle(type) && <Handle type="target" position={Position.Top} />}
       <div className="jnode-kind">{kindLabel(type, config)}</div>
-      <div className="jnode-title">{data.label || id}</div>
+      <div className="jnode-title">{data.label || kindLabel(type, config)}</div>
       <div className="jnode-summary">{summarize(type, config)}</div>
       {problems.length > 0 && (
-        <div className="jnode-problem" role="note">⚠ {problems.length === 1 ? problems[0].message : `${problems.length} problems`}</div>
+        <div className="jnode-problem" role="note">⚠ {problems.length === 1 ? plainProblem(problems[0]) : `${problems.length} problems: see the Problems tab`}</div>
       )}
       {steps.map((st, i) => (
         <div className="jnode-step" key={i}>{stepText(st)}</div>

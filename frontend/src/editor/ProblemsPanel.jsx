@@ -1,12 +1,18 @@
 // The list of validation problems; clicking one selects (and shows) its step.
 import { useReactFlow } from "@xyflow/react";
 import { editorStore, useEditor } from "../store/editorStore.js";
+import { kindLabel } from "../graph/nodeKinds.js";
+import { plainProblem } from "../graph/problems.js";
 
 export default function ProblemsPanel({ validation }) {
   const problems = useEditor((s) => s.problems);
   const validating = useEditor((s) => s.validating);
   const nodes = useEditor((s) => s.nodes);
   const { fitView } = useReactFlow();
+  const nameOf = (id) => {
+    const n = nodes.find((m) => m.id === id);
+    return n ? n.data?.label || kindLabel(n.type, n.data?.config) : id;
+  };
 
   function show(p) {
     const id = p.node_id ?? p.edge?.source;
@@ -25,12 +31,12 @@ export default function ProblemsPanel({ validation }) {
       {problems.length > 0 && (
         <ul className="problems" data-testid="problems-list">
           {problems.map((p, i) => {
-            const where = p.node_id ?? (p.edge ? `${p.edge.source} → ${p.edge.target}` : null);
+            const where = p.node_id ? nameOf(p.node_id) : p.edge ? `${nameOf(p.edge.source)} → ${nameOf(p.edge.target)}` : null;
             return (
               <li key={i}>
                 <button type="button" className="problem-item" onClick={() => show(p)}>
                   <span className="problem-where">{where || "Journey"}</span>
-                  <span>{p.message}</span>
+                  <span>{plainProblem(p)}</span>
                 </button>
               </li>
             );

@@ -7,6 +7,7 @@ import { editorStore, useEditor } from "../store/editorStore.js";
 import { SAMPLE_ACCOUNT } from "../inspector/merge.js";
 import StepDetail from "../components/StepDetail.jsx";
 import { RadioGroup } from "../inspector/fields.jsx";
+import { kindLabel } from "../graph/nodeKinds.js";
 
 export default function SimulatePanel({ journeyId, version }) {
   const [mode, setMode] = useState("external_id");
@@ -20,7 +21,10 @@ export default function SimulatePanel({ journeyId, version }) {
   const nodes = useEditor((s) => s.nodes);
   const dirty = useEditor((s) => s.dirty);
   const { fitView } = useReactFlow();
-  const nameOf = (id) => nodes.find((n) => n.id === id)?.data?.label || id;
+  const nameOf = (id) => {
+    const n = nodes.find((m) => m.id === id);
+    return n ? n.data?.label || kindLabel(n.type, n.data?.config) : id;
+  };
 
   async function run(e) {
     e.preventDefault();

@@ -85,7 +85,7 @@ export default function Inspector({ readOnly = false }) {
     <aside className="inspector" aria-label="Inspector">
       <h2>{kindLabel(node.type, node.data.config)}</h2>
       <fieldset disabled={readOnly} className="plain" key={node.id}>
-        <TextField label="Name on the canvas" value={node.data.label} placeholder={node.id}
+        <TextField label="Name on the canvas" value={node.data.label} placeholder={kindLabel(node.type, node.data.config)}
           onChange={(label) => editorStore.getState().updateNode(node.id, { label }, "label")} />
         <NodeForm node={node} meta={meta} />
       </fieldset>

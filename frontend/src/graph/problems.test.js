@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { plainProblem } from "./problems.js";
+
+describe("plainProblem", () => {
+  it("says what to do for a field left empty", () => {
+    expect(plainProblem({ code: "wrong_type", message: "config.segments must be a non-empty list of keys" }))
+      .toBe("Choose at least one segment.");
+    expect(plainProblem({ code: "wrong_type", message: "config.title must be a non-empty text" })).toBe("Give the task a title.");
+  });
+
+  it("explains structural problems by code", () => {
+    expect(plainProblem({ code: "unreachable_node", message: "node x cannot be reached from the entry" }))
+      .toMatch(/connect it from a step above/);
+    expect(plainProblem({ code: "email_content", message: "send_email needs template, or subject and body" }))
+      .toBe("Choose a template, or write a subject and a body.");
+  });
+
+  it("keeps the server's words for the rest, without the JSON path prefix", () => {
+    expect(plainProblem({ code: "unknown_template", message: "no email template 'x'" })).toBe("no email template 'x'");
+    expect(plainProblem({ code: "bad_rule_value", message: "config.rule.all[0] (account.mrr): gt needs a number" }))
+      .toBe("Condition (account.mrr): gt needs a number");
+    expect(plainProblem({ code: "bad_value", message: "config.reenroll.days must be at least 1" })).toBe("reenroll.days must be at least 1");
+  });
+});
