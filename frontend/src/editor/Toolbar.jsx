@@ -11,9 +11,11 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
   const canUndo = useEditor((s) => s.past.length > 0);
   const canRedo = useEditor((s) => s.future.length > 0);
   const problems = useEditor((s) => s.problems.length);
+  const validating = useEditor((s) => s.validating);
   const { fitView } = useReactFlow();
   const status = statusOf(meta);
-  const publishBlocked = validation.valid !== true || problems > 0;
+  // Blocked until the latest edit has been checked, not just the one before it.
+  const publishBlocked = validating || validation.valid !== true || problems > 0;
   return (
     <div className="editor-toolbar" role="toolbar" aria-label="Journey tools">
       <Link to="/journeys" className="back">← Journeys</Link>
@@ -34,7 +36,7 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
             {saving ? "Saving…" : "Save"}
           </button>
           <ConfirmButton className="primary" disabled={publishBlocked || saving}
-            title={publishBlocked ? "Fix the problems first" : "Freeze the draft as a new version"}
+            title={validating ? "Checking the journey…" : publishBlocked ? "Fix the problems first" : "Freeze the draft as a new version"}
             question="Publish the draft as a new version?" confirmLabel="Publish" onConfirm={onPublish}>
             Publish
           </ConfirmButton>

@@ -1,8 +1,9 @@
-// Left panel: node kinds to drag onto the canvas, or focus and press Enter to add.
+// Left panel: node kinds to drag onto the canvas, or click / press Enter to add below the selection.
 import { useReactFlow } from "@xyflow/react";
 import { editorStore, useEditor } from "../store/editorStore.js";
 import { NODE_KINDS } from "../graph/nodeKinds.js";
 import { KIND_MIME } from "../canvas/Canvas.jsx";
+import { placeNew } from "./placement.js";
 
 const GROUPS = [
   ["Start", ["entry"]],
@@ -12,22 +13,25 @@ const GROUPS = [
 ];
 
 export default function Palette({ disabled = false }) {
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, setCenter, getZoom } = useReactFlow();
   const types = useEditor((s) => s.nodes.map((n) => n.type).join(","));
   const present = new Set(types.split(","));
 
-  function addAtCenter(kind) {
+  // Click or Enter: below the selected step, connected from its first free output; else mid-canvas.
+  function addByKeyboardOrClick(kind) {
     const el = document.querySelector(".canvas");
     const r = el ? el.getBoundingClientRect() : { left: 0, top: 0, width: 800, height: 600 };
-    const offset = (editorStore.getState().nodes.length % 5) * 20;
-    const pos = screenToFlowPosition({ x: r.left + r.width / 2 + offset, y: r.top + r.height / 2 + offset });
-    const id = editorStore.getState().addNode(kind, { x: pos.x - 110, y: pos.y - 40 });
+    const mid = screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
+    const s = editorStore.getState();
+    const { position, link } = placeNew(kind, s.nodes, s.edges, { x: mid.x - 110, y: mid.y - 40 });
+    const id = s.addNode(kind, position, link);
+    if (id) setCenter(position.x + 110, position.y + 45, { zoom: getZoom(), duration: 200 });
     return id;
   }
 
   return (
     <aside className="palette" aria-label="Steps you can add">
-      <p className="muted small">Drag a step onto the canvas, or click it (or focus it and press Enter) to add it in the middle.</p>
+      <p className="muted small">Drag a step onto the canvas. Or click it (or press Enter on it) to add it below the selected step, already connected.</p>
       {GROUPS.map(([title, kinds]) => (
         <section key={title}>
           <h3>{title}</h3>
@@ -49,7 +53,7 @@ export default function Palette({ disabled = false }) {
                       e.dataTransfer.setData(KIND_MIME, kind);
                       e.dataTransfer.effectAllowed = "move";
                     }}
-                    onClick={() => addAtCenter(kind)}
+                    onClick={() => addByKeyboardOrClick(kind)}
                   >
                     {info.label}
                   </button>

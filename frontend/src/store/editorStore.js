@@ -129,8 +129,12 @@ export function createEditorStore(now = () => Date.now()) {
         return verdict;
       },
 
-      /** Adds a node of a palette kind at a flow position; returns its id, or null if not allowed. */
-      addNode(kind, position) {
+      /**
+       * Adds a node of a palette kind at a flow position, selected; returns its id, or null if
+       * not allowed. `link` ({source, sourceHandle}) also connects it from that output when the
+       * connection is legal, in the same undo step.
+       */
+      addNode(kind, position, link = null) {
         const info = kindInfo(kind);
         const s = get();
         if (!info) return null;
@@ -141,7 +145,13 @@ export function createEditorStore(now = () => Date.now()) {
         const config = info.config();
         if (config !== undefined) data.config = config;
         const node = { id, type: info.type, position: { x: Math.round(position.x), y: Math.round(position.y) }, data, selected: true };
-        commit({ nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node] });
+        const nodes = [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node];
+        const conn = link && { source: link.source, sourceHandle: link.sourceHandle ?? null, target: id, targetHandle: null };
+        const edges = conn && checkConnection(conn, nodes, s.edges).ok
+          ? [...s.edges, { id: flowEdgeId(conn.source, conn.sourceHandle, id), source: conn.source, target: id,
+            sourceHandle: conn.sourceHandle, type: "journey", data: {} }]
+          : s.edges;
+        commit({ nodes, edges });
         return id;
       },
 

@@ -101,6 +101,20 @@ describe("editor store: editing", () => {
     expect(s().past).toHaveLength(0);
   });
 
+  it("adds a step linked from an output in one undo step, and skips an illegal link", () => {
+    const wait = s().addNode("wait", { x: 0, y: 700 });
+    const edges = s().edges.length;
+    const end = s().addNode("end", { x: 0, y: 800 }, { source: wait, sourceHandle: null });
+    expect(s().edges).toHaveLength(edges + 1);
+    expect(s().edges.at(-1)).toMatchObject({ source: wait, target: end, sourceHandle: null });
+    s().undo();
+    expect(s().nodes.some((n) => n.id === end)).toBe(false);
+    expect(s().edges).toHaveLength(edges);
+    const orphan = s().addNode("send_email", { x: 0, y: 900 }, { source: "done", sourceHandle: null });
+    expect(orphan).toBeTruthy(); // an end has no output: the step is added, not linked
+    expect(s().edges).toHaveLength(edges);
+  });
+
   it("connects only legal edges", () => {
     expect(s().connect({ source: "done", target: "tips", sourceHandle: null }).ok).toBe(false);
     s().select(["tips"]);
