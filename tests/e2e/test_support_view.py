@@ -54,7 +54,7 @@ def test_account_timeline_shows_the_steps_it_took(served, api, page, admin_passw
     page.get_by_role("button", name=f"Acme {sfx}").click()
     card = page.locator(".enrollment")
     expect(card).to_contain_text(f"Support {sfx}")
-    expect(card).to_contain_text("completed")
+    expect(card).to_contain_text("Completed")
     steps = card.locator("ol.steps > li")
     expect(steps.filter(has_text="Hello email")).to_have_count(1)
     expect(steps.filter(has_text="Big account?")).to_contain_text("yes")

@@ -8,6 +8,7 @@ import { SAMPLE_ACCOUNT } from "../inspector/merge.js";
 import StepDetail from "../components/StepDetail.jsx";
 import { RadioGroup } from "../inspector/fields.jsx";
 import { kindLabel } from "../graph/nodeKinds.js";
+import { enrollmentStatusLabel } from "../components/enrollmentStatus.js";
 
 export default function SimulatePanel({ journeyId, version }) {
   const [mode, setMode] = useState("external_id");
@@ -98,7 +99,7 @@ export default function SimulatePanel({ journeyId, version }) {
       {result && (
         <div className="sim-result" data-testid="simulation-result">
           <p>
-            Final status: <strong>{result.status}</strong>
+            Final status: <strong>{enrollmentStatusLabel(result.status)}</strong>
             {result.goal_achieved ? <span className="badge live">Goal achieved</span> : null}
           </p>
           <ol className="steps">

@@ -5,6 +5,7 @@ import { getAccountJourneys, retryEnrollment, unenroll } from "../api/accounts.j
 import { listVersions } from "../api/journeys.js";
 import { listOutbox, listTasks } from "../api/tasks.js";
 import { kindLabel } from "../graph/nodeKinds.js";
+import { enrollmentStatusLabel } from "../components/enrollmentStatus.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
 import StepDetail from "../components/StepDetail.jsx";
 import { useCanEdit } from "../session-context.js";
@@ -35,7 +36,7 @@ function Enrollment({ en, externalId, onChanged, canEdit, names }) {
       <div className="toolbar">
         <strong>{en.journey_name || en.journey_key || `Journey ${en.journey_id}`}</strong>
         <span className="muted small">version {en.version}</span>
-        <span className={`badge status-${en.status}`}>{en.status}</span>
+        <span className={`badge status-${en.status}`}>{enrollmentStatusLabel(en.status)}</span>
         {en.goal_achieved_at && <span className="badge live">Goal achieved {when(en.goal_achieved_at)}</span>}
         <span className="spacer" />
         <Link to={`/journeys/${en.journey_id}?account=${encodeURIComponent(externalId)}&enrollment=${encodeURIComponent(en.id)}`}>Show on canvas</Link>
