@@ -1,0 +1,1 @@
+"""Segments: rules compiled to SQL (``compile``) and membership kept current (``membership``)."""

@@ -1,0 +1,164 @@
+"""Account use cases: upsert, patch, read, list, bulk import, milestone/outcome marks.
+
+Each write validates everything first, writes in one transaction (account
+data, then segment membership and its events), commits, and only then
+calls ``backend.events.accounts_changed``. A failure rolls back everything.
+Responses are plain dicts shaped like ``schemas.accounts.AccountOutSchema``.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import delete, func, or_, select
+
+from ..api.errors import Invalid, NotFound
+from ..events import accounts_changed
+from ..extensions import db
+from ..models.accounts import Account
+from ..models.achievements import AccountMilestone, AccountOutcome, Milestone, Outcome
+from ..models.segments import Segment, SegmentMembership
+from ..segments.compile import fold
+from ..segments.membership import reevaluate_accounts, utc_today
+from . import account_writes
+from .snapshots import build_snapshots
+
+MAX_BULK = 10_000
+
+
+def account_id_for(external_id: str) -> int:
+    """The id of the account with ``external_id``. Raises NotFound."""
+    account_id = db.session.scalar(select(Account.id).where(Account.external_id == external_id))
+    if account_id is None:
+        raise NotFound(f"No account {external_id!r}.")
+    return account_id
+
+
+def accounts_json(account_ids: list[int]) -> list[dict]:
+    """Account dicts (for AccountOutSchema) in the order of ``account_ids``."""
+    snaps = build_snapshots(account_ids)
+    stamps = dict(db.session.execute(select(Account.id, Account.updated_at)
+                                     .where(Account.id.in_(account_ids))).all())
+    out = []
+    for account_id in account_ids:
+        snap = snaps.get(account_id)
+        if snap is None:
+            continue
+        out.append({**snap["account"], **snap["user"], "custom": snap["custom"],
+                    "subscriptions": snap["subscriptions"], "contacts": snap["contacts"],
+                    "segments": sorted(snap["segments"]), "milestones": sorted(snap["milestones"]),
+                    "outcomes": sorted(snap["outcomes"]), "playbooks": snap["playbooks"],
+                    "updated_at": stamps[account_id]})
+    return out
+
+
+def get_account(external_id: str) -> dict:
+    """One account's JSON. Raises NotFound."""
+    return accounts_json([account_id_for(external_id)])[0]
+
+
+def save_account(external_id: str, raw: dict, *, partial: bool) -> tuple[dict, bool]:
+    """PUT (``partial=False``, upsert) or PATCH (``partial=True``, must exist).
+
+    Returns (account JSON, created?). Raises Invalid (422, field details) or NotFound.
+    """
+    if partial:
+        account_id_for(external_id)
+    mode = "patch" if partial else "put"
+    try:
+        items, errors = account_writes.prepare([raw], mode, external_ids=[external_id])
+        if errors:
+            error = errors[0][2]
+            raise Invalid(error["message"], details=error["details"])
+        created, updated = account_writes.write(items, mode)
+        reevaluate_accounts(created + updated, utc_today())
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    accounts_changed(created + updated, "patch" if partial else "upsert")
+    return accounts_json(created + updated)[0], bool(created)
+
+
+def import_accounts(rows: list) -> dict:
+    """Bulk upsert (patch semantics for existing accounts); valid rows are kept.
+
+    Returns ``{"created", "updated", "errors": [{"index", "external_id", "error"}]}``.
+    Raises Invalid when more than MAX_BULK rows are given.
+    """
+    if len(rows) > MAX_BULK:
+        raise Invalid(f"At most {MAX_BULK} accounts per request.")
+    try:
+        items, errors = account_writes.prepare(rows, "patch")
+        created, updated = account_writes.write(items, "patch")
+        reevaluate_accounts(created + updated, utc_today())
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    accounts_changed(created + updated, "bulk")
+    return {"created": len(created), "updated": len(updated),
+            "errors": [{"index": i, "external_id": ext, "error": err} for i, ext, err in errors]}
+
+
+def list_accounts(q: str | None = None, segment: str | None = None, limit: int = 50,
+                  offset: int = 0) -> dict:
+    """``{"items", "total"}``: accounts by external id, filtered by text and segment.
+
+    ``q`` matches name or external id (case-insensitive substring). Raises
+    NotFound for an unknown segment key.
+    """
+    query = select(Account.id)
+    if q:
+        needle = f"%{_escape_like(fold(q))}%"
+        query = query.where(or_(Account.name_ci.like(needle, escape="\\"),
+                                Account.external_id_ci.like(needle, escape="\\")))
+    if segment:
+        segment_id = db.session.scalar(select(Segment.id).where(Segment.key == segment))
+        if segment_id is None:
+            raise NotFound(f"No segment {segment!r}.")
+        query = query.join(SegmentMembership, (SegmentMembership.account_id == Account.id)
+                           & (SegmentMembership.segment_id == segment_id))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    ids = list(db.session.scalars(query.order_by(Account.external_id).limit(limit).offset(offset)))
+    return {"items": accounts_json(ids), "total": total}
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+_MARKS = {"milestone": (Milestone, AccountMilestone, "milestone_id"),
+          "outcome": (Outcome, AccountOutcome, "outcome_id")}
+
+
+def set_mark(external_id: str, kind: str, key: str, met: bool) -> dict:
+    """Mark (``met=True``) or unmark milestone/outcome ``key`` for an account.
+
+    Idempotent; returns ``{"key", "met", "met_at"}``. Raises NotFound for an
+    unknown account or key.
+    """
+    model, link, fk = _MARKS[kind]
+    try:
+        account_id = account_id_for(external_id)
+        target_id = db.session.scalar(select(model.id).where(model.key == key))
+        if target_id is None:
+            raise NotFound(f"No {kind} {key!r}.")
+        where = (link.account_id == account_id, getattr(link, fk) == target_id)
+        row = db.session.scalar(select(link).where(*where))
+        changed = (row is None) == met
+        if met and row is None:
+            row = link(account_id=account_id, met_at=datetime.now(timezone.utc))
+            setattr(row, fk, target_id)
+            db.session.add(row)
+        elif not met and row is not None:
+            db.session.execute(delete(link).where(*where))
+        if changed:
+            db.session.flush()
+            reevaluate_accounts([account_id], utc_today())
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    if changed:
+        accounts_changed([account_id], kind)
+    return {"key": key, "met": met, "met_at": row.met_at if met else None}
