@@ -28,6 +28,8 @@ def register_api(app: Flask) -> None:
     for blueprint in (health_bp, session_bp):
         api.register_blueprint(blueprint, url_prefix="/api")
     # Resource blueprints: one line each (keep sorted).
+    from .accounts import bp as accounts_bp
+    api.register_blueprint(accounts_bp, url_prefix="/api")
     from .catalog import bp as catalog_bp
     api.register_blueprint(catalog_bp, url_prefix="/api")
     from .enrollments import bp as enrollments_bp
@@ -36,6 +38,8 @@ def register_api(app: Flask) -> None:
     api.register_blueprint(journeys_bp, url_prefix="/api")
     from .outbox import bp as outbox_bp
     api.register_blueprint(outbox_bp, url_prefix="/api")
+    from .segments import bp as segments_bp
+    api.register_blueprint(segments_bp, url_prefix="/api")
     from .tasks import bp as tasks_bp
     api.register_blueprint(tasks_bp, url_prefix="/api")
     from .templates import bp as templates_bp

@@ -1,0 +1,85 @@
+"""Accounts (SPEC §5): upsert, patch, read, search, bulk import, milestone/outcome marks.
+
+Account writes are open to admins and CSMs. Bodies are validated row by row in
+``services.account_writes`` (the same path bulk import and the CLI use), so a
+bad field gets a 422 naming it and nothing is written.
+"""
+from __future__ import annotations
+
+from flask import request
+from flask_smorest import Blueprint
+
+from ..api.errors import Invalid
+from ..auth import roles
+from ..schemas.accounts import (AccountListSchema, AccountOutSchema, AccountQuerySchema, BulkResultSchema,
+                                BulkSchema, MarkSchema)
+from ..services import accounts as service
+
+bp = Blueprint("accounts", __name__, description="Accounts, their contacts, subscriptions and marks")
+MARK_KINDS = {"milestones": "milestone", "outcomes": "outcome"}
+
+
+def _body() -> dict:
+    body = request.get_json()  # malformed JSON -> 400
+    if not isinstance(body, dict):
+        raise Invalid("The body must be a JSON object (an account).")
+    return body
+
+
+@bp.get("/accounts")
+@bp.arguments(AccountQuerySchema, location="query")
+@bp.response(200, AccountListSchema)
+def list_accounts(query):
+    """Search accounts by name or external id (``q``), or list a segment's members."""
+    return service.list_accounts(query.get("q"), query.get("segment"), query["limit"], query["offset"])
+
+
+@bp.get("/accounts/<external_id>")
+@bp.response(200, AccountOutSchema)
+def get_account(external_id):
+    """One account with its contacts, subscriptions, segments and marks."""
+    return service.get_account(external_id)
+
+
+@bp.put("/accounts/<external_id>")
+@roles("admin", "csm")
+@bp.response(200, AccountOutSchema)
+@bp.alt_response(201, schema=AccountOutSchema, description="Created")
+def put_account(external_id):
+    """Create or replace an account (fields left out become unset)."""
+    account, created = service.save_account(external_id, _body(), partial=False)
+    return account, 201 if created else 200
+
+
+@bp.patch("/accounts/<external_id>")
+@roles("admin", "csm")
+@bp.response(200, AccountOutSchema)
+def patch_account(external_id):
+    """Change only the fields given (a custom key set to null is removed)."""
+    account, _ = service.save_account(external_id, _body(), partial=True)
+    return account
+
+
+@bp.post("/accounts/bulk")
+@roles("admin", "csm")
+@bp.arguments(BulkSchema)
+@bp.response(200, BulkResultSchema)
+def bulk(data):
+    """Upsert up to 10,000 accounts; valid rows are kept, the others reported by index."""
+    return service.import_accounts(data["accounts"])
+
+
+@bp.put("/accounts/<external_id>/<any(milestones, outcomes):kind>/<key>")
+@roles("admin", "csm")
+@bp.response(200, MarkSchema)
+def mark(external_id, kind, key):
+    """Mark a milestone or outcome as met for the account."""
+    return service.set_mark(external_id, MARK_KINDS[kind], key, True)
+
+
+@bp.delete("/accounts/<external_id>/<any(milestones, outcomes):kind>/<key>")
+@roles("admin", "csm")
+@bp.response(200, MarkSchema)
+def unmark(external_id, kind, key):
+    """Unmark a milestone or outcome."""
+    return service.set_mark(external_id, MARK_KINDS[kind], key, False)

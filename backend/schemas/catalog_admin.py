@@ -1,0 +1,64 @@
+"""Segments, custom attributes, milestones, outcomes and playbooks."""
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from .common import CleanSchema
+
+NAME = validate.Length(min=1, max=200)
+
+
+class SegmentSchema(CleanSchema):
+    key = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    name = fields.String(required=True, validate=NAME)
+    rule = fields.Dict(required=True)
+    accounts = fields.Integer(dump_only=True)
+
+
+class SegmentUpdateSchema(CleanSchema):
+    name = fields.String(validate=NAME)
+    rule = fields.Dict()
+
+
+class SegmentListSchema(CleanSchema):
+    items = fields.List(fields.Nested(SegmentSchema))
+
+
+class AttributeSchema(CleanSchema):
+    key = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    label = fields.String(required=True, validate=NAME)
+    type = fields.String(required=True, validate=validate.OneOf(("number", "text", "date", "boolean")))
+
+
+class AttributeUpdateSchema(CleanSchema):
+    label = fields.String(validate=NAME)
+    type = fields.String(validate=validate.OneOf(("number", "text", "date", "boolean")))
+
+
+class AttributeListSchema(CleanSchema):
+    items = fields.List(fields.Nested(AttributeSchema))
+
+
+class NamedSchema(CleanSchema):
+    key = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    name = fields.String(required=True, validate=NAME)
+
+
+class NamedUpdateSchema(CleanSchema):
+    name = fields.String(validate=NAME)
+
+
+class NamedListSchema(CleanSchema):
+    items = fields.List(fields.Nested(NamedSchema))
+
+
+class PlaybookSchema(NamedSchema):
+    due_in_days = fields.Integer(required=True, validate=validate.Range(min=0, max=3650))
+
+
+class PlaybookUpdateSchema(NamedUpdateSchema):
+    due_in_days = fields.Integer(validate=validate.Range(min=0, max=3650))
+
+
+class PlaybookListSchema(CleanSchema):
+    items = fields.List(fields.Nested(PlaybookSchema))
