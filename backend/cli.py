@@ -5,6 +5,7 @@
 - ``scheduler``  moves due work from the database to the queue
 - ``token create --role R --name N``  prints a new API token as its last line
 - ``user create --email E --name N --role R --password P``  a staff user who can log in
+- ``import accounts FILE.csv|FILE.json``  bulk import with a progress bar (``cli_import``)
 """
 from __future__ import annotations
 
@@ -46,6 +47,9 @@ def register_cli(app: Flask) -> None:
 
         run_scheduler(current_app._get_current_object(), interval=interval)
 
+    from .cli_import import register_import
+
+    register_import(app)
     token_group = click.Group("token", help="API tokens.")
     user_group = click.Group("user", help="Staff users.")
     app.cli.add_command(token_group)
