@@ -172,7 +172,7 @@ def main() -> None:
         print(f"worker peak memory (in-process worker): {result['peak_mb']:.0f} MB  [<= 300 MB]")
         if not args.skip_latency:
             from bench.engine_latency import latency
-            latency(database_url)
+            latency(fresh_database(args.database + "_latency"))
     finally:
         redis.stop()
 

@@ -1,7 +1,8 @@
 """Putting engine work on the RQ queue, safely and cheaply.
 
-Job ids are deterministic (``advance-<hash of ids>``, ``touch-<hash>``...), so
-enqueueing the same work twice is harmless. Enrollments carry an *in-flight*
+Scheduler work has deterministic job ids (``advance-<hash of ids>``,
+``segment-events``...), so enqueueing the same work twice is harmless; a data
+change gets a job of its own, so no change is missed. Enrollments carry an *in-flight*
 mark in Redis while a job for them is queued or running, so the scheduler's
 frequent rounds do not enqueue them again; the mark expires by itself, so work
 that Redis lost (a restart, FLUSHDB) is simply enqueued again by the next
@@ -60,8 +61,9 @@ def enqueue_touch(account_ids) -> None:
     ids = sorted(set(account_ids))
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
-        get_queue().enqueue(JOBS + "touch_accounts_job", chunk, job_id=f"touch-{_hash(chunk)}",
-                            result_ttl=0, failure_ttl=86400)
+        # A fresh id each time: every change must be looked at, even while an earlier
+        # job for the same accounts is running (a reused id would be dropped with it).
+        get_queue().enqueue(JOBS + "touch_accounts_job", chunk, result_ttl=0, failure_ttl=86400)
 
 
 def enqueue_once(name: str, function: str, *args, ttl: int = INFLIGHT_TTL) -> bool:

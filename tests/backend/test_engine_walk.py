@@ -157,3 +157,16 @@ def test_stats_count_what_the_engine_did(ws):
     assert stats["nodes"]["wait3"]["now"] == 1
     assert stats["nodes"]["used"]["branches"] == {"yes": 1, "no": 2}
     assert stats["nodes"]["welcome"]["passed"] == 4
+
+
+def test_every_data_change_gets_a_job_of_its_own(ws, app):
+    """Two quick changes to one account: the second must not be swallowed by the first's job id."""
+    from backend.extensions import get_queue
+
+    ws.account("quick")
+    with app.app_context():
+        before = len(get_queue())
+    ws.patch("quick", name="Quick 2")
+    ws.patch("quick", name="Quick 3")
+    with app.app_context():
+        assert len(get_queue()) == before + 2
