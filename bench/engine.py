@@ -15,13 +15,10 @@ The database named is dropped and rebuilt (default: postgresql://postgres@127.0.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import statistics
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -61,8 +58,6 @@ def bench_graph():
             continue
         seen.add((source, branch))
         edges.append({"source": source, "target": target, **({"branch": branch} if branch else {})})
-    # a split needs both keys and a condition both branches pointing on; duplicates target the same node
-    edges = [e for e in edges]
     return {"format": "journey/v1", "nodes": NODES, "edges": edges}
 
 
@@ -103,7 +98,6 @@ def throughput(database_url: str, redis_url: str, accounts: int) -> dict:
 
     from backend import create_app
     from backend.extensions import db
-    from backend.models.enrollments import Enrollment, StepLog
     from backend.models.segments import Segment
     from backend.services import accounts as account_service
     from backend.services import journeys as journey_service

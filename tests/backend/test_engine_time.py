@@ -1,12 +1,11 @@
 """Waits, retries, versions and re-enrollment: the engine over (injected) time."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from backend.extensions import db
-from backend.models.enrollments import Enrollment
 from backend.models.outbox import OutboxEmail
 from backend.tasks.ticks import disable_failing_journeys
 from tests.backend.engine_helpers import Workspace
