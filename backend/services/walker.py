@@ -29,7 +29,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 import graph_engine as ge
@@ -60,6 +60,7 @@ class WalkReport:
     emails: list[int] = field(default_factory=list)
     changed_accounts: set[int] = field(default_factory=set)
     failed: list[int] = field(default_factory=list)
+    busy: set[int] = field(default_factory=set)
 
 
 def graph_for(version: JourneyVersion) -> ge.JourneyGraph:
@@ -131,6 +132,7 @@ def _lock(ids: list[int]) -> list[Enrollment]:
 def _round(ids: list[int], now: datetime, report: WalkReport) -> list[int]:
     """One transaction over these enrollments; returns the ids to walk again at once."""
     enrollments = _lock(ids)
+    report.busy |= set(ids) - {e.id for e in enrollments}  # locked by another worker (or ended)
     journeys = {j.id: j for j in db.session.scalars(select(Journey).where(
         Journey.id.in_({e.journey_id for e in enrollments}), Journey.enabled.is_(True)))}
     enrollments = [e for e in enrollments if e.journey_id in journeys]  # disabled: paused
@@ -250,6 +252,15 @@ def _failing_node(enrollment: Enrollment) -> str:
 
 
 def _after_commit(report: WalkReport) -> None:
+    if report.busy:
+        # Locked by another worker, whose snapshot may predate the change that brought us
+        # here: make them due, so the scheduler walks them again right after (a wait that is
+        # not due yet just keeps waiting; its wake time is restored by that walk).
+        db.session.execute(update(Enrollment).where(
+            Enrollment.id.in_(sorted(report.busy)), Enrollment.status == "active",
+            (Enrollment.wake_at.is_(None)) | (Enrollment.wake_at > clock.now()))
+            .values(wake_at=clock.now()))
+        db.session.commit()
     if report.emails:
         from ..effects.delivery import deliver_outbox
 

@@ -211,3 +211,32 @@ def test_racing_enrollments_never_make_two_active(ws, app, monkeypatch):
         assert enrolling.enroll_many(journey, version, graph_for(version), [account_id], ws.clock()) == []
         db.session.commit()
         assert db.session.scalar(db.select(db.func.count()).select_from(Enrollment)) == 1
+
+
+def test_an_enrollment_locked_by_another_worker_is_walked_again_after(ws, app, monkeypatch):
+    """SKIP LOCKED passes over a busy enrollment; it must not miss the change that asked for it."""
+    from backend.services import walker
+
+    graph = {**LINEAR, "nodes": [LINEAR["nodes"][0], {"id": "hold", "type": "wait",
+                                                      "config": {"for": {"days": 30}}}, LINEAR["nodes"][-1]],
+             "edges": [{"source": "start", "target": "hold"}, {"source": "hold", "target": "done"}]}
+    ws.journey("slow", graph)
+    ws.account("busy")
+    ws.work()
+    with app.app_context():
+        enrollment = db.session.scalar(db.select(Enrollment))
+        assert _aware(enrollment.wake_at) > ws.clock()  # waiting 30 days
+        monkeypatch.setattr(walker, "_lock", lambda ids: [])  # as if another worker held the row
+        walker.advance_enrollments([enrollment.id])
+        db.session.expire_all()
+        assert _aware(db.session.get(Enrollment, enrollment.id).wake_at) <= ws.clock()  # due: looked at again
+        monkeypatch.undo()
+    ws.tick()  # the scheduler walks it: nothing due yet, so the wait's own time comes back
+    with app.app_context():
+        again = db.session.scalar(db.select(Enrollment))
+        assert _aware(again.wake_at) > ws.clock() and again.status == "active"
+
+
+def _aware(moment):
+    """SQLite hands datetimes back without a zone; they are stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
