@@ -32,7 +32,7 @@ from ..models.accounts import (
 )
 from ..models.attributes import VALUE_COLUMN, AccountAttributeValue as AAV, AttributeDefinition
 from ..models.users import StaffUser
-from ..schemas.accounts import AccountSchema
+from ..schemas.accounts import AccountSchema, fast_load
 from ..segments.compile import fold
 
 CHUNK = 5000
@@ -71,11 +71,14 @@ def prepare(raw_rows: list, mode: str, *, external_ids: list | None = None):
         if not isinstance(raw, dict):
             errors.append((index, None, error_body("Each account must be a JSON object.")))
             continue
-        try:
-            data = _SCHEMA.load(raw)
-        except ValidationError as exc:
-            errors.append((index, ext, error_body(_fields_message(exc.messages), exc.messages)))
-            continue
+        data = fast_load(raw)  # the schema's own answer for plainly valid rows, only quicker
+        if data is None:
+            try:
+                data = _SCHEMA.load(raw)
+            except ValidationError as exc:
+                errors.append((index, ext, error_body(_fields_message(exc.messages),
+                                                      exc.messages)))
+                continue
         if external_ids:
             if "external_id" in data and data["external_id"] != ext:
                 errors.append((index, ext, error_body(
