@@ -11,8 +11,8 @@ a day and which commits. Every membership change writes one event
 - ``recompute_segments(segments, today)`` → ``{segment_id: (entered, left)}``:
   full recompute, in SQL (INSERT … SELECT), of the given segments plus every
   segment that depends on them, in a safe order.
-- ``reevaluate_accounts(account_ids, today)`` → ids of accounts whose
-  membership changed: incremental re-evaluation after their data changed.
+- ``reevaluate_accounts(account_ids, today, locked=False)`` → ids of accounts
+  whose membership changed: incremental re-evaluation after their data changed.
 - ``recompute_date_sensitive(today)`` → ``{segment key: (entered, left)}``.
 """
 from __future__ import annotations
@@ -25,6 +25,7 @@ from sqlalchemy import delete, insert, literal, not_, select
 from ..extensions import db
 from ..models.accounts import Account
 from ..models.segments import Segment, SegmentEvent, SegmentMembership as SM
+from ..services.bulk_sql import in_values, insert_rows
 from .compile import compile_rule_sql, referenced_segments
 
 CHUNK = 5000
@@ -135,11 +136,15 @@ def _recompute_one(segment: Segment, today: date, now: datetime) -> tuple[int, i
     return entered, left
 
 
-def reevaluate_accounts(account_ids: Iterable[int], today: date) -> set[int]:
+def reevaluate_accounts(account_ids: Iterable[int], today: date, *,
+                        locked: bool = False) -> set[int]:
     """Re-evaluate every segment for these accounts; returns ids whose membership changed.
 
     Locks the accounts' rows and shares the segments' (PostgreSQL) so a full
-    recompute of a segment cannot interleave with this.
+    recompute of a segment cannot interleave with this. ``locked=True``: the
+    caller has just inserted or updated every one of these accounts in this
+    transaction, so it already holds their rows (new ones are invisible to
+    others until commit) and they are not locked again.
     """
     ids = sorted(set(account_ids))
     if not ids:
@@ -152,8 +157,9 @@ def reevaluate_accounts(account_ids: Iterable[int], today: date) -> set[int]:
     levels = _levels(segments)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
-        list(db.session.scalars(select(Account.id).where(Account.id.in_(chunk))
-                                .order_by(Account.id).with_for_update()))
+        if not locked:
+            list(db.session.scalars(select(Account.id).where(in_values(Account.id, chunk))
+                                    .order_by(Account.id).with_for_update()))
         for level in levels:
             changed |= _reevaluate_level(level, chunk, today, now)
     return changed
@@ -176,21 +182,20 @@ def _reevaluate_level(level: list[Segment], chunk: list[int], today: date,
     session = db.session
     columns = [compile_rule_sql(s.rule, today).label(f"s{i}") for i, s in enumerate(level)]
     should = {(s.id, row[0]) for row in session.execute(
-        select(Account.id, *columns).where(Account.id.in_(chunk)))
+        select(Account.id, *columns).where(in_values(Account.id, chunk)))
         for i, s in enumerate(level) if row[i + 1]}
     current = set(map(tuple, session.execute(select(SM.segment_id, SM.account_id).where(
-        SM.account_id.in_(chunk), SM.segment_id.in_([s.id for s in level]))).all()))
+        in_values(SM.account_id, chunk), SM.segment_id.in_([s.id for s in level]))).all()))
     entered, left = should - current, current - should
     if entered:
-        session.execute(insert(SM), [{"segment_id": sid, "account_id": aid, "since": now}
-                                     for sid, aid in sorted(entered)])
+        insert_rows(SM, ("segment_id", "account_id", "since"),
+                    [(sid, aid, now) for sid, aid in sorted(entered)])
     for sid in {sid for sid, _ in left}:
-        session.execute(delete(SM).where(SM.segment_id == sid, SM.account_id.in_(
-            [aid for s, aid in left if s == sid])))
-    events = [{"account_id": aid, "segment_id": sid, "kind": kind, "at": now}
-              for kind, pairs in (("entered", entered), ("left", left)) for sid, aid in sorted(pairs)]
-    if events:
-        session.execute(insert(SegmentEvent), events)
+        session.execute(delete(SM).where(SM.segment_id == sid, in_values(
+            SM.account_id, [aid for s, aid in left if s == sid])))
+    insert_rows(SegmentEvent, ("account_id", "segment_id", "kind", "at"),
+                [(aid, sid, kind, now) for kind, pairs in (("entered", entered), ("left", left))
+                 for sid, aid in sorted(pairs)])
     return {aid for _, aid in entered | left}
 
 

@@ -8,7 +8,10 @@ Used by the single-account API (a batch of one), bulk import (API and CLI).
   error)`` with ``error`` in the SPEC error shape.
 - ``write(items, mode)`` → ``(created_ids, updated_ids)``: Core INSERT …
   RETURNING / bulk UPDATE / replace of custom values, contacts and
-  subscriptions, in the caller's transaction (flushes, never commits).
+  subscriptions, in the caller's transaction (flushes, never commits). On
+  PostgreSQL, batches of ``bulk_sql.COPY_MIN_ROWS`` or more go through ``COPY``
+  instead (``bulk_sql``): ids drawn from the sequence for new accounts, one
+  ``UPDATE … FROM`` a temp table for existing ones; same results.
 
 Modes: ``put`` — standard fields absent from the row become unset and
 ``custom`` is replaced as a whole; ``patch`` — only the fields given change,
@@ -20,7 +23,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from marshmallow import ValidationError
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, text, update
 
 from graph_engine.catalog import SUBSCRIPTION_FIELDS
 from graph_engine.rulespec import is_number, parse_iso_date
@@ -34,6 +37,7 @@ from ..models.attributes import VALUE_COLUMN, AccountAttributeValue as AAV, Attr
 from ..models.users import StaffUser
 from ..schemas.accounts import AccountSchema, fast_load
 from ..segments.compile import fold
+from . import bulk_sql
 
 CHUNK = 5000
 _SCHEMA = AccountSchema()
@@ -194,6 +198,8 @@ def _contact_row(account_id: int, contact: dict) -> dict:
 
 def write(items: list[dict], mode: str) -> tuple[list[int], list[int]]:
     """Write prepared rows; returns (created ids, updated ids). Flushes, never commits."""
+    if len(items) >= bulk_sql.COPY_MIN_ROWS and bulk_sql.is_postgresql():
+        return _write_copy(items, mode)
     session = db.session
     now = datetime.now(timezone.utc)
     created, updated = [], []
@@ -250,3 +256,94 @@ def _write_children(chunk, ids, mode, fresh) -> None:
         rows = [make(ids[d["external_id"]], row) for d in given for row in d[field]]
         if rows:
             session.execute(insert(model), rows)
+
+
+# The COPY path (PostgreSQL): account columns as written there, and which ones each field gives.
+_ACCOUNT_COLUMNS = ("name", "name_ci", "mrr", "amount", "licenses", "created_on",
+                    "next_billing_on", "stage", "stage_ci", "status", "status_ci", "csm_id",
+                    "sales_manager_id")
+_FIELD_BITS = {field: sum(1 << _ACCOUNT_COLUMNS.index(c) for c in (field, f"{field}_ci")
+                          if c in _ACCOUNT_COLUMNS)
+               for field in (*ACCOUNT_TEXT_FIELDS, *_PLAIN, "csm_id", "sales_manager_id")}
+_ALL_BITS = (1 << len(_ACCOUNT_COLUMNS)) - 1
+_AAV_COLUMNS = ("account_id", "key", "num_value", "text_value", "text_ci", "date_value",
+                "bool_value")
+_SUBSCRIPTION_COLUMNS = ("account_id", *SUBSCRIPTION_FIELDS,
+                         *(f"{f}_ci" for f in SUBSCRIPTION_TEXT_FIELDS))
+_CONTACT_COLUMNS = ("account_id", "name", "email", "role")
+
+
+def _folded(value):
+    return None if value is None else fold(value)
+
+
+def _account_values(data: dict, mode: str) -> tuple[tuple, int]:
+    """``_columns`` as a tuple in ``_ACCOUNT_COLUMNS`` order, and the mask of columns given."""
+    get = data.get
+    name, stage, status = get("name"), get("stage"), get("status")
+    values = (name, _folded(name), get("mrr"), get("amount"), get("licenses"), get("created_on"),
+              get("next_billing_on"), stage, _folded(stage), status, _folded(status),
+              get("csm_id"), get("sales_manager_id"))
+    if mode == "put":
+        return values, _ALL_BITS
+    mask = 0
+    for field in data:
+        mask |= _FIELD_BITS.get(field, 0)
+    return values, mask
+
+
+def _write_copy(items: list[dict], mode: str) -> tuple[list[int], list[int]]:
+    session = db.session
+    now = datetime.now(timezone.utc)
+    existing = dict(session.execute(select(Account.external_id, Account.id).where(
+        bulk_sql.in_values(Account.external_id, [d["external_id"] for d in items]))).all())
+    fresh = [d for d in items if d["external_id"] not in existing]
+    old = [d for d in items if d["external_id"] in existing]
+    ids = dict(existing)
+    ids.update(zip((d["external_id"] for d in fresh), bulk_sql.allocate_ids("accounts", len(fresh))))
+    bulk_sql.copy_rows("accounts", ("id", "external_id", "external_id_ci", *_ACCOUNT_COLUMNS,
+                                    "created_at", "updated_at"), (
+        (ids[d["external_id"]], d["external_id"], fold(d["external_id"]),
+         *_account_values(d, "put")[0], now, now) for d in fresh))
+    if old:
+        changes = [(existing[d["external_id"]], *_account_values(d, mode)) for d in old]
+        bulk_sql.copy_temp("account_changes", "accounts", ("id", *_ACCOUNT_COLUMNS, "updated_at"), (
+            (account_id, *values, now, mask) for account_id, values, mask in changes),
+            extra={"given": "integer"})
+        every_row = 1 << len(_ACCOUNT_COLUMNS)  # updated_at
+        bulk_sql.update_from_temp("accounts", "account_changes", (*_ACCOUNT_COLUMNS, "updated_at"),
+                                  [mask | every_row for _, _, mask in changes])
+    _write_children_copy(items, ids, mode, {existing[d["external_id"]] for d in old})
+    return [ids[d["external_id"]] for d in fresh], [existing[d["external_id"]] for d in old]
+
+
+def _write_children_copy(items, ids, mode, old_ids) -> None:
+    session = db.session
+    with_custom = [(ids[d["external_id"]], d) for d in items if "custom" in d]
+    if mode == "put":
+        stale = [aid for aid, _ in with_custom if aid in old_ids]
+        if stale:
+            session.execute(delete(AAV).where(bulk_sql.in_values(AAV.account_id, stale)))
+    else:
+        pairs = [(aid, key) for aid, d in with_custom if aid in old_ids for key in d["custom"]]
+        if pairs:
+            session.execute(text(
+                "DELETE FROM account_attribute_values v USING"
+                " unnest(CAST(:aids AS integer[]), CAST(:keys AS text[])) AS p(aid, k)"
+                " WHERE v.account_id = p.aid AND v.key = p.k"),
+                {"aids": [a for a, _ in pairs], "keys": [k for _, k in pairs]})
+    bulk_sql.copy_rows("account_attribute_values", _AAV_COLUMNS, (
+        [row[c] for c in _AAV_COLUMNS]
+        for aid, d in with_custom for key, value in d["custom"].items() if value is not None
+        for row in (_custom_row(aid, key, d["_types"][key], value),)))
+    for field, model, make, columns in (
+            ("subscriptions", Subscription, _subscription_row, _SUBSCRIPTION_COLUMNS),
+            ("contacts", Contact, _contact_row, _CONTACT_COLUMNS)):
+        given = [(ids[d["external_id"]], d) for d in items if field in d]
+        stale = [aid for aid, _ in given if aid in old_ids]
+        if stale:
+            session.execute(delete(model).where(bulk_sql.in_values(model.account_id, stale)))
+        rows = [make(aid, row) for aid, d in given for row in d[field]]
+        if rows:
+            bulk_sql.copy_rows(model.__tablename__, columns,
+                               ([row[c] for c in columns] for row in rows))

@@ -70,7 +70,8 @@ def save_account(external_id: str, raw: dict, *, partial: bool) -> tuple[dict, b
             error = errors[0][2]
             raise Invalid(error["message"], details=error["details"])
         created, updated = account_writes.write(items, mode)
-        reevaluate_accounts(created + updated, utc_today())
+        # write() inserted or updated every one of them: their rows are ours already
+        reevaluate_accounts(created + updated, utc_today(), locked=True)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -90,7 +91,8 @@ def import_accounts(rows: list) -> dict:
     try:
         items, errors = account_writes.prepare(rows, "patch")
         created, updated = account_writes.write(items, "patch")
-        reevaluate_accounts(created + updated, utc_today())
+        # write() inserted or updated every one of them: their rows are ours already
+        reevaluate_accounts(created + updated, utc_today(), locked=True)
         db.session.commit()
     except Exception:
         db.session.rollback()
