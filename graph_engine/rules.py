@@ -170,8 +170,13 @@ def actual_value(prop: str, value: Any, snapshot: Mapping) -> Any:
     return jsonable((snapshot.get(section) or _EMPTY).get(name))
 
 
+_SCALARS = frozenset({str, int, float, bool})
+
+
 def jsonable(value: Any) -> Any:
     """Dates → ISO strings, sets → sorted lists, mappings/lists recursively."""
+    if value is None or type(value) in _SCALARS:  # the common case, checked first
+        return value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (set, frozenset)):

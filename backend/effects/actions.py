@@ -1,9 +1,10 @@
 """Performs the interpreter's effects inside the walker's transaction.
 
 ``perform(effect, ctx) -> dict`` runs one effect of ``graph_engine.effects``
-and returns its result for the step log (``{"task_id": <Task>}``, ``{"emails":
-[<OutboxEmail>...]}``: rows, turned into ids by ``resolve_ids`` once the
-session has flushed, so a batch of effects is inserted in a few statements).
+and returns its result for the step log (``{"task_id": <pending task row>}``,
+``{"emails": [<OutboxEmail>...]}``: rows, which become their ids when the step
+log is serialised after the round's rows are written, so a batch of effects is
+inserted in a few statements).
 Everything here only writes rows, in the caller's transaction,
 so a state change and its effects commit together or not at all (exactly
 once). Emails are written to the outbox as ``queued`` rows; delivery over SMTP
@@ -16,15 +17,17 @@ enrollment ``failed`` with that message.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import Integer, Text, cast, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.util import identity_key
 
 from graph_engine import effects as fx
 
 from ..extensions import db
-from ..models.accounts import Account, Contact
+from ..models.accounts import Account
 from ..models.enrollments import Enrollment
 from ..models.journeys import Journey
 from ..models.outbox import OutboxEmail
@@ -33,6 +36,7 @@ from ..models.settings import AppSetting
 from ..models.tasks import Task
 from ..models.templates import EmailTemplate
 from ..models.users import StaffUser
+from ..services.row_buffer import RowBuffer
 from .merge import context_from_snapshot
 from .templating import TemplateError, render_email
 
@@ -45,29 +49,38 @@ class ActionError(Exception):
 
 @dataclass
 class ActionContext:
-    """What an effect needs: rows are ORM objects of the current session."""
+    """What an effect needs, shared with the rest of its batch where it can be.
+
+    The account's data is read from ``snapshot`` (taken at the start of the
+    round; the interpreter stops after an account-changing effect, so it is
+    never stale within one decision). ``account`` — the ORM row, for the
+    effects that change it — is loaded on first use, for the whole batch.
+    """
 
     enrollment: Enrollment
-    account: Account
     journey: Journey
     snapshot: dict
     now: datetime
+    staff: dict                # staff email -> StaffUser, shared by a batch
     staff_names: dict          # staff email -> name, shared by a batch
+    rows: RowBuffer            # the round's buffered inserts (tasks)
+    load_account: Callable[[int], Account]
     sender: str = DEFAULT_SENDER
+
+    @property
+    def account(self) -> Account:
+        return self.load_account(self.enrollment.account_id)
+
+    def user(self, field: str) -> StaffUser | None:
+        """The account's ``csm`` or ``sales_manager`` (from the snapshot)."""
+        return self.staff_user((self.snapshot.get("user") or {}).get(field))
+
+    def staff_user(self, email: str | None) -> StaffUser | None:
+        """The staff user with this email (any case), or None."""
+        return self.staff.get(email.strip().lower()) if email else None
 
     def render_context(self, contact: dict | None = None) -> dict:
         return context_from_snapshot(self.snapshot, self.staff_names, contact)
-
-
-def resolve_ids(value):
-    """Replace ORM rows in an effect's result by their ids (call after the session flushed)."""
-    if isinstance(value, db.Model):
-        return value.id
-    if isinstance(value, dict):
-        return {k: resolve_ids(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [resolve_ids(v) for v in value]
-    return value
 
 
 def perform(effect: fx.Effect, ctx: ActionContext) -> dict:
@@ -78,12 +91,6 @@ def perform(effect: fx.Effect, ctx: ActionContext) -> dict:
     return handler(effect, ctx)
 
 
-def _staff(email: str | None) -> StaffUser | None:
-    if not email:
-        return None
-    return db.session.scalar(select(StaffUser).where(StaffUser.email == email.strip().lower()))
-
-
 def _send_email(effect: fx.SendEmail, ctx: ActionContext) -> dict:
     subject, body = effect.subject, effect.body
     if effect.template:
@@ -91,17 +98,17 @@ def _send_email(effect: fx.SendEmail, ctx: ActionContext) -> dict:
         if template is None:
             raise ActionError(f"email template {effect.template!r} does not exist")
         subject, body = template.subject, template.body
-    account = ctx.account
-    csm = db.session.get(StaffUser, account.csm_id) if account.csm_id else None
+    account_id = ctx.enrollment.account_id
+    csm = ctx.user("csm")
     if effect.to == "csm":
         recipients = [{"email": csm.email, "name": csm.name, "role": "csm"}] if csm else []
     else:
-        query = select(Contact).where(Contact.account_id == account.id).order_by(Contact.id)
-        contacts = db.session.scalars(query).all()
+        contacts = ctx.snapshot.get("contacts") or []  # ordered as created
         if effect.to == "role":
             wanted = (effect.role or "").strip().lower()
-            contacts = [c for c in contacts if (c.role or "").strip().lower() == wanted]
-        recipients = [{"email": c.email, "name": c.name, "role": c.role} for c in contacts if c.email]
+            contacts = [c for c in contacts if (c["role"] or "").strip().lower() == wanted]
+        recipients = [{"email": c["email"], "name": c["name"], "role": c["role"]}
+                      for c in contacts if c["email"]]
     if not recipients:
         return {"emails": [], "skipped": f"no recipient ({_describe_to(effect)})"}
     sender = (csm.email if csm else ctx.sender) if effect.sender == "csm" else effect.sender
@@ -113,7 +120,7 @@ def _send_email(effect: fx.SendEmail, ctx: ActionContext) -> dict:
         except TemplateError as exc:
             raise ActionError(f"the email could not be rendered: {exc}") from None
         row = OutboxEmail(to_address=person["email"], from_address=sender, subject=rendered_subject,
-                          body=rendered_body, status="queued", account_id=account.id,
+                          body=rendered_body, status="queued", account_id=account_id,
                           enrollment_id=ctx.enrollment.id, effect_key=f"{effect.key}:{index}",
                           created_at=ctx.now)
         db.session.add(row)
@@ -127,21 +134,20 @@ def _describe_to(effect: fx.SendEmail) -> str:
 
 
 def _create_task(effect: fx.CreateTask, ctx: ActionContext) -> dict:
-    account = ctx.account
-    if effect.assignee == "csm":
-        assignee = db.session.get(StaffUser, account.csm_id) if account.csm_id else None
-    elif effect.assignee == "sales_manager":
-        assignee = db.session.get(StaffUser, account.sales_manager_id) if account.sales_manager_id else None
+    if effect.assignee in ("csm", "sales_manager"):
+        assignee = ctx.user(effect.assignee)
     else:
-        assignee = _staff(effect.assignee)
+        assignee = ctx.staff_user(effect.assignee)
     try:
         title, description = render_email(effect.title, effect.description or "", ctx.render_context())
     except TemplateError as exc:
         raise ActionError(f"the task text could not be rendered: {exc}") from None
-    task = Task(title=title, description=description, assignee_id=assignee.id if assignee else None,
-                account_id=account.id, enrollment_id=ctx.enrollment.id, due_on=effect.due_on,
-                priority=effect.priority, status="open", created_at=ctx.now, source_key=effect.key)
-    db.session.add(task)
+    task = ctx.rows.add(Task.__table__, need_id=True, title=title, description=description,
+                        assignee_id=assignee.id if assignee else None,
+                        account_id=ctx.enrollment.account_id,
+                        enrollment_id=ctx.enrollment.id, due_on=effect.due_on,
+                        priority=effect.priority, status="open", created_at=ctx.now,
+                        source_key=effect.key)
     result = {"task_id": task, "title": title, "due_on": effect.due_on.isoformat(),
               "assignee": assignee.email if assignee else None}
     if assignee is None:
@@ -152,9 +158,9 @@ def _create_task(effect: fx.CreateTask, ctx: ActionContext) -> dict:
 def _assign_csm(effect: fx.AssignCsm, ctx: ActionContext) -> dict:
     pool = [email.strip().lower() for email in (effect.pool or ())]
     if effect.strategy == "named":
-        chosen = _staff(effect.user)
+        chosen = ctx.staff_user(effect.user)
     elif effect.strategy == "round_robin":
-        chosen = _staff(pool[_next_turn(pool) % len(pool)]) if pool else None
+        chosen = ctx.staff_user(pool[_next_turn(pool) % len(pool)]) if pool else None
     else:  # least_accounts: serialise on the pool's turn row, then count
         _next_turn(pool)
         users = db.session.scalars(select(StaffUser).where(StaffUser.email.in_(pool))).all()
@@ -195,12 +201,12 @@ def _assign_playbook(effect: fx.AssignPlaybook, ctx: ActionContext) -> dict:
     if playbook is None:
         raise ActionError(f"playbook {effect.playbook!r} does not exist")
     active = db.session.scalar(select(PlaybookEnrollment).where(
-        PlaybookEnrollment.account_id == ctx.account.id, PlaybookEnrollment.playbook_id == playbook.id,
+        PlaybookEnrollment.account_id == ctx.enrollment.account_id, PlaybookEnrollment.playbook_id == playbook.id,
         PlaybookEnrollment.status == "active"))
     if active is not None:
         return {"playbook": playbook.key, "already_active": True, "due_on": _iso(active.due_on)}
     due_on = ctx.now.date() + timedelta(days=playbook.due_in_days or 0)
-    db.session.add(PlaybookEnrollment(account_id=ctx.account.id, playbook_id=playbook.id, status="active",
+    db.session.add(PlaybookEnrollment(account_id=ctx.enrollment.account_id, playbook_id=playbook.id, status="active",
                                       enrolled_at=ctx.now, due_on=due_on))
     return {"playbook": playbook.key, "due_on": due_on.isoformat()}
 
@@ -217,11 +223,13 @@ def _write_attribute(ctx: ActionContext, attribute: str, value) -> dict:
     scope, _, name = attribute.partition(".")
     wire = value.isoformat() if hasattr(value, "isoformat") else value
     row = {"custom": {name: wire}} if scope == "custom" else {name: wire}
-    items, errors = account_writes.prepare([row], "patch", external_ids=[ctx.account.external_id])
+    items, errors = account_writes.prepare([row], "patch", external_ids=[ctx.snapshot["account"]["external_id"]])
     if errors:
         raise ActionError(f"{attribute} cannot be set to {wire!r}: {errors[0][2]['message']}")
     account_writes.write(items, "patch")
-    db.session.expire(ctx.account)
+    loaded = db.session.identity_map.get(identity_key(Account, ctx.enrollment.account_id))
+    if loaded is not None:  # written with Core above: the ORM row is stale now
+        db.session.expire(loaded)
     return {"attribute": attribute, "value": wire}
 
 
@@ -252,7 +260,7 @@ def _increase_attribute(effect: fx.IncreaseAttribute, ctx: ActionContext) -> dic
 def _unenroll_from(effect: fx.UnenrollFrom, ctx: ActionContext) -> dict:
     """The exit node's on_enroll_unenroll_from: end this account's other active enrollments."""
     query = select(Enrollment).join(Journey).where(
-        Enrollment.account_id == ctx.account.id, Enrollment.status == "active",
+        Enrollment.account_id == ctx.enrollment.account_id, Enrollment.status == "active",
         Enrollment.id != ctx.enrollment.id)
     if effect.mode == "specific":
         query = query.where(Journey.key.in_(list(effect.journeys)))

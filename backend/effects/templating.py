@@ -59,6 +59,8 @@ def _compiled(source: str):
 
 def render_text(source: str, context: Mapping[str, Any]) -> str:
     """Render ``source`` with ``context``. Raises TemplateError with a readable message."""
+    if "{" not in source and "\r" not in source and len(source) <= MAX_SOURCE:
+        return source  # plain text renders as itself (Jinja only rewrites \r\n line ends)
     problem = template_problem(source)
     if problem:
         raise TemplateError(problem)

@@ -6,7 +6,9 @@ enrollment of an enabled journey as far as it can go now. Work is done in
 ``FOR UPDATE SKIP LOCKED``, so workers never wait on each other), builds their
 account snapshots in a few queries, asks ``graph_engine.advance`` what to do
 for each, and writes the step logs, the effects (each an ``Effect`` row keyed
-by the interpreter's idempotency key) and the new states, then commits. An
+by the interpreter's idempotency key) and the new states, then commits. Step
+logs, effects and tasks are plain rows in a ``RowBuffer``: one COPY per table
+on PostgreSQL, not an ORM object each. An
 enrollment whose round emitted an account-changing effect goes into the next
 round with a fresh snapshot (the interpreter's ``resume``). After each commit
 the round's outbox emails are delivered and account changes are announced
@@ -29,14 +31,14 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 import graph_engine as ge
 from graph_engine.effects import ACCOUNT_CHANGING, UnenrollFrom
 
 from .. import clock
-from ..effects.actions import ActionContext, ActionError, perform, resolve_ids
+from ..effects.actions import ActionContext, ActionError, perform
 from ..events import accounts_changed
 from ..extensions import db
 from ..models.accounts import Account
@@ -44,13 +46,15 @@ from ..models.enrollments import Effect, Enrollment, StepLog
 from ..models.journeys import Journey, JourneyVersion
 from ..models.users import StaffUser
 from ..segments.membership import reevaluate_accounts
-from .snapshots import build_snapshots
+from .row_buffer import RowBuffer
+from .snapshots import build_snapshots, id_in
 
 log = logging.getLogger(__name__)
 BATCH = 500
 MAX_ROUNDS = 50
 _GRAPHS: dict[tuple, ge.JourneyGraph] = {}
 _READS_PENDING = (*ACCOUNT_CHANGING, UnenrollFrom)
+_EFFECTS, _STEP_LOGS = Effect.__table__, StepLog.__table__
 
 
 @dataclass
@@ -122,7 +126,7 @@ def _one_by_one(ids: list[int], now: datetime | None, report: WalkReport) -> lis
 
 
 def _lock(ids: list[int]) -> list[Enrollment]:
-    query = (select(Enrollment).where(Enrollment.id.in_(ids), Enrollment.status == "active")
+    query = (select(Enrollment).where(id_in(Enrollment.id, ids), Enrollment.status == "active")
              .order_by(Enrollment.id).execution_options(populate_existing=True))
     if db.engine.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=Enrollment)
@@ -143,80 +147,85 @@ def _round(ids: list[int], now: datetime, report: WalkReport) -> list[int]:
         JourneyVersion.id.in_({e.journey_version_id for e in enrollments})))}
     snapshots = build_snapshots([e.account_id for e in enrollments])
     batch = _Batch(now, [e.account_id for e in enrollments])
-    again, pending = [], []
+    again, steps = [], 0
     with db.session.no_autoflush:  # one flush below, not one per effect
         for enrollment in enrollments:
-            _decide(enrollment, journeys, versions, snapshots, batch, pending, again, now)
-    db.session.flush()  # effects, tasks, emails: a few batched INSERTs; ids known from here
-    rows = [_step_row(enrollment, step, resolve_ids(results.get(step.node_id)), now)
-            for enrollment, decision, results in pending for step in decision.steps]
-    if rows:
-        db.session.connection().execute(insert(StepLog.__table__), rows)  # Core: no ORM bookkeeping
+            steps += _decide(enrollment, journeys, versions, snapshots, batch, again, now)
+    db.session.flush()  # ORM changes: enrollments, emails, accounts; ids known from here
+    batch.rows.write()  # effects, tasks, step logs: one COPY (PostgreSQL) or INSERT each
     if batch.changed:
         reevaluate_accounts(sorted(batch.changed), now.date())
     db.session.commit()
     report.rounds += 1
-    report.steps += len(rows)
+    report.steps += steps
     report.emails += [row.id for row in batch.emails]
     report.changed_accounts |= batch.changed
     return again
 
 
-def _decide(enrollment, journeys, versions, snapshots, batch, pending, again, now) -> None:
+def _decide(enrollment, journeys, versions, snapshots, batch, again, now) -> int:
+    """Advance one enrollment; buffers its effects and step logs. Returns the steps taken."""
     snapshot = snapshots[enrollment.account_id]
     decision = ge.advance(graph_for(versions[enrollment.journey_version_id]), state_of(enrollment),
                           snapshot, now)
     results = {e.node_id: batch.perform(e, enrollment, journeys[enrollment.journey_id], snapshot)
                for e in decision.effects}
-    pending.append((enrollment, decision, results))
+    for step in decision.steps:
+        _add_step(batch.rows, enrollment, step, results.get(step.node_id), now)
     _store_state(enrollment, decision, now)
     if decision.resume and enrollment.status == "active":
         again.append(enrollment.id)
     if any(isinstance(e, ACCOUNT_CHANGING) for e in decision.effects):
         batch.changed.add(enrollment.account_id)
+    return len(decision.steps)
 
 
 class _Batch:
-    """What one round shares: accounts and staff loaded once (on the first effect), effects recorded."""
+    """What one round shares: staff (loaded on the first effect), the accounts' ORM rows
+    (loaded on the first effect that changes one), buffered rows, changed accounts."""
 
     def __init__(self, now: datetime, account_ids: list[int]):
         self.now = now
         self.account_ids = account_ids
         self.changed: set[int] = set()
         self.emails: list = []
+        self.rows = RowBuffer()
         self._staff: dict | None = None
+        self._staff_names: dict = {}
+        self._accounts: dict | None = None
 
-    def _load(self) -> None:
-        """Load the batch's accounts and all staff (two queries); holding them keeps them in
-        the session's identity map, so the actions' ``session.get`` calls cost no query."""
-        self._accounts = {a.id: a for a in db.session.scalars(
-            select(Account).where(Account.id.in_(self.account_ids)))}
-        self._staff_rows = list(db.session.scalars(select(StaffUser)))
-        self._staff = {u.email: u.name for u in self._staff_rows}
+    def account(self, account_id: int) -> Account:
+        """The ORM row of one of the batch's accounts (all loaded in one query, once)."""
+        if self._accounts is None:
+            self._accounts = {a.id: a for a in db.session.scalars(
+                select(Account).where(id_in(Account.id, self.account_ids)))}
+        return self._accounts[account_id]
 
     def perform(self, effect, enrollment: Enrollment, journey: Journey, snapshot: dict) -> dict:
         if self._staff is None:
-            self._load()
+            self._staff = {u.email: u for u in db.session.scalars(select(StaffUser))}
+            self._staff_names = {email: u.name for email, u in self._staff.items()}
         if isinstance(effect, _READS_PENDING):
             db.session.flush()  # it reads rows earlier effects of this batch may have changed
-        db.session.add(Effect(key=effect.key, enrollment_id=enrollment.id, node_id=effect.node_id,
-                              kind=effect.kind, payload=_jsonable(effect.to_dict()), status="done",
-                              attempts=1, created_at=self.now, performed_at=self.now))
-        ctx = ActionContext(enrollment=enrollment, account=self._accounts[enrollment.account_id],
-                            journey=journey, snapshot=snapshot, now=self.now, staff_names=self._staff)
+        self.rows.add(_EFFECTS, key=effect.key, enrollment_id=enrollment.id, node_id=effect.node_id,
+                      kind=effect.kind, payload=effect.to_dict(), status="done", attempts=1,
+                      created_at=self.now, performed_at=self.now)
+        ctx = ActionContext(enrollment=enrollment, journey=journey, snapshot=snapshot, now=self.now,
+                            staff=self._staff, staff_names=self._staff_names, rows=self.rows,
+                            load_account=self.account)
         result = perform(effect, ctx)
         self.emails += result.get("emails", [])
         return result
 
 
-def _step_row(enrollment: Enrollment, step, result, now: datetime) -> dict:
+def _add_step(rows: RowBuffer, enrollment: Enrollment, step, result, now: datetime) -> None:
     enrollment.step_seq += 1
     detail = dict(step.detail or {})
     if result is not None:
-        detail["result"] = result
-    return {"enrollment_id": enrollment.id, "journey_id": enrollment.journey_id, "seq": enrollment.step_seq,
-            "node_id": step.node_id, "type": step.type, "at": step.at or now, "outcome": step.outcome,
-            "detail": _jsonable(detail)}
+        detail["result"] = result  # rows in it become ids when the buffer writes it
+    rows.add(_STEP_LOGS, enrollment_id=enrollment.id, journey_id=enrollment.journey_id,
+             seq=enrollment.step_seq, node_id=step.node_id, type=step.type, at=step.at or now,
+             outcome=step.outcome, detail=detail)
 
 
 def _store_state(enrollment: Enrollment, decision, now: datetime) -> None:
@@ -267,16 +276,6 @@ def _after_commit(report: WalkReport) -> None:
         deliver_outbox(report.emails)
     if report.changed_accounts:
         accounts_changed(report.changed_accounts, "journey")
-
-
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [_jsonable(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
 
 
 def due_enrollment_ids(now: datetime, limit: int = 5000) -> list[int]:

@@ -21,7 +21,7 @@ from flask import current_app
 
 from ..extensions import get_queue, get_redis
 
-BATCH = 200
+BATCH = 500  # enrollments per job: one walker round (walker.BATCH) amortises its ~15 queries
 INFLIGHT_TTL = 120  # seconds; a job that died leaves its marks this long at most
 JOBS = "backend.tasks.jobs."
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backend.effects.templating import TemplateError, merge_context, render_email, render_text
 from backend.extensions import db
@@ -116,3 +118,18 @@ def test_renderer_is_sandboxed_and_forgiving():
         render_text("{% for x in %}", context)
     subject, body = render_email("Hi {{ account.name }}\r\nBcc: evil@x.test", "Body\n", context)
     assert subject == "Hi Acme Bcc: evil@x.test" and body == "Body\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+def test_plain_text_renders_exactly_as_jinja_would(source):
+    """Text without template syntax skips Jinja: it must come out as Jinja renders it."""
+    from backend.effects.templating import _env
+
+    try:
+        expected = _env.from_string(source).render(account={}, csm={}, contact={})
+    except Exception:
+        with pytest.raises(TemplateError):
+            render_text(source, merge_context({}))
+        return
+    assert render_text(source, merge_context({})) == expected

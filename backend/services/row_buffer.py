@@ -1,0 +1,141 @@
+"""Rows a walker round writes, buffered and inserted in one statement per table.
+
+The walker's round produces thousands of rows (step logs, effects, tasks); ORM
+objects cost ~50 µs each to build, track and flush, so the round collects plain
+rows here and writes them at the end, in the same transaction:
+
+- PostgreSQL: ``COPY … FROM STDIN`` through psycopg (about 10x an executemany
+  INSERT). Rows whose id someone needs (a task's id in the step log) get it
+  from the table's sequence first, in one query.
+- SQLite: one Core ``INSERT … RETURNING`` executemany.
+
+A unique violation raises SQLAlchemy's ``IntegrityError`` on both, so callers
+treat "another run already wrote this" the same way whatever the path.
+
+``RowBuffer.add(table, **values) -> PendingRow``; ``RowBuffer.write()``;
+``to_json(value)`` serialises JSON column values with orjson (dates → ISO,
+sets → sorted lists, pending rows and ORM rows → their ids).
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from decimal import Decimal
+
+import orjson
+import psycopg
+from sqlalchemy import JSON, Table, insert, text
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+
+_SEQUENCES: dict[str, str] = {}
+
+
+class PendingRow:
+    """One row to insert; ``id`` is known once the buffer has been written."""
+
+    __slots__ = ("values", "id")
+
+    def __init__(self, values: dict):
+        self.values = values
+        self.id: int | None = None
+
+
+def _json_default(value):
+    if isinstance(value, (PendingRow, db.Model)):
+        return value.id
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def to_json(value) -> str:
+    """JSON text of ``value`` (dates as ISO strings, sets as sorted lists, rows as their ids)."""
+    return orjson.dumps(value, default=_json_default, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+class RowBuffer:
+    """Rows per table, in the order the tables were first used."""
+
+    def __init__(self):
+        self._rows: dict[Table, list[PendingRow]] = defaultdict(list)
+        self._need_ids: set[Table] = set()
+
+    def add(self, table: Table, *, need_id: bool = False, **values) -> PendingRow:
+        """Buffer one row of ``table``; ``need_id``: its id is read before the round ends."""
+        row = PendingRow(values)
+        self._rows[table].append(row)
+        if need_id:
+            self._need_ids.add(table)
+        return row
+
+    def write(self) -> None:
+        """Insert every buffered row (tables in first-use order); empties the buffer.
+
+        Raises IntegrityError on a unique (or foreign key) violation."""
+        postgres = db.engine.dialect.name == "postgresql"
+        for table, rows in list(self._rows.items()):
+            if postgres:
+                _copy(table, rows, table in self._need_ids)
+            else:
+                _insert(table, rows)
+        self._rows.clear()
+        self._need_ids.clear()
+
+
+def _columns(table: Table, rows: list[PendingRow]) -> list[str]:
+    names = []
+    for row in rows:
+        names += [k for k in row.values if k not in names]
+    return names
+
+
+def _insert(table: Table, rows: list[PendingRow]) -> None:
+    names = _columns(table, rows)
+    json_cols = [n for n in names if isinstance(table.c[n].type, JSON)]
+    params = []
+    for row in rows:
+        values = {n: row.values.get(n) for n in names}
+        for n in json_cols:  # normalise through JSON text: the column type encodes it again
+            values[n] = json.loads(to_json(values[n]))
+        params.append(values)
+    result = db.session.connection().execute(
+        insert(table).returning(table.c.id, sort_by_parameter_order=True), params)
+    for row, (new_id,) in zip(rows, result.all()):
+        row.id = new_id
+
+
+def _copy(table: Table, rows: list[PendingRow], need_ids: bool) -> None:
+    connection = db.session.connection()
+    if need_ids:
+        sequence = _sequence(table)
+        ids = connection.execute(text("SELECT nextval(:s) FROM generate_series(1, :n)"),
+                                 {"s": sequence, "n": len(rows)}).scalars().all()
+        for row, new_id in zip(rows, ids):
+            row.id = row.values["id"] = new_id
+    names = _columns(table, rows)
+    json_cols = {i for i, n in enumerate(names) if isinstance(table.c[n].type, JSON)}
+    cursor = connection.connection.driver_connection.cursor()
+    statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+    try:
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                values = [row.values.get(n) for n in names]
+                for i in json_cols:
+                    values[i] = None if values[i] is None else to_json(values[i])
+                copy.write_row(values)
+    except psycopg.errors.IntegrityError as exc:
+        raise IntegrityError(statement, None, exc) from exc
+    finally:
+        cursor.close()
+
+
+def _sequence(table: Table) -> str:
+    name = _SEQUENCES.get(table.name)
+    if name is None:
+        name = db.session.scalar(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name})
+        _SEQUENCES[table.name] = name
+    return name
