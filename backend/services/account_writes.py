@@ -325,17 +325,27 @@ def _write_children_copy(items, ids, mode, old_ids) -> None:
         if stale:
             session.execute(delete(AAV).where(bulk_sql.in_values(AAV.account_id, stale)))
     else:
-        pairs = [(aid, key) for aid, d in with_custom if aid in old_ids for key in d["custom"]]
-        if pairs:
+        removed = [(aid, key) for aid, d in with_custom if aid in old_ids
+                   for key, value in d["custom"].items() if value is None]
+        if removed:
             session.execute(text(
                 "DELETE FROM account_attribute_values v USING"
                 " unnest(CAST(:aids AS integer[]), CAST(:keys AS text[])) AS p(aid, k)"
                 " WHERE v.account_id = p.aid AND v.key = p.k"),
-                {"aids": [a for a, _ in pairs], "keys": [k for _, k in pairs]})
-    bulk_sql.copy_rows("account_attribute_values", _AAV_COLUMNS, (
-        [row[c] for c in _AAV_COLUMNS]
-        for aid, d in with_custom for key, value in d["custom"].items() if value is not None
-        for row in (_custom_row(aid, key, d["_types"][key], value),)))
+                {"aids": [a for a, _ in removed], "keys": [k for _, k in removed]})
+
+    def values(upserted: bool):
+        return ([row[c] for c in _AAV_COLUMNS]
+                for aid, d in with_custom if (mode == "patch" and aid in old_ids) == upserted
+                for key, value in d["custom"].items() if value is not None
+                for row in (_custom_row(aid, key, d["_types"][key], value),))
+
+    # New rows straight in; existing accounts' values (patch) upserted: an update in place
+    # skips the delete and the foreign-key checks a re-insert costs.
+    bulk_sql.copy_rows("account_attribute_values", _AAV_COLUMNS, values(False))
+    if bulk_sql.copy_temp("custom_changes", "account_attribute_values", _AAV_COLUMNS, values(True)):
+        bulk_sql.upsert_from_temp("account_attribute_values", "custom_changes", _AAV_COLUMNS,
+                                  ("account_id", "key"))
     for field, model, make, columns in (
             ("subscriptions", Subscription, _subscription_row, _SUBSCRIPTION_COLUMNS),
             ("contacts", Contact, _contact_row, _CONTACT_COLUMNS)):
