@@ -58,7 +58,7 @@ def to_json(value) -> str:
 
 
 class RowBuffer:
-    """Rows per table, in the order the tables were first used."""
+    """Rows per table, to be written together."""
 
     def __init__(self):
         self._rows: dict[Table, list[PendingRow]] = defaultdict(list)
@@ -73,11 +73,14 @@ class RowBuffer:
         return row
 
     def write(self) -> None:
-        """Insert every buffered row (tables in first-use order); empties the buffer.
+        """Insert every buffered row, tables with ``need_id`` rows first; empties the buffer.
 
         Raises IntegrityError on a unique (or foreign key) violation."""
         postgres = db.engine.dialect.name == "postgresql"
-        for table, rows in list(self._rows.items()):
+        # Tables whose ids others read go first: a row's JSON may name a row added after it.
+        order = sorted(self._rows, key=lambda t: t not in self._need_ids)
+        for table in order:
+            rows = self._rows[table]
             if postgres:
                 _copy(table, rows, table in self._need_ids)
             else:

@@ -30,6 +30,7 @@ def _effect(buffer, key, payload=None):
 def test_rows_get_ids_and_json_is_stored_as_the_api_reads_it(app_ctx):
     account_id = add_account(app_ctx, "acme")
     buffer = RowBuffer()
+    _effect(buffer, "e0", {"names_a_later_row": True})  # effects used first, tasks after
     tasks = [buffer.add(Task.__table__, need_id=True, title=f"Call {i}", description="",
                         account_id=account_id, priority="low", status="open", created_at=NOW,
                         source_key=f"k{i}") for i in range(3)]
