@@ -136,15 +136,16 @@ def _recompute_one(segment: Segment, today: date, now: datetime) -> tuple[int, i
     return entered, left
 
 
-def reevaluate_accounts(account_ids: Iterable[int], today: date, *,
-                        locked: bool = False) -> set[int]:
+def reevaluate_accounts(account_ids: Iterable[int], today: date, *, locked: bool = False,
+                        new: Iterable[int] = ()) -> set[int]:
     """Re-evaluate every segment for these accounts; returns ids whose membership changed.
 
     Locks the accounts' rows and shares the segments' (PostgreSQL) so a full
     recompute of a segment cannot interleave with this. ``locked=True``: the
     caller has just inserted or updated every one of these accounts in this
     transaction, so it already holds their rows (new ones are invisible to
-    others until commit) and they are not locked again.
+    others until commit) and they are not locked again. ``new``: those of
+    them created in this transaction (no memberships to look up yet).
     """
     ids = sorted(set(account_ids))
     if not ids:
@@ -155,13 +156,14 @@ def reevaluate_accounts(account_ids: Iterable[int], today: date, *,
     changed: set[int] = set()
     now = datetime.now(timezone.utc)
     levels = _levels(segments)
+    new = set(new)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         if not locked:
             list(db.session.scalars(select(Account.id).where(in_values(Account.id, chunk))
                                     .order_by(Account.id).with_for_update()))
         for level in levels:
-            changed |= _reevaluate_level(level, chunk, today, now)
+            changed |= _reevaluate_level(level, chunk, today, now, new)
     return changed
 
 
@@ -178,14 +180,16 @@ def _levels(segments: list[Segment]) -> list[list[Segment]]:
 
 
 def _reevaluate_level(level: list[Segment], chunk: list[int], today: date,
-                      now: datetime) -> set[int]:
+                      now: datetime, new: set[int]) -> set[int]:
     session = db.session
     columns = [compile_rule_sql(s.rule, today).label(f"s{i}") for i, s in enumerate(level)]
     should = {(s.id, row[0]) for row in session.execute(
         select(Account.id, *columns).where(in_values(Account.id, chunk)))
         for i, s in enumerate(level) if row[i + 1]}
+    old = [aid for aid in chunk if aid not in new]
     current = set(map(tuple, session.execute(select(SM.segment_id, SM.account_id).where(
-        in_values(SM.account_id, chunk), SM.segment_id.in_([s.id for s in level]))).all()))
+        in_values(SM.account_id, old), SM.segment_id.in_([s.id for s in level]))).all())) \
+        if old else set()
     entered, left = should - current, current - should
     if entered:
         insert_rows(SM, ("segment_id", "account_id", "since"),

@@ -71,7 +71,7 @@ def save_account(external_id: str, raw: dict, *, partial: bool) -> tuple[dict, b
             raise Invalid(error["message"], details=error["details"])
         created, updated = account_writes.write(items, mode)
         # write() inserted or updated every one of them: their rows are ours already
-        reevaluate_accounts(created + updated, utc_today(), locked=True)
+        reevaluate_accounts(created + updated, utc_today(), locked=True, new=created)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -92,7 +92,7 @@ def import_accounts(rows: list) -> dict:
         items, errors = account_writes.prepare(rows, "patch")
         created, updated = account_writes.write(items, "patch")
         # write() inserted or updated every one of them: their rows are ours already
-        reevaluate_accounts(created + updated, utc_today(), locked=True)
+        reevaluate_accounts(created + updated, utc_today(), locked=True, new=created)
         db.session.commit()
     except Exception:
         db.session.rollback()

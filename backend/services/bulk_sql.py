@@ -87,21 +87,29 @@ def allocate_ids(table: str, count: int) -> list[int]:
 
 
 def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """COPY ``rows`` (tuples in ``columns`` order, None for NULL) into ``table``; returns the count."""
+    """COPY ``rows`` (tuples in ``columns`` order, None for NULL) into ``table``; returns the count.
+
+    Binary COPY, typed from the catalog: Python values must suit the columns' types
+    (int for integer, float for double precision, date, aware datetime, str, bool).
+    """
     rows = iter(rows)
     first = next(rows, None)
     if first is None:
         return 0
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+    statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
         sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns)))
-    count = 0
+    count = 1
     with _sqlalchemy_errors(statement.as_string()), driver_connection().cursor() as cur:
+        types = dict(cur.execute("SELECT attname, atttypid FROM pg_attribute WHERE attrelid = "
+                                 "%s::regclass AND attnum > 0", (table,)).fetchall())
         with cur.copy(statement) as copy:
-            copy.write_row(first)
+            copy.set_types([types[column] for column in columns])
+            write = copy.write_row
+            write(first)
             for row in rows:
-                copy.write_row(row)
+                write(row)
                 count += 1
-    return count + 1
+    return count
 
 
 def copy_temp(name: str, source: str, columns: Sequence[str], rows: Iterable[Sequence],
