@@ -1,0 +1,41 @@
+"""``services.bulk_sql`` on PostgreSQL: ANY(array) lookups and the COPY helpers."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import select
+
+from backend.extensions import db
+from backend.models.accounts import Account
+from backend.services import bulk_sql
+
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+@pytest.fixture()
+def pg(app_ctx):
+    if not bulk_sql.is_postgresql():
+        pytest.skip("PostgreSQL only")
+    yield
+    db.session.rollback()
+
+
+def test_in_values_and_copy_helpers(pg):
+    ids = bulk_sql.allocate_ids("accounts", 3)
+    assert len(set(ids)) == 3
+    names = ['a"b', "c\\d", "e,f"]
+    assert bulk_sql.copy_rows("accounts", ("id", "external_id", "external_id_ci", "created_at",
+                                           "updated_at"),
+                              [(i, n, n, NOW, NOW) for i, n in zip(ids, names)]) == 3
+    found = dict(db.session.execute(select(Account.external_id, Account.id).where(
+        bulk_sql.in_values(Account.external_id, names + ["zzz"]))).all())
+    assert found == dict(zip(names, ids))
+    assert bulk_sql.copy_temp("t_changes", "accounts", ("id", "name", "mrr"),
+                              [(ids[0], "One", 5.0, 3), (ids[1], None, 7.0, 2)],
+                              extra={"given": "integer"}) == 2
+    assert bulk_sql.update_from_temp("accounts", "t_changes", ("name", "mrr"), [3, 2]) == 2
+    rows = dict(db.session.execute(select(Account.id, Account.name).where(
+        bulk_sql.in_values(Account.id, ids))).all())
+    assert rows == {ids[0]: "One", ids[1]: None, ids[2]: None}
+    assert bulk_sql.copy_rows("accounts", ("id",), []) == 0
