@@ -38,6 +38,7 @@ def test_demo_journeys_are_listed_with_one_live_and_each_opens_clean(seeded, pag
         page.wait_for_timeout(1000)
         page.reload()
     assert int(live_row.locator("td").nth(3).inner_text()) > 0
+    assert _misaligned_cells(page) == [], "cells of a row do not share its top and bottom border"
     screenshot(page, "demo-journeys-list")
 
     for journey in demo:
@@ -63,3 +64,14 @@ def _overlapping(boxes) -> bool:
                     and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]):
                 return True
     return False
+
+
+CELL_EDGES = """() => [...document.querySelectorAll("table[aria-label=Journeys] tr")].flatMap((row, r) =>
+  [...row.children].map((cell, c) => { const a = cell.getBoundingClientRect(), b = row.getBoundingClientRect();
+    return {r, c, top: a.top - b.top, bottom: a.bottom - b.bottom}; }))"""
+
+
+def _misaligned_cells(page) -> list[dict]:
+    """The table cells whose top or bottom edge is not their row's (borders then stop lining up)."""
+    return [cell for cell in page.evaluate(CELL_EDGES) if abs(cell["top"]) > 0.5 or abs(cell["bottom"]) > 0.5]
+

@@ -107,14 +107,16 @@ export default function JourneysPage() {
                     ) : (j.enabled ? "On" : "Off")}
                   </td>
                   <Counts journey={j} />
-                  <td className="row-actions">
-                    {canEdit && <button type="button" className="small" onClick={() => act(() => duplicate(j))}>Duplicate</button>}
-                    {canEdit && (
-                      <ConfirmButton className="small danger" disabled={j.enabled} title={j.enabled ? "Disable it before deleting" : undefined}
-                        question={`Delete “${j.name}”?`} confirmLabel="Delete" onConfirm={() => act(() => deleteJourney(j.id))}>
-                        Delete
-                      </ConfirmButton>
-                    )}
+                  <td>
+                    <div className="row-actions">
+                      {canEdit && <button type="button" className="small" onClick={() => act(() => duplicate(j))}>Duplicate</button>}
+                      {canEdit && (
+                        <ConfirmButton className="small danger" disabled={j.enabled} title={j.enabled ? "Disable it before deleting" : undefined}
+                          question={`Delete “${j.name}”?`} confirmLabel="Delete" onConfirm={() => act(() => deleteJourney(j.id))}>
+                          Delete
+                        </ConfirmButton>
+                      )}
+                    </div>
                   </td>
                 </tr>
               );
