@@ -92,6 +92,9 @@ def test_build_a_journey_by_drag_and_drop_then_publish_and_enable(served, api, p
     publish.click()
     page.get_by_role("group", name="Publish the draft as a new version?").get_by_role("button", name="Publish").click()
     expect(page.get_by_text("Published version 1.")).to_be_visible()
+    # The saved draft is version 1 now: nothing to publish, and the button says why.
+    expect(publish).to_be_disabled()
+    expect(publish).to_have_attribute("title", "Nothing to publish: the draft is the same as version 1")
     page.get_by_role("button", name="Enable", exact=True).click()
     page.get_by_role("group", name="Start enrolling accounts into the published version?") \
         .get_by_role("button", name="Enable").click()
@@ -102,8 +105,12 @@ def test_build_a_journey_by_drag_and_drop_then_publish_and_enable(served, api, p
     # Leaving with unsaved changes asks first (beforeunload); accepting drops the change.
     node(page, "end_1").locator(".jnode-title").click()
     page.get_by_role("complementary", name="Inspector").get_by_label("Name on the canvas").fill("Not kept")
+    expect(publish).to_be_enabled()   # an edit is something to publish
     page.reload()
     expect(node(page, "condition_1")).to_be_visible()
     assert dialogs == ["beforeunload"]
     expect(node(page, "end_1")).not_to_contain_text("Not kept")
     assert edge_count(page) == 4
+    # Reloaded, the draft is still the live version 1.
+    expect(publish).to_have_attribute("title", "Nothing to publish: the draft is the same as version 1", timeout=10_000)
+    expect(publish).to_be_disabled()

@@ -5,7 +5,15 @@ import { editorStore, useEditor } from "../store/editorStore.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
 import { statusOf } from "../pages/journeyStatus.js";
 
-export default function Toolbar({ onSave, onPublish, onToggle, saving, validation, readOnly }) {
+/** The Publish button's tooltip: why it is off, or what it does. */
+function publishTitle({ sameAsVersion, validating, blocked }) {
+  if (sameAsVersion !== null) return `Nothing to publish: the draft is the same as version ${sameAsVersion}`;
+  if (validating) return "Checking the journey…";
+  return blocked ? "Fix the problems first" : "Freeze the draft as a new version";
+}
+
+/** `sameAsVersion`: the published version the saved draft is identical to, or null. */
+export default function Toolbar({ onSave, onPublish, onToggle, saving, validation, readOnly, sameAsVersion = null }) {
   const meta = useEditor((s) => s.meta);
   const dirty = useEditor((s) => s.dirty);
   const canUndo = useEditor((s) => s.past.length > 0);
@@ -35,8 +43,8 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
           <button type="button" className="primary" onClick={onSave} disabled={saving || !dirty} title="Save the draft (Ctrl+S)">
             {saving ? "Saving…" : "Save"}
           </button>
-          <ConfirmButton className="primary" disabled={publishBlocked || saving}
-            title={validating ? "Checking the journey…" : publishBlocked ? "Fix the problems first" : "Freeze the draft as a new version"}
+          <ConfirmButton className="primary" disabled={publishBlocked || saving || sameAsVersion !== null}
+            title={publishTitle({ sameAsVersion, validating, blocked: publishBlocked })}
             question="Publish the draft as a new version?" confirmLabel="Publish" onConfirm={onPublish}>
             Publish
           </ConfirmButton>

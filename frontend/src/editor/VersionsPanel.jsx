@@ -25,7 +25,8 @@ export default function VersionsPanel({ journeyId, readOnly, onView }) {
               <span className="muted small"> published {v.published_at ? new Date(v.published_at).toLocaleString() : ""}</span>
               <button type="button" className="small" aria-label={`View version ${v.version}`} onClick={() => onView(v.version)}>View</button>
               {!readOnly && (
-                <button type="button" className="small" onClick={() => editorStore.getState().replaceGraph(v.graph)}
+                <button type="button" className="small" aria-label={`Copy version ${v.version} into the draft`}
+                  onClick={() => editorStore.getState().replaceGraph(v.graph)}
                   title="Replace the canvas with this version (Undo brings your draft back)">Copy into draft</button>
               )}
             </li>

@@ -18,6 +18,8 @@ import VersionsPanel from "../editor/VersionsPanel.jsx";
 import { useValidation } from "../editor/useValidation.js";
 import { useEnrollmentPath } from "../editor/useEnrollmentPath.js";
 import { useVersionView } from "../editor/useVersionView.js";
+import { useLatestVersion } from "../editor/useLatestVersion.js";
+import { unchangedSince } from "../editor/publishable.js";
 
 function Tabs({ tab, setTab, tabs }) {
   return (
@@ -48,6 +50,8 @@ function Editor({ id }) {
   const versionView = useVersionView(id, params.get("version"), loaded);
   const viewing = path.info?.viewingVersion ?? versionView.version ?? null;
   const canEdit = mayEdit && viewing === null;
+  const latest = useLatestVersion(id, meta?.published_version, loaded && canEdit);
+  const sameAsVersion = useEditor((s) => unchangedSince({ dirty: s.dirty, savedGraph: s.savedGraph, latest }));
 
   const load = useCallback(async () => {
     setLoadError(null);
@@ -71,8 +75,9 @@ function Editor({ id }) {
     if (!s.meta || saving || !canEdit) return false;
     setSaving(true);
     try {
-      const res = await saveJourney(id, { graph: s.toGraph(), draft_version: s.meta.draft_version, name: s.meta.name, description: s.meta.description });
-      editorStore.getState().markSaved({ draft_version: res?.draft_version ?? s.meta.draft_version + 1 });
+      const graph = s.toGraph();
+      const res = await saveJourney(id, { graph, draft_version: s.meta.draft_version, name: s.meta.name, description: s.meta.description });
+      editorStore.getState().markSaved({ draft_version: res?.draft_version ?? s.meta.draft_version + 1 }, res?.graph ?? graph);
       setNotice(null);
       return true;
     } catch (e) {
@@ -127,7 +132,8 @@ function Editor({ id }) {
   return (
     <CatalogContext.Provider value={catalog}>
       <main className="editor">
-        <Toolbar onSave={save} onPublish={publish} onToggle={toggle} saving={saving} validation={validation} readOnly={!canEdit} />
+        <Toolbar onSave={save} onPublish={publish} onToggle={toggle} saving={saving} validation={validation} readOnly={!canEdit}
+          sameAsVersion={sameAsVersion} />
         {notice && (
           <div className={`banner ${notice.kind === "info" ? "info" : "error"}`} role="alert">
             {notice.text}{" "}

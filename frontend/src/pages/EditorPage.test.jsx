@@ -8,13 +8,14 @@ import onboarding from "../graph/fixtures/onboarding-drip.json";
 const journey = { id: 1, key: "onboarding-drip", name: "Onboarding", description: "d", status: "draft", enabled: false,
   draft_version: 4, published_version: null, graph: onboarding };
 
-function setup(putResponse) {
+function setup(putResponse, routes = {}) {
   const fetchFn = installFakeApi({
     "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
     "GET /api/journeys/1": [200, journey],
     "GET /api/catalog": [200, { segments: [{ key: "new-low-touch", name: "New low-touch" }] }],
     "POST /api/journeys/validate": [200, { valid: false, problems: [{ code: "unknown_template", message: "No template onboarding-2", node_id: "tips", edge: null }] }],
     "PUT /api/journeys/1": putResponse,
+    ...routes,
   });
   render(<MemoryRouter initialEntries={["/journeys/1"]}><App /></MemoryRouter>);
   return fetchFn;
@@ -68,5 +69,44 @@ describe("editor page", () => {
     expect(JSON.parse(init.body)).toMatchObject({ account: "acme", days: 30, graph: onboarding });
     expect(fetchFn.mock.calls.some(([, i]) => i?.method === "PUT")).toBe(false);
     expect(screen.getByTestId("save-state").textContent).toMatch(/Unsaved/);
+  });
+
+  describe("Publish on a published journey", () => {
+    const live = { ...journey, status: "live", enabled: true, published_version: 2 };
+    const versions = (v2) => [200, { items: [{ version: 2, graph: v2 }, { version: 1, graph: { ...onboarding, edges: [] } }] }];
+    const valid = [200, { valid: true, problems: [] }];
+    const publishButton = () => screen.getByRole("button", { name: "Publish" });
+
+    it("is off, saying why, while the saved draft is the newest version; on again after an edit", async () => {
+      setup([200, {}], { "GET /api/journeys/1": [200, live], "GET /api/journeys/1/versions": versions(structuredClone(onboarding)),
+        "POST /api/journeys/validate": valid });
+      await waitFor(() => expect(publishButton().title).toBe("Nothing to publish: the draft is the same as version 2"), { timeout: 3000 });
+      expect(publishButton().disabled).toBe(true);
+      fireEvent.change(screen.getByLabelText("Journey name"), { target: { value: "Onboarding, edited" } });
+      await waitFor(() => expect(publishButton().disabled).toBe(false), { timeout: 3000 });
+      expect(publishButton().title).toBe("Freeze the draft as a new version");
+    });
+
+    it("stays on when the draft differs from the newest version, even only in a step's position", async () => {
+      const moved = structuredClone(onboarding);
+      moved.nodes[1].ui.x += 40;
+      setup([200, {}], { "GET /api/journeys/1": [200, live], "GET /api/journeys/1/versions": versions(moved),
+        "POST /api/journeys/validate": valid });
+      await waitFor(() => expect(publishButton().disabled).toBe(false), { timeout: 3000 });
+    });
+
+    it("turns off after saving the draft back to what version 2 is", async () => {
+      const v2 = structuredClone(onboarding);
+      v2.nodes[1].label = "Kept";
+      setup((body) => [200, { ...live, draft_version: 5, graph: body.graph }], { "GET /api/journeys/1": [200, live],
+        "GET /api/journeys/1/versions": versions(v2), "POST /api/journeys/validate": valid });
+      await waitFor(() => expect(publishButton().disabled).toBe(false), { timeout: 3000 });
+      fireEvent.click(screen.getByRole("tab", { name: "Versions" }));
+      fireEvent.click(await screen.findByRole("button", { name: "Copy version 2 into the draft" }));
+      fireEvent.click(screen.getByRole("button", { name: "Save" }));
+      await waitFor(() => expect(screen.getByTestId("save-state").textContent).toBe("All changes saved"));
+      await waitFor(() => expect(publishButton().title).toBe("Nothing to publish: the draft is the same as version 2"), { timeout: 3000 });
+      expect(publishButton().disabled).toBe(true);
+    });
   });
 });

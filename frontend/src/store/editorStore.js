@@ -19,6 +19,7 @@ const EMPTY = {
   future: [],
   clipboard: null,
   savedKey: graphKey([], [], null),
+  savedGraph: null, // the draft graph as the server has it (from the load or the last save)
   dirty: false,
   problems: [],
   validating: false,
@@ -75,7 +76,7 @@ export function createEditorStore(now = () => Date.now()) {
       load(journey) {
         const { graph, ...meta } = journey;
         const flow = journeyToFlow(graph || {});
-        set({ ...EMPTY, meta, nodes: flow.nodes, edges: flow.edges, extra: flow.extra,
+        set({ ...EMPTY, meta, nodes: flow.nodes, edges: flow.edges, extra: flow.extra, savedGraph: graph ?? null,
           savedKey: graphKey(flow.nodes, flow.edges, meta), loadSeq: get().loadSeq + 1 });
       },
 
@@ -85,12 +86,15 @@ export function createEditorStore(now = () => Date.now()) {
         return flowToJourney({ nodes: s.nodes, edges: s.edges, extra: s.extra });
       },
 
-      /** After a successful save: new draft_version (and any meta fields the server echoed). */
-      markSaved(metaPatch) {
+      /**
+       * After a successful save: new draft_version (and any meta fields the server echoed), and
+       * `savedGraph`, the graph the server now holds as the draft, when the draft was written.
+       */
+      markSaved(metaPatch, savedGraph) {
         const s = get();
         const meta = { ...s.meta, ...metaPatch };
         const savedKey = graphKey(s.nodes, s.edges, meta);
-        set({ meta, savedKey, dirty: false });
+        set({ meta, savedKey, dirty: false, ...(savedGraph !== undefined && { savedGraph }) });
       },
 
       setMeta(patch) {

@@ -36,6 +36,16 @@ describe("editor store: loading and dirty flag", () => {
     expect(s().meta).toMatchObject({ name: "Onboarding v2", draft_version: 4 });
   });
 
+  it("keeps the draft graph the server holds: from the load, then from each save", () => {
+    expect(s().savedGraph).toEqual(onboarding);
+    s().setMeta({ name: "Renamed" });
+    s().markSaved({ status: "live" });   // publish/enable: the draft itself was not written
+    expect(s().savedGraph).toEqual(onboarding);
+    const saved = { ...onboarding, nodes: onboarding.nodes.slice(0, 2) };
+    s().markSaved({ draft_version: 4 }, saved);
+    expect(s().savedGraph).toBe(saved);
+  });
+
   it("does not become dirty from selection alone", () => {
     s().onNodesChange([{ type: "select", id: "used", selected: true }]);
     expect(s().dirty).toBe(false);
