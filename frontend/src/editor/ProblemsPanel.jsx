@@ -1,7 +1,7 @@
 // The list of validation problems; clicking one selects (and shows) its step.
 import { useReactFlow } from "@xyflow/react";
 import { editorStore, useEditor } from "../store/editorStore.js";
-import { kindLabel } from "../graph/nodeKinds.js";
+import { stepName } from "../graph/nodeKinds.js";
 import { plainProblem } from "../graph/problems.js";
 
 export default function ProblemsPanel({ validation }) {
@@ -11,7 +11,7 @@ export default function ProblemsPanel({ validation }) {
   const { fitView } = useReactFlow();
   const nameOf = (id) => {
     const n = nodes.find((m) => m.id === id);
-    return n ? n.data?.label || kindLabel(n.type, n.data?.config) : id;
+    return n ? stepName(n) : id;
   };
 
   function show(p) {

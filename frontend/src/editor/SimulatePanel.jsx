@@ -7,7 +7,7 @@ import { editorStore, useEditor } from "../store/editorStore.js";
 import { SAMPLE_ACCOUNT } from "../inspector/merge.js";
 import StepDetail from "../components/StepDetail.jsx";
 import { RadioGroup } from "../inspector/fields.jsx";
-import { kindLabel } from "../graph/nodeKinds.js";
+import { stepName } from "../graph/nodeKinds.js";
 import { enrollmentStatusLabel } from "../components/enrollmentStatus.js";
 
 export default function SimulatePanel({ journeyId, version }) {
@@ -24,7 +24,7 @@ export default function SimulatePanel({ journeyId, version }) {
   const { fitView } = useReactFlow();
   const nameOf = (id) => {
     const n = nodes.find((m) => m.id === id);
-    return n ? n.data?.label || kindLabel(n.type, n.data?.config) : id;
+    return n ? stepName(n) : id;
   };
 
   async function run(e) {

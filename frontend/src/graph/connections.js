@@ -25,6 +25,16 @@ export function wouldCreateCycle(edges, from, to) {
   return false;
 }
 
+/** True when the output `handle` (null: the single unlabelled one) of step `sourceId` has an edge. */
+export function outputTaken(edges, sourceId, handle) {
+  return edges.some((e) => e.source === sourceId && (e.sourceHandle ?? null) === (handle ?? null));
+}
+
+/** The outputs of a step that have no edge yet, in the step's own order. */
+export function freeOutputs(node, edges) {
+  return sourceHandlesFor(node.type, node.data?.config).filter((h) => !outputTaken(edges, node.id, h));
+}
+
 /**
  * Checks a proposed connection {source, target, sourceHandle} against the current flow.
  * Returns {ok: true} or {ok: false, reason: "<plain words>"}.
@@ -43,8 +53,7 @@ export function checkConnection(conn, nodes, edges) {
   const handle = conn.sourceHandle ?? null;
   const allowed = sourceHandlesFor(src.type, src.data?.config);
   if (!allowed.includes(handle)) return { ok: false, reason: "This step has no such output." };
-  const taken = edges.some((e) => e.source === src.id && (e.sourceHandle ?? null) === handle);
-  if (taken) return { ok: false, reason: "That output is already connected; delete its line first." };
+  if (outputTaken(edges, src.id, handle)) return { ok: false, reason: "That output is already connected; delete its line first." };
   if (wouldCreateCycle(edges, src.id, dst.id)) return { ok: false, reason: "That would make a loop; journeys cannot loop." };
   return { ok: true };
 }
@@ -52,4 +61,14 @@ export function checkConnection(conn, nodes, edges) {
 /** Boolean form for React Flow's isValidConnection. */
 export function isValidConnection(conn, nodes, edges) {
   return checkConnection(conn, nodes, edges).ok;
+}
+
+/**
+ * Every other step as a candidate next step of `sourceId`'s output `handle`, with
+ * checkConnection's verdict on it: [{node, ok, reason?}], in canvas order.
+ */
+export function connectionTargets(sourceId, handle, nodes, edges) {
+  return nodes.filter((n) => n.id !== sourceId).map((node) => ({
+    node, ...checkConnection({ source: sourceId, target: node.id, sourceHandle: handle }, nodes, edges),
+  }));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkConnection, wouldCreateCycle } from "./connections.js";
+import { checkConnection, connectionTargets, freeOutputs, outputTaken, wouldCreateCycle } from "./connections.js";
 
 const node = (id, type, config) => ({ id, type, position: { x: 0, y: 0 }, data: { config } });
 const nodes = [
@@ -57,5 +57,29 @@ describe("connection rules", () => {
   it("detects cycles through several steps", () => {
     expect(wouldCreateCycle(edges, "wait", "start")).toBe(true);
     expect(wouldCreateCycle(edges, "start", "wait")).toBe(false);
+  });
+});
+
+describe("outputs and targets for connecting by keyboard", () => {
+  const byId = (id) => nodes.find((n) => n.id === id);
+
+  it("knows which outputs are still free", () => {
+    expect(outputTaken(edges, "cond", "yes")).toBe(true);
+    expect(outputTaken(edges, "start", undefined)).toBe(true);
+    expect(freeOutputs(byId("cond"), edges)).toEqual(["no"]);
+    expect(freeOutputs(byId("wait"), edges)).toEqual(["met", "timeout"]);
+    expect(freeOutputs(byId("ab"), edges)).toEqual(["a", "b"]);
+    expect(freeOutputs(byId("start"), edges)).toEqual([]);
+    expect(freeOutputs(byId("fin"), edges)).toEqual([]);
+  });
+
+  it("gives every other step checkConnection's verdict, the drag-connect rules", () => {
+    const targets = connectionTargets("wait", "met", nodes, edges);
+    expect(targets.map((t) => t.node.id)).toEqual(["start", "act", "cond", "ab", "fin", "goal", "exit"]);
+    for (const t of targets) {
+      const { node: n, ...verdict } = t;
+      expect(verdict).toEqual(check("wait", n.id, "met"));
+    }
+    expect(targets.filter((t) => t.ok).map((t) => t.node.id)).toEqual(["ab", "fin"]);
   });
 });

@@ -57,6 +57,11 @@ export function kindLabel(type, config) {
   return type === "action" ? "Action" : type;
 }
 
+/** What the admin calls a canvas step: its label, else its kind's label. */
+export function stepName(node) {
+  return node.data?.label || kindLabel(node.type, node.data?.config);
+}
+
 /** Types that may appear only once in a graph. */
 export const UNIQUE_TYPES = new Set(["entry", "goal", "exit"]);
 

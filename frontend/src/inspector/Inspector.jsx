@@ -11,6 +11,7 @@ import AttributeFields from "./forms/AttributeFields.jsx";
 import WaitForm from "./forms/WaitForm.jsx";
 import SplitForm from "./forms/SplitForm.jsx";
 import ExitForm from "./forms/ExitForm.jsx";
+import ConnectTo from "./ConnectTo.jsx";
 
 const ACTION_FORMS = {
   send_email: EmailFields, create_task: TaskFields, assign_csm: AssignCsmFields, assign_playbook: AssignPlaybookFields,
@@ -89,6 +90,7 @@ export default function Inspector({ readOnly = false }) {
           onChange={(label) => editorStore.getState().updateNode(node.id, { label }, "label")} />
         <NodeForm node={node} meta={meta} />
       </fieldset>
+      {!readOnly && <ConnectTo node={node} key={`connect:${node.id}`} />}
       <p className="muted small">Step id: {node.id}</p>
       {!readOnly && <button type="button" className="danger small" onClick={() => editorStore.getState().deleteSelected()}>Delete this step</button>}
     </aside>

@@ -3,6 +3,7 @@
 // chain by pressing Enter on palette items); otherwise at the given spot, moved down until it
 // no longer covers another step.
 import { sourceHandlesFor } from "../graph/handles.js";
+import { freeOutputs } from "../graph/connections.js";
 import { DETACHED_TYPES, kindInfo } from "../graph/nodeKinds.js";
 import { NODE_HEIGHT, NODE_WIDTH } from "../graph/layout.js";
 
@@ -38,8 +39,8 @@ export function placeNew(kind, nodes, edges, fallback) {
     return { position: freeSpot(fallback, nodes), link: null };
   }
   const handles = sourceHandlesFor(from.type, from.data?.config);
-  const used = new Set(edges.filter((e) => e.source === from.id).map((e) => e.sourceHandle ?? null));
-  const index = handles.findIndex((h) => !used.has(h));
+  const free = freeOutputs(from, edges);
+  const index = free.length ? handles.indexOf(free[0]) : -1;
   const below = { x: from.position.x, y: from.position.y + sizeOf(from).height + GAP_Y };
   if (index < 0) return { position: freeSpot(below, nodes), link: null };
   const shift = handles.length > 1 ? (index - (handles.length - 1) / 2) * (NODE_WIDTH + GAP_X) : 0;
