@@ -161,22 +161,25 @@ def _fast_custom(value):
     return dict(value)
 
 
+def _fast_record(checks: dict, record, required: tuple = ()):
+    """A JSON object whose every key has a check that passes → the loaded dict, else _REJECT."""
+    if type(record) is not dict or any(key not in record for key in required):
+        return _REJECT
+    loaded = {}
+    for key, value in record.items():
+        check = checks.get(key)
+        if check is None or (value := check(value)) is _REJECT:
+            return _REJECT
+        loaded[key] = value
+    return loaded
+
+
 def _fast_records(checks: dict, required: tuple = ()):
     def check(value):
         if type(value) is not list:
             return _REJECT
-        out = []
-        for record in value:
-            if type(record) is not dict or any(key not in record for key in required):
-                return _REJECT
-            loaded = {}
-            for key, item in record.items():
-                field_check = checks.get(key)
-                if field_check is None or (item := field_check(item)) is _REJECT:
-                    return _REJECT
-                loaded[key] = item
-            out.append(loaded)
-        return out
+        out = [_fast_record(checks, record, required) for record in value]
+        return _REJECT if any(record is _REJECT for record in out) else out
     return check
 
 
@@ -199,15 +202,8 @@ _FAST_ACCOUNT = {
 
 def fast_load(raw) -> dict | None:
     """``AccountSchema().load(raw)`` for a plainly valid row; None when unsure (ask the schema)."""
-    if type(raw) is not dict:
-        return None
-    out = {}
-    for key, value in raw.items():
-        check = _FAST_ACCOUNT.get(key)
-        if check is None or (value := check(value)) is _REJECT:
-            return None
-        out[key] = value
-    return out
+    loaded = _fast_record(_FAST_ACCOUNT, raw)
+    return None if loaded is _REJECT else loaded
 
 
 class AccountOutSchema(Schema):
