@@ -61,12 +61,9 @@ class Account(db.Model):
     subscriptions: Mapped[list["Subscription"]] = relationship(
         back_populates="account", cascade="all, delete-orphan", order_by="Subscription.id")
 
+    # No single-column indexes for rule fields: a full segment recompute scans the table
+    # (the plan PostgreSQL picks anyway) and every bulk write would maintain them (0006).
     __table_args__ = (
-        Index("ix_accounts_mrr", "mrr"),
-        Index("ix_accounts_next_billing_on", "next_billing_on"),
-        Index("ix_accounts_created_on", "created_on"),
-        Index("ix_accounts_stage_ci", "stage_ci"),
-        Index("ix_accounts_status_ci", "status_ci"),
         Index("ix_accounts_csm_id", "csm_id"),
         Index("ix_accounts_sales_manager_id", "sales_manager_id"),
     )

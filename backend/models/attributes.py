@@ -3,14 +3,15 @@
 ``AttributeDefinition`` declares ``custom.<key>`` with a type (number, text,
 date, boolean). ``AccountAttributeValue`` holds one account's value in the
 column of that type (``text_ci`` is the case-folded text the rule compiler
-compares); the indexes are ``(key, <typed column>)``, matching the
-``EXISTS (... WHERE key = :k AND <column> <op> :v)`` the compiler emits.
+compares); the indexes are ``(key, <typed column>)``, partial (rows holding a
+value of that type), matching the ``EXISTS (... WHERE key = :k AND <column>
+<op> :v)`` the compiler emits (the comparison implies the column is not null).
 """
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Double, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Double, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -46,9 +47,9 @@ class AccountAttributeValue(db.Model):
     date_value: Mapped[date | None] = mapped_column(Date)
     bool_value: Mapped[bool | None] = mapped_column(Boolean)
 
-    __table_args__ = (
-        Index("ix_account_attribute_values_key_num", "key", "num_value"),
-        Index("ix_account_attribute_values_key_text", "key", "text_ci"),
-        Index("ix_account_attribute_values_key_date", "key", "date_value"),
-        Index("ix_account_attribute_values_key_bool", "key", "bool_value"),
-    )
+    __table_args__ = tuple(
+        Index(f"ix_account_attribute_values_key_{suffix}", "key", column,
+              sqlite_where=text(f"{column} IS NOT NULL"),
+              postgresql_where=text(f"{column} IS NOT NULL"))
+        for suffix, column in (("num", "num_value"), ("text", "text_ci"), ("date", "date_value"),
+                               ("bool", "bool_value")))
