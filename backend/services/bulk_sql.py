@@ -36,6 +36,7 @@ from sqlalchemy.types import ARRAY
 from ..extensions import db
 
 COPY_MIN_ROWS = 50  # below this, an executemany INSERT is as quick as setting up a COPY
+_JSON_OID, _TEXT_OID = 114, 25  # json's binary COPY form is its text: send JSON text as text
 
 
 def is_postgresql() -> bool:
@@ -90,7 +91,8 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> i
     """COPY ``rows`` (tuples in ``columns`` order, None for NULL) into ``table``; returns the count.
 
     Binary COPY, typed from the catalog: Python values must suit the columns' types
-    (int for integer, float for double precision, date, aware datetime, str, bool).
+    (int for integer, float for double precision, date, aware datetime, str, bool; JSON
+    text, a str, for json — its binary form is its text).
     """
     rows = iter(rows)
     first = next(rows, None)
@@ -103,7 +105,8 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> i
         types = dict(cur.execute("SELECT attname, atttypid FROM pg_attribute WHERE attrelid = "
                                  "%s::regclass AND attnum > 0", (table,)).fetchall())
         with cur.copy(statement) as copy:
-            copy.set_types([types[column] for column in columns])
+            copy.set_types([_TEXT_OID if types[column] == _JSON_OID else types[column]
+                            for column in columns])
             write = copy.write_row
             write(first)
             for row in rows:

@@ -4,9 +4,9 @@ The walker's round produces thousands of rows (step logs, effects, tasks); ORM
 objects cost ~50 µs each to build, track and flush, so the round collects plain
 rows here and writes them at the end, in the same transaction:
 
-- PostgreSQL: ``COPY … FROM STDIN`` through psycopg (about 10x an executemany
+- PostgreSQL: ``COPY`` (``bulk_sql.copy_rows``, about 10x an executemany
   INSERT). Rows whose id someone needs (a task's id in the step log) get it
-  from the table's sequence first, in one query.
+  from the table's sequence first, in one query (``bulk_sql.allocate_ids``).
 - SQLite: one Core ``INSERT … RETURNING`` executemany.
 
 A unique violation raises SQLAlchemy's ``IntegrityError`` on both, so callers
@@ -23,13 +23,10 @@ from collections import defaultdict
 from decimal import Decimal
 
 import orjson
-import psycopg
-from sqlalchemy import JSON, Table, insert, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import JSON, Table, insert
 
 from ..extensions import db
-
-_SEQUENCES: dict[str, str] = {}
+from . import bulk_sql
 
 
 class PendingRow:
@@ -112,33 +109,16 @@ def _insert(table: Table, rows: list[PendingRow]) -> None:
 
 
 def _copy(table: Table, rows: list[PendingRow], need_ids: bool) -> None:
-    connection = db.session.connection()
     if need_ids:
-        sequence = _sequence(table)
-        ids = connection.execute(text("SELECT nextval(:s) FROM generate_series(1, :n)"),
-                                 {"s": sequence, "n": len(rows)}).scalars().all()
-        for row, new_id in zip(rows, ids):
+        for row, new_id in zip(rows, bulk_sql.allocate_ids(table.name, len(rows))):
             row.id = row.values["id"] = new_id
     names = _columns(table, rows)
-    json_cols = {i for i, n in enumerate(names) if isinstance(table.c[n].type, JSON)}
-    cursor = connection.connection.driver_connection.cursor()
-    statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
-    try:
-        with cursor.copy(statement) as copy:
-            for row in rows:
-                values = [row.values.get(n) for n in names]
-                for i in json_cols:
-                    values[i] = None if values[i] is None else to_json(values[i])
-                copy.write_row(values)
-    except psycopg.errors.IntegrityError as exc:
-        raise IntegrityError(statement, None, exc) from exc
-    finally:
-        cursor.close()
+    json_cols = [i for i, n in enumerate(names) if isinstance(table.c[n].type, JSON)]
 
+    def values(row: PendingRow) -> list:
+        out = [row.values.get(n) for n in names]
+        for i in json_cols:
+            out[i] = None if out[i] is None else to_json(out[i])
+        return out
 
-def _sequence(table: Table) -> str:
-    name = _SEQUENCES.get(table.name)
-    if name is None:
-        name = db.session.scalar(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name})
-        _SEQUENCES[table.name] = name
-    return name
+    bulk_sql.copy_rows(table.name, names, map(values, rows))

@@ -20,8 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from sqlalchemy import Integer, any_, literal, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from graph_engine.catalog import SUBSCRIPTION_FIELDS
@@ -34,19 +33,12 @@ from ..models.attributes import AccountAttributeValue as AAV
 from ..models.playbooks import Playbook, PlaybookEnrollment
 from ..models.segments import Segment, SegmentMembership
 from ..models.users import StaffUser
+from .bulk_sql import in_values
 
 CHUNK = 5000
 ACCOUNT_SNAPSHOT_FIELDS = ("external_id", "name", "stage", "status", "mrr", "amount",
                            "licenses", "created_on", "next_billing_on")
 _SUB_FIELDS = tuple(SUBSCRIPTION_FIELDS)
-
-
-def id_in(column, ids: list[int]):
-    """``column IN ids`` as one parameter: ``= ANY(array)`` on PostgreSQL (no statement
-    with thousands of placeholders to build and plan), a plain IN elsewhere."""
-    if db.engine.dialect.name == "postgresql":
-        return column == any_(literal(list(ids), ARRAY(Integer)))
-    return column.in_(ids)
 
 
 def chunks(ids: list[int], size: int = CHUNK):
@@ -80,7 +72,7 @@ def _build_chunk(ids: list[int]) -> dict[int, dict]:
                csm.email, manager.email)
         .outerjoin(csm, csm.id == Account.csm_id)
         .outerjoin(manager, manager.id == Account.sales_manager_id)
-        .where(id_in(Account.id, ids)))
+        .where(in_values(Account.id, ids)))
     snaps: dict[int, dict] = {}
     for row in rows:
         account = dict(zip(ACCOUNT_SNAPSHOT_FIELDS, row[1:-2]))
@@ -90,17 +82,17 @@ def _build_chunk(ids: list[int]) -> dict[int, dict]:
         return snaps
     for account_id, key, num, text, day, flag in session.execute(
             select(AAV.account_id, AAV.key, AAV.num_value, AAV.text_value, AAV.date_value,
-                   AAV.bool_value).where(id_in(AAV.account_id, ids))):
+                   AAV.bool_value).where(in_values(AAV.account_id, ids))):
         value = next((v for v in (num, text, day, flag) if v is not None), None)
         if value is not None:
             snaps[account_id]["custom"][key] = value
     sub_cols = [getattr(Subscription, f) for f in _SUB_FIELDS]
     for row in session.execute(select(Subscription.account_id, *sub_cols)
-                               .where(id_in(Subscription.account_id, ids)).order_by(Subscription.id)):
+                               .where(in_values(Subscription.account_id, ids)).order_by(Subscription.id)):
         snaps[row[0]]["subscriptions"].append(dict(zip(_SUB_FIELDS, row[1:])))
     for account_id, name, email, role in session.execute(
             select(Contact.account_id, Contact.name, Contact.email, Contact.role)
-            .where(id_in(Contact.account_id, ids)).order_by(Contact.id)):
+            .where(in_values(Contact.account_id, ids)).order_by(Contact.id)):
         snaps[account_id]["contacts"].append({"name": name, "email": email, "role": role})
     for member, link, target, fk in (
             ("segments", SegmentMembership, Segment, SegmentMembership.segment_id),
@@ -109,7 +101,7 @@ def _build_chunk(ids: list[int]) -> dict[int, dict]:
         keys = defaultdict(set)
         for account_id, key in session.execute(
                 select(link.account_id, target.key).join(target, target.id == fk)
-                .where(id_in(link.account_id, ids))):
+                .where(in_values(link.account_id, ids))):
             keys[account_id].add(key)
         for account_id, snap in snaps.items():
             snap[member] = frozenset(keys.get(account_id, ()))
@@ -118,7 +110,7 @@ def _build_chunk(ids: list[int]) -> dict[int, dict]:
             select(PlaybookEnrollment.account_id, Playbook.key, PlaybookEnrollment.status,
                    PlaybookEnrollment.due_on)
             .join(Playbook, Playbook.id == PlaybookEnrollment.playbook_id)
-            .where(id_in(PlaybookEnrollment.account_id, ids))):
+            .where(in_values(PlaybookEnrollment.account_id, ids))):
         playbooks[account_id][key] = {"status": status, "due_on": due_on}
     for account_id, snap in snaps.items():
         snap["playbooks"] = playbooks.get(account_id, {})

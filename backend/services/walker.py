@@ -46,8 +46,9 @@ from ..models.enrollments import Effect, Enrollment, StepLog
 from ..models.journeys import Journey, JourneyVersion
 from ..models.users import StaffUser
 from ..segments.membership import reevaluate_accounts
+from .bulk_sql import in_values
 from .row_buffer import RowBuffer
-from .snapshots import build_snapshots, id_in
+from .snapshots import build_snapshots
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -126,7 +127,7 @@ def _one_by_one(ids: list[int], now: datetime | None, report: WalkReport) -> lis
 
 
 def _lock(ids: list[int]) -> list[Enrollment]:
-    query = (select(Enrollment).where(id_in(Enrollment.id, ids), Enrollment.status == "active")
+    query = (select(Enrollment).where(in_values(Enrollment.id, ids), Enrollment.status == "active")
              .order_by(Enrollment.id).execution_options(populate_existing=True))
     if db.engine.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=Enrollment)
@@ -198,7 +199,7 @@ class _Batch:
         """The ORM row of one of the batch's accounts (all loaded in one query, once)."""
         if self._accounts is None:
             self._accounts = {a.id: a for a in db.session.scalars(
-                select(Account).where(id_in(Account.id, self.account_ids)))}
+                select(Account).where(in_values(Account.id, self.account_ids)))}
         return self._accounts[account_id]
 
     def perform(self, effect, enrollment: Enrollment, journey: Journey, snapshot: dict) -> dict:
