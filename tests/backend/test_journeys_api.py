@@ -3,7 +3,6 @@ validate, and the bad input each endpoint must refuse without writing anything."
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -198,7 +197,8 @@ def test_validate_refuses_a_non_object(ws, client, admin_headers):
     assert response.status_code == 422
 
 
-def test_validate_answers_a_10000_node_graph_promptly(ws, client, admin_headers):
+def test_validate_answers_a_10000_node_graph(ws, client, admin_headers):
+    """A 10,000-node chain is judged, not refused or crashed on (speed: bench/graph_engine.py)."""
     nodes = [{"id": "start", "type": "entry", "config": {"segments": ["new-accounts"],
                                                          "reenroll": {"mode": "never"},
                                                          "enroll_existing": False}}]
@@ -206,13 +206,13 @@ def test_validate_answers_a_10000_node_graph_promptly(ws, client, admin_headers)
     edges = [{"source": "start", "target": "n0"}]
     edges += [{"source": f"n{i}", "target": f"n{i + 1}"} for i in range(9_998)]
     graph = {"format": "journey/v1", "nodes": nodes, "edges": edges}
-    started = time.monotonic()
     response = client.post("/api/journeys/validate", json=graph, headers=admin_headers)
-    elapsed = time.monotonic() - started
-    assert response.status_code in (200, 422)
-    assert elapsed < 10, f"validate took {elapsed:.1f}s"
-    if response.status_code == 200:
-        assert isinstance(response.get_json()["valid"], bool)
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json() == {"valid": True, "problems": []}
+    graph["edges"].append({"source": "n9998", "target": "n0"})  # a cycle at the far end
+    problems = client.post("/api/journeys/validate", json=graph,
+                           headers=admin_headers).get_json()["problems"]
+    assert "cycle" in {p["code"] for p in problems}, problems[:3]
 
 
 def test_reads_need_a_login_and_writes_need_admin(ws, client, admin_headers, csm_headers, support_headers):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from ge_helpers import CATALOG, edge, email, entry, exit_node, full_graph, graph, leaf, node
 
@@ -299,12 +297,9 @@ def chain(n: int) -> dict:
     return graph(nodes, [edge(a, b) for a, b in zip(ids, ids[1:])])
 
 
-def test_thousand_nodes_validate_in_milliseconds():
-    data = chain(1000)
-    validate(data, CATALOG)
-    began = time.perf_counter()
-    assert validate(data, CATALOG) == []
-    assert time.perf_counter() - began < 0.25  # typically ~10 ms; generous for slow CI
+def test_a_thousand_node_chain_is_valid():
+    """How fast is bench/graph_engine.py's to measure; here, only that the answer is right."""
+    assert validate(chain(1000), CATALOG) == []
 
 
 def test_ten_thousand_nodes_with_a_cycle():
