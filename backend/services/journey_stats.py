@@ -22,13 +22,32 @@ NOT_PASSED = (None, "waiting", "failed")
 
 
 def _branch_labels(graphs) -> dict[str, set]:
+    """Node id -> the branches it can take: its out-edges' labels, and for branching nodes
+    every branch of their type even without an edge (a "no" with no edge ends the walk,
+    and admins still want to see how many went that way)."""
     labels: dict[str, set] = {}
     for graph in graphs:
+        for node in graph.get("nodes") or ():
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                own = _own_branches(node)
+                if own:
+                    labels.setdefault(node["id"], set()).update(own)
         for edge in graph.get("edges") or ():
             if isinstance(edge, dict) and isinstance(edge.get("source"), str) \
                     and isinstance(edge.get("branch"), str):
                 labels.setdefault(edge["source"], set()).add(edge["branch"])
     return labels
+
+
+def _own_branches(node: dict) -> set[str]:
+    config = node.get("config") if isinstance(node.get("config"), dict) else {}
+    if node.get("type") == "condition":
+        return {"yes", "no"}
+    if node.get("type") == "wait" and "until_rule" in config:
+        return {"met", "timeout"}
+    if node.get("type") == "split" and isinstance(config.get("weights"), dict):
+        return {key for key in config["weights"] if isinstance(key, str)}
+    return set()
 
 
 def _node_ids(graphs) -> list[str]:

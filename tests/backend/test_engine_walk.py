@@ -159,6 +159,21 @@ def test_stats_count_what_the_engine_did(ws):
     assert stats["nodes"]["welcome"]["passed"] == 4
 
 
+def test_stats_count_a_branch_that_has_no_edge(ws):
+    """A "no" left unconnected ends the walk there; the canvas still shows how many went that way."""
+    graph = drip()
+    graph["nodes"] = [n for n in graph["nodes"] if n["id"] != "call"]
+    graph["edges"] = [e for e in graph["edges"] if "call" not in (e["source"], e["target"])]
+    journey_id = ws.journey("onboarding", graph)
+    ws.account("n1", custom={"logins_30d": 9})
+    ws.account("n2", custom={"logins_30d": 1})
+    ws.work()
+    ws.tick(days=3)
+    stats = ws.call("GET", f"/api/journeys/{journey_id}/stats")
+    assert stats["nodes"]["used"]["branches"] == {"yes": 1, "no": 1}
+    assert stats["by_status"]["completed"] == 2
+
+
 def test_every_data_change_gets_a_job_of_its_own(ws, app):
     """Two quick changes to one account: the second must not be swallowed by the first's job id."""
     from backend.extensions import get_queue
