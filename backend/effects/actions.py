@@ -17,8 +17,8 @@ enrollment ``failed`` with that message.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 from datetime import datetime, timedelta
+from typing import Callable
 
 from sqlalchemy import Integer, Text, cast, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -200,13 +200,14 @@ def _assign_playbook(effect: fx.AssignPlaybook, ctx: ActionContext) -> dict:
     playbook = db.session.scalar(select(Playbook).where(Playbook.key == effect.playbook))
     if playbook is None:
         raise ActionError(f"playbook {effect.playbook!r} does not exist")
+    account_id = ctx.enrollment.account_id
     active = db.session.scalar(select(PlaybookEnrollment).where(
-        PlaybookEnrollment.account_id == ctx.enrollment.account_id, PlaybookEnrollment.playbook_id == playbook.id,
+        PlaybookEnrollment.account_id == account_id, PlaybookEnrollment.playbook_id == playbook.id,
         PlaybookEnrollment.status == "active"))
     if active is not None:
         return {"playbook": playbook.key, "already_active": True, "due_on": _iso(active.due_on)}
     due_on = ctx.now.date() + timedelta(days=playbook.due_in_days or 0)
-    db.session.add(PlaybookEnrollment(account_id=ctx.enrollment.account_id, playbook_id=playbook.id, status="active",
+    db.session.add(PlaybookEnrollment(account_id=account_id, playbook_id=playbook.id, status="active",
                                       enrolled_at=ctx.now, due_on=due_on))
     return {"playbook": playbook.key, "due_on": due_on.isoformat()}
 
@@ -223,7 +224,8 @@ def _write_attribute(ctx: ActionContext, attribute: str, value) -> dict:
     scope, _, name = attribute.partition(".")
     wire = value.isoformat() if hasattr(value, "isoformat") else value
     row = {"custom": {name: wire}} if scope == "custom" else {name: wire}
-    items, errors = account_writes.prepare([row], "patch", external_ids=[ctx.snapshot["account"]["external_id"]])
+    external_id = ctx.snapshot["account"]["external_id"]
+    items, errors = account_writes.prepare([row], "patch", external_ids=[external_id])
     if errors:
         raise ActionError(f"{attribute} cannot be set to {wire!r}: {errors[0][2]['message']}")
     account_writes.write(items, "patch")
