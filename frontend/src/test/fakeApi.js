@@ -1,4 +1,5 @@
-// A fetch stand-in for component tests: routes "METHOD /path" to [status, body] or a function.
+// A fetch stand-in for component tests: routes "METHOD /path" to [status, body] or a function
+// (body, url) returning one, or a promise of one.
 import { vi } from "vitest";
 
 /** Installs a fake fetch; returns the vi.fn so tests can inspect calls ([url, init]). */
@@ -8,6 +9,7 @@ export function installFakeApi(routes) {
     const path = url.split("?")[0];
     let hit = routes[`${method} ${path}`];
     if (typeof hit === "function") hit = hit(init.body ? JSON.parse(init.body) : undefined, url);
+    hit = await hit; // a function may answer later (a promise), to test what shows meanwhile
     const [status, body] = hit || [404, { error: { code: "not_found", message: `No fake for ${method} ${path}` } }];
     return { status, ok: status >= 200 && status < 300, text: async () => (body === undefined ? "" : JSON.stringify(body)) };
   });
