@@ -3,10 +3,11 @@ import { api } from "./client.js";
 
 const acct = (externalId) => `/api/accounts/${encodeURIComponent(externalId)}`;
 
-/** GET /api/accounts?q=<text> → [{external_id, name, ...}] */
-export async function searchAccounts(q) {
-  return (await api.get("/api/accounts", { q })).items;
-}
+/**
+ * GET /api/accounts?q=&segment=&limit=&offset= → {items: [account JSON], total}
+ * q matches name or external id; segment is a segment key; limit is 1–1000 (server default 50).
+ */
+export const listAccounts = ({ q, segment, limit, offset } = {}) => api.get("/api/accounts", { q, segment, limit, offset });
 
 /** GET /api/accounts/<external_id> → account JSON (SPEC §5). */
 export const getAccount = (externalId) => api.get(acct(externalId));

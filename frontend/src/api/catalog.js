@@ -19,3 +19,8 @@ export async function getCatalog() {
 
 /** GET /api/templates/<key> → {key, subject, body} (the catalog lists subjects only). */
 export const getTemplate = (key) => api.get(`/api/templates/${encodeURIComponent(key)}`);
+
+/** GET /api/segments → [{key, name, rule, accounts}] (accounts: the member count), by key. */
+export async function listSegments() {
+  return (await api.get("/api/segments")).items;
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { MemoryRouter } from "react-router";
+import App from "../App.jsx";
+import { HEALTHY, SESSION, installFakeApi } from "../test/fakeApi.js";
+
+const SEGMENTS = [200, { items: [
+  { key: "new-accounts", name: "New accounts", accounts: 3 },
+  { key: "unpaid", name: "Unpaid invoices", accounts: 0 },
+] }];
+
+const account = (i) => ({ external_id: `acct-${String(i).padStart(3, "0")}`, name: `Account ${i}`, stage: "live",
+  mrr: 1234.5, csm: "asha@example.com", segments: i % 2 ? ["new-accounts"] : [] });
+
+/** A fake GET /api/accounts over `count` accounts that honours limit/offset (and segment when given). */
+function accountsApi(count, { members } = {}) {
+  return (_body, url) => {
+    const p = new URL(url, "http://x").searchParams;
+    let all = Array.from({ length: count }, (_, i) => account(i + 1));
+    if (p.get("segment")) all = members ?? [];
+    if (p.get("q")) all = all.filter((a) => a.name.toLowerCase().includes(p.get("q").toLowerCase()));
+    const offset = Number(p.get("offset") || 0);
+    return [200, { items: all.slice(offset, offset + Number(p.get("limit"))), total: all.length }];
+  };
+}
+
+function renderAt(path, routes) {
+  const fetchFn = installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION], "GET /api/segments": SEGMENTS, ...routes });
+  render(<MemoryRouter initialEntries={[path]}><App /></MemoryRouter>);
+  return fetchFn;
+}
+
+/** The query of every GET /api/accounts so far, as plain objects. */
+const listCalls = (fetchFn) => fetchFn.mock.calls.map(([url]) => url)
+  .filter((url) => url.split("?")[0] === "/api/accounts")
+  .map((url) => Object.fromEntries(new URL(url, "http://x").searchParams));
+
+const rows = () => within(screen.getByRole("table", { name: "Accounts" })).getAllByRole("row").slice(1);
+
+describe("accounts page", () => {
+  it("lists the first 50 accounts with an empty search, with their details", async () => {
+    const fetchFn = renderAt("/accounts", { "GET /api/accounts": accountsApi(200) });
+    expect(await screen.findByText("1–50 of 200")).toBeTruthy();
+    expect(listCalls(fetchFn)).toEqual([{ limit: "50", offset: "0" }]);
+    expect(rows()).toHaveLength(50);
+    const cells = within(rows()[0]).getAllByRole("cell").map((c) => c.textContent);
+    expect(cells).toEqual(["Account 1", "acct-001", "live", "1,234.5", "asha@example.com", "New accounts"]);
+    expect(within(rows()[0]).getByRole("link", { name: "Account 1" }).getAttribute("href")).toBe("/accounts/acct-001");
+    expect(screen.getByRole("button", { name: "Previous" }).disabled).toBe(true);
+  });
+
+  it("pages with Next and Previous, and stops at the last page", async () => {
+    const fetchFn = renderAt("/accounts", { "GET /api/accounts": accountsApi(120) });
+    await screen.findByText("1–50 of 120");
+    fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    expect(await screen.findByText("51–100 of 120")).toBeTruthy();
+    expect(within(rows()[0]).getByRole("link").textContent).toBe("Account 51");
+    fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    expect(await screen.findByText("101–120 of 120")).toBeTruthy();
+    expect(rows()).toHaveLength(20);
+    expect(screen.getByRole("button", { name: "Next" }).disabled).toBe(true);
+    fireEvent.click(screen.getByRole("button", { name: "Previous" }));
+    expect(await screen.findByText("51–100 of 120")).toBeTruthy();
+    expect(listCalls(fetchFn).map((c) => c.offset)).toEqual(["0", "50", "100", "50"]);
+  });
+
+  it("keeps the count with the rows shown while the next page loads", async () => {
+    let answer;
+    const slow = accountsApi(200);
+    renderAt("/accounts", { "GET /api/accounts": (body, url) => (url.includes("offset=50") ? new Promise((r) => { answer = () => r(slow(body, url)); }) : slow(body, url)) });
+    await screen.findByText("1–50 of 200");
+    fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    await waitFor(() => expect(answer).toBeDefined());
+    expect(screen.getByText("1–50 of 200")).toBeTruthy();
+    expect(screen.getByRole("table", { name: "Accounts" }).getAttribute("aria-busy")).toBe("true");
+    expect(screen.getByRole("button", { name: "Next" }).disabled).toBe(true);
+    answer();
+    expect(await screen.findByText("51–100 of 200")).toBeTruthy();
+    expect(within(rows()[0]).getByRole("link").textContent).toBe("Account 51");
+  });
+
+  it("filters by segment and by the search text, going back to the first page", async () => {
+    const fetchFn = renderAt("/accounts", { "GET /api/accounts": accountsApi(200, { members: [account(7), account(9)] }) });
+    await screen.findByText("1–50 of 200");
+    fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    await screen.findByText("51–100 of 200");
+    const select = screen.getByLabelText("Segment");
+    expect([...select.options].map((o) => o.textContent)).toEqual(["All accounts", "New accounts (3)", "Unpaid invoices (0)"]);
+    fireEvent.change(select, { target: { value: "new-accounts" } });
+    expect(await screen.findByText("1–2 of 2")).toBeTruthy();
+    expect(listCalls(fetchFn).at(-1)).toEqual({ segment: "new-accounts", limit: "50", offset: "0" });
+    expect(rows().map((r) => within(r).getByRole("link").textContent)).toEqual(["Account 7", "Account 9"]);
+
+    fireEvent.change(screen.getByLabelText("Find an account (name or external id)"), { target: { value: " account 9 " } });
+    expect(await screen.findByText("1–1 of 1")).toBeTruthy();
+    expect(listCalls(fetchFn).at(-1)).toEqual({ q: "account 9", segment: "new-accounts", limit: "50", offset: "0" });
+
+    fireEvent.change(screen.getByLabelText("Find an account (name or external id)"), { target: { value: "nobody" } });
+    expect(await screen.findByText("No account matches “nobody”.")).toBeTruthy();
+  });
+
+  it("opens an account's timeline from its row, and comes back to the same page", async () => {
+    const fetchFn = renderAt("/accounts", {
+      "GET /api/accounts": accountsApi(200),
+      "GET /api/accounts/acct-053": [200, account(53)],
+      "GET /api/accounts/acct-053/journeys": [200, { enrollments: [] }],
+      "GET /api/tasks": [200, { items: [] }],
+      "GET /api/outbox": [200, { items: [] }],
+    });
+    await screen.findByText("1–50 of 200");
+    fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    await screen.findByText("51–100 of 200");
+    fireEvent.click(within(rows()[2]).getByText("live")); // anywhere on the row, not only the link
+    expect(await screen.findByRole("heading", { name: /Account 53/ })).toBeTruthy();
+    expect(fetchFn.mock.calls.some(([url]) => url === "/api/accounts/acct-053/journeys")).toBe(true);
+    expect(screen.queryByRole("table", { name: "Accounts" })).toBeNull();
+    fireEvent.click(screen.getByRole("link", { name: "← All accounts" }));
+    expect(await screen.findByText("51–100 of 200")).toBeTruthy();
+  });
+
+  it("says so when the accounts or the segments cannot be loaded", async () => {
+    renderAt("/accounts", {
+      "GET /api/accounts": [500, { error: { code: "internal", message: "The database is unavailable." } }],
+      "GET /api/segments": [403, { error: { code: "forbidden", message: "Not allowed." } }],
+    });
+    await waitFor(() => expect(screen.getAllByRole("alert").map((a) => a.textContent)).toEqual([
+      "Could not load the segments: Not allowed.",
+      "Could not load the accounts: The database is unavailable.",
+    ]));
+    expect(screen.queryByRole("table", { name: "Accounts" })).toBeNull();
+  });
+});
