@@ -38,7 +38,7 @@ def test_demo_journeys_are_listed_with_one_live_and_each_opens_clean(seeded, pag
         page.wait_for_timeout(1000)
         page.reload()
     assert int(live_row.locator("td").nth(3).inner_text()) > 0
-    assert _misaligned_cells(page) == [], "cells of a row do not share its top and bottom border"
+    assert _misaligned_cells(page, "Journeys") == [], "cells of a row do not share its top and bottom border"
     screenshot(page, "demo-journeys-list")
 
     for journey in demo:
@@ -57,6 +57,45 @@ def test_demo_journeys_are_listed_with_one_live_and_each_opens_clean(seeded, pag
     screenshot(page, "demo-onboarding-drip-live")
 
 
+def test_demo_accounts_can_be_browsed_paged_filtered_and_opened(seeded, page):
+    log_in(page, seeded.base_url, (seeded.instance / "admin-password.txt").read_text().strip())
+    page.get_by_role("navigation").get_by_role("link", name="Accounts", exact=True).click()
+    table = page.get_by_role("table", name="Accounts")
+    rows = table.locator("tbody tr")
+    pages = page.get_by_role("navigation", name="Account pages")
+    expect(pages).to_contain_text("1–50 of 200")  # nothing typed: every account, a page at a time
+    expect(rows).to_have_count(50)
+    expect(rows.first.get_by_role("cell").nth(1)).to_have_text("acct-001")
+    expect(pages.get_by_role("button", name="Previous")).to_be_disabled()
+    assert _misaligned_cells(page, "Accounts") == [], "cells of a row do not share its top and bottom border"
+    screenshot(page, "accounts-list")
+
+    pages.get_by_role("button", name="Next").click()
+    expect(pages).to_contain_text("51–100 of 200")
+    expect(rows.first.get_by_role("cell").nth(1)).to_have_text("acct-051")
+    expect(page).to_have_url(f"{seeded.base_url}/accounts?page=2")
+
+    page.get_by_label("Segment").select_option("new-accounts")
+    expect(pages).not_to_contain_text("of 200")
+    count = pages.locator(".pager-count").inner_text()  # "1–N of N"
+    total = int(count.split(" of ")[1])
+    assert 0 < total < 200 and count == f"1–{min(total, 50)} of {total}", count
+    expect(rows).to_have_count(min(total, 50))
+    for i in range(rows.count()):
+        expect(rows.nth(i).get_by_role("cell").nth(2)).to_have_text("new")
+        expect(rows.nth(i).get_by_role("cell").nth(5)).to_contain_text("New accounts")
+    screenshot(page, "accounts-list-segment")
+
+    first = rows.first
+    name = first.get_by_role("link").inner_text()
+    first.get_by_role("cell").nth(2).click()  # the row, not only its link, opens the account
+    expect(page.get_by_role("region", name="Account").get_by_role("heading")).to_contain_text(name)
+    expect(page.get_by_role("heading", name="Emails")).to_be_visible()
+    page.get_by_role("link", name="← All accounts").click()
+    expect(pages).to_contain_text(count)
+    expect(page.get_by_label("Segment")).to_have_value("new-accounts")
+
+
 def _overlapping(boxes) -> bool:
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
@@ -66,12 +105,12 @@ def _overlapping(boxes) -> bool:
     return False
 
 
-CELL_EDGES = """() => [...document.querySelectorAll("table[aria-label=Journeys] tr")].flatMap((row, r) =>
+CELL_EDGES = """(label) => [...document.querySelectorAll(`table[aria-label="${label}"] tr`)].flatMap((row, r) =>
   [...row.children].map((cell, c) => { const a = cell.getBoundingClientRect(), b = row.getBoundingClientRect();
     return {r, c, top: a.top - b.top, bottom: a.bottom - b.bottom}; }))"""
 
 
-def _misaligned_cells(page) -> list[dict]:
-    """The table cells whose top or bottom edge is not their row's (borders then stop lining up)."""
-    return [cell for cell in page.evaluate(CELL_EDGES) if abs(cell["top"]) > 0.5 or abs(cell["bottom"]) > 0.5]
+def _misaligned_cells(page, table: str) -> list[dict]:
+    """The cells of table ``table`` whose top or bottom edge is not their row's (borders then stop lining up)."""
+    return [cell for cell in page.evaluate(CELL_EDGES, table) if abs(cell["top"]) > 0.5 or abs(cell["bottom"]) > 0.5]
 
