@@ -155,15 +155,20 @@ def journeys_naming(kind: str, key: str) -> list[str]:
 
 
 def _names(value, kind: str, key: str) -> bool:
-    """Whether a graph (or part of one) refers to ``kind`` ``key``."""
+    """Whether a graph (or part of one) refers to ``kind`` ``key``.
+
+    Drafts may hold anything JSON allows (work in progress), so nothing here assumes a
+    shape: a config that is a list, a ``to`` that is an object, are simply not a match."""
     if isinstance(value, dict):
-        if kind == "segment" and value.get("type") == "entry":
-            if key in ((value.get("config") or {}).get("segments") or []):
+        config = value.get("config")
+        if kind == "segment" and value.get("type") == "entry" and isinstance(config, dict):
+            segments = config.get("segments")
+            if isinstance(segments, list) and key in segments:
                 return True
         if value.get("property") == kind and value.get("value") == key:
             return True
         if kind in ("playbook", "attribute") and value.get("action"):
-            wanted = {value.get(k) for k in ("playbook", "attribute", "from", "to")}
+            wanted = [value.get(k) for k in ("playbook", "attribute", "from", "to")]
             if key in wanted or f"custom.{key}" in wanted:
                 return True
         if kind == "attribute" and value.get("property") == f"custom.{key}":

@@ -110,6 +110,28 @@ def test_a_segment_a_journey_tracks_cannot_be_deleted(client, catalog):
     assert call(client, "DELETE", "/api/segments/unused", catalog)[0] == 204
 
 
+def test_catalog_entries_are_deleted_past_journeys_that_send_email_or_hold_odd_drafts(client, catalog):
+    """Deleting checks every journey for uses; an email's "to" object or a draft's odd shapes
+    (a config that is a list) are not uses, and must not crash the check (they did: 500)."""
+    call(client, "POST", "/api/playbooks", catalog, {"key": "rescue", "name": "Rescue", "due_in_days": 14})
+    graph = {"format": "journey/v1", "nodes": [
+        {"id": "start", "type": "entry", "config": ["not", "an", "object"]},
+        {"id": "mail", "type": "action", "config": {"action": "send_email", "subject": "Hi",
+                                                    "body": "Hello", "to": {"contacts": "all"}}},
+        {"id": "pb", "type": "action", "config": {"action": "assign_playbook", "playbook": "other"}}],
+        "edges": []}
+    status, journey = call(client, "POST", "/api/journeys", catalog, {"key": "drip", "name": "Drip", "graph": graph})
+    assert status == 201
+    assert call(client, "DELETE", "/api/playbooks/rescue", catalog) == (204, None)
+    assert call(client, "DELETE", "/api/attributes/logins", catalog) == (204, None)
+    graph["nodes"][2]["config"]["playbook"] = "keep"
+    call(client, "POST", "/api/playbooks", catalog, {"key": "keep", "name": "Keep", "due_in_days": 1})
+    assert call(client, "PUT", f"/api/journeys/{journey['id']}", catalog,
+                {"graph": graph, "draft_version": journey["draft_version"]})[0] == 200
+    status, body = call(client, "DELETE", "/api/playbooks/keep", catalog)
+    assert status == 409 and body["error"]["details"]["journeys"] == ["drip"]
+
+
 def test_catalog_crud(client, catalog, support_headers):
     assert call(client, "POST", "/api/playbooks", catalog, {"key": "rescue", "name": "Rescue", "due_in_days": 14})[0] == 201
     assert call(client, "PATCH", "/api/playbooks/rescue", catalog, {"due_in_days": 7})[1]["due_in_days"] == 7
