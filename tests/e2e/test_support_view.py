@@ -1,6 +1,7 @@
 """The support view: an account's timeline shows the steps the engine walked it through."""
 from __future__ import annotations
 
+import re
 import uuid
 
 from playwright.sync_api import expect
@@ -59,5 +60,15 @@ def test_account_timeline_shows_the_steps_it_took(served, api, page, admin_passw
     expect(steps.filter(has_text="Hello email")).to_have_count(1)
     expect(steps.filter(has_text="Big account?")).to_contain_text("yes")
     expect(steps.filter(has_text="VIP")).to_have_count(1)
+    # Action steps read as a sentence, not as the raw effect/result rows (those stay under "Details").
+    hello = steps.filter(has_text="Hello email")
+    expect(hello.locator(".step-summary")).to_have_text(
+        re.compile(rf"^Sent “hello-{sfx}” to ana@{sfx}\.example\.com from journeys@localhost \(outbox #\d+\)$"))
+    raw = hello.locator("details.step-raw")
+    expect(raw.locator("dl")).not_to_be_visible()
+    raw.get_by_text("Details").click()
+    expect(raw.locator("dl")).to_contain_text(f"hello-{sfx}")
+    raw.get_by_text("Details").click()
+    expect(steps.filter(has_text="Joins the segment").locator(".step-summary")).to_have_text(f"Entered via segment seg-{sfx}")
     expect(page.get_by_role("region", name="Emails")).to_contain_text(f"Hello Acme {sfx}")
     screenshot(page, "support-account-timeline")

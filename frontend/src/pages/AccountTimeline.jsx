@@ -7,11 +7,37 @@ import { listOutbox, listTasks } from "../api/tasks.js";
 import { kindLabel } from "../graph/nodeKinds.js";
 import { enrollmentStatusLabel } from "../components/enrollmentStatus.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
-import StepDetail from "../components/StepDetail.jsx";
+import StepDetail, { ExplainedRule } from "../components/StepDetail.jsx";
+import { summarizeStep } from "./stepSummary.js";
 import { useCanEdit } from "../session-context.js";
 import { personLabel } from "../components/person.js";
 
 const when = (t) => (t ? new Date(t).toLocaleString() : "");
+
+const hasDetail = (d) => d !== undefined && d !== null && !(typeof d === "object" && !Object.keys(d).length);
+
+/** A step as a sentence (with the explained rule of a wait/exit), the raw rows under "Details";
+ *  steps without a sentence (conditions, unknown kinds) show their detail as before. */
+function StepBody({ step }) {
+  const summary = summarizeStep(step, { when });
+  if (!summary) return <StepDetail detail={step.detail} />;
+  const rule = step.detail?.rule?.rule; // a wait's or blacklist's explain(): {verdict, rule: tree}
+  return (
+    <div className="step-detail">
+      <div className={summary.tone === "error" ? "step-summary error" : "step-summary"}>
+        {summary.text}
+        {summary.note && <> <span className="muted small">({summary.note})</span></>}
+      </div>
+      {rule && typeof rule === "object" && "verdict" in rule && <ExplainedRule node={rule} />}
+      {hasDetail(step.detail) && (
+        <details className="step-raw">
+          <summary className="muted small">Details</summary>
+          <StepDetail detail={step.detail} />
+        </details>
+      )}
+    </div>
+  );
+}
 
 /** {journeyId: {version: {nodeId: {name, kind}}}} from the published versions the enrollments walked. */
 async function stepNames(enrollments) {
@@ -62,7 +88,7 @@ function Enrollment({ en, externalId, onChanged, canEdit, names }) {
             <strong>{names?.[st.node_id]?.name || st.node_id}</strong>{" "}
             <span className="muted small">({names?.[st.node_id]?.kind || st.type})</span>
             {st.outcome && <> → <strong>{st.outcome}</strong></>}
-            <StepDetail detail={st.detail} />
+            <StepBody step={st} />
           </li>
         ))}
       </ol>

@@ -34,4 +34,29 @@ describe("account timeline", () => {
     expect(steps[1]).toContain("yes");
     expect(steps[2]).toContain("gone");           // not in the version: the id stays
   });
+
+  it("shows action steps as a sentence, with the raw rows under Details", async () => {
+    const detail = { kind: "send_email", node_id: "hello", key: "5:hello:2", template: "welcome", subject: null, body: null,
+      to: "all_contacts", role: null, sender: "journeys@localhost",
+      result: { emails: [1, 2], to: ["ana@x.example", "bob@x.example"], from: "journeys@localhost" } };
+    installFakeApi({
+      "GET /api/accounts/acme/journeys": [200, { enrollments: [{ ...enrollment, steps: [
+        { node_id: "hello", type: "action", at: "2026-11-24T10:00:00Z", outcome: "done", detail },
+        { node_id: "hello", type: "action", at: "2026-11-24T10:00:01Z", outcome: "failed", detail: { error: "template gone" } },
+      ] }] }],
+      "GET /api/journeys/1/versions": [200, versions],
+      "GET /api/tasks": [200, { items: [] }],
+      "GET /api/outbox": [200, { items: [] }],
+    });
+    render(<MemoryRouter><AccountTimeline externalId="acme" /></MemoryRouter>);
+    const card = await screen.findByTestId("enrollment-5");
+    const [sent, failed] = within(card).getAllByRole("listitem");
+    expect(sent.textContent).toContain("Sent “welcome” to ana@x.example, bob@x.example from journeys@localhost");
+    expect(within(sent).getByText("(outbox #1, #2)").className).toContain("muted");
+    const raw = sent.querySelector("details");
+    expect(raw.open).toBe(false);
+    expect(within(raw).getByText("Details")).toBeTruthy();
+    expect(raw.textContent).toContain("key5:hello:2");
+    expect(within(failed).getByText("Failed: template gone").className).toContain("error");
+  });
 });

@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { showValue, summarizeStep } from "./stepSummary.js";
+
+const when = (t) => `<${t}>`; // the clock/locale stays out of the tests
+const action = (detail, extra = {}) => summarizeStep({ type: "action", outcome: "done", detail, ...extra }, { when });
+const base = { node_id: "n", key: "1:n:2" };
+
+describe("summarizeStep: actions", () => {
+  it("send_email: who it went to, from whom, with the outbox ids as a note", () => {
+    const s = action({ ...base, kind: "send_email", template: "welcome", subject: null, body: null, to: "all_contacts",
+      role: null, sender: "journeys@localhost",
+      result: { emails: [1, 2], to: ["ana@x.example", "bob@x.example"], from: "journeys@localhost" } });
+    expect(s.text).toBe("Sent “welcome” to ana@x.example, bob@x.example from journeys@localhost");
+    expect(s.note).toBe("outbox #1, #2");
+    expect(s.tone).toBeUndefined();
+  });
+
+  it("send_email without a template names the subject", () => {
+    const s = action({ ...base, kind: "send_email", template: null, subject: "Hi {{ account.name }}", to: "csm",
+      result: { emails: [7], to: ["csm@x.example"], from: "csm@x.example" } });
+    expect(s.text).toBe("Sent “Hi {{ account.name }}” to csm@x.example from csm@x.example");
+  });
+
+  it("send_email skipped: says why, no ids", () => {
+    const s = action({ ...base, kind: "send_email", template: "welcome", to: "all_contacts",
+      result: { emails: [], skipped: "no recipient (the account has no contacts)" } });
+    expect(s.text).toBe("Skipped: no recipient (the account has no contacts)");
+    expect(s.note).toBeUndefined();
+  });
+
+  it("create_task: number, title, assignee and due date", () => {
+    const s = action({ ...base, kind: "create_task", title: "Call {{ account.name }}", assignee: "csm", due_on: "2026-12-01",
+      priority: "low", result: { task_id: 41, title: "Call Acme", due_on: "2026-12-01", assignee: "asha@example.com" } });
+    expect(s.text).toBe("Created task #41 “Call Acme” for asha@example.com, due 2026-12-01");
+  });
+
+  it("create_task unassigned: the note says why", () => {
+    const s = action({ ...base, kind: "create_task", title: "Call", assignee: "csm", due_on: "2026-12-01",
+      result: { task_id: 42, title: "Call Acme", due_on: "2026-12-01", assignee: null,
+        note: "no csm on the account: the task is unassigned" } });
+    expect(s.text).toBe("Created task #42 “Call Acme”, unassigned: no csm on the account, due 2026-12-01");
+  });
+
+  it("assign_csm: new and previous CSM, and how it was picked", () => {
+    expect(action({ ...base, kind: "assign_csm", strategy: "round_robin", user: null, pool: ["a@x", "b@x"],
+      result: { csm: "b@x", previous: "a@x", strategy: "round_robin" } }).text)
+      .toBe("CSM set to b@x (was a@x) by round robin");
+    expect(action({ ...base, kind: "assign_csm", strategy: "named", user: "b@x", pool: [],
+      result: { csm: "b@x", previous: null, strategy: "named" } }).text)
+      .toBe("CSM set to b@x (was none)");
+  });
+
+  it("assign_playbook: enrolled, or already active", () => {
+    expect(action({ ...base, kind: "assign_playbook", playbook: "onboarding",
+      result: { playbook: "onboarding", due_on: "2026-12-10" } }).text).toBe("Enrolled in playbook onboarding, due 2026-12-10");
+    expect(action({ ...base, kind: "assign_playbook", playbook: "onboarding",
+      result: { playbook: "onboarding", already_active: true, due_on: null } }).text).toBe("Playbook onboarding already active");
+  });
+
+  it("attribute actions read as old → new", () => {
+    expect(action({ ...base, kind: "set_attribute", attribute: "account.stage", value: "live",
+      result: { attribute: "account.stage", value: "live", previous: "trial" } }).text).toBe("account.stage: trial → live");
+    expect(action({ ...base, kind: "increase_attribute", attribute: "custom.logins", by: 1,
+      result: { attribute: "custom.logins", value: 4, previous: 3 } }).text).toBe("custom.logins: 3 → 4 (+1)");
+    expect(action({ ...base, kind: "increase_attribute", attribute: "custom.logins", by: -2,
+      result: { attribute: "custom.logins", value: -2, previous: null } }).text).toBe("custom.logins: not set → -2 (-2)");
+    expect(action({ ...base, kind: "clear_attribute", attribute: "custom.flag",
+      result: { attribute: "custom.flag", value: null, previous: true } }).text).toBe("custom.flag: true → not set");
+    expect(action({ ...base, kind: "copy_attribute", source: "account.mrr", target: "custom.mrr_at_start",
+      result: { attribute: "custom.mrr_at_start", value: 5000, from: "account.mrr" } }).text)
+      .toBe("custom.mrr_at_start: set to 5000 (copied from account.mrr)");
+  });
+
+  it("unenroll_from (logged on the exit node) lists the journeys left", () => {
+    const step = { type: "exit", outcome: "unenroll_from", detail: { ...base, kind: "unenroll_from", mode: "all", journeys: [],
+      result: { unenrolled_from: ["a", "b"] } } };
+    expect(summarizeStep(step, { when }).text).toBe("Unenrolled from journeys a, b");
+    step.detail.result.unenrolled_from = [];
+    expect(summarizeStep(step, { when }).text).toMatch(/^Left no other journey/);
+  });
+
+  it("a failed action shows the error, flagged as an error", () => {
+    const s = summarizeStep({ type: "action", outcome: "failed", detail: { error: "email template 'x' does not exist" } }, { when });
+    expect(s).toEqual({ text: "Failed: email template 'x' does not exist", tone: "error" });
+    const email = summarizeStep({ type: "email", outcome: "failed", detail: { email_id: 3, to: "ana@x", error: "550 no such user" } }, { when });
+    expect(email).toEqual({ text: "Email to ana@x failed: 550 no such user", tone: "error" });
+  });
+
+  it("an unknown kind, or an action not yet performed, has no sentence: the raw rows are shown", () => {
+    expect(action({ ...base, kind: "launch_rocket", result: { ok: true } })).toBeNull();
+    expect(action({ ...base, kind: "send_email", template: "welcome" })).toBeNull();
+    expect(summarizeStep({ type: "split", outcome: "a", detail: { weights: { a: 1 } } }, { when })).toBeNull();
+    expect(summarizeStep({ type: "condition", outcome: "yes", detail: { verdict: true, rule: {} } }, { when })).toBeNull();
+    expect(summarizeStep(null)).toBeNull();
+  });
+});
+
+describe("summarizeStep: entry, waits, exits", () => {
+  it("entry names the segments", () => {
+    expect(summarizeStep({ type: "entry", outcome: "entered", detail: { segments: ["trial"] } }, { when }).text)
+      .toBe("Entered via segment trial");
+    expect(summarizeStep({ type: "entry", outcome: "entered", detail: { segments: ["a", "b"] } }, { when }).text)
+      .toBe("Entered via segments a, b");
+  });
+
+  it("waits: until when, and how they ended", () => {
+    const wait = (outcome, detail) => summarizeStep({ type: "wait", outcome, detail }, { when })?.text;
+    expect(wait("waiting", { wake_at: "2026-12-01T09:00:00+00:00" })).toBe("Waiting until <2026-12-01T09:00:00+00:00>");
+    expect(wait("done", { waited_since: "A", wake_at: "B" })).toBe("Waited until <B> (since <A>)");
+    expect(wait("waiting", { property: "custom.renewal", date: null, wake_at: null, reason: "property is not set" }))
+      .toBe("Waiting for custom.renewal to be set");
+    expect(wait("waiting", { property: "custom.renewal", date: "2026-12-01", wake_at: "W" }))
+      .toBe("Waiting until <W> (custom.renewal: 2026-12-01)");
+    expect(wait("done", { property: "custom.renewal", date: "2026-12-01", wake_at: "W" }))
+      .toBe("Waited until custom.renewal (2026-12-01) was reached");
+    expect(wait("waiting", { wake_at: "T", rule: { verdict: false, rule: {} } })).toBe("Waiting for the condition, at most until <T>");
+    expect(wait("met", { timeout_at: "T", rule: { verdict: true } })).toBe("Condition met: went on the “met” branch");
+    expect(wait("timeout", { timeout_at: "T", rule: { verdict: false } })).toBe("Timed out at <T>: the condition was not met");
+  });
+
+  it("exits: blacklist and segment exit", () => {
+    expect(summarizeStep({ type: "exit", outcome: "unenrolled", detail: { reason: "blacklist", rule: { verdict: true } } }, { when }).text)
+      .toBe("Left the journey: the account matched the blacklist");
+    expect(summarizeStep({ type: "exit", outcome: "unenrolled", detail: { reason: "segment_exit", segments: ["trial"] } }, { when }).text)
+      .toBe("Left the journey: no longer in segment trial");
+  });
+});
+
+describe("showValue", () => {
+  it("says 'not set' for missing values and JSON for objects", () => {
+    expect(showValue(null)).toBe("not set");
+    expect(showValue(undefined)).toBe("not set");
+    expect(showValue(0)).toBe("0");
+    expect(showValue(false)).toBe("false");
+    expect(showValue({ a: 1 })).toBe('{"a":1}');
+  });
+});
