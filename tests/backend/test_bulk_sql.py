@@ -16,7 +16,8 @@ NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 @pytest.fixture()
 def pg(app_ctx):
     if not bulk_sql.is_postgresql():
-        pytest.skip("PostgreSQL only")
+        pytest.skip("PostgreSQL's COPY helpers; SQLite has none. These run in CI's PostgreSQL pass "
+                    "(TEST_DATABASE_URL=postgresql://..., see .ci/run)")
     yield
     db.session.rollback()
 
