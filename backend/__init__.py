@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from . import extensions
 from .config import load_config
-from .extensions import db, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -19,15 +19,16 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=settings["INSTANCE_PATH"], static_folder=None)
     app.config.update(settings)
 
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
+    # ``extensions.db`` by attribute: the name ``backend.db`` is the bulk-SQL package.
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=str(_migrations_dir()), render_as_batch=True)
 
     from . import models  # noqa: F401  (registers the tables on db.metadata)
     from .api import register_api
     from .web import web
     from .cli import register_cli
 
-    from .tasks import wiring
+    from .jobs import wiring
 
     register_api(app)
     app.register_blueprint(web)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app, g, request, session
 from sqlalchemy import select
 
-from .api.errors import Forbidden, Unauthorized
+from .errors import Forbidden, Unauthorized
 from .extensions import db
 from .models.users import ApiToken, StaffUser
 

@@ -72,7 +72,7 @@ def register_cli(app: Flask) -> None:
     @click.option("--password", default=None, help="Lets the user log in to the UI.")
     def user_create(email, name, role, password):
         """Create a staff user."""
-        from .api.errors import ApiError
+        from .errors import ApiError
         from .services.users import create_user
 
         try:

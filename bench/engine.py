@@ -101,9 +101,9 @@ def throughput(database_url: str, redis_url: str, accounts: int) -> dict:
     from backend.models.segments import Segment
     from backend.services import accounts as account_service
     from backend.services import journeys as journey_service
-    from backend.services.enrolling import enroll_existing
+    from backend.engine.enrolling import enroll_existing
     from backend.services.users import create_user
-    from backend.tasks.queueing import enqueue_advance
+    from backend.jobs.queueing import enqueue_advance
     from backend.worker import make_worker
 
     app = create_app({"DATABASE_URL": database_url, "REDIS_URL": redis_url, "SECRET_KEY": "bench",

@@ -70,7 +70,7 @@ def run(database_url: str, accounts: int) -> dict:
     from backend.models.segments import Segment, SegmentEvent
     from backend.segments.membership import recompute_segments, reevaluate_accounts, utc_today
     from backend.services import account_writes
-    from backend.tasks import wiring
+    from backend.jobs import wiring
 
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "bench",
                       "INSTANCE_PATH": tempfile.mkdtemp(prefix="bench-segments-")})

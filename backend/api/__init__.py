@@ -9,7 +9,8 @@ from __future__ import annotations
 from flask import Flask, request
 
 from ..extensions import api
-from .errors import Invalid, register_error_handlers
+from ..errors import Invalid
+from .errors import register_error_handlers
 
 
 def register_api(app: Flask) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import Blueprint
 
-from ..api.errors import Invalid
+from ..errors import Invalid
 from ..auth import roles
 from ..schemas.accounts import (AccountListSchema, AccountOutSchema, AccountQuerySchema, BulkResultSchema,
                                 BulkSchema, MarkSchema)

@@ -2,9 +2,9 @@
 
 ``{"error": {"code": "...", "message": "...", "details": ...}}``
 
-Services raise ``ApiError`` subclasses (or ``ApiError(status, code, message,
-details)``); ``register_error_handlers`` maps them, and every HTTP error Flask
-raises under ``/api``, to JSON. Nothing else in the app builds error bodies.
+Services raise the domain's errors (``backend.errors``); ``register_error_handlers``
+maps them, and every HTTP error Flask raises under ``/api``, to JSON. Nothing
+else in the app builds error bodies.
 """
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import logging
 
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
+
+from ..errors import ApiError
 
 log = logging.getLogger(__name__)
 
@@ -21,43 +23,6 @@ _CODES = {
     415: "unsupported_media_type", 422: "invalid", 429: "too_many_requests",
     500: "internal_error", 503: "unavailable",
 }
-
-
-class ApiError(Exception):
-    """An error to return as JSON with ``status``; ``details`` is any JSON value."""
-
-    status = 400
-    code = "bad_request"
-
-    def __init__(self, message: str, *, details=None, status: int | None = None,
-                 code: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.details = details
-        if status is not None:
-            self.status = status
-        if code is not None:
-            self.code = code
-
-
-class NotFound(ApiError):
-    status, code = 404, "not_found"
-
-
-class Conflict(ApiError):
-    status, code = 409, "conflict"
-
-
-class Invalid(ApiError):
-    status, code = 422, "invalid"
-
-
-class Forbidden(ApiError):
-    status, code = 403, "forbidden"
-
-
-class Unauthorized(ApiError):
-    status, code = 401, "unauthorized"
 
 
 def error_response(status: int, code: str, message: str, details=None):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import session
 from flask_smorest import Blueprint
 
-from ..api.errors import Unauthorized
+from ..errors import Unauthorized
 from ..auth import csrf_token, effective_role, principal_from_session, public
 from ..schemas.users import LoginSchema, SessionSchema
 from ..services.users import authenticate

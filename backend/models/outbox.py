@@ -40,7 +40,7 @@ class OutboxEmail(db.Model):
     enrollment_id: Mapped[int | None] = mapped_column(ForeignKey("enrollments.id", ondelete="SET NULL"))
     message_id: Mapped[str | None] = mapped_column(String(300))
     effect_key: Mapped[str | None] = mapped_column(String(200), unique=True)
-    # Delivery bookkeeping (backend.effects.delivery): tries so far and when to try again.
+    # Delivery bookkeeping (backend.engine.delivery): tries so far and when to try again.
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

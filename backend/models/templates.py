@@ -1,7 +1,7 @@
 """Email templates that ``send_email`` actions name by ``key``.
 
 ``subject`` and ``body`` are Jinja2 text rendered in a sandbox with the merge
-fields ``account``, ``csm`` and ``contact`` (``backend.effects.templating``).
+fields ``account``, ``csm`` and ``contact`` (``backend.rendering.templating``).
 """
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ from ..models.attributes import VALUE_COLUMN, AccountAttributeValue as AAV, Attr
 from ..models.users import StaffUser
 from ..schemas.accounts import AccountSchema, fast_load
 from ..segments.compile import fold
-from . import bulk_sql
+from ..db import bulk_sql
 
 CHUNK = 5000
 _SCHEMA = AccountSchema()

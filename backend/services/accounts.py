@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import delete, func, or_, select
 
-from ..api.errors import Invalid, NotFound
+from ..errors import Invalid, NotFound
 from ..events import accounts_changed
 from ..extensions import db
 from ..models.accounts import Account
@@ -20,7 +20,7 @@ from ..models.segments import Segment, SegmentMembership
 from ..segments.compile import fold
 from ..segments.membership import reevaluate_accounts, utc_today
 from . import account_writes
-from .snapshots import build_snapshots
+from ..engine.snapshots import build_snapshots
 
 MAX_BULK = 10_000
 

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 import graph_engine as ge
 
-from ..api.errors import Conflict, Invalid, NotFound
+from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models.achievements import Milestone, Outcome
 from ..models.attributes import AccountAttributeValue, AttributeDefinition
@@ -136,7 +136,7 @@ def delete_segment(key: str) -> None:
 
 def _segments_changed() -> None:
     """Membership events were written: let the engine consume them now (the scheduler would too)."""
-    from ..tasks.queueing import enqueue_once
+    from ..jobs.queueing import enqueue_once
 
     try:
         enqueue_once("segment-events", "segment_events_job")

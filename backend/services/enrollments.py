@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..api.errors import Conflict, NotFound
+from ..errors import Conflict, NotFound
 from ..extensions import db
 from ..models.accounts import Account
 from ..models.enrollments import Enrollment, StepLog
@@ -88,8 +88,8 @@ def retry_enrollment(enrollment_id: int) -> dict:
     if other is not None:
         db.session.rollback()
         raise Conflict(f"The account is already active in this journey (enrollment {other}).")
-    from ..effects.delivery import requeue_for_retry
-    from ..tasks.wiring import enrollment_retried
+    from ..engine.delivery import requeue_for_retry
+    from ..jobs.wiring import enrollment_retried
 
     enrollment.status = "active"
     enrollment.error = None

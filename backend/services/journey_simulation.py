@@ -13,12 +13,12 @@ from graph_engine.errors import GraphEngineError
 from graph_engine.simulate import simulate
 from graph_engine.snapshot import snapshot_from_json
 
-from ..api.errors import Invalid, NotFound
+from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..models.journeys import JourneyVersion, utcnow
 from .catalog import build_catalog
 from .journeys import get_journey, validate_graph
-from .snapshots import snapshot_for
+from ..engine.snapshots import snapshot_for
 
 
 def _jsonable(value: Any) -> Any:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from graph_engine.validate import validate as validate_journey_graph
 
-from ..api.errors import Conflict, Invalid, NotFound
+from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models.enrollments import Enrollment
 from ..models.journeys import KEY_PATTERN, Journey, JourneyVersion, utcnow
@@ -159,7 +159,7 @@ def enable(journey_id: int) -> Journey:
     journey.enabled_at = utcnow()
     journey.disabled_reason = None
     db.session.commit()
-    from ..tasks.wiring import journey_enabled
+    from ..jobs.wiring import journey_enabled
 
     journey_enabled(journey.id)  # enroll existing members; overdue waits fire on the next tick
     return journey

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..api.errors import Invalid, NotFound
+from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..models.accounts import Account
 from ..models.journeys import utcnow

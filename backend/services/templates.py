@@ -11,9 +11,9 @@ import re
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..api.errors import Conflict, Invalid, NotFound
-from ..effects.merge import context_for_account, context_from_json
-from ..effects.templating import TemplateError, render_email, template_problem
+from ..errors import Conflict, Invalid, NotFound
+from ..rendering.merge import context_for_account, context_from_json
+from ..rendering.templating import TemplateError, render_email, template_problem
 from ..extensions import db
 from ..models.accounts import Account
 from ..models.journeys import Journey, JourneyVersion

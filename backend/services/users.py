@@ -9,7 +9,7 @@ import secrets
 
 from sqlalchemy import select
 
-from ..api.errors import Conflict, Invalid, NotFound
+from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models.users import STAFF_ROLES, TOKEN_ROLES, ApiToken, StaffUser
 

@@ -18,7 +18,8 @@ from backend.extensions import db
 from backend.models.accounts import Account
 from backend.models.segments import Segment, SegmentEvent, SegmentMembership
 from backend.schemas.accounts import AccountOutSchema
-from backend.services import account_writes, bulk_sql
+from backend.db import bulk_sql
+from backend.services import account_writes
 from backend.services.accounts import get_account, import_accounts
 from backend.services.catalog_admin import create_attribute, create_segment
 from backend.services.users import create_user

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from backend.extensions import db
 from backend.models.accounts import Account
-from backend.services import bulk_sql
+from backend.db import bulk_sql
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 

@@ -23,7 +23,7 @@ from backend.extensions import db
 from backend.models.enrollments import Enrollment
 from backend.models.outbox import OutboxEmail
 from backend.models.tasks import Task
-from backend.services.walker import advance_enrollments
+from backend.engine.walker import advance_enrollments
 from tests.backend.engine_helpers import Workspace, worker_process
 
 LINEAR = {"format": "journey/v1", "nodes": [
@@ -93,7 +93,7 @@ def test_two_workers_racing_on_the_same_enrollments(ws, app, smtp_server):
     ws.journey("linear", LINEAR)
     _bulk(ws, 6)
     with app.app_context():  # consume the segment events, but walk nobody yet
-        from backend.services.enrolling import process_segment_events
+        from backend.engine.enrolling import process_segment_events
         ids = sorted(process_segment_events())
     Redis.from_url(app.config["REDIS_URL"]).flushdb()  # drop the queued jobs: the threads race instead
 
@@ -195,8 +195,8 @@ def test_racing_enrollments_never_make_two_active(ws, app, monkeypatch):
     """Two workers both read 'not enrolled' and both insert: the partial unique index keeps one."""
     import graph_engine as ge
     from backend.models.journeys import Journey, JourneyVersion
-    from backend.services import enrolling
-    from backend.services.walker import graph_for
+    from backend.engine import enrolling
+    from backend.engine.walker import graph_for
 
     ws.journey("linear", LINEAR)
     ws.account("racer")
@@ -215,7 +215,7 @@ def test_racing_enrollments_never_make_two_active(ws, app, monkeypatch):
 
 def test_an_enrollment_locked_by_another_worker_is_walked_again_after(ws, app, monkeypatch):
     """SKIP LOCKED passes over a busy enrollment; it must not miss the change that asked for it."""
-    from backend.services import walker
+    from backend.engine import walker
 
     graph = {**LINEAR, "nodes": [LINEAR["nodes"][0], {"id": "hold", "type": "wait",
                                                       "config": {"for": {"days": 30}}}, LINEAR["nodes"][-1]],

@@ -7,7 +7,7 @@ import pytest
 
 from backend.extensions import db
 from backend.models.outbox import OutboxEmail
-from backend.tasks.ticks import disable_failing_journeys
+from backend.jobs.ticks import disable_failing_journeys
 from tests.backend.engine_helpers import Workspace
 
 

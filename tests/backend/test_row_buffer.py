@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from backend.extensions import db
 from backend.models.enrollments import Effect
 from backend.models.tasks import Task
-from backend.services.row_buffer import RowBuffer
+from backend.db.row_buffer import RowBuffer
 
 from .journey_workspace import add_account
 

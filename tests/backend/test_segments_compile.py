@@ -25,7 +25,7 @@ from backend.models.users import StaffUser
 from backend.segments.compile import compile_rule_sql, is_date_sensitive, referenced_segments
 from backend.segments.membership import recompute_segments
 from backend.services import accounts as account_service
-from backend.services.snapshots import build_snapshots
+from backend.engine.snapshots import build_snapshots
 from graph_engine.errors import RuleError
 from graph_engine.rules import compile_rule
 

@@ -6,7 +6,7 @@ from email.message import EmailMessage
 import pytest
 
 from backend.config import ConfigError
-from backend.effects.smtp import (PermanentEmailError, TransientEmailError, deliver,
+from backend.engine.smtp import (PermanentEmailError, TransientEmailError, deliver,
                                   parse_smtp_url)
 from backend.redis_server import free_port
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backend.effects.templating import TemplateError, merge_context, render_email, render_text
+from backend.rendering.templating import TemplateError, merge_context, render_email, render_text
 from backend.extensions import db
 from backend.models.accounts import Contact
 from backend.models.attributes import AccountAttributeValue, AttributeDefinition
@@ -124,7 +124,7 @@ def test_renderer_is_sandboxed_and_forgiving():
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
 def test_plain_text_renders_exactly_as_jinja_would(source):
     """Text without template syntax skips Jinja: it must come out as Jinja renders it."""
-    from backend.effects.templating import _env
+    from backend.rendering.templating import _env
 
     try:
         expected = _env.from_string(source).render(account={}, csm={}, contact={})

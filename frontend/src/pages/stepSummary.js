@@ -1,7 +1,7 @@
 // Turns a step log entry ({type, outcome, detail}) into one sentence support staff can read.
 // Pure: no React, no clock. The shapes come from graph_engine (the step `detail`: an action's
 // effect as `to_dict()`, a wait's wake_at/rule, the entry's segments) and from
-// backend/effects/actions.py (`detail.result`, written after the effect ran).
+// backend/engine/actions.py (`detail.result`, written after the effect ran).
 //
 // summarizeStep(step, { when }) -> null (unknown: show the raw rows) or
 //   { text, note?, tone?: "error" } — `note` is small muted text (outbox ids and the like).

@@ -10,9 +10,9 @@ import functools
 
 from flask import has_app_context
 
-from ..effects.delivery import deliver_outbox
-from ..services.enrolling import active_enrollment_ids, enroll_existing, process_segment_events
-from ..services.walker import advance_enrollments
+from ..engine.delivery import deliver_outbox
+from ..engine.enrolling import active_enrollment_ids, enroll_existing, process_segment_events
+from ..engine.walker import advance_enrollments
 from .queueing import release, release_once
 
 _APP = None

@@ -21,14 +21,14 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
-from ..effects.delivery import due_email_ids, settle_interrupted
+from ..engine.delivery import due_email_ids, settle_interrupted
 from ..extensions import db, get_redis
 from ..models.enrollments import Enrollment
 from ..models.journeys import Journey
 from ..models.segments import SegmentEvent
 from ..models.settings import AppSetting
 from ..scheduler import register_tick
-from ..services.walker import due_enrollment_ids
+from ..engine.walker import due_enrollment_ids
 from .queueing import enqueue_advance, enqueue_once
 
 log = logging.getLogger(__name__)

@@ -38,7 +38,7 @@ import graph_engine as ge
 from graph_engine.effects import ACCOUNT_CHANGING, UnenrollFrom
 
 from .. import clock
-from ..effects.actions import ActionContext, ActionError, perform
+from .actions import ActionContext, ActionError, perform
 from ..events import accounts_changed
 from ..extensions import db
 from ..models.accounts import Account
@@ -46,8 +46,8 @@ from ..models.enrollments import Effect, Enrollment, StepLog
 from ..models.journeys import Journey, JourneyVersion
 from ..models.users import StaffUser
 from ..segments.membership import reevaluate_accounts
-from .bulk_sql import in_values
-from .row_buffer import RowBuffer
+from ..db.bulk_sql import in_values
+from ..db.row_buffer import RowBuffer
 from .snapshots import build_snapshots
 
 log = logging.getLogger(__name__)
@@ -272,7 +272,7 @@ def _after_commit(report: WalkReport) -> None:
             .values(wake_at=clock.now()))
         db.session.commit()
     if report.emails:
-        from ..effects.delivery import deliver_outbox
+        from .delivery import deliver_outbox
 
         deliver_outbox(report.emails)
     if report.changed_accounts:

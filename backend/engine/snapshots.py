@@ -25,7 +25,7 @@ from sqlalchemy.orm import aliased
 
 from graph_engine.catalog import SUBSCRIPTION_FIELDS
 
-from ..api.errors import NotFound
+from ..errors import NotFound
 from ..extensions import db
 from ..models.accounts import Account, Contact, Subscription
 from ..models.achievements import AccountMilestone, AccountOutcome, Milestone, Outcome
@@ -33,7 +33,7 @@ from ..models.attributes import AccountAttributeValue as AAV
 from ..models.playbooks import Playbook, PlaybookEnrollment
 from ..models.segments import Segment, SegmentMembership
 from ..models.users import StaffUser
-from .bulk_sql import in_values
+from ..db.bulk_sql import in_values
 
 CHUNK = 5000
 ACCOUNT_SNAPSHOT_FIELDS = ("external_id", "name", "stage", "status", "mrr", "amount",

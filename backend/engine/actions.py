@@ -8,7 +8,7 @@ inserted in a few statements).
 Everything here only writes rows, in the caller's transaction,
 so a state change and its effects commit together or not at all (exactly
 once). Emails are written to the outbox as ``queued`` rows; delivery over SMTP
-happens after the commit (``effects.delivery``).
+happens after the commit (``engine.delivery``).
 
 Raises ``ActionError`` for an effect that cannot be carried out (an unknown
 template, a value that does not fit the attribute); the walker marks the
@@ -36,9 +36,9 @@ from ..models.settings import AppSetting
 from ..models.tasks import Task
 from ..models.templates import EmailTemplate
 from ..models.users import StaffUser
-from ..services.row_buffer import RowBuffer
-from .merge import context_from_snapshot
-from .templating import TemplateError, render_email
+from ..db.row_buffer import RowBuffer
+from ..rendering.merge import context_from_snapshot
+from ..rendering.templating import TemplateError, render_email
 
 DEFAULT_SENDER = "journeys@localhost"
 

@@ -23,7 +23,7 @@ from ..extensions import get_queue, get_redis
 
 BATCH = 500  # enrollments per job: one walker round (walker.BATCH) amortises its ~15 queries
 INFLIGHT_TTL = 120  # seconds; a job that died leaves its marks this long at most
-JOBS = "backend.tasks.jobs."
+JOBS = "backend.jobs.jobs."
 
 
 def _hash(ids) -> str:

@@ -1,1 +1,0 @@
-"""Effects: each module performs one kind of side effect (email, task, ...) idempotently."""

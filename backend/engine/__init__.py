@@ -1,0 +1,1 @@
+"""The runtime that walks journeys (called by jobs only): enrolling, snapshots, walker, actions, delivery."""
