@@ -13,6 +13,11 @@ are saved rules too, so the backend calls this for them. Codes:
 - ``bad_rule_value`` — the value does not fit the op and type.
 - ``unknown_segment`` / ``unknown_milestone`` / ``unknown_outcome`` /
   ``unknown_playbook`` / ``unknown_user`` — a named key that does not exist.
+- ``empty_rule`` — only with ``require_conditions=True`` (journeys' goal,
+  condition, until_rule and blacklist rules, and segments): the rule has no
+  condition at all, or one of its ``all``/``any`` groups is empty. Evaluated,
+  ``{"all": []}`` is always true and ``{"any": []}`` always false, which is
+  never what an admin who left a rule unfinished meant (SPEC §12).
 
 With ``catalog`` None (or permissive) no names are looked up and a custom
 attribute's type is taken from its op and value.
@@ -34,11 +39,61 @@ _REF_KIND = {"segment": "segments", "milestone": "milestones", "outcome": "outco
 
 
 def validate_rule(rule, catalog: Catalog | None = None, *, node_id: str | None = None,
-                  where: str = "rule") -> list[Problem]:
-    """Return all problems of ``rule`` (a JSON rule); ``where`` prefixes messages."""
+                  where: str = "rule", require_conditions: bool = False) -> list[Problem]:
+    """Return all problems of ``rule`` (a JSON rule); ``where`` prefixes messages.
+
+    ``require_conditions`` adds ``empty_rule`` problems (see module docstring);
+    without it an empty group is a legal, constant rule (the compilers accept it).
+    """
     out: list[Problem] = []
     _check(rule, catalog, node_id, where, 0, out)
+    if require_conditions and not any(p.code in ("rule_too_deep", "bad_rule") for p in out):
+        out.extend(empty_rule_problems(rule, node_id=node_id, where=where))
     return out
+
+
+def empty_rule_problems(rule, *, node_id: str | None = None, where: str = "rule") -> list[Problem]:
+    """``empty_rule`` problems of a (well-formed) rule: none at all, or empty groups.
+
+    A rule without any condition gives one problem for the whole rule; otherwise
+    each empty ``all``/``any`` group inside gives one, naming its path.
+    """
+    if not _has_condition(rule):
+        return [Problem("empty_rule", f"{where}: the rule has no conditions", node_id)]
+    out: list[Problem] = []
+    _empty_groups(rule, where, node_id, out)
+    return out
+
+
+def _has_condition(rule) -> bool:
+    stack = [rule]
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, dict):
+            continue
+        if "property" in item:
+            return True
+        for group in _GROUPS:
+            body = item.get(group)
+            if isinstance(body, list):
+                stack.extend(body)
+            elif isinstance(body, dict):
+                stack.append(body)
+    return False
+
+
+def _empty_groups(rule, path, node_id, out) -> None:
+    if not isinstance(rule, dict):
+        return
+    for group in _GROUPS:
+        body = rule.get(group)
+        if group == "not" and isinstance(body, dict):
+            _empty_groups(body, f"{path}.not", node_id, out)
+        elif group != "not" and isinstance(body, list):
+            if not body:
+                out.append(Problem("empty_rule", f"{path}: this group has no conditions", node_id))
+            for i, child in enumerate(body):
+                _empty_groups(child, f"{path}.{group}[{i}]", node_id, out)
 
 
 def _check(rule, catalog, node_id, path, depth, out) -> None:

@@ -30,13 +30,19 @@ References and types: ``unknown_segment``, ``unknown_template``,
 ``unknown_attribute``, ``self_reference``, ``attribute_not_writable``,
 ``value_type_mismatch``, ``attribute_type_mismatch``.
 
+Bounds (:mod:`graph_engine.bounds`): ``wait_too_long``, ``offset_too_large``,
+``due_too_late``, ``reenroll_too_long``, ``number_out_of_range``,
+``days_out_of_range``, ``weight_out_of_range``, ``rule_value_out_of_range``.
+
 Rules (inside condition, goal, blacklist and until_rule, with the node id):
 ``bad_rule``, ``rule_too_deep``, ``unknown_property``, ``unknown_operator``,
-``bad_rule_value`` and the reference codes above.
+``bad_rule_value``, ``empty_rule`` (no conditions, or an empty all/any group)
+and the reference codes above.
 """
 
 from __future__ import annotations
 
+from .bounds import check_bounds
 from .catalog import Catalog
 from .codec import read_graph
 from .problems import Problem
@@ -56,6 +62,7 @@ def validate(data, catalog: Catalog | None = None, *, self_key: str | None = Non
             return problems
         problems.extend(check_structure(result))
         problems.extend(check_references(result, catalog, self_key))
+        problems.extend(check_bounds(result))
         return problems
     except RecursionError:
         return [Problem("too_deep", "the graph JSON is nested too deeply")]

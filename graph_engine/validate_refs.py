@@ -3,7 +3,8 @@
 ``check_references(read_result, catalog, self_key) -> list[Problem]``
 looks every named segment, template, playbook, user, attribute and journey
 up in ``catalog`` (None: no lookups) and checks the rules inside condition,
-goal, until_rule and blacklist configs. Nodes whose config already failed
+goal, until_rule and blacklist configs (a rule without conditions is
+``empty_rule``: SPEC §12). Nodes whose config already failed
 the schema are skipped so one mistake is reported once.
 """
 
@@ -37,7 +38,7 @@ def _ref(cat: Catalog, kind: str, key, node_id, out, what: str) -> None:
 
 
 def _rule(node: Node, rule, cat, out, where) -> None:
-    out.extend(validate_rule(thaw(rule), cat, node_id=node.id, where=where))
+    out.extend(validate_rule(thaw(rule), cat, node_id=node.id, where=where, require_conditions=True))
 
 
 def _entry(node, cat, out, self_key) -> None:

@@ -63,7 +63,7 @@ def test_condition_branches_and_logs_values(nps, branch):
 
 
 def test_condition_missing_branch_ends_walk():
-    g = walk([entry(), node("c", "condition", rule={"all": []}), email("n")],
+    g = walk([entry(), node("c", "condition", rule=leaf("segment", "has_met", "trial")), email("n")],
              [edge("start", "c"), edge("c", "n", "no")])
     d = start(g, "e", IN_TRIAL, T0)
     assert d.state.status == COMPLETED and d.state.reason == "no_branch" and d.effects == ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from ge_helpers import CATALOG, edge, email, entry, exit_node, full_graph, graph, leaf, node
 
-from graph_engine import Catalog, validate
+from graph_engine import Catalog, validate, validate_rule
 
 
 def found(problems):
@@ -168,7 +168,7 @@ CASES = [
     ("two wait kinds", set_cfg("wait", until_date={"property": "account.next_billing_on"}), "wait_kind", "wait"),
     ("negative hours", set_cfg("wait", **{"for": {"hours": -1}}), "bad_value", "wait"),
     ("float days", set_cfg("wait", **{"for": {"days": 1.5}}), "wrong_type", "wait"),
-    ("no timeout", set_cfg("until", until_rule={"rule": {"all": []}}), "missing_key", "until"),
+    ("no timeout", set_cfg("until", until_rule={"rule": leaf("custom.nps", "gt", 5)}), "missing_key", "until"),
     ("negative weight", set_cfg("ab", weights={"a": -1, "b": 2}), "bad_value", "ab"),
     ("zero weights", set_cfg("ab", weights={"a": 0, "b": 0}), "bad_value", "ab"),
     ("weight text", set_cfg("ab", weights={"a": "1", "b": 2}), "wrong_type", "ab"),
@@ -199,6 +199,17 @@ CASES = [
     ("blacklist rule", set_cfg("exit", blacklist=leaf("segment", "has_met", "x")), "unknown_segment", "exit"),
     ("until rule", set_cfg("until", until_rule={"rule": leaf("playbook", "active_in", "x"),
                                                 "timeout": {"days": 1}}), "unknown_playbook", "until"),
+    # rules without conditions (SPEC §12): never "always true"
+    ("empty goal", set_cfg("goal", rule={"all": []}), "empty_rule", "goal"),
+    ("empty condition", set_cfg("cond", rule={"any": []}), "empty_rule", "cond"),
+    ("empty not", set_cfg("cond", rule={"not": {"all": []}}), "empty_rule", "cond"),
+    ("only empty groups", set_cfg("cond", rule={"all": [{"any": []}, {"not": {"all": []}}]}),
+     "empty_rule", "cond"),
+    ("empty inner group", set_cfg("cond", rule={"all": [leaf("custom.nps", "gt", 5), {"any": []}]}),
+     "empty_rule", "cond"),
+    ("empty until rule", set_cfg("until", until_rule={"rule": {"all": []}, "timeout": {"days": 1}}),
+     "empty_rule", "until"),
+    ("empty blacklist", set_cfg("exit", blacklist={"any": []}), "empty_rule", "exit"),
 ]
 
 
@@ -234,9 +245,45 @@ def test_returns_all_problems_at_once():
 
 
 def test_condition_may_miss_a_branch():
-    data = graph([entry(), node("c", "condition", rule={"all": []}), email("m")],
+    data = graph([entry(), node("c", "condition", rule=leaf("custom.nps", "gt", 5)), email("m")],
                  [edge("start", "c"), edge("c", "m", "yes")])
     assert validate(data, CATALOG) == []
+
+
+@pytest.mark.parametrize("catalog_", [CATALOG, None], ids=["catalog", "permissive"])
+def test_empty_rule_is_one_problem_on_the_node(catalog_):
+    data = full_graph()
+    set_cfg("goal", rule={"all": []})(data)
+    problems = validate(data, catalog_)
+    assert [p.to_dict() for p in problems] == [{
+        "code": "empty_rule", "message": "config.rule: the rule has no conditions", "node_id": "goal",
+        "edge": None}]
+
+
+def test_empty_inner_group_names_its_path():
+    data = full_graph()
+    set_cfg("exit", blacklist={"any": [leaf("custom.nps", "lt", 3), {"all": []}]})(data)
+    [problem] = validate(data, CATALOG)
+    assert (problem.code, problem.node_id) == ("empty_rule", "exit")
+    assert problem.message == "config.blacklist.any[1]: this group has no conditions"
+
+
+def test_null_blacklist_is_no_rule_not_an_empty_one():
+    data = full_graph()
+    assert _cfg(data, "exit")["blacklist"] is None
+    assert validate(data, CATALOG) == []
+
+
+def test_a_rule_already_malformed_is_not_also_empty():
+    data = full_graph()
+    set_cfg("cond", rule={"all": {}})(data)
+    assert [p.code for p in validate(data, CATALOG)] == ["bad_rule"]
+
+
+def test_validate_rule_allows_empty_rules_unless_asked():
+    assert validate_rule({"all": []}, CATALOG) == []
+    assert [p.code for p in validate_rule({"all": []}, CATALOG, require_conditions=True)] == ["empty_rule"]
+    assert validate_rule(leaf("custom.nps", "gt", 1), CATALOG, require_conditions=True) == []
 
 
 def test_self_key_cannot_be_named():
