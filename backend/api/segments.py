@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
+from ..auth import roles
 from ..schemas.accounts import AccountListSchema, AccountQuerySchema
 from ..schemas.catalog_admin import (
     AttributeListSchema, AttributeSchema, AttributeUpdateSchema, NamedListSchema, NamedSchema,
     NamedUpdateSchema, PlaybookListSchema, PlaybookSchema, PlaybookUpdateSchema, SegmentListSchema,
-    SegmentSchema, SegmentUpdateSchema,
+    SegmentPreviewResultSchema, SegmentPreviewSchema, SegmentSchema, SegmentUpdateSchema,
 )
 from ..services import accounts as accounts_service
 from ..services import catalog_admin as service
+from ..services import segment_preview
 
 bp = Blueprint("segments", __name__, description="Segments, custom attributes, milestones, outcomes, playbooks")
 
@@ -30,6 +32,15 @@ def list_segments():
 def create_segment(data):
     """Create a segment; its members are computed at once."""
     return service.create_segment(data["key"], data["name"], data["rule"])
+
+
+@bp.post("/segments/preview")
+@roles("admin", "csm", "support")
+@bp.arguments(SegmentPreviewSchema)
+@bp.response(200, SegmentPreviewResultSchema)
+def preview_segment(data):
+    """How many accounts a rule matches now, and a sample of them; writes nothing (422 for a bad rule)."""
+    return segment_preview.preview_rule(data["rule"], data.get("key"))
 
 
 @bp.get("/segments/<key>")

@@ -62,3 +62,19 @@ class PlaybookUpdateSchema(NamedUpdateSchema):
 
 class PlaybookListSchema(CleanSchema):
     items = fields.List(fields.Nested(PlaybookSchema))
+
+
+class SegmentPreviewSchema(CleanSchema):
+    rule = fields.Dict(required=True)
+    key = fields.String(validate=validate.Length(min=1, max=100),
+                        metadata={"description": "The segment being edited, so the rule gets the checks saving it would"})
+
+
+class PreviewAccountSchema(CleanSchema):
+    external_id = fields.String()
+    name = fields.String(allow_none=True)
+
+
+class SegmentPreviewResultSchema(CleanSchema):
+    count = fields.Integer()
+    sample = fields.List(fields.Nested(PreviewAccountSchema))
