@@ -23,9 +23,23 @@ const BY_CODE = {
   edge_from_end: "An End step finishes the journey: nothing can follow it.",
 };
 
+// empty_rule (SPEC §12): a rule with no conditions, said for the rule the message names.
+const EMPTY_RULE = {
+  "config.rule": "Add at least one condition: with none, every account would be treated the same.",
+  "config.until_rule.rule": "Add at least one condition for this wait to watch for.",
+  "config.blacklist": "Add a blacklist condition, or switch the blacklist off.",
+};
+
+function emptyRule(message) {
+  const whole = /^([\w.]+): the rule has no conditions/.exec(message);
+  if (whole) return EMPTY_RULE[whole[1]] ?? "Add at least one condition to this rule.";
+  return "A group in this rule has no conditions: add one, or remove the group.";
+}
+
 /** The sentence to show for one problem. */
 export function plainProblem(problem) {
   const message = String(problem?.message ?? "");
+  if (problem?.code === "empty_rule") return emptyRule(message);
   const empty = /^config\.(\w+) must be a non-empty/.exec(message);
   if (empty && EMPTY_FIELD[empty[1]]) return EMPTY_FIELD[empty[1]];
   if (BY_CODE[problem?.code]) return BY_CODE[problem.code];

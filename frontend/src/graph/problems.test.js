@@ -15,6 +15,17 @@ describe("plainProblem", () => {
       .toBe("Choose a template, or write a subject and a body.");
   });
 
+  it("says which rule needs a condition (empty_rule)", () => {
+    expect(plainProblem({ code: "empty_rule", message: "config.rule: the rule has no conditions" }))
+      .toBe("Add at least one condition: with none, every account would be treated the same.");
+    expect(plainProblem({ code: "empty_rule", message: "config.blacklist: the rule has no conditions" }))
+      .toBe("Add a blacklist condition, or switch the blacklist off.");
+    expect(plainProblem({ code: "empty_rule", message: "config.until_rule.rule: the rule has no conditions" }))
+      .toBe("Add at least one condition for this wait to watch for.");
+    expect(plainProblem({ code: "empty_rule", message: "config.rule.all[1]: this group has no conditions" }))
+      .toBe("A group in this rule has no conditions: add one, or remove the group.");
+  });
+
   it("keeps the server's words for the rest, without the JSON path prefix", () => {
     expect(plainProblem({ code: "unknown_template", message: "no email template 'x'" })).toBe("no email template 'x'");
     expect(plainProblem({ code: "bad_rule_value", message: "config.rule.all[0] (account.mrr): gt needs a number" }))

@@ -1,0 +1,79 @@
+"""A rule with no conditions (SPEC §12 ``empty_rule``): validate names the node,
+publish refuses with 422 and writes nothing, segments refuse to save one."""
+from __future__ import annotations
+
+import pytest
+
+from .journey_workspace import example, row_counts, seed_workspace
+
+MRR = {"property": "account.mrr", "op": "gt", "value": 0}
+
+
+@pytest.fixture()
+def ws(app, client):
+    seed_workspace(app)
+    return app
+
+
+def _node(graph, node_type):
+    return next(n for n in graph["nodes"] if n["type"] == node_type)
+
+
+def _empty_goal():
+    graph = example("renewal-90-days")
+    _node(graph, "exit")["config"]["on_enroll_unenroll_from"] = {"mode": "none"}  # names no other journey
+    _node(graph, "goal")["config"]["rule"] = {"all": []}
+    return graph
+
+
+def test_validate_names_the_node_with_the_empty_rule(ws, client, admin_headers):
+    graph = _empty_goal()
+    _node(graph, "exit")["config"]["blacklist"] = {"any": []}
+    body = client.post("/api/journeys/validate", json=graph, headers=admin_headers).get_json()
+    assert body["valid"] is False
+    assert sorted((p["code"], p["node_id"]) for p in body["problems"]) == [
+        ("empty_rule", "exit"), ("empty_rule", _node(graph, "goal")["id"])]
+    assert all(p["message"] for p in body["problems"])
+
+
+def test_publish_refuses_an_empty_goal_and_writes_nothing(ws, client, admin_headers):
+    created = client.post("/api/journeys", json={"key": "r90", "name": "Renewal", "graph": _empty_goal()},
+                          headers=admin_headers)
+    assert created.status_code == 201   # a draft may be unfinished
+    url = f"/api/journeys/{created.get_json()['id']}"
+    before = row_counts(ws)
+    response = client.post(f"{url}/publish", headers=admin_headers)
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["code"] == "invalid"
+    assert [(p["code"], p["node_id"]) for p in error["details"]] == [("empty_rule", "goal")]
+    assert row_counts(ws) == before
+    assert client.get(url, headers=admin_headers).get_json()["published_version"] is None
+
+
+def test_the_same_journey_with_a_condition_publishes(ws, client, admin_headers):
+    graph = _empty_goal()
+    _node(graph, "goal")["config"]["rule"] = {"all": [MRR]}
+    created = client.post("/api/journeys", json={"key": "r90", "name": "Renewal", "graph": graph},
+                          headers=admin_headers)
+    url = f"/api/journeys/{created.get_json()['id']}"
+    assert client.post(f"{url}/publish", headers=admin_headers).status_code == 200
+
+
+@pytest.mark.parametrize("rule", [{"all": []}, {"any": []}, {"not": {"all": []}},
+                                  {"all": [MRR, {"any": []}]}])
+def test_a_segment_with_an_empty_rule_is_refused(ws, client, admin_headers, rule):
+    response = client.post("/api/segments", json={"key": "everyone", "name": "Everyone", "rule": rule},
+                           headers=admin_headers)
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["code"] == "invalid" and error["message"]
+    assert [p["code"] for p in error["details"]] == ["empty_rule"]
+    assert client.get("/api/segments/everyone", headers=admin_headers).status_code == 404
+
+
+def test_changing_a_segment_to_an_empty_rule_is_refused(ws, client, admin_headers):
+    response = client.patch("/api/segments/new-accounts", json={"rule": {"all": []}}, headers=admin_headers)
+    assert response.status_code == 422
+    assert [p["code"] for p in response.get_json()["error"]["details"]] == ["empty_rule"]
+    assert client.get("/api/segments/new-accounts", headers=admin_headers).get_json()["rule"] == {"all": [MRR]}
