@@ -8,8 +8,8 @@ from ..schemas.journeys import (GraphSchema, JourneyCreateSchema, JourneyDisable
                                 JourneyDuplicateSchema, JourneyListSchema, JourneySchema,
                                 JourneyUpdateSchema, NodeAccountListSchema, NodeAccountsQuerySchema,
                                 SimulateSchema, SimulationSchema, StatsSchema, ValidationResultSchema,
-                                VersionListSchema)
-from ..services import journey_simulation, journey_stats
+                                EnablePreviewSchema, VersionListSchema)
+from ..services import journey_previews, journey_simulation, journey_stats
 from ..services import journeys as service
 
 bp = Blueprint("journeys", __name__, description="Journeys: drafts, versions, lifecycle, simulation, stats")
@@ -89,6 +89,14 @@ def enable_journey(journey_id):
     return service.enable(journey_id)
 
 
+@bp.get("/journeys/<int(max=2147483647):journey_id>/enable-preview")
+@bp.response(200, EnablePreviewSchema)
+def enable_preview(journey_id):
+    """What enabling would do now: the entry's segments with member counts, and how many
+    accounts would enroll at once (409 when nothing is published)."""
+    return journey_previews.enable_preview(journey_id)
+
+
 @bp.post("/journeys/<int(max=2147483647):journey_id>/disable")
 @bp.arguments(JourneyDisableSchema)
 @bp.response(200, JourneySchema)
@@ -100,8 +108,9 @@ def disable_journey(data, journey_id):
 @bp.get("/journeys/<int(max=2147483647):journey_id>/versions")
 @bp.response(200, VersionListSchema)
 def list_versions(journey_id):
-    """Published versions, newest first."""
-    return {"items": service.list_versions(journey_id)}
+    """Published versions, newest first, each with who published it, whether it is the
+    live one, and how many accounts are active on it (and ever enrolled on it)."""
+    return {"items": journey_previews.versions_with_counts(journey_id)}
 
 
 @bp.post("/journeys/<int(max=2147483647):journey_id>/simulate")

@@ -120,10 +120,30 @@ class VersionSchema(Schema):
     published_at = fields.DateTime()
     published_by = fields.String(allow_none=True)
     graph = fields.Raw()
+    live = fields.Boolean(metadata={"description": "the version new enrollments use: the newest, "
+                                                  "while the journey is enabled"})
+    active = fields.Integer(metadata={"description": "accounts active on this version now"})
+    enrolled = fields.Integer(metadata={"description": "accounts ever enrolled on this version"})
 
 
 class VersionListSchema(Schema):
     items = fields.List(fields.Nested(VersionSchema))
+
+
+class PreviewSegmentSchema(Schema):
+    key = fields.String()
+    name = fields.String()
+    members = fields.Integer()
+
+
+class EnablePreviewSchema(Schema):
+    version = fields.Integer(metadata={"description": "the published version enabling would run"})
+    enroll_existing = fields.Boolean(metadata={"description": "the entry enrolls accounts already "
+                                                             "in its segments when enabled"})
+    segments = fields.List(fields.Nested(PreviewSegmentSchema))
+    members = fields.Integer(metadata={"description": "accounts in any entry segment now"})
+    will_enroll = fields.Integer(metadata={"description": "accounts enabling enrolls at once"})
+    already_active = fields.Integer(metadata={"description": "accounts active in the journey now"})
 
 
 def _account_ref(value):
@@ -153,6 +173,7 @@ class SimulatedStepSchema(Schema):
     node_id = fields.String()
     type = fields.String()
     day = fields.Raw()
+    at = fields.String(metadata={"description": "the step's simulated moment (ISO 8601 with offset)"})
     outcome = fields.Raw(allow_none=True)
     detail = fields.Raw(allow_none=True)
 
@@ -160,6 +181,7 @@ class SimulatedStepSchema(Schema):
 class SimulationSchema(Schema):
     status = fields.String()
     goal_achieved = fields.Boolean()
+    start = fields.String(metadata={"description": "the simulated enrollment moment (ISO 8601)"})
     steps = fields.List(fields.Nested(SimulatedStepSchema))
 
 

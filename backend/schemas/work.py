@@ -83,6 +83,11 @@ class AccountRefSchema(Schema):
     name = fields.String(allow_none=True)
 
 
+class JourneyRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
 class TaskSchema(Schema):
     id = fields.Integer()
     title = fields.String()
@@ -94,6 +99,8 @@ class TaskSchema(Schema):
     created_at = fields.DateTime()
     completed_at = fields.DateTime(allow_none=True)
     account = fields.Nested(AccountRefSchema)
+    journey = fields.Nested(JourneyRefSchema, allow_none=True,
+                            metadata={"description": "the journey whose step created the task"})
 
 
 class TaskListSchema(Schema):

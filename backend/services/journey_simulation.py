@@ -18,6 +18,7 @@ from ..extensions import db
 from ..models.journeys import JourneyVersion, utcnow
 from .catalog import build_catalog
 from .journeys import get_journey, validate_graph
+from .simulation_story import tell
 from ..engine.snapshots import snapshot_for
 
 
@@ -49,8 +50,11 @@ def simulate_journey(journey_id: int, account, days: int, changes: list,
     journey's saved draft, a published ``version``, or ``graph`` (unsaved edits from
     the editor, never stored) for ``days`` days with ``changes``.
 
-    Returns ``{"status", "goal_achieved", "steps": [{"node_id", "type", "day",
-    "outcome", "detail"}]}``. Raises NotFound (journey, version or account) and
+    Returns ``{"status", "goal_achieved", "start", "steps": [{"node_id", "type", "day",
+    "at", "outcome", "detail"}]}``: ``start`` is the simulated enrollment moment, ``at``
+    each step's moment, and an action's ``detail.result`` says what it would have done
+    (merge fields rendered for the simulated account; see ``simulation_story``).
+    Raises NotFound (journey, version or account) and
     Invalid (the graph does not validate, the account JSON or the changes are bad;
     problems in ``details``).
     """
@@ -68,8 +72,12 @@ def simulate_journey(journey_id: int, account, days: int, changes: list,
         snapshot, bad = snapshot_from_json(account, catalog)
         if bad:
             raise Invalid("The account JSON is not valid.", details=[p.to_dict() for p in bad])
+    start = utcnow().replace(microsecond=0)
     try:
-        result = simulate(graph, snapshot, days=days, changes=changes, start=utcnow(), catalog=catalog)
+        result = simulate(graph, snapshot, days=days, changes=changes, start=start, catalog=catalog)
     except GraphEngineError as exc:
         raise Invalid(f"Cannot simulate: {exc}", details=[p.to_dict() for p in exc.problems]) from None
-    return _jsonable(result)
+    result = _jsonable(result)
+    result["steps"] = tell(result["steps"], snapshot, changes, start, catalog)
+    result["start"] = start.isoformat()
+    return result

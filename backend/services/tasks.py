@@ -2,7 +2,8 @@
 
 Task JSON: ``{"id", "title", "description", "assignee": {"email", "name"} | None,
 "due_on", "priority", "status", "created_at", "completed_at",
-"account": {"external_id", "name"}}``.
+"account": {"external_id", "name"}, "journey": {"id", "name"} | None}`` (``journey``: the
+journey whose step created the task; None for tasks made by hand or whose enrollment is gone).
 """
 from __future__ import annotations
 
@@ -11,19 +12,34 @@ from sqlalchemy import select
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..models.accounts import Account
-from ..models.journeys import utcnow
+from ..models.enrollments import Enrollment
+from ..models.journeys import Journey, utcnow
 from ..models.tasks import Task
 from ..models.users import StaffUser
 
 
-def task_json(task: Task) -> dict:
-    """The API shape of a task."""
+def _journeys_of(tasks) -> dict[int, dict]:
+    """``{enrollment_id: {"id", "name"}}`` for the tasks' enrollments, in one query."""
+    ids = {t.enrollment_id for t in tasks if t.enrollment_id is not None}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Enrollment.id, Journey.id, Journey.name)
+                              .join(Journey, Journey.id == Enrollment.journey_id)
+                              .where(Enrollment.id.in_(ids)))
+    return {enrollment_id: {"id": journey_id, "name": name} for enrollment_id, journey_id, name in rows}
+
+
+def task_json(task: Task, journeys: dict[int, dict] | None = None) -> dict:
+    """The API shape of a task (``journeys`` from :func:`_journeys_of`; looked up when None)."""
+    if journeys is None:
+        journeys = _journeys_of([task])
     return {
         "id": task.id, "title": task.title, "description": task.description,
         "assignee": {"email": task.assignee.email, "name": task.assignee.name} if task.assignee else None,
         "due_on": task.due_on, "priority": task.priority, "status": task.status,
         "created_at": task.created_at, "completed_at": task.completed_at,
         "account": {"external_id": task.account.external_id, "name": task.account.name},
+        "journey": journeys.get(task.enrollment_id),
     }
 
 
@@ -40,7 +56,9 @@ def list_tasks(account: str | None = None, assignee: str | None = None, status: 
     if status is not None:
         query = query.where(Task.status == status)
     query = query.order_by(Task.status.desc(), Task.due_on.is_(None), Task.due_on, Task.id.desc())
-    return [task_json(t) for t in db.session.scalars(query.limit(limit).offset(offset)).unique()]
+    tasks = list(db.session.scalars(query.limit(limit).offset(offset)).unique())
+    journeys = _journeys_of(tasks)
+    return [task_json(t, journeys) for t in tasks]
 
 
 def update_task(task_id: int, changes: dict) -> dict:

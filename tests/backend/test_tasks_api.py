@@ -47,7 +47,8 @@ def test_list_and_filters(tasks, client, support_headers):
     assert item == {"id": tasks["Review Beta"], "title": "Review Beta", "description": "QBR",
                     "assignee": {"email": "bruno@example.com", "name": "Bruno"}, "due_on": "2026-01-02",
                     "priority": "medium", "status": "open", "created_at": item["created_at"],
-                    "completed_at": None, "account": {"external_id": "beta", "name": "Beta"}}
+                    "completed_at": None, "account": {"external_id": "beta", "name": "Beta"},
+                    "journey": None}
 
 
 def test_bad_filters_are_422(tasks, client, support_headers):
