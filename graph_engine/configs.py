@@ -39,17 +39,27 @@ def _entry(node_id, config, out) -> None:
         check_fields(node_id, "config.reenroll", re, re_spec, out)
 
 
+STAFF_RECIPIENTS = ("csm", "sales_manager")
+_TO_FORMS = ('{"contacts": "all"}, {"contacts": {"role": R}}, {"csm": true}, '
+             '{"staff": "csm" | "sales_manager"} or {"user": <staff email>}')
+
+
 def _email_to(v):
+    """Recipients (SPEC §2 and §12): contacts, the CSM, an account's staff user, or a named one."""
     if isinstance(v, dict) and len(v) == 1:
         if v.get("csm") is True:
             return None
+        if v.get("staff") in STAFF_RECIPIENTS:
+            return None
+        if "user" in v:
+            return k_email(v["user"])
         contacts = v.get("contacts")
         if contacts == "all":
             return None
         if isinstance(contacts, dict) and set(contacts) == {"role"} and isinstance(contacts["role"], str) \
                 and contacts["role"]:
             return None
-    return ("bad_value", 'must be {"contacts": "all"}, {"contacts": {"role": R}} or {"csm": true}')
+    return ("bad_value", f"must be {_TO_FORMS}")
 
 
 def _email_from(v):

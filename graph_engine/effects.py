@@ -6,8 +6,10 @@ replay of the same step) and ``to_dict()`` (JSON, with ``"kind"``):
 
 ===================  ==========================================================
 ``SendEmail``        ``template`` or ``subject``+``body``; ``to`` = ``"all_contacts"``
-                     | ``"role"`` (with ``role``) | ``"csm"``; ``sender`` = ``"csm"``
-                     | an email
+                     | ``"role"`` (with ``role``) | ``"csm"`` | ``"staff"`` (with
+                     ``staff_field`` = ``"csm"`` | ``"sales_manager"``: the account's
+                     user in that field) | ``"user"`` (with ``user``: a staff email);
+                     ``sender`` = ``"csm"`` | an email
 ``CreateTask``       ``title``, ``description``, ``assignee`` (``"csm"`` |
                      ``"sales_manager"`` | email), ``due_on`` (date), ``priority``
 ``AssignCsm``        ``strategy`` (named | round_robin | least_accounts), ``user``,
@@ -68,7 +70,14 @@ class Effect:
 
 @dataclass(frozen=True, kw_only=True)
 class SendEmail(Effect):
-    """An email to contacts or the CSM (merge fields rendered by the backend)."""
+    """An email to contacts, the CSM, a staff field's user or a named staff user
+    (merge fields rendered by the backend).
+
+    ``to`` says whom: ``all_contacts``, ``role`` (contacts with ``role``), ``csm``
+    (``{"csm": true}``), ``staff`` (the account's ``staff_field``: ``csm`` or
+    ``sales_manager``, from ``{"staff": ...}``) or ``user`` (the staff user
+    ``user``, from ``{"user": ...}``). Fields that do not apply are None.
+    """
 
     template: str | None
     subject: str | None
@@ -76,7 +85,14 @@ class SendEmail(Effect):
     to: str
     role: str | None
     sender: str
+    staff_field: str | None = None
+    user: str | None = None
     kind: ClassVar[str] = "send_email"
+
+    @property
+    def to_staff(self) -> bool:
+        """True when the email goes to staff (CSM, a staff field or a named user), not contacts."""
+        return self.to in ("csm", "staff", "user")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -162,12 +178,7 @@ def build_action_effect(node: Node, key: str, today: date) -> Effect:
     cfg = thaw(node.config)
     kind, nid = cfg["action"], node.id
     if kind == "send_email":
-        to = cfg["to"]
-        contacts = to.get("contacts")
-        target = "csm" if to.get("csm") else "all_contacts" if contacts == "all" else "role"
-        return SendEmail(node_id=nid, key=key, template=cfg.get("template"), subject=cfg.get("subject"),
-                         body=cfg.get("body"), to=target,
-                         role=contacts["role"] if target == "role" else None, sender=cfg.get("from", "csm"))
+        return _send_email(cfg, nid, key)
     if kind == "create_task":
         return CreateTask(node_id=nid, key=key, title=cfg["title"], description=cfg.get("description"),
                           assignee=cfg["assignee"], due_on=today + timedelta(days=cfg["due_in_days"]),
@@ -185,6 +196,22 @@ def build_action_effect(node: Node, key: str, today: date) -> Effect:
     if kind == "clear_attribute":
         return ClearAttribute(node_id=nid, key=key, attribute=cfg["attribute"])
     return IncreaseAttribute(node_id=nid, key=key, attribute=cfg["attribute"], by=cfg["by"])
+
+
+def _send_email(cfg: dict, nid: str, key: str) -> SendEmail:
+    to = cfg["to"]
+    contacts = to.get("contacts")
+    if to.get("csm"):
+        target = "csm"
+    elif "staff" in to:
+        target = "staff"
+    elif "user" in to:
+        target = "user"
+    else:
+        target = "all_contacts" if contacts == "all" else "role"
+    return SendEmail(node_id=nid, key=key, template=cfg.get("template"), subject=cfg.get("subject"),
+                     body=cfg.get("body"), to=target, role=contacts["role"] if target == "role" else None,
+                     sender=cfg.get("from", "csm"), staff_field=to.get("staff"), user=to.get("user"))
 
 
 def _resolve_value(attribute: str, value, today: date):
@@ -228,6 +255,11 @@ def _with(snapshot: Mapping, attribute: str, value) -> dict:
         part[name] = value
     new[section] = part
     return new
+
+
+def set_attribute(snapshot: Mapping, attribute: str, value) -> dict:
+    """A new snapshot with ``account.x``/``custom.x`` set to ``value`` (None unsets it)."""
+    return _with(snapshot, attribute, value)
 
 
 def apply_effect(snapshot: Mapping, effect: Effect) -> dict:

@@ -106,6 +106,8 @@ def _action(node, cat, out, self_key) -> None:
         contacts = cfg["to"].get("contacts")
         if hasattr(contacts, "get"):
             _ref(cat, "contact_roles", contacts["role"], nid, out, "contact role")
+        if "user" in cfg["to"]:
+            _ref(cat, "users", cfg["to"]["user"], nid, out, "staff user")
         if cfg.get("from", "csm") != "csm":
             _ref(cat, "users", cfg["from"], nid, out, "staff user")
     elif kind == "create_task":
