@@ -15,6 +15,7 @@ import ProblemsPanel from "../editor/ProblemsPanel.jsx";
 import SimulatePanel from "../editor/SimulatePanel.jsx";
 import LivePanel from "../editor/LivePanel.jsx";
 import VersionsPanel from "../editor/VersionsPanel.jsx";
+import UnsavedEditorGuard from "../editor/UnsavedEditorGuard.jsx";
 import { useValidation } from "../editor/useValidation.js";
 import { useEnrollmentPath } from "../editor/useEnrollmentPath.js";
 import { useVersionView } from "../editor/useVersionView.js";
@@ -132,6 +133,7 @@ function Editor({ id }) {
   return (
     <CatalogContext.Provider value={catalog}>
       <main className="editor">
+        {canEdit && <UnsavedEditorGuard onSave={save} />}
         <Toolbar onSave={save} onPublish={publish} onToggle={toggle} saving={saving} validation={validation} readOnly={!canEdit}
           sameAsVersion={sameAsVersion} />
         {notice && (
