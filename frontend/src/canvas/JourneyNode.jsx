@@ -6,6 +6,7 @@ import { useEditor } from "../store/editorStore.js";
 import { branchCaption, hasTargetHandle, sourceHandlesFor } from "../graph/handles.js";
 import { kindLabel } from "../graph/nodeKinds.js";
 import { summarize } from "../graph/summary.js";
+import { useCatalog } from "../inspector/catalogContext.js";
 import { plainProblem } from "../graph/problems.js";
 import { stepReason } from "./overlay.js";
 
@@ -28,6 +29,7 @@ function stepText(step) {
 
 function JourneyNode({ id, type, data, selected }) {
   const config = data.config;
+  const catalog = useCatalog();
   const { allowed, extra } = useHandles(id, type, config);
   const allProblems = useEditor((s) => s.problems);
   const problems = allProblems.filter((p) => p.node_id === id);
@@ -46,7 +48,7 @@ function JourneyNode({ id, type, data, selected }) {
       {hasTargetHandle(type) && <Handle type="target" position={Position.Top} />}
       <div className="jnode-kind">{kindLabel(type, config)}</div>
       <div className="jnode-title">{data.label || kindLabel(type, config)}</div>
-      <div className="jnode-summary">{summarize(type, config)}</div>
+      <div className="jnode-summary">{summarize(type, config, catalog)}</div>
       {problems.length > 0 && (
         <div className="jnode-problem" role="note">⚠ {problems.length === 1 ? plainProblem(problems[0]) : `${problems.length} problems: see the Problems tab`}</div>
       )}

@@ -1,4 +1,6 @@
-// One-line, plain-words summaries of a node's settings, shown on the canvas.
+// One-line, plain-words summaries of a node's settings, shown on the canvas, with catalog
+// names instead of keys ("Segment: Renewal in 90 days", "Email: Value recap").
+import { names } from "./names.js";
 
 function duration(d = {}) {
   const parts = [];
@@ -23,29 +25,52 @@ function ruleSummary(rule) {
   return `${n} condition${n === 1 ? "" : "s"}`;
 }
 
+function recipients(to, n) {
+  if (!to || typeof to !== "object") return "all contacts";
+  if (to.csm) return "the CSM";
+  if (to.sales_manager) return "the sales manager";
+  if (to.staff) return `the ${String(to.staff).replace(/_/g, " ")}`;
+  if (to.user) return n.user(to.user);
+  if (to.contacts?.role) return `${to.contacts.role} contacts`;
+  return "all contacts";
+}
+
+const PEOPLE = { csm: "the CSM", sales_manager: "the sales manager" };
+
+/** An attribute value as it reads: dates relative to today in words, text without JSON quotes. */
+function valueWords(v) {
+  if (v === undefined || v === null || v === "") return "nothing";
+  if (typeof v === "object" && Number.isInteger(v.days_from_now)) {
+    const d = v.days_from_now;
+    return d === 0 ? "today" : d > 0 ? `${d} days from today` : `${-d} days ago`;
+  }
+  if (typeof v === "boolean") return v ? "yes" : "no";
+  return typeof v === "object" ? JSON.stringify(v) : String(v);
+}
+
 const ACTIONS = {
-  send_email: (c) => `Email ${c.template ? `“${c.template}”` : c.subject ? `“${c.subject}”` : "(no content yet)"} to ${
-    c.to?.csm ? "the CSM" : c.to?.contacts?.role ? `${c.to.contacts.role} contacts` : "all contacts"}`,
-  create_task: (c) => `${c.title || "(untitled task)"} · ${c.assignee || "?"} · due in ${c.due_in_days ?? "?"} d`,
-  assign_csm: (c) => (c.strategy === "named" ? `Assign ${c.user || "(nobody yet)"}`
+  send_email: (c, n) => `Email: ${c.template ? n.template(c.template) : c.subject ? `“${c.subject}”` : "(no content yet)"} to ${recipients(c.to, n)}`,
+  create_task: (c, n) => `Task: ${c.title || "(untitled task)"} · ${PEOPLE[c.assignee] || n.user(c.assignee) || "?"} · due in ${c.due_in_days ?? "?"} d`,
+  assign_csm: (c, n) => (c.strategy === "named" ? `Assign ${n.user(c.user) || "(nobody yet)"}`
     : `${c.strategy === "least_accounts" ? "Fewest accounts" : "Round robin"} among ${(c.pool || []).length} CSMs`),
-  assign_playbook: (c) => `Playbook ${c.playbook || "(none yet)"}`,
-  set_attribute: (c) => `${c.attribute || "?"} = ${JSON.stringify(c.value ?? "")}`,
-  copy_attribute: (c) => `${c.from || "?"} → ${c.to || "?"}`,
-  clear_attribute: (c) => `Clear ${c.attribute || "?"}`,
-  increase_attribute: (c) => `${c.attribute || "?"} ${Number(c.by) < 0 ? "−" : "+"} ${Math.abs(Number(c.by ?? 0))}`,
+  assign_playbook: (c, n) => `Playbook: ${n.playbook(c.playbook) || "(none yet)"}`,
+  set_attribute: (c, n) => `Set ${n.attribute(c.attribute) || "?"} to ${valueWords(c.value)}`,
+  copy_attribute: (c, n) => `Copy ${n.attribute(c.from) || "?"} to ${n.attribute(c.to) || "?"}`,
+  clear_attribute: (c, n) => `Clear ${n.attribute(c.attribute) || "?"}`,
+  increase_attribute: (c, n) => `${n.attribute(c.attribute) || "?"} ${Number(c.by) < 0 ? "−" : "+"} ${Math.abs(Number(c.by ?? 0))}`,
 };
 
-/** A short description of what a node does, from its type and config. */
-export function summarize(type, config = {}) {
+/** A short description of what a node does, from its type and config; keys read as catalog names. */
+export function summarize(type, config = {}, catalog = {}) {
   const c = config || {};
+  const n = names(catalog || {});
   switch (type) {
     case "entry": {
-      const segs = c.segments || [];
-      return segs.length ? `Segments: ${segs.join(", ")}` : "No segment chosen yet";
+      const segs = (c.segments || []).map(n.segment);
+      return segs.length ? `${segs.length === 1 ? "Segment" : "Segments"}: ${segs.join(", ")}` : "No segment chosen yet";
     }
     case "action":
-      return ACTIONS[c.action] ? ACTIONS[c.action](c) : `Unknown action ${c.action || ""}`;
+      return ACTIONS[c.action] ? ACTIONS[c.action](c, n) : `Unknown action ${c.action || ""}`;
     case "condition":
       return ruleSummary(c.rule);
     case "wait":
@@ -53,7 +78,7 @@ export function summarize(type, config = {}) {
       if (c.until_date) {
         const off = Number(c.until_date.offset?.days || 0);
         const rel = off ? `${Math.abs(off)} days ${off < 0 ? "before" : "after"} ` : "";
-        return `Until ${rel}${c.until_date.property || "a date"}`;
+        return `Until ${rel}${n.attribute(c.until_date.property) || "a date"}`;
       }
       if (c.until_rule) return `Until ${ruleSummary(c.until_rule.rule).toLowerCase()} hold, at most ${duration(c.until_rule.timeout)}`;
       return "Wait (not set)";

@@ -1,21 +1,44 @@
 import { describe, expect, it } from "vitest";
 import { summarize } from "./summary.js";
+import { attributeLabel, humanize, names } from "./names.js";
+
+const CATALOG = {
+  segments: [{ key: "renewal-90d", name: "Renewal in 90 days" }],
+  templates: [{ key: "value-recap", subject: "What {{ account.name }} achieved" }],
+  attributes: [{ key: "nps", label: "NPS score", type: "number" }, { key: "renewal_risk", label: "Renewal risk", type: "text" }],
+  users: [{ email: "asha@example.com", name: "Asha Rao" }],
+  playbooks: [{ key: "renewal-rescue", name: "Renewal rescue" }],
+};
 
 describe("node summaries", () => {
-  it("describes waits in plain words", () => {
+  it("describes waits in plain words, with attribute labels", () => {
     expect(summarize("wait", { for: { days: 3, hours: 0 } })).toBe("Wait 3 days");
     expect(summarize("wait", { for: { days: 1, hours: 2 } })).toBe("Wait 1 day 2 hours");
-    expect(summarize("wait", { until_date: { property: "account.next_billing_on", offset: { days: -7 } } }))
-      .toBe("Until 7 days before account.next_billing_on");
+    expect(summarize("wait", { until_date: { property: "account.next_billing_on", offset: { days: -7 } } }, CATALOG))
+      .toBe("Until 7 days before Next billing on");
   });
   it("counts nested conditions", () => {
     expect(summarize("condition", { rule: { any: [{ property: "a", op: "is_set" }, { not: { all: [{ property: "b", op: "is_set" }] } }] } }))
       .toBe("2 conditions");
     expect(summarize("goal", { rule: { all: [] } })).toBe("No conditions yet");
   });
-  it("describes actions", () => {
-    expect(summarize("action", { action: "send_email", template: "tips", to: { contacts: { role: "admin" } } })).toBe("Email “tips” to admin contacts");
-    expect(summarize("action", { action: "increase_attribute", attribute: "custom.touches", by: -2 })).toBe("custom.touches − 2");
+  it("names segments, templates, attributes, people and playbooks instead of keys", () => {
+    expect(summarize("entry", { segments: ["renewal-90d"] }, CATALOG)).toBe("Segment: Renewal in 90 days");
+    expect(summarize("entry", { segments: ["renewal-90d", "gone-segment"] }, CATALOG)).toBe("Segments: Renewal in 90 days, Gone segment");
+    expect(summarize("action", { action: "send_email", template: "value-recap", to: { contacts: { role: "admin" } } }, CATALOG))
+      .toBe("Email: Value recap to admin contacts");
+    expect(summarize("action", { action: "send_email", template: "x", to: { user: "asha@example.com" } }, CATALOG)).toBe("Email: X to Asha Rao");
+    expect(summarize("action", { action: "increase_attribute", attribute: "custom.nps", by: -2 }, CATALOG)).toBe("NPS score − 2");
+    expect(summarize("action", { action: "set_attribute", attribute: "custom.renewal_risk", value: "low" }, CATALOG)).toBe("Set Renewal risk to low");
+    expect(summarize("action", { action: "assign_playbook", playbook: "renewal-rescue" }, CATALOG)).toBe("Playbook: Renewal rescue");
+    expect(summarize("action", { action: "assign_csm", strategy: "named", user: "asha@example.com" }, CATALOG)).toBe("Assign Asha Rao");
+    expect(summarize("action", { action: "create_task", title: "Call", assignee: "csm", due_in_days: 2 }, CATALOG)).toBe("Task: Call · the CSM · due in 2 d");
     expect(summarize("split", { weights: { a: 50, b: 50 } })).toBe("a 50% · b 50%");
+  });
+  it("reads unknown keys as words and known ones as catalog names", () => {
+    expect(humanize("value-recap")).toBe("Value recap");
+    expect(attributeLabel("account.mrr")).toBe("MRR");
+    expect(attributeLabel("custom.logins_30d")).toBe("Logins 30d");
+    expect(names(CATALOG).user("nobody@example.com")).toBe("nobody@example.com");
   });
 });
