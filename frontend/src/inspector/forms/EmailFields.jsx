@@ -20,8 +20,20 @@ function useTemplate(key, catalog) {
   return listed;
 }
 
-function recipientMode(to) {
-  if (to?.csm) return "csm";
+// Who receives it (SPEC §2, §12). The CSM is written {csm: true}, the form every engine reads;
+// {staff: "csm"} from the API reads as the same choice.
+const RECIPIENTS = [
+  { value: "all", label: "Contacts (all)", to: () => ({ contacts: "all" }) },
+  { value: "role", label: "Contacts with role", to: () => ({ contacts: { role: "" } }) },
+  { value: "csm", label: "Account's CSM", to: () => ({ csm: true }) },
+  { value: "sales_manager", label: "Account's sales manager", to: () => ({ staff: "sales_manager" }) },
+  { value: "user", label: "A staff member", to: () => ({ user: "" }) },
+];
+
+export function recipientMode(to) {
+  if (to?.csm || to?.staff === "csm") return "csm";
+  if (to?.staff === "sales_manager") return "sales_manager";
+  if (to && "user" in to) return "user";
   if (to?.contacts && typeof to.contacts === "object") return "role";
   return "all";
 }
@@ -52,11 +64,16 @@ export default function EmailFields({ config, onChange }) {
           options={catalog.templates.map((t) => ({ value: t.key, label: `${t.key}: ${t.subject}` }))} />
       )}
       <RadioGroup legend="Send to" value={mode}
-        onChange={(m) => set({ to: m === "csm" ? { csm: true } : m === "role" ? { contacts: { role: "" } } : { contacts: "all" } })}
-        options={[{ value: "all", label: "All contacts" }, { value: "role", label: "Contacts with a role" }, { value: "csm", label: "The account's CSM" }]} />
+        onChange={(m) => set({ to: RECIPIENTS.find((r) => r.value === m).to() })}
+        options={RECIPIENTS.map(({ value, label }) => ({ value, label }))} />
       {mode === "role" && (
         <TextField label="Contact role" value={config.to.contacts.role} placeholder="admin" suggestions={catalog.contact_roles}
           onChange={(v) => set({ to: { contacts: { role: v } } }, "role")} />
+      )}
+      {mode === "user" && (
+        <SelectField label="Staff member" value={config.to.user}
+          options={catalog.users.map((u) => ({ value: u.email, label: `${u.name || u.email} (${u.email})` }))}
+          onChange={(v) => set({ to: { user: v } })} />
       )}
       <RadioGroup legend="From" value={fromMode} onChange={(m) => set({ from: m === "csm" ? "csm" : "" })}
         options={[{ value: "csm", label: "The account's CSM" }, { value: "address", label: "Another address" }]} />

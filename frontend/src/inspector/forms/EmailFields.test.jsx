@@ -1,0 +1,70 @@
+import { describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, within } from "@testing-library/react";
+import { useState } from "react";
+import EmailFields, { recipientMode } from "./EmailFields.jsx";
+import { CatalogContext, EMPTY_CATALOG } from "../catalogContext.js";
+
+const catalog = {
+  ...EMPTY_CATALOG,
+  templates: [{ key: "tips", subject: "Tips", body: "Hi" }],
+  users: [{ email: "asha@example.com", name: "Asha", role: "csm" }, { email: "boss@example.com", name: "Bea Boss", role: "admin" }],
+};
+
+function Harness({ initial, onConfig }) {
+  const [config, setConfig] = useState(initial);
+  return (
+    <CatalogContext.Provider value={catalog}>
+      <EmailFields config={config} onChange={(c) => { setConfig(c); onConfig(c); }} />
+    </CatalogContext.Provider>
+  );
+}
+
+const base = { action: "send_email", template: "tips", from: "csm" };
+
+function sendTo() {
+  return within(screen.getByRole("group", { name: "Send to" }));
+}
+
+describe("EmailFields recipients", () => {
+  it("offers contacts, the account's CSM and sales manager, and a staff member", () => {
+    render(<Harness initial={{ ...base, to: { contacts: "all" } }} onConfig={vi.fn()} />);
+    expect(sendTo().getAllByRole("radio").map((r) => r.labels[0].textContent)).toEqual([
+      "Contacts (all)", "Contacts with role", "Account's CSM", "Account's sales manager", "A staff member"]);
+    expect(sendTo().getByLabelText("Contacts (all)").checked).toBe(true);
+  });
+
+  it("writes each choice in the SPEC's form", () => {
+    const onConfig = vi.fn();
+    render(<Harness initial={{ ...base, to: { contacts: "all" } }} onConfig={onConfig} />);
+    fireEvent.click(sendTo().getByLabelText("Account's sales manager"));
+    expect(onConfig).toHaveBeenLastCalledWith({ ...base, to: { staff: "sales_manager" } });
+    fireEvent.click(sendTo().getByLabelText("Account's CSM"));
+    expect(onConfig).toHaveBeenLastCalledWith({ ...base, to: { csm: true } });
+    fireEvent.click(sendTo().getByLabelText("Contacts with role"));
+    expect(onConfig).toHaveBeenLastCalledWith({ ...base, to: { contacts: { role: "" } } });
+  });
+
+  it("picks a staff member from the catalog", () => {
+    const onConfig = vi.fn();
+    render(<Harness initial={{ ...base, to: { contacts: "all" } }} onConfig={onConfig} />);
+    expect(screen.queryByLabelText("Staff member")).toBeNull();
+    fireEvent.click(sendTo().getByLabelText("A staff member"));
+    expect(onConfig).toHaveBeenLastCalledWith({ ...base, to: { user: "" } });
+    const picker = screen.getByLabelText("Staff member");
+    expect([...picker.options].map((o) => o.textContent)).toEqual([
+      "Choose…", "Asha (asha@example.com)", "Bea Boss (boss@example.com)"]);
+    fireEvent.change(picker, { target: { value: "boss@example.com" } });
+    expect(onConfig).toHaveBeenLastCalledWith({ ...base, to: { user: "boss@example.com" } });
+    expect(sendTo().getByLabelText("A staff member").checked).toBe(true);
+  });
+
+  it("reads every saved form back as its choice", () => {
+    expect(recipientMode({ contacts: "all" })).toBe("all");
+    expect(recipientMode({ contacts: { role: "admin" } })).toBe("role");
+    expect(recipientMode({ csm: true })).toBe("csm");
+    expect(recipientMode({ staff: "csm" })).toBe("csm");
+    expect(recipientMode({ staff: "sales_manager" })).toBe("sales_manager");
+    expect(recipientMode({ user: "asha@example.com" })).toBe("user");
+    expect(recipientMode({ user: "" })).toBe("user");
+  });
+});
