@@ -19,10 +19,14 @@ with their step logs and the effects they perform (SPEC §4).
     ``journey_id`` is copied from the enrollment so per-node stats are one
     indexed GROUP BY.
 :class:`Effect`
-    an action's side effect, written with its idempotency ``key`` in the same
-    transaction as the state change that caused it, before it is performed;
-    ``status`` pending → done | failed, ``attempts``, ``last_error``,
-    ``result`` (e.g. the task or outbox id).
+    a record of an idempotency key: one row per action effect the walker
+    performed, written in the same transaction as the step that performed it
+    (``kind``, ``payload``, ``node_id``). Its unique ``key`` is what makes a
+    step that runs twice perform its effects once. Rows are written already
+    ``done`` with ``attempts`` 1 (``EffectStatus``); nothing re-reads them to
+    retry, so ``last_error``, ``performed_at`` and ``result`` stay unset and the
+    partial index ``ix_effects_pending`` (from an earlier design with a pending
+    queue) matches no row. The columns stay until a migration shrinks them.
 """
 from __future__ import annotations
 
@@ -34,12 +38,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .journeys import utcnow
+from .statuses import EffectStatus, EnrollmentStatus, values
 
-ENROLLMENT_STATUSES = ("active", "completed", "goal_exited", "unenrolled", "failed")
-EFFECT_STATUSES = ("pending", "done", "failed")
+ENROLLMENT_STATUSES = values(EnrollmentStatus)
 
-_ACTIVE = text("status = 'active'")
-_PENDING = text("status = 'pending'")
+_ACTIVE = text(f"status = '{EnrollmentStatus.ACTIVE}'")
+_PENDING = text("status = 'pending'")  # no row is pending (see Effect above); kept for the schema
 
 
 class Enrollment(db.Model):
@@ -58,7 +62,7 @@ class Enrollment(db.Model):
         ForeignKey("journey_versions.id", ondelete="CASCADE"), nullable=False)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False)
-    status: Mapped[str] = mapped_column(String(20), nullable=False, default="active")
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default=EnrollmentStatus.ACTIVE)
     reason: Mapped[str | None] = mapped_column(String(200))
     current_node: Mapped[str | None] = mapped_column(String(200))
     state: Mapped[dict | None] = mapped_column(JSON)
@@ -113,7 +117,7 @@ class Effect(db.Model):
     node_id: Mapped[str | None] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(40), nullable=False)
     payload: Mapped[dict] = mapped_column(JSON, nullable=False)
-    status: Mapped[str] = mapped_column(String(10), nullable=False, default="pending")
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default=EffectStatus.DONE)
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)

@@ -1,7 +1,8 @@
 """The email outbox: every email the product sends, rendered, with its fate.
 
-``status``: ``queued`` (waiting for SMTP), ``sent``, ``failed`` (``error``
-says why) or ``kept`` (no ``SMTP_URL``: kept here, viewable in the UI).
+``status`` (``OutboxStatus``): ``queued`` (waiting for SMTP), ``sending`` (a
+delivery job has claimed it), ``sent``, ``failed`` (``error`` says why) or
+``kept`` (no ``SMTP_URL``: kept here, viewable in the UI).
 ``effect_key`` is the idempotency key of the effect that wrote the row; it is
 unique, so one effect can never produce two emails.
 """
@@ -14,8 +15,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .journeys import utcnow
+from .statuses import OutboxStatus, values
 
-OUTBOX_STATUSES = ("queued", "sent", "failed", "kept")
+OUTBOX_STATUSES = values(OutboxStatus)
+_QUEUED = text(f"status = '{OutboxStatus.QUEUED}'")
 
 
 class OutboxEmail(db.Model):
@@ -23,8 +26,8 @@ class OutboxEmail(db.Model):
     __table_args__ = (
         Index("ix_outbox_emails_created_at", "created_at"),
         Index("ix_outbox_emails_status", "status"),
-        Index("ix_outbox_emails_due", "next_attempt_at", sqlite_where=text("status = 'queued'"),
-              postgresql_where=text("status = 'queued'")),
+        Index("ix_outbox_emails_due", "next_attempt_at", sqlite_where=_QUEUED,
+              postgresql_where=_QUEUED),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,7 +35,7 @@ class OutboxEmail(db.Model):
     from_address: Mapped[str] = mapped_column(String(254), nullable=False)
     subject: Mapped[str] = mapped_column(String(1000), nullable=False)
     body: Mapped[str] = mapped_column(Text, nullable=False)
-    status: Mapped[str] = mapped_column(String(10), nullable=False, default="queued")
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default=OutboxStatus.QUEUED)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

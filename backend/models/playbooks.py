@@ -14,8 +14,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from .accounts import utcnow
+from .statuses import PlaybookStatus, values
 
-ENROLLMENT_STATUSES = ("active", "completed")
+ENROLLMENT_STATUSES = values(PlaybookStatus)
 
 
 class Playbook(db.Model):
@@ -37,7 +38,7 @@ class PlaybookEnrollment(db.Model):
                                             nullable=False)
     playbook_id: Mapped[int] = mapped_column(ForeignKey("playbooks.id", ondelete="CASCADE"),
                                              nullable=False)
-    status: Mapped[str] = mapped_column(String(10), nullable=False, default="active")
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default=PlaybookStatus.ACTIVE)
     enrolled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                   nullable=False)
     due_on: Mapped[date | None] = mapped_column(Date)

@@ -13,9 +13,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .journeys import utcnow
+from .statuses import TaskPriority, TaskStatus, values
 
-TASK_PRIORITIES = ("low", "medium", "high")
-TASK_STATUSES = ("open", "done")
+TASK_PRIORITIES = values(TaskPriority)
+TASK_STATUSES = values(TaskStatus)
 
 
 class Task(db.Model):
@@ -32,8 +33,8 @@ class Task(db.Model):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False)
     enrollment_id: Mapped[int | None] = mapped_column(ForeignKey("enrollments.id", ondelete="SET NULL"))
     due_on: Mapped[date | None] = mapped_column(Date)
-    priority: Mapped[str] = mapped_column(String(10), nullable=False, default="medium")
-    status: Mapped[str] = mapped_column(String(10), nullable=False, default="open")
+    priority: Mapped[str] = mapped_column(String(10), nullable=False, default=TaskPriority.MEDIUM)
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default=TaskStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     source_key: Mapped[str | None] = mapped_column(String(200), unique=True)

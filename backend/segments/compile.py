@@ -40,6 +40,7 @@ from ..models.achievements import AccountMilestone, AccountOutcome, Milestone, O
 from ..models.attributes import AccountAttributeValue as AAV
 from ..models.playbooks import Playbook, PlaybookEnrollment
 from ..models.segments import Segment, SegmentMembership
+from ..models.statuses import PlaybookStatus
 from ..models.users import StaffUser
 
 _NEGATIVE = {"neq": "eq", "not_contains": "contains", "not_in": "in", "is_not_set": "is_set"}
@@ -221,11 +222,11 @@ class _Compiler:
         pe = PlaybookEnrollment
         base = [pe.account_id == Account.id, Playbook.key == key]
         if op == "active_in":
-            base.append(pe.status == "active")
+            base.append(pe.status == PlaybookStatus.ACTIVE)
         elif op == "has_completed":
-            base.append(pe.status == "completed")
+            base.append(pe.status == PlaybookStatus.COMPLETED)
         elif op == "is_overdue":
-            base += [pe.status == "active", pe.due_on.is_not(None), pe.due_on < self.today]
+            base += [pe.status == PlaybookStatus.ACTIVE, pe.due_on.is_not(None), pe.due_on < self.today]
         found = exists(select(1).select_from(pe).join(Playbook, pe.playbook_id == Playbook.id)
                        .where(*base).correlate(Account))
         return not_(found) if op == "never_enrolled" else found

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..models.accounts import Account
 from ..models.enrollments import Enrollment, StepLog
 from ..models.journeys import Journey, utcnow
+from ..models.statuses import EnrollmentStatus
 
 
 def enrollment_json(enrollment: Enrollment, journey: Journey, steps: list[StepLog] | None = None) -> dict:
@@ -61,10 +62,10 @@ def _get(enrollment_id: int) -> Enrollment:
 def unenroll(enrollment_id: int, reason: str = "manual") -> dict:
     """End an active enrollment as ``unenrolled``. Raises NotFound, Conflict when not active."""
     enrollment = _get(enrollment_id)
-    if enrollment.status != "active":
+    if enrollment.status != EnrollmentStatus.ACTIVE:
         db.session.rollback()
         raise Conflict(f"Enrollment {enrollment_id} is {enrollment.status}, not active.")
-    enrollment.status = "unenrolled"
+    enrollment.status = EnrollmentStatus.UNENROLLED
     enrollment.reason = reason
     enrollment.ended_at = utcnow()
     enrollment.wake_at = None
@@ -79,19 +80,19 @@ def retry_enrollment(enrollment_id: int) -> dict:
     active in the journey again.
     """
     enrollment = _get(enrollment_id)
-    if enrollment.status != "failed":
+    if enrollment.status != EnrollmentStatus.FAILED:
         db.session.rollback()
         raise Conflict(f"Only failed enrollments can be retried; {enrollment_id} is {enrollment.status}.")
     other = db.session.scalar(select(Enrollment.id).where(
         Enrollment.journey_id == enrollment.journey_id, Enrollment.account_id == enrollment.account_id,
-        Enrollment.status == "active"))
+        Enrollment.status == EnrollmentStatus.ACTIVE))
     if other is not None:
         db.session.rollback()
         raise Conflict(f"The account is already active in this journey (enrollment {other}).")
     from ..engine.delivery import requeue_for_retry
     from ..jobs.wiring import enrollment_retried
 
-    enrollment.status = "active"
+    enrollment.status = EnrollmentStatus.ACTIVE
     enrollment.error = None
     enrollment.reason = None
     enrollment.attempts = 0

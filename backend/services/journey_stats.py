@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models.accounts import Account
 from ..models.enrollments import ENROLLMENT_STATUSES, Enrollment, StepLog
 from ..models.journeys import JourneyVersion
+from ..models.statuses import EnrollmentStatus
 from .journeys import get_journey
 
 NOT_PASSED = (None, "waiting", "failed")
@@ -84,7 +85,7 @@ def journey_stats(journey_id: int) -> dict:
 
     for node_id, count in db.session.execute(
             select(Enrollment.current_node, func.count())
-            .where(Enrollment.journey_id == journey.id, Enrollment.status == "active",
+            .where(Enrollment.journey_id == journey.id, Enrollment.status == EnrollmentStatus.ACTIVE,
                    Enrollment.current_node.is_not(None))
             .group_by(Enrollment.current_node)):
         node(node_id)["now"] = count
@@ -115,7 +116,7 @@ def node_accounts(journey_id: int, node_id: str, limit: int = 200) -> list[dict]
                                                       StepLog.node_id == node_id).scalar_subquery(),
                    Enrollment.updated_at).label("entered_at"))
         .join(Account, Account.id == Enrollment.account_id)
-        .where(Enrollment.journey_id == journey.id, Enrollment.status == "active",
+        .where(Enrollment.journey_id == journey.id, Enrollment.status == EnrollmentStatus.ACTIVE,
                Enrollment.current_node == node_id)
         .order_by(Enrollment.updated_at.desc()).limit(limit)).all()
     seen = {row.id for row in here}

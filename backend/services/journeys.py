@@ -20,6 +20,7 @@ from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models.enrollments import Enrollment
 from ..models.journeys import KEY_PATTERN, Journey, JourneyVersion, utcnow
+from ..models.statuses import EnrollmentStatus
 from .catalog import build_catalog
 
 EMPTY_GRAPH = {"format": "journey/v1", "nodes": [], "edges": []}
@@ -38,7 +39,7 @@ def list_journeys() -> list[dict]:
     counts = {row.journey_id: row for row in db.session.execute(
         select(Enrollment.journey_id,
                func.count().label("enrolled"),
-               func.count().filter(Enrollment.status == "active").label("active"),
+               func.count().filter(Enrollment.status == EnrollmentStatus.ACTIVE).label("active"),
                func.count(Enrollment.goal_achieved_at).label("goal_achieved"))
         .group_by(Enrollment.journey_id))}
     out = []

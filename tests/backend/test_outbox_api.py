@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from backend.extensions import db
 from backend.models.outbox import OutboxEmail
+from backend.models.statuses import OutboxStatus
 
 from .journey_workspace import add_account
 
@@ -49,6 +50,19 @@ def test_filters(emails, client, support_headers):
     assert subjects(limit=1) == ["Tips"]
     assert subjects(limit=1, offset=1) == ["Welcome"]
     assert client.get("/api/outbox?status=lost", headers=support_headers).status_code == 422
+
+
+def test_every_status_a_row_can_have_is_a_filter(app, emails, client, support_headers):
+    """Delivery claims an email as ``sending``; the filter must accept every status, that one too."""
+    with app.app_context():
+        db.session.add(OutboxEmail(to_address="cy@acme.test", from_address="asha@example.com",
+                                   subject="Claimed", body="Hi Cy", status=OutboxStatus.SENDING))
+        db.session.commit()
+    for status in OutboxStatus:
+        response = client.get("/api/outbox", query_string={"status": status}, headers=support_headers)
+        assert response.status_code == 200, status
+    items = client.get("/api/outbox?status=sending", headers=support_headers).get_json()["items"]
+    assert [(i["subject"], i["status"]) for i in items] == [("Claimed", "sending")]
 
 
 def test_needs_login(client):

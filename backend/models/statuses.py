@@ -1,0 +1,63 @@
+"""Every status a row can be in, as ``str`` enums: one place per lifecycle.
+
+Members are strings (``EnrollmentStatus.ACTIVE == "active"``), so they go into
+queries, JSON and the database as they are, and rows read back as plain
+strings still compare equal.
+
+- :class:`EnrollmentStatus` — a journey enrollment (SPEC §4); the values are
+  ``graph_engine.state``'s, which decides them.
+- :class:`PlaybookStatus` — an account's playbook enrollment ("overdue" is
+  derived: active with ``due_on`` before today).
+- :class:`TaskStatus`, :class:`TaskPriority` — human tasks.
+- :class:`OutboxStatus` — an email's fate: ``queued`` → ``sending`` (claimed by
+  a delivery job) → ``sent`` | back to ``queued`` (retry) | ``failed``; ``kept``
+  when no SMTP server is configured.
+- :class:`EffectStatus` — an ``effects`` row is a record of an idempotency key
+  written when the effect is performed: always ``done``.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+from graph_engine import state
+
+
+class EnrollmentStatus(StrEnum):
+    ACTIVE = state.ACTIVE
+    COMPLETED = state.COMPLETED
+    GOAL_EXITED = state.GOAL_EXITED
+    UNENROLLED = state.UNENROLLED
+    FAILED = state.FAILED
+
+
+class PlaybookStatus(StrEnum):
+    ACTIVE = "active"
+    COMPLETED = "completed"
+
+
+class TaskStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+class TaskPriority(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class OutboxStatus(StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    KEPT = "kept"
+
+
+class EffectStatus(StrEnum):
+    DONE = "done"
+
+
+def values(enum: type[StrEnum]) -> tuple[str, ...]:
+    """The enum's values as plain strings, in declaration order (for schemas and OpenAPI)."""
+    return tuple(member.value for member in enum)
