@@ -4,6 +4,13 @@ Plain data and one generator; ``backend.demo`` writes it through the services.
 ``demo_accounts(today)`` is deterministic (``random.Random(42)``) apart from
 ``today``, which the dates are spread around so the demo's date-based
 segments (renewals, QBRs) have members whenever it is seeded.
+
+Every account carries a health score and usage figures as custom number
+attributes (``health_score`` 0–100, ``logins_30d``, ``active_users`` at most
+its licenses, ``feature_adoption`` 0–100 %), so the seeds' use cases ("low
+health", "high product adoption") are segments and rules as written. They
+come from their own ``random.Random`` so adding them left every other
+generated value as it was.
 """
 from __future__ import annotations
 
@@ -14,7 +21,10 @@ CSMS = [("asha@example.com", "Asha Rao"), ("bruno@example.com", "Bruno Costa"),
         ("chen@example.com", "Chen Wei")]
 SALES_MANAGER = ("dana@example.com", "Dana Okafor")
 
-ATTRIBUTES = [("logins_30d", "Logins in the last 30 days", "number"),
+ATTRIBUTES = [("health_score", "Health score (0-100)", "number"),
+              ("logins_30d", "Logins in the last 30 days", "number"),
+              ("active_users", "Active users (30 days)", "number"),
+              ("feature_adoption", "Feature adoption (%)", "number"),
               ("nps", "NPS score", "number"),
               ("touches", "CSM touches", "number"),
               ("renewal_risk", "Renewal risk", "text"),
@@ -61,9 +71,13 @@ SEGMENTS = [
         _within_next("account.next_billing_on", 60),
         {"property": "account.stage", "op": "eq", "value": "live"}]}),
     ("high-adoption", "High product adoption", {"all": [
-        {"property": "custom.logins_30d", "op": "gte", "value": 40},
-        {"property": "custom.nps", "op": "gte", "value": 8}]}),
+        {"property": "custom.feature_adoption", "op": "gte", "value": 70},
+        {"property": "custom.logins_30d", "op": "gte", "value": 40}]}),
+    ("low-health", "Low health", {"all": [
+        {"property": "custom.health_score", "op": "lt", "value": 40},
+        {"property": "account.status", "op": "eq", "value": "active"}]}),
 ]
+HEALTHY, UNHEALTHY = 70, 40  # health_score bands: >= 70 healthy, < 40 low
 
 _FIRST = ["Ana", "Ben", "Carla", "Dev", "Elif", "Femi", "Greta", "Hugo", "Ines", "Jonas", "Kiri",
           "Lena", "Marco", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tara"]
@@ -89,9 +103,23 @@ def _contacts(rng: random.Random, domain: str) -> list[dict]:
     return out
 
 
+def _usage(rng: random.Random, stage: str, engaged: bool, seats: int, logins: int) -> dict:
+    """Health and usage attributes that agree with the account's stage and engagement."""
+    if engaged:
+        adoption, health = rng.randint(70, 100), rng.randint(HEALTHY, 100)
+    elif stage == "churned":
+        adoption, health = rng.randint(0, 30), rng.randint(0, UNHEALTHY - 1)
+    else:
+        adoption = rng.randint(5, 69)
+        health = rng.randint(10, 89) if logins >= 5 else rng.randint(5, 45)
+    active = max(1, round(seats * adoption / 100 * rng.uniform(0.6, 1.0))) if logins else 0
+    return {"health_score": health, "active_users": min(active, seats), "feature_adoption": adoption}
+
+
 def demo_accounts(today: date, count: int = 200) -> list[dict]:
     """Account JSON rows (SPEC §5, with ``external_id``), the same every time for one ``today``."""
     rng = random.Random(42)
+    usage_rng = random.Random(4242)
     rows = []
     for i in range(1, count + 1):
         name = f"{_NAME_A[(i - 1) % len(_NAME_A)]} {_NAME_B[(i - 1) // len(_NAME_A) % len(_NAME_B)]}"
@@ -112,18 +140,19 @@ def demo_accounts(today: date, count: int = 200) -> list[dict]:
             "nps": rng.randint(8, 10) if engaged else rng.randint(0, 10),
             "touches": rng.randint(0, 6),
         }
+        custom.update(_usage(usage_rng, stage, engaged, seats, custom["logins_30d"]))
         if stage == "live":
             custom["renewal_risk"] = rng.choice(["low", "low", "medium", "high"])
             custom["qbr_on"] = (today + timedelta(days=rng.randint(1, 60))).isoformat()
         row = {
             "external_id": f"acct-{i:03d}", "name": name, "stage": stage, "status": status,
-            "mrr": mrr, "amount": mrr * 12, "licenses": float(seats),
+            "mrr": mrr, "amount": mrr * 12, "licenses": seats,
             "created_on": created.isoformat(), "next_billing_on": billing.isoformat(),
             "sales_manager": SALES_MANAGER[0], "custom": custom,
             "contacts": _contacts(rng, f"{slug}.example.com"),
             "subscriptions": [{
                 "status": sub_status, "product_name": "Journeys Cloud", "plan_name": plan,
-                "plan_quantity": float(seats), "plan_unit_price": unit, "mrr": mrr,
+                "plan_quantity": seats, "plan_unit_price": unit, "mrr": mrr,
                 "amount": mrr * 12, "created_on": created.isoformat(),
                 "activated_on": created.isoformat(), "starts_on": created.isoformat(),
                 "next_billing_on": billing.isoformat(),

@@ -99,12 +99,25 @@ def _example(name: str) -> dict:
     return json.loads((EXAMPLES / f"{name}.json").read_text())
 
 
+LOW_HEALTH = {"all": [{"property": "custom.health_score", "op": "lt", "value": 40}]}
+
+
+def renewal_90_days() -> dict:
+    """The shared example, with "Unhealthy?" read from the demo's health score (the
+    example guesses health from NPS and logins, which the demo accounts also carry)."""
+    graph = _example("renewal-90-days")
+    for node in graph["nodes"]:
+        if node["id"] == "health":
+            node["config"]["rule"] = copy.deepcopy(LOW_HEALTH)
+    return graph
+
+
 LABELS = {
     "start": "Entry", "goal": "Goal", "exit": "Exit rules", "assign": "Assign a CSM in turn",
     "intro": "Introduce the CSM", "ab": "Call or email?", "kick": "Kick-off call task",
     "count": "Count the touch", "fin": "Done", "welcome": "Welcome email", "wait3": "Wait 3 days",
     "used": "Logged in 5+ times?", "tips": "Tips email", "call": "Offer a call", "done": "Done",
-    "value": "Value recap email", "hit": "Renewal check-in task", "health": "Unhealthy?",
+    "value": "Value recap email", "hit": "Renewal check-in task", "health": "Health under 40?",
     "pb": "Renewal rescue playbook", "tag": "Mark low risk", "before": "Until 7 days before renewal",
     "remind": "Reminder", "wait5": "Wait 5 days", "still": "Still unpaid?",
     "escalate": "Escalate to sales", "paid": "Paid", "invite": "QBR reminder email",
@@ -129,8 +142,8 @@ def demo_journeys() -> list[dict]:
          "Invite the contacts and prepare the deck a week before the quarterly review.",
          qbr_reminder()),
         ("renewal-90-days", "Renewal in 90 days",
-         "Value recap, check-in, a rescue playbook for unhealthy accounts and a reminder 7 days "
-         "before billing.", _example("renewal-90-days")),
+         "Value recap, check-in, a rescue playbook for accounts with a health score under 40 and "
+         "a reminder 7 days before billing.", renewal_90_days()),
         ("high-adoption-review", "High adoption: ask for a review",
          "Promoters are asked for a G2 review; the others for feedback.", high_adoption_review()),
     ]

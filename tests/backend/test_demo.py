@@ -69,3 +69,45 @@ def test_layout_is_top_to_bottom_with_branches_side_by_side():
     assert ui["tips"]["x"] < ui["used"]["x"] < ui["call"]["x"]   # yes on the left, no on the right
     assert ui["done"]["y"] > ui["tips"]["y"] and ui["done"]["x"] == ui["used"]["x"]
     assert ui["goal"]["x"] == ui["exit"]["x"] > max(ui[n]["x"] + 220 for n in ui if n not in ("goal", "exit"))
+
+
+def test_demo_accounts_carry_health_and_usage(app_ctx):
+    from datetime import date
+
+    from backend.demo_data import ATTRIBUTES, demo_accounts
+
+    assert {"health_score", "logins_30d", "active_users", "feature_adoption"} <= {
+        key for key, _, kind in ATTRIBUTES if kind == "number"}
+    rows = demo_accounts(date(2026, 1, 1))
+    for row in rows:
+        custom = row["custom"]
+        assert 0 <= custom["health_score"] <= 100 and 0 <= custom["feature_adoption"] <= 100
+        assert 0 <= custom["active_users"] <= row["licenses"]
+        assert isinstance(row["licenses"], int)
+    healths = {r["custom"]["health_score"] for r in rows}
+    assert min(healths) < 40 and max(healths) >= 70   # both ends of the seeds' use cases exist
+
+
+def test_low_health_and_high_adoption_are_segments_with_members(app_ctx):
+    from backend.services.accounts import get_account
+
+    seed_demo(True)
+    for key, prop in (("low-health", "custom.health_score"), ("high-adoption", "custom.feature_adoption")):
+        segment = db.session.scalar(select(Segment).where(Segment.key == key))
+        assert prop in json.dumps(segment.rule)
+        ids = db.session.scalars(select(Account.external_id).join(
+            SegmentMembership, SegmentMembership.account_id == Account.id).where(
+            SegmentMembership.segment_id == segment.id))
+        for external_id in ids:
+            custom = get_account(external_id)["custom"]
+            if key == "low-health":
+                assert custom["health_score"] < 40
+            else:
+                assert custom["feature_adoption"] >= 70
+
+
+def test_the_renewal_journey_reads_the_health_score(app_ctx):
+    seed_demo(True)
+    graph = db.session.scalar(select(Journey.draft_graph).where(Journey.key == "renewal-90-days"))
+    health = next(n for n in graph["nodes"] if n["id"] == "health")
+    assert health["config"]["rule"] == {"all": [{"property": "custom.health_score", "op": "lt", "value": 40}]}
