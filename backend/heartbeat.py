@@ -2,7 +2,9 @@
 
 RQ workers register themselves (``rq.Worker.all``) and refresh a key that expires
 ``WORKER_TTL`` seconds after their last heartbeat. The scheduler writes its own
-key with a short expiry. Health reads both.
+key with a short expiry. Health reads both, and what the runner says it is
+restarting (``mark_down``/``down_children``: a hash that expires ``DOWN_TTL``
+seconds after the runner last wrote it, so a dead runner leaves nothing behind).
 """
 from __future__ import annotations
 
@@ -14,6 +16,29 @@ from rq import Queue, Worker
 
 WORKER_TTL = 30            # a silent worker disappears from the registry after this
 SCHEDULER_TTL = 15
+DOWN_TTL = 15
+
+
+def down_key(queue_name: str) -> str:
+    return f"journeys:{queue_name}:runner:down"
+
+
+def mark_down(redis: Redis, queue_name: str, down: dict[str, str]) -> None:
+    """Record the runner's children that are down now (``{name: why}``; empty clears)."""
+    key = down_key(queue_name)
+    with redis.pipeline() as pipe:
+        pipe.delete(key)
+        if down:
+            pipe.hset(key, mapping=down)
+            pipe.expire(key, DOWN_TTL)
+        pipe.execute()
+
+
+def down_children(redis: Redis, queue_name: str) -> dict[str, str]:
+    """``{name: why}`` of the children the runner is restarting right now."""
+    raw = redis.hgetall(down_key(queue_name))
+    return {k.decode() if isinstance(k, bytes) else k: v.decode() if isinstance(v, bytes) else v
+            for k, v in raw.items()}
 
 
 def scheduler_key(queue_name: str) -> str:

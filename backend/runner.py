@@ -4,8 +4,14 @@
 DATABASE_URL or REDIS_URL is unusable), starts a Redis server of its own when
 REDIS_URL is unset, migrates the database, seeds the demo workspace on first
 start, then runs the web app, the RQ worker(s) and the scheduler as child
-processes. Ctrl-C (or SIGTERM) stops every child; if one child dies, the rest
-are stopped and the runner exits non-zero.
+processes. Ctrl-C (or SIGTERM) stops every child.
+
+A child that dies (a ``kill -9`` of a worker, a crash of the scheduler or the
+web) is restarted with exponential backoff (1 s, 2 s, 4 s ... at most 30 s; the
+delay resets once a child has run for a minute) and each death and restart is
+logged. The others keep running. While a child is down, the runner records it
+in Redis (``heartbeat.mark_down``) so ``/api/health`` names it. An embedded
+Redis that dies is restarted on the same port and data folder.
 """
 from __future__ import annotations
 
@@ -67,26 +73,81 @@ def _die_with_parent() -> None:
         pass
 
 
-class Children:
-    """The web, worker and scheduler processes."""
+BACKOFF_FIRST_S = 1.0
+BACKOFF_MAX_S = 30.0
+STABLE_AFTER_S = 60.0      # a child that ran this long restarts after BACKOFF_FIRST_S again
+STARTING_S = 5.0           # a restarted child counts as down until it has lived this long
 
-    def __init__(self, env: dict):
+
+def log(message: str) -> None:
+    print(f"journeys: {message}", file=sys.stderr, flush=True)
+
+
+class Children:
+    """The web, worker and scheduler processes, restarted with backoff when one dies."""
+
+    def __init__(self, env: dict, on_down=None, on_up=None):
         self.env = env
         self.procs: dict[str, subprocess.Popen] = {}
+        self.commands: dict[str, tuple[str, ...]] = {}
+        self.started_at: dict[str, float] = {}
+        self.delay: dict[str, float] = {}
+        self.restart_at: dict[str, float] = {}   # name -> monotonic time of the next start
+        self.starting: set[str] = set()          # restarted, not yet STARTING_S old
+        self.on_down = on_down or (lambda name, code, delay: None)
+        self.on_up = on_up or (lambda name: None)
 
     def start(self, name: str, *command: str) -> None:
         args = [sys.executable, "-m", "flask", "--app", "backend", *command]
+        self.commands[name] = command
         self.procs[name] = subprocess.Popen(args, env=self.env, start_new_session=True,
                                             preexec_fn=_die_with_parent)
+        self.started_at[name] = time.monotonic()
 
     def first_exited(self) -> tuple[str, int] | None:
         for name, proc in self.procs.items():
             code = proc.poll()
-            if code is not None:
+            if code is not None and name not in self.restart_at:
                 return name, code
         return None
 
+    def supervise(self) -> None:
+        """Schedule a restart for each newly dead child; start those whose backoff is over."""
+        now = time.monotonic()
+        exited = self.first_exited()
+        while exited:
+            name, code = exited
+            ran = now - self.started_at.get(name, now)
+            delay = BACKOFF_FIRST_S if ran >= STABLE_AFTER_S else self.delay.get(name, BACKOFF_FIRST_S)
+            self.delay[name] = min(BACKOFF_MAX_S, delay * 2)
+            self.restart_at[name] = now + delay
+            log(f"{name} exited with code {code} after {ran:.1f} s; restarting in {delay:g} s")
+            self.on_down(name, code, delay)
+            exited = self.first_exited()
+        for name, when in list(self.restart_at.items()):
+            if now >= when:
+                del self.restart_at[name]
+                try:
+                    self.start(name, *self.commands[name])
+                except OSError as exc:
+                    self.restart_at[name] = now + self.delay[name]
+                    log(f"{name} could not be restarted ({exc}); trying again in {self.delay[name]:g} s")
+                    continue
+                log(f"{name} restarted (pid {self.procs[name].pid})")
+                self.starting.add(name)
+        for name in list(self.starting):
+            if name in self.restart_at:
+                self.starting.discard(name)
+            elif now - self.started_at[name] >= STARTING_S:
+                self.starting.discard(name)
+                self.on_up(name)
+
+    def down(self) -> list[str]:
+        """Names of the children waiting for their restart or still starting after one."""
+        return sorted(set(self.restart_at) | self.starting)
+
     def stop(self, timeout: float = 15.0) -> None:
+        self.restart_at.clear()
         for proc in self.procs.values():
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
@@ -97,6 +158,51 @@ class Children:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+class DownStatus:
+    """What the runner is restarting, written to Redis for ``/api/health`` (never raises)."""
+
+    def __init__(self, redis_url: str, queue_name: str):
+        from redis import Redis
+
+        self.redis = Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=2)
+        self.queue_name = queue_name
+        self.detail: dict[str, str] = {}
+        self.written = 0.0
+
+    def down(self, name: str, code: int, delay: float) -> None:
+        self.detail[name] = f"exited with code {code}; restarting (backoff {delay:g} s)"
+        self.refresh(list(self.detail), force=True)
+
+    def up(self, name: str) -> None:
+        self.detail.pop(name, None)
+        self.refresh(list(self.detail), force=True)
+
+    def refresh(self, names: list[str], force: bool = False) -> None:
+        from .heartbeat import DOWN_TTL, mark_down
+
+        if not force and time.monotonic() - self.written < DOWN_TTL / 3:
+            return
+        try:
+            mark_down(self.redis, self.queue_name, {n: self.detail.get(n, "down") for n in names})
+            self.written = time.monotonic()
+        except Exception as exc:  # Redis down: health says so itself
+            if force:
+                log(f"could not record the down children in Redis: {_first_line(exc)}")
+
+
+def _keep_redis_up(embedded) -> None:
+    """Restart the embedded Redis (same port and data) when it has died."""
+    if embedded.process is not None and embedded.process.poll() is None:
+        return
+    log("the embedded Redis exited; restarting it")
+    try:
+        embedded.process = None
+        embedded.start()
+        log(f"Redis restarted at {embedded.url}")
+    except RuntimeError as exc:
+        log(f"Redis could not be restarted: {exc}")
 
 
 def prepare(config: dict, seed: bool) -> None:
@@ -142,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
 
     env = dict(os.environ, REDIS_URL=config["REDIS_URL"], PORT=str(config["PORT"]),
                PYTHONUNBUFFERED="1")
-    children = Children(env)
+    status = DownStatus(config["REDIS_URL"], config["JOURNEYS_QUEUE"])
+    children = Children(env, on_down=status.down, on_up=status.up)
     stopping = False
 
     def on_signal(_signum, _frame):
@@ -161,12 +268,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"journeys: designer at http://{config['HOST']}:{config['PORT']}  (Ctrl-C stops)",
               flush=True)
         while not stopping:
-            exited = children.first_exited()
-            if exited:
-                print(f"journeys: {exited[0]} exited with code {exited[1]}; stopping",
-                      file=sys.stderr, flush=True)
-                exit_code = 1
-                break
+            children.supervise()
+            if embedded:
+                _keep_redis_up(embedded)
+            status.refresh(children.down())
             time.sleep(0.2)
     finally:
         print("journeys: stopping", flush=True)

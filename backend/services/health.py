@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import text
 
 from ..extensions import db, get_redis
-from ..heartbeat import live_workers, scheduler_alive
+from ..heartbeat import down_children, live_workers, scheduler_alive
 
 
 def _database() -> dict:
@@ -30,18 +30,34 @@ def _redis() -> dict:
         return {"ok": False, "error": _first_line(exc)}
 
 
-def _worker(redis_ok: bool) -> dict:
+def _down(redis_ok: bool) -> dict[str, str]:
+    """What the runner is restarting (``{name: why}``); empty when unknown."""
+    if not redis_ok:
+        return {}
+    try:
+        return down_children(get_redis(), current_app.config["JOURNEYS_QUEUE"])
+    except Exception:
+        return {}
+
+
+def _worker(redis_ok: bool, down: dict[str, str]) -> dict:
     if not redis_ok:
         return {"ok": False, "error": "unknown: Redis is down"}
     workers = live_workers(get_redis(), current_app.config["JOURNEYS_QUEUE"])
+    dead = {name: why for name, why in down.items() if name.startswith("worker")}
+    if dead:
+        return {"ok": False, "count": len(workers), "down": sorted(dead),
+                "error": "; ".join(f"{name} {why}" for name, why in sorted(dead.items()))}
     if not workers:
         return {"ok": False, "error": "no worker has sent a heartbeat in the last 60 s"}
     return {"ok": True, "count": len(workers)}
 
 
-def _scheduler(redis_ok: bool) -> dict:
+def _scheduler(redis_ok: bool, down: dict[str, str]) -> dict:
     if not redis_ok:
         return {"ok": False, "error": "unknown: Redis is down"}
+    if "scheduler" in down:
+        return {"ok": False, "error": f"the scheduler {down['scheduler']}"}
     if not scheduler_alive(get_redis(), current_app.config["JOURNEYS_QUEUE"]):
         return {"ok": False, "error": "the scheduler has not sent a heartbeat in the last 15 s"}
     return {"ok": True}
@@ -51,11 +67,12 @@ def check_all() -> dict:
     """Run every check; never raises."""
     database = _database()
     redis = _redis()
+    down = _down(redis["ok"])
     return {
         "database": database,
         "redis": redis,
-        "worker": _worker(redis["ok"]),
-        "scheduler": _scheduler(redis["ok"]),
+        "worker": _worker(redis["ok"], down),
+        "scheduler": _scheduler(redis["ok"], down),
     }
 
 
