@@ -4,23 +4,65 @@ Runs RQ's ``SimpleWorker`` (no fork per job: RQ's fork costs ~12 ms a job here)
 with RQ's own scheduler for delayed retries. Each job runs inside a fresh Flask
 app context, so it gets a clean database session. Start as many as you like
 against the same Redis and database: they share the queue.
+
+Every heartbeat (every ``IDLE_BEAT_S`` seconds while idle, before each job
+while busy) checks that Redis still knows the worker and re-registers it when
+it does not: after a FLUSHALL or a Redis restart without its data, health
+sees the worker again within seconds (``backend.heartbeat``).
 """
 from __future__ import annotations
 
+import logging
 import os
 import socket
+import time
 
 from flask import Flask
-from rq import SimpleWorker
+from rq import SimpleWorker, worker_registration
 
 from .extensions import get_queue, get_redis
 from .heartbeat import WORKER_TTL
 
+log = logging.getLogger(__name__)
+IDLE_BEAT_S = 3            # an idle worker blocks on the queue this long between heartbeats
+_REGISTRATION_CHECK_S = 1.0
+
 
 class AppWorker(SimpleWorker):
-    """A SimpleWorker that runs each job in its own app context."""
+    """A SimpleWorker that runs each job in its own app context and re-registers itself."""
 
     flask_app: Flask
+    _registration_checked = 0.0
+
+    @property
+    def dequeue_timeout(self) -> int:
+        return IDLE_BEAT_S
+
+    def heartbeat(self, timeout=None, pipeline=None):
+        super().heartbeat(timeout, pipeline)
+        if pipeline is None:
+            self.ensure_registered()
+
+    def ensure_registered(self) -> bool:
+        """Re-create the worker's registration when Redis lost it; True when it did."""
+        now = time.monotonic()
+        if now - self._registration_checked < _REGISTRATION_CHECK_S:
+            return False
+        self._registration_checked = now
+        with self.connection.pipeline() as pipe:
+            pipe.sismember(self.redis_workers_keys, self.key)
+            pipe.hexists(self.key, "birth")
+            registered, born = pipe.execute()
+        if registered and born:
+            return False
+        log.warning("worker %s: Redis lost its registration (FLUSHALL or restart?); registering again",
+                    self.name)
+        with self.connection.pipeline() as pipe:
+            pipe.hset(self.key, mapping=self.serialize())
+            worker_registration.register(self, pipe)
+            pipe.expire(self.key, self.worker_ttl + 60)
+            pipe.execute()
+        return True
 
     def perform_job(self, job, queue, *args, **kwargs):
         with self.flask_app.app_context():
