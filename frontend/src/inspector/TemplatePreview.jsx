@@ -1,22 +1,46 @@
-// Shows email/task text with merge fields filled from a sample account (or a real one).
-import { useState } from "react";
-import { getAccount } from "../api/accounts.js";
+// Shows email/task text with merge fields filled from a real account: by default one of the
+// workspace's own (the demo's accounts on a fresh install), or one picked by external id.
+// Only an empty workspace (or an API that cannot answer) falls back to a made-up sample.
+import { useEffect, useState } from "react";
+import { getAccount, listAccounts } from "../api/accounts.js";
 import { useCatalog } from "./catalogContext.js";
 import { mergeContext, renderTemplate, SAMPLE_ACCOUNT } from "./merge.js";
 
+/** The account a preview starts with: the first active one with a CSM and a contact (so every
+ * merge field has a value), else the first listed, else null. */
+export function pickPreviewAccount(items) {
+  const list = Array.isArray(items) ? items : [];
+  return list.find((a) => a.csm && a.contacts?.length && a.status !== "churned") || list[0] || null;
+}
+
+function useDefaultAccount(wanted) {
+  const [account, setAccount] = useState(null);
+  useEffect(() => {
+    if (!wanted) return undefined;
+    let alive = true;
+    listAccounts({ limit: 25 })
+      .then((page) => alive && setAccount(pickPreviewAccount(page?.items)))
+      .catch(() => {}); // the sample stands in
+    return () => { alive = false; };
+  }, [wanted]);
+  return account;
+}
+
 export default function TemplatePreview({ subject, body }) {
   const catalog = useCatalog();
-  const [account, setAccount] = useState(null);
+  const [chosen, setChosen] = useState(null);
   const [externalId, setExternalId] = useState("");
   const [error, setError] = useState(null);
+  const fallback = useDefaultAccount(!!(subject || body));
   if (!subject && !body) return null;
+  const account = chosen || fallback;
   const ctx = mergeContext(account || SAMPLE_ACCOUNT, catalog.users);
 
   async function load(e) {
     e.preventDefault();
     setError(null);
     try {
-      setAccount(await getAccount(externalId.trim()));
+      setChosen(await getAccount(externalId.trim()));
     } catch (err) {
       setError(err.message);
     }
@@ -24,14 +48,15 @@ export default function TemplatePreview({ subject, body }) {
 
   return (
     <section className="preview" aria-label="Preview">
-      <h4>Preview for {ctx.account.name}</h4>
+      <h4>Preview for {ctx.account.name} <span className="muted small">
+        {account ? `(${account.external_id})` : "(a sample account)"}</span></h4>
       {subject && <div className="preview-subject">{renderTemplate(subject, ctx)}</div>}
       {body && <div className="preview-body">{renderTemplate(body, ctx)}</div>}
       <form className="field-row" onSubmit={load}>
         <input aria-label="Preview with account (external id)" placeholder="account external id" value={externalId}
           onChange={(e) => setExternalId(e.target.value)} className="short-wide" />
         <button type="submit" className="small" disabled={!externalId.trim()}>Use account</button>
-        {account && <button type="button" className="small" onClick={() => setAccount(null)}>Sample</button>}
+        {chosen && <button type="button" className="small" onClick={() => setChosen(null)}>Back to default</button>}
       </form>
       {error && <p className="error small" role="alert">{error}</p>}
     </section>
