@@ -11,6 +11,8 @@ import StepDetail, { ExplainedRule } from "../components/StepDetail.jsx";
 import { summarizeStep } from "./stepSummary.js";
 import { useCanEdit } from "../session-context.js";
 import { personLabel } from "../components/person.js";
+import { useCatalog } from "../inspector/catalogContext.js";
+import { outboxStatusWords } from "../components/outboxStatus.js";
 
 const when = (t) => (t ? new Date(t).toLocaleString() : "");
 
@@ -19,7 +21,8 @@ const hasDetail = (d) => d !== undefined && d !== null && !(typeof d === "object
 /** A step as a sentence (with the explained rule of a wait/exit), the raw rows under "Details";
  *  steps without a sentence (conditions, unknown kinds) show their detail as before. */
 function StepBody({ step }) {
-  const summary = summarizeStep(step, { when });
+  const catalog = useCatalog();
+  const summary = summarizeStep(step, { when, catalog });
   if (!summary) return <StepDetail detail={step.detail} />;
   const rule = step.detail?.rule?.rule; // a wait's or blacklist's explain(): {verdict, rule: tree}
   return (
@@ -133,7 +136,7 @@ export default function AccountTimeline({ externalId }) {
         <h2 id="timeline-tasks">Tasks</h2>
         {data.tasks.length === 0 ? <p className="muted">No tasks.</p> : (
           <table className="data compact"><thead><tr><th>Task</th><th>Assignee</th><th>Due</th><th>Status</th></tr></thead>
-            <tbody>{data.tasks.map((t) => <tr key={t.id}><td>{t.title}</td><td>{personLabel(t.assignee)}</td><td>{t.due_on}</td><td>{t.status}</td></tr>)}</tbody>
+            <tbody>{data.tasks.map((t) => <tr key={t.id}><td>{t.title}</td><td>{personLabel(t.assignee)}</td><td>{t.due_on}</td><td>{t.status === "done" ? "Done" : "Open"}</td></tr>)}</tbody>
           </table>
         )}
       </section>
@@ -141,7 +144,7 @@ export default function AccountTimeline({ externalId }) {
         <h2 id="timeline-emails">Emails</h2>
         {data.emails.length === 0 ? <p className="muted">No emails.</p> : (
           <table className="data compact"><thead><tr><th>Subject</th><th>To</th><th>Status</th><th>When</th></tr></thead>
-            <tbody>{data.emails.map((m) => <tr key={m.id}><td>{m.subject}</td><td>{Array.isArray(m.to) ? m.to.join(", ") : m.to}</td><td>{m.status}</td><td>{when(m.sent_at || m.created_at)}</td></tr>)}</tbody>
+            <tbody>{data.emails.map((m) => <tr key={m.id}><td>{m.subject}</td><td>{Array.isArray(m.to) ? m.to.join(", ") : m.to}</td><td>{outboxStatusWords(m.status)}</td><td>{when(m.sent_at || m.created_at)}</td></tr>)}</tbody>
           </table>
         )}
       </section>

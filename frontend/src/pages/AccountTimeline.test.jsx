@@ -51,12 +51,30 @@ describe("account timeline", () => {
     render(<MemoryRouter><AccountTimeline externalId="acme" /></MemoryRouter>);
     const card = await screen.findByTestId("enrollment-5");
     const [sent, failed] = within(card).getAllByRole("listitem");
-    expect(sent.textContent).toContain("Sent “welcome” to ana@x.example, bob@x.example from journeys@localhost");
+    expect(sent.textContent).toContain("Sent “Welcome” to ana@x.example, bob@x.example from journeys@localhost");
     expect(within(sent).getByText("(outbox #1, #2)").className).toContain("muted");
     const raw = sent.querySelector("details");
     expect(raw.open).toBe(false);
     expect(within(raw).getByText("Details")).toBeTruthy();
     expect(raw.textContent).toContain("key5:hello:2");
     expect(within(failed).getByText("Failed: template gone").className).toContain("error");
+  });
+});
+
+describe("account card", () => {
+  it("labels fields and custom attributes and types their values (no JSON quotes)", async () => {
+    const { AccountCard } = await import("./AccountsPage.jsx");
+    const catalog = { attributes: [{ key: "renewal_risk", label: "Renewal risk", type: "text" }, { key: "nps", label: "NPS", type: "number" }],
+      users: [{ email: "asha@example.com", name: "Asha Rao" }] };
+    render(<AccountCard catalog={catalog} account={{ name: "Acme", external_id: "acme", mrr: 1500, licenses: 34,
+      next_billing_on: "2025-12-08", csm: "asha@example.com", custom: { renewal_risk: "low", nps: 9 } }} />);
+    const text = (label) => screen.getByText(label).nextSibling.textContent;
+    expect(text("MRR")).toBe("1,500");
+    expect(text("Licenses")).toBe("34");
+    expect(text("Next billing on")).toBe("8 Dec 2025");
+    expect(text("CSM")).toBe("Asha Rao");
+    expect(text("Renewal risk")).toBe("low");
+    expect(text("NPS")).toBe("9");
+    expect(screen.queryByText(/"low"/)).toBeNull();
   });
 });

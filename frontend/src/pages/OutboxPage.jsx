@@ -2,9 +2,7 @@
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { listOutbox } from "../api/tasks.js";
-
-// The statuses an email can have (backend OUTBOX_STATUSES).
-const OUTBOX_STATUSES = ["queued", "sent", "failed", "kept"];
+import { OUTBOX_STATUSES, outboxStatusWords } from "../components/outboxStatus.js";
 
 const when = (t) => (t ? new Date(t).toLocaleString() : "");
 
@@ -27,7 +25,7 @@ export default function OutboxPage() {
         <label htmlFor="o-status">Status</label>
         <select id="o-status" value={status} onChange={(e) => setStatus(e.target.value)}>
           <option value="">Any</option>
-          {OUTBOX_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+          {OUTBOX_STATUSES.map((s) => <option key={s} value={s}>{outboxStatusWords(s)}</option>)}
         </select>
       </div>
       {error && <p className="banner error" role="alert">{error}</p>}
@@ -54,7 +52,7 @@ function FragmentRow({ m, open, toggle }) {
         <td>{Array.isArray(m.to) ? m.to.join(", ") : m.to}</td>
         <td>{m.from}</td>
         <td>{m.account ? <Link to={`/accounts/${encodeURIComponent(m.account.external_id)}`}>{m.account.name || m.account.external_id}</Link> : ""}</td>
-        <td><span className={`badge ${m.status === "failed" ? "bad" : ""}`}>{m.status}</span>{m.error && <div className="error small">{m.error}</div>}</td>
+        <td><span className={`badge ${m.status === "failed" ? "bad" : ""}`} title={m.status}>{outboxStatusWords(m.status)}</span>{m.error && <div className="error small">{m.error}</div>}</td>
         <td>{when(m.created_at)}</td>
         <td>{when(m.sent_at)}</td>
       </tr>

@@ -3,8 +3,11 @@
 // effect as `to_dict()`, a wait's wake_at/rule, the entry's segments) and from
 // backend/engine/actions.py (`detail.result`, written after the effect ran).
 //
-// summarizeStep(step, { when }) -> null (unknown: show the raw rows) or
+// summarizeStep(step, { when, catalog }) -> null (unknown: show the raw rows) or
 //   { text, note?, tone?: "error" } — `note` is small muted text (outbox ids and the like).
+// `catalog` (the catalog API's lists) turns keys into names: segments, templates, attributes,
+// playbooks, journeys, staff. A simulated step (`result.simulated`) says what it would do.
+import { names as namesFor } from "../graph/names.js";
 
 /** A value as it reads in a sentence: unset values say so, objects as JSON. */
 export function showValue(v) {
@@ -20,69 +23,74 @@ const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v)
 
 const STRATEGIES = { round_robin: "by round robin", least_accounts: "to the CSM with the fewest accounts" };
 
-function emailRecipients(d) {
+function emailRecipients(d, n) {
   if (d.to === "csm") return "the CSM";
+  if (d.to === "sales_manager") return "the sales manager";
+  if (d.user) return n.user(d.user);
   if (d.to === "role") return `contacts with role ${d.role}`;
   return "all contacts";
 }
 
 const ACTIONS = {
-  send_email(d, r) {
-    const what = d.template || d.subject;
-    if (r.skipped) return { text: `Skipped: ${r.skipped}` };
+  send_email(d, r, n) {
+    const what = d.template ? n.template(d.template) : d.subject;
+    if (r.skipped) return { text: `${r.simulated ? "Would skip" : "Skipped"}: ${r.skipped}` };
     const ids = (r.emails || []).map((id) => `#${id}`);
+    const from = r.from ? ` from ${n.user(r.from)}` : "";
     return {
-      text: `Sent ${what ? `${quoted(what)} ` : ""}to ${list(r.to) || emailRecipients(d)}${r.from ? ` from ${r.from}` : ""}`,
+      text: `${r.simulated ? "Would send" : "Sent"} ${what ? `${quoted(what)} ` : ""}to ${list((r.to || []).map(n.user)) || emailRecipients(d, n)}${from}`,
       note: ids.length ? `outbox ${ids.join(", ")}` : undefined,
     };
   },
-  create_task(d, r) {
+  create_task(d, r, n) {
     const title = r.title || d.title;
-    const head = `Created task${r.task_id != null ? ` #${r.task_id}` : ""}${title ? ` ${quoted(title)}` : ""}`;
+    const verb = r.simulated ? "Would create task" : "Created task";
+    const head = `${verb}${r.task_id != null ? ` #${r.task_id}` : ""}${title ? ` ${quoted(title)}` : ""}`;
     const reason = (r.note || "").replace(/:\s*the task is unassigned\s*$/, "") || `no ${d.assignee || "assignee"} on the account`;
-    const who = r.assignee ? ` for ${r.assignee}` : `, unassigned: ${reason}`;
+    const who = r.assignee ? ` for ${n.user(r.assignee)}` : `, unassigned: ${reason}`;
     const due = r.due_on || d.due_on;
     return { text: `${head}${who}${due ? `, due ${due}` : ""}` };
   },
-  assign_csm(d, r) {
+  assign_csm(d, r, n) {
     const how = STRATEGIES[r.strategy || d.strategy];
-    return { text: `CSM set to ${r.csm} (was ${r.previous || "none"})${how ? ` ${how}` : ""}` };
+    return { text: `CSM ${r.simulated ? "would be" : ""}${r.simulated ? " " : ""}set to ${n.user(r.csm)} (was ${r.previous ? n.user(r.previous) : "none"})${how ? ` ${how}` : ""}` };
   },
-  assign_playbook(d, r) {
-    const name = r.playbook || d.playbook;
+  assign_playbook(d, r, n) {
+    const name = n.playbook(r.playbook || d.playbook);
     if (r.already_active) return { text: `Playbook ${name} already active${r.due_on ? `, due ${r.due_on}` : ""}` };
-    return { text: `Enrolled in playbook ${name}${r.due_on ? `, due ${r.due_on}` : ""}` };
+    return { text: `${r.simulated ? "Would enroll" : "Enrolled"} in playbook ${name}${r.due_on ? `, due ${r.due_on}` : ""}` };
   },
-  set_attribute(d, r) {
-    return { text: `${r.attribute || d.attribute}: ${showValue(r.previous)} → ${showValue(r.value)}` };
+  set_attribute(d, r, n) {
+    return { text: `${n.attribute(r.attribute || d.attribute)}: ${showValue(r.previous)} → ${showValue(r.value)}` };
   },
-  clear_attribute(d, r) {
-    return { text: `${r.attribute || d.attribute}: ${showValue(r.previous)} → not set` };
+  clear_attribute(d, r, n) {
+    return { text: `${n.attribute(r.attribute || d.attribute)}: ${showValue(r.previous)} → not set` };
   },
-  increase_attribute(d, r) {
+  increase_attribute(d, r, n) {
     const by = typeof d.by === "number" ? ` (${d.by < 0 ? "" : "+"}${d.by})` : "";
-    return { text: `${r.attribute || d.attribute}: ${showValue(r.previous)} → ${showValue(r.value)}${by}` };
+    return { text: `${n.attribute(r.attribute || d.attribute)}: ${showValue(r.previous)} → ${showValue(r.value)}${by}` };
   },
-  copy_attribute(d, r) {
-    return { text: `${r.attribute || d.target}: set to ${showValue(r.value)} (copied from ${r.from || d.source})` };
+  copy_attribute(d, r, n) {
+    return { text: `${n.attribute(r.attribute || d.target)}: set to ${showValue(r.value)} (copied from ${n.attribute(r.from || d.source)})` };
   },
-  unenroll_from(d, r) {
+  unenroll_from(d, r, n) {
     const ended = r.unenrolled_from || [];
     if (!ended.length) return { text: "Left no other journey (the account was in none to leave)" };
-    return { text: `Unenrolled from ${plural(ended.length, "journey", "journeys")} ${list(ended)}` };
+    return { text: `Unenrolled from ${plural(ended.length, "journey", "journeys")} ${list(ended.map(n.journey))}` };
   },
 };
 
-function waitSummary(step, d, when) {
+function waitSummary(step, d, when, n) {
   const { outcome } = step;
+  const prop = d.property ? n.attribute(d.property) : "";
   if (outcome === "waiting") {
-    if (d.property && !d.wake_at) return { text: `Waiting for ${d.property} to be set` };
+    if (d.property && !d.wake_at) return { text: `Waiting for ${prop} to be set` };
     if (!d.wake_at) return null;
     if (d.rule) return { text: `Waiting for the condition, at most until ${when(d.wake_at)}` };
-    return { text: `Waiting until ${when(d.wake_at)}` + (d.property ? ` (${d.property}: ${d.date})` : "") };
+    return { text: `Waiting until ${when(d.wake_at)}` + (d.property ? ` (${prop}: ${d.date})` : "") };
   }
   if (outcome === "done") {
-    if (d.property) return { text: `Waited until ${d.property} (${d.date}) was reached` };
+    if (d.property) return { text: `Waited until ${prop} (${d.date}) was reached` };
     if (d.wake_at) return { text: `Waited until ${when(d.wake_at)}` + (d.waited_since ? ` (since ${when(d.waited_since)})` : "") };
     return null;
   }
@@ -93,18 +101,19 @@ function waitSummary(step, d, when) {
   return null;
 }
 
-function exitSummary(step, d) {
+function exitSummary(step, d, n) {
   if (d.reason === "blacklist") return { text: "Left the journey: the account matched the blacklist" };
   if (d.reason === "segment_exit") {
-    const segs = d.segments || [];
+    const segs = (d.segments || []).map(n.segment);
     return { text: `Left the journey: no longer in ${plural(segs.length, "segment", "any of the segments")} ${list(segs)}` };
   }
   return null;
 }
 
 /** The sentence for one step, or null when there is none (the raw rows are shown instead). */
-export function summarizeStep(step, { when = defaultWhen } = {}) {
+export function summarizeStep(step, { when = defaultWhen, catalog = {} } = {}) {
   if (!step) return null;
+  const n = namesFor(catalog || {});
   const d = isObject(step.detail) ? step.detail : {};
   if (step.outcome === "failed" || (typeof d.error === "string" && d.error)) {
     const error = d.error ? showValue(d.error) : "unknown error";
@@ -112,14 +121,14 @@ export function summarizeStep(step, { when = defaultWhen } = {}) {
     return { text: `${prefix}: ${error}`, tone: "error" };
   }
   if (step.type === "entry" && Array.isArray(d.segments)) {
-    return { text: `Entered via ${plural(d.segments.length, "segment", "segments")} ${list(d.segments)}` };
+    return { text: `Entered via ${plural(d.segments.length, "segment", "segments")} ${list(d.segments.map(n.segment))}` };
   }
-  if (step.type === "wait") return waitSummary(step, d, when);
-  if (step.type === "exit" && step.outcome === "unenrolled") return exitSummary(step, d);
+  if (step.type === "wait") return waitSummary(step, d, when, n);
+  if (step.type === "exit" && step.outcome === "unenrolled") return exitSummary(step, d, n);
   const action = ACTIONS[d.kind];
   if (action && isObject(d.result)) {
     try {
-      return action(d, d.result);
+      return action(d, d.result, n);
     } catch {
       return null; // an unexpected shape: the raw rows say what happened
     }

@@ -10,7 +10,7 @@ describe("summarizeStep: actions", () => {
     const s = action({ ...base, kind: "send_email", template: "welcome", subject: null, body: null, to: "all_contacts",
       role: null, sender: "journeys@localhost",
       result: { emails: [1, 2], to: ["ana@x.example", "bob@x.example"], from: "journeys@localhost" } });
-    expect(s.text).toBe("Sent “welcome” to ana@x.example, bob@x.example from journeys@localhost");
+    expect(s.text).toBe("Sent “Welcome” to ana@x.example, bob@x.example from journeys@localhost");
     expect(s.note).toBe("outbox #1, #2");
     expect(s.tone).toBeUndefined();
   });
@@ -59,7 +59,7 @@ describe("summarizeStep: actions", () => {
 
   it("attribute actions read as old → new", () => {
     expect(action({ ...base, kind: "set_attribute", attribute: "account.stage", value: "live",
-      result: { attribute: "account.stage", value: "live", previous: "trial" } }).text).toBe("account.stage: trial → live");
+      result: { attribute: "account.stage", value: "live", previous: "trial" } }).text).toBe("Stage: trial → live");
     expect(action({ ...base, kind: "increase_attribute", attribute: "custom.logins", by: 1,
       result: { attribute: "custom.logins", value: 4, previous: 3 } }).text).toBe("custom.logins: 3 → 4 (+1)");
     expect(action({ ...base, kind: "increase_attribute", attribute: "custom.logins", by: -2,
@@ -68,7 +68,7 @@ describe("summarizeStep: actions", () => {
       result: { attribute: "custom.flag", value: null, previous: true } }).text).toBe("custom.flag: true → not set");
     expect(action({ ...base, kind: "copy_attribute", source: "account.mrr", target: "custom.mrr_at_start",
       result: { attribute: "custom.mrr_at_start", value: 5000, from: "account.mrr" } }).text)
-      .toBe("custom.mrr_at_start: set to 5000 (copied from account.mrr)");
+      .toBe("custom.mrr_at_start: set to 5000 (copied from MRR)");
   });
 
   it("unenroll_from (logged on the exit node) lists the journeys left", () => {
@@ -123,6 +123,37 @@ describe("summarizeStep: entry, waits, exits", () => {
       .toBe("Left the journey: the account matched the blacklist");
     expect(summarizeStep({ type: "exit", outcome: "unenrolled", detail: { reason: "segment_exit", segments: ["trial"] } }, { when }).text)
       .toBe("Left the journey: no longer in segment trial");
+  });
+});
+
+describe("summarizeStep: names from the catalog, and simulated steps", () => {
+  const catalog = {
+    segments: [{ key: "renewal-90d", name: "Renewal in 90 days" }],
+    templates: [{ key: "value-recap", subject: "What {{ account.name }} achieved" }],
+    attributes: [{ key: "renewal_risk", label: "Renewal risk", type: "text" }],
+    users: [{ email: "asha@example.com", name: "Asha Rao" }],
+    playbooks: [{ key: "renewal-rescue", name: "Renewal rescue" }],
+    journeys: [{ key: "onboarding", name: "Onboarding drip" }],
+  };
+  const say = (step) => summarizeStep(step, { when, catalog }).text;
+  it("reads keys as names", () => {
+    expect(say({ type: "entry", detail: { segments: ["renewal-90d"] } })).toBe("Entered via segment Renewal in 90 days");
+    expect(say({ type: "action", detail: { kind: "set_attribute", attribute: "custom.renewal_risk", result: { attribute: "custom.renewal_risk", previous: null, value: "low" } } }))
+      .toBe("Renewal risk: not set → low");
+    expect(say({ type: "action", detail: { kind: "assign_playbook", playbook: "renewal-rescue", result: { playbook: "renewal-rescue", due_on: "2026-01-02" } } }))
+      .toBe("Enrolled in playbook Renewal rescue, due 2026-01-02");
+    expect(say({ type: "exit", outcome: "unenroll_from", detail: { kind: "unenroll_from", result: { unenrolled_from: ["onboarding"] } } }))
+      .toBe("Unenrolled from journey Onboarding drip");
+    expect(say({ type: "wait", outcome: "done", detail: { property: "account.next_billing_on", date: "2026-02-22" } }))
+      .toBe("Waited until Next billing on (2026-02-22) was reached");
+  });
+  it("says what a simulated action would do, to whom", () => {
+    expect(say({ type: "action", detail: { kind: "send_email", template: "value-recap", to: "role", role: "admin",
+      result: { emails: [], to: ["ann@acme.test"], from: "asha@example.com", subject: "What Acme achieved", simulated: true } } }))
+      .toBe("Would send “Value recap” to ann@acme.test from Asha Rao");
+    expect(say({ type: "action", detail: { kind: "create_task", title: "Call {{ account.name }}", assignee: "csm",
+      result: { title: "Call Acme", assignee: "asha@example.com", due_on: "2026-01-05", simulated: true } } }))
+      .toBe("Would create task “Call Acme” for Asha Rao, due 2026-01-05");
   });
 });
 
