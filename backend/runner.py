@@ -19,6 +19,7 @@ import argparse
 import ctypes
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -205,6 +206,44 @@ def _keep_redis_up(embedded) -> None:
         log(f"Redis could not be restarted: {exc}")
 
 
+READY_TIMEOUT_S = 120.0
+
+
+def wait_until_listening(host: str, port: int, *, timeout: float, tick=lambda: None,
+                         stopping=lambda: False) -> bool:
+    """Return True once ``host:port`` accepts a TCP connection, False on timeout or when
+    ``stopping()`` says so; calls ``tick()`` between attempts (the runner supervises its
+    children meanwhile). A wildcard host (0.0.0.0, ::) is tried on the loopback address."""
+    target = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    deadline = time.monotonic() + timeout
+    while not stopping():
+        try:
+            with socket.create_connection((target, port), timeout=1.0):
+                return True
+        except OSError:
+            pass
+        if time.monotonic() >= deadline:
+            return False
+        tick()
+        time.sleep(0.1)
+    return False
+
+
+def announce_when_ready(config: dict, tick=lambda: None, stopping=lambda: False,
+                        timeout: float = READY_TIMEOUT_S, warn: bool = True) -> bool:
+    """Print the "designer at" line once the web port accepts connections (not before: a
+    browser opened on it would get "connection refused"); after ``timeout`` say it is still
+    starting instead. Returns whether the port answered."""
+    url = f"http://{config['HOST']}:{config['PORT']}"
+    if wait_until_listening(config["HOST"], int(config["PORT"]), timeout=timeout, tick=tick,
+                            stopping=stopping):
+        print(f"journeys: designer at {url}  (Ctrl-C stops)", flush=True)
+        return True
+    if warn and not stopping():
+        log(f"the web app is not answering on {url} after {timeout:g} s; still trying (see the log above)")
+    return False
+
+
 def prepare(config: dict, seed: bool) -> None:
     """Migrate the database and, on first start, seed the demo workspace."""
     from flask_migrate import upgrade
@@ -265,9 +304,10 @@ def main(argv: list[str] | None = None) -> int:
         for i in range(max(1, args.workers)):
             children.start(f"worker-{i + 1}", "worker")
         children.start("scheduler", "scheduler")
-        print(f"journeys: designer at http://{config['HOST']}:{config['PORT']}  (Ctrl-C stops)",
-              flush=True)
+        ready = announce_when_ready(config, tick=children.supervise, stopping=lambda: stopping)
         while not stopping:
+            if not ready:   # announced late, once the web answers at last
+                ready = announce_when_ready(config, timeout=0, warn=False)
             children.supervise()
             if embedded:
                 _keep_redis_up(embedded)
