@@ -6,7 +6,7 @@ tick. These checks keep every number within what the engine can compute.
 
 ``check_bounds(read_result) -> list[Problem]`` checks each node's config;
 ``rule_bound_problems(rule, node_id, where) -> list[Problem]`` checks the
-numbers inside one rule (graph rules here; the backend calls it for segments).
+numbers inside one rule (``validate_rule`` calls it: graph rules and segments).
 Numbers of the wrong type are left to the schema checks. Codes (stable):
 
 - ``wait_too_long`` — ``wait.for`` or ``until_rule.timeout`` longer than ``MAX_DAYS``.
@@ -50,17 +50,7 @@ def check_bounds(result) -> list[Problem]:
         check = _NODE_CHECKS.get(node.type.value)
         if cfg is not None and check is not None:
             check(node.id, cfg, out)
-        if cfg is not None:
-            for where, path in _RULES_OF.get(node.type.value, ()):
-                rule = _get(cfg, *path)
-                if isinstance(rule, Mapping):
-                    out.extend(rule_bound_problems(rule, node.id, where))
     return out
-
-
-_RULES_OF = {"condition": (("config.rule", ("rule",)),), "goal": (("config.rule", ("rule",)),),
-             "wait": (("config.until_rule.rule", ("until_rule", "rule")),),
-             "exit": (("config.blacklist", ("blacklist",)),)}
 
 
 def _get(obj, *path):

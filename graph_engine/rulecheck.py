@@ -7,6 +7,8 @@ are saved rules too, so the backend calls this for them. Codes:
   or a condition ``{"property", "op", "value"?}``.
 - ``unknown_key`` — a condition or group with keys beyond those.
 - ``rule_too_deep`` — nesting deeper than ``MAX_RULE_DEPTH`` (32).
+- ``rule_value_out_of_range`` — a number not finite or beyond ±1e15, or relative
+  days beyond a hundred years (:mod:`graph_engine.bounds`).
 - ``unknown_property`` — not a property of SPEC §3.
 - ``unknown_attribute`` — ``custom.<key>`` the catalog does not define.
 - ``unknown_operator`` — the op does not apply to the property or its type.
@@ -25,6 +27,7 @@ attribute's type is taken from its op and value.
 
 from __future__ import annotations
 
+from .bounds import rule_bound_problems
 from .catalog import ACCOUNT_FIELDS, SUBSCRIPTION_FIELDS, UNKNOWN, Catalog, attribute_type
 from .problems import Problem
 from .rulespec import (
@@ -49,6 +52,8 @@ def validate_rule(rule, catalog: Catalog | None = None, *, node_id: str | None =
     _check(rule, catalog, node_id, where, 0, out)
     if require_conditions and not any(p.code in ("rule_too_deep", "bad_rule") for p in out):
         out.extend(empty_rule_problems(rule, node_id=node_id, where=where))
+    if not any(p.code == "rule_too_deep" for p in out):
+        out.extend(rule_bound_problems(rule, node_id, where))  # rule_value_out_of_range
     return out
 
 
