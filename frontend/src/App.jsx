@@ -14,6 +14,8 @@ import { SessionContext } from "./session-context.js";
 
 // The designer (React Flow, dagre) loads only when a journey is opened.
 const EditorPage = lazy(() => import("./pages/EditorPage.jsx"));
+// The catalog screens (segments, templates, playbooks, attributes, milestones, outcomes, users).
+const CatalogPage = lazy(() => import("./pages/CatalogPage.jsx"));
 
 export default function App() {
   // state: "loading" | "anonymous" | "signed-in" | "error"
@@ -64,6 +66,7 @@ export default function App() {
         <Route path="/accounts/:externalId" element={<AccountsPage />} />
         <Route path="/tasks" element={<TasksPage />} />
         <Route path="/outbox" element={<OutboxPage />} />
+        <Route path="/catalog/*" element={<Suspense fallback={<main className="page"><p className="muted">Loading the catalog…</p></main>}><CatalogPage /></Suspense>} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     );

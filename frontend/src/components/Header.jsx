@@ -7,6 +7,7 @@ const LINKS = [
   { to: "/accounts", label: "Accounts" },
   { to: "/tasks", label: "Tasks" },
   { to: "/outbox", label: "Outbox" },
+  { to: "/catalog", label: "Catalog" },
 ];
 
 export default function Header({ user, onLogout }) {

@@ -1,0 +1,55 @@
+// Turns the API's error shape ({error: {code, message, details}}, as ApiError) into what an admin
+// reads: messages under the fields they concern, a rule's problems as a list, and a refused
+// delete as "used by journey “Renewal in 90 days”".
+
+/** {field: "message"} from marshmallow's {json: {field: [..]}}, {field: [..]} or [{field, message}]. */
+export function fieldErrors(err) {
+  const details = err?.details;
+  const out = {};
+  if (Array.isArray(details)) {
+    for (const d of details) if (d && typeof d === "object" && d.field) out[d.field] = d.message;
+    return out;
+  }
+  if (!details || typeof details !== "object") return out;
+  const where = details.json && typeof details.json === "object" ? details.json : details;
+  for (const [field, messages] of Object.entries(where)) {
+    if (Array.isArray(messages) && messages.every((m) => typeof m === "string")) out[field] = messages.join(" ");
+    else if (typeof messages === "string") out[field] = messages;
+  }
+  return out;
+}
+
+/** The problems a 422 for a rule carries ([{code, message}]) as plain messages. */
+export function problemMessages(err) {
+  const details = err?.details;
+  if (!Array.isArray(details)) return [];
+  return details.filter((d) => d && typeof d === "object" && !d.field && d.message).map((d) => d.message);
+}
+
+function names(keys, list) {
+  return (keys || []).map((key) => {
+    const row = (list || []).find((x) => x.key === key);
+    return `“${row?.name || key}”`;
+  });
+}
+
+/**
+ * Why a delete was refused, readably: "“Renewal in 90 days” cannot be deleted: it is used by
+ * journey “Renewal” and segment “At risk”. Remove it from them first." Other errors: their message.
+ */
+export function refusalText(err, catalog = {}, label = "It") {
+  const d = err?.details;
+  if (err?.status === 409 && d && typeof d === "object" && (d.journeys?.length || d.segments?.length)) {
+    const parts = [];
+    const journeys = names(d.journeys, catalog.journeys);
+    const segments = names(d.segments, catalog.segments);
+    if (journeys.length) parts.push(`${journeys.length === 1 ? "journey" : "journeys"} ${journeys.join(", ")}`);
+    if (segments.length) parts.push(`${segments.length === 1 ? "segment" : "segments"} ${segments.join(", ")}`);
+    if (/enabled journeys/i.test(err.message || "")) {
+      return `${label} cannot be deleted: the enabled ${parts.join(" and ")} ${journeys.length === 1 ? "sends" : "send"} it. Disable ${journeys.length === 1 ? "it" : "them"} first.`;
+    }
+    return `${label} cannot be deleted: it is used by ${parts.join(" and ")}. Remove it from ${
+      journeys.length + segments.length > 1 ? "them" : journeys.length ? "that journey" : "that segment"} first.`;
+  }
+  return err?.message || String(err);
+}

@@ -1,0 +1,80 @@
+// A rule (SPEC §3) in plain words, with catalog names instead of keys:
+// "MRR is more than 1000 and (Stage is “trial” or Plan name of any subscription contains “pro”)".
+import { OP_LABELS, nodeKind, propertyOptions } from "../inspector/ruleModel.js";
+
+const KEYED_WORDS = {
+  segment: { list: "segments", has_met: "is in segment", has_not_met: "is not in segment" },
+  milestone: { list: "milestones", has_met: "has met milestone", has_not_met: "has not met milestone" },
+  outcome: { list: "outcomes", has_met: "has met outcome", has_not_met: "has not met outcome" },
+  playbook: { list: "playbooks", active_in: "is active in playbook", never_enrolled: "was never enrolled in playbook",
+    has_completed: "has completed playbook", is_overdue: "is overdue in playbook" },
+  "user.csm": { list: "users", eq: "CSM is", neq: "CSM is not" },
+  "user.sales_manager": { list: "users", eq: "Sales manager is", neq: "Sales manager is not" },
+};
+
+const quote = (text) => `“${text}”`;
+
+function dateWords(v) {
+  if (v && typeof v === "object" && Number.isInteger(v.days_from_now)) {
+    const n = v.days_from_now;
+    if (n === 0) return "today";
+    return n > 0 ? `${n} day${n === 1 ? "" : "s"} from today` : `${-n} day${n === -1 ? "" : "s"} ago`;
+  }
+  return String(v);
+}
+
+function valueWords(value, type) {
+  if (value === undefined) return "";
+  if (Array.isArray(value)) {
+    const parts = value.map((v) => valueWords(v, type));
+    if (parts.length === 2 && type !== "text") return `${parts[0]} and ${parts[1]}`;
+    if (parts.length <= 1) return parts.join("");
+    return `${parts.slice(0, -1).join(", ")} or ${parts[parts.length - 1]}`;
+  }
+  if (value && typeof value === "object" && Number.isInteger(value.days)) return `${value.days} day${value.days === 1 ? "" : "s"}`;
+  if (type === "date") return dateWords(value);
+  if (typeof value === "string") return quote(value);
+  return String(value);
+}
+
+function nameOf(catalog, list, key) {
+  const row = (catalog?.[list] || []).find((x) => x.key === key || x.email === key);
+  return row ? row.name || row.label || key : key;
+}
+
+/** One condition {property, op, value} in words. */
+export function describeCondition(cond, catalog = {}) {
+  if (!cond || typeof cond !== "object" || !cond.property) return "(an unfinished condition)";
+  const keyed = KEYED_WORDS[cond.property];
+  if (keyed) {
+    const name = cond.value ? nameOf(catalog, keyed.list, cond.value) : "(not chosen)";
+    return `${keyed[cond.op] || `${cond.property} ${cond.op}`} ${cond.property.startsWith("user.") ? name : quote(name)}`;
+  }
+  const option = propertyOptions(catalog).find((o) => o.value === cond.property);
+  let label = option ? option.label : cond.property;
+  if (option?.group === "Any subscription") label = `${label} of any subscription`;
+  const op = OP_LABELS[cond.op] || cond.op;
+  const value = valueWords(cond.value, option?.type);
+  return value ? `${label} ${op} ${value}` : `${label} ${op}`;
+}
+
+/** The whole rule in words; nested groups are put in parentheses. Empty: "no conditions yet". */
+export function describeRule(rule, catalog = {}, nested = false) {
+  const kind = nodeKind(rule);
+  if (kind === "all" || kind === "any") {
+    const items = rule[kind];
+    if (!items.length) return "no conditions yet";
+    const text = items.map((r) => describeRule(r, catalog, true)).join(kind === "all" ? " and " : " or ");
+    return nested && items.length > 1 ? `(${text})` : text;
+  }
+  if (kind === "not") return `not (${describeRule(rule.not, catalog, false)})`;
+  return describeCondition(rule, catalog);
+}
+
+/** True when a rule has at least one condition anywhere. */
+export function hasConditions(rule) {
+  const kind = nodeKind(rule);
+  if (kind === "all" || kind === "any") return rule[kind].some(hasConditions);
+  if (kind === "not") return hasConditions(rule.not);
+  return !!rule && typeof rule === "object" && !!rule.property;
+}

@@ -1,0 +1,112 @@
+// Catalog › playbooks, custom attributes, milestones, outcomes and staff users.
+import { describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { MemoryRouter } from "react-router";
+import App from "../App.jsx";
+import { HEALTHY, SESSION, installFakeApi } from "../test/fakeApi.js";
+
+const CATALOG = { journeys: [{ key: "renewals", name: "Renewal journey" }], segments: [{ key: "at-risk", name: "At risk" }] };
+
+function setup(path, routes = {}, session = SESSION) {
+  const fetchFn = installFakeApi({
+    "GET /api/health": HEALTHY, "GET /api/session": [200, session], "GET /api/catalog": [200, CATALOG],
+    ...routes,
+  });
+  render(<MemoryRouter initialEntries={[path]}><App /></MemoryRouter>);
+  return fetchFn;
+}
+
+const sent = (fetchFn, method, url) => fetchFn.mock.calls.filter(([u, i]) => u === url && i?.method === method).map(([, i]) => JSON.parse(i.body || "null"));
+
+describe("playbooks", () => {
+  it("adds one (key from the name, days as a number) and shows the API's field message", async () => {
+    let items = [{ key: "rescue", name: "Renewal rescue", due_in_days: 14 }];
+    const fetchFn = setup("/catalog/playbooks", {
+      "GET /api/playbooks": () => [200, { items }],
+      "POST /api/playbooks": (body) => {
+        if (body.due_in_days > 3650) return [422, { error: { code: "invalid", message: "Some fields are not valid: due_in_days", details: { json: { due_in_days: ["Must be greater than or equal to 0 and less than or equal to 3650."] } } } }];
+        items = [...items, body];
+        return [201, body];
+      },
+    });
+    expect(await screen.findByRole("cell", { name: "Renewal rescue" })).toBeTruthy();
+    const form = screen.getByRole("form", { name: "New playbook" });
+    fireEvent.change(within(form).getByLabelText("Name"), { target: { value: "Kick-off calls" } });
+    expect(within(form).getByLabelText("Key").value).toBe("kick-off-calls");
+    fireEvent.change(within(form).getByLabelText("Due in (days)"), { target: { value: "9999" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Add playbook" }));
+    expect(await within(form).findByText("Must be greater than or equal to 0 and less than or equal to 3650.")).toBeTruthy();
+    fireEvent.change(within(form).getByLabelText("Due in (days)"), { target: { value: "7" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Add playbook" }));
+    expect(await screen.findByRole("cell", { name: "Kick-off calls" })).toBeTruthy();
+    expect(sent(fetchFn, "POST", "/api/playbooks").at(-1)).toEqual({ name: "Kick-off calls", key: "kick-off-calls", due_in_days: 7 });
+    expect(screen.getByText("Added playbook “Kick-off calls”.").getAttribute("role")).toBe("status");
+  });
+});
+
+describe("custom attributes", () => {
+  it("edits the label in place with PATCH (the key stays)", async () => {
+    const fetchFn = setup("/catalog/attributes", {
+      "GET /api/attributes": [200, { items: [{ key: "health", label: "health", type: "number" }] }],
+      "PATCH /api/attributes/health": (body) => [200, { key: "health", type: "number", ...body }],
+    });
+    expect(await screen.findByRole("cell", { name: "Number" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Edit health" }));
+    const form = screen.getByRole("form", { name: "Edit attribute" });
+    expect(within(form).queryByLabelText("Key")).toBeNull();
+    fireEvent.change(within(form).getByLabelText("Label"), { target: { value: "Health score" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(sent(fetchFn, "PATCH", "/api/attributes/health")).toEqual([{ label: "Health score", type: "number" }]));
+  });
+});
+
+describe("milestones and outcomes", () => {
+  it("confirm before deleting and say what uses it", async () => {
+    const fetchFn = setup("/catalog/outcomes", {
+      "GET /api/outcomes": [200, { items: [{ key: "renewed", name: "Renewed" }] }],
+      "DELETE /api/outcomes/renewed": [409, { error: { code: "conflict", message: "The outcome 'renewed' is still used by journey renewals, segment at-risk.",
+        details: { journeys: ["renewals"], segments: ["at-risk"] } } }],
+    });
+    const row = (await screen.findByRole("cell", { name: "Renewed" })).closest("tr");
+    fireEvent.click(within(row).getByRole("button", { name: "Delete" }));
+    expect(within(row).getByText("Delete outcome “Renewed”?")).toBeTruthy();
+    fireEvent.click(within(row).getByRole("button", { name: "Delete" }));
+    expect((await screen.findByRole("alert")).textContent).toBe(
+      "“Renewed” cannot be deleted: it is used by journey “Renewal journey” and segment “At risk”. Remove it from them first.");
+    expect(fetchFn.mock.calls.filter(([, i]) => i?.method === "DELETE")).toHaveLength(1);
+  });
+
+  it("milestones have their own page", async () => {
+    setup("/catalog/milestones", { "GET /api/milestones": [200, { items: [{ key: "first-report", name: "First report" }] }] });
+    expect(await screen.findByRole("heading", { name: "Milestones" })).toBeTruthy();
+    expect(await screen.findByRole("cell", { name: "First report" })).toBeTruthy();
+  });
+});
+
+describe("staff users", () => {
+  it("admins add users with a role and an optional password", async () => {
+    const fetchFn = setup("/catalog/users", {
+      "GET /api/users": [200, { items: [{ email: "admin@example.com", name: "Admin", role: "admin", can_log_in: true }] }],
+      "POST /api/users": (body) => [201, { ...body, can_log_in: false }],
+    });
+    expect(await screen.findByRole("cell", { name: "admin@example.com" })).toBeTruthy();
+    const form = screen.getByRole("form", { name: "New staff user" });
+    fireEvent.change(within(form).getByLabelText("Name"), { target: { value: "Bruno" } });
+    fireEvent.change(within(form).getByLabelText("Email"), { target: { value: "bruno@example.com" } });
+    fireEvent.change(within(form).getByLabelText("Role"), { target: { value: "sales_manager" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Add staff user" }));
+    await waitFor(() => expect(sent(fetchFn, "POST", "/api/users")).toEqual([{ name: "Bruno", email: "bruno@example.com", role: "sales_manager" }]));
+  });
+
+  it("are hidden from CSMs and support", async () => {
+    for (const role of ["csm", "support"]) {
+      const fetchFn = setup("/catalog/users", { "GET /api/users": [200, { items: [] }] }, { ...SESSION, user: { ...SESSION.user, role } });
+      const nav = await screen.findByRole("navigation", { name: "Catalog" });
+      expect(within(nav).queryByRole("link", { name: "Staff users" })).toBeNull();
+      expect(within(nav).getByRole("link", { name: "Segments" })).toBeTruthy();
+      expect(screen.getByText("Only admins can see and change staff users.")).toBeTruthy();
+      expect(fetchFn.mock.calls.some(([u]) => u === "/api/users")).toBe(false);
+      document.body.innerHTML = "";
+    }
+  });
+});
