@@ -12,7 +12,8 @@ function setup(putResponse, routes = {}) {
   const fetchFn = installFakeApi({
     "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
     "GET /api/journeys/1": [200, journey],
-    "GET /api/catalog": [200, { segments: [{ key: "new-low-touch", name: "New low-touch" }] }],
+    "GET /api/catalog": [200, { segments: [{ key: "new-low-touch", name: "New low-touch" }], outcomes: [{ key: "renewed", name: "Renewed" }] }],
+    "GET /api/accounts": [200, { items: [{ external_id: "acme", name: "Acme Corp" }], total: 1 }],
     "POST /api/journeys/validate": [200, { valid: false, problems: [{ code: "unknown_template", message: "No template onboarding-2", node_id: "tips", edge: null }] }],
     "PUT /api/journeys/1": putResponse,
     ...routes,
@@ -62,11 +63,18 @@ describe("editor page", () => {
     fireEvent.change(await screen.findByLabelText("Journey name"), { target: { value: "Edited" } });
     fireEvent.click(screen.getByRole("tab", { name: "Simulate" }));
     expect(screen.getByText(/unsaved changes included/)).toBeTruthy();
-    fireEvent.change(screen.getByLabelText("Account external id"), { target: { value: "acme" } });
+    fireEvent.change(screen.getByLabelText("Find an account by name"), { target: { value: "Acm" } });
+    fireEvent.click(await screen.findByRole("button", { name: /Acme Corp/ }));
+    expect(screen.getByTestId("sim-chosen-account").textContent).toBe("Acme Corp");
+    fireEvent.click(screen.getByRole("button", { name: "+ Change" }));
+    fireEvent.change(screen.getByLabelText("Change 1: what changes"), { target: { value: "outcome" } });
+    fireEvent.change(screen.getByLabelText("Change 1: new value"), { target: { value: "renewed" } });
     fireEvent.click(screen.getByRole("button", { name: "Run simulation" }));
     expect(await screen.findByTestId("simulation-result")).toBeTruthy();
+    expect(fetchFn.mock.calls.some(([url]) => url === "/api/accounts?q=Acm&limit=8")).toBe(true);
     const [, init] = fetchFn.mock.calls.find(([url]) => url === "/api/journeys/1/simulate");
-    expect(JSON.parse(init.body)).toMatchObject({ account: "acme", days: 30, graph: onboarding });
+    expect(JSON.parse(init.body)).toMatchObject({ account: "acme", days: 30, graph: onboarding,
+      changes: [{ at_day: 1, set: { outcomes: ["renewed"] } }] });
     expect(fetchFn.mock.calls.some(([, i]) => i?.method === "PUT")).toBe(false);
     expect(screen.getByTestId("save-state").textContent).toMatch(/Unsaved/);
   });
