@@ -1,6 +1,7 @@
 // entry: tracked segments, re-enrollment, and whether accounts already in them enroll.
 import { useCatalog } from "../catalogContext.js";
 import { CheckboxField, MultiCheck, NumberField, SelectField } from "../fields.jsx";
+import EntrySegments from "../EntrySegments.jsx";
 
 export default function EntryForm({ config, onChange }) {
   const catalog = useCatalog();
@@ -10,6 +11,7 @@ export default function EntryForm({ config, onChange }) {
       <MultiCheck legend="Accounts enter when they join a segment" value={config.segments || []}
         options={catalog.segments.map((s) => ({ value: s.key, label: s.name || s.key }))}
         empty="No segments yet: create one first." onChange={(segments) => onChange({ ...config, segments })} />
+      <EntrySegments keys={config.segments || []} />
       <SelectField label="Re-enrollment" value={reenroll.mode} allowEmpty={false}
         onChange={(mode) => onChange({ ...config, reenroll: mode === "after_days" ? { mode, days: reenroll.days || 30 } : { mode } })}
         options={[{ value: "never", label: "Don't re-enroll" }, { value: "every_time", label: "Every time it re-enters a segment" },
