@@ -25,7 +25,10 @@ export const publishJourney = (id) => api.post(`${base(id)}/publish`);
 export const enableJourney = (id) => api.post(`${base(id)}/enable`);
 export const disableJourney = (id) => api.post(`${base(id)}/disable`);
 
-/** GET /api/journeys/<id>/versions → [{version, published_at, graph}] */
+/** GET /api/journeys/<id>/enable-preview → {version, enroll_existing, segments: [{key, name, members}], members, will_enroll, already_active} */
+export const getEnablePreview = (id) => api.get(`${base(id)}/enable-preview`);
+
+/** GET /api/journeys/<id>/versions → [{version, published_at, published_by, graph, live, active, enrolled}] */
 export async function listVersions(id) {
   return (await api.get(`${base(id)}/versions`)).items;
 }

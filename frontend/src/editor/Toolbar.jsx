@@ -1,9 +1,12 @@
 // Editor toolbar: status, unsaved indicator, undo/redo, layout, save, publish, enable/disable.
+import { useState } from "react";
 import { Link } from "react-router";
 import { useReactFlow } from "@xyflow/react";
 import { editorStore, useEditor } from "../store/editorStore.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
 import { statusOf } from "../pages/journeyStatus.js";
+import { getEnablePreview, listVersions } from "../api/journeys.js";
+import { enableWords, publishWords } from "./confirmations.js";
 
 /** The Publish button's tooltip: why it is off, or what it does. */
 function publishTitle({ sameAsVersion, validating, blocked }) {
@@ -21,7 +24,18 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
   const problems = useEditor((s) => s.problems.length);
   const validating = useEditor((s) => s.validating);
   const { fitView } = useReactFlow();
+  const [preview, setPreview] = useState({ enable: null, versions: null });
   const status = statusOf(meta);
+  // Counted when the confirmation opens, so the words match the workspace now.
+  const countEnable = () => {
+    setPreview((p) => ({ ...p, enable: null }));
+    getEnablePreview(meta.id).then((enable) => setPreview((p) => ({ ...p, enable })))
+      .catch((e) => setPreview((p) => ({ ...p, enable: { error: e.message } })));
+  };
+  const countVersions = () => {
+    setPreview((p) => ({ ...p, versions: null }));
+    listVersions(meta.id).then((versions) => setPreview((p) => ({ ...p, versions }))).catch(() => setPreview((p) => ({ ...p, versions: [] })));
+  };
   // Blocked until the latest edit has been checked, not just the one before it.
   const publishBlocked = validating || validation.valid !== true || problems > 0;
   return (
@@ -45,7 +59,9 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
           </button>
           <ConfirmButton className="primary" disabled={publishBlocked || saving || sameAsVersion !== null}
             title={publishTitle({ sameAsVersion, validating, blocked: publishBlocked })}
-            question="Publish the draft as a new version?" confirmLabel="Publish" onConfirm={onPublish}>
+            question={`Publish the draft as version ${(meta?.published_version || 0) + 1}?`} confirmLabel="Publish" onConfirm={onPublish}
+            onAsk={meta?.published_version ? countVersions : undefined}
+            details={meta?.published_version ? publishWords(preview.versions, meta.published_version + 1, meta.enabled) : undefined}>
             Publish
           </ConfirmButton>
           {meta?.enabled ? (
@@ -54,7 +70,8 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
             </ConfirmButton>
           ) : (
             <ConfirmButton disabled={!meta?.published_version} title={meta?.published_version ? "Start enrolling accounts" : "Publish a version first"}
-              question="Start enrolling accounts into the published version?" confirmLabel="Enable" onConfirm={() => onToggle(true)}>
+              question={`Start enrolling accounts into version ${meta?.published_version}?`} confirmLabel="Enable" onConfirm={() => onToggle(true)}
+              onAsk={countEnable} details={preview.enable?.error ? `Could not count the accounts: ${preview.enable.error}` : enableWords(preview.enable)}>
               Enable
             </ConfirmButton>
           )}

@@ -1,11 +1,17 @@
-// Published versions of the journey; any can be copied back into the draft (undoable).
+// Published versions of the journey: which is live, how many accounts walk each, who published
+// it and when; any can be viewed or copied back into the draft (undoable).
 import { useEffect, useState } from "react";
 import { listVersions } from "../api/journeys.js";
 import { editorStore } from "../store/editorStore.js";
+import { useCatalog } from "../inspector/catalogContext.js";
+import { names } from "../graph/names.js";
+
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export default function VersionsPanel({ journeyId, readOnly, onView }) {
   const [versions, setVersions] = useState(null);
   const [error, setError] = useState(null);
+  const n = names(useCatalog());
 
   useEffect(() => {
     let alive = true;
@@ -20,9 +26,17 @@ export default function VersionsPanel({ journeyId, readOnly, onView }) {
       {versions && versions.length > 0 && (
         <ul className="versions">
           {[...versions].sort((a, b) => b.version - a.version).map((v) => (
-            <li key={v.version}>
+            <li key={v.version} data-testid={`version-${v.version}`} className={v.live ? "version live" : "version"}>
               <strong>Version {v.version}</strong>
-              <span className="muted small"> published {v.published_at ? new Date(v.published_at).toLocaleString() : ""}</span>
+              {v.live && <span className="badge live" title="New enrollments use this version">Live</span>}
+              <div className="small">
+                {plural(v.active ?? 0, "account")} on it now
+                {v.enrolled ? <span className="muted"> · {plural(v.enrolled, "enrollment")} in all</span> : null}
+              </div>
+              <div className="muted small">
+                Published {v.published_at ? new Date(v.published_at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : ""}
+                {v.published_by ? ` by ${n.user(v.published_by)}` : ""}
+              </div>
               <button type="button" className="small" aria-label={`View version ${v.version}`} onClick={() => onView(v.version)}>View</button>
               {!readOnly && (
                 <button type="button" className="small" aria-label={`Copy version ${v.version} into the draft`}

@@ -118,3 +118,24 @@ describe("editor page", () => {
     });
   });
 });
+
+describe("confirmations that say what will happen", () => {
+  it("Enable counts the accounts that enroll now; Publish says who stays on the old version", async () => {
+    const published = { ...journey, status: "disabled", enabled: false, published_version: 1 };
+    setup([200, {}], {
+      "GET /api/journeys/1": [200, published],
+      "GET /api/journeys/1/enable-preview": [200, { version: 1, enroll_existing: true, members: 12, will_enroll: 12, already_active: 0,
+        segments: [{ key: "new-low-touch", name: "New low-touch", members: 12 }] }],
+      "GET /api/journeys/1/versions": [200, { items: [{ version: 1, active: 5, enrolled: 9, live: false, graph: { ...onboarding, edges: [] } }] }],
+      "POST /api/journeys/validate": [200, { valid: true, problems: [] }],
+    });
+    fireEvent.click(await screen.findByRole("button", { name: "Enable" }));
+    const enable = await screen.findByRole("group", { name: "Start enrolling accounts into version 1?" });
+    await waitFor(() => expect(enable.textContent).toContain("12 accounts will enroll now: the entry also enrolls accounts already in the segment “New low-touch”"));
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.getByRole("button", { name: "Publish" }).disabled).toBe(false), { timeout: 3000 });
+    fireEvent.click(screen.getByRole("button", { name: "Publish" }));
+    const publish = await screen.findByRole("group", { name: "Publish the draft as version 2?" });
+    await waitFor(() => expect(publish.textContent).toContain("5 active accounts stay on the version they enrolled on (version 1)"));
+  });
+});

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { enableWords, publishWords } from "./confirmations.js";
+
+const segments = [{ key: "renewal-90d", name: "Renewal in 90 days", members: 12 }];
+
+describe("what Enable and Publish will do", () => {
+  it("Enable counts who enrolls now and explains enrolling accounts already in the segments", () => {
+    expect(enableWords({ enroll_existing: true, segments, members: 12, will_enroll: 10, already_active: 2 }))
+      .toBe("10 accounts will enroll now: the entry also enrolls accounts already in the segment “Renewal in 90 days” "
+        + "(12 accounts are in it; 2 already active or not due to re-enroll). After that, each account that enters enrolls.");
+    expect(enableWords({ enroll_existing: false, segments, members: 12, will_enroll: 0, already_active: 0 }))
+      .toMatch(/^No account enrolls now: the entry enrolls only accounts that enter the segment “Renewal in 90 days” from now on \(12 accounts are in it today; turn on “also enroll accounts already in the segments”/);
+    expect(enableWords(null)).toMatch(/Counting/);
+  });
+  it("Publish says how many active accounts stay on the older versions", () => {
+    const versions = [{ version: 2, active: 3 }, { version: 1, active: 1 }];
+    expect(publishWords(versions, 3, true)).toBe("New enrollments will use version 3. 4 active accounts stay on the version they enrolled on (versions 2, 1) until they finish.");
+    expect(publishWords([{ version: 1, active: 1 }], 2, true)).toBe("New enrollments will use version 2. 1 active account stays on the version it enrolled on (version 1) until it finishes.");
+    expect(publishWords([{ version: 1, active: 0 }], 2, false)).toBe("Version 2 is used once the journey is enabled. No account is active in the journey, so nobody stays on an older version.");
+  });
+});
