@@ -1,4 +1,5 @@
-// /tasks — human intervention tasks, filtered by status / assignee / account; Complete marks done.
+// /tasks — human intervention tasks, filtered by status / assignee / account, each with the
+// journey that created it; Complete marks done, and Undo (in the notice that follows) reopens it.
 import { useCallback, useEffect, useState } from "react";
 import { Link } from "react-router";
 import { listTasks, updateTask } from "../api/tasks.js";
@@ -11,6 +12,7 @@ export default function TasksPage() {
   const [filters, setFilters] = useState({ status: "open", assignee: "", account: "" });
   const [tasks, setTasks] = useState(null);
   const [error, setError] = useState(null);
+  const [completed, setCompleted] = useState(null); // the task just completed, for Undo
 
   const load = useCallback(async () => {
     try {
@@ -28,6 +30,18 @@ export default function TasksPage() {
   async function complete(task) {
     try {
       await updateTask(task.id, { status: "done" });
+      setCompleted(task);
+      await load();
+    } catch (e) {
+      setError(e.message);
+    }
+  }
+
+  async function undo() {
+    const task = completed;
+    try {
+      await updateTask(task.id, { status: "open" });
+      setCompleted(null);
       await load();
     } catch (e) {
       setError(e.message);
@@ -50,19 +64,26 @@ export default function TasksPage() {
         <input id="f-account" value={filters.account} onChange={set("account")} />
       </form>
       {error && <p className="banner error" role="alert">{error}</p>}
+      {completed && (
+        <p className="banner" role="status" aria-label="Task completed">
+          Completed “{completed.title}”.{" "}
+          <button type="button" className="small" onClick={undo}>Undo</button>
+        </p>
+      )}
       {tasks && tasks.length === 0 && <div className="empty">No tasks match. Journeys create tasks with a “Human intervention task” step.</div>}
       {tasks && tasks.length > 0 && (
         <table className="data" aria-label="Tasks">
-          <thead><tr><th>Task</th><th>Account</th><th>Assignee</th><th>Due</th><th>Priority</th><th>Status</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
+          <thead><tr><th>Task</th><th>Account</th><th>From journey</th><th>Assignee</th><th>Due</th><th>Priority</th><th>Status</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
             {tasks.map((t) => (
               <tr key={t.id}>
                 <td><strong>{t.title}</strong>{t.description && <div className="muted small">{t.description}</div>}</td>
                 <td>{t.account ? <Link to={`/accounts/${encodeURIComponent(t.account.external_id)}`}>{t.account.name || t.account.external_id}</Link> : ""}</td>
+                <td>{t.journey ? <Link to={`/journeys/${t.journey.id}`}>{t.journey.name}</Link> : <span className="muted">made by hand</span>}</td>
                 <td>{personLabel(t.assignee) || <span className="muted">nobody</span>}</td>
                 <td>{t.due_on}</td>
                 <td><span className={`badge prio-${t.priority}`}>{t.priority}</span></td>
-                <td>{t.status}</td>
+                <td>{t.status === "done" ? "Done" : "Open"}</td>
                 <td>{canEdit && t.status !== "done" && <button type="button" className="small" onClick={() => complete(t)} aria-label={`Complete ${t.title}`}>Complete</button>}</td>
               </tr>
             ))}

@@ -5,7 +5,7 @@ import App from "../App.jsx";
 import { HEALTHY, SESSION, installFakeApi } from "../test/fakeApi.js";
 
 const task = { id: 3, title: "Kick-off call", description: "", assignee: { email: "asha@example.com", name: "Asha" }, due_on: "2025-06-07",
-  priority: "high", status: "open", account: { external_id: "acme", name: "Acme" } };
+  priority: "high", status: "open", account: { external_id: "acme", name: "Acme" }, journey: { id: 7, name: "Renewal in 90 days" } };
 
 describe("tasks page", () => {
   it("lists open tasks, filters, and completes one with PATCH {status: done}", async () => {
@@ -24,5 +24,26 @@ describe("tasks page", () => {
       const call = fetchFn.mock.calls.find(([url, init]) => url === "/api/tasks/3" && init.method === "PATCH");
       expect(JSON.parse(call[1].body)).toEqual({ status: "done" });
     });
+  });
+
+  it("links each task to the journey that created it, and Undo reopens a completed task", async () => {
+    let status = "open";
+    const fetchFn = installFakeApi({
+      "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
+      "GET /api/tasks": () => [200, { items: status === "open" ? [task, { ...task, id: 4, title: "By hand", journey: null }] : [] }],
+      "PATCH /api/tasks/3": (body) => { status = body.status; return [200, { ...task, ...body }]; },
+    });
+    render(<MemoryRouter initialEntries={["/tasks"]}><App /></MemoryRouter>);
+    const link = await screen.findByRole("link", { name: "Renewal in 90 days" });
+    expect(link.getAttribute("href")).toBe("/journeys/7");
+    expect(screen.getByText("made by hand")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Complete Kick-off call" }));
+    expect((await screen.findByRole("status", { name: "Task completed" })).textContent).toContain("Completed “Kick-off call”.");
+    await waitFor(() => expect(screen.queryByRole("button", { name: "Complete Kick-off call" })).toBeNull());
+    fireEvent.click(screen.getByRole("button", { name: "Undo" }));
+    await waitFor(() => expect(screen.getByRole("button", { name: "Complete Kick-off call" })).toBeTruthy());
+    const patches = fetchFn.mock.calls.filter(([url, init]) => url === "/api/tasks/3" && init.method === "PATCH").map(([, i]) => JSON.parse(i.body));
+    expect(patches).toEqual([{ status: "done" }, { status: "open" }]);
+    expect(screen.queryByRole("status", { name: "Task completed" })).toBeNull();
   });
 });
