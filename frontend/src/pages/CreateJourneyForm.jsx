@@ -1,8 +1,9 @@
 // Inline form to create a journey: name, key (a slug, suggested from the name), description.
+// Warns when another journey already has the name (allowed, but confusing) or the key (refused).
 import { useState } from "react";
-import { slugify } from "./journeyForm.js";
+import { sameName, slugify } from "./journeyForm.js";
 
-export default function CreateJourneyForm({ onCreate, onCancel }) {
+export default function CreateJourneyForm({ onCreate, onCancel, journeys = [] }) {
   const [name, setName] = useState("");
   const [key, setKey] = useState("");
   const [keyTouched, setKeyTouched] = useState(false);
@@ -10,6 +11,8 @@ export default function CreateJourneyForm({ onCreate, onCancel }) {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const shownKey = keyTouched ? key : slugify(name);
+  const twin = sameName(name, journeys);
+  const keyTaken = (journeys || []).some((j) => j.key === shownKey);
 
   async function submit(e) {
     e.preventDefault();
@@ -27,12 +30,19 @@ export default function CreateJourneyForm({ onCreate, onCancel }) {
     <form className="card create-form" onSubmit={submit} aria-label="New journey">
       <div className="field">
         <label htmlFor="new-name">Name</label>
-        <input id="new-name" required autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="Onboarding drip" />
+        <input id="new-name" required autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="Onboarding drip"
+          aria-describedby={twin ? "new-name-warning" : undefined} />
+        {twin && (
+          <span id="new-name-warning" className="warning small" role="status">
+            A journey named “{twin.name}” already exists. Two journeys with one name are easy to mix up on the Journeys, Tasks and timeline pages; consider another name.
+          </span>
+        )}
       </div>
       <div className="field">
         <label htmlFor="new-key">Key (used to refer to it; letters, digits and dashes)</label>
         <input id="new-key" required pattern="[a-z0-9][a-z0-9_\-]{0,99}" title="Lower-case letters, digits, - and _, starting with a letter or digit" value={shownKey}
           onChange={(e) => { setKeyTouched(true); setKey(e.target.value); }} />
+        {keyTaken && <span className="error small" role="status">The key “{shownKey}” is taken by another journey: choose another.</span>}
       </div>
       <div className="field">
         <label htmlFor="new-description">Description</label>
@@ -40,7 +50,7 @@ export default function CreateJourneyForm({ onCreate, onCancel }) {
       </div>
       {error && <p className="error" role="alert">{error}</p>}
       <div className="field-row">
-        <button type="submit" className="primary" disabled={busy}>Create and open</button>
+        <button type="submit" className="primary" disabled={busy || keyTaken}>Create and open</button>
         <button type="button" onClick={onCancel}>Cancel</button>
       </div>
     </form>

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { createJourney, deleteJourney, disableJourney, duplicateJourney, enableJourney, getStats, listJourneys } from "../api/journeys.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
+import EnableCount from "../editor/EnableCount.jsx";
 import { useCanEdit } from "../session-context.js";
 import { slugify, starterGraph } from "./journeyForm.js";
 import { statusOf } from "./journeyStatus.js";
@@ -73,7 +74,7 @@ export default function JourneysPage() {
         <span className="spacer" />
         {canEdit && !creating && <button type="button" className="primary" onClick={() => setCreating(true)}>New journey</button>}
       </div>
-      {creating && <CreateJourneyForm onCreate={create} onCancel={() => setCreating(false)} />}
+      {creating && <CreateJourneyForm onCreate={create} onCancel={() => setCreating(false)} journeys={journeys || []} />}
       {error && <p className="banner error" role="alert">{error}</p>}
       {journeys === null && !error && <p className="muted">Loading…</p>}
       {journeys && journeys.length === 0 && (
@@ -101,6 +102,7 @@ export default function JourneysPage() {
                         title={!j.enabled && !j.published_version ? "Publish it first (open the editor)" : undefined}
                         question={j.enabled ? `Disable “${j.name}”? New accounts stop enrolling.` : `Enable “${j.name}”? Accounts start enrolling.`}
                         confirmLabel={j.enabled ? "Disable" : "Enable"}
+                        details={j.enabled ? undefined : <EnableCount journeyId={j.id} />}
                         onConfirm={() => act(() => (j.enabled ? disableJourney(j.id) : enableJourney(j.id)))}>
                         <span role="switch" aria-checked={!!j.enabled} aria-label={`Enabled: ${j.name}`}>{j.enabled ? "On" : "Off"}</span>
                       </ConfirmButton>

@@ -24,6 +24,8 @@ describe("journeys list", () => {
       "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
       "GET /api/journeys": [200, { items: [live, { ...draft, published_version: 1, status: "disabled" }] }],
       "POST /api/journeys/2/enable": [200, { ...draft, enabled: true, status: "live" }],
+      "GET /api/journeys/2/enable-preview": [200, { version: 1, enroll_existing: false, members: 4, will_enroll: 0, already_active: 0,
+        segments: [{ key: "renewal-90d", name: "Renewal in 90 days", members: 4 }] }],
     });
     renderAt("/journeys");
     const row = await screen.findByTestId("journey-row-onboarding");
@@ -33,11 +35,26 @@ describe("journeys list", () => {
 
     fireEvent.click(screen.getByRole("switch", { name: "Enabled: Renewal" }));
     expect(fetchFn.mock.calls.some(([, init]) => init?.method === "POST")).toBe(false);
+    expect((await screen.findByTestId("confirm-details")).textContent)
+      .toMatch(/^No account enrolls now: the entry enrolls only accounts that enter the segment “Renewal in 90 days” from now on \(4 accounts are in it today/);
     fireEvent.click(screen.getByRole("button", { name: "Enable" }));
     await waitFor(() => {
       const call = fetchFn.mock.calls.find(([url, init]) => url === "/api/journeys/2/enable" && init.method === "POST");
       expect(call[1].headers["X-CSRF-Token"]).toBe("tok");
     });
+  });
+
+  it("warns when the new journey's name is taken, and refuses a taken key", async () => {
+    installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION], "GET /api/journeys": [200, { items: [live, draft] }] });
+    renderAt("/journeys");
+    fireEvent.click(await screen.findByRole("button", { name: "New journey" }));
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "  onboarding " } });
+    expect(screen.getByText(/A journey named “Onboarding” already exists/)).toBeTruthy();
+    expect(screen.getByText(/The key “onboarding” is taken/)).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Create and open" }).disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Onboarding EMEA" } });
+    expect(screen.queryByText(/already exists/)).toBeNull();
+    expect(screen.getByRole("button", { name: "Create and open" }).disabled).toBe(false);
   });
 
   it("creates a journey with a slug key and the starter graph, then opens it", async () => {

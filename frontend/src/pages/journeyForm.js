@@ -14,3 +14,10 @@ export function starterGraph() {
     edges: [],
   };
 }
+
+/** The existing journey with this name (case and spacing ignored), or null. */
+export function sameName(name, journeys = []) {
+  const norm = (t) => String(t ?? "").trim().replace(/\s+/g, " ").toLowerCase();
+  const wanted = norm(name);
+  return wanted ? (journeys || []).find((j) => norm(j.name) === wanted) || null : null;
+}

@@ -18,3 +18,13 @@ describe("journey helpers", () => {
     expect(statusOf({ enabled: false, published_version: null })).toBe("draft");
   });
 });
+
+describe("duplicate journey names", () => {
+  it("finds a journey with the same name, ignoring case and spacing", async () => {
+    const { sameName } = await import("./journeyForm.js");
+    const journeys = [{ key: "a", name: "Renewal  in 90 days" }];
+    expect(sameName(" renewal in 90 DAYS", journeys)?.key).toBe("a");
+    expect(sameName("Renewal", journeys)).toBeNull();
+    expect(sameName("", journeys)).toBeNull();
+  });
+});

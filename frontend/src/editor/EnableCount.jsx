@@ -1,0 +1,15 @@
+// What enabling a journey would do now, counted when the confirmation opens (GET /enable-preview).
+import { useEffect, useState } from "react";
+import { getEnablePreview } from "../api/journeys.js";
+import { enableWords } from "./confirmations.js";
+
+export default function EnableCount({ journeyId }) {
+  const [preview, setPreview] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    let alive = true;
+    getEnablePreview(journeyId).then((p) => alive && setPreview(p)).catch((e) => alive && setError(e.message));
+    return () => { alive = false; };
+  }, [journeyId]);
+  return <>{error ? `Could not count the accounts: ${error}` : enableWords(preview)}</>;
+}
