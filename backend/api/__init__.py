@@ -6,11 +6,11 @@ token or a browser session (``backend.auth``) unless marked ``@public``.
 """
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask
 
 from ..extensions import api
-from ..errors import Invalid
 from .errors import register_error_handlers
+from .input_guard import guard_request
 
 
 def register_api(app: Flask) -> None:
@@ -49,27 +49,5 @@ def register_api(app: Flask) -> None:
     api.register_blueprint(users_bp, url_prefix="/api")
 
     auth.init_app(app)
-    app.before_request(_refuse_nul_characters)  # after auth: strangers get 401, not 422
+    app.before_request(guard_request)  # after auth: strangers get 401, not 422
     register_error_handlers(app)  # after flask-smorest, so ours answer
-
-
-def _refuse_nul_characters():
-    """PostgreSQL cannot store U+0000 in text: refuse it up front with a 422, for every endpoint."""
-    if not request.path.startswith("/api"):
-        return None
-    if "\x00" in request.path or b"%00" in request.query_string:
-        raise Invalid("Text may not contain NUL (U+0000) characters.")
-    if request.content_length and request.is_json:
-        if _has_nul(request.get_json(silent=True)):  # malformed JSON is left to the view (400)
-            raise Invalid("Text may not contain NUL (U+0000) characters.")
-    return None
-
-
-def _has_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
