@@ -2,6 +2,7 @@
 // shortcuts (Delete, Ctrl+C/V/Z/Y), minimap, zoom controls.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Background, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow } from "@xyflow/react";
+import { FIT_VIEW } from "./viewport.js";
 import "@xyflow/react/dist/style.css";
 import { editorStore, useEditor } from "../store/editorStore.js";
 import { checkConnection } from "../graph/connections.js";
@@ -19,7 +20,7 @@ function isTyping(target) {
 const minimapColor = (n) => ({ entry: "#2563eb", condition: "#f59e0b", wait: "#8b5cf6", split: "#ec4899",
   end: "#475569", goal: "#16a34a", exit: "#dc2626" }[n.type] || "#0ea5e9");
 
-export default function Canvas({ readOnly = false, onNodeOpen }) {
+export default function Canvas({ readOnly = false, onNodeOpen, onNodeClick }) {
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
   const { screenToFlowPosition, fitView } = useReactFlow();
@@ -81,7 +82,7 @@ export default function Canvas({ readOnly = false, onNodeOpen }) {
   }, [readOnly]);
 
   useEffect(() => {
-    const t = setTimeout(() => fitView({ padding: 0.2, maxZoom: 1 }), 50);
+    const t = setTimeout(() => fitView(FIT_VIEW), 50);
     return () => clearTimeout(t);
   }, [loadSeq, fitView]);
 
@@ -105,6 +106,7 @@ export default function Canvas({ readOnly = false, onNodeOpen }) {
         isValidConnection={isValidConnection}
         onNodeDragStart={() => editorStore.getState().beginDrag()}
         onNodeDoubleClick={(_e, n) => onNodeOpen?.(n.id)}
+        onNodeClick={(_e, n) => onNodeClick?.(n.id)}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         deleteKeyCode={null}
@@ -112,10 +114,10 @@ export default function Canvas({ readOnly = false, onNodeOpen }) {
         selectionKeyCode="Shift"
         defaultEdgeOptions={DEFAULT_EDGE}
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        fitViewOptions={FIT_VIEW}
         minZoom={0.2}
         maxZoom={2}
-        onInit={() => fitView({ padding: 0.2, maxZoom: 1 })}
+        onInit={() => fitView(FIT_VIEW)}
       >
         <Background gap={16} />
         <Controls showInteractive={false} />

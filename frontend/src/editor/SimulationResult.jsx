@@ -6,10 +6,17 @@ import { enrollmentStatusLabel } from "../components/enrollmentStatus.js";
 import { simulatedWhen, momentWords } from "../components/values.js";
 import { summarizeStep } from "../pages/stepSummary.js";
 import { useCatalog } from "../inspector/catalogContext.js";
+import { names } from "../graph/names.js";
 
 const OUTCOMES = { yes: "Yes", no: "No", met: "Condition met", timeout: "Timed out" };
 
-function fallbackSentence(step) {
+function fallbackSentence(step, n) {
+  const d = step.detail || {};
+  if (d.kind === "unenroll_from") {
+    return d.mode === "specific"
+      ? `On enrolling, it would leave ${(d.journeys || []).map(n.journey).map((j) => `“${j}”`).join(", ")} if active there`
+      : "On enrolling, it would leave every other journey it is active in";
+  }
   if (step.type === "condition") return `Decision: went the “${OUTCOMES[step.outcome] || step.outcome}” way`;
   if (step.type === "split") return `Split: took path “${step.outcome}”`;
   if (step.type === "goal") return step.outcome ? `Goal: ${step.outcome}` : "Goal checked";
@@ -38,6 +45,7 @@ function Rendered({ result }) {
 export default function SimulationResult({ result, nameOf, onShow }) {
   const catalog = useCatalog();
   const when = (t) => momentWords(t);
+  const n = names(catalog);
   return (
     <div className="sim-result" data-testid="simulation-result">
       <p>
@@ -54,7 +62,7 @@ export default function SimulationResult({ result, nameOf, onShow }) {
             <li key={i} data-testid="sim-step">
               <div className="sim-when muted small">{simulatedWhen(st)}</div>
               <button type="button" className="link-button" onClick={() => onShow(st.node_id)}>{nameOf(st.node_id)}</button>
-              <div className={summary?.tone === "error" ? "step-summary error" : "step-summary"}>{summary ? summary.text : fallbackSentence(st)}</div>
+              <div className={summary?.tone === "error" ? "step-summary error" : "step-summary"}>{summary ? summary.text : fallbackSentence(st, n)}</div>
               <Rendered result={st.detail?.result} />
               {st.detail && typeof st.detail === "object" && Object.keys(st.detail).length > 0 && (
                 <details className="step-raw">

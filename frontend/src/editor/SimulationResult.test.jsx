@@ -3,11 +3,13 @@ import { fireEvent, render, screen, within } from "@testing-library/react";
 import SimulationResult from "./SimulationResult.jsx";
 import { CatalogContext } from "../inspector/catalogContext.js";
 
-const catalog = { segments: [{ key: "renewal-90d", name: "Renewal in 90 days" }], templates: [{ key: "value-recap", subject: "x" }],
+const catalog = { journeys: [{ key: "onboarding", name: "Onboarding drip" }], segments: [{ key: "renewal-90d", name: "Renewal in 90 days" }], templates: [{ key: "value-recap", subject: "x" }],
   users: [{ email: "asha@example.com", name: "Asha Rao" }] };
 const result = {
   status: "completed", goal_achieved: false, start: "2025-12-01T09:00:00+00:00",
   steps: [
+    { node_id: "exit", type: "exit", day: 0, at: "2025-12-01T09:00:00+00:00", outcome: "unenroll_from",
+      detail: { kind: "unenroll_from", mode: "specific", journeys: ["onboarding"] } },
     { node_id: "start", type: "entry", day: 0, at: "2025-12-01T09:00:00+00:00", outcome: "entered", detail: { segments: ["renewal-90d"] } },
     { node_id: "value", type: "action", day: 7, at: "2025-12-08T09:00:00+00:00", outcome: "done",
       detail: { kind: "send_email", template: "value-recap", to: "role", role: "admin", sender: "csm",
@@ -24,6 +26,7 @@ describe("simulation result", () => {
       <SimulationResult result={result} nameOf={(id) => ({ value: "Value recap email" }[id] || id)} onShow={onShow} />
     </CatalogContext.Provider>);
     const steps = screen.getAllByTestId("sim-step");
+    expect(steps.shift().textContent).toContain("On enrolling, it would leave “Onboarding drip” if active there");
     expect(steps[0].textContent).toContain("Entered via segment Renewal in 90 days");
     expect(steps[0].textContent).toMatch(/^Day 0, Mon 1 Dec \d\d:00/);
     expect(steps[1].textContent).toMatch(/Day 7, Mon 8 Dec \d\d:00/);

@@ -7,6 +7,7 @@ import ConfirmButton from "../components/ConfirmButton.jsx";
 import { statusOf } from "../pages/journeyStatus.js";
 import { getEnablePreview, listVersions } from "../api/journeys.js";
 import { enableWords, publishWords } from "./confirmations.js";
+import { FIT_VIEW } from "../canvas/viewport.js";
 
 /** The Publish button's tooltip: why it is off, or what it does. */
 function publishTitle({ sameAsVersion, validating, blocked }) {
@@ -49,9 +50,10 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
       <span className="spacer" />
       <button type="button" onClick={() => editorStore.getState().undo()} disabled={!canUndo || readOnly} title="Undo (Ctrl+Z)">Undo</button>
       <button type="button" onClick={() => editorStore.getState().redo()} disabled={!canRedo || readOnly} title="Redo (Ctrl+Y)">Redo</button>
-      <button type="button" onClick={() => { editorStore.getState().autoLayout(); setTimeout(() => fitView({ padding: 0.2, duration: 300 }), 50); }}
+      <button type="button" onClick={() => { editorStore.getState().autoLayout(); setTimeout(() => fitView({ ...FIT_VIEW, duration: 300 }), 50); }}
         disabled={readOnly}>Auto-layout</button>
-      <button type="button" onClick={() => fitView({ padding: 0.2, duration: 300 })}>Fit view</button>
+      <button type="button" onClick={() => fitView({ ...FIT_VIEW, duration: 300 })}
+        title="Frame the journey (never smaller than readable: pan or zoom out for the rest)">Fit view</button>
       {!readOnly && (
         <>
           <button type="button" className="primary" onClick={onSave} disabled={saving || !dirty} title="Save the draft (Ctrl+S)">

@@ -157,7 +157,8 @@ function Editor({ id }) {
         )}
         <div className={canEdit ? "editor-body" : "editor-body read-only"}>
           {canEdit && <Palette />}
-          <Canvas readOnly={!canEdit} onNodeOpen={() => setTab("step")} />
+          <Canvas readOnly={!canEdit} onNodeOpen={() => setTab("step")}
+            onNodeClick={() => setTab((t) => (t === "problems" ? "step" : t))} />
           <div className="side-panel">
             <Tabs tab={tab} setTab={setTab} tabs={tabs} />
             <div role="tabpanel" className="tab-panel">
