@@ -19,6 +19,12 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=settings["INSTANCE_PATH"], static_folder=None)
     app.config.update(settings)
 
+    from .api.json_output import ApiJSONProvider
+    from .sqlite_time import install as aware_sqlite_timestamps
+
+    app.json = ApiJSONProvider(app)   # whole numbers as integers, timestamps with their offset
+    aware_sqlite_timestamps()         # SQLite reads DateTime(timezone=True) back aware, like PostgreSQL
+
     # ``extensions.db`` by attribute: the name ``backend.db`` is the bulk-SQL package.
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(_migrations_dir()), render_as_batch=True)
