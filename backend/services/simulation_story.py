@@ -110,17 +110,14 @@ class _Story:
                 return {"skipped": f"email template {d['template']!r} does not exist", "simulated": True}
             subject, body = found
         to = d.get("to")
-        if to == "csm":
-            csm = self._user("csm")
-            people = [{"email": csm, "name": self.staff.get(csm, ""), "role": "csm"}] if csm else []
-        elif to in ("role", "all", None):
+        if to in ("csm", "staff", "user"):
+            address = self._user(d.get("user") if to == "user" else d.get("staff_field") or "csm")
+            people = [{"email": address, "name": self.staff.get(address, "")}] if address else []
+        else:  # all_contacts, or role: contacts with that role
             people = [c for c in self.snapshot.get("contacts") or [] if c.get("email")]
             if to == "role":
                 wanted = (d.get("role") or "").strip().lower()
                 people = [c for c in people if (c.get("role") or "").strip().lower() == wanted]
-        else:  # staff or a named user: the walk's effect names the address
-            address = self._user(d.get("user") or d.get("staff") or (to if isinstance(to, str) else None))
-            people = [{"email": address, "name": self.staff.get(address, "")}] if address else []
         if not people:
             return {"emails": [], "skipped": "no recipient on this account", "simulated": True}
         rendered_subject, rendered_body = self._render(subject, body, people[0])

@@ -130,3 +130,26 @@ def test_a_task_names_the_journey_that_created_it(ws, client, admin_headers):
     assert done["journey"] == {"id": journey_id, "name": "Renewal"} and done["completed_at"]
     undone = client.patch(f"/api/tasks/{task_id}", json={"status": "open"}, headers=admin_headers).get_json()
     assert undone["status"] == "open" and undone["completed_at"] is None
+
+
+def test_the_told_email_goes_to_whoever_the_step_names(ws, app_ctx):
+    from backend.services.simulation_story import tell
+    start = datetime(2025, 12, 1, 9, 0)
+    snapshot = {"account": {"name": "Acme"}, "custom": {}, "user": {"csm": "asha@example.com", "sales_manager": "bruno@example.com"},
+                "contacts": [{"name": "Ann", "email": "ann@acme.test", "role": "admin"},
+                             {"name": "Bo", "email": "bo@acme.test", "role": "user"}]}
+
+    def told(**effect):
+        step = {"node_id": "e", "type": "action", "day": 0, "outcome": "done",
+                "detail": {"kind": "send_email", "template": None, "subject": "Hi {{ contact.name }}", "body": "",
+                           "sender": "csm", "role": None, "staff_field": None, "user": None, **effect}}
+        return tell([step], snapshot, [], start, None)[0]["detail"]["result"]
+
+    assert told(to="all_contacts")["to"] == ["ann@acme.test", "bo@acme.test"]
+    assert told(to="all_contacts")["subject"] == "Hi Ann"
+    assert told(to="role", role="user")["to"] == ["bo@acme.test"]
+    assert told(to="csm")["to"] == ["asha@example.com"]
+    assert told(to="staff", staff_field="sales_manager")["to"] == ["bruno@example.com"]
+    assert told(to="user", user="chen@example.com")["to"] == ["chen@example.com"]
+    assert told(to="role", role="finance")["skipped"] == "no recipient on this account"
+    assert told(to="csm")["from"] == "asha@example.com"
