@@ -1,6 +1,6 @@
 """Email templates: CRUD and preview with a sample or stored account.
 
-Subjects and bodies are checked for Jinja2 syntax on save (``Invalid`` with
+Subjects and bodies are checked for Jinja2 syntax and the render budget on save (``Invalid`` with
 ``details: [{"field", "message"}]``). Deleting a template that an enabled
 journey's live version sends is refused (``Conflict``).
 """
@@ -13,7 +13,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, Invalid, NotFound
 from ..rendering.merge import context_for_account, context_from_json
-from ..rendering.templating import TemplateError, render_email, template_problem
+from ..rendering.templating import (BudgetExceeded, TemplateError, merge_context, render_email, render_text,
+                                   template_problem)
 from ..extensions import db
 from ..models.accounts import Account
 from ..models.journeys import Journey, JourneyVersion
@@ -36,10 +37,21 @@ def get_template(key: str) -> EmailTemplate:
     return template
 
 
+def _budget_problem(text: str) -> str | None:
+    """Why a trial render with an empty sample goes over the render budget, or None."""
+    try:
+        render_text(text, merge_context(None))
+    except BudgetExceeded as exc:
+        return str(exc)
+    except TemplateError:
+        return None  # a real account may well render it; preview says more
+    return None
+
+
 def _check_text(subject: str | None, body: str | None) -> None:
     problems = [{"field": field, "message": problem}
                 for field, text in (("subject", subject), ("body", body))
-                if text is not None and (problem := template_problem(text))]
+                if text is not None and (problem := template_problem(text) or _budget_problem(text))]
     if problems:
         raise Invalid("The template does not render: " + "; ".join(
             f"{p['field']}: {p['message']}" for p in problems), details=problems)
