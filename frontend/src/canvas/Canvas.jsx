@@ -120,7 +120,7 @@ export default function Canvas({ readOnly = false, onNodeOpen, onNodeClick }) {
         onInit={() => fitView(FIT_VIEW)}
       >
         <Background gap={16} />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} fitViewOptions={FIT_VIEW} />
         <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Mini map of the journey" />
       </ReactFlow>
       {hint && <div className="canvas-hint" role="status">{hint}</div>}
