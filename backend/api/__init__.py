@@ -15,7 +15,7 @@ from .input_guard import guard_request
 
 def register_api(app: Flask) -> None:
     """Attach every API blueprint, auth and the JSON error handlers to ``app``."""
-    from .. import auth
+    from .. import auth, security_headers
     from .health import bp as health_bp
     from .session import bp as session_bp
 
@@ -49,5 +49,6 @@ def register_api(app: Flask) -> None:
     api.register_blueprint(users_bp, url_prefix="/api")
 
     auth.init_app(app)
+    security_headers.init_app(app)  # CSP, nosniff, frames, referrer, Secure cookies (every response)
     app.before_request(guard_request)  # after auth: strangers get 401, not 422
     register_error_handlers(app)  # after flask-smorest, so ours answer
