@@ -7,6 +7,7 @@ import ConfirmButton from "../components/ConfirmButton.jsx";
 import FormField, { slugify } from "../catalog/FormField.jsx";
 import { fieldErrors, refusalText } from "../catalog/apiErrors.js";
 import { useCatalogReload } from "../catalog/catalogReload.js";
+import { useCurrentUser } from "../session-context.js";
 
 const TYPES = [["number", "Number"], ["text", "Text"], ["date", "Date"], ["boolean", "Yes / no"]];
 const ROLES = [["admin", "Admin"], ["csm", "CSM"], ["sales_manager", "Sales manager"], ["support", "Support (read-only)"]];
@@ -115,13 +116,15 @@ export default function SimpleCatalogPage({ kind, canEdit }) {
   const idField = idOf(kind);
   const catalog = useCatalog();
   const reloadCatalog = useCatalogReload();
+  const me = useCurrentUser();
   const [rows, setRows] = useState(null);
   const [error, setError] = useState(null);
   const [notice, setNotice] = useState(null);
   const [editing, setEditing] = useState(null);
+  const [adding, setAdding] = useState(false);
   const load = useCallback(() => catalogResource(kind).list().then((r) => { setRows(r); setError(null); })
     .catch((e) => setError(e.message)), [kind]);
-  useEffect(() => { setRows(null); setEditing(null); setNotice(null); load(); }, [load]);
+  useEffect(() => { setRows(null); setEditing(null); setAdding(false); setNotice(null); load(); }, [load]);
 
   const titleField = config.fields.find((f) => f.title).name;
   const label = (row) => `“${row[titleField] || row[idField]}”`;
@@ -148,12 +151,14 @@ export default function SimpleCatalogPage({ kind, canEdit }) {
       <p className="muted">{config.intro}</p>
       {error && <p className="banner error" role="alert">Could not load the {config.title.toLowerCase()}: {error}</p>}
       {notice && <p className={`banner ${notice.kind}`} role={notice.kind === "error" ? "alert" : "status"}>{notice.text}</p>}
-      {canEdit && (
-        <details className="catalog-new" open={rows !== null && rows.length === 0}>
-          <summary>Add a {config.one}</summary>
-          <RowForm kind={kind} values={blank(kind)} creating submitLabel={`Add ${config.one}`}
+      {canEdit && !adding && (
+        <p><button type="button" className="primary" onClick={() => setAdding(true)}>{`Add ${/^[aeiou]/.test(config.one) ? "an" : "a"} ${config.one}`}</button></p>
+      )}
+      {canEdit && adding && (
+        <div className="catalog-new">
+          <RowForm kind={kind} values={blank(kind)} creating submitLabel={`Add ${config.one}`} onCancel={() => setAdding(false)}
             onSubmit={async (body) => { const made = await resource.create(body); await changed(`Added ${config.one} ${label(made)}.`); }} />
-        </details>
+        </div>
       )}
       {rows && rows.length === 0 && <div className="empty">No {config.title.toLowerCase()} yet.</div>}
       {rows && rows.length > 0 && (
@@ -172,9 +177,11 @@ export default function SimpleCatalogPage({ kind, canEdit }) {
                 <td>{canEdit && (
                   <span className="field-row">
                     <button type="button" className="small" onClick={() => setEditing(row[idField])} aria-label={`Edit ${row[titleField] || row[idField]}`}>Edit</button>
-                    <ConfirmButton className="danger small" question={`Delete ${config.one} ${label(row)}?`} confirmLabel="Delete" onConfirm={() => remove(row)}>
-                      Delete
-                    </ConfirmButton>
+                    {!(kind === "users" && row.email === me?.email) && ( // never lock yourself out
+                      <ConfirmButton className="danger small" question={`Delete ${config.one} ${label(row)}?`} confirmLabel="Delete" onConfirm={() => remove(row)}>
+                        Delete
+                      </ConfirmButton>
+                    )}
                   </span>
                 )}</td>
               </tr>

@@ -30,6 +30,7 @@ describe("playbooks", () => {
       },
     });
     expect(await screen.findByRole("cell", { name: "Renewal rescue" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Add a playbook" }));
     const form = screen.getByRole("form", { name: "New playbook" });
     fireEvent.change(within(form).getByLabelText("Name"), { target: { value: "Kick-off calls" } });
     expect(within(form).getByLabelText("Key").value).toBe("kick-off-calls");
@@ -90,6 +91,8 @@ describe("staff users", () => {
       "POST /api/users": (body) => [201, { ...body, can_log_in: false }],
     });
     expect(await screen.findByRole("cell", { name: "admin@example.com" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Delete" })).toBeNull(); // the signed-in admin cannot delete themself
+    fireEvent.click(screen.getByRole("button", { name: "Add a staff user" }));
     const form = screen.getByRole("form", { name: "New staff user" });
     fireEvent.change(within(form).getByLabelText("Name"), { target: { value: "Bruno" } });
     fireEvent.change(within(form).getByLabelText("Email"), { target: { value: "bruno@example.com" } });
