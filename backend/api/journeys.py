@@ -10,6 +10,7 @@ from ..schemas.journeys import (GraphSchema, JourneyCreateSchema, JourneyDisable
                                 SimulateSchema, SimulationSchema, StatsSchema, ValidationResultSchema,
                                 EnablePreviewSchema, VersionListSchema)
 from ..services import journey_previews, journey_simulation, journey_stats
+from ..services.journey_names import with_name_warnings
 from ..services import journeys as service
 
 bp = Blueprint("journeys", __name__, description="Journeys: drafts, versions, lifecycle, simulation, stats")
@@ -40,8 +41,10 @@ def list_journeys():
 @bp.arguments(JourneyCreateSchema)
 @bp.response(201, JourneySchema)
 def create_journey(data):
-    """Create a journey (disabled, unpublished) from a draft graph."""
-    return service.create_journey(data["key"], data["name"], data["description"], data.get("graph"))
+    """Create a journey (disabled, unpublished) from a draft graph; ``warnings`` names other
+    journeys with the same name (allowed, but confusing)."""
+    return with_name_warnings(service.create_journey(data["key"], data["name"], data["description"],
+                                                     data.get("graph")))
 
 
 @bp.get("/journeys/<int(max=2147483647):journey_id>")
@@ -55,9 +58,10 @@ def get_journey(journey_id):
 @bp.arguments(JourneyUpdateSchema)
 @bp.response(200, JourneySchema)
 def save_draft(data, journey_id):
-    """Save the draft (may be invalid); a stale ``draft_version`` answers 409."""
-    return service.save_draft(journey_id, data["graph"], data["draft_version"],
-                              data.get("name"), data.get("description"))
+    """Save the draft (may be invalid); a stale ``draft_version`` answers 409; ``warnings`` as
+    for create."""
+    return with_name_warnings(service.save_draft(journey_id, data["graph"], data["draft_version"],
+                                                 data.get("name"), data.get("description")))
 
 
 @bp.delete("/journeys/<int(max=2147483647):journey_id>")
@@ -71,8 +75,8 @@ def delete_journey(journey_id):
 @bp.arguments(JourneyDuplicateSchema)
 @bp.response(201, JourneySchema)
 def duplicate_journey(data, journey_id):
-    """Copy the draft into a new journey (key defaults to ``<key>-copy``)."""
-    return service.duplicate(journey_id, data.get("key"), data.get("name"))
+    """Copy the draft into a new journey (key defaults to ``<key>-copy``); ``warnings`` as for create."""
+    return with_name_warnings(service.duplicate(journey_id, data.get("key"), data.get("name")))
 
 
 @bp.post("/journeys/<int(max=2147483647):journey_id>/publish")

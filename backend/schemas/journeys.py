@@ -98,11 +98,26 @@ class JourneyBaseSchema(Schema):
     updated_at = fields.DateTime()
 
 
+class JourneyTwinSchema(Schema):
+    id = fields.Integer()
+    key = fields.String()
+    name = fields.String()
+
+
+class JourneyWarningSchema(Schema):
+    code = fields.String(metadata={"enum": ["duplicate_name"]})
+    message = fields.String()
+    journeys = fields.List(fields.Nested(JourneyTwinSchema))
+
+
 class JourneySchema(JourneyBaseSchema):
     enabled_at = fields.DateTime(allow_none=True)
     disabled_reason = fields.String(allow_none=True)
     created_at = fields.DateTime()
     graph = fields.Raw(attribute="draft_graph")
+    warnings = fields.List(fields.Nested(JourneyWarningSchema), metadata={
+        "description": "create, save and duplicate only: what is allowed but worth a second look "
+                       "(another journey with the same name); empty when nothing"})
 
 
 class JourneyListItemSchema(JourneyBaseSchema):
