@@ -21,6 +21,8 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from graph_engine.catalog import SUBSCRIPTION_FIELDS
 
+from .common import IsoDate
+
 
 class StrictNumber(fields.Field):
     """A JSON number (int or float, not bool, finite); loads as float."""
@@ -74,7 +76,7 @@ class ContactSchema(Schema):
 
 def _subscription_fields() -> dict:
     kinds = {"text": lambda: _text(), "number": lambda: StrictNumber(allow_none=True),
-             "date": lambda: fields.Date(allow_none=True)}
+             "date": lambda: IsoDate(allow_none=True)}
     return {name: kinds[kind]() for name, kind in SUBSCRIPTION_FIELDS.items()}
 
 
@@ -89,8 +91,8 @@ class AccountSchema(Schema):
     mrr = StrictNumber(allow_none=True)
     amount = StrictNumber(allow_none=True)
     licenses = StrictNumber(allow_none=True)
-    created_on = fields.Date(allow_none=True)
-    next_billing_on = fields.Date(allow_none=True)
+    created_on = IsoDate(allow_none=True)
+    next_billing_on = IsoDate(allow_none=True)
     stage = _text(200)
     status = _text(200)
     csm = fields.Email(allow_none=True)
@@ -212,8 +214,8 @@ class AccountOutSchema(Schema):
     mrr = fields.Float(allow_none=True)
     amount = fields.Float(allow_none=True)
     licenses = fields.Float(allow_none=True)
-    created_on = fields.Date(allow_none=True)
-    next_billing_on = fields.Date(allow_none=True)
+    created_on = IsoDate(allow_none=True)
+    next_billing_on = IsoDate(allow_none=True)
     stage = fields.String(allow_none=True)
     status = fields.String(allow_none=True)
     csm = fields.String(allow_none=True)

@@ -7,9 +7,23 @@ deeply nested JSON cannot exhaust the stack.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
-from marshmallow import Schema, ValidationError, pre_load
+from marshmallow import Schema, ValidationError, fields, pre_load
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class IsoDate(fields.Date):
+    """A date written exactly ``YYYY-MM-DD`` (marshmallow's Date also takes ``20260101``)."""
+
+    default_error_messages = {"invalid": "Not a valid date: write it as YYYY-MM-DD."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 def contains_nul(value) -> bool:

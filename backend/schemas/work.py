@@ -6,7 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 from ..models.enrollments import ENROLLMENT_STATUSES
 from ..models.outbox import OUTBOX_STATUSES
 from ..models.tasks import TASK_PRIORITIES, TASK_STATUSES
-from .common import CleanSchema
+from .common import CleanSchema, IsoDate
 from .journeys import MAX_INT
 
 # --- email templates -------------------------------------------------------------------------
@@ -68,7 +68,7 @@ class TaskPatchSchema(CleanSchema):
     description = fields.String(validate=validate.Length(max=10_000))
     assignee = fields.String(allow_none=True, validate=validate.Length(min=1, max=254),
                              metadata={"description": "staff email; null unassigns"})
-    due_on = fields.Date(allow_none=True)
+    due_on = IsoDate(allow_none=True)
     priority = fields.String(validate=validate.OneOf(TASK_PRIORITIES))
     status = fields.String(validate=validate.OneOf(TASK_STATUSES))
 
@@ -93,7 +93,7 @@ class TaskSchema(Schema):
     title = fields.String()
     description = fields.String()
     assignee = fields.Nested(PersonSchema, allow_none=True)
-    due_on = fields.Date(allow_none=True)
+    due_on = IsoDate(allow_none=True)
     priority = fields.String()
     status = fields.String()
     created_at = fields.DateTime()
