@@ -43,9 +43,10 @@ def register_cli(app: Flask) -> None:
     @click.option("--interval", default=0.25, show_default=True, help="Seconds between rounds.")
     def scheduler(interval):
         """Move due work (waits, retries, lost jobs) onto the queue."""
+        from .jobs.ticks import TICKS
         from .scheduler import run_scheduler
 
-        run_scheduler(current_app._get_current_object(), interval=interval)
+        run_scheduler(current_app._get_current_object(), TICKS, interval=interval)
 
     from .cli_import import register_import
 

@@ -1,9 +1,9 @@
 """The scheduler process: ``flask --app backend scheduler`` (or ``make run``).
 
 The database is the truth about what is due; Redis only carries work. Every
-``interval`` seconds the scheduler records its heartbeat and runs each
-registered *tick* — a function ``tick(now)`` that moves due work from the
-database onto the queue (due waits, the reconciler). Ticks must be idempotent:
+``interval`` seconds the scheduler records its heartbeat and runs each of the
+*ticks* it was handed (``backend.jobs.ticks.TICKS``) — a function ``tick(now)``
+that moves due work from the database onto the queue (due waits, the reconciler). Ticks must be idempotent:
 job ids are deterministic, so enqueueing twice is harmless, and several
 schedulers may run at once.
 """
@@ -13,7 +13,7 @@ import logging
 import signal
 import time
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Callable, Sequence
 
 from flask import Flask
 
@@ -23,28 +23,21 @@ from .heartbeat import beat_scheduler
 log = logging.getLogger(__name__)
 
 Tick = Callable[[datetime], None]
-TICKS: list[Tick] = []
 
 
-def register_tick(tick: Tick) -> Tick:
-    """Decorator: run ``tick(now)`` on every scheduler round."""
-    TICKS.append(tick)
-    return tick
-
-
-def run_once(app: Flask, now: datetime | None = None) -> None:
+def run_once(app: Flask, ticks: Sequence[Tick], now: datetime | None = None) -> None:
     """One scheduler round: heartbeat, then every tick (errors are logged, not raised)."""
     now = now or datetime.now(timezone.utc)
     with app.app_context():
         beat_scheduler(get_redis(), app.config["JOURNEYS_QUEUE"])
-        for tick in TICKS:
+        for tick in ticks:
             try:
                 tick(now)
             except Exception:
                 log.exception("scheduler tick %s failed", tick.__name__)
 
 
-def run_scheduler(app: Flask, interval: float = 0.25) -> None:
+def run_scheduler(app: Flask, ticks: Sequence[Tick], interval: float = 0.25) -> None:
     """Loop until SIGTERM/SIGINT."""
     stopping = False
 
@@ -57,7 +50,7 @@ def run_scheduler(app: Flask, interval: float = 0.25) -> None:
     while not stopping:
         started = time.monotonic()
         try:
-            run_once(app)
+            run_once(app, ticks)
         except Exception:
             log.exception("scheduler round failed (Redis down?); retrying")
         time.sleep(max(0.0, interval - (time.monotonic() - started)))

@@ -20,7 +20,7 @@ import time
 from flask import Flask
 from rq import SimpleWorker, worker_registration
 
-from .extensions import get_queue, get_redis
+from .extensions import get_redis
 from .heartbeat import WORKER_TTL
 
 log = logging.getLogger(__name__)
@@ -72,9 +72,11 @@ class AppWorker(SimpleWorker):
 def make_worker(app: Flask, name: str | None = None) -> AppWorker:
     """A worker bound to ``app``'s queue and Redis."""
     with app.app_context():
-        queue = get_queue()
+        from .jobs.lanes import queues
+
         name = name or f"{socket.gethostname()}.{os.getpid()}"
-        worker = AppWorker([queue], connection=get_redis(), name=name, worker_ttl=WORKER_TTL)
+        # Interactive lane first: RQ takes the next job from the first non-empty queue.
+        worker = AppWorker(queues(), connection=get_redis(), name=name, worker_ttl=WORKER_TTL)
     worker.flask_app = app
     return worker
 

@@ -74,7 +74,7 @@ def run(database_url: str, accounts: int) -> dict:
 
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "bench",
                       "INSTANCE_PATH": tempfile.mkdtemp(prefix="bench-segments-")})
-    remove_listener(wiring._touch)
+    remove_listener(wiring.touch)
     rng = random.Random(1)
     out = {}
     with app.app_context():

@@ -90,6 +90,11 @@ class SendEmail(Effect):
     kind: ClassVar[str] = "send_email"
 
     @property
+    def staff(self) -> str | None:
+        """Same as ``staff_field`` (the name ``{"staff": ...}`` has in the graph)."""
+        return self.staff_field
+
+    @property
     def to_staff(self) -> bool:
         """True when the email goes to staff (CSM, a staff field or a named user), not contacts."""
         return self.to in ("csm", "staff", "user")

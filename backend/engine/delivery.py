@@ -1,134 +1,182 @@
 """Delivering outbox emails over SMTP, at most once each.
 
 ``deliver_outbox(ids, now=None)`` sends the given ``queued`` emails that are
-due. Each is first *claimed* (``queued`` → ``sending``, committed) so two
-workers never send the same row; then sent; then marked ``sent`` with the
-Message-ID. With no ``SMTP_URL`` an email is ``kept`` in the outbox (the UI
-shows it). A transient failure (server down, 4xx) puts it back to ``queued``
-with a backoff; after ``MAX_ATTEMPTS`` tries, or on a permanent refusal, it is
-``failed`` and so is its enrollment, with the error (``requeue_for_retry``
-puts it back when support retries the enrollment).
+due, ``CLAIM`` at a time:
 
-A worker killed between claim and mark leaves a ``sending`` row:
-``settle_interrupted(now)`` marks such rows ``failed`` ("delivery uncertain")
-rather than sending again, because never sending twice is the promise.
+1. *claim* them in one statement (``queued`` → ``sending``, committed), so two
+   workers never send the same row;
+2. send each on the process's pooled SMTP connection (``smtp.POOL``);
+3. mark the sent ones ``sent`` (with their Message-ID) every ``MARK_EVERY``
+   messages, in one statement each time.
+
+With no ``SMTP_URL`` emails are ``kept`` in the outbox (the UI shows them). A
+transient failure (server down, 4xx) puts an email back to ``queued`` with a
+backoff; after ``MAX_ATTEMPTS`` tries, or on a permanent refusal, it is
+``failed`` and so is its enrollment, with the error (Retry puts it back).
+
+A worker killed between sending and marking leaves ``sending`` rows (at most
+``MARK_EVERY``): ``settle_interrupted(now)`` marks them ``uncertain`` — the
+message may have gone out — and never sends them again on its own, because
+never sending twice is the promise. An uncertain email does not fail its
+enrollment; support can resend it (``resend_uncertain``), knowingly.
 """
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 
 from .. import clock
+from ..db.bulk_sql import in_values
 from ..extensions import db
 from ..models.enrollments import Enrollment, StepLog
 from ..models.outbox import OutboxEmail
-from .smtp import PermanentEmailError, TransientEmailError, deliver, parse_smtp_url
+from ..models.statuses import EnrollmentStatus, OutboxStatus
+from .smtp import POOL, PermanentEmailError, TransientEmailError, parse_smtp_url
 
 MAX_ATTEMPTS = 5
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30))
 INTERRUPTED_AFTER = timedelta(minutes=10)
+CLAIM = 500
+MARK_EVERY = 50
+MARK_AFTER_S = 0.25
+_TABLE = OutboxEmail.__table__
 
 
 def deliver_outbox(ids, now: datetime | None = None) -> dict[str, int]:
     """Send each due queued email in ``ids``; returns counts by resulting status."""
-    settings = parse_smtp_url(current_app.config["SMTP_URL"]) if current_app.config.get("SMTP_URL") else None
+    url = current_app.config.get("SMTP_URL")
+    settings = parse_smtp_url(url) if url else None
     counts: dict[str, int] = {}
-    for email_id in ids:
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), CLAIM):
         moment = now or clock.now()
-        if not _claim(email_id, moment):
+        claimed = _claim(ids[start:start + CLAIM], moment)
+        if not claimed:
             continue
-        row = db.session.get(OutboxEmail, email_id)
         if settings is None:
-            status = _finish(row, "kept", moment)
+            db.session.execute(update(OutboxEmail).where(in_values(OutboxEmail.id, claimed))
+                               .values(status=OutboxStatus.KEPT, error=None, next_attempt_at=None))
+            db.session.commit()
+            counts[OutboxStatus.KEPT] = counts.get(OutboxStatus.KEPT, 0) + len(claimed)
+            continue
+        for status, n in _send_claimed(settings, claimed, moment).items():
+            counts[status] = counts.get(status, 0) + n
+    return counts
+
+
+def _claim(ids: list[int], now: datetime) -> list[int]:
+    claimed = db.session.execute(
+        update(OutboxEmail).where(in_values(OutboxEmail.id, ids),
+                                  OutboxEmail.status == OutboxStatus.QUEUED,
+                                  or_(OutboxEmail.next_attempt_at.is_(None),
+                                      OutboxEmail.next_attempt_at <= now))
+        .values(status=OutboxStatus.SENDING, attempts=OutboxEmail.attempts + 1, next_attempt_at=now)
+        .returning(OutboxEmail.id)).scalars().all()
+    db.session.commit()
+    return sorted(claimed)
+
+
+def _send_claimed(settings, claimed: list[int], now: datetime) -> dict[str, int]:
+    rows = db.session.execute(select(
+        OutboxEmail.id, OutboxEmail.to_address, OutboxEmail.from_address, OutboxEmail.subject,
+        OutboxEmail.body).where(in_values(OutboxEmail.id, claimed)).order_by(OutboxEmail.id)).all()
+    db.session.rollback()  # no transaction held open while talking to the mail server
+    sent: list[dict] = []
+    failures: list[tuple[int, Exception]] = []
+    marked_at = time.monotonic()
+    counts = {OutboxStatus.SENT: 0}
+    for row in rows:
+        try:
+            message_id = POOL.send(settings, _message(row.from_address, row.to_address,
+                                                      row.subject, row.body))
+            sent.append({"eid": row.id, "mid": message_id})
+        except (TransientEmailError, PermanentEmailError) as exc:
+            failures.append((row.id, exc))
+        if len(sent) >= MARK_EVERY or (sent and time.monotonic() - marked_at > MARK_AFTER_S):
+            counts[OutboxStatus.SENT] += _mark_sent(sent, now)
+            sent, marked_at = [], time.monotonic()
+    counts[OutboxStatus.SENT] += _mark_sent(sent, now)
+    for email_id, exc in failures:
+        row = db.session.get(OutboxEmail, email_id)
+        if isinstance(exc, PermanentEmailError):
+            status = _failed(row, f"refused by the mail server: {exc}", now)
         else:
-            try:
-                row.message_id = deliver(settings, _message(row))
-                row.sent_at = moment
-                status = _finish(row, "sent", moment)
-            except TransientEmailError as exc:
-                status = _transient(row, str(exc), moment)
-            except PermanentEmailError as exc:
-                status = _failed(row, f"refused by the mail server: {exc}", moment)
+            status = _transient(row, str(exc), now)
         counts[status] = counts.get(status, 0) + 1
     return counts
 
 
-def _claim(email_id: int, now: datetime) -> bool:
-    claimed = db.session.execute(
-        update(OutboxEmail).where(OutboxEmail.id == email_id, OutboxEmail.status == "queued",
-                                  or_(OutboxEmail.next_attempt_at.is_(None), OutboxEmail.next_attempt_at <= now))
-        .values(status="sending", attempts=OutboxEmail.attempts + 1, next_attempt_at=now))
-    db.session.commit()
-    return claimed.rowcount == 1
-
-
-def _message(row: OutboxEmail) -> EmailMessage:
+def _message(sender: str, to: str, subject: str, body: str) -> EmailMessage:
     message = EmailMessage()
-    message["From"] = row.from_address
-    message["To"] = row.to_address
-    message["Subject"] = row.subject
-    message.set_content(row.body)
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
     return message
 
 
-def _finish(row: OutboxEmail, status: str, now: datetime) -> str:
-    row.status, row.error, row.next_attempt_at = status, None, None
+def _mark_sent(sent: list[dict], now: datetime) -> int:
+    if not sent:
+        return 0
+    db.session.connection().execute(
+        update(_TABLE).where(_TABLE.c.id == bindparam("eid"))
+        .values(status=OutboxStatus.SENT.value, message_id=bindparam("mid"), sent_at=now,
+                error=None, next_attempt_at=None), sent)
     db.session.commit()
-    return status
+    return len(sent)
 
 
 def _transient(row: OutboxEmail, error: str, now: datetime) -> str:
     if row.attempts >= MAX_ATTEMPTS:
         return _failed(row, f"gave up after {row.attempts} tries: {error}", now)
-    row.status, row.error = "queued", error
+    row.status, row.error = OutboxStatus.QUEUED, error
     row.next_attempt_at = now + BACKOFF[min(row.attempts, len(BACKOFF)) - 1]
     db.session.commit()
-    return "queued"
+    return OutboxStatus.QUEUED
 
 
 def _failed(row: OutboxEmail, error: str, now: datetime) -> str:
-    row.status, row.error, row.next_attempt_at = "failed", error, None
+    row.status, row.error, row.next_attempt_at = OutboxStatus.FAILED, error, None
     if row.enrollment_id:
         enrollment = db.session.get(Enrollment, row.enrollment_id, with_for_update=True)
-        if enrollment is not None and enrollment.status != "failed":
-            enrollment.status, enrollment.reason = "failed", "email_failed"
+        if enrollment is not None and enrollment.status != EnrollmentStatus.FAILED:
+            enrollment.status, enrollment.reason = EnrollmentStatus.FAILED, "email_failed"
             enrollment.error = f"email to {row.to_address}: {error}"
             enrollment.ended_at = now
+            enrollment.wake_at = None
             enrollment.step_seq += 1
             db.session.add(StepLog(enrollment_id=enrollment.id, journey_id=enrollment.journey_id,
                                    seq=enrollment.step_seq, node_id=enrollment.current_node or "?",
                                    type="email", at=now, outcome="failed",
                                    detail={"email_id": row.id, "to": row.to_address, "error": error}))
     db.session.commit()
-    return "failed"
+    return OutboxStatus.FAILED
 
 
 def due_email_ids(now: datetime, limit: int = 1000) -> list[int]:
     """Queued emails whose next try is due (retries, and ones a lost job never sent)."""
     return list(db.session.scalars(
-        select(OutboxEmail.id).where(OutboxEmail.status == "queued",
+        select(OutboxEmail.id).where(OutboxEmail.status == OutboxStatus.QUEUED,
                                      or_(OutboxEmail.next_attempt_at.is_(None),
                                          OutboxEmail.next_attempt_at <= now))
         .order_by(OutboxEmail.id).limit(limit)))
 
 
+UNCERTAIN_NOTE = ("delivery uncertain: the worker stopped while sending, so the message may have "
+                  "gone out; it is not resent on its own (resend it from the outbox if it did not "
+                  "arrive)")
+
+
 def settle_interrupted(now: datetime) -> int:
-    """Fail emails stuck in ``sending`` (their worker died mid-send); returns how many."""
-    stuck = db.session.scalars(select(OutboxEmail).where(
-        OutboxEmail.status == "sending", OutboxEmail.next_attempt_at < now - INTERRUPTED_AFTER)).all()
-    for row in stuck:
-        _failed(row, "delivery uncertain: the worker stopped while sending; not resent to avoid "
-                     "a duplicate (retry the enrollment to send again)", now)
-    return len(stuck)
-
-
-def requeue_for_retry(enrollment_id: int) -> list[int]:
-    """Put an enrollment's failed emails back in the queue (support pressed retry)."""
-    rows = db.session.scalars(select(OutboxEmail).where(OutboxEmail.enrollment_id == enrollment_id,
-                                                        OutboxEmail.status == "failed")).all()
-    for row in rows:
-        row.status, row.attempts, row.next_attempt_at, row.error = "queued", 0, None, None
-    return [row.id for row in rows]
+    """Mark emails stuck in ``sending`` (their worker died mid-send) ``uncertain``; returns how
+    many. Their enrollments are left as they are."""
+    result = db.session.execute(
+        update(OutboxEmail).where(OutboxEmail.status == OutboxStatus.SENDING,
+                                  OutboxEmail.next_attempt_at < now - INTERRUPTED_AFTER)
+        .values(status=OutboxStatus.UNCERTAIN, error=UNCERTAIN_NOTE, next_attempt_at=None))
+    db.session.commit()
+    return result.rowcount

@@ -1,8 +1,9 @@
 """Delivering email over SMTP (``SMTP_URL``).
 
 ``parse_smtp_url(url)`` → ``SmtpSettings``; raises ``ConfigError`` naming SMTP_URL.
-``deliver(settings, message)`` sends one ``EmailMessage`` and returns its
-Message-ID. Failures are sorted for the retry logic: ``TransientEmailError``
+``deliver(settings, message)`` sends one ``EmailMessage`` on a connection of
+its own and returns its Message-ID; ``POOL.send(settings, message)`` does the
+same on a connection kept open for the process (bulk delivery). Failures are sorted for the retry logic: ``TransientEmailError``
 (server unreachable, timeouts, 4xx: try again later) or ``PermanentEmailError``
 (5xx such as a refused recipient: retrying will not help).
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import smtplib
 import socket
 import ssl
+import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -60,32 +62,119 @@ def parse_smtp_url(url: str) -> SmtpSettings:
     )
 
 
-def deliver(settings: SmtpSettings, message: EmailMessage) -> str:
-    """Send ``message``; returns its Message-ID (set here when missing)."""
-    if "Message-ID" not in message:
-        message["Message-ID"] = make_msgid(domain="journeys.local")
+def connect(settings: SmtpSettings) -> smtplib.SMTP:
+    """An open, logged-in SMTP connection. Raises TransientEmailError when it cannot."""
     try:
         if settings.implicit_tls:
             client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
                                       context=ssl.create_default_context())
         else:
             client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
-        with client:
-            if settings.starttls:
-                client.starttls(context=ssl.create_default_context())
-            if settings.username:
-                client.login(settings.username, settings.password or "")
-            client.send_message(message)
+        if settings.starttls:
+            client.starttls(context=ssl.create_default_context())
+        if settings.username:
+            client.login(settings.username, settings.password or "")
+        return client
+    except smtplib.SMTPResponseException as exc:
+        raise TransientEmailError(f"{exc.smtp_code} {exc.smtp_error!r}") from None
+    except (smtplib.SMTPException, OSError, socket.timeout) as exc:
+        raise TransientEmailError(f"{type(exc).__name__}: {exc}") from None
+
+
+def send(client: smtplib.SMTP, message: EmailMessage) -> str:
+    """Send ``message`` on an open connection; returns its Message-ID (set here when missing)."""
+    if "Message-ID" not in message:
+        message["Message-ID"] = make_msgid(domain="journeys.local")
+    try:
+        client.send_message(message)
     except smtplib.SMTPRecipientsRefused as exc:
         codes = {code for code, _ in exc.recipients.values()}
+        _reset(client)
         if all(400 <= code < 500 for code in codes):
             raise TransientEmailError(f"recipients deferred: {exc.recipients}") from None
         raise PermanentEmailError(f"recipients refused: {exc.recipients}") from None
     except smtplib.SMTPResponseException as exc:
+        _reset(client)
         text = f"{exc.smtp_code} {exc.smtp_error!r}"
         if 400 <= exc.smtp_code < 500:
             raise TransientEmailError(text) from None
         raise PermanentEmailError(text) from None
     except (smtplib.SMTPException, OSError, socket.timeout) as exc:
-        raise TransientEmailError(f"{type(exc).__name__}: {exc}") from None
+        raise ConnectionLost(f"{type(exc).__name__}: {exc}") from None
     return message["Message-ID"]
+
+
+def _reset(client: smtplib.SMTP) -> None:
+    """After a refusal the connection stays usable once the transaction is reset."""
+    try:
+        client.rset()
+    except (smtplib.SMTPException, OSError):
+        pass
+
+
+class ConnectionLost(TransientEmailError):
+    """The connection broke while sending (the pool drops it)."""
+
+
+class SmtpPool:
+    """One reused connection per SMTP server for this process (``deliver_outbox`` sends
+    many messages on it instead of connecting per message)."""
+
+    IDLE_CHECK_S = 5.0
+
+    def __init__(self):
+        self._clients: dict[SmtpSettings, tuple[smtplib.SMTP, float]] = {}
+
+    def send(self, settings: SmtpSettings, message: EmailMessage) -> str:
+        """Send on the pooled connection (opened, or checked with NOOP after idling)."""
+        client = self._client(settings)
+        try:
+            message_id = send(client, message)
+        except ConnectionLost:
+            self.drop(settings)
+            raise
+        self._clients[settings] = (client, time.monotonic())
+        return message_id
+
+    def _client(self, settings: SmtpSettings) -> smtplib.SMTP:
+        held = self._clients.get(settings)
+        if held is not None:
+            client, used = held
+            if time.monotonic() - used < self.IDLE_CHECK_S:
+                return client
+            try:
+                if client.noop()[0] == 250:
+                    return client
+            except (smtplib.SMTPException, OSError):
+                pass
+            self.drop(settings)
+        client = connect(settings)
+        self._clients[settings] = (client, time.monotonic())
+        return client
+
+    def drop(self, settings: SmtpSettings) -> None:
+        held = self._clients.pop(settings, None)
+        if held is not None:
+            try:
+                held[0].close()
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        for settings in list(self._clients):
+            self.drop(settings)
+
+
+POOL = SmtpPool()
+
+
+def deliver(settings: SmtpSettings, message: EmailMessage) -> str:
+    """Send one ``message`` on its own connection; returns its Message-ID."""
+    client = connect(settings)
+    try:
+        return send(client, message)
+    finally:
+        try:
+            client.quit()
+        except (smtplib.SMTPException, OSError):
+            client.close()

@@ -1,24 +1,40 @@
 """Walking enrollments: the engine's transactions.
 
-``advance_enrollments(ids, now=None) -> WalkReport`` walks each active
-enrollment of an enabled journey as far as it can go now. Work is done in
-*batch rounds*: one transaction locks up to ``BATCH`` enrollments (PostgreSQL:
-``FOR UPDATE SKIP LOCKED``, so workers never wait on each other), builds their
-account snapshots in a few queries, asks ``graph_engine.advance`` what to do
-for each, and writes the step logs, the effects (each an ``Effect`` row keyed
-by the interpreter's idempotency key) and the new states, then commits. Step
-logs, effects and tasks are plain rows in a ``RowBuffer``: one COPY per table
-on PostgreSQL, not an ORM object each. An
-enrollment whose round emitted an account-changing effect goes into the next
-round with a fresh snapshot (the interpreter's ``resume``). After each commit
-the round's outbox emails are delivered and account changes are announced
-(``events.accounts_changed``) so other journeys and segments react.
+``advance_enrollments(ids, now=None, *, wait=False, should_yield=None) -> WalkReport``
+walks each active enrollment of an enabled journey as far as it can go now.
 
-If anything in a batch fails (an action that cannot be carried out, a unique
-key another run already wrote), the batch is rolled back and its enrollments
-are walked one at a time, so one bad enrollment never holds the others up: an
-``ActionError`` marks only that enrollment ``failed`` (``retry`` resumes it at
-the same node), a duplicate means another run already did the round.
+A *round* is one transaction over up to ``BATCH`` enrollments:
+
+1. lock them (PostgreSQL ``FOR UPDATE SKIP LOCKED`` for bulk work; ``wait``,
+   for a change a person just made, waits for a round that holds them instead
+   of skipping; SQLite: a no-op write takes the database's write lock first);
+   when their journeys change accounts, lock the accounts' rows too, so an
+   increment or copy computed from the snapshot can never lose a concurrent
+   update;
+2. build the accounts' snapshots in a few queries;
+3. walk in *waves*: each wave asks ``graph_engine.advance`` once per
+   enrollment that still has work; effects go into the round's buffers
+   (``engine.round.Round``) and account changes into its in-memory snapshot,
+   so the next wave sees them at once (the interpreter stops after each
+   account-changing effect). After a wave, CSMs from pools are picked for the
+   whole wave, and enrollments of a changed account walked before the change
+   are walked again (their goal, exits and waits see the new data);
+4. write the round: enrollments (ORM flush), account changes (one UPDATE /
+   upsert per kind), step logs, effects (each an ``Effect`` row keyed by the
+   interpreter's idempotency key), tasks, emails (one COPY per table on
+   PostgreSQL), segment membership of the changed accounts; commit.
+
+After the rounds, outbox emails are delivered, and the accounts the walk
+changed are followed up in the same job: their segment events are consumed
+(enrolling them into other journeys) and their other active enrollments
+re-checked; the enrollments this job already walked with the final data are
+not walked again.
+
+If anything in a round fails, it is rolled back and its enrollments are
+walked one at a time: an ``ActionError`` (or any unexpected error in a step)
+marks only that enrollment ``failed`` with the reason (``retry`` resumes it
+at the same node); a duplicate key means another run already did the round;
+a database error leaves it due, for the scheduler to walk again.
 
 Exactly once: the state change and its effects commit together; a job that
 runs twice finds the state already advanced (or trips a unique key and rolls
@@ -30,32 +46,37 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Callable
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, text, update
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 import graph_engine as ge
-from graph_engine.effects import ACCOUNT_CHANGING, UnenrollFrom
+from graph_engine.model import NodeType
 
 from .. import clock
-from .actions import ActionContext, ActionError, perform
+from ..db.bulk_sql import in_values, is_postgresql
 from ..events import accounts_changed
 from ..extensions import db
 from ..models.accounts import Account
 from ..models.enrollments import Effect, Enrollment, StepLog
 from ..models.journeys import Journey, JourneyVersion
-from ..models.users import StaffUser
+from ..models.statuses import EffectStatus, EnrollmentStatus
 from ..segments.membership import reevaluate_accounts
-from ..db.bulk_sql import in_values
-from ..db.row_buffer import RowBuffer
+from .actions import ActionError, perform
+from .round import Round
 from .snapshots import build_snapshots
 
 log = logging.getLogger(__name__)
-BATCH = 500
-MAX_ROUNDS = 50
+BATCH = 500  # enrollments per round (and per job: jobs.queueing takes it from here)
+MAX_WAVES = 50
+FOLLOW_UPS = 10  # follow-up passes over the accounts a walk changed, before handing off
+LOCK_WAIT = "2s"  # how long an interactive walk waits for a round that holds its rows
 _GRAPHS: dict[tuple, ge.JourneyGraph] = {}
-_READS_PENDING = (*ACCOUNT_CHANGING, UnenrollFrom)
 _EFFECTS, _STEP_LOGS = Effect.__table__, StepLog.__table__
+_ACCOUNT_ACTIONS = frozenset({"assign_csm", "assign_playbook", "set_attribute", "copy_attribute",
+                              "clear_attribute", "increase_attribute"})
+ACTIVE = EnrollmentStatus.ACTIVE.value
 
 
 @dataclass
@@ -66,6 +87,15 @@ class WalkReport:
     changed_accounts: set[int] = field(default_factory=set)
     failed: list[int] = field(default_factory=list)
     busy: set[int] = field(default_factory=set)
+    remaining: list[int] = field(default_factory=list)  # not walked: the job yielded
+    # enrollment id -> (account id, round number); account id -> last round that changed it
+    walked: dict[int, tuple[int, int]] = field(default_factory=dict)
+    changed_in: dict[int, int] = field(default_factory=dict)
+
+    def settled(self) -> set[int]:
+        """Enrollments walked with their account's final data (no later round changed it)."""
+        return {eid for eid, (aid, number) in self.walked.items()
+                if self.changed_in.get(aid, -1) <= number}
 
 
 def graph_for(version: JourneyVersion) -> ge.JourneyGraph:
@@ -81,6 +111,13 @@ def graph_for(version: JourneyVersion) -> ge.JourneyGraph:
     return graph
 
 
+def changes_accounts(graph: ge.JourneyGraph) -> bool:
+    """Whether any action of the graph changes account data."""
+    return graph.memo("changes_accounts", lambda: any(
+        node.type == NodeType.ACTION and node.config["action"] in _ACCOUNT_ACTIONS
+        for node in graph.nodes))
+
+
 def state_of(enrollment: Enrollment) -> ge.EnrollmentState:
     """The interpreter's state for a stored enrollment."""
     if enrollment.state:
@@ -88,172 +125,239 @@ def state_of(enrollment: Enrollment) -> ge.EnrollmentState:
     return ge.EnrollmentState.new(str(enrollment.id))
 
 
-def advance_enrollments(ids, now: datetime | None = None) -> WalkReport:
-    """Walk each enrollment in ``ids`` as far as it can go at ``now``; never raises for one."""
+def advance_enrollments(ids, now: datetime | None = None, *, wait: bool = False,
+                        should_yield: Callable[[], bool] | None = None) -> WalkReport:
+    """Walk each enrollment in ``ids`` as far as it can go at ``now``; never raises for one.
+
+    ``wait``: wait (briefly) for rounds that hold these enrollments instead of
+    skipping them (an interactive change). ``should_yield()``: asked between
+    rounds; True stops the walk, leaving the rest in ``report.remaining``.
+    """
     report = WalkReport()
-    pending = sorted(set(ids))
-    for start in range(0, len(pending), BATCH):
-        batch = pending[start:start + BATCH]
-        for _ in range(MAX_ROUNDS):
-            if not batch:
-                break
-            try:
-                batch = _round(batch, now or clock.now(), report)
-            except Exception as exc:  # something in the batch: walk it one by one
-                db.session.rollback()
-                log.info("batch of %d rolled back (%s); walking one by one", len(batch), exc)
-                batch = _one_by_one(batch, now, report)
+    _walk(sorted(set(ids)), now, wait, should_yield, report)
+    for _ in range(FOLLOW_UPS):
+        follow = _follow_up(report) if report.changed_accounts else []
+        if not follow:
+            report.changed_accounts = set()
+            break
+        _walk(follow, now, wait, should_yield, report)
+        if report.remaining:
+            break
+    if report.changed_accounts:  # yielded, or still changing after many passes: a job goes on
+        accounts_changed(report.changed_accounts, "journey")
     _after_commit(report)
     return report
 
 
-def _one_by_one(ids: list[int], now: datetime | None, report: WalkReport) -> list[int]:
-    again = []
+def _walk(pending: list[int], now, wait: bool, should_yield, report: WalkReport) -> None:
+    report.changed_accounts = set()
+    for start in range(0, len(pending), BATCH):
+        if start and should_yield is not None and should_yield():
+            report.remaining += pending[start:]
+            return
+        batch = pending[start:start + BATCH]
+        try:
+            _round(batch, now or clock.now(), report, wait)
+        except Exception as exc:  # something in the batch: walk it one by one
+            db.session.rollback()
+            log.info("batch of %d rolled back (%s); walking one by one", len(batch), exc)
+            _one_by_one(batch, now, report, wait)
+
+
+def _follow_up(report: WalkReport) -> list[int]:
+    """Enrollments to walk because the walk changed their accounts (see module docstring)."""
+    from .enrolling import active_enrollment_ids, process_segment_events
+
+    changed = sorted(report.changed_accounts)
+    to_walk: set[int] = set()
+    while True:
+        found = process_segment_events(changed)
+        if not found:
+            break
+        to_walk |= found
+    to_walk |= set(active_enrollment_ids(changed))
+    return sorted(to_walk - report.settled())
+
+
+def _one_by_one(ids: list[int], now: datetime | None, report: WalkReport, wait: bool) -> None:
     for enrollment_id in ids:
         moment = now or clock.now()
         try:
-            again += _round([enrollment_id], moment, report)
+            _round([enrollment_id], moment, report, wait)
         except ActionError as exc:
             db.session.rollback()
-            _fail(enrollment_id, str(exc), moment)
-            report.failed.append(enrollment_id)
+            _fail(enrollment_id, str(exc), moment, report)
         except IntegrityError:
             db.session.rollback()  # another run recorded this round first
             log.info("enrollment %s: round already recorded by another run", enrollment_id)
-        except Exception:
-            db.session.rollback()
+        except DBAPIError:
+            db.session.rollback()  # the database, not the journey: it stays due and is walked again
             log.exception("enrollment %s: round failed; the scheduler will retry it", enrollment_id)
-    return again
+        except Exception as exc:  # a bug or a value no check caught: fail once, never loop
+            db.session.rollback()
+            log.exception("enrollment %s: unexpected error in a step", enrollment_id)
+            _fail(enrollment_id, f"unexpected error: {type(exc).__name__}: {exc}"[:1000], moment,
+                  report)
 
 
-def _lock(ids: list[int]) -> list[Enrollment]:
-    query = (select(Enrollment).where(in_values(Enrollment.id, ids), Enrollment.status == "active")
+def _lock(ids: list[int], wait: bool) -> list[Enrollment]:
+    query = (select(Enrollment).where(in_values(Enrollment.id, ids), Enrollment.status == ACTIVE)
              .order_by(Enrollment.id).execution_options(populate_existing=True))
-    if db.engine.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True, of=Enrollment)
-    return list(db.session.scalars(query))
+    if not is_postgresql():
+        # SQLite has one writer: a write that changes nothing takes the lock now, so
+        # nothing read below can change before this round commits.
+        db.session.execute(update(Enrollment).where(Enrollment.id == -1)
+                           .values(attempts=Enrollment.attempts))
+        return list(db.session.scalars(query))
+    if wait:
+        try:
+            with db.session.begin_nested():
+                db.session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'"))
+                rows = list(db.session.scalars(query.with_for_update(of=Enrollment)))
+            db.session.execute(text("SET LOCAL lock_timeout = 0"))
+            return rows
+        except OperationalError:  # held longer than that: skip them (they are made due)
+            db.session.execute(text("SET LOCAL lock_timeout = 0"))
+    return list(db.session.scalars(query.with_for_update(skip_locked=True, of=Enrollment)))
 
 
-def _round(ids: list[int], now: datetime, report: WalkReport) -> list[int]:
-    """One transaction over these enrollments; returns the ids to walk again at once."""
-    enrollments = _lock(ids)
+def _lock_accounts(account_ids: list[int]) -> None:
+    """Hold the accounts' rows until commit (PostgreSQL; SQLite's round holds the database)."""
+    if is_postgresql():
+        db.session.execute(select(Account.id).where(in_values(Account.id, account_ids))
+                           .order_by(Account.id).with_for_update())
+
+
+def _round(ids: list[int], now: datetime, report: WalkReport, wait: bool) -> None:
+    """One transaction over these enrollments (see module docstring)."""
+    enrollments = _lock(ids, wait)
     report.busy |= set(ids) - {e.id for e in enrollments}  # locked by another worker (or ended)
     journeys = {j.id: j for j in db.session.scalars(select(Journey).where(
         Journey.id.in_({e.journey_id for e in enrollments}), Journey.enabled.is_(True)))}
     enrollments = [e for e in enrollments if e.journey_id in journeys]  # disabled: paused
     if not enrollments:
         db.session.rollback()
-        return []
+        return
     versions = {v.id: v for v in db.session.scalars(select(JourneyVersion).where(
         JourneyVersion.id.in_({e.journey_version_id for e in enrollments})))}
-    snapshots = build_snapshots([e.account_id for e in enrollments])
-    batch = _Batch(now, [e.account_id for e in enrollments])
-    again, steps = [], 0
+    graphs = {vid: graph_for(v) for vid, v in versions.items()}
+    account_ids = sorted({e.account_id for e in enrollments})
+    locked_accounts = any(changes_accounts(g) for g in graphs.values())
+    if locked_accounts:
+        _lock_accounts(account_ids)
+    rnd = Round(now, build_snapshots(account_ids))
+    walk = _Waves(rnd, graphs, journeys, now)
     with db.session.no_autoflush:  # one flush below, not one per effect
-        for enrollment in enrollments:
-            steps += _decide(enrollment, journeys, versions, snapshots, batch, again, now)
-    db.session.flush()  # ORM changes: enrollments, emails, accounts; ids known from here
-    batch.rows.write()  # effects, tasks, step logs: one COPY (PostgreSQL) or INSERT each
-    if batch.changed:
-        reevaluate_accounts(sorted(batch.changed), now.date())
+        walk.run(enrollments)
+    db.session.flush()  # enrollments (and ones unenrolled by an exit rule)
+    rnd.write()  # account changes, effects, tasks, emails, step logs
+    if rnd.changed:
+        reevaluate_accounts(sorted(rnd.changed), now.date(),
+                            locked=locked_accounts and is_postgresql())
     db.session.commit()
     report.rounds += 1
-    report.steps += steps
-    report.emails += [row.id for row in batch.emails]
-    report.changed_accounts |= batch.changed
-    return again
+    report.steps += walk.steps
+    report.emails += [row.id for row in rnd.emails]
+    report.changed_accounts |= rnd.changed
+    for account_id in rnd.changed:
+        report.changed_in[account_id] = report.rounds
+    for enrollment in enrollments:
+        report.walked[enrollment.id] = (enrollment.account_id, report.rounds)
 
 
-def _decide(enrollment, journeys, versions, snapshots, batch, again, now) -> int:
-    """Advance one enrollment; buffers its effects and step logs. Returns the steps taken."""
-    snapshot = snapshots[enrollment.account_id]
-    decision = ge.advance(graph_for(versions[enrollment.journey_version_id]), state_of(enrollment),
-                          snapshot, now)
-    results = {e.node_id: batch.perform(e, enrollment, journeys[enrollment.journey_id], snapshot)
-               for e in decision.effects}
-    for step in decision.steps:
-        _add_step(batch.rows, enrollment, step, results.get(step.node_id), now)
-    _store_state(enrollment, decision, now)
-    if decision.resume and enrollment.status == "active":
-        again.append(enrollment.id)
-    if any(isinstance(e, ACCOUNT_CHANGING) for e in decision.effects):
-        batch.changed.add(enrollment.account_id)
-    return len(decision.steps)
+class _Waves:
+    """The in-memory walk of one round's enrollments (see module docstring, step 3)."""
+
+    def __init__(self, rnd: Round, graphs: dict, journeys: dict, now: datetime):
+        self.rnd, self.graphs, self.journeys, self.now = rnd, graphs, journeys, now
+        self.steps = 0
+
+    def run(self, enrollments: list[Enrollment]) -> None:
+        rnd = self.rnd
+        states = {e.id: state_of(e) for e in enrollments}
+        seen: dict[int, int] = {}
+        pending, resumed = enrollments, set()
+        for _ in range(MAX_WAVES):
+            resumed = set()
+            for enrollment in pending:
+                if enrollment.status != ACTIVE:  # ended by another's exit rule this round
+                    continue
+                seen[enrollment.id] = rnd.versions[enrollment.account_id]
+                if self._advance(enrollment, states):
+                    resumed.add(enrollment.id)
+            rnd.resolve()
+            pending = [e for e in enrollments if e.id in resumed or (
+                states[e.id].status == ACTIVE and e.status == ACTIVE and e.id in seen
+                and seen[e.id] < rnd.versions[e.account_id])]
+            if not pending:
+                break
+        due_now = {e.id for e in pending}  # step cap reached: the scheduler goes on at once
+        for enrollment in enrollments:
+            if enrollment.id in seen and enrollment.status == ACTIVE:
+                _store_state(enrollment, states[enrollment.id], enrollment.id in due_now, self.now)
+
+    def _advance(self, enrollment: Enrollment, states: dict) -> bool:
+        """One ``advance`` call; returns whether the enrollment goes on at once."""
+        rnd = self.rnd
+        graph = self.graphs[enrollment.journey_version_id]
+        decision = ge.advance(graph, states[enrollment.id], rnd.snapshots[enrollment.account_id],
+                              self.now)
+        journey = self.journeys[enrollment.journey_id]
+        results = {}
+        for effect in decision.effects:
+            rnd.rows.add(_EFFECTS, key=effect.key, enrollment_id=enrollment.id,
+                         node_id=effect.node_id, kind=effect.kind, payload=effect.to_dict(),
+                         status=EffectStatus.DONE.value, attempts=1, created_at=self.now,
+                         performed_at=self.now)
+            results[effect.node_id] = perform(effect, enrollment, journey, rnd)
+        for step in decision.steps:
+            _add_step(rnd, enrollment, step, results.get(step.node_id), self.now)
+        self.steps += len(decision.steps)
+        states[enrollment.id] = decision.state
+        return decision.resume and decision.state.status == ACTIVE
 
 
-class _Batch:
-    """What one round shares: staff (loaded on the first effect), the accounts' ORM rows
-    (loaded on the first effect that changes one), buffered rows, changed accounts."""
-
-    def __init__(self, now: datetime, account_ids: list[int]):
-        self.now = now
-        self.account_ids = account_ids
-        self.changed: set[int] = set()
-        self.emails: list = []
-        self.rows = RowBuffer()
-        self._staff: dict | None = None
-        self._staff_names: dict = {}
-        self._accounts: dict | None = None
-
-    def account(self, account_id: int) -> Account:
-        """The ORM row of one of the batch's accounts (all loaded in one query, once)."""
-        if self._accounts is None:
-            self._accounts = {a.id: a for a in db.session.scalars(
-                select(Account).where(in_values(Account.id, self.account_ids)))}
-        return self._accounts[account_id]
-
-    def perform(self, effect, enrollment: Enrollment, journey: Journey, snapshot: dict) -> dict:
-        if self._staff is None:
-            self._staff = {u.email: u for u in db.session.scalars(select(StaffUser))}
-            self._staff_names = {email: u.name for email, u in self._staff.items()}
-        if isinstance(effect, _READS_PENDING):
-            db.session.flush()  # it reads rows earlier effects of this batch may have changed
-        self.rows.add(_EFFECTS, key=effect.key, enrollment_id=enrollment.id, node_id=effect.node_id,
-                      kind=effect.kind, payload=effect.to_dict(), status="done", attempts=1,
-                      created_at=self.now, performed_at=self.now)
-        ctx = ActionContext(enrollment=enrollment, journey=journey, snapshot=snapshot, now=self.now,
-                            staff=self._staff, staff_names=self._staff_names, rows=self.rows,
-                            load_account=self.account)
-        result = perform(effect, ctx)
-        self.emails += result.get("emails", [])
-        return result
-
-
-def _add_step(rows: RowBuffer, enrollment: Enrollment, step, result, now: datetime) -> None:
+def _add_step(rnd: Round, enrollment: Enrollment, step, result, now: datetime) -> None:
     enrollment.step_seq += 1
     detail = dict(step.detail or {})
     if result is not None:
         detail["result"] = result  # rows in it become ids when the buffer writes it
-    rows.add(_STEP_LOGS, enrollment_id=enrollment.id, journey_id=enrollment.journey_id,
-             seq=enrollment.step_seq, node_id=step.node_id, type=step.type, at=step.at or now,
-             outcome=step.outcome, detail=detail)
+    rnd.rows.add(_STEP_LOGS, enrollment_id=enrollment.id, journey_id=enrollment.journey_id,
+                 seq=enrollment.step_seq, node_id=step.node_id, type=step.type,
+                 at=step.at or now, outcome=step.outcome, detail=detail)
 
 
-def _store_state(enrollment: Enrollment, decision, now: datetime) -> None:
-    state = decision.state
+def _store_state(enrollment: Enrollment, state: ge.EnrollmentState, due_now: bool,
+                 now: datetime) -> None:
     enrollment.state = state.to_dict()
     enrollment.current_node = state.node_id
-    # A round that must be followed by another is due at once: if this job dies
-    # before the next round, the scheduler finds the enrollment and goes on.
-    enrollment.wake_at = now if decision.resume else state.wake_at
+    # Work left for later (the step cap) is due at once: if this job dies before the next
+    # round, the scheduler finds the enrollment and goes on.
+    enrollment.wake_at = now if due_now else state.wake_at
     enrollment.goal_achieved_at = enrollment.goal_achieved_at or state.goal_achieved_at
     enrollment.attempts = 0
     enrollment.updated_at = now
-    if state.status != "active":
+    if state.status != ACTIVE:
         enrollment.status, enrollment.reason = state.status, state.reason
         enrollment.ended_at, enrollment.wake_at = now, None
 
 
-def _fail(enrollment_id: int, error: str, now: datetime) -> None:
+def _fail(enrollment_id: int, error: str, now: datetime, report: WalkReport) -> None:
     """Mark the enrollment failed at the node it was about to run (nothing else is kept)."""
     enrollment = db.session.get(Enrollment, enrollment_id, with_for_update=True)
-    enrollment.status, enrollment.reason, enrollment.error = "failed", "action_failed", error
+    if enrollment is None or enrollment.status != ACTIVE:
+        db.session.rollback()
+        return
+    enrollment.status, enrollment.reason = EnrollmentStatus.FAILED.value, "action_failed"
+    enrollment.error = error
     enrollment.ended_at = enrollment.updated_at = now
+    enrollment.wake_at = None
     enrollment.step_seq += 1
     db.session.add(StepLog(enrollment_id=enrollment.id, journey_id=enrollment.journey_id,
                            seq=enrollment.step_seq, node_id=_failing_node(enrollment), type="action",
                            at=now, outcome="failed", detail={"error": error}))
     db.session.commit()
+    report.failed.append(enrollment_id)
 
 
 def _failing_node(enrollment: Enrollment) -> str:
@@ -267,7 +371,7 @@ def _after_commit(report: WalkReport) -> None:
         # here: make them due, so the scheduler walks them again right after (a wait that is
         # not due yet just keeps waiting; its wake time is restored by that walk).
         db.session.execute(update(Enrollment).where(
-            Enrollment.id.in_(sorted(report.busy)), Enrollment.status == "active",
+            Enrollment.id.in_(sorted(report.busy)), Enrollment.status == ACTIVE,
             (Enrollment.wake_at.is_(None)) | (Enrollment.wake_at > clock.now()))
             .values(wake_at=clock.now()))
         db.session.commit()
@@ -275,13 +379,11 @@ def _after_commit(report: WalkReport) -> None:
         from .delivery import deliver_outbox
 
         deliver_outbox(report.emails)
-    if report.changed_accounts:
-        accounts_changed(report.changed_accounts, "journey")
 
 
 def due_enrollment_ids(now: datetime, limit: int = 5000) -> list[int]:
     """Active enrollments of enabled journeys whose wait is due at ``now``."""
     return list(db.session.scalars(
         select(Enrollment.id).join(Journey, Journey.id == Enrollment.journey_id)
-        .where(Enrollment.status == "active", Enrollment.wake_at <= now, Journey.enabled.is_(True))
+        .where(Enrollment.status == ACTIVE, Enrollment.wake_at <= now, Journey.enabled.is_(True))
         .order_by(Enrollment.wake_at).limit(limit)))

@@ -1,8 +1,8 @@
-"""RQ job functions: ids in, a service call, safe to run twice.
+"""RQ job functions: ids in, an engine call, safe to run twice.
 
 Each runs inside an app context: ``backend.worker.AppWorker`` provides one;
-under any other RQ worker (``rq worker journeys``, which forks per job) the
-job builds the app from the environment itself.
+under any other RQ worker (``rq worker journeys-interactive journeys``, which
+forks per job) the job builds the app from the environment itself.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from flask import has_app_context
 from ..engine.delivery import deliver_outbox
 from ..engine.enrolling import active_enrollment_ids, enroll_existing, process_segment_events
 from ..engine.walker import advance_enrollments
-from .queueing import release, release_once
+from . import lanes
 
 _APP = None
 
@@ -33,20 +33,47 @@ def in_app_context(job):
     return run
 
 
+def _walk_bulk(enrollment_ids: list[int]) -> int:
+    """Walk in rounds, yielding to interactive work between rounds; the rest goes back to
+    the front of the bulk lane (still marked in flight)."""
+    report = advance_enrollments(enrollment_ids, should_yield=lanes.interactive_waiting)
+    if report.remaining:
+        lanes.enqueue(advance_job, report.remaining, lane=lanes.BULK, at_front=True)
+    return report.steps
+
+
+def _walk_now(enrollment_ids: list[int]) -> int:
+    """Walk at once, waiting for rounds that hold these enrollments; what stayed locked
+    longer is made due and queued on the interactive lane again."""
+    report = advance_enrollments(enrollment_ids, wait=True)
+    if report.busy:
+        lanes.enqueue(recheck_job, sorted(report.busy), lane=lanes.INTERACTIVE)
+    return report.steps
+
+
 @in_app_context
 def advance_job(enrollment_ids: list[int]) -> int:
-    """Walk these enrollments as far as they go now; returns steps taken."""
+    """Walk these enrollments as far as they go now (bulk lane); returns steps taken."""
+    steps = 0
     try:
-        return advance_enrollments(enrollment_ids).steps
+        steps = _walk_bulk(enrollment_ids)
     finally:
-        release(enrollment_ids)
+        lanes.release("enrollment", enrollment_ids)
+    return steps
 
 
 @in_app_context
-def touch_accounts_job(account_ids: list[int]) -> int:
+def recheck_job(enrollment_ids: list[int]) -> int:
+    """Walk enrollments an interactive job could not lock (interactive lane)."""
+    return advance_enrollments(enrollment_ids, wait=True).steps
+
+
+@in_app_context
+def touch_accounts_job(account_ids: list[int], interactive: bool = True) -> int:
     """These accounts' data changed: enroll from their segment events, re-check their journeys."""
     to_walk = process_segment_events(account_ids) | set(active_enrollment_ids(account_ids))
-    return advance_enrollments(sorted(to_walk)).steps
+    walk = _walk_now if interactive else _walk_bulk
+    return walk(sorted(to_walk))
 
 
 @in_app_context
@@ -58,18 +85,18 @@ def segment_events_job() -> int:
             to_walk = process_segment_events()
             if not to_walk:
                 return total
-            total += advance_enrollments(sorted(to_walk)).steps
+            total += _walk_now(sorted(to_walk))
     finally:
-        release_once("segment-events")
+        lanes.release_once("segment-events")
 
 
 @in_app_context
 def enroll_existing_job(journey_id: int) -> int:
     """On enable: enroll the accounts already in the tracked segments, and walk them."""
     try:
-        return advance_enrollments(sorted(enroll_existing(journey_id))).steps
+        return _walk_bulk(sorted(enroll_existing(journey_id)))
     finally:
-        release_once(f"enroll-existing-{journey_id}")
+        lanes.release_once(f"enroll-existing-{journey_id}")
 
 
 @in_app_context
@@ -78,7 +105,7 @@ def deliver_job(email_ids: list[int]) -> dict:
     try:
         return deliver_outbox(email_ids)
     finally:
-        release_once("deliver")
+        lanes.release_once("deliver")
 
 
 @in_app_context
@@ -86,4 +113,4 @@ def retry_job(enrollment_id: int, email_ids: list[int]) -> int:
     """Support retried a failed enrollment: resend its failed emails, then walk it on."""
     if email_ids:
         deliver_outbox(email_ids)
-    return advance_enrollments([enrollment_id]).steps
+    return advance_enrollments([enrollment_id], wait=True).steps

@@ -1,78 +1,89 @@
-"""Putting engine work on the RQ queue, safely and cheaply.
+"""What the rest of the app asks of the workers (the services' and scheduler's way in).
 
-Scheduler work has deterministic job ids (``advance-<hash of ids>``,
-``segment-events``...), so enqueueing the same work twice is harmless; a data
-change gets a job of its own, so no change is missed. Enrollments carry an *in-flight*
-mark in Redis while a job for them is queued or running, so the scheduler's
-frequent rounds do not enqueue them again; the mark expires by itself, so work
-that Redis lost (a restart, FLUSHDB) is simply enqueued again by the next
-round: the database is the truth.
+Scheduler work has deterministic job ids or in-flight marks, so asking twice
+is harmless; a data change gets a job of its own, so no change is missed.
 
-- ``enqueue_advance(ids)`` — walk these enrollments (batches of ``BATCH``).
-- ``enqueue_touch(account_ids)`` — accounts' data changed: enroll/exit/goal checks.
-- ``enqueue_once(name, func_path, *args)`` — a singleton job (segment events, ...).
-- ``release(ids)`` — clear in-flight marks (the job calls it when done).
+- ``enqueue_advance(ids)`` — walk these enrollments (bulk lane, ``BATCH`` a job,
+  each enrollment marked in flight while queued or running).
+- ``enqueue_touch(account_ids, interactive=True)`` — accounts' data changed:
+  enroll / exit / goal checks (interactive lane for people's changes).
+- ``enqueue_segment_events()`` / ``enqueue_delivery(ids)`` /
+  ``enqueue_enroll_existing(journey_id)`` — singletons.
+- ``journey_enabled(id)`` / ``enrollment_retried(id, email_ids)`` — what
+  services call after committing an enable or a retry.
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 
-from flask import current_app
+from ..engine.walker import BATCH
+from . import jobs, lanes
 
-from ..extensions import get_queue, get_redis
-
-BATCH = 500  # enrollments per job: one walker round (walker.BATCH) amortises its ~15 queries
-INFLIGHT_TTL = 120  # seconds; a job that died leaves its marks this long at most
-JOBS = "backend.jobs.jobs."
+log = logging.getLogger(__name__)
 
 
 def _hash(ids) -> str:
     return hashlib.sha1(",".join(map(str, ids)).encode()).hexdigest()[:16]
 
 
-def _key(kind: str, ident) -> str:
-    return f"journeys:{current_app.config['JOURNEYS_QUEUE']}:inflight:{kind}:{ident}"
-
-
 def enqueue_advance(enrollment_ids, *, guard: bool = True) -> int:
     """Queue jobs that walk these enrollments; returns how many enrollments were queued."""
     ids = sorted(set(enrollment_ids))
-    if guard and ids:
-        redis = get_redis()
-        pipe = redis.pipeline(transaction=False)
-        for enrollment_id in ids:
-            pipe.set(_key("enrollment", enrollment_id), 1, nx=True, ex=INFLIGHT_TTL)
-        ids = [i for i, fresh in zip(ids, pipe.execute()) if fresh]
-    queue = get_queue()
+    if guard:
+        ids = lanes.mark_new("enrollment", ids)
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
-        queue.enqueue(JOBS + "advance_job", chunk, job_id=f"advance-{_hash(chunk)}",
-                      result_ttl=0, failure_ttl=86400)
+        lanes.enqueue(jobs.advance_job, chunk, lane=lanes.BULK, job_id=f"advance-{_hash(chunk)}")
     return len(ids)
 
 
-def release(enrollment_ids) -> None:
-    keys = [_key("enrollment", i) for i in enrollment_ids]
-    if keys:
-        get_redis().delete(*keys)
-
-
-def enqueue_touch(account_ids) -> None:
+def enqueue_touch(account_ids, *, interactive: bool = True) -> None:
     ids = sorted(set(account_ids))
+    lane = lanes.INTERACTIVE if interactive else lanes.BULK
     for start in range(0, len(ids), BATCH):
-        chunk = ids[start:start + BATCH]
         # A fresh id each time: every change must be looked at, even while an earlier
         # job for the same accounts is running (a reused id would be dropped with it).
-        get_queue().enqueue(JOBS + "touch_accounts_job", chunk, result_ttl=0, failure_ttl=86400)
+        lanes.enqueue(jobs.touch_accounts_job, ids[start:start + BATCH], interactive, lane=lane)
 
 
-def enqueue_once(name: str, function: str, *args, ttl: int = INFLIGHT_TTL) -> bool:
-    """Queue ``function(*args)`` unless a job of that name is already in flight."""
-    if not get_redis().set(_key("job", name), 1, nx=True, ex=ttl):
+def _once(name: str, function, *args, lane: str) -> bool:
+    if not lanes.claim_once(name):
         return False
-    get_queue().enqueue(JOBS + function, *args, job_id=name, result_ttl=0, failure_ttl=86400)
+    lanes.enqueue(function, *args, lane=lane, job_id=name)
     return True
 
 
-def release_once(name: str) -> None:
-    get_redis().delete(_key("job", name))
+def enqueue_segment_events() -> bool:
+    """Consume pending segment events soon (unless a job for that is in flight)."""
+    return _once("segment-events", jobs.segment_events_job, lane=lanes.INTERACTIVE)
+
+
+def enqueue_delivery(email_ids: list[int]) -> bool:
+    return _once("deliver", jobs.deliver_job, email_ids, lane=lanes.INTERACTIVE)
+
+
+def enqueue_enroll_existing(journey_id: int) -> bool:
+    return _once(f"enroll-existing-{journey_id}", jobs.enroll_existing_job, journey_id,
+                 lane=lanes.BULK)
+
+
+def journey_enabled(journey_id: int) -> None:
+    """After enable: enroll existing members when the entry says so (overdue waits fire on the next tick)."""
+    try:
+        enqueue_enroll_existing(journey_id)
+    except Exception:  # Redis down: the journey is enabled; enroll_existing is retried on enable
+        log.exception("could not queue enroll_existing for journey %s", journey_id)
+
+
+def enrollment_retried(enrollment_id: int, email_ids: list[int]) -> None:
+    """After support retried a failed enrollment: resend its failed emails and walk it.
+
+    If this job is lost, the scheduler still finds the enrollment (due now) and the
+    emails (queued) in the database.
+    """
+    try:
+        lanes.enqueue(jobs.retry_job, enrollment_id, email_ids, lane=lanes.INTERACTIVE,
+                      job_id=f"retry-{enrollment_id}-{len(email_ids)}")
+    except Exception:
+        log.exception("could not queue the retry of enrollment %s; the scheduler will", enrollment_id)

@@ -4,12 +4,14 @@ Each tick reads the database (the truth) and puts due work on the queue; all
 are idempotent, so several schedulers, or a Redis that lost its jobs, are fine.
 
 - ``due_waits``: enrollments whose wait is due → ``advance_job`` (fires within
-  a round, 0.25 s by default, of its time).
+  a round, 0.25 s by default, of its time). While the bulk lane already holds
+  ``MAX_QUEUED_WALKS`` jobs it adds none (they are still due next round: the
+  database is the truth), so in-flight marks never expire on a long queue.
 - ``pending_segment_events``: events the immediate path did not consume within
   2 s (a lost job, a daily recompute) → ``segment_events_job``.
 - ``due_emails``: outbox retries whose backoff has passed, and emails a lost
   job never sent → ``deliver_job``.
-- ``housekeeping`` (once a minute): emails interrupted mid-send, the daily
+- ``housekeeping`` (once a minute by the app's clock): emails interrupted mid-send, the daily
   date rollover of segments with relative dates, and the failure-rate guard
   that disables a journey whose failures pass 10% of its enrollments in an hour.
 """
@@ -22,51 +24,56 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from ..engine.delivery import due_email_ids, settle_interrupted
+from ..engine.walker import due_enrollment_ids
 from ..extensions import db, get_redis
 from ..models.enrollments import Enrollment
 from ..models.journeys import Journey
 from ..models.segments import SegmentEvent
 from ..models.settings import AppSetting
-from ..scheduler import register_tick
-from ..engine.walker import due_enrollment_ids
-from .queueing import enqueue_advance, enqueue_once
+from ..models.statuses import EnrollmentStatus
+from . import lanes
+from .queueing import enqueue_advance, enqueue_delivery, enqueue_segment_events
 
 log = logging.getLogger(__name__)
 FAILURE_WINDOW = timedelta(hours=1)
 FAILURE_RATE = 0.10
 FAILURE_MINIMUM = 10
+MAX_QUEUED_WALKS = 50
+HOUSEKEEPING_EVERY = timedelta(minutes=1)
 
 
-@register_tick
 def due_waits(now: datetime) -> None:
+    if len(lanes.queue(lanes.BULK)) >= MAX_QUEUED_WALKS:
+        return
     ids = due_enrollment_ids(now)
     db.session.rollback()
     if ids:
         enqueue_advance(ids)
 
 
-@register_tick
 def pending_segment_events(now: datetime) -> None:
     stale = db.session.scalar(select(SegmentEvent.id).where(
         SegmentEvent.processed_at.is_(None), SegmentEvent.at <= now - timedelta(seconds=2)).limit(1))
     db.session.rollback()
     if stale is not None:
-        enqueue_once("segment-events", "segment_events_job")
+        enqueue_segment_events()
 
 
-@register_tick
 def due_emails(now: datetime) -> None:
     ids = due_email_ids(now)
     db.session.rollback()
     if ids:
-        enqueue_once("deliver", "deliver_job", ids)
+        enqueue_delivery(ids)
 
 
-@register_tick
 def housekeeping(now: datetime) -> None:
+    """At most once per ``HOUSEKEEPING_EVERY`` of the app's clock (which tests move)."""
     key = f"journeys:{current_app.config['JOURNEYS_QUEUE']}:housekeeping"
-    if not get_redis().set(key, 1, nx=True, ex=60):
+    redis = get_redis()
+    last = redis.get(key)
+    if last is not None and now.timestamp() - float(last) < HOUSEKEEPING_EVERY.total_seconds():
         return
+    redis.set(key, now.timestamp())
     settle_interrupted(now)
     date_rollover(now)
     disable_failing_journeys(now)
@@ -96,7 +103,7 @@ def disable_failing_journeys(now: datetime) -> list[int]:
     since = now - FAILURE_WINDOW
     rows = db.session.execute(
         select(Enrollment.journey_id, func.count(),
-               func.count().filter((Enrollment.status == "failed") & (Enrollment.ended_at >= since)))
+               func.count().filter((Enrollment.status == EnrollmentStatus.FAILED) & (Enrollment.ended_at >= since)))
         .join(Journey, Journey.id == Enrollment.journey_id)
         .where(Journey.enabled.is_(True),
                (Enrollment.enrolled_at >= since) | (Enrollment.updated_at >= since))
@@ -106,10 +113,15 @@ def disable_failing_journeys(now: datetime) -> list[int]:
     for journey_id, total, failed in rows:
         if total >= FAILURE_MINIMUM and failed / total > FAILURE_RATE:
             error = db.session.scalar(select(Enrollment.error).where(
-                Enrollment.journey_id == journey_id, Enrollment.status == "failed")
+                Enrollment.journey_id == journey_id, Enrollment.status == EnrollmentStatus.FAILED)
                 .order_by(Enrollment.ended_at.desc()).limit(1))
             disable(journey_id, reason=(f"Disabled automatically: {failed} of {total} enrollments failed "
                                         f"in the last hour (over 10%). Latest error: {error}"))
             log.warning("journey %s disabled: %s of %s enrollments failed", journey_id, failed, total)
             disabled.append(journey_id)
     return disabled
+
+
+# The scheduler's rounds, in order (handed to ``scheduler.run_scheduler``; nothing registers
+# itself on import).
+TICKS = (due_waits, pending_segment_events, due_emails, housekeeping)

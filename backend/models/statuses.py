@@ -11,7 +11,8 @@ strings still compare equal.
 - :class:`TaskStatus`, :class:`TaskPriority` — human tasks.
 - :class:`OutboxStatus` — an email's fate: ``queued`` → ``sending`` (claimed by
   a delivery job) → ``sent`` | back to ``queued`` (retry) | ``failed``; ``kept``
-  when no SMTP server is configured.
+  when no SMTP server is configured; ``uncertain`` when a worker stopped between
+  sending and recording (it may have gone out; never resent on its own).
 - :class:`EffectStatus` — an ``effects`` row is a record of an idempotency key
   written when the effect is performed: always ``done``.
 """
@@ -52,6 +53,7 @@ class OutboxStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     KEPT = "kept"
+    UNCERTAIN = "uncertain"  # the worker died between sending and recording: never resent on its own
 
 
 class EffectStatus(StrEnum):

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 import graph_engine as ge
 
 from ..errors import Conflict, Invalid, NotFound
+from ..jobs.queueing import enqueue_segment_events
 from ..extensions import db
 from ..models.achievements import Milestone, Outcome
 from ..models.attributes import AccountAttributeValue, AttributeDefinition
@@ -69,7 +70,7 @@ def segment_json(segment: Segment, with_count: bool = True) -> dict:
 
 
 def _check_rule(key: str, rule) -> None:
-    problems = ge.validate_rule(rule, build_catalog())
+    problems = ge.validate_rule(rule, build_catalog(), require_conditions=True)
     problems = [p for p in problems if not (p.code == "unknown_segment" and key in str(p.message))]
     if problems:
         raise Invalid("The rule is not valid.", details=[p.to_dict() for p in problems])
@@ -136,10 +137,8 @@ def delete_segment(key: str) -> None:
 
 def _segments_changed() -> None:
     """Membership events were written: let the engine consume them now (the scheduler would too)."""
-    from ..jobs.queueing import enqueue_once
-
     try:
-        enqueue_once("segment-events", "segment_events_job")
+        enqueue_segment_events()
     except Exception:  # Redis down: the scheduler's round picks the events up later
         pass
 

@@ -12,10 +12,12 @@ from sqlalchemy import select
 
 from ..errors import Conflict, NotFound
 from ..extensions import db
+from ..jobs.queueing import enrollment_retried
 from ..models.accounts import Account
 from ..models.enrollments import Enrollment, StepLog
 from ..models.journeys import Journey, utcnow
-from ..models.statuses import EnrollmentStatus
+from ..models.outbox import OutboxEmail
+from ..models.statuses import EnrollmentStatus, OutboxStatus
 
 
 def enrollment_json(enrollment: Enrollment, journey: Journey, steps: list[StepLog] | None = None) -> dict:
@@ -89,16 +91,22 @@ def retry_enrollment(enrollment_id: int) -> dict:
     if other is not None:
         db.session.rollback()
         raise Conflict(f"The account is already active in this journey (enrollment {other}).")
-    from ..engine.delivery import requeue_for_retry
-    from ..jobs.wiring import enrollment_retried
-
     enrollment.status = EnrollmentStatus.ACTIVE
     enrollment.error = None
     enrollment.reason = None
     enrollment.attempts = 0
     enrollment.ended_at = None
     enrollment.wake_at = utcnow()  # due now: the scheduler walks it even if the job below is lost
-    email_ids = requeue_for_retry(enrollment.id)
+    email_ids = _requeue_failed_emails(enrollment.id)
     db.session.commit()
     enrollment_retried(enrollment.id, email_ids)
     return enrollment_json(enrollment, enrollment.journey)
+
+
+def _requeue_failed_emails(enrollment_id: int) -> list[int]:
+    """Put an enrollment's failed emails back in the queue (support pressed retry)."""
+    rows = db.session.scalars(select(OutboxEmail).where(OutboxEmail.enrollment_id == enrollment_id,
+                                                        OutboxEmail.status == OutboxStatus.FAILED)).all()
+    for row in rows:
+        row.status, row.attempts, row.next_attempt_at, row.error = OutboxStatus.QUEUED, 0, None, None
+    return [row.id for row in rows]

@@ -18,6 +18,7 @@ from graph_engine.validate import validate as validate_journey_graph
 
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
+from ..jobs.queueing import journey_enabled
 from ..models.enrollments import Enrollment
 from ..models.journeys import KEY_PATTERN, Journey, JourneyVersion, utcnow
 from ..models.statuses import EnrollmentStatus
@@ -160,7 +161,6 @@ def enable(journey_id: int) -> Journey:
     journey.enabled_at = utcnow()
     journey.disabled_reason = None
     db.session.commit()
-    from ..jobs.wiring import journey_enabled
 
     journey_enabled(journey.id)  # enroll existing members; overdue waits fire on the next tick
     return journey

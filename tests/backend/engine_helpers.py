@@ -8,6 +8,8 @@ from datetime import datetime, timezone
 
 from backend import scheduler
 from backend.config import REPO_ROOT
+from backend.schemas.accounts import load_rows
+from backend.jobs.ticks import TICKS
 from backend.clock import FakeClock
 from backend.worker import make_worker
 
@@ -61,16 +63,18 @@ class Workspace:
         body = {"name": external_id.title(), "stage": "new",
                 "contacts": [{"name": "Ana", "email": f"ana@{external_id}.example", "role": "admin"}],
                 **fields}
-        return self._accounts("save_account", external_id, body, partial=False)
+        return self._accounts("save_account", external_id, *load_rows([body], external_ids=[external_id]),
+                              partial=False)
 
     def patch(self, external_id: str, **fields):
-        return self._accounts("save_account", external_id, fields, partial=True)
+        return self._accounts("save_account", external_id, *load_rows([fields], external_ids=[external_id]),
+                              partial=True)
 
     def mark(self, external_id: str, kind: str, key: str, met: bool = True):
         return self._accounts("set_mark", external_id, kind, key, met)
 
     def bulk(self, rows: list[dict]) -> dict:
-        return self._accounts("import_accounts", rows)
+        return self._accounts("import_accounts", *load_rows(rows))
 
     def _accounts(self, name: str, *args, **kwargs):
         from backend.services import accounts
@@ -86,7 +90,7 @@ class Workspace:
         """Move the clock, run one scheduler round, then the worker."""
         if advance:
             self.clock.advance(**advance)
-        scheduler.run_once(self.app, self.clock())
+        scheduler.run_once(self.app, TICKS, self.clock())
         self.work()
 
     def timeline(self, external_id: str) -> list[dict]:

@@ -20,6 +20,7 @@ from redis import Redis
 from backend import scheduler
 from backend.config import REPO_ROOT
 from backend.extensions import db
+from backend.jobs.ticks import TICKS
 from backend.models.enrollments import Enrollment
 from backend.models.outbox import OutboxEmail
 from backend.models.tasks import Task
@@ -154,7 +155,7 @@ def test_workers_killed_with_sigkill_send_nothing_twice_and_lose_no_step(ws, app
         worker.send_signal(signal.SIGKILL)
         worker.wait()
         ws.clock.moment = datetime.now(timezone.utc)
-        scheduler.run_once(app, ws.clock())  # re-enqueue what the dead worker left due
+        scheduler.run_once(app, TICKS, ws.clock())  # re-enqueue what the dead worker left due
     with app.app_context():  # the killed workers really were working
         walked_before_recovery = db.session.scalar(
             db.select(db.func.count()).select_from(Enrollment).where(Enrollment.step_seq > 0))
@@ -183,7 +184,8 @@ def test_a_forked_rq_worker_runs_the_jobs_too(ws, app, smtp_server, redis_url):
            "JOURNEYS_QUEUE": app.config["JOURNEYS_QUEUE"], "SMTP_URL": smtp_server.url,
            "INSTANCE_PATH": app.config["INSTANCE_PATH"], "SECRET_KEY": "x", "PYTHONPATH": str(REPO_ROOT)}
     rq = os.path.join(os.path.dirname(sys.executable), "rq")
-    result = subprocess.run([rq, "worker", "--burst", "--url", redis_url, app.config["JOURNEYS_QUEUE"]],
+    queue = app.config["JOURNEYS_QUEUE"]
+    result = subprocess.run([rq, "worker", "--burst", "--url", redis_url, f"{queue}-interactive", queue],
                             cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     statuses = _assert_exactly_once(app, smtp_server, 2)
@@ -226,7 +228,7 @@ def test_an_enrollment_locked_by_another_worker_is_walked_again_after(ws, app, m
     with app.app_context():
         enrollment = db.session.scalar(db.select(Enrollment))
         assert _aware(enrollment.wake_at) > ws.clock()  # waiting 30 days
-        monkeypatch.setattr(walker, "_lock", lambda ids: [])  # as if another worker held the row
+        monkeypatch.setattr(walker, "_lock", lambda ids, wait: [])  # as if another worker held the row
         walker.advance_enrollments([enrollment.id])
         db.session.expire_all()
         assert _aware(db.session.get(Enrollment, enrollment.id).wake_at) <= ws.clock()  # due: looked at again

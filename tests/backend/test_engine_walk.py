@@ -175,13 +175,15 @@ def test_stats_count_a_branch_that_has_no_edge(ws):
 
 
 def test_every_data_change_gets_a_job_of_its_own(ws, app):
-    """Two quick changes to one account: the second must not be swallowed by the first's job id."""
-    from backend.extensions import get_queue
+    """Two quick changes to one account: the second must not be swallowed by the first's job id.
+    People's changes go on the interactive lane, which workers drain before bulk work."""
+    from backend.jobs import lanes
 
     ws.account("quick")
     with app.app_context():
-        before = len(get_queue())
+        before = len(lanes.queue(lanes.INTERACTIVE))
     ws.patch("quick", name="Quick 2")
     ws.patch("quick", name="Quick 3")
     with app.app_context():
-        assert len(get_queue()) == before + 2
+        assert len(lanes.queue(lanes.INTERACTIVE)) == before + 2
+        assert len(lanes.queue(lanes.BULK)) == 0

@@ -1,0 +1,187 @@
+"""What one walker round shares: the accounts' snapshots and everything its effects write.
+
+A ``Round`` lives for one transaction (``walker._round``). It holds
+
+- ``snapshots`` — ``{account_id: snapshot}``, changed in memory by each
+  account-changing effect (``apply``: the new snapshot, its segments
+  recomputed in Python, and ``versions[account_id]`` bumped so the walker
+  re-checks the account's other enrollments walked before the change);
+- ``rows`` — buffered inserts (step logs, effects, tasks, outbox emails,
+  playbook enrollments); ``attributes`` — staged account changes;
+- caches loaded once per round on first use: staff users, templates,
+  playbooks, the segment rules;
+- CSM choices from a pool, made for the whole wave at once (``resolve``):
+  one UPDATE takes as many round-robin turns as the wave needs.
+
+``write()`` writes it all (account changes, reactivated playbooks, buffered
+rows) in the caller's transaction.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Callable
+
+from sqlalchemy import Integer, Text, bindparam, cast, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..db.row_buffer import RowBuffer
+from ..extensions import db
+from ..models.accounts import Account
+from ..models.playbooks import Playbook, PlaybookEnrollment
+from ..models.settings import AppSetting
+from ..models.statuses import PlaybookStatus
+from ..models.templates import EmailTemplate
+from ..models.users import StaffUser
+from ..rendering.merge import context_from_snapshot
+from ..segments.evaluate import SegmentRules
+from .attributes import AttributeWriter
+from .errors import ActionError
+
+DEFAULT_SENDER = "journeys@localhost"
+
+
+class Round:
+    """See module docstring."""
+
+    def __init__(self, now: datetime, snapshots: dict[int, dict]):
+        self.now = now
+        self.today: date = now.date()
+        self.snapshots = snapshots
+        self.versions: dict[int, int] = defaultdict(int)
+        self.rows = RowBuffer()
+        self.attributes = AttributeWriter()
+        self.emails: list = []
+        self.sender = DEFAULT_SENDER
+        self._staff: dict | None = None
+        self._staff_names: dict = {}
+        self._templates: dict = {}
+        self._playbooks: dict | None = None
+        self._segments: SegmentRules | None = None
+        self._csm_requests: list = []
+        self._csm_delta: dict[int, int] = defaultdict(int)
+        self._reactivated: list[dict] = []
+
+    # -- reads, cached for the round ------------------------------------------------
+    @property
+    def changed(self) -> set[int]:
+        """Accounts this round changed."""
+        return set(self.versions)
+
+    def _load_staff(self) -> dict:
+        if self._staff is None:
+            self._staff = {u.email.lower(): u for u in db.session.scalars(select(StaffUser))}
+            self._staff_names = {u.email: u.name for u in self._staff.values()}
+        return self._staff
+
+    def staff_user(self, email: str | None) -> StaffUser | None:
+        """The staff user with this email (any case), or None."""
+        return self._load_staff().get(email.strip().lower()) if email else None
+
+    def user(self, snapshot: dict, field: str) -> StaffUser | None:
+        """The account's ``csm`` or ``sales_manager``, from its snapshot."""
+        return self.staff_user((snapshot.get("user") or {}).get(field))
+
+    def render_context(self, snapshot: dict, contact: dict | None = None) -> dict:
+        self._load_staff()
+        return context_from_snapshot(snapshot, self._staff_names, contact)
+
+    def template(self, key: str) -> tuple[str, str] | None:
+        """(subject, body) of a saved template, or None."""
+        if key not in self._templates:
+            row = db.session.execute(select(EmailTemplate.subject, EmailTemplate.body)
+                                     .where(EmailTemplate.key == key)).first()
+            self._templates[key] = tuple(row) if row else None
+        return self._templates[key]
+
+    def playbook(self, key: str) -> Playbook | None:
+        if self._playbooks is None:
+            self._playbooks = {p.key: p for p in db.session.scalars(select(Playbook))}
+        return self._playbooks.get(key)
+
+    # -- changes -----------------------------------------------------------------------
+    def apply(self, account_id: int, change: Callable[[dict], dict]) -> None:
+        """Replace the account's snapshot with ``change(snapshot)``, its segments recomputed."""
+        if self._segments is None:
+            self._segments = SegmentRules.load()
+        snapshot = change(self.snapshots[account_id])
+        snapshot["segments"] = self._segments.members(snapshot, self.today)
+        self.snapshots[account_id] = snapshot
+        self.versions[account_id] += 1
+
+    def set_csm(self, account_id: int, user: StaffUser) -> None:
+        previous = self.user(self.snapshots[account_id], "csm")
+        if previous is not None:
+            self._csm_delta[previous.id] -= 1
+        self._csm_delta[user.id] += 1
+        self.attributes.stage_column(account_id, "csm_id", user.id)
+        self.apply(account_id, lambda snap: {
+            **snap, "user": {**(snap.get("user") or {}), "csm": user.email}})
+
+    def defer_csm(self, effect, enrollment, result: dict) -> None:
+        """Choose a CSM from ``effect.pool`` after the wave (``resolve``); fills ``result``."""
+        self._csm_requests.append((effect, enrollment, result))
+
+    def reactivate_playbook(self, account_id: int, playbook_id: int, due_on: date) -> None:
+        self._reactivated.append({"aid": account_id, "pid": playbook_id, "due": due_on})
+
+    def resolve(self) -> None:
+        """Choose the CSMs the wave asked for from pools, in the order they were asked."""
+        requests, self._csm_requests = self._csm_requests, []
+        by_pool: dict[tuple, list] = {}
+        for request in requests:
+            effect = request[0]
+            pool = tuple(e.strip().lower() for e in (effect.pool or ()))
+            by_pool.setdefault((effect.strategy, pool), []).append(request)
+        for (strategy, pool), asked in by_pool.items():
+            first = _take_turns(pool, len(asked)) if pool else 0
+            users = [u for u in (self.staff_user(e) for e in pool) if u is not None]
+            counts = None
+            for index, (effect, enrollment, result) in enumerate(asked):
+                if strategy == "round_robin":
+                    chosen = self.staff_user(pool[(first + index) % len(pool)]) if pool else None
+                else:  # least_accounts: the pool's turn row above serialises the counting
+                    counts = counts if counts is not None else self._account_counts(users)
+                    chosen = min(users, key=lambda u: (counts.get(u.id, 0) + self._csm_delta[u.id],
+                                                       u.email), default=None)
+                if chosen is None:
+                    raise ActionError(f"no staff user to assign as CSM ({strategy}: {list(pool)})")
+                self.set_csm(enrollment.account_id, chosen)
+                result["csm"] = chosen.email
+
+    def _account_counts(self, users: list[StaffUser]) -> dict[int, int]:
+        return dict(db.session.execute(
+            select(Account.csm_id, func.count()).where(Account.csm_id.in_([u.id for u in users]))
+            .group_by(Account.csm_id)).all())
+
+    def write(self) -> None:
+        """Write the round's account changes and buffered rows (caller's transaction)."""
+        self.attributes.write(self.now)
+        if self._reactivated:
+            table = PlaybookEnrollment.__table__
+            db.session.connection().execute(
+                update(table).where(table.c.account_id == bindparam("aid"),
+                                    table.c.playbook_id == bindparam("pid"))
+                .values(status=PlaybookStatus.ACTIVE.value, due_on=bindparam("due"),
+                        enrolled_at=self.now, completed_at=None), self._reactivated)
+            self._reactivated = []
+        self.rows.write()
+
+
+def _take_turns(pool: tuple, count: int) -> int:
+    """Atomically take ``count`` consecutive turns of the pool; returns the first.
+
+    The UPDATE takes the turn row's write lock until commit, so concurrent
+    workers take turns one after another and never hand out the same turn.
+    """
+    key = "csm-pool:" + ",".join(sorted(pool))
+    bumped = db.session.execute(update(AppSetting).where(AppSetting.key == key)
+                                .values(value=cast(cast(AppSetting.value, Integer) + count, Text)))
+    if bumped.rowcount == 0:
+        try:
+            with db.session.begin_nested():
+                db.session.add(AppSetting(key=key, value=str(count - 1)))
+            return 0
+        except IntegrityError:  # another worker created it first: take turns on it
+            return _take_turns(pool, count)
+    return int(db.session.scalar(select(AppSetting.value).where(AppSetting.key == key))) - count + 1

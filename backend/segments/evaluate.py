@@ -1,0 +1,47 @@
+"""Segment membership of an in-memory snapshot, in Python (graph_engine's rules).
+
+The walker changes accounts inside a round and goes on walking at once with
+the changed snapshot (SPEC §4: every later node sees the changed data), so it
+needs the account's segments *now*, before the round's writes and the SQL
+re-evaluation (``membership.reevaluate_accounts``) that stores them at its
+end. The SQL compiler and graph_engine's rules are held to the same answers
+by the hypothesis test in tests/backend/test_segments_compile.py, so this and
+the stored membership agree.
+
+``SegmentRules.load()`` → the segments, dependencies first, with compiled
+predicates; ``rules.members(snapshot, today)`` → the frozenset of segment keys
+the snapshot belongs to.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Mapping
+
+import graph_engine as ge
+
+from .membership import ordered_segments
+
+
+class SegmentRules:
+    """Every segment's compiled rule, in an order where a segment comes after those it reads."""
+
+    def __init__(self, rules: list[tuple[str, ge.Predicate]]):
+        self._rules = rules
+
+    @classmethod
+    def load(cls) -> "SegmentRules":
+        """The current segments (one query)."""
+        return cls([(s.key, ge.compile_rule(s.rule)) for s in ordered_segments()])
+
+    def members(self, snapshot: Mapping, today: date) -> frozenset:
+        """Keys of the segments ``snapshot`` is in (segments that read segments see the
+        memberships decided before them, as the SQL levels do)."""
+        if not self._rules:
+            return frozenset()
+        keys: set[str] = set()
+        view = dict(snapshot)
+        for key, predicate in self._rules:
+            view["segments"] = keys
+            if predicate(view, today):
+                keys.add(key)
+        return frozenset(keys)
