@@ -65,6 +65,8 @@ def test_the_effect_says_whom_to_send_to(to, fields):
     effect = effect_for(to)
     assert {name: getattr(effect, name) for name in fields} == fields
     assert effect.to_staff == (fields["to"] in ("csm", "staff", "user"))
+    assert effect.staff == fields["staff_field"]   # read by either name
+    assert "staff" not in effect.to_dict()          # ...but recorded once
     assert {k: effect.to_dict()[k] for k in fields} == fields
 
 
