@@ -1,6 +1,7 @@
 // Names, not keys: what a person reads for a catalog key (segment, template, attribute, user,
 // playbook, journey, milestone, outcome), from the catalog API. Pure: the catalog is passed in.
-// A key the catalog does not know reads as itself, so nothing ever disappears.
+// A key the catalog does not know reads as itself (templates, which have no name, read as their
+// key in words: "value-recap" → "Value recap"), so nothing ever disappears.
 import { ACCOUNT_FIELDS, KEYED } from "../inspector/ruleModel.js";
 
 /** "value-recap" → "Value recap"; "logins_30d" → "Logins 30d". */
@@ -18,11 +19,11 @@ export function attributeLabel(path, catalog = {}) {
   const name = rest.join(".");
   if (section === "account") {
     const field = ACCOUNT_FIELDS.find(([f]) => f === name);
-    return field ? field[1] : humanize(name);
+    return field ? field[1] : String(path);
   }
   if (section === "custom") {
     const attr = (catalog.attributes || []).find((a) => String(a.key).replace(/^custom\./, "") === name);
-    return attr?.label || humanize(name);
+    return attr?.label || String(path);
   }
   if (KEYED[path]) return KEYED[path].label;
   return String(path);
@@ -33,7 +34,7 @@ export function names(catalog = {}) {
   const byKey = (list) => (key) => {
     if (key === undefined || key === null || key === "") return "";
     const row = find(catalog[list], "key", key);
-    return row?.name || row?.label || humanize(key);
+    return row?.name || row?.label || String(key);
   };
   return {
     segment: byKey("segments"),
