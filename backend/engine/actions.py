@@ -80,18 +80,17 @@ def _send_email(effect: fx.SendEmail, enrollment, journey, rnd) -> dict:
 
 
 def _recipients(effect: fx.SendEmail, snapshot: dict, rnd) -> list[dict]:
-    """Who an email goes to: contacts (all or by role), the CSM, another staff field or a
-    named staff user."""
-    to = effect.to
-    if to in ("csm", "staff", "user"):
-        if to == "user":
-            person = rnd.staff_user(getattr(effect, "user", None))
+    """Who an email goes to: contacts (all or by role), the CSM, the account's CSM or sales
+    manager (``staff``), or a named staff user (``user``)."""
+    if effect.to in ("csm", "staff", "user"):
+        if effect.to == "user":
+            person, role = rnd.staff_user(effect.user), "staff"
         else:
-            person = rnd.user(snapshot, getattr(effect, "staff", None) or "csm")
-        role = "staff" if to == "user" else (getattr(effect, "staff", None) or "csm")
+            field = effect.staff_field if effect.to == "staff" else "csm"
+            person, role = rnd.user(snapshot, field), field
         return [{"email": person.email, "name": person.name, "role": role}] if person else []
     contacts = snapshot.get("contacts") or []  # ordered as created
-    if to == "role":
+    if effect.to == "role":
         wanted = (effect.role or "").strip().lower()
         contacts = [c for c in contacts if (c["role"] or "").strip().lower() == wanted]
     return [{"email": c["email"], "name": c["name"], "role": c["role"]}
@@ -99,10 +98,9 @@ def _recipients(effect: fx.SendEmail, snapshot: dict, rnd) -> list[dict]:
 
 
 def _describe_to(effect: fx.SendEmail) -> str:
-    staff = getattr(effect, "staff", None)
     return {"csm": "the account has no CSM",
-            "staff": f"the account has no {(staff or 'csm').replace('_', ' ')}",
-            "user": f"no staff user {getattr(effect, 'user', None)!r}",
+            "staff": f"the account has no {(effect.staff_field or 'csm').replace('_', ' ')}",
+            "user": f"no staff user {effect.user!r}",
             "role": f"no contact with role {effect.role!r}"}.get(effect.to,
                                                                  "the account has no contacts")
 

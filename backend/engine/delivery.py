@@ -35,6 +35,7 @@ from ..extensions import db
 from ..models.enrollments import Enrollment, StepLog
 from ..models.outbox import OutboxEmail
 from ..models.statuses import EnrollmentStatus, OutboxStatus
+from ..rendering.templating import is_html
 from .smtp import POOL, PermanentEmailError, TransientEmailError, parse_smtp_url
 
 MAX_ATTEMPTS = 5
@@ -115,7 +116,7 @@ def _message(sender: str, to: str, subject: str, body: str) -> EmailMessage:
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
-    message.set_content(body)
+    message.set_content(body, subtype="html" if is_html(body) else "plain")
     return message
 
 
