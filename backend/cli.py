@@ -4,6 +4,8 @@
 - ``worker``     an RQ worker (run several for more throughput)
 - ``scheduler``  moves due work from the database to the queue
 - ``token create --role R --name N``  prints a new API token as its last line
+- ``token list [--active]``  every token: id, name, role, created, last used, revoked
+- ``token revoke --name N | --id I``  revokes a token (all active ones of that name)
 - ``user create --email E --name N --role R --password P``  a staff user who can log in
 - ``import accounts FILE.csv|FILE.json``  bulk import with a progress bar (``cli_import``)
 """
@@ -11,8 +13,14 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from .models.users import STAFF_ROLES, TOKEN_ROLES
+
+
+def _when(moment) -> str:
+    """A stored time as ``YYYY-MM-DD HH:MM`` UTC, or '' for None."""
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def register_cli(app: Flask) -> None:
@@ -51,8 +59,9 @@ def register_cli(app: Flask) -> None:
     from .cli_import import register_import
 
     register_import(app)
-    token_group = click.Group("token", help="API tokens.")
-    user_group = click.Group("user", help="Staff users.")
+    # AppGroup: every command runs in an app context (under `flask` and Flask's CliRunner alike)
+    token_group = AppGroup("token", help="API tokens.")
+    user_group = AppGroup("user", help="Staff users.")
     app.cli.add_command(token_group)
     app.cli.add_command(user_group)
 
@@ -65,6 +74,39 @@ def register_cli(app: Flask) -> None:
 
         click.echo(f"Token for {name} ({role}); keep it secret, it is not shown again:")
         click.echo(create_token(role, name))
+
+    @token_group.command("list")
+    @click.option("--active", is_flag=True, help="Only tokens that still work.")
+    def token_list(active):
+        """List API tokens (never their secrets), with when each was last used."""
+        from .services.users import list_tokens
+
+        tokens = list_tokens(include_revoked=not active)
+        if not tokens:
+            click.echo("No API tokens.")
+            return
+        click.echo(f"{'ID':>5}  {'NAME':<24} {'ROLE':<8} {'CREATED (UTC)':<17} {'LAST USED (UTC)':<17} STATUS")
+        for t in tokens:
+            status = f"revoked {_when(t['revoked_at'])}" if t["revoked_at"] else "active"
+            click.echo(f"{t['id']:>5}  {t['name'][:24]:<24} {t['role']:<8} {_when(t['created_at']):<17} "
+                       f"{_when(t['last_used_at']) or 'never':<17} {status}")
+
+    @token_group.command("revoke")
+    @click.option("--name", default=None, help="Revoke every active token with this name.")
+    @click.option("--id", "token_id", default=None, type=int, help="Revoke the token with this id.")
+    def token_revoke(name, token_id):
+        """Revoke API tokens by name or id; they are refused from the next request on."""
+        from .errors import ApiError
+        from .services.users import revoke_token, revoke_tokens_named
+
+        if (name is None) == (token_id is None):
+            raise click.UsageError("Give exactly one of --name and --id.")
+        try:
+            revoked = revoke_tokens_named(name) if name is not None else [revoke_token(token_id)]
+        except ApiError as exc:
+            raise click.ClickException(exc.message) from None
+        for t in revoked:
+            click.echo(f"Revoked token {t['id']} ({t['name']}, {t['role']})")
 
     @user_group.command("create")
     @click.option("--email", required=True)

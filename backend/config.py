@@ -17,6 +17,13 @@ JOURNEYS_QUEUE    RQ queue name (default ``journeys``); lets several
                   deployments share one Redis.
 HOST, PORT        where the web process listens (127.0.0.1:5000).
 FRONTEND_DIST     the Vite build served at ``/`` (default ``frontend/dist``).
+LOGIN_MAX_FAILURES_PER_ACCOUNT, LOGIN_MAX_FAILURES_PER_IP, LOGIN_THROTTLE_SECONDS
+                  login throttling (``backend.login_throttle``): after 5
+                  failed logins for one email, or 20 from one IP address,
+                  within 900 s, logins answer 429 with Retry-After.
+JOURNEY_MAX_NODES, JOURNEY_MAX_BYTES
+                  the largest journey graph accepted (2000 nodes, 2000000
+                  bytes of JSON); larger is a 422 ``graph_too_large``.
 ================  ============================================================
 """
 from __future__ import annotations
@@ -35,6 +42,16 @@ MAX_BODY_BYTES = 8 * 1024 * 1024
 
 class ConfigError(ValueError):
     """A setting is present but unusable; the message names the setting."""
+
+
+def _positive_int(name: str, value) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1:
+        raise ConfigError(f"{name} must be a whole number of at least 1, not {value!r}")
+    return number
 
 
 def normalise_database_url(url: str) -> str:
@@ -99,6 +116,10 @@ def load_config(overrides: dict | None = None, instance_path: str | os.PathLike 
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
     }
+    for name, default in (("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5), ("LOGIN_MAX_FAILURES_PER_IP", 20),
+                          ("LOGIN_THROTTLE_SECONDS", 900), ("JOURNEY_MAX_NODES", 2000),
+                          ("JOURNEY_MAX_BYTES", 2_000_000)):
+        config[name] = _positive_int(name, setting(name, default))
     for key, value in overrides.items():
         if key != "DATABASE_URL":
             config[key] = value

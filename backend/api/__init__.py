@@ -45,6 +45,8 @@ def register_api(app: Flask) -> None:
     api.register_blueprint(tasks_bp, url_prefix="/api")
     from .templates import bp as templates_bp
     api.register_blueprint(templates_bp, url_prefix="/api")
+    from .tokens import bp as tokens_bp
+    api.register_blueprint(tokens_bp, url_prefix="/api")
     from .users import bp as users_bp
     api.register_blueprint(users_bp, url_prefix="/api")
 

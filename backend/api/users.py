@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
+from ..auth import current_principal, keep_session
 from ..schemas.users import UserListSchema, UserSchema, UserUpdateSchema
 from ..services import users as service
 
@@ -35,8 +36,15 @@ def get_user(email):
 @bp.arguments(UserUpdateSchema)
 @bp.response(200, UserSchema)
 def update_user(changes, email):
-    """Change a user's name, role or password."""
-    return service.update_user(email, changes)
+    """Change a user's name, role or password. A new password ends the user's browser
+    sessions (but the one making the change); a user who is some account's CSM or sales
+    manager cannot become support (409)."""
+    user = service.update_user(email, changes)
+    principal = current_principal()
+    if changes.get("password") and principal and principal.kind == "session" \
+            and principal.email == user["email"]:
+        keep_session(principal.user_id)
+    return user
 
 
 @bp.delete("/users/<email>")

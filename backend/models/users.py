@@ -1,14 +1,17 @@
 """Staff users (admins, CSMs, sales managers, support) and API tokens.
 
 A staff user can be assigned as an account's CSM or sales manager, own tasks,
-and — with a password — log in to the UI. API tokens are stored hashed.
+and — with a password — log in to the UI. ``session_generation`` is copied into
+the session cookie at login; logout and a password change increment it, which
+ends every session issued before. API tokens are stored hashed, with the time
+they were last used (written at most once a minute).
 """
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -30,6 +33,8 @@ class StaffUser(db.Model):
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     role: Mapped[str] = mapped_column(String(20), nullable=False)
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    session_generation: Mapped[int] = mapped_column(Integer, nullable=False, default=0,
+                                                    server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
 
     def set_password(self, password: str) -> None:
@@ -48,6 +53,7 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     @staticmethod
     def hash(token: str) -> str:

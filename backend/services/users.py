@@ -1,17 +1,24 @@
-"""Staff users and API tokens: create, update, delete, authenticate.
+"""Staff users and API tokens: create, update, delete, authenticate, end sessions;
+list and revoke tokens.
 
-Raises ``Conflict`` for a duplicate email, ``NotFound`` for an unknown user,
-``Invalid`` for a bad role.
+Raises ``Conflict`` for a duplicate email or for making an account's CSM or sales
+manager a support user, ``NotFound`` for an unknown user or token, ``Invalid`` for a
+bad role.
 """
 from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select, update
 
+from .. import clock
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
+from ..models.accounts import Account
 from ..models.users import STAFF_ROLES, TOKEN_ROLES, ApiToken, StaffUser
+
+# Roles that cannot be an account's CSM or sales manager (read-only helpers).
+NOT_ACCOUNT_STAFF = frozenset({"support"})
 
 
 def _user_json(user: StaffUser) -> dict:
@@ -52,13 +59,37 @@ def update_user(email: str, changes: dict) -> dict:
     user = find_user(email)
     if user is None:
         raise NotFound(f"No staff user {email!r}.")
+    if changes.get("role") in NOT_ACCOUNT_STAFF and user.role not in NOT_ACCOUNT_STAFF:
+        _check_no_accounts(user, changes["role"])
     for key in ("name", "role"):
         if key in changes:
             setattr(user, key, changes[key])
     if changes.get("password"):
         user.set_password(changes["password"])
+        user.session_generation = StaffUser.session_generation + 1  # other sessions end
     db.session.commit()
     return _user_json(user)
+
+
+def _check_no_accounts(user: StaffUser, role: str) -> None:
+    """Raises Conflict when ``user`` is some account's CSM or sales manager."""
+    held = db.session.execute(select(
+        func.count().filter(Account.csm_id == user.id),
+        func.count().filter(Account.sales_manager_id == user.id))
+        .where(or_(Account.csm_id == user.id, Account.sales_manager_id == user.id))).one()
+    if any(held):
+        parts = [f"the CSM of {held[0]} account(s)" if held[0] else "",
+                 f"the sales manager of {held[1]} account(s)" if held[1] else ""]
+        raise Conflict(f"{user.email} is {' and '.join(p for p in parts if p)}; a {role} user cannot "
+                       "be. Give those accounts someone else first.",
+                       details={"role": role, "csm_of": held[0], "sales_manager_of": held[1]})
+
+
+def end_sessions(user_id: int) -> None:
+    """End every browser session of the user (their cookies no longer match)."""
+    db.session.execute(update(StaffUser).where(StaffUser.id == user_id)
+                       .values(session_generation=StaffUser.session_generation + 1))
+    db.session.commit()
 
 
 def delete_user(email: str) -> None:
@@ -82,3 +113,45 @@ def create_token(role: str, name: str) -> str:
     db.session.add(ApiToken(name=name, role=role, token_hash=ApiToken.hash(token)))
     db.session.commit()
     return token
+
+
+def _token_json(token: ApiToken) -> dict:
+    return {"id": token.id, "name": token.name, "role": token.role, "created_at": token.created_at,
+            "last_used_at": token.last_used_at, "revoked_at": token.revoked_at}
+
+
+def list_tokens(include_revoked: bool = True) -> list[dict]:
+    """Every token (never its secret), oldest first: id, name, role, created, last used
+    (to the minute) and revoked times."""
+    query = select(ApiToken).order_by(ApiToken.id)
+    if not include_revoked:
+        query = query.where(ApiToken.revoked_at.is_(None))
+    return [_token_json(t) for t in db.session.scalars(query)]
+
+
+def revoke_token(token_id: int, in_use_id: int | None = None) -> dict:
+    """Revoke one token (idempotent); returns its JSON. Raises NotFound, and Conflict when
+    ``in_use_id`` (the token making the request) is that token."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound(f"No API token with id {token_id}.")
+    if token_id == in_use_id:
+        raise Conflict("This request is authenticated with that token; revoke it with another "
+                       "token, a browser session or 'flask --app backend token revoke'.")
+    if token.revoked_at is None:
+        token.revoked_at = clock.now()
+        db.session.commit()
+    return _token_json(token)
+
+
+def revoke_tokens_named(name: str) -> list[dict]:
+    """Revoke every active token called ``name``; returns them. Raises NotFound when none."""
+    tokens = list(db.session.scalars(select(ApiToken).where(ApiToken.name == name,
+                                                            ApiToken.revoked_at.is_(None))))
+    if not tokens:
+        raise NotFound(f"No active API token named {name!r}.")
+    now = clock.now()
+    for token in tokens:
+        token.revoked_at = now
+    db.session.commit()
+    return [_token_json(t) for t in tokens]
