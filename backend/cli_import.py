@@ -81,6 +81,7 @@ def register_import(app) -> None:
     @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     def import_accounts_command(file: Path):
         """Import accounts from FILE (.csv or .json)."""
+        from .schemas.accounts import load_rows
         from .services.accounts import import_accounts
 
         rows = read_rows(file)
@@ -89,7 +90,7 @@ def register_import(app) -> None:
         with click.progressbar(length=len(rows), label=f"Importing {len(rows):,} accounts") as bar:
             for start in range(0, len(rows), BATCH):
                 chunk = rows[start:start + BATCH]
-                result = import_accounts(chunk)
+                result = import_accounts(*load_rows(chunk))
                 created += result["created"]
                 updated += result["updated"]
                 errors += [(start + e["index"], e) for e in result["errors"]]

@@ -32,6 +32,7 @@ from .models.settings import AppSetting
 from .models.templates import EmailTemplate
 from .segments.compile import is_date_sensitive
 from .segments.membership import recompute_segments, utc_today
+from .schemas.accounts import load_rows
 from .services import accounts, journeys, templates, users
 
 SETTING = "demo_seeded"
@@ -44,7 +45,7 @@ def seed_demo(seed_demo: bool) -> list[str]:
     _staff()
     _catalog()
     rows = demo_accounts(utc_today())
-    result = accounts.import_accounts(rows)
+    result = accounts.import_accounts(*load_rows(rows))
     if result["errors"]:
         raise RuntimeError(f"demo accounts did not import: {result['errors'][:3]}")
     for external_id in first_report_accounts(rows):

@@ -42,3 +42,15 @@ class Forbidden(ApiError):
 
 class Unauthorized(ApiError):
     status, code = 401, "unauthorized"
+
+
+def error_body(message: str, details=None, code: str = "invalid") -> dict:
+    """An error in the SPEC shape's inner object: ``{"code", "message", "details"}``.
+
+    For errors reported per row (bulk import) rather than raised."""
+    return {"code": code, "message": message, "details": details}
+
+
+def fields_message(messages) -> str:
+    """``"Some fields are not valid: a, b"`` for field → problems ``messages``."""
+    return "Some fields are not valid: " + ", ".join(sorted(map(str, messages)))

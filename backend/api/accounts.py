@@ -1,8 +1,9 @@
 """Accounts (SPEC §5): upsert, patch, read, search, bulk import, milestone/outcome marks.
 
-Account writes are open to admins and CSMs. Bodies are validated row by row in
-``services.account_writes`` (the same path bulk import and the CLI use), so a
-bad field gets a 422 naming it and nothing is written.
+Account writes are open to admins and CSMs. Bodies are loaded row by row with
+``schemas.accounts.load_rows`` and checked further by ``services.account_writes``
+(the same path bulk import and the CLI use), so a bad field gets a 422 naming it
+and nothing is written.
 """
 from __future__ import annotations
 
@@ -12,18 +13,19 @@ from flask_smorest import Blueprint
 from ..errors import Invalid
 from ..auth import roles
 from ..schemas.accounts import (AccountListSchema, AccountOutSchema, AccountQuerySchema, BulkResultSchema,
-                                BulkSchema, MarkSchema)
+                                BulkSchema, MarkSchema, load_rows)
 from ..services import accounts as service
 
 bp = Blueprint("accounts", __name__, description="Accounts, their contacts, subscriptions and marks")
 MARK_KINDS = {"milestones": "milestone", "outcomes": "outcome"}
 
 
-def _body() -> dict:
+def _loaded_body(external_id: str) -> tuple[list, list]:
+    """The body loaded as the account ``external_id``: ``load_rows``' (rows, errors)."""
     body = request.get_json()  # malformed JSON -> 400
     if not isinstance(body, dict):
         raise Invalid("The body must be a JSON object (an account).")
-    return body
+    return load_rows([body], external_ids=[external_id])
 
 
 @bp.get("/accounts")
@@ -47,7 +49,7 @@ def get_account(external_id):
 @bp.alt_response(201, schema=AccountOutSchema, description="Created")
 def put_account(external_id):
     """Create or replace an account (fields left out become unset)."""
-    account, created = service.save_account(external_id, _body(), partial=False)
+    account, created = service.save_account(external_id, *_loaded_body(external_id), partial=False)
     return account, 201 if created else 200
 
 
@@ -56,7 +58,7 @@ def put_account(external_id):
 @bp.response(200, AccountOutSchema)
 def patch_account(external_id):
     """Change only the fields given (a custom key set to null is removed)."""
-    account, _ = service.save_account(external_id, _body(), partial=True)
+    account, _ = service.save_account(external_id, *_loaded_body(external_id), partial=True)
     return account
 
 
@@ -66,7 +68,7 @@ def patch_account(external_id):
 @bp.response(200, BulkResultSchema)
 def bulk(data):
     """Upsert up to 10,000 accounts; valid rows are kept, the others reported by index."""
-    return service.import_accounts(data["accounts"])
+    return service.import_accounts(*load_rows(data["accounts"]))
 
 
 @bp.put("/accounts/<external_id>/<any(milestones, outcomes):kind>/<key>")

@@ -1,7 +1,8 @@
 """PostgreSQL bulk-write helpers (psycopg 3 ``COPY``), inside the session's transaction.
 
 Thousands of rows through ``COPY`` cost a tenth of an ``executemany`` INSERT, so
-bulk paths on PostgreSQL use these; SQLite keeps SQLAlchemy Core (see ``is_postgresql``).
+bulk paths on PostgreSQL use these; SQLite keeps SQLAlchemy Core. ``bulk_write`` is
+where a write chooses between the two; these are its PostgreSQL tools.
 Everything runs on the psycopg connection under ``db.session``, so it commits or rolls
 back with the caller's transaction; driver errors are re-raised as SQLAlchemy's
 (``IntegrityError`` for a unique violation, …) exactly as ``session.execute`` would.
@@ -10,8 +11,6 @@ Table and column names are identifiers from the code, never user input.
 - ``is_postgresql()`` → whether the session's database is PostgreSQL.
 - ``in_values(column, values)`` → ``column = ANY(:array)`` on PostgreSQL (one parameter,
   any length), ``column IN (...)`` elsewhere.
-- ``insert_rows(model, columns, rows)`` → COPY on PostgreSQL for ``COPY_MIN_ROWS`` rows or
-  more, else a Core executemany INSERT (any database).
 - ``allocate_ids(table, count)`` → ``count`` fresh ids from the table's ``id`` sequence.
 - ``copy_rows(table, columns, rows)`` → COPY rows (tuples in ``columns`` order) into a table.
 - ``copy_temp(name, source, columns, rows, extra=None)`` → a temp table (dropped at commit)
@@ -29,13 +28,12 @@ from typing import Iterable, Sequence
 
 import psycopg
 from psycopg import sql
-from sqlalchemy import any_, bindparam, insert
+from sqlalchemy import any_, bindparam
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import ARRAY
 
 from ..extensions import db
 
-COPY_MIN_ROWS = 50  # below this, an executemany INSERT is as quick as setting up a COPY
 _JSON_OID, _TEXT_OID = 114, 25  # json's binary COPY form is its text: send JSON text as text
 
 
@@ -49,16 +47,6 @@ def in_values(column, values: Sequence):
     if is_postgresql():
         return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
     return column.in_(list(values))
-
-
-def insert_rows(model, columns: Sequence[str], rows: list[Sequence]) -> None:
-    """INSERT ``rows`` (tuples in ``columns`` order) into ``model``'s table, by COPY when many."""
-    if not rows:
-        return
-    if len(rows) >= COPY_MIN_ROWS and is_postgresql():
-        copy_rows(model.__tablename__, columns, rows)
-    else:
-        db.session.execute(insert(model), [dict(zip(columns, row)) for row in rows])
 
 
 def driver_connection() -> psycopg.Connection:

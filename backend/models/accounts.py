@@ -13,6 +13,8 @@ from datetime import date, datetime, timezone
 from sqlalchemy import Date, DateTime, Double, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from graph_engine.catalog import ACCOUNT_FIELDS
+
 from ..extensions import db
 
 
@@ -20,15 +22,18 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-# Rule-visible standard fields (graph_engine.catalog.ACCOUNT_FIELDS) by storage kind.
-ACCOUNT_TEXT_FIELDS = ("external_id", "name", "stage", "status")
-ACCOUNT_NUMBER_FIELDS = ("mrr", "amount", "licenses")
-ACCOUNT_DATE_FIELDS = ("created_on", "next_billing_on")
+def _of_type(table, kind: str) -> tuple[str, ...]:
+    return tuple(name for name, vtype in table.items() if vtype == kind)
 
-SUBSCRIPTION_TEXT_FIELDS = ("status", "product_name", "plan_name")
-SUBSCRIPTION_NUMBER_FIELDS = ("amount", "mrr", "plan_quantity", "plan_unit_price")
-SUBSCRIPTION_DATE_FIELDS = ("activated_on", "cancelled_on", "created_on", "next_billing_on",
-                            "ends_on", "starts_on", "trial_ends_on", "trial_starts_on")
+
+# The standard account fields (graph_engine.catalog) by storage kind: a text field has a
+# column and its ``*_ci`` shadow, a number a Double, a date a Date (as do subscriptions').
+ACCOUNT_TEXT_FIELDS = _of_type(ACCOUNT_FIELDS, "text")
+ACCOUNT_NUMBER_FIELDS = _of_type(ACCOUNT_FIELDS, "number")
+ACCOUNT_DATE_FIELDS = _of_type(ACCOUNT_FIELDS, "date")
+# The longest text each standard text field takes (the API's limits; columns are unbounded
+# Text but for external_id).
+ACCOUNT_TEXT_LIMITS = {"external_id": 200, "name": 1000, "stage": 200, "status": 200}
 
 
 class Account(db.Model):

@@ -5,7 +5,12 @@ is due, a number where text is due), impossible dates (2026-02-30) and NUL
 characters are 422s naming the field. Custom values are checked against
 the attributes' declared types by the service (it knows the definitions).
 
-``fast_load(raw)`` is a quick path for bulk imports: for a row whose every
+``load_rows(raw_rows, external_ids=None)`` → ``(rows, errors)``: each raw row
+loaded on its own, as the API and the CLI hand them to ``services.accounts``:
+``rows`` are ``(index, data)``, ``errors`` ``(index, external_id, error)`` with
+``error`` in the SPEC error shape (``backend.errors.error_body``).
+
+``fast_load(raw)`` is its quick path for bulk imports: for a row whose every
 field is plainly valid it returns exactly what ``AccountSchema().load(raw)``
 returns (a hypothesis test holds it to that); for anything else it returns
 None and the caller asks ``AccountSchema`` for the verdict and the messages.
@@ -19,9 +24,12 @@ from functools import lru_cache
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from graph_engine.catalog import SUBSCRIPTION_FIELDS
+from graph_engine.catalog import ACCOUNT_FIELDS, SUBSCRIPTION_FIELDS
 
 from .common import IsoDate
+
+from ..errors import error_body, fields_message
+from ..models.accounts import ACCOUNT_TEXT_LIMITS
 
 
 class StrictNumber(fields.Field):
@@ -83,18 +91,25 @@ def _subscription_fields() -> dict:
 SubscriptionSchema = Schema.from_dict(_subscription_fields(), name="SubscriptionSchema")
 
 
-class AccountSchema(Schema):
+def _standard(kinds: dict, name: str) -> Schema:
+    """A schema with graph_engine's standard account fields, each made by ``kinds[type](field)``."""
+    return Schema.from_dict({field: kinds[vtype](field) for field, vtype in ACCOUNT_FIELDS.items()},
+                            name=name)
+
+
+def _text_in(field: str):
+    if field == "external_id":
+        return Text(validate=validate.Length(min=1, max=ACCOUNT_TEXT_LIMITS[field]))
+    return _text(ACCOUNT_TEXT_LIMITS[field])
+
+
+_StandardIn = _standard({"text": _text_in, "number": lambda _: StrictNumber(allow_none=True),
+                         "date": lambda _: IsoDate(allow_none=True)}, "_StandardIn")
+
+
+class AccountSchema(_StandardIn):
     """An account as written by PUT/PATCH/bulk (``external_id`` optional except in bulk)."""
 
-    external_id = Text(validate=validate.Length(min=1, max=200))
-    name = _text()
-    mrr = StrictNumber(allow_none=True)
-    amount = StrictNumber(allow_none=True)
-    licenses = StrictNumber(allow_none=True)
-    created_on = IsoDate(allow_none=True)
-    next_billing_on = IsoDate(allow_none=True)
-    stage = _text(200)
-    status = _text(200)
     csm = fields.Email(allow_none=True)
     sales_manager = fields.Email(allow_none=True)
     custom = fields.Dict(keys=fields.String(), values=JsonValue(allow_none=True))
@@ -190,12 +205,11 @@ _FAST_SUBSCRIPTION = {name: {"text": _fast_text(1000), "number": _fast_number,
                       for name, kind in SUBSCRIPTION_FIELDS.items()}
 _FAST_CONTACT = {"name": _fast_text(300), "role": _fast_text(100),
                  "email": lambda v: _REJECT if v is None else _fast_email(v, 254)}
-_fast_id_text = _fast_text(200, nullable=False)
+_fast_id_text = _fast_text(ACCOUNT_TEXT_LIMITS["external_id"], nullable=False)
 _FAST_ACCOUNT = {
+    **{field: {"text": lambda: _fast_text(ACCOUNT_TEXT_LIMITS[field]), "number": lambda: _fast_number,
+               "date": lambda: _fast_date}[vtype]() for field, vtype in ACCOUNT_FIELDS.items()},
     "external_id": lambda v: _REJECT if v == "" else _fast_id_text(v),
-    "name": _fast_text(1000), "stage": _fast_text(200), "status": _fast_text(200),
-    "mrr": _fast_number, "amount": _fast_number, "licenses": _fast_number,
-    "created_on": _fast_date, "next_billing_on": _fast_date,
     "csm": _fast_email, "sales_manager": _fast_email, "custom": _fast_custom,
     "subscriptions": _fast_records(_FAST_SUBSCRIPTION),
     "contacts": _fast_records(_FAST_CONTACT, required=("email",)),
@@ -208,16 +222,55 @@ def fast_load(raw) -> dict | None:
     return None if loaded is _REJECT else loaded
 
 
-class AccountOutSchema(Schema):
-    external_id = fields.String()
-    name = fields.String(allow_none=True)
-    mrr = fields.Float(allow_none=True)
-    amount = fields.Float(allow_none=True)
-    licenses = fields.Float(allow_none=True)
-    created_on = IsoDate(allow_none=True)
-    next_billing_on = IsoDate(allow_none=True)
-    stage = fields.String(allow_none=True)
-    status = fields.String(allow_none=True)
+_SCHEMA = AccountSchema()
+
+
+def load_rows(raw_rows: list, *, external_ids: list[str] | None = None):
+    """Load each raw account row with ``AccountSchema``; returns ``(rows, errors)``.
+
+    ``rows``: ``[(index, data)]`` for the rows that load, each with its
+    ``external_id``; ``errors``: ``[(index, external_id, error)]`` for the others
+    (not an object, a field that does not load, no ``external_id``).
+    ``external_ids`` (one per row, from the URL) overrides the rows' own: a row may
+    leave it out, and one that gives a different one is an error.
+    """
+    rows, errors = [], []
+    for index, raw in enumerate(raw_rows):
+        ext = external_ids[index] if external_ids else (
+            raw.get("external_id") if isinstance(raw, dict) else None)
+        if not isinstance(raw, dict):
+            errors.append((index, None, error_body("Each account must be a JSON object.")))
+            continue
+        data = fast_load(raw)  # the schema's own answer for plainly valid rows, only quicker
+        if data is None:
+            try:
+                data = _SCHEMA.load(raw)
+            except ValidationError as exc:
+                errors.append((index, ext, error_body(fields_message(exc.messages),
+                                                      exc.messages)))
+                continue
+        if external_ids:
+            if "external_id" in data and data["external_id"] != ext:
+                errors.append((index, ext, error_body(
+                    "external_id in the body differs from the URL.",
+                    {"external_id": ["Must match the URL."]})))
+                continue
+            data["external_id"] = ext
+        elif "external_id" not in data:
+            errors.append((index, None, error_body("Some fields are not valid: external_id",
+                                                   {"external_id": ["Missing data."]})))
+            continue
+        rows.append((index, data))
+    return rows, errors
+
+
+_StandardOut = _standard({"text": lambda f: fields.String() if f == "external_id" else
+                          fields.String(allow_none=True),
+                          "number": lambda _: fields.Float(allow_none=True),
+                          "date": lambda _: IsoDate(allow_none=True)}, "_StandardOut")
+
+
+class AccountOutSchema(_StandardOut):
     csm = fields.String(allow_none=True)
     sales_manager = fields.String(allow_none=True)
     custom = fields.Dict(keys=fields.String(), values=JsonValue())
@@ -266,24 +319,3 @@ class MarkSchema(Schema):
     key = fields.String()
     met = fields.Boolean()
     met_at = fields.DateTime(allow_none=True)
-
-
-class PlaybookEnrollSchema(Schema):
-    playbook = fields.String(required=True)
-
-
-class PlaybookEnrollmentSchema(Schema):
-    playbook = fields.String()
-    status = fields.String()
-    overdue = fields.Boolean()
-    enrolled_at = fields.DateTime()
-    due_on = fields.Date(allow_none=True)
-    completed_at = fields.DateTime(allow_none=True)
-
-
-class PlaybookEnrollmentListSchema(Schema):
-    items = fields.List(fields.Nested(PlaybookEnrollmentSchema))
-
-
-class PlaybookUpdateSchema(Schema):
-    status = fields.String(required=True, validate=validate.OneOf(("active", "completed")))

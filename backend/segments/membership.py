@@ -25,7 +25,8 @@ from sqlalchemy import delete, insert, literal, not_, select
 from ..extensions import db
 from ..models.accounts import Account
 from ..models.segments import Segment, SegmentEvent, SegmentMembership as SM
-from ..db.bulk_sql import in_values, insert_rows
+from ..db.bulk_sql import in_values
+from ..db.bulk_write import insert_rows
 from .compile import compile_rule_sql, referenced_segments
 
 CHUNK = 5000

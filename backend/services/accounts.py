@@ -1,8 +1,10 @@
 """Account use cases: upsert, patch, read, list, bulk import, milestone/outcome marks.
 
-Each write validates everything first, writes in one transaction (account
-data, then segment membership and its events), commits, and only then
-calls ``backend.events.accounts_changed``. A failure rolls back everything.
+Writes take rows already loaded by the caller (``schemas.accounts.load_rows``:
+``(index, data)`` rows and the rows that did not load, as per-row errors). Each
+write checks the rest, writes in one transaction (account data, then segment
+membership and its events), commits, and only then calls
+``backend.events.accounts_changed``. A failure rolls back everything.
 Responses are plain dicts shaped like ``schemas.accounts.AccountOutSchema``.
 """
 from __future__ import annotations
@@ -19,8 +21,9 @@ from ..models.achievements import AccountMilestone, AccountOutcome, Milestone, O
 from ..models.segments import Segment, SegmentMembership
 from ..segments.compile import fold
 from ..segments.membership import reevaluate_accounts, utc_today
-from . import account_writes
 from ..engine.snapshots import build_snapshots
+from . import account_writes
+from .unit_of_work import transaction
 
 MAX_BULK = 10_000
 
@@ -56,50 +59,50 @@ def get_account(external_id: str) -> dict:
     return accounts_json([account_id_for(external_id)])[0]
 
 
-def save_account(external_id: str, raw: dict, *, partial: bool) -> tuple[dict, bool]:
-    """PUT (``partial=False``, upsert) or PATCH (``partial=True``, must exist).
+def save_account(external_id: str, rows: list, errors: list, *, partial: bool) -> tuple[dict, bool]:
+    """PUT (``partial=False``, upsert) or PATCH (``partial=True``, must exist) one account.
 
-    Returns (account JSON, created?). Raises Invalid (422, field details) or NotFound.
+    ``rows``/``errors``: the body as ``load_rows([body], external_ids=[external_id])``
+    loaded it. Returns (account JSON, created?). Raises NotFound, then Invalid (422,
+    field details) for the body's first problem.
     """
     if partial:
         account_id_for(external_id)
     mode = "patch" if partial else "put"
-    try:
-        items, errors = account_writes.prepare([raw], mode, external_ids=[external_id])
+    with transaction():
+        if not errors:
+            items, errors = account_writes.prepare(rows, mode)
         if errors:
             error = errors[0][2]
             raise Invalid(error["message"], details=error["details"])
-        created, updated = account_writes.write(items, mode)
-        # write() inserted or updated every one of them: their rows are ours already
-        reevaluate_accounts(created + updated, utc_today(), locked=True, new=created)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+        created, updated = _write(items, mode)
     accounts_changed(created + updated, "patch" if partial else "upsert")
     return accounts_json(created + updated)[0], bool(created)
 
 
-def import_accounts(rows: list) -> dict:
-    """Bulk upsert (patch semantics for existing accounts); valid rows are kept.
+def import_accounts(rows: list, errors: list = ()) -> dict:
+    """Bulk upsert (patch semantics for existing accounts) of loaded rows; valid rows are kept.
 
-    Returns ``{"created", "updated", "errors": [{"index", "external_id", "error"}]}``.
-    Raises Invalid when more than MAX_BULK rows are given.
+    ``rows``/``errors`` as ``load_rows`` gives them. Returns ``{"created", "updated",
+    "errors": [{"index", "external_id", "error"}]}``, the errors by index. Raises Invalid
+    when more than MAX_BULK rows are given.
     """
-    if len(rows) > MAX_BULK:
+    if len(rows) + len(errors) > MAX_BULK:
         raise Invalid(f"At most {MAX_BULK} accounts per request.")
-    try:
-        items, errors = account_writes.prepare(rows, "patch")
-        created, updated = account_writes.write(items, "patch")
-        # write() inserted or updated every one of them: their rows are ours already
-        reevaluate_accounts(created + updated, utc_today(), locked=True, new=created)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    with transaction():
+        items, more = account_writes.prepare(rows, "patch")
+        created, updated = _write(items, "patch")
+    errors = sorted([*errors, *more], key=lambda error: error[0])
     accounts_changed(created + updated, "bulk")
     return {"created": len(created), "updated": len(updated),
             "errors": [{"index": i, "external_id": ext, "error": err} for i, ext, err in errors]}
+
+
+def _write(items: list[dict], mode: str) -> tuple[list[int], list[int]]:
+    created, updated = account_writes.write(items, mode)
+    # write() inserted or updated every one of them: their rows are ours already
+    reevaluate_accounts(created + updated, utc_today(), locked=True, new=created)
+    return created, updated
 
 
 def list_accounts(q: str | None = None, segment: str | None = None, limit: int = 50,
@@ -140,7 +143,7 @@ def set_mark(external_id: str, kind: str, key: str, met: bool) -> dict:
     unknown account or key.
     """
     model, link, fk = _MARKS[kind]
-    try:
+    with transaction():
         account_id = account_id_for(external_id)
         target_id = db.session.scalar(select(model.id).where(model.key == key))
         if target_id is None:
@@ -157,10 +160,6 @@ def set_mark(external_id: str, kind: str, key: str, met: bool) -> dict:
         if changed:
             db.session.flush()
             reevaluate_accounts([account_id], utc_today())
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     if changed:
         accounts_changed([account_id], kind)
     return {"key": key, "met": met, "met_at": row.met_at if met else None}

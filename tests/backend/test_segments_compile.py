@@ -22,6 +22,7 @@ from backend.models.attributes import AttributeDefinition
 from backend.models.playbooks import Playbook, PlaybookEnrollment
 from backend.models.segments import Segment, SegmentMembership
 from backend.models.users import StaffUser
+from backend.schemas.accounts import load_rows
 from backend.segments.compile import compile_rule_sql, is_date_sensitive, referenced_segments
 from backend.segments.membership import recompute_segments
 from backend.services import accounts as account_service
@@ -57,7 +58,7 @@ def load_accounts(generated) -> dict[int, dict]:
     db.session.execute(delete(Account))
     db.session.commit()
     rows = [dict(row, external_id=f"acc-{i}") for i, (row, _) in enumerate(generated)]
-    result = account_service.import_accounts(rows)
+    result = account_service.import_accounts(*load_rows(rows))
     assert result["errors"] == [] and result["created"] == len(rows), result
     ids = dict(db.session.execute(select(Account.external_id, Account.id)).all())
     keyed = {k: db.session.scalar(select(m.id).where(m.key == k))
