@@ -5,7 +5,8 @@ Every function owns its transaction: it commits on success and leaves nothing
 written when it raises. Errors are ``backend.api.errors`` exceptions:
 ``NotFound`` (no such journey), ``Conflict`` (stale ``draft_version``,
 duplicate key, state that forbids the change) and ``Invalid`` (a graph that
-does not validate; ``details`` is the SPEC §2 problem list).
+does not validate, or one too large for ``graph_limits``; ``details`` is the SPEC §2
+problem list).
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from ..models.enrollments import Enrollment
 from ..models.journeys import KEY_PATTERN, Journey, JourneyVersion, utcnow
 from ..models.statuses import EnrollmentStatus
 from .catalog import build_catalog
+from .graph_limits import check_graph_size
 
 EMPTY_GRAPH = {"format": "journey/v1", "nodes": [], "edges": []}
 
@@ -35,8 +37,21 @@ def get_journey(journey_id: int) -> Journey:
     return journey
 
 
+_LIST_COLUMNS = (Journey.id, Journey.key, Journey.name, Journey.description, Journey.enabled,
+                 Journey.draft_version, Journey.published_version, Journey.updated_at)
+
+
+def _status(enabled: bool, published_version: int | None) -> str:
+    """As ``Journey.status``, from the two columns it reads."""
+    if enabled:
+        return "live"
+    return "disabled" if published_version else "draft"
+
+
 def list_journeys() -> list[dict]:
-    """Every journey (newest first) with its status and enrollment counts, in two queries."""
+    """Every journey (newest first) with its status and enrollment counts, in two queries.
+
+    Only the listed columns are read: never the draft graphs, which may be megabytes each."""
     counts = {row.journey_id: row for row in db.session.execute(
         select(Enrollment.journey_id,
                func.count().label("enrolled"),
@@ -44,13 +59,11 @@ def list_journeys() -> list[dict]:
                func.count(Enrollment.goal_achieved_at).label("goal_achieved"))
         .group_by(Enrollment.journey_id))}
     out = []
-    for journey in db.session.scalars(select(Journey).order_by(Journey.updated_at.desc(), Journey.id.desc())):
+    for journey in db.session.execute(select(*_LIST_COLUMNS)
+                                      .order_by(Journey.updated_at.desc(), Journey.id.desc())):
         row = counts.get(journey.id)
         out.append({
-            "id": journey.id, "key": journey.key, "name": journey.name,
-            "description": journey.description, "status": journey.status,
-            "enabled": journey.enabled, "draft_version": journey.draft_version,
-            "published_version": journey.published_version, "updated_at": journey.updated_at,
+            **journey._asdict(), "status": _status(journey.enabled, journey.published_version),
             "enrolled": row.enrolled if row else 0, "active": row.active if row else 0,
             "goal_achieved": row.goal_achieved if row else 0,
         })
@@ -58,10 +71,12 @@ def list_journeys() -> list[dict]:
 
 
 def check_draft_shape(graph) -> None:
-    """A draft must be a JSON object with ``nodes`` and ``edges`` lists. Raises Invalid."""
+    """A draft must be a JSON object with ``nodes`` and ``edges`` lists, within the size
+    limits. Raises Invalid (``graph_too_large`` for size)."""
     if not isinstance(graph, dict) or not isinstance(graph.get("nodes"), list) \
             or not isinstance(graph.get("edges"), list):
         raise Invalid("A graph must be a JSON object with 'nodes' and 'edges' lists.")
+    check_graph_size(graph)
 
 
 def _check_key(key: str) -> None:
@@ -123,7 +138,9 @@ def save_draft(journey_id: int, graph: dict, draft_version: int, name: str | Non
 
 
 def validate_graph(graph, self_key: str | None = None) -> list[dict]:
-    """Every problem of ``graph`` against the workspace's catalog (SPEC §2 dicts; [] = valid)."""
+    """Every problem of ``graph`` against the workspace's catalog (SPEC §2 dicts; [] = valid).
+    Raises Invalid (``graph_too_large``) for a graph over the size limits, before any work."""
+    check_graph_size(graph)
     problems = validate_journey_graph(graph, build_catalog(), self_key=self_key)
     return [p.to_dict() for p in problems]
 

@@ -14,6 +14,7 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from backend.extensions import db
 
@@ -25,11 +26,13 @@ HOSTILE_NUMBERS = ["1e309", "-1e309", "NaN", "Infinity", HUGE, "-" + HUGE, "1" +
 
 
 def fingerprint(app) -> str:
-    """A digest of every row of every table: equal before and after means nothing was written."""
+    """A digest of every row of every table: equal before and after means nothing was written.
+    (A token's last-used stamp is bookkeeping of the call itself, not a write it asked for.)"""
     digest = hashlib.sha256()
     with app.app_context():
         for table in db.metadata.sorted_tables:
-            for row in db.session.execute(table.select()).all():
+            columns = [c for c in table.c if (table.name, c.name) != ("api_tokens", "last_used_at")]
+            for row in db.session.execute(select(*columns)).all():
                 digest.update(repr(tuple(row)).encode())
         db.session.remove()
     return digest.hexdigest()
@@ -177,7 +180,8 @@ def _json_with_hostile_leaf():
 
 def _routes(app, journey_id):
     values = {"external_id": "acme", "kind": "milestones", "key": "first-report", "enrollment_id": "1",
-              "journey_id": str(journey_id), "node_id": "start", "task_id": "1", "email": "asha@example.com"}
+              "journey_id": str(journey_id), "node_id": "start", "task_id": "1", "email": "asha@example.com",
+              "token_id": "1"}
     keyed = {"segments": "new-accounts", "attributes": "nps", "milestones": "first-report",
              "outcomes": "renewed", "playbooks": "renewal-rescue", "templates": "intro"}
     routes = []

@@ -197,22 +197,26 @@ def test_validate_refuses_a_non_object(ws, client, admin_headers):
     assert response.status_code == 422
 
 
-def test_validate_answers_a_10000_node_graph(ws, client, admin_headers):
-    """A 10,000-node chain is judged, not refused or crashed on (speed: bench/graph_engine.py)."""
+def test_validate_answers_a_graph_of_the_largest_size(ws, client, admin_headers):
+    """A 2,000-node chain (JOURNEY_MAX_NODES) is judged, not crashed on (speed:
+    bench/graph_engine.py); 10,000 nodes is over the limit (test_journey_list_and_limits.py)."""
     nodes = [{"id": "start", "type": "entry", "config": {"segments": ["new-accounts"],
                                                          "reenroll": {"mode": "never"},
                                                          "enroll_existing": False}}]
-    nodes += [{"id": f"n{i}", "type": "wait", "config": {"for": {"days": 1}}} for i in range(9_999)]
+    nodes += [{"id": f"n{i}", "type": "wait", "config": {"for": {"days": 1}}} for i in range(1_999)]
     edges = [{"source": "start", "target": "n0"}]
-    edges += [{"source": f"n{i}", "target": f"n{i + 1}"} for i in range(9_998)]
+    edges += [{"source": f"n{i}", "target": f"n{i + 1}"} for i in range(1_998)]
     graph = {"format": "journey/v1", "nodes": nodes, "edges": edges}
     response = client.post("/api/journeys/validate", json=graph, headers=admin_headers)
     assert response.status_code == 200, response.get_json()
     assert response.get_json() == {"valid": True, "problems": []}
-    graph["edges"].append({"source": "n9998", "target": "n0"})  # a cycle at the far end
+    graph["edges"].append({"source": "n1998", "target": "n0"})  # a cycle at the far end
     problems = client.post("/api/journeys/validate", json=graph,
                            headers=admin_headers).get_json()["problems"]
     assert "cycle" in {p["code"] for p in problems}, problems[:3]
+    graph["nodes"].append({"id": "one-too-many", "type": "end"})
+    too_large = client.post("/api/journeys/validate", json=graph, headers=admin_headers)
+    assert too_large.status_code == 422 and too_large.get_json()["error"]["code"] == "graph_too_large"
 
 
 def test_reads_need_a_login_and_writes_need_admin(ws, client, admin_headers, csm_headers, support_headers):

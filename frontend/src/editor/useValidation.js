@@ -26,6 +26,12 @@ export function useValidation(enabled = true) {
         setState({ valid: !!res.valid, error: null });
       } catch (e) {
         if (mine !== seq.current) return;
+        if (e.status === 422 && Array.isArray(e.details)) {
+          // A graph the server will not judge (graph_too_large): its problem is the size.
+          editorStore.getState().setProblems(e.details, false);
+          setState({ valid: false, error: null });
+          return;
+        }
         editorStore.getState().setValidating(false);
         setState({ valid: null, error: e.message });
       }
