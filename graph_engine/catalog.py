@@ -8,6 +8,8 @@ Constants (SPEC §1; the backend's columns and the canvas's pickers use them):
 - ``WRITABLE_ACCOUNT_FIELDS`` — the ``account.<field>`` names actions may set,
   copy to, clear or increase (everything but ``external_id``).
 - ``VALUE_TYPES`` — the four attribute types.
+- ``vocabulary()`` → these fields with their types and the rule operators, as
+  JSON for a rule builder (the front end reads them from ``GET /api/catalog``).
 
 :class:`Catalog` — frozen: ``segments``, ``templates``, ``playbooks``,
 ``users`` (staff emails, compared case-insensitively), ``milestones``,
@@ -29,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from .frozen import FrozenDict
+from .rulespec import MEMBERSHIP_OPS, OPS_BY_TYPE, PLAYBOOK_OPS, USER_OPS
 
 VALUE_TYPES = ("number", "text", "date", "boolean")
 
@@ -139,3 +142,23 @@ def attribute_type(path: str, catalog: Catalog | None) -> str | None:
             return UNKNOWN
         return catalog.attributes.get(name)
     return None
+
+
+def vocabulary() -> dict:
+    """The rule language's words for a rule builder (served by ``GET /api/catalog``).
+
+    Returns ``{"fields": {"account": [{"key", "type", "writable"}], "subscription":
+    [{"key", "type"}]}, "operators": {"number"|"text"|"date"|"boolean": [...],
+    "membership": [...], "playbook": [...], "user": [...]}}``, fields in catalog order
+    and operators in SPEC order.
+    """
+    return {
+        "fields": {
+            "account": [{"key": key, "type": kind, "writable": key in WRITABLE_ACCOUNT_FIELDS}
+                        for key, kind in ACCOUNT_FIELDS.items()],
+            "subscription": [{"key": key, "type": kind} for key, kind in SUBSCRIPTION_FIELDS.items()],
+        },
+        "operators": {**{kind: list(ops) for kind, ops in OPS_BY_TYPE.items()},
+                      "membership": list(MEMBERSHIP_OPS), "playbook": list(PLAYBOOK_OPS),
+                      "user": list(USER_OPS)},
+    }

@@ -17,12 +17,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from .rulespec import MEMBERSHIP_PROPERTIES, date_value, infer_type, split_property
+from .rulespec import MEMBERSHIP_PROPERTIES, NEGATED_OPS, date_value, infer_type, split_property
 
 _NUM = frozenset({int, float, Decimal})
 _EMPTY: dict = {}
 _ACTIVE = frozenset({"active", "overdue"})
-_NEGATIVE = {"neq": "eq", "not_contains": "contains", "not_in": "in", "is_not_set": "is_set"}
 _SECTIONS = {"account": "_a", "custom": "_c", "user": "_u"}
 
 _TEMPLATES = {
@@ -80,8 +79,8 @@ class _Gen:
             return f"{key} {neg}in (s.get({self.bind(MEMBERSHIP_PROPERTIES[source])}) or _E)"
         if source == "playbook":
             return self.playbook(op, value)
-        negate = op in _NEGATIVE
-        test = self.test(_NEGATIVE.get(op, op), value)
+        negate = op in NEGATED_OPS
+        test = self.test(NEGATED_OPS.get(op, op), value)
         if source == "subscription":  # negation applies per subscription
             body = test.format(x0="x", x="x")
             body = f"not ({body})" if negate else body

@@ -3,10 +3,14 @@
 Shared by the rule checker (:mod:`graph_engine.rulecheck`) and the compiler
 (:mod:`graph_engine.rules`) so both read one definition.
 
-- ``OPS_BY_TYPE`` — operators allowed per attribute type.
+- ``OPS_BY_TYPE`` — operators allowed per attribute type, in SPEC order (the
+  first is what a rule builder offers first).
 - ``MEMBERSHIP_PROPERTIES`` — ``segment``/``milestone``/``outcome`` → the
   snapshot member holding the set of met keys.
-- ``PLAYBOOK_OPS``, ``MEMBERSHIP_OPS``, ``USER_OPS``, ``NO_VALUE_OPS``.
+- ``PLAYBOOK_OPS``, ``MEMBERSHIP_OPS``, ``USER_OPS`` (ordered), ``NO_VALUE_OPS``.
+- ``NEGATED_OPS`` — each negative operator → the positive one it is ``not`` of
+  (``neq`` → ``eq``...): an unset value fails the positive test, so it passes
+  the negative one.
 - ``split_property(prop)`` → ``(source, name)`` with source in
   ``account custom subscription user segment milestone outcome playbook``,
   or None when the property is not in the language.
@@ -23,17 +27,18 @@ import re
 from datetime import date
 
 OPS_BY_TYPE = {
-    "number": frozenset({"eq", "neq", "gt", "gte", "lt", "lte", "between", "is_set", "is_not_set"}),
-    "text": frozenset({"eq", "neq", "contains", "not_contains", "in", "not_in", "is_set", "is_not_set"}),
-    "date": frozenset({"before", "after", "on", "between", "within_next", "within_last",
-                       "is_set", "is_not_set"}),
-    "boolean": frozenset({"is_true", "is_false", "is_set", "is_not_set"}),
+    "number": ("eq", "neq", "gt", "gte", "lt", "lte", "between", "is_set", "is_not_set"),
+    "text": ("eq", "neq", "contains", "not_contains", "in", "not_in", "is_set", "is_not_set"),
+    "date": ("before", "after", "on", "between", "within_next", "within_last", "is_set",
+             "is_not_set"),
+    "boolean": ("is_true", "is_false", "is_set", "is_not_set"),
 }
 ALL_FIELD_OPS = frozenset().union(*OPS_BY_TYPE.values())
 MEMBERSHIP_PROPERTIES = {"segment": "segments", "milestone": "milestones", "outcome": "outcomes"}
-MEMBERSHIP_OPS = frozenset({"has_met", "has_not_met"})
-PLAYBOOK_OPS = frozenset({"active_in", "never_enrolled", "has_completed", "is_overdue"})
-USER_OPS = frozenset({"eq", "neq", "is_set", "is_not_set"})
+MEMBERSHIP_OPS = ("has_met", "has_not_met")
+PLAYBOOK_OPS = ("active_in", "never_enrolled", "has_completed", "is_overdue")
+USER_OPS = ("eq", "neq", "is_set", "is_not_set")
+NEGATED_OPS = {"neq": "eq", "not_contains": "contains", "not_in": "in", "is_not_set": "is_set"}
 USER_FIELDS = frozenset({"csm", "sales_manager"})
 NO_VALUE_OPS = frozenset({"is_set", "is_not_set", "is_true", "is_false"})
 MAX_RULE_DEPTH = 32

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from ..schemas.work import CatalogSchema
+from ..schemas.catalog import CatalogSchema
 from ..services.catalog import catalog_json
 
 bp = Blueprint("catalog", __name__, description="Names a journey graph may refer to")

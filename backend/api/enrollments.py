@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from ..schemas.work import AccountJourneysSchema, EnrollmentSchema
+from ..schemas.enrollments import AccountJourneysSchema, EnrollmentSchema
 from ..services import enrollments as service
 
 bp = Blueprint("enrollments", __name__, description="Enrollments and their step logs")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from ..schemas.work import OutboxListSchema, OutboxQuerySchema
+from ..schemas.outbox import OutboxListSchema, OutboxQuerySchema
 from ..services import outbox as service
 
 bp = Blueprint("outbox", __name__, description="Emails sent, queued, failed or kept")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from ..auth import current_principal, roles
-from ..schemas.work import TaskListSchema, TaskPatchSchema, TaskQuerySchema, TaskSchema
+from ..schemas.tasks import TaskListSchema, TaskPatchSchema, TaskQuerySchema, TaskSchema
 from ..services import tasks as service
 
 bp = Blueprint("tasks", __name__, description="Tasks (HITs) that journeys create for staff")

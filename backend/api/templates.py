@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from ..schemas.work import (RenderedSchema, TemplateListSchema, TemplatePreviewSchema, TemplateSchema,
+from ..schemas.templates import (RenderedSchema, TemplateListSchema, TemplatePreviewSchema, TemplateSchema,
                             TemplateUpdateSchema)
 from ..services import templates as service
 

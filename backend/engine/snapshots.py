@@ -23,7 +23,7 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from graph_engine.catalog import SUBSCRIPTION_FIELDS
+from graph_engine.catalog import ACCOUNT_FIELDS, SUBSCRIPTION_FIELDS
 
 from ..errors import NotFound
 from ..extensions import db
@@ -36,8 +36,7 @@ from ..models.users import StaffUser
 from ..db.bulk_sql import in_values
 
 CHUNK = 5000
-ACCOUNT_SNAPSHOT_FIELDS = ("external_id", "name", "stage", "status", "mrr", "amount",
-                           "licenses", "created_on", "next_billing_on")
+ACCOUNT_SNAPSHOT_FIELDS = tuple(ACCOUNT_FIELDS)
 _SUB_FIELDS = tuple(SUBSCRIPTION_FIELDS)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from marshmallow import Schema, ValidationError, fields, pre_load
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -51,3 +51,18 @@ class CleanSchema(Schema):
         if contains_nul(data):
             raise ValidationError("Text may not contain NUL (\\u0000) characters.", field_name="_schema")
         return data
+
+
+MAX_INT = 2**31 - 1  # the databases' INTEGER: no id or version can be larger
+
+
+class PageSchema(CleanSchema):
+    """``limit`` (1–1000, default 200) and ``offset`` query arguments of a list."""
+
+    limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_INT))
+
+
+class AccountRefSchema(Schema):
+    external_id = fields.String()
+    name = fields.String(allow_none=True)

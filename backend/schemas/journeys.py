@@ -10,9 +10,7 @@ from __future__ import annotations
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from ..models.journeys import KEY_PATTERN
-from .common import CleanSchema
-
-MAX_INT = 2**31 - 1  # the databases' INTEGER: no id or version can be larger
+from .common import MAX_INT, CleanSchema
 
 
 class GraphSchema(CleanSchema):

@@ -33,7 +33,8 @@ from sqlalchemy.types import Integer
 
 from graph_engine.errors import RuleError
 from graph_engine.rulecheck import validate_rule
-from graph_engine.rulespec import date_value, infer_type, split_property
+from graph_engine.catalog import ACCOUNT_FIELDS, SUBSCRIPTION_FIELDS
+from graph_engine.rulespec import NEGATED_OPS, date_value, infer_type, split_property
 
 from ..models.accounts import Account, Subscription
 from ..models.achievements import AccountMilestone, AccountOutcome, Milestone, Outcome
@@ -43,7 +44,6 @@ from ..models.segments import Segment, SegmentMembership
 from ..models.statuses import PlaybookStatus
 from ..models.users import StaffUser
 
-_NEGATIVE = {"neq": "eq", "not_contains": "contains", "not_in": "in", "is_not_set": "is_set"}
 # Rule properties whose SQL depends on `today` (the daily rollover recomputes them).
 _DATE_OPS = frozenset({"within_next", "within_last", "is_overdue"})
 
@@ -134,8 +134,8 @@ class _Compiler:
             return not_(found) if op == "has_not_met" else found
         if source == "playbook":
             return self.playbook(op, value)
-        negate = op in _NEGATIVE
-        op = _NEGATIVE.get(op, op)
+        negate = op in NEGATED_OPS
+        op = NEGATED_OPS.get(op, op)
         if source == "account":
             test = self.test(op, value, lambda vtype: _account_column(name, vtype))
         elif source == "custom":
@@ -237,15 +237,9 @@ def _compare(col, op, value):
             "lt": col < value, "lte": col <= value}[op]
 
 
-_ACCOUNT_TYPES = {"external_id": "text", "name": "text", "stage": "text", "status": "text",
-                  "mrr": "number", "amount": "number", "licenses": "number",
-                  "created_on": "date", "next_billing_on": "date"}
-_SUBSCRIPTION_TEXT = ("status", "product_name", "plan_name")
-
-
 def _account_column(field, vtype):
     """The account column holding ``field`` as ``vtype`` (None: never that type)."""
-    ftype = _ACCOUNT_TYPES.get(field)
+    ftype = ACCOUNT_FIELDS.get(field)
     if vtype == "any":
         return getattr(Account, field)
     if ftype != vtype:
@@ -254,13 +248,11 @@ def _account_column(field, vtype):
 
 
 def _subscription_column(field, vtype):
-    from graph_engine.catalog import SUBSCRIPTION_FIELDS
-
     if vtype == "any":
         return getattr(Subscription, field)
     if SUBSCRIPTION_FIELDS.get(field) != vtype:
         return None
-    return getattr(Subscription, f"{field}_ci" if field in _SUBSCRIPTION_TEXT else field)
+    return getattr(Subscription, f"{field}_ci" if vtype == "text" else field)
 
 
 def _custom_column(vtype):

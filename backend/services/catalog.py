@@ -8,13 +8,15 @@
   ``{"segments": [{"key","name"}], "templates": [{"key","subject"}],
   "playbooks": [{"key","name","due_in_days"}], "users": [{"email","name","role"}],
   "milestones": [...], "outcomes": [...], "attributes": [{"key","label","type"}],
-  "journeys": [{"key","name"}], "contact_roles": ["admin", ...]}``.
+  "journeys": [{"key","name"}], "contact_roles": ["admin", ...]}``, and the rule
+  language's words from ``graph_engine.catalog.vocabulary()``: ``"fields"`` (standard
+  account and subscription fields with their types) and ``"operators"``.
 """
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from graph_engine.catalog import Catalog
+from graph_engine.catalog import Catalog, vocabulary
 
 from ..extensions import db
 from ..models.accounts import Contact
@@ -62,4 +64,5 @@ def catalog_json() -> dict:
                             order_by=AttributeDefinition.key),
         "journeys": _rows(Journey.key, Journey.name, order_by=Journey.key),
         "contact_roles": list(roles),
+        **vocabulary(),
     }

@@ -46,3 +46,18 @@ def test_the_same_example_is_invalid_in_an_empty_workspace(client, admin_headers
     assert body["valid"] is False
     assert {"unknown_segment", "unknown_template", "unknown_playbook", "unknown_journey",
             "unknown_outcome", "unknown_attribute"} <= codes
+
+
+def test_catalog_serves_graph_engines_fields_and_operators(client, support_headers):
+    """The rule builder reads field types and operators from here, not from a copy of its own."""
+    from graph_engine.catalog import ACCOUNT_FIELDS, SUBSCRIPTION_FIELDS
+    from graph_engine.rulespec import OPS_BY_TYPE, USER_OPS
+
+    catalog = client.get("/api/catalog", headers=support_headers).get_json()
+    account = {f["key"]: f for f in catalog["fields"]["account"]}
+    assert {k: f["type"] for k, f in account.items()} == dict(ACCOUNT_FIELDS)
+    assert account["mrr"]["writable"] and not account["external_id"]["writable"]
+    assert [(f["key"], f["type"]) for f in catalog["fields"]["subscription"]] == list(SUBSCRIPTION_FIELDS.items())
+    assert catalog["operators"]["date"] == list(OPS_BY_TYPE["date"])  # in the order to offer them
+    assert catalog["operators"]["user"] == list(USER_OPS)
+    assert catalog["operators"]["membership"] == ["has_met", "has_not_met"]

@@ -1,0 +1,35 @@
+"""An account's journey enrollments with their step logs."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from ..models.enrollments import ENROLLMENT_STATUSES
+
+
+class StepSchema(Schema):
+    node_id = fields.String()
+    type = fields.String()
+    at = fields.DateTime()
+    outcome = fields.String(allow_none=True)
+    detail = fields.Raw(allow_none=True)
+
+
+class EnrollmentSchema(Schema):
+    id = fields.Integer()
+    journey_id = fields.Integer()
+    journey_key = fields.String()
+    journey_name = fields.String()
+    version = fields.Integer()
+    status = fields.String(metadata={"enum": list(ENROLLMENT_STATUSES)})
+    reason = fields.String(allow_none=True)
+    current_node = fields.String(allow_none=True)
+    wake_at = fields.DateTime(allow_none=True)
+    error = fields.String(allow_none=True)
+    enrolled_at = fields.DateTime()
+    ended_at = fields.DateTime(allow_none=True)
+    goal_achieved_at = fields.DateTime(allow_none=True)
+    steps = fields.List(fields.Nested(StepSchema))
+
+
+class AccountJourneysSchema(Schema):
+    enrollments = fields.List(fields.Nested(EnrollmentSchema))

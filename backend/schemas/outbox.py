@@ -1,0 +1,29 @@
+"""The email outbox: the list query and the email JSON."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from ..models.outbox import OUTBOX_STATUSES
+from .common import AccountRefSchema, PageSchema
+
+
+class OutboxQuerySchema(PageSchema):
+    status = fields.String(validate=validate.OneOf(OUTBOX_STATUSES))
+    account = fields.String(metadata={"description": "account external_id"})
+
+
+class OutboxEmailSchema(Schema):
+    id = fields.Integer()
+    to = fields.String()
+    from_ = fields.String(data_key="from", attribute="from")
+    subject = fields.String()
+    body = fields.String()
+    status = fields.String()
+    error = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    sent_at = fields.DateTime(allow_none=True)
+    account = fields.Nested(AccountRefSchema, allow_none=True)
+
+
+class OutboxListSchema(Schema):
+    items = fields.List(fields.Nested(OutboxEmailSchema))
