@@ -31,10 +31,14 @@ def register_api(app: Flask) -> None:
     # Resource blueprints: one line each (keep sorted).
     from .accounts import bp as accounts_bp
     api.register_blueprint(accounts_bp, url_prefix="/api")
+    from .audit import bp as audit_bp
+    api.register_blueprint(audit_bp, url_prefix="/api")
     from .catalog import bp as catalog_bp
     api.register_blueprint(catalog_bp, url_prefix="/api")
     from .enrollments import bp as enrollments_bp
     api.register_blueprint(enrollments_bp, url_prefix="/api")
+    from .journey_changes import bp as journey_changes_bp
+    api.register_blueprint(journey_changes_bp, url_prefix="/api")
     from .journeys import bp as journeys_bp
     api.register_blueprint(journeys_bp, url_prefix="/api")
     from .outbox import bp as outbox_bp

@@ -9,6 +9,7 @@ from ..schemas.journeys import (GraphSchema, JourneyCreateSchema, JourneyDisable
                                 JourneyUpdateSchema, NodeAccountListSchema, NodeAccountsQuerySchema,
                                 SimulateSchema, SimulationSchema, StatsSchema, ValidationResultSchema,
                                 EnablePreviewSchema, VersionListSchema)
+from ..schemas.journey_changes import PublishResultSchema, PublishSchema
 from ..services import journey_previews, journey_simulation, journey_stats
 from ..services.journey_names import with_name_warnings
 from ..services import journeys as service
@@ -80,10 +81,16 @@ def duplicate_journey(data, journey_id):
 
 
 @bp.post("/journeys/<int(max=2147483647):journey_id>/publish")
-@bp.response(200, JourneySchema)
-def publish_journey(journey_id):
-    """Validate the draft and freeze it as the next version (422 with the problems)."""
-    return service.publish(journey_id, by=_who())
+@bp.arguments(PublishSchema)
+@bp.response(200, PublishResultSchema)
+def publish_journey(data, journey_id):
+    """Validate the draft and freeze it as the next version (422 with the problems), with an
+    optional ``note``. ``migrate.mode`` ``stay`` (default) leaves active enrollments on their
+    version; ``move`` moves them all onto the new one in one transaction, each node to the
+    same id or to what ``migrate.map`` names (422 ``unmapped_nodes`` listing occupied nodes
+    with no mapping, and nothing changes). See ``/publish/preview``."""
+    migrate = data.get("migrate")
+    return service.publish(journey_id, by=_who(), note=data.get("note"), migrate=migrate)
 
 
 @bp.post("/journeys/<int(max=2147483647):journey_id>/enable")

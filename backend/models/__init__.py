@@ -11,3 +11,4 @@ from .templates import EmailTemplate  # noqa: F401
 from .enrollments import Effect, Enrollment, StepLog  # noqa: F401
 from .tasks import Task  # noqa: F401
 from .outbox import OutboxEmail  # noqa: F401
+from .audit import AuditEntry  # noqa: F401

@@ -6,7 +6,8 @@
   concurrency), ``enabled`` (+ ``enabled_at``, ``disabled_reason``) and
   ``published_version`` (the newest frozen version number, or None).
 - :class:`JourneyVersion` — version ``n`` of a journey: the frozen, valid
-  ``graph`` that enrollments walk, ``published_at``, ``published_by``.
+  ``graph`` that enrollments walk, ``published_at``, ``published_by`` and the
+  publisher's optional ``note``.
 
 The engine enrolls accounts on ``Journey.published_version`` of enabled
 journeys; an enrollment keeps the version it started on.
@@ -70,5 +71,6 @@ class JourneyVersion(db.Model):
     graph: Mapped[dict] = mapped_column(JSON, nullable=False)
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
     published_by: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)  # the publisher's note ("why"), optional
 
     journey: Mapped[Journey] = relationship(back_populates="versions")

@@ -132,6 +132,7 @@ class VersionSchema(Schema):
     version = fields.Integer()
     published_at = fields.DateTime()
     published_by = fields.String(allow_none=True)
+    note = fields.String(allow_none=True, metadata={"description": "the publisher's note"})
     graph = fields.Raw()
     live = fields.Boolean(metadata={"description": "the version new enrollments use: the newest, "
                                                   "while the journey is enabled"})

@@ -30,6 +30,7 @@ from ..models.playbooks import Playbook
 from ..models.segments import Segment
 from ..segments.compile import is_date_sensitive, referenced_segments
 from ..segments.membership import dependency_problem, recompute_segments, utc_today
+from . import audit
 from .catalog import build_catalog
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
@@ -99,6 +100,8 @@ def create_segment(key: str, name: str, rule) -> dict:
     db.session.add(segment)
     db.session.flush()
     recompute_segments([key], utc_today())
+    audit.record("segment.create", "segment", key, f"Created segment “{name}” ({key})",
+                 {"name": name, "rule": rule})
     _commit(f"A segment {key!r}")
     _segments_changed()
     return segment_json(segment)
@@ -107,6 +110,7 @@ def create_segment(key: str, name: str, rule) -> dict:
 def update_segment(key: str, changes: dict) -> dict:
     """Rename and/or change the rule (members recomputed). Raises NotFound, Invalid."""
     segment = _get(Segment, key, "segment")
+    before = {"name": segment.name, "rule": segment.rule}
     if "rule" in changes:
         _check_rule(key, changes["rule"])
         segment.rule = changes["rule"]
@@ -116,6 +120,8 @@ def update_segment(key: str, changes: dict) -> dict:
     db.session.flush()
     if "rule" in changes:
         recompute_segments([key], utc_today())
+    audit.record("segment.update", "segment", key, f"Changed segment “{segment.name}” ({key})",
+                 audit.diff(before, {"name": segment.name, "rule": segment.rule}))
     db.session.commit()
     _segments_changed()
     return segment_json(segment)
@@ -131,6 +137,8 @@ def delete_segment(key: str) -> None:
         names = [f"journey {j}" for j in users] + [f"segment {s}" for s in dependents]
         raise Conflict(f"Segment {key!r} is still used by {', '.join(names)}.",
                        details={"journeys": users, "segments": dependents})
+    audit.record("segment.delete", "segment", key, f"Deleted segment “{segment.name}” ({key})",
+                 {"name": segment.name, "rule": segment.rule})
     db.session.delete(segment)
     db.session.commit()
 
@@ -201,6 +209,8 @@ def create_attribute(key: str, label: str, type_: str) -> dict:
         raise Conflict(f"An attribute {key!r} already exists.")
     row = AttributeDefinition(key=key, label=label, type=type_)
     db.session.add(row)
+    audit.record("attribute.create", "attribute", key, f"Created attribute “{label}” ({key}, {type_})",
+                 {"label": label, "type": type_})
     _commit(f"An attribute {key!r}")
     return attribute_json(row)
 
@@ -208,6 +218,7 @@ def create_attribute(key: str, label: str, type_: str) -> dict:
 def update_attribute(key: str, changes: dict) -> dict:
     """Relabel; a type change is allowed only while no account has a value."""
     row = _get(AttributeDefinition, key, "attribute")
+    before = attribute_json(row)
     if "type" in changes and changes["type"] != row.type:
         used = db.session.scalar(select(func.count()).select_from(AccountAttributeValue)
                                  .where(AccountAttributeValue.key == key))
@@ -218,6 +229,8 @@ def update_attribute(key: str, changes: dict) -> dict:
         row.type = changes["type"]
     if "label" in changes:
         row.label = changes["label"]
+    audit.record("attribute.update", "attribute", key, f"Changed attribute “{row.label}” ({key})",
+                 audit.diff(before, attribute_json(row)))
     db.session.commit()
     return attribute_json(row)
 
@@ -230,7 +243,9 @@ def delete_attribute(key: str) -> None:
         raise Conflict(f"Attribute {key!r} is still used by " + ", ".join(
             [f"journey {j}" for j in users] + [f"segment {s}" for s in segments]) + ".",
             details={"journeys": users, "segments": segments})
-    db.session.execute(delete(AccountAttributeValue).where(AccountAttributeValue.key == key))
+    removed = db.session.execute(delete(AccountAttributeValue).where(AccountAttributeValue.key == key))
+    audit.record("attribute.delete", "attribute", key, f"Deleted attribute “{row.label}” ({key})",
+                 {**attribute_json(row), "values_removed": removed.rowcount})
     db.session.delete(row)
     db.session.commit()
 
@@ -260,14 +275,19 @@ def create_named(kind: str, data: dict) -> dict:
         raise Conflict(f"A {kind} {data['key']!r} already exists.")
     row = model(**data)
     db.session.add(row)
+    audit.record(f"{kind}.create", kind, data["key"], f"Created {kind} “{data.get('name')}” ({data['key']})",
+                 dict(data))
     _commit(f"A {kind} {data['key']!r}")
     return named_json(row)
 
 
 def update_named(kind: str, key: str, changes: dict) -> dict:
     row = _get(KINDS[kind], key, kind)
+    before = named_json(row)
     for field, value in changes.items():
         setattr(row, field, value)
+    audit.record(f"{kind}.update", kind, key, f"Changed {kind} “{row.name}” ({key})",
+                 audit.diff(before, named_json(row)))
     db.session.commit()
     return named_json(row)
 
@@ -280,5 +300,6 @@ def delete_named(kind: str, key: str) -> None:
         raise Conflict(f"The {kind} {key!r} is still used by " + ", ".join(
             [f"journey {j}" for j in users] + [f"segment {s}" for s in segments]) + ".",
             details={"journeys": users, "segments": segments})
+    audit.record(f"{kind}.delete", kind, key, f"Deleted {kind} “{row.name}” ({key})", named_json(row))
     db.session.delete(row)
     db.session.commit()

@@ -18,6 +18,7 @@ from ..models.enrollments import Enrollment, StepLog
 from ..models.journeys import Journey, utcnow
 from ..models.outbox import OutboxEmail
 from ..models.statuses import EnrollmentStatus, OutboxStatus
+from . import audit
 
 
 def enrollment_json(enrollment: Enrollment, journey: Journey, steps: list[StepLog] | None = None) -> dict:
@@ -71,6 +72,8 @@ def unenroll(enrollment_id: int, reason: str = "manual") -> dict:
     enrollment.reason = reason
     enrollment.ended_at = utcnow()
     enrollment.wake_at = None
+    _audit(enrollment, "enrollment.unenroll", "Unenrolled", {"status": {"from": "active", "to": "unenrolled"},
+                                                            "node": enrollment.current_node, "reason": reason})
     db.session.commit()
     return enrollment_json(enrollment, enrollment.journey)
 
@@ -98,9 +101,18 @@ def retry_enrollment(enrollment_id: int) -> dict:
     enrollment.ended_at = None
     enrollment.wake_at = utcnow()  # due now: the scheduler walks it even if the job below is lost
     email_ids = _requeue_failed_emails(enrollment.id)
+    _audit(enrollment, "enrollment.retry", "Retried", {"status": {"from": "failed", "to": "active"},
+                                                      "node": enrollment.current_node, "emails_resent": len(email_ids)})
     db.session.commit()
     enrollment_retried(enrollment.id, email_ids)
     return enrollment_json(enrollment, enrollment.journey)
+
+
+def _audit(enrollment: Enrollment, action: str, verb: str, changes: dict) -> None:
+    account = enrollment.account
+    audit.record(action, "enrollment", enrollment.id,
+                 f"{verb} {account.name} ({account.external_id}) in “{enrollment.journey.name}”",
+                 {**changes, "journey_id": enrollment.journey_id, "account": account.external_id})
 
 
 def _requeue_failed_emails(enrollment_id: int) -> list[int]:

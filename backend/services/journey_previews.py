@@ -41,7 +41,7 @@ def versions_with_counts(journey_id: int) -> list[dict]:
     counts = version_counts(journey_id)
     live = versions[0].version if versions and get_journey(journey_id).enabled else None
     return [{"version": v.version, "published_at": v.published_at, "published_by": v.published_by,
-             "graph": v.graph, "live": v.version == live,
+             "note": v.note, "graph": v.graph, "live": v.version == live,
              **counts.get(v.version, {"active": 0, "enrolled": 0})} for v in versions]
 
 

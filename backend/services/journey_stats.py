@@ -19,7 +19,7 @@ from ..models.journeys import JourneyVersion
 from ..models.statuses import EnrollmentStatus
 from .journeys import get_journey
 
-NOT_PASSED = (None, "waiting", "failed")
+NOT_PASSED = (None, "waiting", "failed", "moved")  # moved: a migration step, not a visit
 
 
 def _branch_labels(graphs) -> dict[str, set]:

@@ -23,7 +23,9 @@ from ..jobs.queueing import journey_enabled
 from ..models.enrollments import Enrollment
 from ..models.journeys import KEY_PATTERN, Journey, JourneyVersion, utcnow
 from ..models.statuses import EnrollmentStatus
+from . import audit
 from .catalog import build_catalog
+from .journey_diff import diff_graphs
 from .graph_limits import check_graph_size
 
 EMPTY_GRAPH = {"format": "journey/v1", "nodes": [], "edges": []}
@@ -95,7 +97,8 @@ def _commit_or_conflict(message: str) -> None:
         raise Conflict(message) from None
 
 
-def create_journey(key: str, name: str, description: str = "", graph: dict | None = None) -> Journey:
+def create_journey(key: str, name: str, description: str = "", graph: dict | None = None,
+                   copied_from: Journey | None = None) -> Journey:
     """Create a journey whose draft is ``graph`` (default: empty). Raises Conflict, Invalid."""
     graph = copy.deepcopy(graph) if graph is not None else copy.deepcopy(EMPTY_GRAPH)
     check_draft_shape(graph)
@@ -103,6 +106,14 @@ def create_journey(key: str, name: str, description: str = "", graph: dict | Non
     journey = Journey(key=key, name=name, description=description or "", draft_graph=graph,
                       draft_version=1, enabled=False)
     db.session.add(journey)
+    audit.flush_or_conflict(f"A journey with the key {key!r} already exists.")
+    if copied_from is None:
+        audit.record("journey.create", "journey", journey.id, f"Created journey “{name}” ({key})",
+                     {"key": key, "name": name, "nodes": len(graph["nodes"])})
+    else:
+        audit.record("journey.duplicate", "journey", journey.id,
+                     f"Copied journey “{copied_from.name}” as “{name}” ({key})",
+                     {"key": key, "name": name, "copied_from": copied_from.id})
     _commit_or_conflict(f"A journey with the key {key!r} already exists.")
     return journey
 
@@ -122,6 +133,9 @@ def save_draft(journey_id: int, graph: dict, draft_version: int, name: str | Non
         values["name"] = name
     if description is not None:
         values["description"] = description
+    before = {"name": journey.name, "description": journey.description,
+              "draft_version": journey.draft_version}
+    old_graph = journey.draft_graph
     result = db.session.execute(
         Journey.__table__.update()
         .where(Journey.id == journey.id, Journey.draft_version == draft_version)
@@ -132,6 +146,15 @@ def save_draft(journey_id: int, graph: dict, draft_version: int, name: str | Non
         raise Conflict(f"The draft was saved by someone else (it is at version {current}, "
                        f"you edited {draft_version}); reload it and try again.",
                        details={"draft_version": current})
+    changes = audit.diff(before, {**before, **{k: v for k, v in values.items() if k in before}})
+    graph_change = diff_graphs(old_graph, graph)
+    changes["graph"] = {part: [n["id"] for n in graph_change["nodes"][part]]
+                        for part in ("added", "removed", "changed") if graph_change["nodes"][part]}
+    changes["graph"].update({f"edges_{part}": len(graph_change["edges"][part])
+                             for part in ("added", "removed") if graph_change["edges"][part]})
+    audit.record("journey.update", "journey", journey.id,
+                 f"Saved the draft of “{values.get('name', before['name'])}” (draft {draft_version + 1})",
+                 changes)
     db.session.commit()
     db.session.refresh(journey)
     return journey
@@ -145,20 +168,14 @@ def validate_graph(graph, self_key: str | None = None) -> list[dict]:
     return [p.to_dict() for p in problems]
 
 
-def publish(journey_id: int, by: str | None = None) -> Journey:
-    """Freeze the draft as version n+1. Raises Invalid (problems in ``details``) when invalid."""
-    journey = get_journey(journey_id)
-    problems = validate_graph(journey.draft_graph, self_key=journey.key)
-    if problems:
-        raise Invalid(f"The draft has {len(problems)} problem(s); fix them before publishing.",
-                      details=problems)
-    number = (journey.published_version or 0) + 1
-    db.session.add(JourneyVersion(journey_id=journey.id, version=number,
-                                  graph=copy.deepcopy(journey.draft_graph), published_by=by))
-    journey.published_version = number
-    journey.updated_at = utcnow()
-    _commit_or_conflict("Someone else published this journey at the same moment; reload it.")
-    return journey
+def publish(journey_id: int, by: str | None = None, note: str | None = None,
+            migrate: dict | None = None) -> Journey:
+    """Freeze the draft as version n+1 with an optional note, moving active enrollments onto it
+    when ``migrate`` says ``move`` (``services.journey_publishing``). Raises Invalid (problems
+    in ``details``) when invalid or when occupied nodes are unmapped."""
+    from .journey_publishing import publish as publish_version
+
+    return publish_version(journey_id, by=by, note=note, migrate=migrate)
 
 
 def enable(journey_id: int) -> Journey:
@@ -177,6 +194,9 @@ def enable(journey_id: int) -> Journey:
     journey.enabled = True
     journey.enabled_at = utcnow()
     journey.disabled_reason = None
+    audit.record("journey.enable", "journey", journey.id,
+                 f"Enabled “{journey.name}” (version {journey.published_version})",
+                 {"enabled": {"from": False, "to": True}, "version": journey.published_version})
     db.session.commit()
 
     journey_enabled(journey.id)  # enroll existing members; overdue waits fire on the next tick
@@ -186,8 +206,12 @@ def enable(journey_id: int) -> Journey:
 def disable(journey_id: int, reason: str | None = None) -> Journey:
     """Stop new enrollments and pause walking (idempotent)."""
     journey = get_journey(journey_id)
+    was = journey.enabled
     journey.enabled = False
     journey.disabled_reason = reason or "manual"
+    audit.record("journey.disable", "journey", journey.id,
+                 f"Disabled “{journey.name}”" + (f": {reason}" if reason else ""),
+                 {"enabled": {"from": was, "to": False}, "reason": journey.disabled_reason})
     db.session.commit()
     return journey
 
@@ -206,7 +230,7 @@ def duplicate(journey_id: int, key: str | None = None, name: str | None = None) 
     if key is None:
         key = _free_key(source.key)
     return create_journey(key, name or f"Copy of {source.name}"[:200], source.description,
-                          source.draft_graph)
+                          source.draft_graph, copied_from=source)
 
 
 def _free_key(base: str) -> str:
@@ -225,6 +249,8 @@ def delete_journey(journey_id: int) -> None:
     journey = get_journey(journey_id)
     if journey.enabled:
         raise Conflict("Disable the journey before deleting it.")
+    audit.record("journey.delete", "journey", journey.id, f"Deleted journey “{journey.name}” ({journey.key})",
+                 {"key": journey.key, "name": journey.name, "published_version": journey.published_version})
     db.session.delete(journey)
     db.session.commit()
 

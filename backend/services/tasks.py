@@ -16,6 +16,7 @@ from ..models.enrollments import Enrollment
 from ..models.journeys import Journey, utcnow
 from ..models.tasks import Task
 from ..models.users import StaffUser
+from . import audit
 
 
 def _journeys_of(tasks) -> dict[int, dict]:
@@ -69,6 +70,7 @@ def update_task(task_id: int, changes: dict) -> dict:
     task = db.session.get(Task, task_id)
     if task is None:
         raise NotFound(f"No task with id {task_id}.")
+    before = _audited(task)
     if "assignee" in changes:
         email = changes["assignee"]
         if email is None:
@@ -85,5 +87,14 @@ def update_task(task_id: int, changes: dict) -> dict:
     if "status" in changes and changes["status"] != task.status:
         task.status = changes["status"]
         task.completed_at = utcnow() if task.status == "done" else None
+    audit.record("task.update", "task", task.id, f"Changed task “{task.title}” ({task.account.external_id})",
+                 audit.diff(before, _audited(task)))
     db.session.commit()
     return task_json(task)
+
+
+def _audited(task: Task) -> dict:
+    """The fields of a task a person changes, for the audit log."""
+    return {"title": task.title, "description": task.description, "due_on": task.due_on,
+            "priority": task.priority, "status": task.status,
+            "assignee": task.assignee.email if task.assignee else None}

@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models.accounts import Account
 from ..models.journeys import Journey, JourneyVersion
 from ..models.templates import EmailTemplate
+from . import audit
 
 KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
@@ -66,6 +67,8 @@ def create_template(key: str, subject: str, body: str) -> EmailTemplate:
         raise Conflict(f"An email template {key!r} already exists.")
     template = EmailTemplate(key=key, subject=subject, body=body)
     db.session.add(template)
+    audit.record("template.create", "template", key, f"Created email template {key!r}",
+                 {"subject": subject, "body": body})
     try:
         db.session.commit()
     except IntegrityError:
@@ -78,9 +81,12 @@ def update_template(key: str, changes: dict) -> EmailTemplate:
     """Change the subject and/or body. Raises NotFound, Invalid."""
     template = get_template(key)
     _check_text(changes.get("subject"), changes.get("body"))
+    before = {"subject": template.subject, "body": template.body}
     for field in ("subject", "body"):
         if field in changes:
             setattr(template, field, changes[field])
+    audit.record("template.update", "template", key, f"Changed email template {key!r}",
+                 audit.diff(before, {"subject": template.subject, "body": template.body}))
     db.session.commit()
     return template
 
@@ -109,6 +115,8 @@ def delete_template(key: str) -> None:
     if users:
         raise Conflict(f"Enabled journeys send {key!r}: {', '.join(sorted(users))}; disable them first.",
                        details={"journeys": sorted(users)})
+    audit.record("template.delete", "template", key, f"Deleted email template {key!r}",
+                 {"subject": template.subject})
     db.session.delete(template)
     db.session.commit()
 
