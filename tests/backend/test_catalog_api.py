@@ -61,3 +61,18 @@ def test_catalog_serves_graph_engines_fields_and_operators(client, support_heade
     assert catalog["operators"]["date"] == list(OPS_BY_TYPE["date"])  # in the order to offer them
     assert catalog["operators"]["user"] == list(USER_OPS)
     assert catalog["operators"]["membership"] == ["has_met", "has_not_met"]
+
+
+def test_the_front_ends_copy_of_the_vocabulary_is_graph_engines():
+    """frontend/src/inspector/vocabulary.json serves screens with no catalog loaded; it may not drift.
+
+    Regenerate it with: .venv/bin/python -c "import json, graph_engine.catalog as c;
+    print(json.dumps(c.vocabulary(), indent=2))" > frontend/src/inspector/vocabulary.json
+    """
+    import json
+
+    from backend.config import REPO_ROOT
+    from graph_engine.catalog import vocabulary
+
+    copy = json.loads((REPO_ROOT / "frontend/src/inspector/vocabulary.json").read_text())
+    assert copy == vocabulary()

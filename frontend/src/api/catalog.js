@@ -4,8 +4,11 @@ import { api } from "./client.js";
 export const CATALOG_KEYS = ["segments", "users", "templates", "playbooks", "attributes", "milestones", "outcomes", "journeys", "contact_roles"];
 
 /**
- * Returns {segments, users, templates, playbooks, attributes, milestones, outcomes, journeys},
- * each a list (missing ones become []). Values may be lists or {items: [...]}.
+ * Returns {segments, users, templates, playbooks, attributes, milestones, outcomes, journeys,
+ * contact_roles}, each a list (missing ones become []; values may be lists or {items: [...]}),
+ * and the rule language's words as graph_engine defines them: `fields` ({account: [{key, type,
+ * writable}], subscription: [{key, type}]}) and `operators` ({number, text, date, boolean,
+ * membership, playbook, user: [op, ...]}), left out when the server sends none.
  */
 export async function getCatalog() {
   const data = (await api.get("/api/catalog")) || {};
@@ -14,6 +17,7 @@ export async function getCatalog() {
     const v = data[key];
     out[key] = Array.isArray(v) ? v : Array.isArray(v?.items) ? v.items : [];
   }
+  if (data.fields && data.operators) Object.assign(out, { fields: data.fields, operators: data.operators });
   return out;
 }
 

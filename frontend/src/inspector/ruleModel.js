@@ -1,37 +1,46 @@
 // Pure rule logic for the rule builder (SPEC §3): properties, operators by type, and the
 // value each operator takes, with conversion of values when the operator changes.
+//
+// The field table and the operators are graph_engine's: GET /api/catalog serves them as
+// `fields` and `operators`, and every function here reads them from the catalog it is given.
+// vocabulary.json is the same data for screens that have no catalog loaded (and before it
+// loads); tests/backend/test_catalog_api.py fails when it differs from graph_engine.
+import VOCABULARY from "./vocabulary.json";
 
-export const ACCOUNT_FIELDS = [
-  ["mrr", "MRR", "number"], ["amount", "Amount", "number"], ["licenses", "Licenses", "number"],
-  ["created_on", "Created on", "date"], ["next_billing_on", "Next billing on", "date"],
-  ["stage", "Stage", "text"], ["status", "Status", "text"],
-];
+const TYPES = ["number", "text", "date", "boolean"];
+// Presentation only: a field reads as its key in words ("next_billing_on" → "Next billing on").
+const LABELS = { mrr: "MRR" };
+// The name and external id identify an account; screens show them apart from its other fields.
+const IDENTITY = new Set(["external_id", "name"]);
 
-export const SUBSCRIPTION_FIELDS = [
-  ["status", "Status", "text"], ["product_name", "Product name", "text"], ["plan_name", "Plan name", "text"],
-  ["amount", "Amount", "number"], ["mrr", "MRR", "number"], ["plan_quantity", "Plan quantity", "number"],
-  ["plan_unit_price", "Plan unit price", "number"], ["activated_on", "Activated on", "date"],
-  ["cancelled_on", "Cancelled on", "date"], ["created_on", "Created on", "date"],
-  ["next_billing_on", "Next billing on", "date"], ["ends_on", "Ends on", "date"],
-  ["starts_on", "Starts on", "date"], ["trial_ends_on", "Trial ends on", "date"],
-  ["trial_starts_on", "Trial starts on", "date"],
-];
+const words = (key) => LABELS[key] || (key[0].toUpperCase() + key.slice(1)).replaceAll("_", " ");
+const vocabulary = (catalog) => ({
+  fields: catalog?.fields || VOCABULARY.fields,
+  operators: catalog?.operators || VOCABULARY.operators,
+});
 
-// Properties whose value is a catalog key (or a staff email), with the catalog list they use.
+/** The account's typed fields besides name and external id: [[key, label, type]]. */
+export function accountFields(catalog) {
+  return vocabulary(catalog).fields.account.filter((f) => !IDENTITY.has(f.key)).map((f) => [f.key, words(f.key), f.type]);
+}
+
+/** A subscription's fields: [[key, label, type]]. */
+export function subscriptionFields(catalog) {
+  return vocabulary(catalog).fields.subscription.map((f) => [f.key, words(f.key), f.type]);
+}
+
+/** accountFields() for screens without a catalog (the account card, names, merge fields). */
+export const ACCOUNT_FIELDS = accountFields();
+
+// Properties whose value is a catalog key (or a staff email), with the catalog list they use
+// and the operator list (`operators[ops]`) that applies to them.
 export const KEYED = {
-  segment: { label: "Segment", catalog: "segments", ops: ["has_met", "has_not_met"] },
-  milestone: { label: "Milestone", catalog: "milestones", ops: ["has_met", "has_not_met"] },
-  outcome: { label: "Outcome", catalog: "outcomes", ops: ["has_met", "has_not_met"] },
-  playbook: { label: "Playbook", catalog: "playbooks", ops: ["active_in", "never_enrolled", "has_completed", "is_overdue"] },
-  "user.csm": { label: "CSM", catalog: "users", ops: ["eq", "neq"] },
-  "user.sales_manager": { label: "Sales manager", catalog: "users", ops: ["eq", "neq"] },
-};
-
-export const OPS_BY_TYPE = {
-  number: ["eq", "neq", "gt", "gte", "lt", "lte", "between", "is_set", "is_not_set"],
-  text: ["eq", "neq", "contains", "not_contains", "in", "not_in", "is_set", "is_not_set"],
-  date: ["before", "after", "on", "between", "within_next", "within_last", "is_set", "is_not_set"],
-  boolean: ["is_true", "is_false", "is_set", "is_not_set"],
+  segment: { label: "Segment", catalog: "segments", ops: "membership" },
+  milestone: { label: "Milestone", catalog: "milestones", ops: "membership" },
+  outcome: { label: "Outcome", catalog: "outcomes", ops: "membership" },
+  playbook: { label: "Playbook", catalog: "playbooks", ops: "playbook" },
+  "user.csm": { label: "CSM", catalog: "users", ops: "user" },
+  "user.sales_manager": { label: "Sales manager", catalog: "users", ops: "user" },
 };
 
 export const OP_LABELS = {
@@ -48,12 +57,12 @@ export const OP_LABELS = {
 export function propertyOptions(catalog = {}) {
   const opts = [];
   for (const [key, info] of Object.entries(KEYED)) opts.push({ value: key, label: info.label, group: "Membership & people", keyed: true });
-  for (const [f, label, type] of ACCOUNT_FIELDS) opts.push({ value: `account.${f}`, label, group: "Account", type });
+  for (const [f, label, type] of accountFields(catalog)) opts.push({ value: `account.${f}`, label, group: "Account", type });
   for (const a of catalog.attributes || []) {
     const key = String(a.key).replace(/^custom\./, "");
     opts.push({ value: `custom.${key}`, label: a.label || key, group: "Custom attribute", type: a.type });
   }
-  for (const [f, label, type] of SUBSCRIPTION_FIELDS) opts.push({ value: `subscription.${f}`, label, group: "Any subscription", type });
+  for (const [f, label, type] of subscriptionFields(catalog)) opts.push({ value: `subscription.${f}`, label, group: "Any subscription", type });
   return opts;
 }
 
@@ -66,10 +75,11 @@ export function propertyType(property, catalog = {}) {
 
 /** Operators allowed for a property. Unknown custom attributes get every typed operator. */
 export function opsFor(property, catalog = {}) {
-  if (KEYED[property]) return KEYED[property].ops;
+  const { operators } = vocabulary(catalog);
+  if (KEYED[property]) return operators[KEYED[property].ops];
   const type = propertyType(property, catalog);
-  if (type) return OPS_BY_TYPE[type];
-  return [...new Set(Object.values(OPS_BY_TYPE).flat())];
+  if (type) return operators[type];
+  return [...new Set(TYPES.flatMap((t) => operators[t]))];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
-  asGroup, convertValue, fitsKind, normalizeCondition, opsFor, parseList, parseNumber,
-  propertyOptions, propertyType, valueKind,
+  ACCOUNT_FIELDS, accountFields, asGroup, convertValue, fitsKind, normalizeCondition, opsFor, parseList,
+  parseNumber, propertyOptions, propertyType, valueKind,
 } from "./ruleModel.js";
 
 const catalog = { attributes: [{ key: "logins_30d", label: "Logins (30 days)", type: "number" }, { key: "vip", label: "VIP", type: "boolean" }, { key: "region", label: "Region", type: "text" }] };
@@ -19,11 +19,38 @@ describe("properties and operators", () => {
   it("offers every SPEC §3 operator for each kind of property", () => {
     expect(opsFor("segment")).toEqual(["has_met", "has_not_met"]);
     expect(opsFor("playbook")).toEqual(["active_in", "never_enrolled", "has_completed", "is_overdue"]);
-    expect(opsFor("user.csm")).toEqual(["eq", "neq"]);
+    expect(opsFor("user.csm")).toEqual(["eq", "neq", "is_set", "is_not_set"]);
     expect(opsFor("account.licenses")).toContain("between");
     expect(opsFor("account.stage")).toEqual(expect.arrayContaining(["contains", "not_contains", "in", "not_in", "is_set", "is_not_set"]));
     expect(opsFor("subscription.trial_ends_on")).toEqual(expect.arrayContaining(["before", "after", "on", "within_next", "within_last"]));
     expect(opsFor("custom.vip", catalog)).toEqual(["is_true", "is_false", "is_set", "is_not_set"]);
+  });
+});
+
+describe("the catalog's vocabulary", () => {
+  // What GET /api/catalog sends (graph_engine's tables), cut down to show it is what is read.
+  const served = {
+    ...catalog,
+    fields: { account: [{ key: "external_id", type: "text", writable: false }, { key: "mrr", type: "number", writable: true },
+      { key: "renews_on", type: "date", writable: true }], subscription: [{ key: "plan_name", type: "text" }] },
+    operators: { number: ["gt", "eq"], text: ["eq"], date: ["after", "before"], boolean: ["is_true"],
+      membership: ["has_met"], playbook: ["active_in"], user: ["eq"] },
+  };
+
+  it("reads field types and operators from the catalog it is given", () => {
+    expect(propertyType("account.renews_on", served)).toBe("date");
+    expect(propertyType("account.stage", served)).toBeNull();
+    expect(propertyOptions(served).filter((o) => o.group === "Any subscription").map((o) => o.label)).toEqual(["Plan name"]);
+    expect(opsFor("account.renews_on", served)).toEqual(["after", "before"]);
+    expect(opsFor("segment", served)).toEqual(["has_met"]);
+    expect(opsFor("custom.nobody_knows", served)).toEqual(["gt", "eq", "after", "before", "is_true"]);
+    expect(normalizeCondition({ property: "account.mrr", op: "lt", value: 3 }, served)).toEqual({ property: "account.mrr", op: "gt", value: 3 });
+  });
+
+  it("labels fields by their keys and leaves name and external id to the screens", () => {
+    expect(accountFields(served)).toEqual([["mrr", "MRR", "number"], ["renews_on", "Renews on", "date"]]);
+    expect(ACCOUNT_FIELDS.map(([f]) => f)).toEqual(["mrr", "amount", "licenses", "created_on", "next_billing_on", "stage", "status"]);
+    expect(ACCOUNT_FIELDS.find(([f]) => f === "next_billing_on")).toEqual(["next_billing_on", "Next billing on", "date"]);
   });
 });
 
