@@ -19,6 +19,8 @@ from ..extensions import db
 
 STAFF_ROLES = ("admin", "csm", "sales_manager", "support")
 TOKEN_ROLES = ("admin", "csm", "support")
+# Roles that cannot be an account's CSM or sales manager (support is read-only help).
+NOT_ACCOUNT_STAFF = frozenset({"support"})
 
 
 def utcnow() -> datetime:

@@ -33,7 +33,7 @@ from ..errors import error_body, fields_message
 from ..extensions import db
 from ..models.accounts import Account, Contact, Subscription
 from ..models.attributes import VALUE_COLUMN, AccountAttributeValue as AAV, AttributeDefinition
-from ..models.users import StaffUser
+from ..models.users import NOT_ACCOUNT_STAFF, StaffUser
 from ..segments.compile import fold
 
 CHUNK = 5000
@@ -97,8 +97,9 @@ def _resolve_staff(loaded, attr_types):
     ids = {}
     for start in range(0, len(emails), CHUNK):
         part = sorted(emails)[start:start + CHUNK]
-        ids.update(db.session.execute(select(StaffUser.email, StaffUser.id)
-                                      .where(StaffUser.email.in_(part))).all())
+        ids.update((email, None if role in NOT_ACCOUNT_STAFF else user_id) for email, user_id, role in
+                   db.session.execute(select(StaffUser.email, StaffUser.id, StaffUser.role)
+                                      .where(StaffUser.email.in_(part))))
     items, errors = [], []
     for index, data in loaded:
         problems = {}
@@ -107,8 +108,11 @@ def _resolve_staff(loaded, attr_types):
                 email = data.pop(field)
                 if email is None:
                     data[f"{field}_id"] = None
-                elif email.lower() in ids:
+                elif ids.get(email.lower()):
                     data[f"{field}_id"] = ids[email.lower()]
+                elif email.lower() in ids:  # a support user: read-only, never an account's staff
+                    problems[field] = [f"{email!r} is a support user and cannot be an account's "
+                                       f"{field.replace('_', ' ').replace('csm', 'CSM')}."]
                 else:
                     problems[field] = [f"No staff user {email!r}."]
         if problems:

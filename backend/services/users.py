@@ -15,10 +15,7 @@ from .. import clock
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models.accounts import Account
-from ..models.users import STAFF_ROLES, TOKEN_ROLES, ApiToken, StaffUser
-
-# Roles that cannot be an account's CSM or sales manager (read-only helpers).
-NOT_ACCOUNT_STAFF = frozenset({"support"})
+from ..models.users import NOT_ACCOUNT_STAFF, STAFF_ROLES, TOKEN_ROLES, ApiToken, StaffUser
 
 
 def _user_json(user: StaffUser) -> dict:
