@@ -1,7 +1,7 @@
 // /journeys — every journey with status, enabled switch, counts; create, duplicate, delete.
 import { useCallback, useEffect, useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { createJourney, deleteJourney, disableJourney, duplicateJourney, enableJourney, getStats, listJourneys } from "../api/journeys.js";
+import { createJourney, deleteJourney, disableJourney, duplicateJourney, enableJourney, listJourneys } from "../api/journeys.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
 import EnableCount from "../editor/EnableCount.jsx";
 import { useCanEdit } from "../session-context.js";
@@ -9,26 +9,13 @@ import { slugify, starterGraph } from "./journeyForm.js";
 import { statusOf } from "./journeyStatus.js";
 import CreateJourneyForm from "./CreateJourneyForm.jsx";
 
-// Counts come on the list items (enrolled, active, goal_achieved) or, failing that, from /stats.
+// GET /api/journeys gives every journey its counts (enrolled, active, goal_achieved).
 function Counts({ journey }) {
-  const inline = journey.enrolled !== undefined
-    ? { enrolled: journey.enrolled, active: journey.active, goal_achieved: journey.goal_achieved }
-    : journey.stats || null;
-  const [fetched, setFetched] = useState(null);
-  const needFetch = !inline && !!journey.published_version;
-  useEffect(() => {
-    if (!needFetch) return undefined;
-    let alive = true;
-    getStats(journey.id).then((s) => alive && setFetched(s)).catch(() => {});
-    return () => { alive = false; };
-  }, [journey.id, needFetch]);
-  const stats = inline || fetched;
-  if (!stats) return <><td>0</td><td>0</td><td>0</td></>;
   return (
     <>
-      <td>{stats.enrolled ?? 0}</td>
-      <td>{stats.by_status?.active ?? stats.active ?? 0}</td>
-      <td>{stats.goal_achieved ?? 0}</td>
+      <td>{journey.enrolled ?? 0}</td>
+      <td>{journey.active ?? 0}</td>
+      <td>{journey.goal_achieved ?? 0}</td>
     </>
   );
 }
