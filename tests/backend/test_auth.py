@@ -79,8 +79,9 @@ def test_browser_session_login_csrf_and_logout(app, client):
 
 
 def test_every_api_endpoint_refuses_an_anonymous_caller(app, client):
-    """Walk the URL map: nothing under /api is open but health, openapi and the login itself."""
-    open_ok = {"/api/health", "/api/session", "/api/openapi.json"}
+    """Walk the URL map: nothing under /api is open but health, openapi, the page that shows
+    it (/api/docs: static HTML, its calls need a login) and the login itself."""
+    open_ok = {"/api/health", "/api/session", "/api/openapi.json", "/api/docs"}
     checked = 0
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api") or rule.rule in open_ok:
