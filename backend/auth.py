@@ -17,12 +17,14 @@ A token's ``last_used_at`` is written at most once a minute (``TOKEN_USE_RESOLUT
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Flask, current_app, g, request, session
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from . import clock
 from .errors import Forbidden, Unauthorized
@@ -32,6 +34,7 @@ from .models.users import ApiToken, StaffUser
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 CSRF_HEADER = "X-CSRF-Token"
 TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -129,10 +132,13 @@ def _note_token_use(row: ApiToken) -> None:
     if row.last_used_at is not None and row.last_used_at > cutoff:
         return
     table = ApiToken.__table__
-    with db.engine.begin() as conn:
-        conn.execute(update(table).where(table.c.id == row.id, or_(table.c.last_used_at.is_(None),
-                                                                   table.c.last_used_at <= cutoff))
-                     .values(last_used_at=now))
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(update(table).where(table.c.id == row.id, or_(table.c.last_used_at.is_(None),
+                                                                       table.c.last_used_at <= cutoff))
+                         .values(last_used_at=now))
+    except SQLAlchemyError:  # bookkeeping: a busy database must not fail the request itself
+        log.warning("could not stamp the last use of API token %s", row.id, exc_info=True)
 
 
 def principal_from_session() -> Principal | None:

@@ -170,3 +170,17 @@ def test_token_revoke_by_id_and_usage_errors(app, client, tokens):
     assert runner.invoke(args=["token", "revoke", "--id", "1", "--name", "x"]).exit_code == 2
     missing = runner.invoke(args=["token", "revoke", "--id", "999999"])
     assert missing.exit_code == 1 and "No API token with id 999999" in missing.output
+
+
+def test_a_database_too_busy_for_the_stamp_does_not_fail_the_request(client, tokens, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    import backend.auth
+
+    def busy(*args, **kwargs):
+        raise OperationalError("UPDATE api_tokens", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(backend.auth, "update", busy)
+    assert client.get("/api/users", headers=_bearer(tokens["zapier"])).status_code == 200
+    monkeypatch.undo()
+    assert _listed(client, _bearer(tokens["ops"]))["zapier"]["last_used_at"] is None
