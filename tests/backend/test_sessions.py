@@ -147,3 +147,17 @@ def test_the_window_ends(app, client, users, limits, redis_url):
     for key in keys:   # as if the window had passed
         redis.delete(key)
     assert _login(client, "chen@example.com", "correct horse").status_code == 200
+
+
+def test_without_redis_logins_still_work_unthrottled(app, client, users, limits, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisDown
+
+    import backend.login_throttle
+
+    def down():
+        raise RedisDown("Redis is gone")
+
+    monkeypatch.setattr(backend.login_throttle, "get_redis", down)
+    for _ in range(4):   # past the limit of 3: nothing counts them
+        assert _login(client, "chen@example.com", "guess").status_code == 401
+    assert _login(client, "chen@example.com", "correct horse").status_code == 200
