@@ -1,27 +1,41 @@
 #!/usr/bin/env python
-"""Engine benchmark: prints figures, asserts nothing (ISSUE 5 targets in brackets).
+"""Engine benchmark: prints figures, asserts nothing (issue 10's targets in brackets).
 
-1. Walking throughput: N accounts through a 10-node journey with no waits, drained
-   by one in-process RQ SimpleWorker, beside RQ's own no-op job rate measured in
-   the same run  [>= 10,000 steps/s per worker process, >= 30x the no-op job rate].
-2. Latency through the real product (runner: web + worker + scheduler):
-   PATCH /api/accounts/<id> -> Goal Achieved, and -> a new enrollment  [p95 <= 2 s].
-3. Due-wait firing lag: wake time -> the step that fires it  [p95 <= 1 s].
-4. Worker peak memory (VmHWM of the worker processes)  [<= 300 MB].
+1. Walking throughput per journey shape (10 steps an account unless the shape
+   waits): N accounts through each shape, drained by one in-process RQ worker
+   (``backend.worker.AppWorker``, what ``flask worker`` runs), beside RQ's own
+   no-op job rate and graph_engine's pure interpreter on the same journey and
+   snapshots, both measured in the same run
+   [>= 10,000 steps/s per worker, >= 40% of the interpreter's rate].
+   Shapes: conditions (+1 task), 10 emails to all contacts, email/task/attribute
+   mixed, 10 set/increase attribute, waits (for 0 minutes, until_date in the
+   past, until_rule met), split + round-robin CSM + playbook, and the demo's
+   onboarding drip and renewal journeys ("seed").
+2. Email delivery to a real SMTP server (aiosmtpd in its own process on
+   loopback) through ``deliver_outbox`` with the pooled connection
+   [>= 1,000 emails/s].
+3. Scaling: the mixed shape drained by 1, 2 and 4 ``flask worker`` processes.
+4. Latency through the real product (``bench/engine_latency.py``): PATCH ->
+   enrollment and -> Goal Achieved, quiet and while a big walk is in flight
+   [p95 <= 200 ms], due-wait lag, worker memory.
 
-Usage: .venv/bin/python bench/engine.py [--accounts 100000] [--database postgresql://...]
+Usage: .venv/bin/python bench/engine.py [--accounts 10000] [--database postgresql://...]
+       [--skip-scaling] [--skip-latency] [--load-accounts 100000] [--shapes a,b]
 The database named is dropped and rebuilt (default: postgresql://postgres@127.0.0.1:5432/journeys_bench).
 """
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from redis import Redis  # noqa: E402
 from rq import Queue, SimpleWorker  # noqa: E402
@@ -29,36 +43,8 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from backend.config import normalise_database_url  # noqa: E402
-from backend.redis_server import EmbeddedRedis  # noqa: E402
-
-NODES = [
-    {"id": "start", "type": "entry", "config": {"segments": ["bench"], "reenroll": {"mode": "never"},
-                                                 "enroll_existing": True}},
-    {"id": "c1", "type": "condition", "config": {"rule": {"all": [{"property": "account.mrr", "op": "gte", "value": 0}]}}},
-    {"id": "ab", "type": "split", "config": {"weights": {"a": 50, "b": 50}}},
-    {"id": "c2", "type": "condition", "config": {"rule": {"any": [{"property": "account.stage", "op": "eq", "value": "new"},
-                                                                  {"property": "custom.score", "op": "gt", "value": 5}]}}},
-    {"id": "c3", "type": "condition", "config": {"rule": {"all": [{"property": "account.licenses", "op": "lt", "value": 10**9}]}}},
-    {"id": "task", "type": "action", "config": {"action": "create_task", "title": "Welcome {{ account.name }}",
-                                                "assignee": "csm", "due_in_days": 3, "priority": "low"}},
-    {"id": "c4", "type": "condition", "config": {"rule": {"all": [{"property": "account.status", "op": "neq", "value": "churned"}]}}},
-    {"id": "c5", "type": "condition", "config": {"rule": {"all": [{"property": "custom.score", "op": "is_set"}]}}},
-    {"id": "c6", "type": "condition", "config": {"rule": {"all": [{"property": "account.name", "op": "contains", "value": "co"}]}}},
-    {"id": "done", "type": "end"},
-]
-EDGES = [("start", "c1", None), ("c1", "ab", "yes"), ("ab", "c2", "a"), ("ab", "c2", "b"), ("c2", "c3", "yes"),
-         ("c2", "c3", "no"), ("c3", "task", "yes"), ("task", "c4", None), ("c4", "c5", "yes"),
-         ("c5", "c6", "yes"), ("c5", "c6", "no"), ("c6", "done", "yes")]
-
-
-def bench_graph():
-    edges, seen = [], set()
-    for source, target, branch in EDGES:
-        if (source, branch) in seen:
-            continue
-        seen.add((source, branch))
-        edges.append({"source": source, "target": target, **({"branch": branch} if branch else {})})
-    return {"format": "journey/v1", "nodes": NODES, "edges": edges}
+from backend.redis_server import EmbeddedRedis, free_port  # noqa: E402
+from bench.engine_shapes import SHAPES, seed_graphs  # noqa: E402
 
 
 def fresh_database(url: str) -> str:
@@ -93,80 +79,265 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def throughput(database_url: str, redis_url: str, accounts: int) -> dict:
-    from flask_migrate import upgrade
+class Bench:
+    """One app on the bench database: a catalog, N accounts, and journeys walked one by one."""
 
-    from backend import create_app
-    from backend.extensions import db
-    from backend.models.segments import Segment
-    from backend.services import accounts as account_service
-    from backend.services import journeys as journey_service
-    from backend.engine.enrolling import enroll_existing
-    from backend.services.users import create_user
-    from backend.jobs.queueing import enqueue_advance
-    from backend.worker import make_worker
+    def __init__(self, database_url: str, redis_url: str, accounts: int):
+        from flask_migrate import upgrade
 
-    app = create_app({"DATABASE_URL": database_url, "REDIS_URL": redis_url, "SECRET_KEY": "bench",
-                      "INSTANCE_PATH": tempfile.mkdtemp(prefix="bench-engine-"), "JOURNEYS_QUEUE": "bench"})
-    with app.app_context():
-        upgrade()
-        create_user("csm@example.com", "Casey", "csm")
-        db.session.add(Segment(key="bench", name="Bench", rule={"all": [
-            {"property": "account.stage", "op": "eq", "value": "new"}]}))
-        db.session.commit()
+        from backend import create_app
+
+        self.redis_url, self.accounts = redis_url, accounts
+        self.app = create_app({"DATABASE_URL": database_url, "REDIS_URL": redis_url,
+                               "SECRET_KEY": "bench", "JOURNEYS_QUEUE": "bench",
+                               "INSTANCE_PATH": tempfile.mkdtemp(prefix="bench-engine-")})
+        with self.app.app_context():
+            upgrade()
+            self._catalog()
+            self.import_s = self._import()
+
+    def _catalog(self) -> None:
+        from backend import demo
+        from backend.extensions import db
         from backend.models.attributes import AttributeDefinition
-        db.session.add(AttributeDefinition(key="score", label="Score", type="number"))
+        from backend.models.segments import Segment
+
+        demo._staff()
+        demo._catalog()
+        for key, kind in (("score", "number"), ("tier", "text"), ("renewal_on", "date")):
+            db.session.add(AttributeDefinition(key=key, label=key, type=kind))
+        db.session.add(Segment(key="bench", name="Bench", rule={"all": [
+            {"property": "account.stage", "op": "eq", "value": "bench"}]}))
         db.session.commit()
+
+    def _import(self) -> float:
+        from backend.demo_data import demo_accounts
+        from backend.schemas.accounts import load_rows
+        from backend.services import accounts as account_service
+
         started = time.perf_counter()
-        for start in range(0, accounts, 10_000):
-            rows = [{"external_id": f"acct-{i}", "name": f"Company {i}", "stage": "new", "mrr": i % 5000,
-                     "licenses": i % 50, "csm": "csm@example.com", "custom": {"score": i % 10}}
-                    for i in range(start, min(accounts, start + 10_000))]
-            account_service.import_accounts(rows)
-        imported = time.perf_counter() - started
-        Redis.from_url(redis_url).flushdb()  # the touch jobs of the import are not what we measure
-        journey = journey_service.create_journey("bench", "Bench", graph=bench_graph())
-        journey_service.publish(journey.id)
-        journey.enabled = True
-        db.session.commit()
+        for start in range(0, self.accounts, 10_000):
+            rows = [{"external_id": f"b-{i}", "name": f"Company {i}", "stage": "bench",
+                     "mrr": i % 5000, "licenses": i % 50, "created_on": "2025-01-01",
+                     "next_billing_on": "2027-06-01", "csm": "asha@example.com",
+                     "sales_manager": "dana@example.com", "custom": {"score": i % 10},
+                     "contacts": [{"name": f"Ana {i}", "email": f"ana@b{i}.example", "role": "admin"},
+                                  {"name": f"Bo {i}", "email": f"bo@b{i}.example", "role": "user"}]}
+                    for i in range(start, min(self.accounts, start + 10_000))]
+            account_service.import_accounts(*load_rows(rows))
+        # The demo's own accounts, for the seed journeys (their segments are the demo's).
+        demo = demo_accounts(date.today(), count=self.accounts)
+        for start in range(0, len(demo), 10_000):
+            account_service.import_accounts(*load_rows(demo[start:start + 10_000]))
+        elapsed = time.perf_counter() - started
+        Redis.from_url(self.redis_url).flushdb()  # the import's touch jobs are not what we measure
+        return elapsed
+
+    def enroll(self, key: str, graph: dict) -> tuple[int, list[int]]:
+        """Create, publish and enable a journey; enroll its segments' members. Returns
+        (journey id, enrollment ids)."""
+        from backend.engine.enrolling import enroll_existing
+        from backend.extensions import db
+        from backend.services import journeys as journey_service
+
+        with self.app.app_context():
+            journey = journey_service.create_journey(key, key, graph=graph)
+            journey_service.publish(journey.id)
+            journey.enabled = True
+            db.session.commit()
+            ids = sorted(enroll_existing(journey.id))
+            Redis.from_url(self.redis_url).flushdb()
+            return journey.id, ids
+
+    def walk_in_process(self, journey_id: int, ids: list[int]) -> float:
+        """Walk with one in-process worker until every enrollment ends or waits for data;
+        a wait's time is skipped by moving the app's clock (only walking time counts)."""
+        from backend.clock import FakeClock
+        from backend.extensions import db
+        from backend.jobs.queueing import enqueue_advance
+        from backend.models.enrollments import Enrollment
+        from backend.worker import make_worker
+
+        clock = FakeClock(datetime.now(timezone.utc))
+        self.app.config["CLOCK"] = clock
+        walking = 0.0
+        try:
+            for _ in range(20):
+                with self.app.app_context():
+                    enqueue_advance(ids)
+                worker = make_worker(self.app, name=f"bench-worker-{time.monotonic_ns()}")
+                started = time.perf_counter()
+                worker.work(burst=True, logging_level="ERROR")
+                walking += time.perf_counter() - started
+                with self.app.app_context():
+                    wake = db.session.scalar(db.select(db.func.min(Enrollment.wake_at)).where(
+                        Enrollment.journey_id == journey_id, Enrollment.status == "active"))
+                    if wake is None:
+                        break
+                    clock.moment = max(clock.moment, wake if wake.tzinfo else
+                                       wake.replace(tzinfo=timezone.utc)) + timedelta(seconds=1)
+                    ids = list(db.session.scalars(db.select(Enrollment.id).where(
+                        Enrollment.journey_id == journey_id, Enrollment.status == "active",
+                        Enrollment.wake_at <= clock.moment)))
+        finally:
+            self.app.config.pop("CLOCK", None)
+        return walking
+
+    def walk_with_processes(self, ids: list[int], workers: int) -> float:
+        from backend.jobs.queueing import enqueue_advance
+
+        with self.app.app_context():
+            enqueue_advance(ids)
+            url = self.app.config["SQLALCHEMY_DATABASE_URI"]
+        env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": self.redis_url,
+               "JOURNEYS_QUEUE": "bench", "SECRET_KEY": "bench",
+               "INSTANCE_PATH": self.app.config["INSTANCE_PATH"]}
         started = time.perf_counter()
-        ids = sorted(enroll_existing(journey.id))
-        enrolled = time.perf_counter() - started
-        enqueue_advance(ids)
-    worker = make_worker(app, name="bench-worker")
-    started = time.perf_counter()
-    worker.work(burst=True, logging_level="ERROR")
-    walked = time.perf_counter() - started
-    with app.app_context():
-        steps = db.session.scalar(text("SELECT count(*) FROM step_logs"))
-        done = db.session.scalar(text("SELECT count(*) FROM enrollments WHERE status = 'completed'"))
-    return {"accounts": accounts, "import_s": imported, "enroll_s": enrolled, "walk_s": walked,
-            "steps": steps, "completed": done, "steps_per_s": steps / walked,
-            "peak_mb": peak_rss_mb(os.getpid())}
+        procs = [subprocess.Popen([sys.executable, "-m", "flask", "--app", "backend", "worker",
+                                   "--burst"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL) for _ in range(workers)]
+        for proc in procs:
+            proc.wait()
+        return time.perf_counter() - started
+
+    def steps(self, journey_id: int) -> int:
+        from backend.extensions import db
+
+        with self.app.app_context():
+            return db.session.scalar(text("SELECT count(*) FROM step_logs WHERE journey_id = :j"),
+                                     {"j": journey_id})
+
+    def disable(self, journey_id: int) -> None:
+        from backend.extensions import db
+        from backend.models.journeys import Journey
+
+        with self.app.app_context():
+            db.session.get(Journey, journey_id).enabled = False
+            db.session.commit()
+
+    def interpreter_rate(self, graph: dict, ids: list[int]) -> float:
+        """graph_engine alone on the same journey and the accounts' snapshots: steps/s."""
+        import graph_engine as ge
+        from backend.engine.snapshots import build_snapshots
+        from backend.extensions import db
+        from backend.models.enrollments import Enrollment
+
+        parsed, _ = ge.parse_graph(graph)
+        with self.app.app_context():
+            accounts = list(db.session.scalars(
+                db.select(Enrollment.account_id).where(Enrollment.id.in_(ids[:5000]))))
+            snapshots = list(build_snapshots(accounts).values())
+        now = datetime.now(timezone.utc)
+        steps = 0
+        started = time.perf_counter()
+        for number, snapshot in enumerate(snapshots):
+            state, moment = ge.EnrollmentState.new(str(number)), now
+            for _ in range(50):
+                decision = ge.advance(parsed, state, snapshot, moment)
+                steps += len(decision.steps)
+                for effect in decision.effects:
+                    snapshot = ge.apply_effect(snapshot, effect)
+                state = decision.state
+                if decision.resume:
+                    continue
+                if state.status != "active" or decision.wake_at is None:
+                    break
+                moment = max(moment, decision.wake_at) + timedelta(seconds=1)  # as the bench's clock
+        return steps / (time.perf_counter() - started)
+
+    def delivery_rate(self, emails: int) -> float:
+        """Queue ``emails`` of the outbox again and deliver them to aiosmtpd: emails/s."""
+        from backend.engine.delivery import deliver_outbox
+        from backend.extensions import db
+
+        port = free_port()
+        server = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-c",
+                                   "aiosmtpd.handlers.Sink", "-l", f"127.0.0.1:{port}"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(1.5)
+            self.app.config["SMTP_URL"] = f"smtp://127.0.0.1:{port}"
+            with self.app.app_context():
+                ids = list(db.session.scalars(text(
+                    "SELECT id FROM outbox_emails ORDER BY id LIMIT :n"), {"n": emails}))
+                db.session.execute(text("UPDATE outbox_emails SET status = 'queued', attempts = 0,"
+                                        " next_attempt_at = NULL WHERE id <= :last"),
+                                   {"last": ids[-1]})
+                db.session.commit()
+                started = time.perf_counter()
+                counts = deliver_outbox(ids)
+                elapsed = time.perf_counter() - started
+            print(f"  delivered: {dict(counts)}")
+            return counts.get("sent", 0) / elapsed
+        finally:
+            self.app.config["SMTP_URL"] = None
+            server.terminate()
+            server.wait()
+
+
+def run_shapes(bench: Bench, wanted: set[str] | None, noop_rate: float) -> list[dict]:
+    rows = []
+    for name, graph in [*SHAPES.items(), *seed_graphs()]:
+        if wanted and name not in wanted:
+            continue
+        key = name.split(":", 1)[1] if name.startswith("seed:") else f"shape-{name}"
+        journey_id, ids = bench.enroll(key, graph)
+        interpreter = bench.interpreter_rate(graph, ids)
+        elapsed = bench.walk_in_process(journey_id, ids)
+        steps = bench.steps(journey_id)
+        bench.disable(journey_id)
+        rate = steps / elapsed
+        rows.append({"shape": name, "accounts": len(ids), "steps": steps, "s": elapsed,
+                     "rate": rate, "interpreter": interpreter})
+        print(f"  {name:<22} {len(ids):>7,} accounts {steps:>9,} steps in {elapsed:6.1f} s = "
+              f"{rate:>7,.0f} steps/s per worker = {rate / noop_rate:5.1f}x RQ no-op, "
+              f"{rate / interpreter * 100:4.0f}% of the interpreter ({interpreter:,.0f}/s)  "
+              f"[>= 10,000/s, >= 40%]", flush=True)
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--accounts", type=int, default=100_000)
+    parser.add_argument("--accounts", type=int, default=10_000)
     parser.add_argument("--database", default="postgresql://postgres@127.0.0.1:5432/journeys_bench")
+    parser.add_argument("--shapes", default="", help="comma-separated shape names (default: all)")
+    parser.add_argument("--emails", type=int, default=20_000)
+    parser.add_argument("--skip-scaling", action="store_true")
     parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--load-accounts", type=int, default=100_000,
+                        help="accounts walked in the background while latency is measured")
     args = parser.parse_args()
     redis = EmbeddedRedis(tempfile.mkdtemp(prefix="bench-redis-"), persist=False)
     redis_url = redis.start()
     try:
         database_url = fresh_database(args.database)
         noop_rate = rq_noop_rate(redis_url)
+        print(f"{datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores, "
+              f"{make_url(database_url).get_backend_name()}")
         print(f"RQ no-op jobs (SimpleWorker, same Redis): {noop_rate:,.0f} jobs/s")
-        result = throughput(database_url, redis_url, args.accounts)
-        print(f"import {result['accounts']:,} accounts: {result['import_s']:.1f} s; "
-              f"enroll_existing: {result['enroll_s']:.1f} s")
-        print(f"walk: {result['steps']:,} steps ({result['completed']:,} completed) in {result['walk_s']:.1f} s "
-              f"= {result['steps_per_s']:,.0f} steps/s per worker process "
-              f"= {result['steps_per_s'] / noop_rate:.1f}x the no-op job rate  [>= 10,000/s, >= 30x]")
-        print(f"worker peak memory (in-process worker): {result['peak_mb']:.0f} MB  [<= 300 MB]")
+        bench = Bench(database_url, redis_url, args.accounts)
+        print(f"imported {args.accounts:,} bench + {args.accounts:,} demo accounts in "
+              f"{bench.import_s:.1f} s")
+        print("walking throughput, one worker process:")
+        wanted = set(filter(None, args.shapes.split(",")))
+        run_shapes(bench, wanted or None, noop_rate)
+        print(f"worker peak memory (in-process worker): {peak_rss_mb(os.getpid()):.0f} MB  [<= 300 MB]")
+        rate = bench.delivery_rate(args.emails)
+        print(f"email delivery to aiosmtpd (own process, pooled connection): {rate:,.0f} emails/s  "
+              f"[>= 1,000/s]")
+        if not args.skip_scaling:
+            print("scaling, mixed shape, `flask worker` processes on one machine:")
+            for workers in (1, 2, 4):
+                journey_id, ids = bench.enroll(f"scale-{workers}", SHAPES["mixed"])
+                elapsed = bench.walk_with_processes(ids, workers)
+                steps = bench.steps(journey_id)
+                bench.disable(journey_id)
+                print(f"  WORKERS={workers}: {steps:,} steps in {elapsed:.1f} s = "
+                      f"{steps / elapsed:,.0f} steps/s ({steps / elapsed / workers:,.0f} per worker;"
+                      f" includes each process's start-up)", flush=True)
         if not args.skip_latency:
             from bench.engine_latency import latency
-            latency(fresh_database(args.database + "_latency"))
+            latency(fresh_database(args.database + "_latency"), load_accounts=args.load_accounts)
     finally:
         redis.stop()
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from graph_engine import effects as fx
 
@@ -63,19 +63,22 @@ def _send_email(effect: fx.SendEmail, enrollment, journey, rnd) -> dict:
     csm = rnd.user(snapshot, "csm")
     sender = (csm.email if csm else rnd.sender) if effect.sender == "csm" else effect.sender
     emails, addresses = [], []
+    # With no mail server, the outbox keeps them (viewable in the UI): no delivery to run.
+    status = (OutboxStatus.QUEUED if rnd.deliver else OutboxStatus.KEPT).value
     for index, person in enumerate(recipients):
         try:
             rendered_subject, rendered_body = render_email(subject or "", body or "",
-                                                           rnd.render_context(snapshot, person))
+                                                           rnd.render_context(account_id, person))
         except TemplateError as exc:
             raise ActionError(f"the email could not be rendered: {exc}") from None
         emails.append(rnd.rows.add(
             _OUTBOX, need_id=True, to_address=person["email"], from_address=sender,
-            subject=rendered_subject, body=rendered_body, status=OutboxStatus.QUEUED.value,
+            subject=rendered_subject, body=rendered_body, status=status,
             account_id=account_id, enrollment_id=enrollment.id, attempts=0,
             effect_key=f"{effect.key}:{index}", created_at=rnd.now))
         addresses.append(person["email"])
-    rnd.emails += emails
+    if rnd.deliver:
+        rnd.emails += emails
     return {"emails": emails, "to": addresses, "from": sender}
 
 
@@ -113,7 +116,7 @@ def _create_task(effect: fx.CreateTask, enrollment, journey, rnd) -> dict:
         assignee = rnd.staff_user(effect.assignee)
     try:
         title, description = render_email(effect.title, effect.description or "",
-                                          rnd.render_context(snapshot))
+                                          rnd.render_context(enrollment.account_id))
     except TemplateError as exc:
         raise ActionError(f"the task text could not be rendered: {exc}") from None
     task = rnd.rows.add(_TASKS, need_id=True, title=title, description=description,
@@ -199,19 +202,27 @@ def _increase_attribute(effect: fx.IncreaseAttribute, enrollment, journey, rnd) 
 
 
 def _unenroll_from(effect: fx.UnenrollFrom, enrollment, journey, rnd) -> dict:
-    """The exit node's on_enroll_unenroll_from: end this account's other active enrollments."""
-    db.session.flush()  # the round's own status changes must be seen by the query below
-    query = select(Enrollment).join(Journey).where(
-        Enrollment.account_id == enrollment.account_id,
-        Enrollment.status == EnrollmentStatus.ACTIVE, Enrollment.id != enrollment.id)
+    """The exit node's on_enroll_unenroll_from: end this account's other active enrollments
+    (those this round walks too are ended in memory as well, so its write keeps them ended)."""
+    table = Enrollment.__table__
+    statement = update(table).where(
+        table.c.account_id == enrollment.account_id, table.c.status == EnrollmentStatus.ACTIVE,
+        table.c.id != enrollment.id)
     if effect.mode == "specific":
-        query = query.where(Journey.key.in_(list(effect.journeys)))
-    ended = []
-    for other in db.session.scalars(query.with_for_update()).all():
-        other.status, other.reason = EnrollmentStatus.UNENROLLED.value, f"enrolled in {journey.key}"
-        other.ended_at, other.wake_at = rnd.now, None
-        ended.append(other.journey.key)
-    return {"unenrolled_from": sorted(ended)}
+        statement = statement.where(table.c.journey_id.in_(
+            select(Journey.id).where(Journey.key.in_(list(effect.journeys)))))
+    reason = f"enrolled in {journey.key}"
+    ended = db.session.execute(statement.values(
+        status=EnrollmentStatus.UNENROLLED.value, reason=reason, ended_at=rnd.now, wake_at=None)
+        .returning(table.c.id, table.c.journey_id)).all()
+    for other_id, _ in ended:
+        if other_id in rnd.enrollments:
+            rnd.enrollments[other_id].end(EnrollmentStatus.UNENROLLED.value, reason, rnd.now)
+    keys = {}
+    if ended:
+        keys = dict(db.session.execute(select(Journey.id, Journey.key).where(
+            Journey.id.in_({journey_id for _, journey_id in ended}))).all())
+    return {"unenrolled_from": sorted(keys[journey_id] for _, journey_id in ended)}
 
 
 def wire(value):

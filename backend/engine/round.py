@@ -22,6 +22,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Callable
 
+from flask import current_app
 from sqlalchemy import Integer, Text, bindparam, cast, func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -44,11 +45,12 @@ DEFAULT_SENDER = "journeys@localhost"
 class Round:
     """See module docstring."""
 
-    def __init__(self, now: datetime, snapshots: dict[int, dict]):
+    def __init__(self, now: datetime, snapshots: dict[int, dict], enrollments: list = ()):
         self.now = now
+        self.enrollments = {e.id: e for e in enrollments}  # the round's EnrollmentRows
         self.today: date = now.date()
         self.snapshots = snapshots
-        self.versions: dict[int, int] = defaultdict(int)
+        self.versions: dict[int, int] = {}  # only changed accounts have a key
         self.rows = RowBuffer()
         self.attributes = AttributeWriter()
         self.emails: list = []
@@ -56,6 +58,8 @@ class Round:
         self._staff: dict | None = None
         self._staff_names: dict = {}
         self._templates: dict = {}
+        self._contexts: dict = {}
+        self.deliver = bool(current_app.config.get("SMTP_URL"))  # else emails are kept
         self._playbooks: dict | None = None
         self._segments: SegmentRules | None = None
         self._csm_requests: list = []
@@ -82,9 +86,17 @@ class Round:
         """The account's ``csm`` or ``sales_manager``, from its snapshot."""
         return self.staff_user((snapshot.get("user") or {}).get(field))
 
-    def render_context(self, snapshot: dict, contact: dict | None = None) -> dict:
-        self._load_staff()
-        return context_from_snapshot(snapshot, self._staff_names, contact)
+    def render_context(self, account_id: int, contact: dict | None = None) -> dict:
+        """The merge fields for the account as it is now in the round (built once per change)."""
+        key = (account_id, self.versions.get(account_id, 0))
+        base = self._contexts.get(key)
+        if base is None:
+            self._load_staff()
+            base = self._contexts[key] = context_from_snapshot(self.snapshots[account_id],
+                                                               self._staff_names)
+        if contact is None:
+            return base
+        return {**base, "contact": dict(contact)}
 
     def template(self, key: str) -> tuple[str, str] | None:
         """(subject, body) of a saved template, or None."""
@@ -107,7 +119,7 @@ class Round:
         snapshot = change(self.snapshots[account_id])
         snapshot["segments"] = self._segments.members(snapshot, self.today)
         self.snapshots[account_id] = snapshot
-        self.versions[account_id] += 1
+        self.versions[account_id] = self.versions.get(account_id, 0) + 1
 
     def set_csm(self, account_id: int, user: StaffUser) -> None:
         previous = self.user(self.snapshots[account_id], "csm")

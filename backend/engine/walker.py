@@ -48,8 +48,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
 
-from sqlalchemy import select, text, update
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 import graph_engine as ge
 from graph_engine.model import NodeType
@@ -63,7 +63,9 @@ from ..models.enrollments import Effect, Enrollment, StepLog
 from ..models.journeys import Journey, JourneyVersion
 from ..models.statuses import EffectStatus, EnrollmentStatus
 from ..segments.membership import reevaluate_accounts
+from . import enrollment_rows
 from .actions import ActionError, perform
+from .enrollment_rows import EnrollmentRow
 from .round import Round
 from .snapshots import build_snapshots
 
@@ -71,7 +73,6 @@ log = logging.getLogger(__name__)
 BATCH = 500  # enrollments per round (and per job: jobs.queueing takes it from here)
 MAX_WAVES = 50
 FOLLOW_UPS = 10  # follow-up passes over the accounts a walk changed, before handing off
-LOCK_WAIT = "2s"  # how long an interactive walk waits for a round that holds its rows
 _GRAPHS: dict[tuple, ge.JourneyGraph] = {}
 _EFFECTS, _STEP_LOGS = Effect.__table__, StepLog.__table__
 _ACCOUNT_ACTIONS = frozenset({"assign_csm", "assign_playbook", "set_attribute", "copy_attribute",
@@ -116,13 +117,6 @@ def changes_accounts(graph: ge.JourneyGraph) -> bool:
     return graph.memo("changes_accounts", lambda: any(
         node.type == NodeType.ACTION and node.config["action"] in _ACCOUNT_ACTIONS
         for node in graph.nodes))
-
-
-def state_of(enrollment: Enrollment) -> ge.EnrollmentState:
-    """The interpreter's state for a stored enrollment."""
-    if enrollment.state:
-        return ge.EnrollmentState.from_dict(enrollment.state)
-    return ge.EnrollmentState.new(str(enrollment.id))
 
 
 def advance_enrollments(ids, now: datetime | None = None, *, wait: bool = False,
@@ -200,27 +194,6 @@ def _one_by_one(ids: list[int], now: datetime | None, report: WalkReport, wait: 
                   report)
 
 
-def _lock(ids: list[int], wait: bool) -> list[Enrollment]:
-    query = (select(Enrollment).where(in_values(Enrollment.id, ids), Enrollment.status == ACTIVE)
-             .order_by(Enrollment.id).execution_options(populate_existing=True))
-    if not is_postgresql():
-        # SQLite has one writer: a write that changes nothing takes the lock now, so
-        # nothing read below can change before this round commits.
-        db.session.execute(update(Enrollment).where(Enrollment.id == -1)
-                           .values(attempts=Enrollment.attempts))
-        return list(db.session.scalars(query))
-    if wait:
-        try:
-            with db.session.begin_nested():
-                db.session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'"))
-                rows = list(db.session.scalars(query.with_for_update(of=Enrollment)))
-            db.session.execute(text("SET LOCAL lock_timeout = 0"))
-            return rows
-        except OperationalError:  # held longer than that: skip them (they are made due)
-            db.session.execute(text("SET LOCAL lock_timeout = 0"))
-    return list(db.session.scalars(query.with_for_update(skip_locked=True, of=Enrollment)))
-
-
 def _lock_accounts(account_ids: list[int]) -> None:
     """Hold the accounts' rows until commit (PostgreSQL; SQLite's round holds the database)."""
     if is_postgresql():
@@ -230,7 +203,7 @@ def _lock_accounts(account_ids: list[int]) -> None:
 
 def _round(ids: list[int], now: datetime, report: WalkReport, wait: bool) -> None:
     """One transaction over these enrollments (see module docstring)."""
-    enrollments = _lock(ids, wait)
+    enrollments = enrollment_rows.lock(ids, wait)
     report.busy |= set(ids) - {e.id for e in enrollments}  # locked by another worker (or ended)
     journeys = {j.id: j for j in db.session.scalars(select(Journey).where(
         Journey.id.in_({e.journey_id for e in enrollments}), Journey.enabled.is_(True)))}
@@ -245,11 +218,12 @@ def _round(ids: list[int], now: datetime, report: WalkReport, wait: bool) -> Non
     locked_accounts = any(changes_accounts(g) for g in graphs.values())
     if locked_accounts:
         _lock_accounts(account_ids)
-    rnd = Round(now, build_snapshots(account_ids))
+    rnd = Round(now, build_snapshots(account_ids), enrollments)
     walk = _Waves(rnd, graphs, journeys, now)
-    with db.session.no_autoflush:  # one flush below, not one per effect
+    with db.session.no_autoflush:
         walk.run(enrollments)
-    db.session.flush()  # enrollments (and ones unenrolled by an exit rule)
+    db.session.flush()
+    enrollment_rows.write(enrollments, now)
     rnd.write()  # account changes, effects, tasks, emails, step logs
     if rnd.changed:
         reevaluate_accounts(sorted(rnd.changed), now.date(),
@@ -272,9 +246,9 @@ class _Waves:
         self.rnd, self.graphs, self.journeys, self.now = rnd, graphs, journeys, now
         self.steps = 0
 
-    def run(self, enrollments: list[Enrollment]) -> None:
+    def run(self, enrollments: list[EnrollmentRow]) -> None:
         rnd = self.rnd
-        states = {e.id: state_of(e) for e in enrollments}
+        states = {e.id: e.interpreter_state() for e in enrollments}
         seen: dict[int, int] = {}
         pending, resumed = enrollments, set()
         for _ in range(MAX_WAVES):
@@ -282,21 +256,21 @@ class _Waves:
             for enrollment in pending:
                 if enrollment.status != ACTIVE:  # ended by another's exit rule this round
                     continue
-                seen[enrollment.id] = rnd.versions[enrollment.account_id]
+                seen[enrollment.id] = rnd.versions.get(enrollment.account_id, 0)
                 if self._advance(enrollment, states):
                     resumed.add(enrollment.id)
             rnd.resolve()
             pending = [e for e in enrollments if e.id in resumed or (
                 states[e.id].status == ACTIVE and e.status == ACTIVE and e.id in seen
-                and seen[e.id] < rnd.versions[e.account_id])]
+                and seen[e.id] < rnd.versions.get(e.account_id, 0))]
             if not pending:
                 break
         due_now = {e.id for e in pending}  # step cap reached: the scheduler goes on at once
         for enrollment in enrollments:
             if enrollment.id in seen and enrollment.status == ACTIVE:
-                _store_state(enrollment, states[enrollment.id], enrollment.id in due_now, self.now)
+                enrollment.store(states[enrollment.id], enrollment.id in due_now, self.now)
 
-    def _advance(self, enrollment: Enrollment, states: dict) -> bool:
+    def _advance(self, enrollment: EnrollmentRow, states: dict) -> bool:
         """One ``advance`` call; returns whether the enrollment goes on at once."""
         rnd = self.rnd
         graph = self.graphs[enrollment.journey_version_id]
@@ -317,7 +291,7 @@ class _Waves:
         return decision.resume and decision.state.status == ACTIVE
 
 
-def _add_step(rnd: Round, enrollment: Enrollment, step, result, now: datetime) -> None:
+def _add_step(rnd: Round, enrollment: EnrollmentRow, step, result, now: datetime) -> None:
     enrollment.step_seq += 1
     detail = dict(step.detail or {})
     if result is not None:
@@ -325,21 +299,6 @@ def _add_step(rnd: Round, enrollment: Enrollment, step, result, now: datetime) -
     rnd.rows.add(_STEP_LOGS, enrollment_id=enrollment.id, journey_id=enrollment.journey_id,
                  seq=enrollment.step_seq, node_id=step.node_id, type=step.type,
                  at=step.at or now, outcome=step.outcome, detail=detail)
-
-
-def _store_state(enrollment: Enrollment, state: ge.EnrollmentState, due_now: bool,
-                 now: datetime) -> None:
-    enrollment.state = state.to_dict()
-    enrollment.current_node = state.node_id
-    # Work left for later (the step cap) is due at once: if this job dies before the next
-    # round, the scheduler finds the enrollment and goes on.
-    enrollment.wake_at = now if due_now else state.wake_at
-    enrollment.goal_achieved_at = enrollment.goal_achieved_at or state.goal_achieved_at
-    enrollment.attempts = 0
-    enrollment.updated_at = now
-    if state.status != ACTIVE:
-        enrollment.status, enrollment.reason = state.status, state.reason
-        enrollment.ended_at, enrollment.wake_at = now, None
 
 
 def _fail(enrollment_id: int, error: str, now: datetime, report: WalkReport) -> None:

@@ -28,6 +28,15 @@ output streams and is counted chunk by chunk. Lists and dicts are immutable
 budget → ``TemplateError`` (a 422 in the editor and preview, a failed step in
 the engine), never a stalled worker or web thread.
 
+Simple templates. Text that is only literal text and plain merge fields
+(``{{ account.name }}``, ``{{ contact.name }}``, ``{{ account.custom.tier }}``)
+skips Jinja: ``_simple`` splits it once into literal parts and paths, and
+``render_text`` looks the paths up itself, with Jinja's own answers (a missing
+field is empty, None reads "None", HTML bodies escape). Anything else — a
+filter, a statement, a path through something that is not a mapping, a value
+that is not a plain scalar — goes to Jinja. A hypothesis test holds the two
+to the same output (tests/backend/test_templates.py).
+
 HTML bodies. A body whose first non-blank character opens an HTML tag
 (``<!doctype``, ``<html``, ``<p>``, ``<div ...``, ...) is an HTML template:
 merged values are HTML-escaped (Jinja autoescape; ``|safe`` is the explicit
@@ -42,11 +51,14 @@ import time
 from functools import lru_cache
 from typing import Any, Mapping
 
+from datetime import date
+
 from jinja2 import ChainableUndefined, nodes
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import TemplateSyntaxError
 from jinja2.runtime import Namespace
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import escape
 
 MAX_SOURCE = 100_000
 MAX_OUTPUT = 1_000_000
@@ -248,12 +260,80 @@ def _compiled(source: str, html: bool = False):
     return (_html_env if html else _env).from_string(source)
 
 
+_FIELD = re.compile(r"\{\{ *([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*) *\}\}")
+_DICT_NAMES = frozenset(dir(dict))
+_SCALARS = (str, int, float, bool, date, type(None))
+
+
+@lru_cache(maxsize=512)
+def _simple(source: str) -> tuple | None:
+    """``(literal, path, literal, path, ..., literal)`` when ``source`` is only literal text
+    and plain merge fields (paths as tuples of names), else None."""
+    if "\r" in source or len(source) > MAX_SOURCE:
+        return None
+    parts: list = []
+    last = 0
+    for match in _FIELD.finditer(source):
+        parts.append(source[last:match.start()])
+        path = tuple(match.group(1).split("."))
+        if _DICT_NAMES.intersection(path[1:]):
+            return None  # ``account.items`` is a method in Jinja, not a key
+        parts.append(path)
+        last = match.end()
+    parts.append(source[last:])
+    literal = "".join(p for p in parts if isinstance(p, str))
+    if "{{" in literal or "{%" in literal or "{#" in literal:
+        return None
+    return tuple(parts)
+
+
+_MISSING = object()
+
+
+def _lookup(context: Mapping[str, Any], path: tuple):
+    """The value at ``path`` as Jinja finds it in mappings, "" when missing, or _MISSING
+    when only Jinja can say (a path through something that is not a mapping)."""
+    if path[0] not in context:
+        return _MISSING  # Jinja would look among its globals
+    value: Any = context
+    for name in path:
+        if type(value) is not dict and not isinstance(value, Mapping):
+            return _MISSING
+        value = value.get(name, _MISSING)
+        if value is _MISSING:
+            return ""
+    kind = type(value)
+    if kind is str or kind is int or kind is float:
+        return value
+    return value if isinstance(value, _SCALARS) else _MISSING
+
+
+def _render_simple(parts: tuple, context: Mapping[str, Any], html: bool) -> str | None:
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            out.append(part)
+            continue
+        value = _lookup(context, part)
+        if value is _MISSING:
+            return None
+        out.append(str(escape(value)) if html else str(value))
+    text = "".join(out)
+    _too_big(len(text))
+    return text
+
+
 def render_text(source: str, context: Mapping[str, Any], *, html: bool = False,
                 cpu_seconds: float = RENDER_CPU_S) -> str:
     """Render ``source`` with ``context`` within the render budget (``html``: escape merged
     values). Raises TemplateError (BudgetExceeded when over budget) with a readable message."""
     if "{" not in source and "\r" not in source and len(source) <= MAX_SOURCE:
         return source  # plain text renders as itself (Jinja only rewrites \r\n line ends)
+    parts = _simple(source)
+    if parts is not None:
+        text = _render_simple(parts, context, html)
+        if text is not None:
+            return text
     problem = template_problem(source)
     if problem:
         raise TemplateError(problem)

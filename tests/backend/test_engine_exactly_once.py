@@ -228,7 +228,7 @@ def test_an_enrollment_locked_by_another_worker_is_walked_again_after(ws, app, m
     with app.app_context():
         enrollment = db.session.scalar(db.select(Enrollment))
         assert _aware(enrollment.wake_at) > ws.clock()  # waiting 30 days
-        monkeypatch.setattr(walker, "_lock", lambda ids, wait: [])  # as if another worker held the row
+        monkeypatch.setattr(walker.enrollment_rows, "lock", lambda ids, wait: [])  # as if another worker held the row
         walker.advance_enrollments([enrollment.id])
         db.session.expire_all()
         assert _aware(db.session.get(Enrollment, enrollment.id).wake_at) <= ws.clock()  # due: looked at again

@@ -133,3 +133,35 @@ def test_plain_text_renders_exactly_as_jinja_would(source):
             render_text(source, merge_context({}))
         return
     assert render_text(source, merge_context({})) == expected
+
+
+_NAMES = st.sampled_from(["account", "contact", "csm", "name", "custom", "tier", "email", "items",
+                          "mrr", "when", "flag", "nothing", "range", "keys"])
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
+                    st.floats(allow_nan=False, allow_infinity=False, width=32),
+                    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12),
+                    st.dates(), st.lists(st.integers(), max_size=2))
+_CONTEXTS = st.recursive(_VALUES, lambda inner: st.dictionaries(_NAMES, inner, max_size=4), max_leaves=12)
+_PIECES = st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="{}\r"), max_size=8),
+    st.builds(lambda names, pad: "{{" + " " * pad + ".".join(names) + " " * pad + "}}",
+              st.lists(_NAMES, min_size=1, max_size=4), st.integers(0, 2)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=6), st.dictionaries(st.sampled_from(["account", "contact", "csm"]),
+                                                      _CONTEXTS, max_size=3), st.booleans())
+def test_plain_merge_fields_render_exactly_as_jinja_would(pieces, context, html):
+    """Literal text and plain ``{{ a.b.c }}`` fields skip Jinja: same output, HTML escaping too,
+    for missing fields, None, dates, numbers, paths through lists and names Jinja resolves
+    itself (``items``, ``range``)."""
+    from backend.rendering.templating import _compiled
+
+    source = "".join(pieces)
+    try:
+        expected = "".join(_compiled(source, html).generate(**context))
+    except Exception:
+        with pytest.raises(TemplateError):
+            render_text(source, context, html=html)
+        return
+    assert render_text(source, context, html=html) == expected
