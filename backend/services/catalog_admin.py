@@ -1,7 +1,8 @@
 """Creating, changing and deleting what rules and graphs name: segments, custom
 attributes, milestones, outcomes and playbooks (SPEC §5 catalog).
 
-Every function validates first and commits once; a failure writes nothing.
+Every function validates and writes in one ``transaction()``: it commits once, and a
+failure writes nothing.
 Raises ``Conflict`` (409) for a duplicate key or a delete/change that something
 still depends on (naming what), ``Invalid`` (422) for a bad key, name or rule
 (rule problems in ``details``), ``NotFound`` (404).
@@ -16,7 +17,6 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
 
 import graph_engine as ge
 
@@ -32,6 +32,7 @@ from ..segments.compile import is_date_sensitive, referenced_segments
 from ..segments.membership import dependency_problem, recompute_segments, utc_today
 from . import audit
 from .catalog import build_catalog
+from .unit_of_work import transaction
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 KINDS = {"milestone": Milestone, "outcome": Outcome, "playbook": Playbook}
@@ -41,14 +42,6 @@ def check_key(key: str) -> None:
     if not isinstance(key, str) or not KEY.match(key):
         raise Invalid("A key is 1-100 lowercase letters, digits, '-' or '_', starting with a letter or digit.",
                       details={"key": ["Not a valid key."]})
-
-
-def _commit(what: str) -> None:
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise Conflict(f"{what} already exists.") from None
 
 
 def _get(model, key: str, label: str):
@@ -92,55 +85,55 @@ def get_segment(key: str) -> dict:
 
 def create_segment(key: str, name: str, rule) -> dict:
     """Create a segment and compute its members. Raises Invalid, Conflict."""
-    check_key(key)
-    if db.session.scalar(select(Segment.id).where(Segment.key == key)):
-        raise Conflict(f"A segment {key!r} already exists.")
-    _check_rule(key, rule)
-    segment = Segment(key=key, name=name, rule=rule, date_sensitive=is_date_sensitive(rule))
-    db.session.add(segment)
-    db.session.flush()
-    recompute_segments([key], utc_today())
-    audit.record("segment.create", "segment", key, f"Created segment “{name}” ({key})",
-                 {"name": name, "rule": rule})
-    _commit(f"A segment {key!r}")
+    with transaction(conflict=f"A segment {key!r} already exists."):
+        check_key(key)
+        if db.session.scalar(select(Segment.id).where(Segment.key == key)):
+            raise Conflict(f"A segment {key!r} already exists.")
+        _check_rule(key, rule)
+        segment = Segment(key=key, name=name, rule=rule, date_sensitive=is_date_sensitive(rule))
+        db.session.add(segment)
+        db.session.flush()
+        recompute_segments([key], utc_today())
+        audit.record("segment.create", "segment", key, f"Created segment “{name}” ({key})",
+                     {"name": name, "rule": rule})
     _segments_changed()
     return segment_json(segment)
 
 
 def update_segment(key: str, changes: dict) -> dict:
     """Rename and/or change the rule (members recomputed). Raises NotFound, Invalid."""
-    segment = _get(Segment, key, "segment")
-    before = {"name": segment.name, "rule": segment.rule}
-    if "rule" in changes:
-        _check_rule(key, changes["rule"])
-        segment.rule = changes["rule"]
-        segment.date_sensitive = is_date_sensitive(changes["rule"])
-    if "name" in changes:
-        segment.name = changes["name"]
-    db.session.flush()
-    if "rule" in changes:
-        recompute_segments([key], utc_today())
-    audit.record("segment.update", "segment", key, f"Changed segment “{segment.name}” ({key})",
-                 audit.diff(before, {"name": segment.name, "rule": segment.rule}))
-    db.session.commit()
+    with transaction():
+        segment = _get(Segment, key, "segment")
+        before = {"name": segment.name, "rule": segment.rule}
+        if "rule" in changes:
+            _check_rule(key, changes["rule"])
+            segment.rule = changes["rule"]
+            segment.date_sensitive = is_date_sensitive(changes["rule"])
+        if "name" in changes:
+            segment.name = changes["name"]
+        db.session.flush()
+        if "rule" in changes:
+            recompute_segments([key], utc_today())
+        audit.record("segment.update", "segment", key, f"Changed segment “{segment.name}” ({key})",
+                     audit.diff(before, {"name": segment.name, "rule": segment.rule}))
     _segments_changed()
     return segment_json(segment)
 
 
 def delete_segment(key: str) -> None:
     """Delete a segment nothing uses. Raises Conflict naming the journeys/segments using it."""
-    segment = _get(Segment, key, "segment")
-    users = journeys_naming("segment", key)
-    dependents = [s.key for s in db.session.scalars(select(Segment).where(Segment.key != key))
-                  if key in referenced_segments(s.rule)]
-    if users or dependents:
-        names = [f"journey {j}" for j in users] + [f"segment {s}" for s in dependents]
-        raise Conflict(f"Segment {key!r} is still used by {', '.join(names)}.",
-                       details={"journeys": users, "segments": dependents})
-    audit.record("segment.delete", "segment", key, f"Deleted segment “{segment.name}” ({key})",
-                 {"name": segment.name, "rule": segment.rule})
-    db.session.delete(segment)
-    db.session.commit()
+    with transaction():
+        segment = _get(Segment, key, "segment")
+        users = journeys_naming("segment", key)
+        dependents = [s.key for s in db.session.scalars(select(Segment).where(Segment.key != key))
+                      if key in referenced_segments(s.rule)]
+        if users or dependents:
+            names = [f"journey {j}" for j in users] + [f"segment {s}" for s in dependents]
+            raise Conflict(f"Segment {key!r} is still used by {', '.join(names)}.",
+                           details={"journeys": users, "segments": dependents})
+        audit.record("segment.delete", "segment", key, f"Deleted segment “{segment.name}” ({key})",
+                     {"name": segment.name, "rule": segment.rule})
+        db.session.delete(segment)
 
 
 def _segments_changed() -> None:
@@ -202,52 +195,53 @@ def get_attribute(key: str) -> dict:
 
 
 def create_attribute(key: str, label: str, type_: str) -> dict:
-    check_key(key)
-    if type_ not in ge.VALUE_TYPES:
-        raise Invalid(f"type must be one of {', '.join(ge.VALUE_TYPES)}", details={"type": ["Not a type."]})
-    if db.session.scalar(select(AttributeDefinition.id).where(AttributeDefinition.key == key)):
-        raise Conflict(f"An attribute {key!r} already exists.")
-    row = AttributeDefinition(key=key, label=label, type=type_)
-    db.session.add(row)
-    audit.record("attribute.create", "attribute", key, f"Created attribute “{label}” ({key}, {type_})",
-                 {"label": label, "type": type_})
-    _commit(f"An attribute {key!r}")
+    with transaction(conflict=f"An attribute {key!r} already exists."):
+        check_key(key)
+        if type_ not in ge.VALUE_TYPES:
+            raise Invalid(f"type must be one of {', '.join(ge.VALUE_TYPES)}",
+                          details={"type": ["Not a type."]})
+        if db.session.scalar(select(AttributeDefinition.id).where(AttributeDefinition.key == key)):
+            raise Conflict(f"An attribute {key!r} already exists.")
+        row = AttributeDefinition(key=key, label=label, type=type_)
+        db.session.add(row)
+        audit.record("attribute.create", "attribute", key, f"Created attribute “{label}” ({key}, {type_})",
+                     {"label": label, "type": type_})
     return attribute_json(row)
 
 
 def update_attribute(key: str, changes: dict) -> dict:
     """Relabel; a type change is allowed only while no account has a value."""
-    row = _get(AttributeDefinition, key, "attribute")
-    before = attribute_json(row)
-    if "type" in changes and changes["type"] != row.type:
-        used = db.session.scalar(select(func.count()).select_from(AccountAttributeValue)
-                                 .where(AccountAttributeValue.key == key))
-        if used:
-            raise Conflict(f"{used} account(s) have a value for {key!r}; its type cannot change.")
-        if changes["type"] not in ge.VALUE_TYPES:
-            raise Invalid(f"type must be one of {', '.join(ge.VALUE_TYPES)}")
-        row.type = changes["type"]
-    if "label" in changes:
-        row.label = changes["label"]
-    audit.record("attribute.update", "attribute", key, f"Changed attribute “{row.label}” ({key})",
-                 audit.diff(before, attribute_json(row)))
-    db.session.commit()
+    with transaction():
+        row = _get(AttributeDefinition, key, "attribute")
+        before = attribute_json(row)
+        if "type" in changes and changes["type"] != row.type:
+            used = db.session.scalar(select(func.count()).select_from(AccountAttributeValue)
+                                     .where(AccountAttributeValue.key == key))
+            if used:
+                raise Conflict(f"{used} account(s) have a value for {key!r}; its type cannot change.")
+            if changes["type"] not in ge.VALUE_TYPES:
+                raise Invalid(f"type must be one of {', '.join(ge.VALUE_TYPES)}")
+            row.type = changes["type"]
+        if "label" in changes:
+            row.label = changes["label"]
+        audit.record("attribute.update", "attribute", key, f"Changed attribute “{row.label}” ({key})",
+                     audit.diff(before, attribute_json(row)))
     return attribute_json(row)
 
 
 def delete_attribute(key: str) -> None:
-    row = _get(AttributeDefinition, key, "attribute")
-    users = journeys_naming("attribute", key)
-    segments = [s.key for s in db.session.scalars(select(Segment)) if _names(s.rule, "attribute", key)]
-    if users or segments:
-        raise Conflict(f"Attribute {key!r} is still used by " + ", ".join(
-            [f"journey {j}" for j in users] + [f"segment {s}" for s in segments]) + ".",
-            details={"journeys": users, "segments": segments})
-    removed = db.session.execute(delete(AccountAttributeValue).where(AccountAttributeValue.key == key))
-    audit.record("attribute.delete", "attribute", key, f"Deleted attribute “{row.label}” ({key})",
-                 {**attribute_json(row), "values_removed": removed.rowcount})
-    db.session.delete(row)
-    db.session.commit()
+    with transaction():
+        row = _get(AttributeDefinition, key, "attribute")
+        users = journeys_naming("attribute", key)
+        segments = [s.key for s in db.session.scalars(select(Segment)) if _names(s.rule, "attribute", key)]
+        if users or segments:
+            raise Conflict(f"Attribute {key!r} is still used by " + ", ".join(
+                [f"journey {j}" for j in users] + [f"segment {s}" for s in segments]) + ".",
+                details={"journeys": users, "segments": segments})
+        removed = db.session.execute(delete(AccountAttributeValue).where(AccountAttributeValue.key == key))
+        audit.record("attribute.delete", "attribute", key, f"Deleted attribute “{row.label}” ({key})",
+                     {**attribute_json(row), "values_removed": removed.rowcount})
+        db.session.delete(row)
 
 
 # --- milestones, outcomes, playbooks ---------------------------------------
@@ -269,37 +263,37 @@ def get_named(kind: str, key: str) -> dict:
 
 
 def create_named(kind: str, data: dict) -> dict:
-    model = KINDS[kind]
-    check_key(data["key"])
-    if db.session.scalar(select(model.id).where(model.key == data["key"])):
-        raise Conflict(f"A {kind} {data['key']!r} already exists.")
-    row = model(**data)
-    db.session.add(row)
-    audit.record(f"{kind}.create", kind, data["key"], f"Created {kind} “{data.get('name')}” ({data['key']})",
-                 dict(data))
-    _commit(f"A {kind} {data['key']!r}")
+    with transaction(conflict=f"A {kind} {data['key']!r} already exists."):
+        model = KINDS[kind]
+        check_key(data["key"])
+        if db.session.scalar(select(model.id).where(model.key == data["key"])):
+            raise Conflict(f"A {kind} {data['key']!r} already exists.")
+        row = model(**data)
+        db.session.add(row)
+        audit.record(f"{kind}.create", kind, data["key"],
+                     f"Created {kind} “{data.get('name')}” ({data['key']})", dict(data))
     return named_json(row)
 
 
 def update_named(kind: str, key: str, changes: dict) -> dict:
-    row = _get(KINDS[kind], key, kind)
-    before = named_json(row)
-    for field, value in changes.items():
-        setattr(row, field, value)
-    audit.record(f"{kind}.update", kind, key, f"Changed {kind} “{row.name}” ({key})",
-                 audit.diff(before, named_json(row)))
-    db.session.commit()
+    with transaction():
+        row = _get(KINDS[kind], key, kind)
+        before = named_json(row)
+        for field, value in changes.items():
+            setattr(row, field, value)
+        audit.record(f"{kind}.update", kind, key, f"Changed {kind} “{row.name}” ({key})",
+                     audit.diff(before, named_json(row)))
     return named_json(row)
 
 
 def delete_named(kind: str, key: str) -> None:
-    row = _get(KINDS[kind], key, kind)
-    users = journeys_naming(kind, key)
-    segments = [s.key for s in db.session.scalars(select(Segment)) if _names(s.rule, kind, key)]
-    if users or segments:
-        raise Conflict(f"The {kind} {key!r} is still used by " + ", ".join(
-            [f"journey {j}" for j in users] + [f"segment {s}" for s in segments]) + ".",
-            details={"journeys": users, "segments": segments})
-    audit.record(f"{kind}.delete", kind, key, f"Deleted {kind} “{row.name}” ({key})", named_json(row))
-    db.session.delete(row)
-    db.session.commit()
+    with transaction():
+        row = _get(KINDS[kind], key, kind)
+        users = journeys_naming(kind, key)
+        segments = [s.key for s in db.session.scalars(select(Segment)) if _names(s.rule, kind, key)]
+        if users or segments:
+            raise Conflict(f"The {kind} {key!r} is still used by " + ", ".join(
+                [f"journey {j}" for j in users] + [f"segment {s}" for s in segments]) + ".",
+                details={"journeys": users, "segments": segments})
+        audit.record(f"{kind}.delete", kind, key, f"Deleted {kind} “{row.name}” ({key})", named_json(row))
+        db.session.delete(row)

@@ -19,6 +19,7 @@ from ..models.journeys import Journey, utcnow
 from ..models.outbox import OutboxEmail
 from ..models.statuses import EnrollmentStatus, OutboxStatus
 from . import audit
+from .unit_of_work import transaction
 
 
 def enrollment_json(enrollment: Enrollment, journey: Journey, steps: list[StepLog] | None = None) -> dict:
@@ -64,17 +65,17 @@ def _get(enrollment_id: int) -> Enrollment:
 
 def unenroll(enrollment_id: int, reason: str = "manual") -> dict:
     """End an active enrollment as ``unenrolled``. Raises NotFound, Conflict when not active."""
-    enrollment = _get(enrollment_id)
-    if enrollment.status != EnrollmentStatus.ACTIVE:
-        db.session.rollback()
-        raise Conflict(f"Enrollment {enrollment_id} is {enrollment.status}, not active.")
-    enrollment.status = EnrollmentStatus.UNENROLLED
-    enrollment.reason = reason
-    enrollment.ended_at = utcnow()
-    enrollment.wake_at = None
-    _audit(enrollment, "enrollment.unenroll", "Unenrolled", {"status": {"from": "active", "to": "unenrolled"},
-                                                            "node": enrollment.current_node, "reason": reason})
-    db.session.commit()
+    with transaction():
+        enrollment = _get(enrollment_id)
+        if enrollment.status != EnrollmentStatus.ACTIVE:
+            raise Conflict(f"Enrollment {enrollment_id} is {enrollment.status}, not active.")
+        enrollment.status = EnrollmentStatus.UNENROLLED
+        enrollment.reason = reason
+        enrollment.ended_at = utcnow()
+        enrollment.wake_at = None
+        _audit(enrollment, "enrollment.unenroll", "Unenrolled",
+               {"status": {"from": EnrollmentStatus.ACTIVE, "to": EnrollmentStatus.UNENROLLED},
+                "node": enrollment.current_node, "reason": reason})
     return enrollment_json(enrollment, enrollment.journey)
 
 
@@ -84,26 +85,25 @@ def retry_enrollment(enrollment_id: int) -> dict:
     Raises NotFound; Conflict when it is not failed or the account is already
     active in the journey again.
     """
-    enrollment = _get(enrollment_id)
-    if enrollment.status != EnrollmentStatus.FAILED:
-        db.session.rollback()
-        raise Conflict(f"Only failed enrollments can be retried; {enrollment_id} is {enrollment.status}.")
-    other = db.session.scalar(select(Enrollment.id).where(
-        Enrollment.journey_id == enrollment.journey_id, Enrollment.account_id == enrollment.account_id,
-        Enrollment.status == EnrollmentStatus.ACTIVE))
-    if other is not None:
-        db.session.rollback()
-        raise Conflict(f"The account is already active in this journey (enrollment {other}).")
-    enrollment.status = EnrollmentStatus.ACTIVE
-    enrollment.error = None
-    enrollment.reason = None
-    enrollment.attempts = 0
-    enrollment.ended_at = None
-    enrollment.wake_at = utcnow()  # due now: the scheduler walks it even if the job below is lost
-    email_ids = _requeue_failed_emails(enrollment.id)
-    _audit(enrollment, "enrollment.retry", "Retried", {"status": {"from": "failed", "to": "active"},
-                                                      "node": enrollment.current_node, "emails_resent": len(email_ids)})
-    db.session.commit()
+    with transaction():
+        enrollment = _get(enrollment_id)
+        if enrollment.status != EnrollmentStatus.FAILED:
+            raise Conflict(f"Only failed enrollments can be retried; {enrollment_id} is {enrollment.status}.")
+        other = db.session.scalar(select(Enrollment.id).where(
+            Enrollment.journey_id == enrollment.journey_id, Enrollment.account_id == enrollment.account_id,
+            Enrollment.status == EnrollmentStatus.ACTIVE))
+        if other is not None:
+            raise Conflict(f"The account is already active in this journey (enrollment {other}).")
+        enrollment.status = EnrollmentStatus.ACTIVE
+        enrollment.error = None
+        enrollment.reason = None
+        enrollment.attempts = 0
+        enrollment.ended_at = None
+        enrollment.wake_at = utcnow()  # due now: the scheduler walks it even if the job below is lost
+        email_ids = _requeue_failed_emails(enrollment.id)
+        _audit(enrollment, "enrollment.retry", "Retried",
+               {"status": {"from": EnrollmentStatus.FAILED, "to": EnrollmentStatus.ACTIVE},
+                "node": enrollment.current_node, "emails_resent": len(email_ids)})
     enrollment_retried(enrollment.id, email_ids)
     return enrollment_json(enrollment, enrollment.journey)
 

@@ -1,8 +1,8 @@
 """Journey use cases: create, save the draft, validate, publish, enable/disable,
 duplicate, delete, version history (SPEC §4 "Versions", §5).
 
-Every function owns its transaction: it commits on success and leaves nothing
-written when it raises. Errors are ``backend.api.errors`` exceptions:
+Every function writes in one ``transaction()``: it commits on success and leaves
+nothing written when it raises. Errors are ``backend.errors`` exceptions:
 ``NotFound`` (no such journey), ``Conflict`` (stale ``draft_version``,
 duplicate key, state that forbids the change) and ``Invalid`` (a graph that
 does not validate, or one too large for ``graph_limits``; ``details`` is the SPEC §2
@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from graph_engine.validate import validate as validate_journey_graph
 
@@ -27,6 +26,7 @@ from . import audit
 from .catalog import build_catalog
 from .journey_diff import diff_graphs
 from .graph_limits import check_graph_size
+from .unit_of_work import transaction
 
 EMPTY_GRAPH = {"format": "journey/v1", "nodes": [], "edges": []}
 
@@ -89,32 +89,24 @@ def _check_key(key: str) -> None:
         raise Conflict(f"A journey with the key {key!r} already exists.")
 
 
-def _commit_or_conflict(message: str) -> None:
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise Conflict(message) from None
-
-
 def create_journey(key: str, name: str, description: str = "", graph: dict | None = None,
                    copied_from: Journey | None = None) -> Journey:
     """Create a journey whose draft is ``graph`` (default: empty). Raises Conflict, Invalid."""
-    graph = copy.deepcopy(graph) if graph is not None else copy.deepcopy(EMPTY_GRAPH)
-    check_draft_shape(graph)
-    _check_key(key)
-    journey = Journey(key=key, name=name, description=description or "", draft_graph=graph,
-                      draft_version=1, enabled=False)
-    db.session.add(journey)
-    audit.flush_or_conflict(f"A journey with the key {key!r} already exists.")
-    if copied_from is None:
-        audit.record("journey.create", "journey", journey.id, f"Created journey “{name}” ({key})",
-                     {"key": key, "name": name, "nodes": len(graph["nodes"])})
-    else:
-        audit.record("journey.duplicate", "journey", journey.id,
-                     f"Copied journey “{copied_from.name}” as “{name}” ({key})",
-                     {"key": key, "name": name, "copied_from": copied_from.id})
-    _commit_or_conflict(f"A journey with the key {key!r} already exists.")
+    with transaction(conflict=f"A journey with the key {key!r} already exists."):
+        graph = copy.deepcopy(graph) if graph is not None else copy.deepcopy(EMPTY_GRAPH)
+        check_draft_shape(graph)
+        _check_key(key)
+        journey = Journey(key=key, name=name, description=description or "", draft_graph=graph,
+                          draft_version=1, enabled=False)
+        db.session.add(journey)
+        audit.flush_or_conflict(f"A journey with the key {key!r} already exists.")
+        if copied_from is None:
+            audit.record("journey.create", "journey", journey.id, f"Created journey “{name}” ({key})",
+                         {"key": key, "name": name, "nodes": len(graph["nodes"])})
+        else:
+            audit.record("journey.duplicate", "journey", journey.id,
+                         f"Copied journey “{copied_from.name}” as “{name}” ({key})",
+                         {"key": key, "name": name, "copied_from": copied_from.id})
     return journey
 
 
@@ -125,37 +117,37 @@ def save_draft(journey_id: int, graph: dict, draft_version: int, name: str | Non
     The compare-and-set is one UPDATE ... WHERE draft_version = :seen, so two
     concurrent saves of the same version cannot both win.
     """
-    check_draft_shape(graph)
-    journey = get_journey(journey_id)
-    values = {"draft_graph": copy.deepcopy(graph), "draft_version": draft_version + 1,
-              "updated_at": utcnow()}
-    if name is not None:
-        values["name"] = name
-    if description is not None:
-        values["description"] = description
-    before = {"name": journey.name, "description": journey.description,
-              "draft_version": journey.draft_version}
-    old_graph = journey.draft_graph
-    result = db.session.execute(
-        Journey.__table__.update()
-        .where(Journey.id == journey.id, Journey.draft_version == draft_version)
-        .values(**values))
-    if result.rowcount != 1:
-        db.session.rollback()
-        current = get_journey(journey_id).draft_version
-        raise Conflict(f"The draft was saved by someone else (it is at version {current}, "
-                       f"you edited {draft_version}); reload it and try again.",
-                       details={"draft_version": current})
-    changes = audit.diff(before, {**before, **{k: v for k, v in values.items() if k in before}})
-    graph_change = diff_graphs(old_graph, graph)
-    changes["graph"] = {part: [n["id"] for n in graph_change["nodes"][part]]
-                        for part in ("added", "removed", "changed") if graph_change["nodes"][part]}
-    changes["graph"].update({f"edges_{part}": len(graph_change["edges"][part])
-                             for part in ("added", "removed") if graph_change["edges"][part]})
-    audit.record("journey.update", "journey", journey.id,
-                 f"Saved the draft of “{values.get('name', before['name'])}” (draft {draft_version + 1})",
-                 changes)
-    db.session.commit()
+    with transaction():
+        check_draft_shape(graph)
+        journey = get_journey(journey_id)
+        values = {"draft_graph": copy.deepcopy(graph), "draft_version": draft_version + 1,
+                  "updated_at": utcnow()}
+        if name is not None:
+            values["name"] = name
+        if description is not None:
+            values["description"] = description
+        before = {"name": journey.name, "description": journey.description,
+                  "draft_version": journey.draft_version}
+        old_graph = journey.draft_graph
+        result = db.session.execute(
+            Journey.__table__.update()
+            .where(Journey.id == journey.id, Journey.draft_version == draft_version)
+            .values(**values))
+        if result.rowcount != 1:
+            db.session.refresh(journey)  # someone else's save won: read the version it left
+            current = journey.draft_version
+            raise Conflict(f"The draft was saved by someone else (it is at version {current}, "
+                           f"you edited {draft_version}); reload it and try again.",
+                           details={"draft_version": current})
+        changes = audit.diff(before, {**before, **{k: v for k, v in values.items() if k in before}})
+        graph_change = diff_graphs(old_graph, graph)
+        changes["graph"] = {part: [n["id"] for n in graph_change["nodes"][part]]
+                            for part in ("added", "removed", "changed") if graph_change["nodes"][part]}
+        changes["graph"].update({f"edges_{part}": len(graph_change["edges"][part])
+                                 for part in ("added", "removed") if graph_change["edges"][part]})
+        audit.record("journey.update", "journey", journey.id,
+                     f"Saved the draft of “{values.get('name', before['name'])}” (draft {draft_version + 1})",
+                     changes)
     db.session.refresh(journey)
     return journey
 
@@ -181,23 +173,23 @@ def publish(journey_id: int, by: str | None = None, note: str | None = None,
 def enable(journey_id: int) -> Journey:
     """Start enrolling and walking. Raises Conflict with nothing published, Invalid when the
     published version no longer fits the workspace (e.g. a template was deleted)."""
-    journey = get_journey(journey_id)
-    if journey.enabled:
-        return journey
-    if not journey.published_version:
-        raise Conflict("Publish the journey before enabling it: there is no published version yet.")
-    live = published_graph(journey)
-    problems = validate_graph(live, self_key=journey.key)
-    if problems:
-        raise Invalid(f"Published version {journey.published_version} no longer validates "
-                      f"({len(problems)} problem(s)); fix the draft and publish again.", details=problems)
-    journey.enabled = True
-    journey.enabled_at = utcnow()
-    journey.disabled_reason = None
-    audit.record("journey.enable", "journey", journey.id,
-                 f"Enabled “{journey.name}” (version {journey.published_version})",
-                 {"enabled": {"from": False, "to": True}, "version": journey.published_version})
-    db.session.commit()
+    with transaction():
+        journey = get_journey(journey_id)
+        if journey.enabled:
+            return journey
+        if not journey.published_version:
+            raise Conflict("Publish the journey before enabling it: there is no published version yet.")
+        live = published_graph(journey)
+        problems = validate_graph(live, self_key=journey.key)
+        if problems:
+            raise Invalid(f"Published version {journey.published_version} no longer validates "
+                          f"({len(problems)} problem(s)); fix the draft and publish again.", details=problems)
+        journey.enabled = True
+        journey.enabled_at = utcnow()
+        journey.disabled_reason = None
+        audit.record("journey.enable", "journey", journey.id,
+                     f"Enabled “{journey.name}” (version {journey.published_version})",
+                     {"enabled": {"from": False, "to": True}, "version": journey.published_version})
 
     journey_enabled(journey.id)  # enroll existing members; overdue waits fire on the next tick
     return journey
@@ -205,14 +197,14 @@ def enable(journey_id: int) -> Journey:
 
 def disable(journey_id: int, reason: str | None = None) -> Journey:
     """Stop new enrollments and pause walking (idempotent)."""
-    journey = get_journey(journey_id)
-    was = journey.enabled
-    journey.enabled = False
-    journey.disabled_reason = reason or "manual"
-    audit.record("journey.disable", "journey", journey.id,
-                 f"Disabled “{journey.name}”" + (f": {reason}" if reason else ""),
-                 {"enabled": {"from": was, "to": False}, "reason": journey.disabled_reason})
-    db.session.commit()
+    with transaction():
+        journey = get_journey(journey_id)
+        was = journey.enabled
+        journey.enabled = False
+        journey.disabled_reason = reason or "manual"
+        audit.record("journey.disable", "journey", journey.id,
+                     f"Disabled “{journey.name}”" + (f": {reason}" if reason else ""),
+                     {"enabled": {"from": was, "to": False}, "reason": journey.disabled_reason})
     return journey
 
 
@@ -246,13 +238,15 @@ def _free_key(base: str) -> str:
 
 def delete_journey(journey_id: int) -> None:
     """Delete a journey with its versions and enrollment history. Raises Conflict while enabled."""
-    journey = get_journey(journey_id)
-    if journey.enabled:
-        raise Conflict("Disable the journey before deleting it.")
-    audit.record("journey.delete", "journey", journey.id, f"Deleted journey “{journey.name}” ({journey.key})",
-                 {"key": journey.key, "name": journey.name, "published_version": journey.published_version})
-    db.session.delete(journey)
-    db.session.commit()
+    with transaction():
+        journey = get_journey(journey_id)
+        if journey.enabled:
+            raise Conflict("Disable the journey before deleting it.")
+        audit.record("journey.delete", "journey", journey.id,
+                     f"Deleted journey “{journey.name}” ({journey.key})",
+                     {"key": journey.key, "name": journey.name,
+                      "published_version": journey.published_version})
+        db.session.delete(journey)
 
 
 def list_versions(journey_id: int) -> list[JourneyVersion]:

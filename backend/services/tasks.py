@@ -14,9 +14,11 @@ from ..extensions import db
 from ..models.accounts import Account
 from ..models.enrollments import Enrollment
 from ..models.journeys import Journey, utcnow
+from ..models.statuses import TaskStatus
 from ..models.tasks import Task
 from ..models.users import StaffUser
 from . import audit
+from .unit_of_work import transaction
 
 
 def _journeys_of(tasks) -> dict[int, dict]:
@@ -67,29 +69,29 @@ def update_task(task_id: int, changes: dict) -> dict:
 
     Marking ``done`` stamps ``completed_at``; reopening clears it. Raises NotFound, Invalid.
     """
-    task = db.session.get(Task, task_id)
-    if task is None:
-        raise NotFound(f"No task with id {task_id}.")
-    before = _audited(task)
-    if "assignee" in changes:
-        email = changes["assignee"]
-        if email is None:
-            task.assignee_id = None
-        else:
-            user = db.session.scalar(select(StaffUser).where(StaffUser.email == email.strip().lower()))
-            if user is None:
-                raise Invalid(f"No staff user {email!r} to assign the task to.",
-                              details={"assignee": ["unknown staff user"]})
-            task.assignee = user
-    for field in ("title", "description", "due_on", "priority"):
-        if field in changes:
-            setattr(task, field, changes[field])
-    if "status" in changes and changes["status"] != task.status:
-        task.status = changes["status"]
-        task.completed_at = utcnow() if task.status == "done" else None
-    audit.record("task.update", "task", task.id, f"Changed task “{task.title}” ({task.account.external_id})",
-                 audit.diff(before, _audited(task)))
-    db.session.commit()
+    with transaction():
+        task = db.session.get(Task, task_id)
+        if task is None:
+            raise NotFound(f"No task with id {task_id}.")
+        before = _audited(task)
+        if "assignee" in changes:
+            email = changes["assignee"]
+            if email is None:
+                task.assignee_id = None
+            else:
+                user = db.session.scalar(select(StaffUser).where(StaffUser.email == email.strip().lower()))
+                if user is None:
+                    raise Invalid(f"No staff user {email!r} to assign the task to.",
+                                  details={"assignee": ["unknown staff user"]})
+                task.assignee = user
+        for field in ("title", "description", "due_on", "priority"):
+            if field in changes:
+                setattr(task, field, changes[field])
+        if "status" in changes and changes["status"] != task.status:
+            task.status = changes["status"]
+            task.completed_at = utcnow() if task.status == TaskStatus.DONE else None
+        audit.record("task.update", "task", task.id, f"Changed task “{task.title}” ({task.account.external_id})",
+                     audit.diff(before, _audited(task)))
     return task_json(task)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, Invalid, NotFound
 from ..rendering.merge import context_for_account, context_from_json
@@ -20,6 +19,7 @@ from ..models.accounts import Account
 from ..models.journeys import Journey, JourneyVersion
 from ..models.templates import EmailTemplate
 from . import audit
+from .unit_of_work import transaction
 
 KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
@@ -60,34 +60,30 @@ def _check_text(subject: str | None, body: str | None) -> None:
 
 def create_template(key: str, subject: str, body: str) -> EmailTemplate:
     """Create a template. Raises Invalid (bad key or syntax), Conflict (key taken)."""
-    if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
-        raise Invalid(f"The key {key!r} may hold letters, digits, '.', '-' and '_' (at most 100).")
-    _check_text(subject, body)
-    if db.session.scalar(select(EmailTemplate.id).where(EmailTemplate.key == key)) is not None:
-        raise Conflict(f"An email template {key!r} already exists.")
-    template = EmailTemplate(key=key, subject=subject, body=body)
-    db.session.add(template)
-    audit.record("template.create", "template", key, f"Created email template {key!r}",
-                 {"subject": subject, "body": body})
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise Conflict(f"An email template {key!r} already exists.") from None
+    with transaction(conflict=f"An email template {key!r} already exists."):
+        if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
+            raise Invalid(f"The key {key!r} may hold letters, digits, '.', '-' and '_' (at most 100).")
+        _check_text(subject, body)
+        if db.session.scalar(select(EmailTemplate.id).where(EmailTemplate.key == key)) is not None:
+            raise Conflict(f"An email template {key!r} already exists.")
+        template = EmailTemplate(key=key, subject=subject, body=body)
+        db.session.add(template)
+        audit.record("template.create", "template", key, f"Created email template {key!r}",
+                     {"subject": subject, "body": body})
     return template
 
 
 def update_template(key: str, changes: dict) -> EmailTemplate:
     """Change the subject and/or body. Raises NotFound, Invalid."""
-    template = get_template(key)
-    _check_text(changes.get("subject"), changes.get("body"))
-    before = {"subject": template.subject, "body": template.body}
-    for field in ("subject", "body"):
-        if field in changes:
-            setattr(template, field, changes[field])
-    audit.record("template.update", "template", key, f"Changed email template {key!r}",
-                 audit.diff(before, {"subject": template.subject, "body": template.body}))
-    db.session.commit()
+    with transaction():
+        template = get_template(key)
+        _check_text(changes.get("subject"), changes.get("body"))
+        before = {"subject": template.subject, "body": template.body}
+        for field in ("subject", "body"):
+            if field in changes:
+                setattr(template, field, changes[field])
+        audit.record("template.update", "template", key, f"Changed email template {key!r}",
+                     audit.diff(before, {"subject": template.subject, "body": template.body}))
     return template
 
 
@@ -110,15 +106,15 @@ def _live_users_of(key: str) -> list[str]:
 
 def delete_template(key: str) -> None:
     """Delete a template. Raises NotFound, Conflict while an enabled journey sends it."""
-    template = get_template(key)
-    users = _live_users_of(key)
-    if users:
-        raise Conflict(f"Enabled journeys send {key!r}: {', '.join(sorted(users))}; disable them first.",
-                       details={"journeys": sorted(users)})
-    audit.record("template.delete", "template", key, f"Deleted email template {key!r}",
-                 {"subject": template.subject})
-    db.session.delete(template)
-    db.session.commit()
+    with transaction():
+        template = get_template(key)
+        users = _live_users_of(key)
+        if users:
+            raise Conflict(f"Enabled journeys send {key!r}: {', '.join(sorted(users))}; disable them first.",
+                           details={"journeys": sorted(users)})
+        audit.record("template.delete", "template", key, f"Deleted email template {key!r}",
+                     {"subject": template.subject})
+        db.session.delete(template)
 
 
 def preview(key: str, account, contact: dict | None = None) -> dict:
