@@ -22,7 +22,7 @@ from ..models.segments import Segment, SegmentMembership
 from ..segments.compile import fold
 from ..segments.membership import reevaluate_accounts, utc_today
 from ..engine.snapshots import build_snapshots
-from . import account_writes
+from . import account_writes, audit
 from .unit_of_work import transaction
 
 MAX_BULK = 10_000
@@ -75,9 +75,15 @@ def save_account(external_id: str, rows: list, errors: list, *, partial: bool) -
         if errors:
             error = errors[0][2]
             raise Invalid(error["message"], details=error["details"])
+        existing = db.session.scalar(select(Account.id).where(Account.external_id == external_id))
+        before = accounts_json([existing])[0] if existing is not None else None
         created, updated = _write(items, mode)
+        account = accounts_json(created + updated)[0]
+        audit.record("account.create" if created else "account.update", "account", external_id,
+                     f"{'Created' if created else 'Changed'} account {account['name']} ({external_id})"
+                     + (" (PATCH)" if partial else ""), audit.diff(before, account))
     accounts_changed(created + updated, "patch" if partial else "upsert")
-    return accounts_json(created + updated)[0], bool(created)
+    return account, bool(created)
 
 
 def import_accounts(rows: list, errors: list = ()) -> dict:
@@ -92,6 +98,12 @@ def import_accounts(rows: list, errors: list = ()) -> dict:
     with transaction():
         items, more = account_writes.prepare(rows, "patch")
         created, updated = _write(items, "patch")
+        refused = len(errors) + len(more)
+        audit.record("account.import", "account", None,  # one entry for the lot, never one per row
+                     f"Imported {len(created) + len(updated)} account(s): {len(created)} created, "
+                     f"{len(updated)} updated, {refused} refused",
+                     {"rows": len(rows) + len(errors), "created": len(created), "updated": len(updated),
+                      "errors": refused})
     errors = sorted([*errors, *more], key=lambda error: error[0])
     accounts_changed(created + updated, "bulk")
     return {"created": len(created), "updated": len(updated),
@@ -160,6 +172,9 @@ def set_mark(external_id: str, kind: str, key: str, met: bool) -> dict:
         if changed:
             db.session.flush()
             reevaluate_accounts([account_id], utc_today())
+            audit.record(f"account.{kind}_{'mark' if met else 'unmark'}", "account", external_id,
+                         f"{'Marked' if met else 'Unmarked'} {kind} {key!r} for account {external_id}",
+                         {f"{kind}s": {"from": None if met else key, "to": key if met else None}})
     if changed:
         accounts_changed([account_id], kind)
     return {"key": key, "met": met, "met_at": row.met_at if met else None}

@@ -15,6 +15,7 @@ from .. import clock
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models.accounts import Account
+from . import audit
 from ..models.users import NOT_ACCOUNT_STAFF, STAFF_ROLES, TOKEN_ROLES, ApiToken, StaffUser
 
 
@@ -48,6 +49,8 @@ def create_user(email: str, name: str, role: str, password: str | None = None) -
     if password:
         user.set_password(password)
     db.session.add(user)
+    audit.record("user.create", "user", user.email, f"Created {role} {user.name} ({user.email})",
+                 {"name": user.name, "role": role, "password": "set" if password else None})
     db.session.commit()
     return _user_json(user)
 
@@ -58,12 +61,17 @@ def update_user(email: str, changes: dict) -> dict:
         raise NotFound(f"No staff user {email!r}.")
     if changes.get("role") in NOT_ACCOUNT_STAFF and user.role not in NOT_ACCOUNT_STAFF:
         _check_no_accounts(user, changes["role"])
+    before = {"name": user.name, "role": user.role}
     for key in ("name", "role"):
         if key in changes:
             setattr(user, key, changes[key])
     if changes.get("password"):
         user.set_password(changes["password"])
         user.session_generation = StaffUser.session_generation + 1  # other sessions end
+    diff = audit.diff(before, {"name": user.name, "role": user.role})
+    if changes.get("password"):
+        diff["password"] = {"from": audit.REDACTED, "to": audit.REDACTED}
+    audit.record("user.update", "user", user.email, f"Changed staff user {user.email}", diff)
     db.session.commit()
     return _user_json(user)
 
@@ -93,6 +101,8 @@ def delete_user(email: str) -> None:
     user = find_user(email)
     if user is None:
         raise NotFound(f"No staff user {email!r}.")
+    audit.record("user.delete", "user", user.email, f"Deleted {user.role} {user.name} ({user.email})",
+                 {"name": user.name, "role": user.role})
     db.session.delete(user)
     db.session.commit()
 
@@ -107,7 +117,11 @@ def create_token(role: str, name: str) -> str:
     if role not in TOKEN_ROLES:
         raise Invalid(f"role must be one of {', '.join(TOKEN_ROLES)}")
     token = "jrn_" + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(name=name, role=role, token_hash=ApiToken.hash(token)))
+    row = ApiToken(name=name, role=role, token_hash=ApiToken.hash(token))
+    db.session.add(row)
+    db.session.flush()
+    audit.record("token.create", "token", row.id, f"Created {role} API token {name!r}",
+                 {"name": name, "role": role})  # never the secret
     db.session.commit()
     return token
 
@@ -137,6 +151,8 @@ def revoke_token(token_id: int, in_use_id: int | None = None) -> dict:
                        "token, a browser session or 'flask --app backend token revoke'.")
     if token.revoked_at is None:
         token.revoked_at = clock.now()
+        audit.record("token.revoke", "token", token.id, f"Revoked {token.role} API token {token.name!r}",
+                     {"name": token.name, "role": token.role})
         db.session.commit()
     return _token_json(token)
 
@@ -150,5 +166,7 @@ def revoke_tokens_named(name: str) -> list[dict]:
     now = clock.now()
     for token in tokens:
         token.revoked_at = now
+        audit.record("token.revoke", "token", token.id, f"Revoked {token.role} API token {token.name!r}",
+                     {"name": token.name, "role": token.role})
     db.session.commit()
     return [_token_json(t) for t in tokens]
