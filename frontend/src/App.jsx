@@ -16,6 +16,8 @@ import { SessionContext } from "./session-context.js";
 const EditorPage = lazy(() => import("./pages/EditorPage.jsx"));
 // The catalog screens (segments, templates, playbooks, attributes, milestones, outcomes, users).
 const CatalogPage = lazy(() => import("./pages/CatalogPage.jsx"));
+// Who changed what (admins).
+const AuditPage = lazy(() => import("./pages/AuditPage.jsx"));
 
 export default function App() {
   // state: "loading" | "anonymous" | "signed-in" | "error"
@@ -66,6 +68,7 @@ export default function App() {
         <Route path="/accounts/:externalId" element={<AccountsPage />} />
         <Route path="/tasks" element={<TasksPage />} />
         <Route path="/outbox" element={<OutboxPage />} />
+        <Route path="/audit" element={<Suspense fallback={<main className="page"><p className="muted">Loading the audit log…</p></main>}><AuditPage /></Suspense>} />
         <Route path="/catalog/*" element={<Suspense fallback={<main className="page"><p className="muted">Loading the catalog…</p></main>}><CatalogPage /></Suspense>} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

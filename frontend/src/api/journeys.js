@@ -21,7 +21,14 @@ export const saveJourney = (id, body) => api.put(base(id), body);
 export const duplicateJourney = (id, body) => api.post(`${base(id)}/duplicate`, body);
 
 export const deleteJourney = (id) => api.del(base(id));
-export const publishJourney = (id) => api.post(`${base(id)}/publish`);
+/** POST /api/journeys/<id>/publish {note?, migrate?: {mode: "stay"|"move", map: {old: new}}} → the journey with `migration`; 422 `unmapped_nodes` lists occupied nodes with no mapping. */
+export const publishJourney = (id, body) => api.post(`${base(id)}/publish`, body);
+
+/** POST /api/journeys/<id>/publish/preview (the publish body) → {version, valid, problems, mode, active, moving, staying, by_version, nodes: [{version, node_id, count, type, label, to, to_type, to_label, mapped_by, wait}], unmapped, can_publish} */
+export const previewPublish = (id, body) => api.post(`${base(id)}/publish/preview`, body);
+
+/** GET /api/journeys/<id>/versions/<n>/diff → {version, against, nodes: {added, removed, changed: [{id, type, label, fields}]}, edges: {added, removed}, settings, counts} */
+export const getVersionDiff = (id, n) => api.get(`${base(id)}/versions/${encodeURIComponent(n)}/diff`);
 export const enableJourney = (id) => api.post(`${base(id)}/enable`);
 export const disableJourney = (id) => api.post(`${base(id)}/disable`);
 

@@ -36,12 +36,14 @@ function JourneyNode({ id, type, data, selected }) {
   const overlay = useEditor((s) => s.overlay);
   const steps = overlay?.kind === "path" ? (overlay.steps || []).filter((st) => st.node_id === id) : [];
   const live = overlay?.kind === "live" ? overlay.stats?.nodes?.[id] : null;
+  const changed = overlay?.kind === "diff" ? overlay.marks?.[id] : null;
   const handles = [...allowed, ...extra];
   const classes = ["jnode", `jnode-${type}`];
   if (selected) classes.push("selected");
   if (problems.length) classes.push("has-problem");
   if (steps.length) classes.push("on-path");
   if (overlay?.kind === "path" && !steps.length) classes.push("off-path");
+  if (changed) classes.push(`diff-${changed.kind}`);
 
   return (
     <div className={classes.join(" ")} data-testid={`node-${id}`} title={problems.map(plainProblem).join("\n") || undefined}>
@@ -49,6 +51,11 @@ function JourneyNode({ id, type, data, selected }) {
       <div className="jnode-kind">{kindLabel(type, config)}</div>
       <div className="jnode-title">{data.label || kindLabel(type, config)}</div>
       <div className="jnode-summary">{summarize(type, config, catalog)}</div>
+      {changed && (
+        <div className={`jnode-diff ${changed.kind}`} data-testid={`diff-${id}`} title={changed.fields?.join(", ") || undefined}>
+          {changed.kind === "added" ? `New in version ${overlay.version}` : `Changed: ${changed.words}`}
+        </div>
+      )}
       {problems.length > 0 && (
         <div className="jnode-problem" role="note">⚠ {problems.length === 1 ? plainProblem(problems[0]) : `${problems.length} problems: see the Problems tab`}</div>
       )}

@@ -10,13 +10,16 @@ const LINKS = [
   { to: "/catalog", label: "Catalog" },
 ];
 
+// Only admins see these (the server refuses the others too).
+const ADMIN_LINKS = [{ to: "/audit", label: "Audit" }];
+
 export default function Header({ user, onLogout }) {
   return (
     <header className="app-header">
       <NavLink to="/journeys" className="brand">Journeys</NavLink>
       {user && (
         <nav aria-label="Main">
-          {LINKS.map((l) => (
+          {LINKS.concat(user.role === "admin" ? ADMIN_LINKS : []).map((l) => (
             <NavLink key={l.to} to={l.to} className={({ isActive }) => (isActive ? "nav-link active" : "nav-link")}>
               {l.label}
             </NavLink>

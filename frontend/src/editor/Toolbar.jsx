@@ -16,8 +16,25 @@ function publishTitle({ sameAsVersion, validating, blocked }) {
   return blocked ? "Fix the problems first" : "Freeze the draft as a new version";
 }
 
+/** What publishing will do (who stays where), a note for the history, and, when accounts are
+ * active, the way to move them onto the new version instead. */
+function PublishDetails({ versions, meta, note, setNote, onMove }) {
+  const next = (meta?.published_version || 0) + 1;
+  const active = (versions || []).reduce((sum, v) => sum + (v.active || 0), 0);
+  return (
+    <>
+      {meta?.published_version ? publishWords(versions, next, meta.enabled) : null}
+      <input className="publish-note" aria-label="Note for the version history (optional)" placeholder="Note (optional): why this change?"
+        value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
+      {active > 0 && onMove && (
+        <button type="button" className="small" onClick={onMove}>Move them to version {next} instead…</button>
+      )}
+    </>
+  );
+}
+
 /** `sameAsVersion`: the published version the saved draft is identical to, or null. */
-export default function Toolbar({ onSave, onPublish, onToggle, saving, validation, readOnly, sameAsVersion = null }) {
+export default function Toolbar({ onSave, onPublish, onToggle, saving, validation, readOnly, sameAsVersion = null, onMove }) {
   const meta = useEditor((s) => s.meta);
   const dirty = useEditor((s) => s.dirty);
   const canUndo = useEditor((s) => s.past.length > 0);
@@ -26,6 +43,7 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
   const validating = useEditor((s) => s.validating);
   const { fitView } = useReactFlow();
   const [preview, setPreview] = useState({ enable: null, versions: null });
+  const [note, setNote] = useState("");
   const status = statusOf(meta);
   // Counted when the confirmation opens, so the words match the workspace now.
   const countEnable = () => {
@@ -61,9 +79,13 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
           </button>
           <ConfirmButton className="primary" disabled={publishBlocked || saving || sameAsVersion !== null}
             title={publishTitle({ sameAsVersion, validating, blocked: publishBlocked })}
-            question={`Publish the draft as version ${(meta?.published_version || 0) + 1}?`} confirmLabel="Publish" onConfirm={onPublish}
+            question={`Publish the draft as version ${(meta?.published_version || 0) + 1}?`} confirmLabel="Publish"
+            onConfirm={async () => { await onPublish(note.trim() ? { note: note.trim() } : undefined); setNote(""); }}
             onAsk={meta?.published_version ? countVersions : undefined}
-            details={meta?.published_version ? publishWords(preview.versions, meta.published_version + 1, meta.enabled) : undefined}>
+            details={({ close }) => (
+              <PublishDetails versions={preview.versions} meta={meta} note={note} setNote={setNote}
+                onMove={onMove && (() => { close(); onMove(); })} />
+            )}>
             Publish
           </ConfirmButton>
           {meta?.enabled ? (

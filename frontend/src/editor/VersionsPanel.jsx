@@ -1,7 +1,8 @@
 // Published versions of the journey: which is live, how many accounts walk each, who published
 // it and when; any can be viewed or copied back into the draft (undoable).
 import { useEffect, useState } from "react";
-import { listVersions } from "../api/journeys.js";
+import { getVersionDiff, listVersions } from "../api/journeys.js";
+import { diffWords } from "./versionDiff.js";
 import { editorStore } from "../store/editorStore.js";
 import { useCatalog } from "../inspector/catalogContext.js";
 import { names } from "../graph/names.js";
@@ -11,11 +12,18 @@ const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 export default function VersionsPanel({ journeyId, readOnly, onView }) {
   const [versions, setVersions] = useState(null);
   const [error, setError] = useState(null);
+  const [diffs, setDiffs] = useState({}); // version -> its changes against the one before
   const n = names(useCatalog());
 
   useEffect(() => {
     let alive = true;
-    listVersions(journeyId).then((v) => alive && setVersions(v)).catch((e) => alive && setError(e.message));
+    listVersions(journeyId).then((v) => {
+      if (!alive) return;
+      setVersions(v);
+      for (const { version } of [...v].sort((a, b) => b.version - a.version).slice(0, 10)) {
+        getVersionDiff(journeyId, version).then((d) => alive && setDiffs((all) => ({ ...all, [version]: d }))).catch(() => {});
+      }
+    }).catch((e) => alive && setError(e.message));
     return () => { alive = false; };
   }, [journeyId]);
 
@@ -37,6 +45,8 @@ export default function VersionsPanel({ journeyId, readOnly, onView }) {
                 Published {v.published_at ? new Date(v.published_at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : ""}
                 {v.published_by ? ` by ${n.user(v.published_by)}` : ""}
               </div>
+              {v.note && <div className="version-note small" data-testid={`version-note-${v.version}`}>“{v.note}”</div>}
+              {diffs[v.version] && <div className="muted small" data-testid={`version-changes-${v.version}`}>{diffWords(diffs[v.version])}</div>}
               <button type="button" className="small" aria-label={`View version ${v.version}`} onClick={() => onView(v.version)}>View</button>
               {!readOnly && (
                 <button type="button" className="small" aria-label={`Copy version ${v.version} into the draft`}

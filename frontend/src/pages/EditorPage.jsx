@@ -16,6 +16,9 @@ import SimulatePanel from "../editor/SimulatePanel.jsx";
 import LivePanel from "../editor/LivePanel.jsx";
 import VersionsPanel from "../editor/VersionsPanel.jsx";
 import UnsavedEditorGuard from "../editor/UnsavedEditorGuard.jsx";
+import PublishMoveDialog from "../editor/PublishMoveDialog.jsx";
+import VersionDiffNote from "../editor/VersionDiffNote.jsx";
+import { pickStore } from "../editor/pickStore.js";
 import { useValidation } from "../editor/useValidation.js";
 import { useEnrollmentPath } from "../editor/useEnrollmentPath.js";
 import { useVersionView } from "../editor/useVersionView.js";
@@ -44,6 +47,7 @@ function Editor({ id }) {
   const [notice, setNotice] = useState(null); // {kind: "error"|"info"|"conflict", text}
   const [saving, setSaving] = useState(false);
   const [tab, setTab] = useState("step");
+  const [moving, setMoving] = useState(false); // the publish-and-move dialog is open
   const meta = useEditor((s) => s.meta);
   const problemCount = useEditor((s) => s.problems.length);
   const validation = useValidation(loaded);
@@ -100,17 +104,25 @@ function Editor({ id }) {
     return () => { document.removeEventListener("keydown", onKey); window.removeEventListener("beforeunload", beforeUnload); };
   }, [save]);
 
-  async function publish() {
+  async function publish(body) {
     if (editorStore.getState().dirty && !(await save())) return;
     try {
-      await publishJourney(id);
+      const done = await publishJourney(id, body);
       const fresh = await getJourney(id);
       editorStore.getState().markSaved({ status: fresh.status, enabled: fresh.enabled, published_version: fresh.published_version, draft_version: fresh.draft_version });
-      setNotice({ kind: "info", text: `Published version ${fresh.published_version}.` });
+      const moved = done?.migration?.mode === "move" ? ` Moved ${done.migration.moved} active account${done.migration.moved === 1 ? "" : "s"} onto it.` : "";
+      setNotice({ kind: "info", text: `Published version ${fresh.published_version}.${moved}` });
+      setMoving(false);
     } catch (e) {
-      if (e.status === 422 && Array.isArray(e.details)) editorStore.getState().setProblems(e.details);
+      if (e.status === 422 && Array.isArray(e.details) && e.code !== "unmapped_nodes") editorStore.getState().setProblems(e.details);
+      if (body?.migrate?.mode === "move") throw e; // the dialog shows why and stays open
       setNotice({ kind: "error", text: `Not published: ${e.message}` });
     }
+  }
+
+  async function openMove() {
+    if (editorStore.getState().dirty && !(await save())) return;
+    setMoving(true);
   }
 
   async function toggle(on) {
@@ -135,7 +147,7 @@ function Editor({ id }) {
       <main className="editor">
         {canEdit && <UnsavedEditorGuard onSave={save} />}
         <Toolbar onSave={save} onPublish={publish} onToggle={toggle} saving={saving} validation={validation} readOnly={!canEdit}
-          sameAsVersion={sameAsVersion} />
+          sameAsVersion={sameAsVersion} onMove={openMove} />
         {notice && (
           <div className={`banner ${notice.kind === "info" ? "info" : "error"}`} role="alert">
             {notice.text}{" "}
@@ -151,14 +163,14 @@ function Editor({ id }) {
         )}
         {(versionView.version !== null || versionView.error) && (
           <div className={`banner ${versionView.error ? "error" : "info"}`}>
-            {versionView.error || <>Viewing published version {versionView.version}, read-only. </>}
+            {versionView.error || <>Viewing published version {versionView.version}, read-only. <VersionDiffNote diff={versionView.diff} /> </>}
             <button type="button" className="small" onClick={() => navigate(`/journeys/${id}`)}>Open the draft</button>
           </div>
         )}
         <div className={canEdit ? "editor-body" : "editor-body read-only"}>
           {canEdit && <Palette />}
           <Canvas readOnly={!canEdit} onNodeOpen={() => setTab("step")}
-            onNodeClick={() => setTab((t) => (t === "problems" ? "step" : t))} />
+            onNodeClick={(nodeId) => { if (!pickStore.getState().pick(nodeId)) setTab((t) => (t === "problems" ? "step" : t)); }} />
           <div className="side-panel">
             <Tabs tab={tab} setTab={setTab} tabs={tabs} />
             <div role="tabpanel" className="tab-panel">
@@ -169,6 +181,10 @@ function Editor({ id }) {
               {tab === "versions" && <VersionsPanel journeyId={id} readOnly={!canEdit} onView={(v) => navigate(`/journeys/${id}?version=${v}`)} />}
             </div>
           </div>
+          {moving && canEdit && (
+            <PublishMoveDialog journeyId={id} nextVersion={(meta.published_version || 0) + 1}
+              onPublish={publish} onClose={() => setMoving(false)} />
+          )}
         </div>
       </main>
     </CatalogContext.Provider>

@@ -111,6 +111,15 @@ function exitSummary(step, d, n) {
 }
 
 /** The sentence for one step, or null when there is none (the raw rows are shown instead). */
+/** A publish moved the enrollment onto a new version (SPEC §10). */
+function migrationSummary(d) {
+  const from = isObject(d.from) ? d.from : {};
+  const to = isObject(d.to) ? d.to : {};
+  const where = from.node_id ? `version ${from.version} · ${from.node_id}` : `version ${from.version} (not started yet)`;
+  const wait = d.wait === "kept" ? "; the wait keeps its wake-up time" : "";
+  return { text: `Moved from ${where} to version ${to.version} · ${to.node_id || "the entry"}${wait}` };
+}
+
 export function summarizeStep(step, { when = defaultWhen, catalog = {} } = {}) {
   if (!step) return null;
   const n = namesFor(catalog || {});
@@ -124,6 +133,7 @@ export function summarizeStep(step, { when = defaultWhen, catalog = {} } = {}) {
     return { text: `Entered via ${plural(d.segments.length, "segment", "segments")} ${list(d.segments.map(n.segment))}` };
   }
   if (step.type === "wait") return waitSummary(step, d, when, n);
+  if (step.type === "migration") return migrationSummary(d);
   if (step.type === "exit" && step.outcome === "unenrolled") return exitSummary(step, d, n);
   const action = ACTIONS[d.kind];
   if (action && isObject(d.result)) {

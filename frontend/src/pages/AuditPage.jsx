@@ -1,0 +1,126 @@
+// /audit (admins) — who changed what, and when: every write by a person or token, newest first,
+// filtered by person, object, action and dates, with each change's before/after.
+import { useCallback, useEffect, useState } from "react";
+import { Link } from "react-router";
+import { listAudit } from "../api/audit.js";
+import { useCurrentUser } from "../session-context.js";
+import { auditLink, changeRows, objectWords, ACTOR_KINDS, OBJECT_TYPES } from "./auditWords.js";
+
+const PAGE = 50;
+const when = (t) => (t ? new Date(t).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : "");
+const EMPTY = { actor: "", object: "", action: "", since: "", until: "" };
+
+export default function AuditPage() {
+  const me = useCurrentUser();
+  const [filters, setFilters] = useState(EMPTY);
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState(null);
+  const [error, setError] = useState(null);
+  const [open, setOpen] = useState(null);
+
+  const load = useCallback(async () => {
+    try {
+      setPage(await listAudit({ ...filters, limit: PAGE, offset }));
+      setError(null);
+    } catch (e) {
+      setError(e.message);
+    }
+  }, [filters, offset]);
+  useEffect(() => {
+    const t = setTimeout(load, 200);
+    return () => clearTimeout(t);
+  }, [load]);
+
+  if (me && me.role !== "admin") {
+    return <main className="page"><h1>Audit log</h1><p className="banner error" role="alert">Only admins can read the audit log.</p></main>;
+  }
+  const set = (k) => (e) => { setOffset(0); setFilters({ ...filters, [k]: e.target.value }); };
+  const items = page?.items || [];
+  const total = page?.total ?? 0;
+  return (
+    <main className="page audit-page">
+      <h1>Audit log</h1>
+      <p className="muted small">Every change made by a person or an API token: journeys, the catalog, accounts, users, tokens, enrollments. Secrets never appear here.</p>
+      <form className="toolbar filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter the audit log">
+        <label htmlFor="a-actor">Who</label>
+        <select id="a-actor" value={filters.actor} onChange={set("actor")}>
+          <option value="">Anyone</option>
+          {(page?.actors || []).map((a) => <option key={a} value={a}>{a}</option>)}
+        </select>
+        <label htmlFor="a-object">What</label>
+        <select id="a-object" value={filters.object.split(":")[0]} onChange={set("object")}>
+          <option value="">Anything</option>
+          {OBJECT_TYPES.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+        </select>
+        {filters.object.includes(":") && (
+          <span className="chip">{objectWords(filters.object)}
+            <button type="button" className="link-button" aria-label="Clear the object filter" onClick={() => setFilters({ ...filters, object: "" })}>✕</button>
+          </span>
+        )}
+        <label htmlFor="a-action">Action</label>
+        <input id="a-action" value={filters.action} onChange={set("action")} placeholder="e.g. journey.publish" size={16} />
+        <label htmlFor="a-since">From</label>
+        <input id="a-since" type="date" value={filters.since} onChange={set("since")} />
+        <label htmlFor="a-until">To</label>
+        <input id="a-until" type="date" value={filters.until} onChange={set("until")} />
+        {Object.values(filters).some(Boolean) && <button type="button" className="small" onClick={() => { setOffset(0); setFilters(EMPTY); }}>Clear filters</button>}
+      </form>
+      {error && <p className="banner error" role="alert">{error}</p>}
+      {page && items.length === 0 && <div className="empty">Nothing matches. Changes people make show up here as they happen.</div>}
+      {items.length > 0 && (
+        <table className="data audit" aria-label="Audit log">
+          <thead><tr><th>When</th><th>Who</th><th>Action</th><th>Object</th><th>What happened</th></tr></thead>
+          <tbody>
+            {items.map((e) => (
+              <AuditRow key={e.id} e={e} open={open === e.id} toggle={() => setOpen(open === e.id ? null : e.id)}
+                onObject={() => { setOffset(0); setFilters({ ...filters, object: e.object }); }} />
+            ))}
+          </tbody>
+        </table>
+      )}
+      {page && total > 0 && (
+        <div className="pager">
+          <span className="muted small">{offset + 1}–{Math.min(offset + PAGE, total)} of {total}</span>
+          <button type="button" className="small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>Newer</button>
+          <button type="button" className="small" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>Older</button>
+        </div>
+      )}
+    </main>
+  );
+}
+
+function AuditRow({ e, open, toggle, onObject }) {
+  const rows = changeRows(e.changes);
+  const link = auditLink(e);
+  return (
+    <>
+      <tr>
+        <td className="nowrap">{when(e.at)}</td>
+        <td><span title={ACTOR_KINDS[e.actor_type] || e.actor_type}>{e.actor}</span> <span className="muted small">{ACTOR_KINDS[e.actor_type] || e.actor_type}</span></td>
+        <td><code>{e.action}</code></td>
+        <td>
+          <button type="button" className="link-button" title="Only this object's changes" onClick={onObject}>{objectWords(e.object)}</button>
+          {link && <> · <Link to={link} aria-label={`Open ${objectWords(e.object)}`}>open</Link></>}
+        </td>
+        <td>
+          {e.summary}
+          {rows.length > 0 && (
+            <> <button type="button" className="link-button small" aria-expanded={open} onClick={toggle}>{open ? "Hide changes" : `Changes (${rows.length})`}</button></>
+          )}
+        </td>
+      </tr>
+      {open && (
+        <tr className="audit-changes-row">
+          <td colSpan={5}>
+            <table className="data changes" aria-label={`Changes of entry ${e.id}`}>
+              <thead><tr><th>Field</th><th>Before</th><th>After</th></tr></thead>
+              <tbody>
+                {rows.map((r) => <tr key={r.field}><td>{r.field}</td><td>{r.before}</td><td>{r.after}</td></tr>)}
+              </tbody>
+            </table>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
