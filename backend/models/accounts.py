@@ -8,7 +8,7 @@ in step (``set_text``); nothing else writes them.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import Date, DateTime, Double, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -16,10 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from graph_engine.catalog import ACCOUNT_FIELDS
 
 from ..extensions import db
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+from .base import utcnow
 
 
 def _of_type(table, kind: str) -> tuple[str, ...]:

@@ -3,31 +3,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import DateTime, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .accounts import utcnow
+from .base import KeyedNamed, utcnow
 
 
-class Milestone(db.Model):
+class Milestone(KeyedNamed, db.Model):
     __tablename__ = "milestones"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
-                                                 nullable=False)
 
-
-class Outcome(db.Model):
+class Outcome(KeyedNamed, db.Model):
     __tablename__ = "outcomes"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
-                                                 nullable=False)
 
 
 class AccountMilestone(db.Model):

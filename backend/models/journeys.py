@@ -15,29 +15,22 @@ journeys; an enrollment keeps the version it started on.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import (JSON, Boolean, DateTime, ForeignKey, Integer, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .base import KeyedNamed, utcnow
 
 # A journey key: what graphs (exit.on_enroll_unenroll_from) refer to.
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 
 
-def utcnow() -> datetime:
-    """The current time, timezone-aware UTC."""
-    return datetime.now(timezone.utc)
-
-
-class Journey(db.Model):
+class Journey(KeyedNamed, db.Model):
     __tablename__ = "journeys"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     draft_graph: Mapped[dict] = mapped_column(JSON, nullable=False)
     draft_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
@@ -45,7 +38,6 @@ class Journey(db.Model):
     enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     disabled_reason: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow,
                                                  onupdate=utcnow)
 

@@ -13,21 +13,16 @@ from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .accounts import utcnow
+from .base import KeyedNamed, utcnow
 from .statuses import PlaybookStatus, values
 
 ENROLLMENT_STATUSES = values(PlaybookStatus)
 
 
-class Playbook(db.Model):
+class Playbook(KeyedNamed, db.Model):
     __tablename__ = "playbooks"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
     due_in_days: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
-                                                 nullable=False)
 
 
 class PlaybookEnrollment(db.Model):

@@ -12,22 +12,17 @@ from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .accounts import utcnow
+from .base import KeyedNamed, utcnow
 
 EVENT_KINDS = ("entered", "left")
 
 
-class Segment(db.Model):
+class Segment(KeyedNamed, db.Model):
     __tablename__ = "segments"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
     rule: Mapped[dict] = mapped_column(JSON, nullable=False)
     # Derived from the rule on save: does it read today's date (relative dates, overdue)?
     date_sensitive: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
-                                                 nullable=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  nullable=False)
     recomputed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
