@@ -317,3 +317,29 @@ def test_preview_in_stay_mode_counts_without_blocking(ws, app):
     preview = ws.call("POST", f"/api/journeys/{journey_id}/publish/preview", {"migrate": {"mode": "move"}})
     assert not preview["valid"] and not preview["can_publish"]
     assert [p["code"] for p in preview["problems"]] == ["unknown_template"]
+
+
+def test_accounts_mid_walk_before_an_action_move_and_it_runs_once_on_the_new_version(ws, app):
+    """Mid-batch: a walk cut short right before an action (the step cap, or a worker killed after
+    an account-changing step) is due at that action; moved, the new version's action runs once."""
+    journey_id = at_wait(ws, "acme", "birch")
+    with app.app_context():
+        for enrollment in db.session.scalars(select(Enrollment).where(Enrollment.journey_id == journey_id)):
+            enrollment.state = {**enrollment.state, "node_id": "call", "wake_at": None, "wait_started_at": None}
+            enrollment.current_node, enrollment.wake_at = "call", ws.clock()
+        db.session.commit()
+    graph = rename(drip(), "call", "phone")
+    node(graph, "phone")["config"]["title"] = "Phone {{ account.name }}"
+    draft(ws, journey_id, graph)
+    preview = ws.call("POST", f"/api/journeys/{journey_id}/publish/preview",
+                      {"migrate": {"mode": "move", "map": {"call": "phone"}}})
+    assert [(g["node_id"], g["count"], g["to"], g["mapped_by"]) for g in preview["nodes"]] == [("call", 2, "phone", "map")]
+    ws.call("POST", f"/api/journeys/{journey_id}/publish", {"migrate": {"mode": "move", "map": {"call": "phone"}}})
+    ws.tick()
+    ws.tick()  # a second round changes nothing
+    titles = sorted(t["title"] for t in ws.call("GET", "/api/tasks")["items"])
+    assert titles == ["Phone Acme", "Phone Birch"]
+    for name in ("acme", "birch"):
+        [timeline] = ws.timeline(name)
+        assert (timeline["status"], timeline["version"]) == ("completed", 2)
+        assert [s["node_id"] for s in timeline["steps"]][-3:] == ["phone", "phone", "done"]
