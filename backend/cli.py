@@ -41,11 +41,14 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("worker")
     @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
     @click.option("--name", default=None, help="Worker name (default host.pid).")
-    def worker(burst, name):
+    @click.option("--interactive-only", is_flag=True,
+                  help="Take only interactive work (people's changes, retries), never bulk walks.")
+    def worker(burst, name, interactive_only):
         """Run an RQ worker that walks enrollments."""
         from .worker import run_worker
 
-        run_worker(current_app._get_current_object(), burst=burst, name=name)
+        run_worker(current_app._get_current_object(), burst=burst, name=name,
+                   interactive_only=interactive_only)
 
     @app.cli.command("scheduler")
     @click.option("--interval", default=0.25, show_default=True, help="Seconds between rounds.")

@@ -262,6 +262,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="journeys", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, help="web port (default PORT or 5000)")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", 1)))
+    parser.add_argument("--interactive-workers", type=int,
+                        default=int(os.environ.get("INTERACTIVE_WORKERS", 1)),
+                        help="workers that take only interactive work (default 1)")
     parser.add_argument("--no-seed", action="store_true", help="do not seed the demo workspace")
     args = parser.parse_args(argv)
 
@@ -303,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
         children.start("web", "serve")
         for i in range(max(1, args.workers)):
             children.start(f"worker-{i + 1}", "worker")
+        for i in range(max(0, args.interactive_workers)):  # people's changes never wait for bulk
+            children.start(f"interactive-{i + 1}", "worker", "--interactive-only")
         children.start("scheduler", "scheduler")
         ready = announce_when_ready(config, tick=children.supervise, stopping=lambda: stopping)
         while not stopping:

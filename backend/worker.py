@@ -69,18 +69,23 @@ class AppWorker(SimpleWorker):
             return super().perform_job(job, queue, *args, **kwargs)
 
 
-def make_worker(app: Flask, name: str | None = None) -> AppWorker:
-    """A worker bound to ``app``'s queue and Redis."""
+def make_worker(app: Flask, name: str | None = None, interactive_only: bool = False) -> AppWorker:
+    """A worker bound to ``app``'s queues and Redis: the interactive lane, then the bulk lane
+    (``interactive_only``: the interactive lane alone, so people's changes never wait for a
+    bulk round to finish)."""
     with app.app_context():
-        from .jobs.lanes import queues
+        from .jobs.lanes import INTERACTIVE, queue, queues
 
         name = name or f"{socket.gethostname()}.{os.getpid()}"
         # Interactive lane first: RQ takes the next job from the first non-empty queue.
-        worker = AppWorker(queues(), connection=get_redis(), name=name, worker_ttl=WORKER_TTL)
+        listens = [queue(INTERACTIVE)] if interactive_only else queues()
+        worker = AppWorker(listens, connection=get_redis(), name=name, worker_ttl=WORKER_TTL)
     worker.flask_app = app
     return worker
 
 
-def run_worker(app: Flask, burst: bool = False, name: str | None = None) -> bool:
+def run_worker(app: Flask, burst: bool = False, name: str | None = None,
+               interactive_only: bool = False) -> bool:
     """Work until stopped (or, with ``burst``, until the queue is empty)."""
-    return make_worker(app, name).work(burst=burst, with_scheduler=True, logging_level="WARNING")
+    return make_worker(app, name, interactive_only).work(burst=burst, with_scheduler=True,
+                                                         logging_level="WARNING")

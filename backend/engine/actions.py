@@ -23,13 +23,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select, update
 
 from graph_engine import effects as fx
 
-from ..extensions import db
-from ..models.enrollments import Enrollment
-from ..models.journeys import Journey
 from ..models.outbox import OutboxEmail
 from ..models.playbooks import PlaybookEnrollment
 from ..models.statuses import EnrollmentStatus, OutboxStatus, PlaybookStatus, TaskStatus
@@ -136,8 +132,9 @@ def _assign_csm(effect: fx.AssignCsm, enrollment, journey, rnd) -> dict:
     result = {"csm": None, "previous": previous, "strategy": effect.strategy}
     if effect.strategy == "named":
         chosen = rnd.staff_user(effect.user)
-        if chosen is None:
-            raise ActionError(f"no staff user to assign as CSM (named: {effect.user})")
+        if chosen is None or chosen.role == "support":
+            raise ActionError(f"no staff user to assign as CSM (named: {effect.user}; support staff "
+                              "cannot own accounts)")
         rnd.set_csm(enrollment.account_id, chosen)
         result["csm"] = chosen.email
     else:  # a pool: chosen for the whole wave at once, after it (Round.resolve)
@@ -202,27 +199,11 @@ def _increase_attribute(effect: fx.IncreaseAttribute, enrollment, journey, rnd) 
 
 
 def _unenroll_from(effect: fx.UnenrollFrom, enrollment, journey, rnd) -> dict:
-    """The exit node's on_enroll_unenroll_from: end this account's other active enrollments
-    (those this round walks too are ended in memory as well, so its write keeps them ended)."""
-    table = Enrollment.__table__
-    statement = update(table).where(
-        table.c.account_id == enrollment.account_id, table.c.status == EnrollmentStatus.ACTIVE,
-        table.c.id != enrollment.id)
-    if effect.mode == "specific":
-        statement = statement.where(table.c.journey_id.in_(
-            select(Journey.id).where(Journey.key.in_(list(effect.journeys)))))
-    reason = f"enrolled in {journey.key}"
-    ended = db.session.execute(statement.values(
-        status=EnrollmentStatus.UNENROLLED.value, reason=reason, ended_at=rnd.now, wake_at=None)
-        .returning(table.c.id, table.c.journey_id)).all()
-    for other_id, _ in ended:
-        if other_id in rnd.enrollments:
-            rnd.enrollments[other_id].end(EnrollmentStatus.UNENROLLED.value, reason, rnd.now)
-    keys = {}
-    if ended:
-        keys = dict(db.session.execute(select(Journey.id, Journey.key).where(
-            Journey.id.in_({journey_id for _, journey_id in ended}))).all())
-    return {"unenrolled_from": sorted(keys[journey_id] for _, journey_id in ended)}
+    """The exit node's on_enroll_unenroll_from: end this account's other active enrollments,
+    for the whole wave at once after it (``Round.resolve``), which fills the result."""
+    result = {"unenrolled_from": []}
+    rnd.defer_unenroll(effect, enrollment, journey, result)
+    return result
 
 
 def wire(value):

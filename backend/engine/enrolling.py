@@ -28,6 +28,7 @@ from ..extensions import db
 from ..models.enrollments import Enrollment
 from ..models.journeys import Journey, JourneyVersion
 from ..models.segments import Segment, SegmentEvent, SegmentMembership
+from ..models.statuses import EnrollmentStatus
 from .walker import graph_for
 
 BATCH = 2000
@@ -57,7 +58,7 @@ def enroll_many(journey: Journey, version: JourneyVersion, graph, account_ids, n
     if not account_ids:
         return []
     history = {account_id: (bool(active), last) for account_id, active, last in db.session.execute(
-        select(Enrollment.account_id, func.count().filter(Enrollment.status == "active"),
+        select(Enrollment.account_id, func.count().filter(Enrollment.status == EnrollmentStatus.ACTIVE),
                func.max(Enrollment.enrolled_at))
         .where(Enrollment.journey_id == journey.id, Enrollment.account_id.in_(account_ids))
         .group_by(Enrollment.account_id))}
@@ -67,7 +68,7 @@ def enroll_many(journey: Journey, version: JourneyVersion, graph, account_ids, n
     if not allowed:
         return []
     rows = [{"journey_id": journey.id, "journey_version_id": version.id, "version": version.version,
-             "account_id": a, "status": "active", "enrolled_at": now, "updated_at": now, "wake_at": now,
+             "account_id": a, "status": EnrollmentStatus.ACTIVE.value, "enrolled_at": now, "updated_at": now, "wake_at": now,
              "attempts": 0, "step_seq": 0} for a in allowed]
     dialect = sqlite_insert if db.engine.dialect.name == "sqlite" else pg_insert
     statement = dialect(Enrollment.__table__).on_conflict_do_nothing().returning(Enrollment.__table__.c.id)
@@ -103,7 +104,7 @@ def process_segment_events(account_ids=None, now: datetime | None = None) -> set
     for journey_id, account_id in left:
         to_walk.update(db.session.scalars(select(Enrollment.id).where(
             Enrollment.journey_id == journey_id, Enrollment.account_id == account_id,
-            Enrollment.status == "active")))
+            Enrollment.status == EnrollmentStatus.ACTIVE)))
     db.session.commit()
     return to_walk
 
@@ -134,5 +135,13 @@ def active_enrollment_ids(account_ids) -> list[int]:
     """Active enrollments of these accounts in enabled journeys."""
     return list(db.session.scalars(
         select(Enrollment.id).join(Journey, Journey.id == Enrollment.journey_id)
-        .where(Enrollment.account_id.in_(list(account_ids)), Enrollment.status == "active",
+        .where(Enrollment.account_id.in_(list(account_ids)), Enrollment.status == EnrollmentStatus.ACTIVE,
                Journey.enabled.is_(True)).order_by(Enrollment.id)))
+
+
+def journey_enrollment_ids(journey_id: int) -> list[int]:
+    """Active enrollments of one journey (to re-check them all when it is enabled again)."""
+    return list(db.session.scalars(
+        select(Enrollment.id).where(Enrollment.journey_id == journey_id,
+                                    Enrollment.status == EnrollmentStatus.ACTIVE)
+        .order_by(Enrollment.id)))

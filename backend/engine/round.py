@@ -26,12 +26,16 @@ from flask import current_app
 from sqlalchemy import Integer, Text, bindparam, cast, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..db import bulk_write
+from ..db.bulk_sql import in_values
 from ..db.row_buffer import RowBuffer
 from ..extensions import db
 from ..models.accounts import Account
+from ..models.enrollments import Enrollment
+from ..models.journeys import Journey
 from ..models.playbooks import Playbook, PlaybookEnrollment
 from ..models.settings import AppSetting
-from ..models.statuses import PlaybookStatus
+from ..models.statuses import EnrollmentStatus, PlaybookStatus
 from ..models.templates import EmailTemplate
 from ..models.users import StaffUser
 from ..rendering.merge import context_from_snapshot
@@ -40,6 +44,7 @@ from .attributes import AttributeWriter
 from .errors import ActionError
 
 DEFAULT_SENDER = "journeys@localhost"
+ACTIVE, UNENROLLED = EnrollmentStatus.ACTIVE.value, EnrollmentStatus.UNENROLLED.value
 
 
 class Round:
@@ -65,6 +70,7 @@ class Round:
         self._csm_requests: list = []
         self._csm_delta: dict[int, int] = defaultdict(int)
         self._reactivated: list[dict] = []
+        self._unenroll_requests: list = []
 
     # -- reads, cached for the round ------------------------------------------------
     @property
@@ -134,11 +140,17 @@ class Round:
         """Choose a CSM from ``effect.pool`` after the wave (``resolve``); fills ``result``."""
         self._csm_requests.append((effect, enrollment, result))
 
+    def defer_unenroll(self, effect, enrollment, journey, result: dict) -> None:
+        """End the account's other active enrollments after the wave (``resolve``)."""
+        self._unenroll_requests.append((effect, enrollment, journey, result))
+
     def reactivate_playbook(self, account_id: int, playbook_id: int, due_on: date) -> None:
         self._reactivated.append({"aid": account_id, "pid": playbook_id, "due": due_on})
 
     def resolve(self) -> None:
-        """Choose the CSMs the wave asked for from pools, in the order they were asked."""
+        """What the wave asked for that is decided for all of it at once: other enrollments
+        ended by exit rules, CSMs from pools (in the order they were asked)."""
+        self._resolve_unenroll()
         requests, self._csm_requests = self._csm_requests, []
         by_pool: dict[tuple, list] = {}
         for request in requests:
@@ -147,11 +159,13 @@ class Round:
             by_pool.setdefault((effect.strategy, pool), []).append(request)
         for (strategy, pool), asked in by_pool.items():
             first = _take_turns(pool, len(asked)) if pool else 0
-            users = [u for u in (self.staff_user(e) for e in pool) if u is not None]
+            # Support staff cannot own accounts (the accounts API refuses them too).
+            users = [u for u in (self.staff_user(e) for e in pool) if u is not None and u.role != "support"]
             counts = None
             for index, (effect, enrollment, result) in enumerate(asked):
                 if strategy == "round_robin":
                     chosen = self.staff_user(pool[(first + index) % len(pool)]) if pool else None
+                    chosen = chosen if chosen in users else None
                 else:  # least_accounts: the pool's turn row above serialises the counting
                     counts = counts if counts is not None else self._account_counts(users)
                     chosen = min(users, key=lambda u: (counts.get(u.id, 0) + self._csm_delta[u.id],
@@ -160,6 +174,38 @@ class Round:
                     raise ActionError(f"no staff user to assign as CSM ({strategy}: {list(pool)})")
                 self.set_csm(enrollment.account_id, chosen)
                 result["csm"] = chosen.email
+
+    def _resolve_unenroll(self) -> None:
+        requests, self._unenroll_requests = self._unenroll_requests, []
+        if not requests:
+            return
+        table = Enrollment.__table__
+        accounts = sorted({enrollment.account_id for _, enrollment, _, _ in requests})
+        candidates = db.session.execute(
+            select(table.c.id, table.c.account_id, Journey.key)
+            .join(Journey, Journey.id == table.c.journey_id)
+            .where(in_values(table.c.account_id, accounts), table.c.status == ACTIVE)
+            .order_by(table.c.id).with_for_update(of=table)).all()
+        by_account: dict[int, list] = {}
+        for row in candidates:
+            by_account.setdefault(row.account_id, []).append(row)
+        ended: dict[int, str] = {}
+        for effect, enrollment, journey, result in requests:
+            reason = f"enrolled in {journey.key}"
+            keys = []
+            for row in by_account.get(enrollment.account_id, ()):
+                if row.id == enrollment.id or row.id in ended:
+                    continue
+                if effect.mode == "specific" and row.key not in effect.journeys:
+                    continue
+                ended[row.id] = reason
+                keys.append(row.key)
+                if row.id in self.enrollments:  # walked in this round too: its write keeps it ended
+                    self.enrollments[row.id].end(UNENROLLED, reason, self.now)
+            result["unenrolled_from"] = sorted(keys)
+        changes = [(other_id, (UNENROLLED, reason, self.now, None), 0b1111)
+                   for other_id, reason in ended.items() if other_id not in self.enrollments]
+        bulk_write.update_by_id(Enrollment, ("status", "reason", "ended_at", "wake_at"), changes)
 
     def _account_counts(self, users: list[StaffUser]) -> dict[int, int]:
         return dict(db.session.execute(

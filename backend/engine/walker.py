@@ -50,6 +50,7 @@ from typing import Callable
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import load_only
 
 import graph_engine as ge
 from graph_engine.model import NodeType
@@ -205,8 +206,9 @@ def _round(ids: list[int], now: datetime, report: WalkReport, wait: bool) -> Non
     """One transaction over these enrollments (see module docstring)."""
     enrollments = enrollment_rows.lock(ids, wait)
     report.busy |= set(ids) - {e.id for e in enrollments}  # locked by another worker (or ended)
-    journeys = {j.id: j for j in db.session.scalars(select(Journey).where(
-        Journey.id.in_({e.journey_id for e in enrollments}), Journey.enabled.is_(True)))}
+    journeys = {j.id: j for j in db.session.scalars(  # not the draft graphs: they can be large
+        select(Journey).options(load_only(Journey.id, Journey.key, Journey.enabled)).where(
+            Journey.id.in_({e.journey_id for e in enrollments}), Journey.enabled.is_(True)))}
     enrollments = [e for e in enrollments if e.journey_id in journeys]  # disabled: paused
     if not enrollments:
         db.session.rollback()
@@ -278,9 +280,13 @@ class _Waves:
                               self.now)
         journey = self.journeys[enrollment.journey_id]
         results = {}
+        logged = {step.node_id: step.detail for step in decision.steps} if decision.effects else {}
         for effect in decision.effects:
+            payload = logged.get(effect.node_id)  # the step's detail is the effect's dict already
+            if not isinstance(payload, dict) or payload.get("key") != effect.key:
+                payload = effect.to_dict()
             rnd.rows.add(_EFFECTS, key=effect.key, enrollment_id=enrollment.id,
-                         node_id=effect.node_id, kind=effect.kind, payload=effect.to_dict(),
+                         node_id=effect.node_id, kind=effect.kind, payload=payload,
                          status=EffectStatus.DONE.value, attempts=1, created_at=self.now,
                          performed_at=self.now)
             results[effect.node_id] = perform(effect, enrollment, journey, rnd)

@@ -11,7 +11,8 @@ import functools
 from flask import has_app_context
 
 from ..engine.delivery import deliver_outbox
-from ..engine.enrolling import active_enrollment_ids, enroll_existing, process_segment_events
+from ..engine.enrolling import (active_enrollment_ids, enroll_existing, journey_enrollment_ids,
+                                process_segment_events)
 from ..engine.walker import advance_enrollments
 from . import lanes
 
@@ -91,12 +92,15 @@ def segment_events_job() -> int:
 
 
 @in_app_context
-def enroll_existing_job(journey_id: int) -> int:
-    """On enable: enroll the accounts already in the tracked segments, and walk them."""
+def journey_enabled_job(journey_id: int) -> int:
+    """On enable: enroll the accounts already in the tracked segments (when the entry says so)
+    and walk every active enrollment of the journey — what changed while it was disabled
+    (a goal met, an until_rule now true, an account that left the segments) is acted on now."""
     try:
-        return _walk_bulk(sorted(enroll_existing(journey_id)))
+        new = enroll_existing(journey_id)
+        return _walk_bulk(sorted(new | set(journey_enrollment_ids(journey_id))))
     finally:
-        lanes.release_once(f"enroll-existing-{journey_id}")
+        lanes.release_once(f"journey-enabled-{journey_id}")
 
 
 @in_app_context

@@ -8,7 +8,7 @@ is harmless; a data change gets a job of its own, so no change is missed.
 - ``enqueue_touch(account_ids, interactive=True)`` — accounts' data changed:
   enroll / exit / goal checks (interactive lane for people's changes).
 - ``enqueue_segment_events()`` / ``enqueue_delivery(ids)`` /
-  ``enqueue_enroll_existing(journey_id)`` — singletons.
+  ``enqueue_journey_enabled(journey_id)`` — singletons.
 - ``journey_enabled(id)`` / ``enrollment_retried(id, email_ids)`` — what
   services call after committing an enable or a retry.
 """
@@ -63,15 +63,16 @@ def enqueue_delivery(email_ids: list[int]) -> bool:
     return _once("deliver", jobs.deliver_job, email_ids, lane=lanes.INTERACTIVE)
 
 
-def enqueue_enroll_existing(journey_id: int) -> bool:
-    return _once(f"enroll-existing-{journey_id}", jobs.enroll_existing_job, journey_id,
+def enqueue_journey_enabled(journey_id: int) -> bool:
+    return _once(f"journey-enabled-{journey_id}", jobs.journey_enabled_job, journey_id,
                  lane=lanes.BULK)
 
 
 def journey_enabled(journey_id: int) -> None:
-    """After enable: enroll existing members when the entry says so (overdue waits fire on the next tick)."""
+    """After enable: enroll existing members when the entry says so, and re-check every active
+    enrollment against what changed while the journey was disabled."""
     try:
-        enqueue_enroll_existing(journey_id)
+        enqueue_journey_enabled(journey_id)
     except Exception:  # Redis down: the journey is enabled; enroll_existing is retried on enable
         log.exception("could not queue enroll_existing for journey %s", journey_id)
 

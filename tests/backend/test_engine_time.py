@@ -188,3 +188,69 @@ def test_a_journey_failing_over_10_percent_disables_itself(ws, app):
     journey = ws.call("GET", f"/api/journeys/{journey_id}")
     assert journey["enabled"] is False
     assert "12 of 12 enrollments failed" in journey["disabled_reason"]
+
+
+def test_enabling_acts_on_what_changed_while_the_journey_was_disabled(ws, app):
+    """SPEC §4: enabling resumes. A wait whose rule became true, a goal met and an account
+    that left the segment (on_segment_exit: unenroll) while the journey was off are all acted
+    on right after Enable — not when some unrelated write touches the account."""
+    waiting = {"id": "hold", "type": "wait", "config": {"until_rule": {
+        "rule": {"all": [{"property": "custom.logins_30d", "op": "gte", "value": 5}]},
+        "timeout": {"days": 30}}}}
+    g = graph(waiting, TASK, edges=[{"source": "start", "target": "hold"},
+                                    {"source": "hold", "target": "task", "branch": "met"},
+                                    {"source": "hold", "target": "done", "branch": "timeout"},
+                                    {"source": "task", "target": "done"}])
+    g["nodes"] += [{"id": "goal", "type": "goal", "config": {"rule": {"all": [
+                       {"property": "milestone", "op": "has_met", "value": "first-report"}]}}},
+                   {"id": "exit", "type": "exit", "config": {
+                       "on_goal": "complete", "on_enroll_unenroll_from": {"mode": "none"},
+                       "on_segment_exit": "unenroll", "blacklist": None}}]
+    journey_id = ws.journey("resume", g)
+    for name in ("rule", "goal", "leaver"):
+        ws.account(name, custom={"logins_30d": 0})
+    ws.work()
+    assert {e["status"] for name in ("rule", "goal", "leaver") for e in ws.timeline(name)} == {"active"}
+    ws.call("POST", f"/api/journeys/{journey_id}/disable")
+    ws.patch("rule", custom={"logins_30d": 9})
+    ws.mark("goal", "milestone", "first-report")
+    ws.patch("leaver", stage="live")
+    ws.work()  # the touch jobs run, but the journey is off: nothing moves
+    assert {e["status"] for name in ("rule", "goal", "leaver") for e in ws.timeline(name)} == {"active"}
+    ws.call("POST", f"/api/journeys/{journey_id}/enable")
+    ws.work()  # no other write, no clock move: Enable alone must do it
+    rule, = ws.timeline("rule")
+    assert rule["status"] == "completed" and "task" in [s["node_id"] for s in rule["steps"]]
+    assert ws.timeline("goal")[0]["status"] == "goal_exited"
+    leaver, = ws.timeline("leaver")
+    assert (leaver["status"], leaver["reason"]) == ("unenrolled", "segment_exit")
+
+
+def test_an_unexpected_error_in_a_step_fails_that_enrollment_once(ws, app, monkeypatch):
+    """A bug or an unforeseen value in one step fails that enrollment with the reason — never a
+    retry loop — and the other enrollments of the batch go on."""
+    import graph_engine as ge
+    from backend.engine import walker
+    from backend.models.journeys import Journey
+
+    real = ge.advance
+
+    def broken(graph, state, snapshot, now, **kwargs):
+        if (snapshot.get("account") or {}).get("name") == "Doomed":
+            raise OverflowError("date value out of range")
+        return real(graph, state, snapshot, now, **kwargs)
+
+    monkeypatch.setattr(walker.ge, "advance", broken)
+    ws.journey("fragile", graph(TASK))
+    ws.account("doomed", name="Doomed")
+    ws.account("fine")
+    ws.work()
+    doomed, = ws.timeline("doomed")
+    assert doomed["status"] == "failed"
+    assert "OverflowError: date value out of range" in doomed["error"]
+    assert ws.timeline("fine")[0]["status"] == "completed"
+    for _ in range(3):  # the scheduler finds nothing due: no retry loop
+        ws.tick(minutes=5)
+    assert ws.timeline("doomed")[0]["status"] == "failed"
+    with app.app_context():
+        assert db.session.scalar(db.select(Journey.enabled))  # 1 of 2 < minimum: still enabled
