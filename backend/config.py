@@ -11,6 +11,7 @@ REDIS_URL         Redis for RQ; when unset ``make run`` starts its own server
                   (see ``backend.redis_server``) and passes its URL down.
 SMTP_URL          ``smtp://user:pass@host:port`` (``smtps://`` for TLS); when
                   unset emails stay in the outbox, viewable in the UI.
+SMTP_CONNECTIONS  how many SMTP connections one delivery job sends on at once (4).
 SECRET_KEY        signs browser sessions; default: generated once and kept in
                   ``<instance>/secret_key``.
 JOURNEYS_QUEUE    RQ queue name (default ``journeys``); lets several
@@ -118,7 +119,7 @@ def load_config(overrides: dict | None = None, instance_path: str | os.PathLike 
     }
     for name, default in (("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5), ("LOGIN_MAX_FAILURES_PER_IP", 20),
                           ("LOGIN_THROTTLE_SECONDS", 900), ("JOURNEY_MAX_NODES", 2000),
-                          ("JOURNEY_MAX_BYTES", 2_000_000)):
+                          ("JOURNEY_MAX_BYTES", 2_000_000), ("SMTP_CONNECTIONS", 4)):
         config[name] = _positive_int(name, setting(name, default))
     for key, value in overrides.items():
         if key != "DATABASE_URL":

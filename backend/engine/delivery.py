@@ -5,7 +5,8 @@ due, ``CLAIM`` at a time:
 
 1. *claim* them in one statement (``queued`` → ``sending``, committed), so two
    workers never send the same row;
-2. send each on the process's pooled SMTP connection (``smtp.POOL``);
+2. send them on ``SMTP_CONNECTIONS`` connections at once (threads, each with its pooled
+   connection: ``smtp.POOL``; the database is written from the calling thread only);
 3. mark the sent ones ``sent`` (with their Message-ID) every ``MARK_EVERY``
    messages, in one statement each time.
 
@@ -22,9 +23,13 @@ enrollment; support can resend it (``resend_uncertain``), knowingly.
 """
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from datetime import datetime, timedelta
-from email.message import EmailMessage
+from email.charset import QP, Charset
+from email.header import Header
+from email.mime.text import MIMEText
 
 from flask import current_app
 from sqlalchemy import bindparam, or_, select, update
@@ -42,6 +47,7 @@ MAX_ATTEMPTS = 5
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30))
 INTERRUPTED_AFTER = timedelta(minutes=10)
 CLAIM = 500
+CONNECTIONS = 4  # SMTP connections a delivery uses at once (SMTP_CONNECTIONS)
 MARK_EVERY = 50
 MARK_AFTER_S = 0.25
 _TABLE = OutboxEmail.__table__
@@ -86,21 +92,28 @@ def _send_claimed(settings, claimed: list[int], now: datetime) -> dict[str, int]
         OutboxEmail.id, OutboxEmail.to_address, OutboxEmail.from_address, OutboxEmail.subject,
         OutboxEmail.body).where(in_values(OutboxEmail.id, claimed)).order_by(OutboxEmail.id)).all()
     db.session.rollback()  # no transaction held open while talking to the mail server
+    results: queue.Queue = queue.Queue()
+    lanes = max(1, min(current_app.config.get("SMTP_CONNECTIONS", CONNECTIONS), len(rows)))
+    senders = [threading.Thread(target=_send_lane, args=(settings, rows[lane::lanes], results),
+                                daemon=True) for lane in range(lanes)]
+    for sender in senders:
+        sender.start()
     sent: list[dict] = []
     failures: list[tuple[int, Exception]] = []
     marked_at = time.monotonic()
     counts = {OutboxStatus.SENT: 0}
-    for row in rows:
-        try:
-            message_id = POOL.send(settings, _message(row.from_address, row.to_address,
-                                                      row.subject, row.body))
-            sent.append({"eid": row.id, "mid": message_id})
-        except (TransientEmailError, PermanentEmailError) as exc:
-            failures.append((row.id, exc))
+    for _ in rows:  # the database is written from this thread only
+        email_id, outcome = results.get()
+        if isinstance(outcome, Exception):
+            failures.append((email_id, outcome))
+        else:
+            sent.append({"eid": email_id, "mid": outcome})
         if len(sent) >= MARK_EVERY or (sent and time.monotonic() - marked_at > MARK_AFTER_S):
             counts[OutboxStatus.SENT] += _mark_sent(sent, now)
             sent, marked_at = [], time.monotonic()
     counts[OutboxStatus.SENT] += _mark_sent(sent, now)
+    for sender in senders:
+        sender.join()
     for email_id, exc in failures:
         row = db.session.get(OutboxEmail, email_id)
         if isinstance(exc, PermanentEmailError):
@@ -111,12 +124,30 @@ def _send_claimed(settings, claimed: list[int], now: datetime) -> dict[str, int]
     return counts
 
 
-def _message(sender: str, to: str, subject: str, body: str) -> EmailMessage:
-    message = EmailMessage()
+def _send_lane(settings, rows, results: queue.Queue) -> None:
+    """Send ``rows`` on this thread's pooled connection; every outcome goes to ``results``."""
+    for row in rows:
+        try:
+            outcome = POOL.send(settings, _message(row.from_address, row.to_address, row.subject,
+                                                   row.body))
+        except (TransientEmailError, PermanentEmailError) as exc:
+            outcome = exc
+        except Exception as exc:  # noqa: BLE001 - an outcome for every row, or the reader waits
+            outcome = TransientEmailError(f"{type(exc).__name__}: {exc}")
+        results.put((row.id, outcome))
+
+
+_UTF8 = Charset("utf-8")
+_UTF8.body_encoding = QP  # readable in any mailbox, 7-bit safe
+
+
+def _message(sender: str, to: str, subject: str, body: str) -> MIMEText:
+    """The email as MIME (text/plain, or text/html for an HTML body; UTF-8, quoted-printable).
+    MIMEText flattens about ten times faster than EmailMessage.set_content."""
+    message = MIMEText(body, "html" if is_html(body) else "plain", _UTF8)
     message["From"] = sender
     message["To"] = to
-    message["Subject"] = subject
-    message.set_content(body, subtype="html" if is_html(body) else "plain")
+    message["Subject"] = Header(subject, "utf-8")
     return message
 
 

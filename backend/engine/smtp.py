@@ -15,10 +15,12 @@ from __future__ import annotations
 import smtplib
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.message import Message
+from email.utils import getaddresses, make_msgid, parseaddr
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..config import ConfigError
@@ -81,12 +83,14 @@ def connect(settings: SmtpSettings) -> smtplib.SMTP:
         raise TransientEmailError(f"{type(exc).__name__}: {exc}") from None
 
 
-def send(client: smtplib.SMTP, message: EmailMessage) -> str:
+def send(client: smtplib.SMTP, message: Message) -> str:
     """Send ``message`` on an open connection; returns its Message-ID (set here when missing)."""
     if "Message-ID" not in message:
         message["Message-ID"] = make_msgid(domain="journeys.local")
     try:
-        client.send_message(message)
+        # sendmail with the flattened bytes: send_message's generator costs several times more
+        recipients = [address for _, address in getaddresses(message.get_all("To", []))]
+        client.sendmail(parseaddr(message["From"])[1], recipients, message.as_bytes())
     except smtplib.SMTPRecipientsRefused as exc:
         codes = {code for code, _ in exc.recipients.values()}
         _reset(client)
@@ -116,9 +120,10 @@ class ConnectionLost(TransientEmailError):
     """The connection broke while sending (the pool drops it)."""
 
 
-class SmtpPool:
-    """One reused connection per SMTP server for this process (``deliver_outbox`` sends
-    many messages on it instead of connecting per message)."""
+class SmtpPool(threading.local):
+    """One reused connection per SMTP server for each thread of this process
+    (``deliver_outbox`` sends many messages on a few of them instead of connecting per
+    message)."""
 
     IDLE_CHECK_S = 5.0
 
