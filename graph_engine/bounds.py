@@ -86,7 +86,7 @@ def _entry(node_id, cfg, out) -> None:
 def _wait(node_id, cfg, out) -> None:
     if "for" in cfg:
         _check_duration(node_id, "config.for", cfg["for"], out)
-    timeout = _get(cfg, "until_rule", "timeout")
+    timeout = _get(cfg, "until_rule", "timeout") or _get(cfg, "until_event", "timeout")
     if timeout is not None:
         _check_duration(node_id, "config.until_rule.timeout", timeout, out)
     offset = _get(cfg, "until_date", "offset", "days")

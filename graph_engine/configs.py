@@ -8,6 +8,7 @@ Rules inside are only checked to be objects; names are not looked up.
 
 from __future__ import annotations
 
+from .event_rules import EVENT_NAME, where_problems
 from .problems import Problem
 from .schema import (
     ACTIONS, check_duration, check_fields, k_bool, k_choice, k_email, k_emails, k_int, k_keys,
@@ -26,10 +27,12 @@ def _need_config(node_id, config, out) -> bool:
 
 
 def _entry(node_id, config, out) -> None:
-    spec = {"segments": k_keys, "reenroll": lambda v: None, "enroll_existing": k_bool}
+    spec = {"segments": _segments, "events": lambda v: None, "reenroll": lambda v: None,
+            "enroll_existing": k_bool}
     if not _need_config(node_id, config, out):
         return
-    check_fields(node_id, "config", config, spec, out)
+    check_fields(node_id, "config", config, spec, out, optional=("segments", "events"))
+    _entry_events(node_id, config, out)
     if "reenroll" in config:
         re = config["reenroll"]
         mode = re.get("mode") if isinstance(re, dict) else None
@@ -37,6 +40,37 @@ def _entry(node_id, config, out) -> None:
         if mode == "after_days":
             re_spec["days"] = k_int(1)
         check_fields(node_id, "config.reenroll", re, re_spec, out)
+
+
+def _segments(v):
+    """Entry segments: a list of distinct keys (may be empty when the entry has events)."""
+    return None if v == [] else k_keys(v)
+
+
+def _entry_events(node_id, config, out) -> None:
+    """``events``: ``[{"name", "where"}]`` (SPEC §7); segments or events must be non-empty."""
+    events = config.get("events", [])
+    if not isinstance(events, list):
+        out.append(Problem("wrong_type", "config.events must be a list", node_id))
+        events = []
+    for index, item in enumerate(events):
+        path = f"config.events[{index}]"
+        if check_fields(node_id, path, item, {"name": k_text, "where": lambda v: None}, out,
+                        optional=("where",)):
+            _event_ref(node_id, path, item, out)
+    if not config.get("segments") and not events:
+        out.append(Problem("wrong_type", "config.segments must be a non-empty list of keys, or "
+                           "config.events must name at least one event", node_id))
+
+
+def _event_ref(node_id, path, item, out) -> None:
+    """An event name and its optional ``where`` (checked by ``event_rules``)."""
+    name = item.get("name")
+    if isinstance(name, str) and not EVENT_NAME.match(name):
+        out.append(Problem("bad_value", f"{path}.name must match [a-z0-9_.-]{{1,64}}", node_id))
+    if item.get("where") is not None:
+        for message in where_problems(item["where"], f"{path}.where"):
+            out.append(Problem("bad_value", message, node_id))
 
 
 STAFF_RECIPIENTS = ("csm", "sales_manager")
@@ -128,12 +162,21 @@ _goal = _condition
 def _wait(node_id, config, out) -> None:
     if not _need_config(node_id, config, out):
         return
-    kinds = [k for k in ("for", "until_date", "until_rule") if k in config]
+    kinds = [k for k in WAIT_KINDS if k in config]
     for key in config:
-        if key not in ("for", "until_date", "until_rule"):
+        if key not in WAIT_KINDS:
             out.append(Problem("unknown_key", f"config: unknown key {key!r}", node_id))
     if len(kinds) != 1:
-        out.append(Problem("wait_kind", "a wait needs exactly one of for, until_date, until_rule", node_id))
+        out.append(Problem("wait_kind", "a wait needs exactly one of for, until_date, until_rule, "
+                           "until_event", node_id))
+    if "until_event" in config:
+        until = config["until_event"]
+        if check_fields(node_id, "config.until_event", until, {
+                "name": k_text, "where": lambda v: None, "timeout": lambda v: None}, out,
+                optional=("where",)):
+            _event_ref(node_id, "config.until_event", until, out)
+            if "timeout" in until:
+                check_duration(node_id, "config.until_event.timeout", until["timeout"], out)
     if "for" in config:
         check_duration(node_id, "config.for", config["for"], out)
     if "until_date" in config:
@@ -146,6 +189,9 @@ def _wait(node_id, config, out) -> None:
         if check_fields(node_id, "config.until_rule", until, {"rule": k_rule, "timeout": lambda v: None},
                         out) and "timeout" in until:
             check_duration(node_id, "config.until_rule.timeout", until["timeout"], out)
+
+
+WAIT_KINDS = ("for", "until_date", "until_rule", "until_event")
 
 
 def _split(node_id, config, out) -> None:

@@ -58,6 +58,7 @@ from .effects import ACCOUNT_CHANGING, UnenrollFrom, build_action_effect
 from .errors import GraphError
 from .frozen import thaw
 from .model import JourneyGraph, Node, NodeType
+from .event_windows import graph_event_windows
 from .interpreter_wait import wait_step
 from .rules import explainer
 from .state import ACTIVE, COMPLETED, GOAL_EXITED, UNENROLLED, Decision, EnrollmentState, Step, utc
@@ -95,8 +96,10 @@ class _Walk:
     """Mutable scratchpad for one call; ``decision()`` freezes the result."""
 
     def __init__(self, graph: JourneyGraph, state: EnrollmentState, snapshot: Mapping, now: datetime):
-        self.graph, self.state, self.snapshot = graph, state, snapshot
         self.now = utc(now)
+        if graph.memo("uses_events", lambda: bool(graph_event_windows(graph))):
+            snapshot = {**snapshot, "now": self.now}  # event windows count back from now
+        self.graph, self.state, self.snapshot = graph, state, snapshot
         self.today = self.now.date()
         self.effects, self.steps = [], []
         self.watch, self.resume, self.goal_achieved = None, False, False
@@ -150,8 +153,8 @@ class _Walk:
                 self.log(exit_node, "unenrolled", {"reason": "blacklist", "rule": result})
                 self.end(UNENROLLED, "blacklist")
                 return
-        if cfg["on_segment_exit"] == "unenroll":
-            tracked = list(self.graph.entry.config["segments"])
+        tracked = list(self.graph.entry.config.get("segments", ()))
+        if cfg["on_segment_exit"] == "unenroll" and tracked:  # an events-only entry has none
             if not set(tracked) & set(self.snapshot.get("segments") or ()):
                 self.log(exit_node, "unenrolled", {"reason": "segment_exit", "segments": tracked})
                 self.end(UNENROLLED, "segment_exit")
@@ -184,7 +187,10 @@ class _Walk:
 
 def _entry(walk: _Walk, node: Node) -> bool:
     walk.visit()
-    walk.log(node, "entered", {"segments": list(node.config["segments"])})
+    detail = {"segments": list(node.config.get("segments", ()))}
+    if walk.state.entered_via:
+        detail["event"] = dict(walk.state.entered_via)
+    walk.log(node, "entered", detail)
     return walk.move(node, walk.graph.next_node(node.id))
 
 

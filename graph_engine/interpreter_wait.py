@@ -14,6 +14,7 @@ from typing import Mapping
 
 from .effects import get_attribute
 from .frozen import thaw
+from .event_rules import first_event_since, where_predicate
 from .rules import compile_rule, explainer
 
 
@@ -34,6 +35,8 @@ def wait_step(walk, node) -> bool:
         return _for(walk, node, cfg["for"], arriving)
     if "until_date" in cfg:
         return _until_date(walk, node, cfg["until_date"], arriving)
+    if "until_event" in cfg:
+        return _until_event(walk, node, cfg["until_event"], arriving)
     return _until_rule(walk, node, cfg["until_rule"], arriving)
 
 
@@ -73,6 +76,25 @@ def _until_date(walk, node, spec, arriving: bool) -> bool:
         walk.log(node, "done", detail)
         return walk.move(node, walk.graph.next_node(node.id))
     return _sleep(walk, node, wake, arriving, detail, watch)
+
+
+def _until_event(walk, node, spec, arriving: bool) -> bool:
+    """Met by the first matching event at or after the wait began; else ``timeout``."""
+    started = walk.state.wait_started_at
+    deadline = started + duration(spec["timeout"])
+    name = spec["name"]
+    where = walk.graph.memo(("where", node.id), lambda: where_predicate(thaw(spec.get("where"))))
+    found = first_event_since(walk.snapshot, name, started, where)
+    if found is not None:
+        at, props = found
+        walk.log(node, "met", {"event": {"name": name, "at": _iso(at), "properties": dict(props or {})},
+                               "timeout_at": _iso(deadline)})
+        return walk.move(node, walk.graph.next_node(node.id, "met"), "no_branch")
+    if walk.now >= deadline:
+        walk.log(node, "timeout", {"event": name, "timeout_at": _iso(deadline)})
+        return walk.move(node, walk.graph.next_node(node.id, "timeout"), "no_branch")
+    return _sleep(walk, node, deadline, arriving, {"wake_at": _iso(deadline), "event": name},
+                  {"event": name})
 
 
 def _until_rule(walk, node, spec, arriving: bool) -> bool:

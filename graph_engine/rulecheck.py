@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from .bounds import rule_bound_problems
 from .catalog import ACCOUNT_FIELDS, SUBSCRIPTION_FIELDS, UNKNOWN, Catalog, attribute_type
+from .event_rules import where_problems, window_problem
 from .problems import Problem
 from .rulespec import (
     MAX_RULE_DEPTH, MEMBERSHIP_OPS, MEMBERSHIP_PROPERTIES, NO_VALUE_OPS, OPS_BY_TYPE,
@@ -133,11 +134,12 @@ def _check_leaf(rule, catalog, node_id, path, out) -> None:
     if "property" not in rule or "op" not in rule:
         out.append(Problem("bad_rule", f"{path}: a condition needs property and op", node_id))
         return
+    parts = split_property(rule["property"])
+    allowed = _EVENT_LEAF_KEYS if parts is not None and parts[0] == "event" else _LEAF_KEYS
     for key in rule:
-        if key not in _LEAF_KEYS:
+        if key not in allowed:
             out.append(Problem("unknown_key", f"{path}: unknown key {key!r}", node_id))
     prop, op, value = rule["property"], rule["op"], rule.get("value")
-    parts = split_property(prop)
     if parts is None:
         out.append(Problem("unknown_property", f"{path}: unknown property {prop!r}", node_id))
         return
@@ -145,7 +147,9 @@ def _check_leaf(rule, catalog, node_id, path, out) -> None:
         out.append(Problem("unknown_operator", f"{path}: op must be a text", node_id))
         return
     source, name = parts
-    if source in MEMBERSHIP_PROPERTIES or source == "playbook":
+    if source == "event":
+        _check_event(name, rule, op, value, node_id, f"{path} ({prop})", out)
+    elif source in MEMBERSHIP_PROPERTIES or source == "playbook":
         _check_keyed(source, op, value, catalog, node_id, f"{path} ({prop})", out)
     elif source == "user":
         _check_user(op, value, catalog, node_id, f"{path} ({prop})", out)
@@ -208,3 +212,24 @@ def _check_field(source, name, op, value, catalog, node_id, path, out) -> None:
 
 
 _ALL_OPS = frozenset().union(*OPS_BY_TYPE.values())
+_EVENT_LEAF_KEYS = _LEAF_KEYS | {"within", "where"}
+
+
+def _check_event(parts, rule, op, value, node_id, path, out) -> None:
+    """``event.<name>.count`` (number ops, optional ``within``) / ``.last_at`` (date ops)."""
+    _, field = parts
+    vtype = "number" if field == "count" else "date"
+    if "within" in rule:
+        message = window_problem(rule["within"]) if field == "count" else \
+            "within applies to event counts only"
+        if message:
+            out.append(Problem("bad_rule_value", f"{path}: {message}", node_id))
+    if rule.get("where") is not None:
+        for message in where_problems(rule["where"], f"{path}.where"):
+            out.append(Problem("bad_rule_value", message, node_id))
+    if op not in OPS_BY_TYPE[vtype]:
+        out.append(Problem("unknown_operator", f"{path}: {op!r} does not apply to a {vtype}", node_id))
+        return
+    message = value_problem(vtype, op, value)
+    if message:
+        out.append(Problem("bad_rule_value", f"{path}: {message}", node_id))

@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from .event_rules import count_events, last_event_day, where_predicate
 from .rulespec import MEMBERSHIP_PROPERTIES, NEGATED_OPS, date_value, infer_type, split_property
 
 _NUM = frozenset({int, float, Decimal})
@@ -51,7 +52,7 @@ class _Gen:
 
     def __init__(self):
         self.ns = {"_NUM": _NUM, "_date": date, "_E": _EMPTY, "_ACTIVE": _ACTIVE,
-                   "_sub_any": _sub_any}
+                   "_sub_any": _sub_any, "_ev_count": count_events, "_ev_last": last_event_day}
         self.sections: set[str] = set()
         self.n = 0
 
@@ -80,6 +81,8 @@ class _Gen:
         if source == "playbook":
             return self.playbook(op, value)
         negate = op in NEGATED_OPS
+        if source == "event":
+            return self.event(name, rule, negate, self.test(NEGATED_OPS.get(op, op), value))
         test = self.test(NEGATED_OPS.get(op, op), value)
         if source == "subscription":  # negation applies per subscription
             body = test.format(x0="x", x="x")
@@ -129,6 +132,21 @@ class _Gen:
         return (f"{got} is not None and ({p}.get('status') == 'overdue' or "
                 f"({p}.get('status') == 'active' and {p}.get('due_on').__class__ is _date "
                 f"and {p}['due_on'] < t))")
+
+    def event(self, parts, rule, negate: bool, test: str) -> str:
+        """``event.<name>.count|last_at``: the value from ``event_rules``, then the typed test."""
+        name, field = parts
+        where = self.bind(where_predicate(rule.get("where")))
+        self.n += 1
+        var = f"e{self.n}"
+        if field == "count":
+            within = rule.get("within")
+            days = self.bind(within["days"] if within else None)
+            getter = f"_ev_count(s, t, {self.bind(name)}, {days}, {where})"
+        else:
+            getter = f"_ev_last(s, {self.bind(name)}, {where})"
+        expr = test.format(x0=f"({var} := {getter})", x=var)
+        return f"not ({expr})" if negate else expr
 
     def function(self, expr: str):
         lines = ["def _pred(s, t):"]

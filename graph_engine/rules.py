@@ -72,6 +72,7 @@ from functools import lru_cache
 from typing import Any, Callable, Mapping
 
 from .errors import RuleError
+from .event_rules import count_events, last_event_day, where_predicate
 from .frozen import freeze, thaw
 from .rulecheck import validate_rule
 from .rulecodegen import compile_leaf, compile_tree
@@ -146,11 +147,28 @@ def _build(rule):
         return run_not
     prop, op, value = rule["property"], rule["op"], rule.get("value")
     pred, frozen_value = compile_leaf(rule), freeze(value)
+    if split_property(prop)[0] == "event":
+        return _event_leaf(rule, pred)
 
     def run_leaf(s, t):
         return {"property": prop, "op": op, "value": thaw(frozen_value),
                 "actual": actual_value(prop, value, s), "verdict": pred(s, t)}
     return run_leaf
+
+
+def _event_leaf(rule, pred):
+    """Explain an event condition: its ``within``/``where`` and the count or last day."""
+    name, field = split_property(rule["property"])[1]
+    where = where_predicate(rule.get("where"))
+    days = (rule.get("within") or {}).get("days")
+    extra = {k: rule[k] for k in ("within", "where") if rule.get(k) is not None}
+
+    def run_event(s, t):
+        actual = count_events(s, t, name, days, where) if field == "count" \
+            else jsonable(last_event_day(s, name, where))
+        return {"property": rule["property"], "op": rule["op"], "value": rule.get("value"), **extra,
+                "actual": actual, "verdict": pred(s, t)}
+    return run_event
 
 
 def actual_value(prop: str, value: Any, snapshot: Mapping) -> Any:
@@ -160,6 +178,8 @@ def actual_value(prop: str, value: Any, snapshot: Mapping) -> Any:
     that playbook's record or None.
     """
     source, name = split_property(prop)
+    if source == "event":  # the count over the whole snapshot; explain's leaf passes the rule
+        return None
     if source in MEMBERSHIP_PROPERTIES:
         return value in (snapshot.get(MEMBERSHIP_PROPERTIES[source]) or ())
     if source == "playbook":

@@ -12,7 +12,8 @@ Shared by the rule checker (:mod:`graph_engine.rulecheck`) and the compiler
   (``neq`` → ``eq``...): an unset value fails the positive test, so it passes
   the negative one.
 - ``split_property(prop)`` → ``(source, name)`` with source in
-  ``account custom subscription user segment milestone outcome playbook``,
+  ``account custom subscription user segment milestone outcome playbook``
+  (or ``("event", (event name, "count" | "last_at"))``, see ``event_rules``),
   or None when the property is not in the language.
 - ``infer_type(op, value)`` → the value type an operator/value pair works on
   (``eq``/``neq`` by the value's JSON type, ``between`` by its bounds).
@@ -88,6 +89,10 @@ def split_property(prop):
         return None
     if prop in MEMBERSHIP_PROPERTIES or prop == "playbook":
         return (prop, None)
+    if prop.startswith("event."):  # event.<name>.count | event.<name>.last_at (SPEC §7)
+        from .event_rules import parse_event_property
+        parsed = parse_event_property(prop)
+        return ("event", parsed) if parsed else None
     source, dot, name = prop.partition(".")
     if not dot or not name:
         return None

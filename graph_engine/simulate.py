@@ -30,6 +30,7 @@ from .catalog import Catalog
 from .codec import parse_graph
 from .effects import ACCOUNT_CHANGING, apply_effect
 from .errors import GraphError, SimulationError
+from .event_rules import EVENT_NAME
 from .interpreter import advance
 from .model import JourneyGraph
 from .problems import Problem
@@ -48,13 +49,17 @@ def _check_input(days, changes, snapshot, catalog) -> list[Problem]:
     if not isinstance(changes, (list, tuple)):
         return [Problem("wrong_type", "changes must be a list")]
     for index, change in enumerate(changes):
-        if not isinstance(change, dict) or set(change) != {"at_day", "set"}:
-            problems.append(Problem("wrong_type", f"changes[{index}] must be {{\"at_day\", \"set\"}}"))
+        if not isinstance(change, dict) or "at_day" not in change \
+                or not set(change) - {"at_day"} or not set(change) <= {"at_day", "set", "events"}:
+            problems.append(Problem("wrong_type", f"changes[{index}] must be {{\"at_day\", \"set\"}} "
+                                    "and/or \"events\""))
             continue
+        problems.extend(Problem("bad_value", f"changes[{index}].events: {m}")
+                        for m in simulated_event_problems(change.get("events", [])))
         at_day = change["at_day"]
         if not is_int(at_day) or not 0 <= at_day <= days:
             problems.append(Problem("bad_value", f"changes[{index}].at_day must be from 0 to {days}"))
-        _, more = set_values(snapshot, change["set"], catalog)
+        _, more = set_values(snapshot, change.get("set", {}), catalog)
         problems.extend(Problem(p.code, f"changes[{index}].set: {p.message}") for p in more)
     return problems
 
@@ -77,13 +82,15 @@ def simulate(graph, snapshot, *, days: int, changes=(), start: datetime,
         raise SimulationError("bad simulation input", problems)
     start = utc(start)
     end = start + days * _DAY
-    pending = sorted(((start + c["at_day"] * _DAY, i, c["set"]) for i, c in enumerate(changes)),
+    pending = sorted(((start + c["at_day"] * _DAY, i, c) for i, c in enumerate(changes)),
                      key=lambda item: (item[0], item[1]))
     snap = _entering(graph, snapshot)
     state, steps, now = EnrollmentState.new(enrollment_id), [], start
     for _ in range(10 * (days + len(pending) + len(graph.nodes)) + 100):
         while pending and pending[0][0] <= now:
-            snap, _ = set_values(snap, pending.pop(0)[2], catalog)
+            at, _, change = pending.pop(0)
+            snap, _ = set_values(snap, change.get("set", {}), catalog)
+            snap = add_simulated_events(snap, change.get("events", ()), at)
         decision = advance(graph, state, snap, now)
         state = decision.state
         for step in decision.steps:
@@ -104,7 +111,7 @@ def simulate(graph, snapshot, *, days: int, changes=(), start: datetime,
 
 def _entering(graph: JourneyGraph, snapshot) -> dict:
     snap = dict(snapshot)
-    tracked = set(graph.entry.config["segments"]) if graph.entry is not None else set()
+    tracked = set(graph.entry.config.get("segments", ())) if graph.entry is not None else set()
     current = set(snap.get("segments") or ())
     if tracked and not tracked & current:
         snap["segments"] = frozenset(current | tracked)
@@ -119,3 +126,31 @@ def _next_event(now: datetime, start: datetime, wake_at, pending) -> datetime:
     if pending:
         candidates.append(pending[0][0])
     return min(candidates)
+
+
+def simulated_event_problems(events) -> list[str]:
+    """What is wrong with a change's ``events``: ``[{"name", "properties"?, "hour"?}]``."""
+    if not isinstance(events, list):
+        return ["must be a list"]
+    out = []
+    for i, item in enumerate(events):
+        if not isinstance(item, dict) or not set(item) <= {"name", "properties", "hour"}:
+            out.append(f"[{i}] must be {{\"name\", \"properties\", \"hour\"}}")
+        elif not isinstance(item.get("name"), str) or not EVENT_NAME.match(item["name"]):
+            out.append(f"[{i}].name must match [a-z0-9_.-]{{1,64}}")
+        elif not isinstance(item.get("properties", {}), dict):
+            out.append(f"[{i}].properties must be an object")
+        elif not (is_int(item.get("hour", 0)) and 0 <= item.get("hour", 0) <= 23):
+            out.append(f"[{i}].hour must be 0-23")
+    return out
+
+
+def add_simulated_events(snap: dict, events, day_start: datetime) -> dict:
+    """A snapshot with ``events`` added at ``day_start`` (+ each one's ``hour``)."""
+    if not events:
+        return snap
+    merged = {k: list(v) for k, v in (snap.get("events") or {}).items()}
+    for item in events:
+        at = day_start + timedelta(hours=item.get("hour", 0))
+        merged.setdefault(item["name"], []).append((at, dict(item.get("properties") or {})))
+    return {**snap, "events": {k: tuple(sorted(v, key=lambda e: e[0])) for k, v in merged.items()}}

@@ -7,7 +7,8 @@
   set); None before the first ``advance``. ``seq`` counts node visits and
   goes into effect idempotency keys. ``reason`` says why it ended
   (``end``, ``no_edge``, ``no_branch``, ``goal``, ``blacklist``,
-  ``segment_exit``). ``EnrollmentState.new(enrollment_id)`` starts one;
+  ``segment_exit``). ``entered_via``: the event that enrolled it, when an
+  event did (the entry step logs it). ``EnrollmentState.new(enrollment_id)`` starts one;
   ``to_dict()``/``from_dict()`` give a JSON form (ISO datetimes).
 - :class:`Step` — one step-log entry: ``node_id``, ``type``, ``outcome``,
   ``detail`` (JSON), ``at``; ``to_dict()``.
@@ -62,6 +63,8 @@ class EnrollmentState:
     wake_at: datetime | None = None
     wait_started_at: datetime | None = None
     goal_achieved_at: datetime | None = None
+    # The event that enrolled the account (entry by event, SPEC §7): {"name", "at", "id"?}
+    entered_via: dict | None = None
 
     @classmethod
     def new(cls, enrollment_id: str) -> "EnrollmentState":

@@ -80,7 +80,7 @@ def branches_of(node: Node):
         return {"yes", "no"}, set()
     if node.type is NodeType.SPLIT:
         return set(cfg.get("weights") or ()), set(cfg.get("weights") or ())
-    if node.type is NodeType.WAIT and "until_rule" in cfg:
+    if node.type is NodeType.WAIT and ("until_rule" in cfg or "until_event" in cfg):
         return {"met", "timeout"}, {"met", "timeout"}
     return None
 

@@ -42,7 +42,7 @@ def _rule(node: Node, rule, cat, out, where) -> None:
 
 
 def _entry(node, cat, out, self_key) -> None:
-    for key in node.cfg["segments"]:
+    for key in node.cfg.get("segments", ()):
         _ref(cat, "segments", key, node.id, out, "segment")
 
 
