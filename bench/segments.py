@@ -46,12 +46,13 @@ def _rows(rng: random.Random, accounts: int, version: int) -> list[dict]:
 
 
 def _import_all(rows: list[dict]) -> tuple[float, int, int]:
+    from backend.schemas.accounts import load_rows
     from backend.services.accounts import import_accounts
 
     created = updated = 0
     started = time.perf_counter()
-    for start in range(0, len(rows), REQUEST):
-        result = import_accounts(rows[start:start + REQUEST])
+    for start in range(0, len(rows), REQUEST):  # what POST /api/accounts/bulk does
+        result = import_accounts(*load_rows(rows[start:start + REQUEST]))
         assert not result["errors"], result["errors"][:3]  # a broken bench, not a timing check
         created += result["created"]
         updated += result["updated"]
@@ -69,8 +70,9 @@ def run(database_url: str, accounts: int) -> dict:
     from backend.models.attributes import AttributeDefinition
     from backend.models.segments import Segment, SegmentEvent
     from backend.segments.membership import recompute_segments, reevaluate_accounts, utc_today
-    from backend.services import account_writes
     from backend.jobs import wiring
+    from backend.schemas.accounts import load_rows
+    from backend.services import account_writes
 
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "bench",
                       "INSTANCE_PATH": tempfile.mkdtemp(prefix="bench-segments-")})
@@ -99,8 +101,9 @@ def run(database_url: str, accounts: int) -> dict:
                                             .where(Account.id.in_(ids))).all())
         timings = []
         for account_id in ids:
-            items, _ = account_writes.prepare([{"mrr": rng.randint(0, 5000)}], "patch",
-                                              external_ids=[externals[account_id]])
+            rows, _ = load_rows([{"mrr": rng.randint(0, 5000)}],
+                                external_ids=[externals[account_id]])
+            items, _ = account_writes.prepare(rows, "patch")
             account_writes.write(items, "patch")
             started = time.perf_counter()
             reevaluate_accounts([account_id], utc_today())

@@ -3,8 +3,8 @@
 Set / copy / clear / increase attribute and assign CSM change the account
 *in memory* first (the round's snapshot, so later steps see the new values at
 once) and are staged here; ``AttributeWriter.write()`` then writes the
-round's final values in a few statements: one bulk UPDATE of ``accounts`` per
-set of changed columns and one upsert / delete of custom values. The caller
+round's final values in a few statements (``db.bulk_write``: COPY into a temp table on
+PostgreSQL): one UPDATE of ``accounts`` and one upsert / delete of custom values. The caller
 holds the accounts' rows for the whole round (``walker._lock_accounts``), so
 a value computed from the snapshot (an increment, a copy) is never a lost
 update: no one else can change those accounts until the round commits.
@@ -19,22 +19,20 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 
 from graph_engine.catalog import ACCOUNT_FIELDS
 from graph_engine.rulespec import is_number, parse_iso_date
 
+from ..db import bulk_write
 from ..extensions import db
-from ..models.accounts import ACCOUNT_TEXT_FIELDS, Account
+from ..models.accounts import ACCOUNT_TEXT_FIELDS, ACCOUNT_TEXT_LIMITS, Account
 from ..models.attributes import VALUE_COLUMN, AccountAttributeValue as AAV, AttributeDefinition
 from ..segments.compile import fold
 from .errors import ActionError
 
-# The longest text each standard field takes (the account schema's limits).
-_TEXT_LIMITS = {"name": 1000, "stage": 200, "status": 200}
 _CUSTOM_TEXT_LIMIT = 100_000
+_VALUE_COLUMNS = ("num_value", "text_value", "text_ci", "date_value", "bool_value")
 
 
 def _problem(vtype: str, value, limit: int):
@@ -90,7 +88,8 @@ class AttributeWriter:
         if vtype == "text" and isinstance(value, date):
             value = value.isoformat()  # a date set into a text attribute is stored as ISO text
         if value is not None:
-            stored, why = _problem(vtype, value, _TEXT_LIMITS.get(name, _CUSTOM_TEXT_LIMIT))
+            stored, why = _problem(vtype, value, ACCOUNT_TEXT_LIMITS.get(name, _CUSTOM_TEXT_LIMIT)
+                                   if scope == "account" else _CUSTOM_TEXT_LIMIT)
             if why:
                 raise ActionError(f"{attribute} cannot be set to {_wire(value)!r}: it {why}")
         if scope == "account":
@@ -108,37 +107,26 @@ class AttributeWriter:
 
     def write(self, now: datetime) -> None:
         """Write every staged change (in the caller's transaction); empties the writer."""
-        groups: dict[tuple, list[dict]] = {}
-        for account_id, columns in self._columns.items():
-            groups.setdefault(tuple(sorted(columns)), []).append(
-                {"id": account_id, **columns, "updated_at": now})
-        for account_id in {aid for aid, _ in self._custom} - set(self._columns):
-            groups.setdefault((), []).append({"id": account_id, "updated_at": now})
-        for rows in groups.values():  # ORM bulk UPDATE by primary key: one executemany
-            db.session.execute(update(Account), rows)
+        columns = sorted({c for row in self._columns.values() for c in row} | {"updated_at"})
+        changes = []
+        for account_id in sorted(set(self._columns) | {aid for aid, _ in self._custom}):
+            row = {**self._columns.get(account_id, {}), "updated_at": now}
+            mask = sum(1 << bit for bit, column in enumerate(columns) if column in row)
+            changes.append((account_id, tuple(row.get(c) for c in columns), mask))
+        bulk_write.update_by_id(Account, columns, changes)
         upserts, deletes = [], []
         for (account_id, key), (vtype, value) in sorted(self._custom.items()):
             if value is None:
-                deletes.append({"aid": account_id, "k": key})
+                deletes.append((account_id, key))
                 continue
-            row = {"account_id": account_id, "key": key, "num_value": None, "text_value": None,
-                   "text_ci": None, "date_value": None, "bool_value": None}
+            row = dict.fromkeys(_VALUE_COLUMNS)
             row[VALUE_COLUMN[vtype]] = value
             if vtype == "text":
                 row["text_ci"] = fold(value)
-            upserts.append(row)
-        table = AAV.__table__
-        if deletes:
-            db.session.connection().execute(delete(table).where(
-                table.c.account_id == bindparam("aid"), table.c.key == bindparam("k")), deletes)
-        if upserts:
-            dialect = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-            statement = dialect(table)
-            statement = statement.on_conflict_do_update(
-                index_elements=[table.c.account_id, table.c.key],
-                set_={c: statement.excluded[c] for c in
-                      ("num_value", "text_value", "text_ci", "date_value", "bool_value")})
-            db.session.connection().execute(statement, upserts)
+            upserts.append((account_id, key, *(row[c] for c in _VALUE_COLUMNS)))
+        bulk_write.delete_pairs(AAV, ("account_id", "key"), deletes)
+        bulk_write.upsert_rows(AAV, ("account_id", "key", *_VALUE_COLUMNS), upserts,
+                               ("account_id", "key"))
         self._columns.clear()
         self._custom.clear()
 

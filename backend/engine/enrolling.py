@@ -29,7 +29,7 @@ from ..models.enrollments import Enrollment
 from ..models.journeys import Journey, JourneyVersion
 from ..models.segments import Segment, SegmentEvent, SegmentMembership
 from ..models.statuses import EnrollmentStatus
-from .walker import graph_for
+from .graphs import graph_for
 
 BATCH = 2000
 

@@ -13,7 +13,8 @@ Snapshot::
      "subscriptions": [{<SUBSCRIPTION_FIELDS>}], "contacts": [{"name", "email", "role"}],
      "segments": frozenset, "milestones": frozenset, "outcomes": frozenset,
      "playbooks": {key: {"status": "active" | "completed", "due_on": date | None}},
-     "user": {"csm": email | None, "sales_manager": email | None}}
+     "user": {"csm": email | None, "sales_manager": email | None},
+     "events": {name: ((at, properties), ...)}, "now": datetime}   # SPEC §7, event_snapshots
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from sqlalchemy.orm import aliased
 
 from graph_engine.catalog import ACCOUNT_FIELDS, SUBSCRIPTION_FIELDS
 
+from .. import clock
 from ..errors import NotFound
 from ..extensions import db
 from ..models.accounts import Account, Contact, Subscription
@@ -34,6 +36,7 @@ from ..models.playbooks import Playbook, PlaybookEnrollment
 from ..models.segments import Segment, SegmentMembership
 from ..models.users import StaffUser
 from ..db.bulk_sql import in_values
+from .event_snapshots import load_events, workspace_event_windows
 
 CHUNK = 5000
 ACCOUNT_SNAPSHOT_FIELDS = tuple(ACCOUNT_FIELDS)
@@ -46,12 +49,21 @@ def chunks(ids: list[int], size: int = CHUNK):
         yield ids[start:start + size]
 
 
-def build_snapshots(account_ids: Iterable[int]) -> dict[int, dict]:
-    """Return ``{account_id: snapshot}`` for the accounts that exist (others are absent)."""
+def build_snapshots(account_ids: Iterable[int], event_windows: dict | None = None,
+                    now=None) -> dict[int, dict]:
+    """Return ``{account_id: snapshot}`` for the accounts that exist (others are absent).
+
+    Each snapshot also holds ``events`` (and ``now``): the events ``event_windows``
+    names (default: what the workspace's live rules read), one query per chunk.
+    """
     ids = sorted(set(account_ids))
     out: dict[int, dict] = {}
+    windows = workspace_event_windows() if event_windows is None else event_windows
+    now = now or clock.now()
     for chunk in chunks(ids):
-        out.update(_build_chunk(chunk))
+        snaps = _build_chunk(chunk)
+        load_events(snaps, chunk, windows, now)
+        out.update(snaps)
     return out
 
 

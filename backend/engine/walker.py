@@ -66,7 +66,9 @@ from ..models.statuses import EffectStatus, EnrollmentStatus
 from ..segments.membership import reevaluate_accounts
 from . import enrollment_rows
 from .actions import ActionError, perform
+from .enrolling import active_enrollment_ids, process_segment_events
 from .enrollment_rows import EnrollmentRow
+from .graphs import graph_for
 from .round import Round
 from .snapshots import build_snapshots
 
@@ -74,7 +76,6 @@ log = logging.getLogger(__name__)
 BATCH = 500  # enrollments per round (and per job: jobs.queueing takes it from here)
 MAX_WAVES = 50
 FOLLOW_UPS = 10  # follow-up passes over the accounts a walk changed, before handing off
-_GRAPHS: dict[tuple, ge.JourneyGraph] = {}
 _EFFECTS, _STEP_LOGS = Effect.__table__, StepLog.__table__
 _ACCOUNT_ACTIONS = frozenset({"assign_csm", "assign_playbook", "set_attribute", "copy_attribute",
                               "clear_attribute", "increase_attribute"})
@@ -98,19 +99,6 @@ class WalkReport:
         """Enrollments walked with their account's final data (no later round changed it)."""
         return {eid for eid, (aid, number) in self.walked.items()
                 if self.changed_in.get(aid, -1) <= number}
-
-
-def graph_for(version: JourneyVersion) -> ge.JourneyGraph:
-    """The parsed graph of a published version (versions never change, so it is cached;
-    the key includes the publish time because SQLite may reuse a deleted row's id)."""
-    key = (version.id, version.published_at)
-    graph = _GRAPHS.get(key)
-    if graph is None:
-        graph, problems = ge.parse_graph(version.graph)
-        if graph is None:
-            raise ActionError(f"published version {version.version} does not parse: {problems[:3]}")
-        _GRAPHS[key] = graph
-    return graph
 
 
 def changes_accounts(graph: ge.JourneyGraph) -> bool:
@@ -161,8 +149,6 @@ def _walk(pending: list[int], now, wait: bool, should_yield, report: WalkReport)
 
 def _follow_up(report: WalkReport) -> list[int]:
     """Enrollments to walk because the walk changed their accounts (see module docstring)."""
-    from .enrolling import active_enrollment_ids, process_segment_events
-
     changed = sorted(report.changed_accounts)
     to_walk: set[int] = set()
     while True:

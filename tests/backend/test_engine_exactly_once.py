@@ -198,7 +198,7 @@ def test_racing_enrollments_never_make_two_active(ws, app, monkeypatch):
     import graph_engine as ge
     from backend.models.journeys import Journey, JourneyVersion
     from backend.engine import enrolling
-    from backend.engine.walker import graph_for
+    from backend.engine.graphs import graph_for
 
     ws.journey("linear", LINEAR)
     ws.account("racer")
