@@ -11,7 +11,8 @@ transaction as the change (and vanishes with it when the change rolls back)::
   ``AuditEntry`` for the current actor to the session; returns it.
 - ``current_actor() -> (actor, actor_type)`` — the request's principal (a
   staff user's email, or an API token's name), else the operating-system user
-  of a ``flask`` command (``cli``), else ``system`` (the scheduler, first start).
+  of a ``flask`` command such as ``token create`` (``cli``), else ``system`` (the
+  scheduler and workers, also when started as ``flask worker``/``scheduler``; first start).
 - ``diff(before, after, secret=())`` — ``{field: {"from", "to"}}`` for the
   fields whose values differ; fields in ``secret`` (and any whose name says
   password, secret or token) show only that they changed.
@@ -37,6 +38,8 @@ from ..models.audit import AuditEntry
 REDACTED = "[redacted]"
 _SECRET_NAME = re.compile(r"password|secret|token|signing|api_key|credential", re.I)
 MAX_VALUE = 2000  # characters of one before/after value kept in ``changes``
+# flask commands that run the app's own processes: what they change is the system's doing
+_PROCESSES = frozenset({"worker", "scheduler", "serve", "run"})
 
 
 def current_actor() -> tuple[str, str]:
@@ -51,7 +54,8 @@ def current_actor() -> tuple[str, str]:
             return principal.email or principal.name, "user"
     import click
 
-    if click.get_current_context(silent=True) is not None:
+    command = click.get_current_context(silent=True)
+    if command is not None and command.command_path.split()[-1] not in _PROCESSES:
         try:
             return getpass.getuser(), "cli"
         except Exception:  # no login name (containers): still a person at a terminal

@@ -355,3 +355,17 @@ def test_a_publish_with_a_move_is_audited_with_what_moved(ws, app):
                                          "count": 1, "wait": "kept"}]
     assert re.search(r"Published version 2 of “calls” and moved 1 active account\(s\) onto it: Rename the wait",
                      publish.summary)
+
+
+def test_the_app_s_own_processes_write_as_the_system(app, app_ctx):
+    """A change the scheduler or a worker makes (a journey disabled for its failure rate) is the
+    system's, also when the process is a `flask worker` / `flask scheduler` command."""
+    import click
+
+    from backend.services import audit
+
+    assert audit.current_actor() == ("system", "system")
+    for name, expected in (("worker", "system"), ("scheduler", "system"), ("create", "cli")):
+        command = click.Command(name)
+        with click.Context(command, info_name=name):
+            assert audit.current_actor()[1] == expected
