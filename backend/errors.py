@@ -36,6 +36,12 @@ class Invalid(ApiError):
     status, code = 422, "invalid"
 
 
+class PreconditionFailed(ApiError):
+    """An ``If-Match`` that no longer matches: the resource changed since the caller read it."""
+
+    status, code = 412, "precondition_failed"
+
+
 class Forbidden(ApiError):
     status, code = 403, "forbidden"
 

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 _CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
+    405: "method_not_allowed", 409: "conflict", 412: "precondition_failed", 413: "payload_too_large",
     415: "unsupported_media_type", 422: "invalid", 429: "too_many_requests",
     500: "internal_error", 503: "unavailable",
 }

@@ -15,10 +15,12 @@ Table and column names are identifiers from the code, never user input.
 - ``copy_rows(table, columns, rows)`` → COPY rows (tuples in ``columns`` order) into a table.
 - ``copy_temp(name, source, columns, rows, extra=None)`` → a temp table (dropped at commit)
   with ``columns`` typed as in table ``source`` plus ``extra`` {name: SQL type}, filled by COPY.
-- ``upsert_from_temp(table, temp, columns, conflict)`` → ``INSERT … SELECT`` from the temp
-  table, updating the rows whose ``conflict`` columns already exist.
-- ``update_from_temp(table, temp, columns, masks)`` → one ``UPDATE … FROM temp`` by ``id``,
-  setting only each row's given columns (a bit mask per row, see its doc).
+- ``upsert_from_temp(table, temp, columns, conflict, add=())`` → ``INSERT … SELECT`` from the
+  temp table, updating the rows whose ``conflict`` columns already exist (``add``: columns
+  whose value is added to the existing one, an unset one counting as 0).
+- ``update_from_temp(table, temp, columns, masks, add=())`` → one ``UPDATE … FROM temp`` by
+  ``id``, setting only each row's given columns (a bit mask per row, see its doc); ``add``
+  columns are increased by the given value instead.
 """
 from __future__ import annotations
 
@@ -130,31 +132,36 @@ def copy_temp(name: str, source: str, columns: Sequence[str], rows: Iterable[Seq
 
 
 def upsert_from_temp(table: str, temp: str, columns: Sequence[str],
-                     conflict: Sequence[str]) -> None:
+                     conflict: Sequence[str], add: Sequence[str] = ()) -> None:
     """``INSERT INTO table (columns) SELECT columns FROM temp ON CONFLICT (conflict) DO UPDATE``.
 
     The rows of ``temp`` whose ``conflict`` columns (a unique key of ``table``) match an
-    existing row update that row's other ``columns``; the rest are inserted.
+    existing row update that row's other ``columns``; the rest are inserted. A column in
+    ``add`` becomes ``COALESCE(existing, 0) + new``: the row's value at write time, under
+    its lock, so concurrent increments all count.
     """
     cols = sql.SQL(", ").join(map(sql.Identifier, columns))
     statement = sql.SQL("INSERT INTO {t} ({cols}) SELECT {cols} FROM {s} ON CONFLICT ({keys}) "
                         "DO UPDATE SET {sets}").format(
         t=sql.Identifier(table), s=sql.Identifier(temp), cols=cols,
         keys=sql.SQL(", ").join(map(sql.Identifier, conflict)),
-        sets=sql.SQL(", ").join(sql.SQL("{c} = EXCLUDED.{c}").format(c=sql.Identifier(c))
-                                for c in columns if c not in conflict))
+        sets=sql.SQL(", ").join(
+            (sql.SQL("{c} = COALESCE({t}.{c}, 0) + EXCLUDED.{c}") if c in add else
+             sql.SQL("{c} = EXCLUDED.{c}")).format(c=sql.Identifier(c), t=sql.Identifier(table))
+            for c in columns if c not in conflict))
     with _sqlalchemy_errors(statement.as_string()), driver_connection().cursor() as cur:
         cur.execute(statement)
 
 
 def update_from_temp(table: str, temp: str, columns: Sequence[str], masks: Iterable[int],
-                     mask_column: str = "given") -> int:
+                     mask_column: str = "given", add: Sequence[str] = ()) -> int:
     """``UPDATE table SET … FROM temp WHERE table.id = temp.id``; returns the rows updated.
 
     ``temp`` holds ``id``, ``columns`` and an integer ``mask_column``: bit ``i`` set means
     the row gives ``columns[i]``; a column a row does not give keeps its value. ``masks``
     are the rows' masks (to leave out columns no row gives and skip the CASE for columns
-    every row gives).
+    every row gives). A column in ``add`` is increased by the given value
+    (``COALESCE(column, 0) + value``, computed from the row as it is when written).
     """
     union, common = 0, -1
     for mask in masks:
@@ -164,11 +171,13 @@ def update_from_temp(table: str, temp: str, columns: Sequence[str], masks: Itera
     sets = []
     for bit, column in enumerate(columns):
         col = sql.Identifier(column)
+        value = (sql.SQL("COALESCE({t}.{c}, 0) + {s}.{c}") if column in add else
+                 sql.SQL("{s}.{c}")).format(c=col, s=source, t=target)
         if common & (1 << bit):
-            sets.append(sql.SQL("{c} = {s}.{c}").format(c=col, s=source))
+            sets.append(sql.SQL("{c} = {v}").format(c=col, v=value))
         elif union & (1 << bit):
-            sets.append(sql.SQL("{c} = CASE WHEN {s}.{m} & {b} <> 0 THEN {s}.{c} ELSE {t}.{c} END")
-                        .format(c=col, s=source, t=target, m=sql.Identifier(mask_column),
+            sets.append(sql.SQL("{c} = CASE WHEN {s}.{m} & {b} <> 0 THEN {v} ELSE {t}.{c} END")
+                        .format(c=col, s=source, t=target, v=value, m=sql.Identifier(mask_column),
                                 b=sql.Literal(1 << bit)))
     if not sets:
         return 0

@@ -9,19 +9,23 @@ in the caller's transaction (nothing commits), and both raise SQLAlchemy's error
 - ``use_copy(count)`` → whether ``count`` rows go through COPY.
 - ``insert_rows(model, columns, rows)`` → INSERT rows.
 - ``insert_with_ids(model, columns, rows)`` → INSERT rows; returns their new ids in row order.
-- ``update_by_id(model, columns, changes)`` → UPDATE rows by id, each setting only the
-  columns its bit mask gives.
-- ``upsert_rows(model, columns, rows, key)`` → INSERT rows, updating the existing row
+- ``update_by_id(model, columns, changes, add=())`` → UPDATE rows by id, each setting only
+  the columns its bit mask gives.
+- ``upsert_rows(model, columns, rows, key, add=())`` → INSERT rows, updating the existing row
   with the same ``key`` columns instead.
 - ``delete_in(column, values)`` → DELETE the rows whose ``column`` is one of ``values``.
 - ``delete_pairs(model, (a, b), pairs)`` → DELETE the rows whose ``(a, b)`` is one of ``pairs``.
+
+``add`` names columns whose given value is an increment: written as ``column =
+COALESCE(column, 0) + value`` in the statement itself (never read, added and written
+back), so concurrent increments of one row all count, on either path and database.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Sequence
 
-from sqlalchemy import bindparam, delete, insert, text, update
+from sqlalchemy import bindparam, delete, func, insert, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -65,11 +69,12 @@ def insert_with_ids(model, columns: Sequence[str], rows: list[Sequence]) -> list
     return [new_id for (new_id,) in result]
 
 
-def update_by_id(model, columns: Sequence[str], changes: list[tuple[int, Sequence, int]]) -> None:
+def update_by_id(model, columns: Sequence[str], changes: list[tuple[int, Sequence, int]],
+                 add: Sequence[str] = ()) -> None:
     """UPDATE rows by ``id``: ``changes`` are ``(id, values in columns order, mask)``.
 
     Bit ``i`` of a row's mask set means the row gives ``columns[i]``; the columns it
-    does not give keep their values.
+    does not give keep their values. Columns in ``add`` are increased by the value given.
     """
     if not changes:
         return
@@ -79,7 +84,8 @@ def update_by_id(model, columns: Sequence[str], changes: list[tuple[int, Sequenc
         bulk_sql.copy_temp(temp, table.name, ("id", *columns),
                            ((row_id, *values, mask) for row_id, values, mask in changes),
                            extra={"given": "integer"})
-        bulk_sql.update_from_temp(table.name, temp, columns, [mask for _, _, mask in changes])
+        bulk_sql.update_from_temp(table.name, temp, columns, [mask for _, _, mask in changes],
+                                  add=add)
         return
     by_mask: dict[int, list[dict]] = defaultdict(list)
     for row_id, values, mask in changes:
@@ -90,24 +96,34 @@ def update_by_id(model, columns: Sequence[str], changes: list[tuple[int, Sequenc
         given = [c for bit, c in enumerate(columns) if mask & 1 << bit]
         if given:
             connection.execute(update(table).where(table.c.id == bindparam("_id"))
-                               .values({c: bindparam(c) for c in given}), params)
+                               .values({c: _added(table.c[c], bindparam(c)) if c in add
+                                        else bindparam(c) for c in given}), params)
 
 
-def upsert_rows(model, columns: Sequence[str], rows: list[Sequence], key: Sequence[str]) -> None:
-    """INSERT ``rows``; a row whose ``key`` columns match an existing row updates that row."""
+def _added(column, value):
+    """``COALESCE(column, 0) + value``: an increment computed by the database, from the row as
+    it is when written."""
+    return func.coalesce(column, 0) + value
+
+
+def upsert_rows(model, columns: Sequence[str], rows: list[Sequence], key: Sequence[str],
+                add: Sequence[str] = ()) -> None:
+    """INSERT ``rows``; a row whose ``key`` columns match an existing row updates that row
+    (``add`` columns: increased by the row's value, an unset one counting as 0)."""
     if not rows:
         return
     table = model.__table__
     if use_copy(len(rows)):
         temp = f"{table.name}_upserts"
         bulk_sql.copy_temp(temp, table.name, columns, rows)
-        bulk_sql.upsert_from_temp(table.name, temp, columns, key)
+        bulk_sql.upsert_from_temp(table.name, temp, columns, key, add=add)
         return
     dialect = postgresql if bulk_sql.is_postgresql() else sqlite
     statement = dialect.insert(table)
     statement = statement.on_conflict_do_update(
         index_elements=list(key),
-        set_={c: statement.excluded[c] for c in columns if c not in key})
+        set_={c: _added(table.c[c], statement.excluded[c]) if c in add else statement.excluded[c]
+              for c in columns if c not in key})
     db.session.connection().execute(statement, _dicts(columns, rows))
 
 

@@ -4,6 +4,8 @@ Strict on input: unknown fields, wrong JSON types (a string where a number
 is due, a number where text is due), impossible dates (2026-02-30) and NUL
 characters are 422s naming the field. Custom values are checked against
 the attributes' declared types by the service (it knows the definitions).
+A number field (standard or custom) may be given as ``{"increase": by}``: the
+write path adds ``by`` in SQL (an unset value counts as 0).
 
 ``load_rows(raw_rows, external_ids=None)`` → ``(rows, errors)``: each raw row
 loaded on its own, as the API and the CLI hand them to ``services.accounts``:
@@ -24,6 +26,7 @@ from functools import lru_cache
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from graph_engine.bounds import MAX_NUMBER
 from graph_engine.catalog import ACCOUNT_FIELDS, SUBSCRIPTION_FIELDS
 
 from .common import IsoDate
@@ -50,6 +53,29 @@ class StrictNumber(fields.Field):
 
     def _serialize(self, value, attr, obj, **kwargs):
         return value
+
+
+class NumberOrIncrease(StrictNumber):
+    """A standard number field in PATCH and bulk: a number, or ``{"increase": by}`` (loads as
+    ``{"increase": float}``), added in SQL by the write path. ``by`` is a finite number within
+    ±``MAX_NUMBER``; any other object is refused."""
+
+    default_error_messages = {
+        "invalid": "Not a valid number.",
+        "increase": f'Give a number, or {{{{"increase": <a number within ±{MAX_NUMBER:.0e}>}}}}.'}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, dict):
+            return super()._deserialize(value, attr, data, **kwargs)
+        if set(value) != {"increase"}:
+            raise self.make_error("increase")
+        try:
+            by = super()._deserialize(value["increase"], attr, data, **kwargs)
+        except ValidationError:
+            raise self.make_error("increase") from None
+        if abs(by) > MAX_NUMBER:
+            raise self.make_error("increase")
+        return {"increase": by}
 
 
 class Text(fields.String):
@@ -103,7 +129,7 @@ def _text_in(field: str):
     return _text(ACCOUNT_TEXT_LIMITS[field])
 
 
-_StandardIn = _standard({"text": _text_in, "number": lambda _: StrictNumber(allow_none=True),
+_StandardIn = _standard({"text": _text_in, "number": lambda _: NumberOrIncrease(allow_none=True),
                          "date": lambda _: IsoDate(allow_none=True)}, "_StandardIn")
 
 

@@ -17,21 +17,35 @@ Modes: ``put`` — standard fields absent from the row become unset and
 ``custom`` is replaced as a whole; ``patch`` — only the fields given change,
 ``custom`` keys given are set (null removes one). In both, ``contacts`` and
 ``subscriptions`` are replaced as a whole when given and kept when absent.
+
+Increments (``patch`` only): a number field given as ``{"increase": by}`` — a
+standard one (``licenses``) or a custom number attribute — is written as
+``value = COALESCE(value, 0) + by`` in the UPDATE / upsert itself
+(``bulk_write``'s ``add``), never read, added and written back, so concurrent
+increments all count on SQLite and PostgreSQL; a new account gets ``by``.
+``prepare`` refuses one on a non-number attribute, a ``by`` that is not a finite
+number within ±``MAX_NUMBER``, and any in ``put`` mode, naming the field.
+
+``lock_account(external_id)`` → the account's id (or None), its row held until the
+caller's transaction ends, so what the caller reads next (the value before, the
+version an ``If-Match`` names) stays true until it commits.
 """
 from __future__ import annotations
 
+import math
 from datetime import datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from graph_engine.bounds import MAX_NUMBER
 from graph_engine.catalog import ACCOUNT_FIELDS, SUBSCRIPTION_FIELDS
 from graph_engine.rulespec import is_number, parse_iso_date
 
 from ..db import bulk_write
-from ..db.bulk_sql import in_values
+from ..db.bulk_sql import in_values, is_postgresql
 from ..errors import error_body, fields_message
 from ..extensions import db
-from ..models.accounts import Account, Contact, Subscription
+from ..models.accounts import ACCOUNT_NUMBER_FIELDS, Account, Contact, Subscription
 from ..models.attributes import VALUE_COLUMN, AccountAttributeValue as AAV, AttributeDefinition
 from ..models.users import NOT_ACCOUNT_STAFF, StaffUser
 from ..segments.compile import fold
@@ -40,9 +54,27 @@ CHUNK = 5000
 _STAFF = ("csm", "sales_manager")
 
 
+def is_increase(value) -> bool:
+    """True for a loaded ``{"increase": by}`` (an increment, not a value)."""
+    return isinstance(value, dict) and "increase" in value
+
+
+def _increase_problem(vtype: str, value: dict) -> str | None:
+    if vtype != "number":
+        return "cannot be increased: only number attributes can"
+    by = value.get("increase") if set(value) == {"increase"} else None
+    try:
+        ok = is_number(by) and math.isfinite(by) and abs(by) <= MAX_NUMBER
+    except OverflowError:  # an int too large to become a float
+        ok = False
+    return None if ok else f'must be {{"increase": <a finite number within ±{MAX_NUMBER:.0e}>}}'
+
+
 def _custom_problem(vtype: str, value) -> str | None:
     if value is None:
         return None
+    if is_increase(value):
+        return _increase_problem(vtype, value)
     if vtype == "number":
         ok = is_number(value) and value == value and abs(value) != float("inf")
         return None if ok else "must be a number"
@@ -65,13 +97,22 @@ def prepare(rows: list[tuple[int, dict]], mode: str):
     loaded, errors = [], []
     for index, data in rows:
         problems = {}
-        for key, value in (data.get("custom") or {}).items():
+        custom = data.get("custom") or {}
+        for key, value in custom.items():
             if key not in attr_types:
                 problems.setdefault("custom", {})[key] = ["No such custom attribute."]
             elif (msg := _custom_problem(attr_types[key], value)):
                 problems.setdefault("custom", {})[key] = [f"{msg} ({attr_types[key]})."]
+            elif is_increase(value):
+                custom[key] = {"increase": float(value["increase"])}
+        if mode == "put":  # PUT replaces the account: there is no value to add to
+            for field in [f for f in ACCOUNT_NUMBER_FIELDS if is_increase(data.get(f))] + [
+                    f"custom.{key}" for key, value in custom.items() if is_increase(value)]:
+                scope, _, key = field.rpartition(".")
+                (problems.setdefault(scope, {}) if scope else problems)[key] = [
+                    "An increase is for PATCH (and bulk import); PUT replaces the account."]
         if problems:
-            errors.append((index, data["external_id"], error_body(fields_message(problems),
+            errors.append((index, data["external_id"], error_body(_fields_message(problems),
                                                                   problems)))
             continue
         loaded.append((index, data))
@@ -90,6 +131,24 @@ def prepare(rows: list[tuple[int, dict]], mode: str):
         unique.append(data)
     errors.sort(key=lambda e: e[0])
     return unique, errors
+
+
+def _fields_message(problems: dict) -> str:
+    """``fields_message`` naming custom attributes as ``custom.<key>``."""
+    return fields_message([key for key in problems if key != "custom"]
+                          + [f"custom.{key}" for key in problems.get("custom") or {}])
+
+
+def lock_account(external_id: str) -> int | None:
+    """The id of the account ``external_id`` (None if there is none), its row locked until the
+    caller's transaction ends: PostgreSQL ``FOR NO KEY UPDATE`` (child rows can still be
+    inserted); SQLite takes the database's write lock first (a write that changes nothing)."""
+    query = select(Account.id).where(Account.external_id == external_id)
+    if is_postgresql():
+        query = query.with_for_update(key_share=True)
+    else:
+        db.session.execute(update(Account).where(Account.id == -1).values(id=Account.id))
+    return db.session.scalar(query)
 
 
 def _resolve_staff(loaded, attr_types):
@@ -151,20 +210,35 @@ def _account_values(data: dict, mode: str) -> tuple[tuple, int]:
     values = []
     for field in _FIELDS:
         value = data.get(field)
+        if is_increase(value):  # a new row: unset counts as 0; patch: added by _increments
+            value = value["increase"] if mode == "put" else None
         values.append(value)
         if field in _TEXT:
             values.append(_folded(value))
     if mode == "put":
         return tuple(values), _ALL_BITS
     mask = 0
-    for field in data:
-        mask |= _FIELD_BITS.get(field, 0)
+    for field, value in data.items():
+        if not is_increase(value):
+            mask |= _FIELD_BITS.get(field, 0)
+    return tuple(values), mask
+
+
+def _increments(data: dict) -> tuple[tuple, int]:
+    """A patch row's increments in ``ACCOUNT_NUMBER_FIELDS`` order, and the mask of those given."""
+    values, mask = [], 0
+    for bit, field in enumerate(ACCOUNT_NUMBER_FIELDS):
+        value = data.get(field)
+        values.append(value["increase"] if is_increase(value) else None)
+        mask |= (1 << bit) if is_increase(value) else 0
     return tuple(values), mask
 
 
 def _custom_row(account_id: int, key: str, vtype: str, value) -> tuple:
     row = dict.fromkeys(_AAV_COLUMNS)
     row["account_id"], row["key"] = account_id, key
+    if is_increase(value):  # a new value (unset counts as 0), or the amount upsert_rows adds
+        value = value["increase"]
     if vtype == "number":
         row["num_value"] = float(value)
     elif vtype == "text":
@@ -205,11 +279,15 @@ def write(items: list[dict], mode: str) -> tuple[list[int], list[int]]:
          for d in fresh])
     ids = {**existing, **dict(zip((d["external_id"] for d in fresh), new_ids))}
     every_row = 1 << len(_ACCOUNT_COLUMNS)  # updated_at
-    changes = []
+    changes, increments = [], []
     for d in old:
         values, mask = _account_values(d, mode)
         changes.append((existing[d["external_id"]], (*values, now), mask | every_row))
+        values, mask = _increments(d)
+        if mask:
+            increments.append((existing[d["external_id"]], values, mask))
     bulk_write.update_by_id(Account, (*_ACCOUNT_COLUMNS, "updated_at"), changes)
+    bulk_write.update_by_id(Account, ACCOUNT_NUMBER_FIELDS, increments, add=ACCOUNT_NUMBER_FIELDS)
     _write_children(items, ids, mode, {existing[d["external_id"]] for d in old})
     return new_ids, [row_id for row_id, _, _ in changes]
 
@@ -224,15 +302,19 @@ def _write_children(items, ids, mode, old_ids) -> None:
             (aid, key) for aid, d in with_custom if aid in old_ids
             for key, value in d["custom"].items() if value is None])
 
-    def values(upserted: bool) -> list[tuple]:
+    def values(upserted: bool, added: bool = False) -> list[tuple]:
         return [_custom_row(aid, key, d["_types"][key], value)
                 for aid, d in with_custom if (mode == "patch" and aid in old_ids) == upserted
-                for key, value in d["custom"].items() if value is not None]
+                for key, value in d["custom"].items()
+                if value is not None and (not upserted or is_increase(value) == added)]
 
     # New rows straight in; existing accounts' values (patch) upserted: an update in place
-    # skips the delete and the foreign-key checks a re-insert costs.
+    # skips the delete and the foreign-key checks a re-insert costs. Increments are added by
+    # the upsert itself (num_value = COALESCE(num_value, 0) + by).
     bulk_write.insert_rows(AAV, _AAV_COLUMNS, values(False))
     bulk_write.upsert_rows(AAV, _AAV_COLUMNS, values(True), ("account_id", "key"))
+    bulk_write.upsert_rows(AAV, _AAV_COLUMNS, values(True, added=True), ("account_id", "key"),
+                           add=("num_value",))
     for field, model, make, columns in (
             ("subscriptions", Subscription, _subscription_row, _SUBSCRIPTION_COLUMNS),
             ("contacts", Contact, _contact_row, _CONTACT_COLUMNS)):

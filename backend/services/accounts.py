@@ -6,17 +6,26 @@ write checks the rest, writes in one transaction (account data, then segment
 membership and its events), commits, and only then calls
 ``backend.events.accounts_changed``. A failure rolls back everything.
 Responses are plain dicts shaped like ``schemas.accounts.AccountOutSchema``.
+
+Versions: ``etag(account)`` is the account's version, a hash of everything its JSON
+shows (data, custom values, contacts, subscriptions, segments, marks, playbooks,
+``updated_at``), so a change by anyone — a person, an import, a journey's step, a
+mark — gives a new one. ``save_account(..., if_match=...)`` compares it with the
+account's current version while holding the account's row (``account_writes.
+lock_account``): a mismatch is ``PreconditionFailed`` (412) and nothing is written.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import hashlib
+import json
+from datetime import date, datetime, timezone
 
 from sqlalchemy import delete, func, or_, select
 
-from ..errors import Invalid, NotFound
+from ..errors import Invalid, NotFound, PreconditionFailed
 from ..events import accounts_changed
 from ..extensions import db
-from ..models.accounts import Account
+from ..models.accounts import ACCOUNT_NUMBER_FIELDS, Account
 from ..models.achievements import AccountMilestone, AccountOutcome, Milestone, Outcome
 from ..models.segments import Segment, SegmentMembership
 from ..segments.compile import fold
@@ -59,12 +68,48 @@ def get_account(external_id: str) -> dict:
     return accounts_json([account_id_for(external_id)])[0]
 
 
-def save_account(external_id: str, rows: list, errors: list, *, partial: bool) -> tuple[dict, bool]:
+def _canonical(value):
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"{type(value).__name__} in an account's JSON")
+
+
+def etag(account: dict) -> str:
+    """The version of an account's JSON (``accounts_json``): a hash of all it shows."""
+    text = json.dumps(account, sort_keys=True, default=_canonical, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _check_if_match(if_match, before: dict | None) -> None:
+    """Raise PreconditionFailed unless ``if_match`` (None: no condition; else the tags the
+    caller accepts, ``"*"`` for any) names the current version ``before``."""
+    if if_match is None:
+        return
+    current = etag(before) if before is not None else None
+    if current is not None and ("*" in if_match or current in if_match):
+        return
+    message = ("The account changed since you read it: read it again (its ETag is its version), "
+               "then retry with the new one." if current else "There is no such account to match.")
+    error = PreconditionFailed(message, details={"etag": current})
+    if current:
+        error.headers = {"ETag": f'"{current}"'}
+    raise error
+
+
+def save_account(external_id: str, rows: list, errors: list, *, partial: bool,
+                 if_match=None) -> tuple[dict, bool]:
     """PUT (``partial=False``, upsert) or PATCH (``partial=True``, must exist) one account.
 
     ``rows``/``errors``: the body as ``load_rows([body], external_ids=[external_id])``
-    loaded it. Returns (account JSON, created?). Raises NotFound, then Invalid (422,
-    field details) for the body's first problem.
+    loaded it. ``if_match``: None, or the versions (``etag``) the caller accepts (``"*"``:
+    any existing account). Returns (account JSON, created?) — the values as written,
+    increments included. Raises NotFound, then Invalid (422, field details) for the
+    body's first problem, then PreconditionFailed (412) when the account's version is not
+    one of ``if_match``.
     """
     if partial:
         account_id_for(external_id)
@@ -75,15 +120,29 @@ def save_account(external_id: str, rows: list, errors: list, *, partial: bool) -
         if errors:
             error = errors[0][2]
             raise Invalid(error["message"], details=error["details"])
-        existing = db.session.scalar(select(Account.id).where(Account.external_id == external_id))
+        existing = account_writes.lock_account(external_id)  # held to the commit
         before = accounts_json([existing])[0] if existing is not None else None
+        _check_if_match(if_match, before)
         created, updated = _write(items, mode)
         account = accounts_json(created + updated)[0]
+        changes = audit.diff(before, account)
+        increments = _increments(items[0])
+        if increments:
+            changes["increase"] = increments
         audit.record("account.create" if created else "account.update", "account", external_id,
                      f"{'Created' if created else 'Changed'} account {account['name']} ({external_id})"
-                     + (" (PATCH)" if partial else ""), audit.diff(before, account))
+                     + (" (PATCH)" if partial else ""), changes)
     accounts_changed(created + updated, "patch" if partial else "upsert")
     return account, bool(created)
+
+
+def _increments(data: dict) -> dict:
+    """``{"licenses": 2.0, "custom.n": 1.0}``: the increments a loaded row asks for."""
+    found = {field: data[field]["increase"] for field in ACCOUNT_NUMBER_FIELDS
+             if account_writes.is_increase(data.get(field))}
+    found.update({f"custom.{key}": value["increase"] for key, value in
+                  (data.get("custom") or {}).items() if account_writes.is_increase(value)})
+    return found
 
 
 def import_accounts(rows: list, errors: list = ()) -> dict:
