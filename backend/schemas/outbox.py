@@ -1,10 +1,10 @@
-"""The email outbox: the list query and the email JSON."""
+"""The email outbox: the list query, the email JSON and the resend body."""
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
 from ..models.outbox import OUTBOX_STATUSES
-from .common import AccountRefSchema, PageSchema
+from .common import AccountRefSchema, CleanSchema, PageSchema
 
 
 class OutboxQuerySchema(PageSchema):
@@ -27,3 +27,11 @@ class OutboxEmailSchema(Schema):
 
 class OutboxListSchema(Schema):
     items = fields.List(fields.Nested(OutboxEmailSchema))
+
+
+class ResendSchema(CleanSchema):
+    """``{"confirm": true}``: the caller knows the recipient may get the email twice."""
+
+    confirm = fields.Boolean(load_default=False, metadata={
+        "description": "Required (true) for an uncertain or failed email: it may already have "
+                       "reached the recipient."})

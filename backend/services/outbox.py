@@ -1,15 +1,37 @@
-"""The email outbox, newest first.
+"""The email outbox, newest first, and resending an email knowingly.
 
 Email JSON: ``{"id", "to", "from", "subject", "body", "status", "error",
 "created_at", "sent_at", "account": {"external_id", "name"} | None}``.
+
+``resend(email_id, confirm)`` puts an ``uncertain`` email (its worker stopped
+mid-send: it may have arrived) or a ``failed`` one back in the queue — ``queued``,
+attempts 0, error cleared — and asks delivery to send it. It must be confirmed
+(``confirm=True``), since the recipient may get it twice; without it, and for any
+other status, it is a Conflict and nothing changes. Audited as ``outbox.resend``.
+The email's enrollment is left as it is (a failed one is retried on its own).
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+import logging
 
+from sqlalchemy import select, update
+
+from ..errors import Conflict, NotFound
 from ..extensions import db
+from ..jobs.queueing import enqueue_delivery
 from ..models.accounts import Account
 from ..models.outbox import OutboxEmail
+from ..models.statuses import OutboxStatus
+from . import audit
+from .unit_of_work import transaction
+
+RESENDABLE = (OutboxStatus.UNCERTAIN, OutboxStatus.FAILED)
+log = logging.getLogger(__name__)
+_WHY = {
+    OutboxStatus.UNCERTAIN: "may already have reached {to}: the worker stopped while sending it, after "
+                            "the mail server may have accepted it",
+    OutboxStatus.FAILED: "failed ({error}); if it reached {to} after all, resending delivers it again",
+}
 
 
 def email_json(email: OutboxEmail) -> dict:
@@ -34,3 +56,41 @@ def list_outbox(status: str | None = None, account: str | None = None, limit: in
             select(Account.id).where(Account.external_id == account)))
     query = query.order_by(OutboxEmail.created_at.desc(), OutboxEmail.id.desc()).limit(limit).offset(offset)
     return [email_json(e) for e in db.session.scalars(query).unique()]
+
+
+def resend(email_id: int, confirm: bool = False) -> dict:
+    """Queue an uncertain or failed email again (see module docstring); returns its JSON.
+
+    Raises NotFound; Conflict (409) when it is not uncertain or failed, when ``confirm``
+    is not given, or when its status changed meanwhile. Nothing is written then.
+    """
+    with transaction():
+        email = db.session.get(OutboxEmail, email_id)
+        if email is None:
+            raise NotFound(f"No email with id {email_id}.")
+        status = email.status
+        if status not in RESENDABLE:
+            raise Conflict(f"Only an email whose delivery is uncertain or failed can be resent; "
+                           f"this one is {status}.", details={"status": status})
+        if not confirm:
+            why = _WHY[status].format(to=email.to_address, error=email.error or "no reason kept")
+            raise Conflict(f"This email {why}. Send {{\"confirm\": true}} to resend it anyway.",
+                           code="confirmation_required", details={"status": status})
+        # only from the status read: a delivery or another resend in between makes this a 409
+        changed = db.session.execute(
+            update(OutboxEmail).where(OutboxEmail.id == email_id, OutboxEmail.status == status)
+            .values(status=OutboxStatus.QUEUED, attempts=0, error=None, next_attempt_at=None)
+            .execution_options(synchronize_session=False)).rowcount
+        if changed != 1:
+            raise Conflict("The email changed meanwhile; reload the outbox and try again.")
+        audit.record("outbox.resend", "email", email_id,
+                     f"Resent email “{email.subject}” to {email.to_address} ({status}, confirmed)",
+                     {"status": {"from": status, "to": OutboxStatus.QUEUED}, "error": email.error,
+                      "to": email.to_address, "subject": email.subject,
+                      "account": email.account.external_id if email.account else None})
+    db.session.refresh(email)
+    try:
+        enqueue_delivery([email_id])
+    except Exception:  # Redis down: the email is queued; the scheduler's delivery tick sends it
+        log.exception("could not queue the delivery of email %s; the scheduler will", email_id)
+    return email_json(email)

@@ -151,6 +151,16 @@ class Scenario:
             failed_id = birch.id
         c("/api/enrollments/{enrollment_id}/retry", "POST", f"/api/enrollments/{failed_id}/retry", None,
           "enrollment.retry")
+        with self.app.app_context():
+            from backend.models.outbox import OutboxEmail
+
+            email = OutboxEmail(to_address="ann@acme.example", from_address="asha@example.com", subject="Hi",
+                                body="Hello", status="uncertain")
+            db.session.add(email)
+            db.session.commit()
+            email_id = email.id
+        c("/api/outbox/{email_id}/resend", "POST", f"/api/outbox/{email_id}/resend", {"confirm": True},
+          "outbox.resend", ("email", str(email_id)))
 
         with self.app.app_context():
             from backend.services.users import create_token
