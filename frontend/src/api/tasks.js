@@ -13,3 +13,9 @@ export const updateTask = (id, patch) => api.patch(`/api/tasks/${encodeURICompon
 export async function listOutbox(filters = {}) {
   return (await api.get("/api/outbox", filters)).items;
 }
+
+/**
+ * POST /api/outbox/<id>/resend {confirm: true} → the email, queued again. Only for an uncertain
+ * or failed email, after the person confirmed it may reach the recipient twice.
+ */
+export const resendEmail = (id) => api.post(`/api/outbox/${encodeURIComponent(id)}/resend`, { confirm: true });

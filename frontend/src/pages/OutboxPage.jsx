@@ -1,8 +1,11 @@
-// /outbox — emails journeys sent or queued, with status and the rendered body.
+// /outbox — emails journeys sent or queued, with status and the rendered body. An email whose
+// delivery is uncertain (a worker stopped mid-send) or failed can be sent again, knowingly:
+// "Resend…" asks first, saying the message may already have reached the recipient.
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
-import { listOutbox } from "../api/tasks.js";
-import { OUTBOX_STATUSES, outboxStatusWords } from "../components/outboxStatus.js";
+import { listOutbox, resendEmail } from "../api/tasks.js";
+import { OUTBOX_STATUSES, RESENDABLE, outboxStatusWords } from "../components/outboxStatus.js";
+import { useCanEdit } from "../session-context.js";
 
 const when = (t) => (t ? new Date(t).toLocaleString() : "");
 
@@ -11,6 +14,9 @@ export default function OutboxPage() {
   const [error, setError] = useState(null);
   const [open, setOpen] = useState(null);
   const [status, setStatus] = useState("");
+  const [resending, setResending] = useState(null);
+  const [notice, setNotice] = useState(null);
+  const canEdit = useCanEdit();
 
   useEffect(() => {
     let alive = true;
@@ -29,22 +35,67 @@ export default function OutboxPage() {
         </select>
       </div>
       {error && <p className="banner error" role="alert">{error}</p>}
+      {notice && <p className="banner info" role="status" aria-label="Resent">{notice}</p>}
       {items && items.length === 0 && <div className="empty">No emails yet. Journeys with a “Send email” step put their emails here.</div>}
       {items && items.length > 0 && (
         <table className="data" aria-label="Emails">
           <thead><tr><th>Subject</th><th>To</th><th>From</th><th>Account</th><th>Status</th><th>Created</th><th>Sent</th></tr></thead>
           <tbody>
             {items.map((m) => (
-              <FragmentRow key={m.id} m={m} open={open === m.id} toggle={() => setOpen(open === m.id ? null : m.id)} />
+              <FragmentRow key={m.id} m={m} open={open === m.id} toggle={() => setOpen(open === m.id ? null : m.id)}
+                onResend={canEdit && RESENDABLE.has(m.status) ? () => { setNotice(null); setResending(m); } : null} />
             ))}
           </tbody>
         </table>
+      )}
+      {resending && (
+        <ResendDialog email={resending} onCancel={() => setResending(null)}
+          onResent={(sent) => {
+            setItems((list) => list.map((m) => (m.id === sent.id ? sent : m)));
+            setResending(null);
+            setNotice(`“${sent.subject}” to ${sent.to} is queued to be sent again.`);
+          }} />
       )}
     </main>
   );
 }
 
-function FragmentRow({ m, open, toggle }) {
+/** "Resend this email?" — what may already have happened, then Cancel or Resend anyway. */
+export function ResendDialog({ email, onCancel, onResent }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const uncertain = email.status === "uncertain";
+  const resend = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      onResent(await resendEmail(email.id));
+    } catch (e) {
+      setError(e.message);
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="modal-backdrop">
+      <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="resend-title" aria-describedby="resend-text">
+        <h2 id="resend-title">Resend “{email.subject || "(no subject)"}”?</h2>
+        <p id="resend-text">
+          {uncertain
+            ? <>This message may already have reached {email.to}: the worker sending it stopped after the mail server may have accepted it, so we cannot tell whether it arrived.</>
+            : <>Sending this message to {email.to} failed{email.error ? ` (${email.error})` : ""}, but it may already have reached the recipient all the same.</>}
+          {" "}If you resend it, they may get it twice. Resend only if you know it did not arrive.
+        </p>
+        {error && <p className="banner error" role="alert">{error}</p>}
+        <div className="field-row">
+          <button type="button" autoFocus onClick={onCancel} disabled={busy}>Cancel</button>
+          <button type="button" className="danger" onClick={resend} disabled={busy}>{busy ? "Resending…" : "Resend anyway"}</button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function FragmentRow({ m, open, toggle, onResend }) {
   return (
     <>
       <tr>
@@ -52,7 +103,11 @@ function FragmentRow({ m, open, toggle }) {
         <td>{Array.isArray(m.to) ? m.to.join(", ") : m.to}</td>
         <td>{m.from}</td>
         <td>{m.account ? <Link to={`/accounts/${encodeURIComponent(m.account.external_id)}`}>{m.account.name || m.account.external_id}</Link> : ""}</td>
-        <td><span className={`badge ${m.status === "failed" ? "bad" : ""}`} title={m.status}>{outboxStatusWords(m.status)}</span>{m.error && <div className="error small">{m.error}</div>}</td>
+        <td>
+          <span className={`badge ${m.status === "failed" ? "bad" : m.status === "uncertain" ? "uncertain" : ""}`} title={m.status}>{outboxStatusWords(m.status)}</span>
+          {m.error && <div className="error small">{m.error}</div>}
+          {onResend && <button type="button" className="small" aria-label={`Resend ${m.subject || "email"} to ${m.to}`} onClick={onResend}>Resend…</button>}
+        </td>
         <td>{when(m.created_at)}</td>
         <td>{when(m.sent_at)}</td>
       </tr>

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { MemoryRouter } from "react-router";
+import App from "../App.jsx";
+import { HEALTHY, SESSION, installFakeApi } from "../test/fakeApi.js";
+import { outboxStatusWords } from "../components/outboxStatus.js";
+
+const base = { from: "asha@example.com", body: "Hi", created_at: "2026-01-05T09:00:00Z", sent_at: null, account: { external_id: "acme", name: "Acme" } };
+const uncertain = { ...base, id: 7, subject: "Welcome", to: "ann@acme.test", status: "uncertain", error: "delivery uncertain: the worker stopped while sending" };
+const failed = { ...base, id: 8, subject: "Tips", to: "bob@acme.test", status: "failed", error: "550 no such user" };
+const sent = { ...base, id: 9, subject: "Hello", to: "cy@acme.test", status: "sent", error: null, sent_at: "2026-01-05T09:01:00Z" };
+
+const resendCalls = (fetchFn) => fetchFn.mock.calls
+  .filter(([url, init]) => /\/api\/outbox\/\d+\/resend$/.test(url) && init.method === "POST")
+  .map(([url, init]) => [url, JSON.parse(init.body)]);
+
+describe("outbox", () => {
+  it("reads an uncertain email in words and offers it as a filter", async () => {
+    expect(outboxStatusWords("uncertain")).toBe("Delivery uncertain — may have been sent");
+    const fetchFn = installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION], "GET /api/outbox": [200, { items: [uncertain] }] });
+    render(<MemoryRouter initialEntries={["/outbox"]}><App /></MemoryRouter>);
+    const table = await screen.findByRole("table", { name: "Emails" });
+    expect(within(table).getByText("Delivery uncertain — may have been sent")).toBeTruthy();
+    const filter = screen.getByLabelText("Status");
+    expect(within(filter).getByRole("option", { name: "Delivery uncertain — may have been sent" }).value).toBe("uncertain");
+    fireEvent.change(filter, { target: { value: "uncertain" } });
+    await waitFor(() => expect(fetchFn.mock.calls.some(([url]) => url === "/api/outbox?status=uncertain")).toBe(true));
+  });
+
+  it("asks before resending, saying the message may already have arrived; Cancel sends nothing", async () => {
+    const fetchFn = installFakeApi({
+      "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION], "GET /api/outbox": [200, { items: [uncertain, failed, sent] }],
+      "POST /api/outbox/7/resend": (body) => [200, { ...uncertain, status: "queued", error: null, _body: body }],
+    });
+    render(<MemoryRouter initialEntries={["/outbox"]}><App /></MemoryRouter>);
+    await screen.findByRole("table", { name: "Emails" });
+    // only uncertain and failed rows can be resent
+    expect(screen.getByRole("button", { name: "Resend Welcome to ann@acme.test" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Resend Tips to bob@acme.test" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Resend Hello to cy@acme.test" })).toBeNull();
+
+    fireEvent.click(screen.getByRole("button", { name: "Resend Welcome to ann@acme.test" }));
+    let dialog = screen.getByRole("alertdialog", { name: "Resend “Welcome”?" });
+    expect(dialog.textContent).toContain("This message may already have reached ann@acme.test");
+    expect(dialog.textContent).toContain("they may get it twice");
+    fireEvent.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    expect(resendCalls(fetchFn)).toEqual([]);
+
+    fireEvent.click(screen.getByRole("button", { name: "Resend Welcome to ann@acme.test" }));
+    dialog = screen.getByRole("alertdialog", { name: "Resend “Welcome”?" });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Resend anyway" }));
+    expect((await screen.findByRole("status", { name: "Resent" })).textContent).toContain("“Welcome” to ann@acme.test is queued to be sent again.");
+    expect(resendCalls(fetchFn)).toEqual([["/api/outbox/7/resend", { confirm: true }]]);
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    expect(within(screen.getByRole("table", { name: "Emails" })).getByText("Waiting to send")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Resend Welcome to ann@acme.test" })).toBeNull();
+  });
+
+  it("a failed email's dialog names the failure and still warns it may have arrived; an API error shows in the dialog", async () => {
+    installFakeApi({
+      "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION], "GET /api/outbox": [200, { items: [failed] }],
+      "POST /api/outbox/8/resend": [409, { error: { code: "conflict", message: "Only an email whose delivery is uncertain or failed can be resent; this one is queued.", details: null } }],
+    });
+    render(<MemoryRouter initialEntries={["/outbox"]}><App /></MemoryRouter>);
+    fireEvent.click(await screen.findByRole("button", { name: "Resend Tips to bob@acme.test" }));
+    const dialog = screen.getByRole("alertdialog", { name: "Resend “Tips”?" });
+    expect(dialog.textContent).toContain("failed (550 no such user)");
+    expect(dialog.textContent).toContain("may already have reached the recipient");
+    fireEvent.click(within(dialog).getByRole("button", { name: "Resend anyway" }));
+    expect((await within(dialog).findByRole("alert")).textContent).toContain("this one is queued");
+  });
+
+  it("support reads the outbox but is offered no resend", async () => {
+    installFakeApi({
+      "GET /api/health": HEALTHY, "GET /api/session": [200, { ...SESSION, user: { ...SESSION.user, role: "support" } }],
+      "GET /api/outbox": [200, { items: [uncertain] }],
+    });
+    render(<MemoryRouter initialEntries={["/outbox"]}><App /></MemoryRouter>);
+    await screen.findByRole("table", { name: "Emails" });
+    expect(screen.queryByRole("button", { name: /Resend/ })).toBeNull();
+  });
+});
