@@ -76,6 +76,9 @@ def register_import(app) -> None:
     """Attach ``flask import accounts``."""
     group = click.Group("import", help="Import data.")
     app.cli.add_command(group)
+    from .cli_import_events import register as register_events
+
+    register_events(group)  # import events FILE.jsonl|.csv (SPEC §7)
 
     @group.command("accounts")
     @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))

@@ -25,6 +25,9 @@ LOGIN_MAX_FAILURES_PER_ACCOUNT, LOGIN_MAX_FAILURES_PER_IP, LOGIN_THROTTLE_SECOND
 JOURNEY_MAX_NODES, JOURNEY_MAX_BYTES
                   the largest journey graph accepted (2000 nodes, 2000000
                   bytes of JSON); larger is a 422 ``graph_too_large``.
+EVENT_RETENTION_DAYS
+                  how long product events are kept (400); on PostgreSQL whole
+                  months older than that are dropped (SPEC §7).
 ================  ============================================================
 """
 from __future__ import annotations
@@ -119,7 +122,8 @@ def load_config(overrides: dict | None = None, instance_path: str | os.PathLike 
     }
     for name, default in (("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5), ("LOGIN_MAX_FAILURES_PER_IP", 20),
                           ("LOGIN_THROTTLE_SECONDS", 900), ("JOURNEY_MAX_NODES", 2000),
-                          ("JOURNEY_MAX_BYTES", 2_000_000), ("SMTP_CONNECTIONS", 4)):
+                          ("JOURNEY_MAX_BYTES", 2_000_000), ("SMTP_CONNECTIONS", 4),
+                          ("EVENT_RETENTION_DAYS", 400)):
         config[name] = _positive_int(name, setting(name, default))
     for key, value in overrides.items():
         if key != "DATABASE_URL":

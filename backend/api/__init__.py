@@ -37,6 +37,8 @@ def register_api(app: Flask) -> None:
     api.register_blueprint(catalog_bp, url_prefix="/api")
     from .enrollments import bp as enrollments_bp
     api.register_blueprint(enrollments_bp, url_prefix="/api")
+    from .events import bp as events_bp
+    api.register_blueprint(events_bp, url_prefix="/api")
     from .journey_changes import bp as journey_changes_bp
     api.register_blueprint(journey_changes_bp, url_prefix="/api")
     from .journeys import bp as journeys_bp

@@ -43,7 +43,7 @@ def tracking_journeys() -> dict[str, list[tuple[Journey, JourneyVersion, ge.Jour
     by_segment: dict[str, list] = {}
     for journey, version in rows:
         graph = graph_for(version)
-        for key in graph.entry.cfg["segments"]:
+        for key in graph.entry.cfg.get("segments", ()):
             by_segment.setdefault(key, []).append((journey, version, graph))
     return by_segment
 
@@ -122,7 +122,7 @@ def enroll_existing(journey_id: int, now: datetime | None = None) -> set[int]:
         return set()
     members = db.session.scalars(
         select(SegmentMembership.account_id).join(Segment, Segment.id == SegmentMembership.segment_id)
-        .where(Segment.key.in_(list(graph.entry.cfg["segments"]))).distinct()
+        .where(Segment.key.in_(list(graph.entry.cfg.get("segments", ())))).distinct()
         .order_by(SegmentMembership.account_id)).all()
     enrolled: set[int] = set()
     for start in range(0, len(members), BATCH):
@@ -145,3 +145,77 @@ def journey_enrollment_ids(journey_id: int) -> list[int]:
         select(Enrollment.id).where(Enrollment.journey_id == journey_id,
                                     Enrollment.status == EnrollmentStatus.ACTIVE)
         .order_by(Enrollment.id)))
+
+
+def event_entry_journeys() -> dict[str, list[tuple[Journey, JourneyVersion, ge.JourneyGraph, dict]]]:
+    """Enabled journeys whose entry has events (SPEC §7), by event name: (journey, version,
+    graph, the entry's ``{"name", "where"}``)."""
+    from graph_engine.event_windows import entry_events
+
+    rows = db.session.execute(
+        select(Journey, JourneyVersion).join(JourneyVersion, (JourneyVersion.journey_id == Journey.id)
+                                             & (JourneyVersion.version == Journey.published_version))
+        .where(Journey.enabled.is_(True))).all()
+    by_name: dict[str, list] = {}
+    for journey, version in rows:
+        graph = graph_for(version)
+        for trigger in entry_events(graph):
+            by_name.setdefault(trigger["name"], []).append((journey, version, graph, trigger))
+    return by_name
+
+
+def enroll_from_events(account_ids, names, received_at: datetime, first_at: datetime,
+                       last_at: datetime, now: datetime | None = None) -> set[int]:
+    """Enroll the accounts whose events received at ``received_at`` match an entry's event.
+
+    The events are read back by account, name and time (``first_at``..``last_at``, the
+    index) and their ``received_at``; the earliest matching event of an account enrolls
+    it, per ``reenroll``, and is recorded in the state (the entry step names it). Commits;
+    returns the new enrollment ids (to walk).
+    """
+    from graph_engine.event_rules import where_predicate
+
+    from ..db import bulk_write
+    from ..models.events import Event
+
+    now = now or clock.now()
+    journeys = event_entry_journeys()
+    wanted = sorted(set(names) & set(journeys))
+    if not wanted:
+        db.session.rollback()
+        return set()
+    events = db.session.execute(
+        select(Event.account_id, Event.name, Event.at, Event.properties, Event.client_id)
+        .where(Event.account_id.in_(list(account_ids)), Event.name.in_(wanted),
+               Event.at >= first_at, Event.at <= last_at, Event.received_at == received_at)
+        .order_by(Event.at, Event.id)).all()
+    new_ids: set[int] = set()
+    for name in wanted:
+        for journey, version, graph, trigger in journeys[name]:
+            match = where_predicate(trigger.get("where"))
+            first: dict[int, tuple] = {}
+            for account_id, ev_name, at, props, client_id in events:
+                if ev_name == name and account_id not in first and (match is None or match(props or {})):
+                    first[account_id] = (at, client_id)
+            created = enroll_many(journey, version, graph, list(first), now)
+            if not created:
+                continue
+            owners = dict(db.session.execute(select(Enrollment.id, Enrollment.account_id)
+                                             .where(Enrollment.id.in_(created))).all())
+            as_text = bulk_write.use_copy(len(created))
+            changes = []
+            for enrollment_id in created:
+                at, client_id = first[owners[enrollment_id]]
+                via = {"name": name, "at": at.isoformat(), **({"id": client_id} if client_id else {})}
+                state = ge.EnrollmentState.new(str(enrollment_id)).evolve(entered_via=via).to_dict()
+                changes.append((enrollment_id, (_json_text(state) if as_text else state,), 1))
+            bulk_write.update_by_id(Enrollment, ("state",), changes)
+            new_ids.update(created)
+    db.session.commit()
+    return new_ids
+
+
+def _json_text(value) -> str:
+    import orjson
+
+    return orjson.dumps(value).decode()

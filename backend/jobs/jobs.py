@@ -11,8 +11,8 @@ import functools
 from flask import has_app_context
 
 from ..engine.delivery import deliver_outbox
-from ..engine.enrolling import (active_enrollment_ids, enroll_existing, journey_enrollment_ids,
-                                process_segment_events)
+from ..engine.enrolling import (active_enrollment_ids, enroll_existing, enroll_from_events,
+                                journey_enrollment_ids, process_segment_events)
 from ..engine.walker import advance_enrollments
 from . import lanes
 
@@ -118,3 +118,14 @@ def retry_job(enrollment_id: int, email_ids: list[int]) -> int:
     if email_ids:
         deliver_outbox(email_ids)
     return advance_enrollments([enrollment_id], wait=True).steps
+
+
+@in_app_context
+def event_entry_job(account_ids: list[int], names: list[str], received_at: str, first_at: str,
+                    last_at: str) -> int:
+    """Events arrived (SPEC §7): enroll the accounts they enter into journeys and walk them."""
+    from datetime import datetime
+
+    new = enroll_from_events(account_ids, names, *(datetime.fromisoformat(v) for v in
+                                                   (received_at, first_at, last_at)))
+    return _walk_now(sorted(new)) if new else 0

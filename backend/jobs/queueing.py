@@ -88,3 +88,16 @@ def enrollment_retried(enrollment_id: int, email_ids: list[int]) -> None:
                       job_id=f"retry-{enrollment_id}-{len(email_ids)}")
     except Exception:
         log.exception("could not queue the retry of enrollment %s; the scheduler will", enrollment_id)
+
+
+def enqueue_event_entries(account_ids, names, received_at, first_at, last_at) -> None:
+    """Events were stored: enroll by event (interactive lane; a lost job is logged, the events
+    are kept)."""
+    ids = sorted(set(account_ids))
+    try:
+        for start in range(0, len(ids), BATCH):
+            lanes.enqueue(jobs.event_entry_job, ids[start:start + BATCH], list(names),
+                          received_at.isoformat(), first_at.isoformat(), last_at.isoformat(),
+                          lane=lanes.INTERACTIVE)
+    except Exception:
+        log.exception("could not queue entry by event for %d accounts", len(ids))

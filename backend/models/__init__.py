@@ -12,3 +12,4 @@ from .enrollments import Effect, Enrollment, StepLog  # noqa: F401
 from .tasks import Task  # noqa: F401
 from .outbox import OutboxEmail  # noqa: F401
 from .audit import AuditEntry  # noqa: F401
+from .events import Event, EventClientId, EventDailyCount, EventNameStat  # noqa: F401

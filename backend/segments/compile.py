@@ -23,7 +23,7 @@ Raises ``graph_engine.errors.RuleError`` for a malformed rule.
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import and_, exists, false, not_, or_, select, true
 from sqlalchemy.ext.compiler import compiles
@@ -43,6 +43,7 @@ from ..models.playbooks import Playbook, PlaybookEnrollment
 from ..models.segments import Segment, SegmentMembership
 from ..models.statuses import PlaybookStatus
 from ..models.users import StaffUser
+from .compile_events import event_condition
 
 # Rule properties whose SQL depends on `today` (the daily rollover recomputes them).
 _DATE_OPS = frozenset({"within_next", "within_last", "is_overdue"})
@@ -70,15 +71,17 @@ def _position_pg(element, compiler, **kw):
     return "strpos(%s)" % compiler.process(element.clauses, **kw)
 
 
-def compile_rule_sql(rule, today: date) -> ColumnElement[bool]:
+def compile_rule_sql(rule, today: date, now: datetime | None = None) -> ColumnElement[bool]:
     """Return the boolean SQL expression for ``rule`` on ``today`` (see module doc).
 
+    ``now``: the moment event windows count back from (SPEC §7; default: the UTC
+    midnight ending ``today``, as ``graph_engine.event_rules`` does without one).
     Raises RuleError (with ``.problems``) when the rule is not well-formed.
     """
     problems = validate_rule(rule, None)
     if problems:
         raise RuleError(f"bad rule: {problems[0].message}", problems)
-    return _Compiler(today).expr(rule)
+    return _Compiler(today, now).expr(rule)
 
 
 def is_date_sensitive(rule) -> bool:
@@ -112,8 +115,9 @@ def referenced_segments(rule) -> set[str]:
 
 
 class _Compiler:
-    def __init__(self, today: date):
+    def __init__(self, today: date, now: datetime | None = None):
         self.today = today
+        self.now = now or datetime.combine(today + timedelta(days=1), time(0), tzinfo=timezone.utc)
 
     def expr(self, rule) -> ColumnElement[bool]:
         if "all" in rule:
@@ -136,6 +140,9 @@ class _Compiler:
             return self.playbook(op, value)
         negate = op in NEGATED_OPS
         op = NEGATED_OPS.get(op, op)
+        if source == "event":  # SPEC §7, see compile_events
+            test = event_condition(name[0], name[1], rule, op, value, self.now, self.today, _position)
+            return not_(test) if negate else test
         if source == "account":
             test = self.test(op, value, lambda vtype: _account_column(name, vtype))
         elif source == "custom":

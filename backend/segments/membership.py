@@ -22,6 +22,7 @@ from typing import Iterable
 
 from sqlalchemy import delete, insert, literal, not_, select
 
+from .. import clock
 from ..extensions import db
 from ..models.accounts import Account
 from ..models.segments import Segment, SegmentEvent, SegmentMembership as SM
@@ -111,7 +112,7 @@ def recompute_segments(keys: Iterable[str], today: date) -> dict[int, tuple[int,
 
 
 def _recompute_one(segment: Segment, today: date, now: datetime) -> tuple[int, int]:
-    expr = compile_rule_sql(segment.rule, today)
+    expr = compile_rule_sql(segment.rule, today, clock.now())  # event windows: the app clock
     sid = segment.id
     is_member = (select(1).where(SM.segment_id == sid, SM.account_id == Account.id)
                  .correlate(Account).exists())
@@ -183,7 +184,7 @@ def _levels(segments: list[Segment]) -> list[list[Segment]]:
 def _reevaluate_level(level: list[Segment], chunk: list[int], today: date,
                       now: datetime, new: set[int]) -> set[int]:
     session = db.session
-    columns = [compile_rule_sql(s.rule, today).label(f"s{i}") for i, s in enumerate(level)]
+    columns = [compile_rule_sql(s.rule, today, clock.now()).label(f"s{i}") for i, s in enumerate(level)]
     should = {(s.id, row[0]) for row in session.execute(
         select(Account.id, *columns).where(in_values(Account.id, chunk)))
         for i, s in enumerate(level) if row[i + 1]}

@@ -145,3 +145,75 @@ rules = st.recursive(
     ),
     max_leaves=6,
 )
+
+
+# -- product events (SPEC §7) -------------------------------------------------------
+from datetime import datetime, time, timezone  # noqa: E402
+
+NOW = datetime.combine(TODAY, time(12, 0), tzinfo=timezone.utc)
+EVENT_NAMES = ["login", "report.exported"]
+PROPERTY_TEXTS = ["pro", "PRO", "Pro plan", "free", "É", "é", ""]
+property_values = st.one_of(st.sampled_from(PROPERTY_TEXTS), st.sampled_from([-1, 0, 1, 2.5, 10]),
+                            st.booleans(), st.none())
+# Hours before NOW: around the window edges (1, 2, 3 days), a little in the future, far back.
+event_hours = st.sampled_from([-1, 0, 1, 23, 24, 25, 47, 48, 49, 71, 72, 73, 200, 2000]) \
+    | st.integers(-2, 100)
+
+
+@st.composite
+def account_events(draw):
+    """An account's events: ``[(name, hours before NOW, properties)]``."""
+    out = []
+    for _ in range(draw(st.integers(0, 5))):
+        props = {}
+        for key in ("plan", "rows"):
+            if draw(st.booleans()):
+                props[key] = draw(property_values)
+        out.append((draw(st.sampled_from(EVENT_NAMES)), draw(event_hours), props))
+    return out
+
+
+_where_leaf = st.one_of(
+    st.builds(lambda k, op, v: {"property": f"properties.{k}", "op": op, "value": v},
+              st.sampled_from(["plan", "rows"]), st.sampled_from(["eq", "neq", "contains"]),
+              st.sampled_from(PROPERTY_TEXTS)),
+    st.builds(lambda k, op, v: {"property": f"properties.{k}", "op": op, "value": v},
+              st.sampled_from(["plan", "rows"]), st.sampled_from(["eq", "neq", "gt", "gte", "lt", "lte"]),
+              st.sampled_from([-1, 0, 1, 2.5, 10])),
+    st.builds(lambda k, op, v: {"property": f"properties.{k}", "op": op, "value": v},
+              st.sampled_from(["plan", "rows"]), st.sampled_from(["eq", "neq"]), st.booleans()),
+    st.builds(lambda k, op, v: {"property": f"properties.{k}", "op": op, "value": v},
+              st.sampled_from(["plan", "rows"]), st.sampled_from(["in", "not_in"]),
+              st.lists(st.sampled_from(PROPERTY_TEXTS), min_size=1, max_size=3)),
+    st.builds(lambda k: {"property": f"properties.{k}", "op": "is_set"}, st.sampled_from(["plan", "rows"])),
+)
+wheres = st.none() | st.lists(_where_leaf, min_size=1, max_size=2).map(lambda c: {"all": c}) \
+    | st.lists(_where_leaf, min_size=1, max_size=2).map(lambda c: {"any": c}) \
+    | _where_leaf.map(lambda c: {"not": c})
+
+
+def _with_where(condition, where):
+    return condition if where is None else {**condition, "where": where}
+
+
+_count_ops = st.sampled_from(["eq", "neq", "gt", "gte", "lt", "lte"]).flatmap(
+    lambda op: st.integers(0, 4).map(lambda v: {"op": op, "value": v})) \
+    | st.tuples(st.integers(0, 3), st.integers(0, 4)).map(lambda p: {"op": "between", "value": list(p)}) \
+    | st.sampled_from([{"op": "is_set"}, {"op": "is_not_set"}])
+event_conditions = st.one_of(
+    st.builds(lambda name, within, ops, where: _with_where(
+        {"property": f"event.{name}.count", **({"within": {"days": within}} if within else {}), **ops}, where),
+        st.sampled_from(EVENT_NAMES), st.sampled_from([None, 1, 2, 3]), _count_ops, wheres),
+    st.builds(lambda name, cond, where: _with_where(
+        {**cond, "property": f"event.{name}.last_at"}, where),
+        st.sampled_from(EVENT_NAMES), _typed_condition("x", "date"), wheres),
+)
+event_rules = st.recursive(
+    st.one_of(event_conditions, event_conditions, conditions),
+    lambda children: st.one_of(
+        st.lists(children, min_size=1, max_size=3).map(lambda c: {"all": c}),
+        st.lists(children, min_size=1, max_size=3).map(lambda c: {"any": c}),
+        children.map(lambda c: {"not": c}),
+    ),
+    max_leaves=4,
+)

@@ -132,6 +132,8 @@ class Scenario:
         c("/api/accounts/bulk", "POST", "/api/accounts/bulk", {"accounts": [
             {"external_id": "birch", "name": "Birch", "stage": "new", "csm": "asha@example.com"},
             {"external_id": "cedar", "name": "Cedar"}]}, "account.import")
+        c("/api/events", "POST", "/api/events", {"events": [{"account": "acme", "name": "login"}]},
+          "event.ingest")
         c("/api/accounts/{external_id}/{kind}/{key}", "PUT", "/api/accounts/acme/milestones/first-report", None,
           "account.milestone_mark", ("account", "acme"))
         c("/api/accounts/{external_id}/{kind}/{key}", "DELETE", "/api/accounts/acme/milestones/first-report", None,

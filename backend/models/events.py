@@ -1,0 +1,73 @@
+"""Product events (SPEC §7): what customers do, per account, by name and time.
+
+- ``Event`` — one event: ``account_id``, ``name`` (``[a-z0-9_.-]{1,64}``), ``at``
+  (aware UTC), ``properties`` (a JSON object, at most 8 KB), ``client_id`` (the
+  sender's id, when given) and ``received_at``. On PostgreSQL the table is
+  partitioned by month (``PARTITION BY RANGE (at)``, primary key ``(id, at)``):
+  ``backend.events_store.partitions`` creates months ahead and drops whole old
+  ones. SQLite keeps a plain table.
+- ``EventClientId`` — every client id seen (a partitioned table cannot hold a
+  unique index on the id alone, SPEC STACK-NOTES): an id already here makes its
+  event a duplicate that changes nothing.
+- ``EventNameStat`` — per event name: the property types seen and the last time;
+  ``EventDailyCount`` — events per name per UTC day (``GET /api/event-names``
+  answers from these, never by scanning events).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, String)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .base import utcnow
+
+EVENT_NAME_PATTERN = r"[a-z0-9_.\-]{1,64}"
+MAX_PROPERTIES_BYTES = 8 * 1024
+MAX_CLIENT_ID = 200
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+
+    # PostgreSQL's primary key is (id, at), as partitioning needs (migration 0009); ids come
+    # from one sequence, so ``id`` alone identifies a row everywhere.
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"),
+                                            nullable=False)
+    name: Mapped[str] = mapped_column(String(64), nullable=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    properties: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+    client_id: Mapped[str | None] = mapped_column(String(MAX_CLIENT_ID))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                  nullable=False)
+
+    __table_args__ = (
+        Index("ix_events_account_name_at", "account_id", "name", "at"),
+        Index("ix_events_account_at", "account_id", "at"),
+    )
+
+
+class EventClientId(db.Model):
+    __tablename__ = "event_client_ids"
+
+    client_id: Mapped[str] = mapped_column(String(MAX_CLIENT_ID), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                              nullable=False, index=True)
+
+
+class EventNameStat(db.Model):
+    __tablename__ = "event_names"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    properties: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+    last_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class EventDailyCount(db.Model):
+    __tablename__ = "event_daily_counts"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), nullable=False)
