@@ -46,9 +46,9 @@ from .smtp import POOL, PermanentEmailError, TransientEmailError, parse_smtp_url
 MAX_ATTEMPTS = 5
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30))
 INTERRUPTED_AFTER = timedelta(minutes=10)
-CLAIM = 500
-CONNECTIONS = 4  # SMTP connections a delivery uses at once (SMTP_CONNECTIONS)
 MARK_EVERY = 50
+CLAIM = MARK_EVERY  # a worker killed mid-send leaves at most this many ``uncertain``
+CONNECTIONS = 4  # SMTP connections a delivery uses at once (SMTP_CONNECTIONS)
 MARK_AFTER_S = 0.25
 _TABLE = OutboxEmail.__table__
 

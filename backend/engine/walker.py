@@ -320,12 +320,21 @@ def _after_commit(report: WalkReport) -> None:
     if report.busy:
         # Locked by another worker, whose snapshot may predate the change that brought us
         # here: make them due, so the scheduler walks them again right after (a wait that is
-        # not due yet just keeps waiting; its wake time is restored by that walk).
-        db.session.execute(update(Enrollment).where(
-            Enrollment.id.in_(sorted(report.busy)), Enrollment.status == ACTIVE,
+        # not due yet just keeps waiting; its wake time is restored by that walk). Rows still
+        # held are skipped, never waited for: they stay in ``report.busy`` for the job to queue
+        # a re-check of.
+        candidates = select(Enrollment.id).where(
+            in_values(Enrollment.id, sorted(report.busy)), Enrollment.status == ACTIVE,
             (Enrollment.wake_at.is_(None)) | (Enrollment.wake_at > clock.now()))
-            .values(wake_at=clock.now()))
+        if is_postgresql():
+            candidates = candidates.with_for_update(skip_locked=True)
+        marked = set(db.session.scalars(update(Enrollment).where(Enrollment.id.in_(
+            candidates.scalar_subquery())).values(wake_at=clock.now()).returning(Enrollment.id)))
         db.session.commit()
+        held = db.session.scalars(select(Enrollment.id).where(
+            in_values(Enrollment.id, sorted(report.busy - marked)), Enrollment.status == ACTIVE))
+        report.busy = set(held)
+        db.session.rollback()
     if report.emails:
         from .delivery import deliver_outbox
 

@@ -40,6 +40,8 @@ def _walk_bulk(enrollment_ids: list[int]) -> int:
     report = advance_enrollments(enrollment_ids, should_yield=lanes.interactive_waiting)
     if report.remaining:
         lanes.enqueue(advance_job, report.remaining, lane=lanes.BULK, at_front=True)
+    if report.busy:  # held by another round right now: look again once it is done
+        lanes.enqueue(recheck_job, sorted(report.busy), lane=lanes.BULK)
     return report.steps
 
 

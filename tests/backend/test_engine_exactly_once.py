@@ -169,11 +169,9 @@ def test_workers_killed_with_sigkill_send_nothing_twice_and_lose_no_step(ws, app
         _expire_inflight_marks(redis_url)
         ws.tick(seconds=1)
     statuses = _assert_exactly_once(app, smtp_server, count)
-    finished = {("completed", "end"), ("failed", "email_failed")}
-    assert set(statuses) <= finished, statuses
-    with app.app_context():
-        for enrollment in db.session.scalars(db.select(Enrollment).where(Enrollment.status == "failed")):
-            assert "delivery uncertain" in enrollment.error
+    # An email whose send was cut short is 'uncertain' (tests/backend/test_engine_recovery.py),
+    # never a failed enrollment: every walk finishes.
+    assert statuses == {("completed", "end"): count}, statuses
 
 
 def test_a_forked_rq_worker_runs_the_jobs_too(ws, app, smtp_server, redis_url):
