@@ -15,8 +15,9 @@ from .. import clock
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models.accounts import Account
-from . import audit
 from ..models.users import NOT_ACCOUNT_STAFF, STAFF_ROLES, TOKEN_ROLES, ApiToken, StaffUser
+from . import audit
+from .unit_of_work import transaction
 
 
 def _user_json(user: StaffUser) -> dict:
@@ -48,10 +49,10 @@ def create_user(email: str, name: str, role: str, password: str | None = None) -
     user = StaffUser(email=email.strip().lower(), name=name.strip(), role=role)
     if password:
         user.set_password(password)
-    db.session.add(user)
-    audit.record("user.create", "user", user.email, f"Created {role} {user.name} ({user.email})",
-                 {"name": user.name, "role": role, "password": "set" if password else None})
-    db.session.commit()
+    with transaction(conflict=f"A staff user {user.email!r} already exists."):
+        db.session.add(user)
+        audit.record("user.create", "user", user.email, f"Created {role} {user.name} ({user.email})",
+                     {"name": user.name, "role": role, "password": "set" if password else None})
     return _user_json(user)
 
 
@@ -62,17 +63,17 @@ def update_user(email: str, changes: dict) -> dict:
     if changes.get("role") in NOT_ACCOUNT_STAFF and user.role not in NOT_ACCOUNT_STAFF:
         _check_no_accounts(user, changes["role"])
     before = {"name": user.name, "role": user.role}
-    for key in ("name", "role"):
-        if key in changes:
-            setattr(user, key, changes[key])
-    if changes.get("password"):
-        user.set_password(changes["password"])
-        user.session_generation = StaffUser.session_generation + 1  # other sessions end
-    diff = audit.diff(before, {"name": user.name, "role": user.role})
-    if changes.get("password"):
-        diff["password"] = {"from": audit.REDACTED, "to": audit.REDACTED}
-    audit.record("user.update", "user", user.email, f"Changed staff user {user.email}", diff)
-    db.session.commit()
+    with transaction():
+        for key in ("name", "role"):
+            if key in changes:
+                setattr(user, key, changes[key])
+        if changes.get("password"):
+            user.set_password(changes["password"])
+            user.session_generation = StaffUser.session_generation + 1  # other sessions end
+        diff = audit.diff(before, {"name": user.name, "role": user.role})
+        if changes.get("password"):
+            diff["password"] = {"from": audit.REDACTED, "to": audit.REDACTED}
+        audit.record("user.update", "user", user.email, f"Changed staff user {user.email}", diff)
     return _user_json(user)
 
 
@@ -92,19 +93,20 @@ def _check_no_accounts(user: StaffUser, role: str) -> None:
 
 def end_sessions(user_id: int) -> None:
     """End every browser session of the user (their cookies no longer match)."""
-    db.session.execute(update(StaffUser).where(StaffUser.id == user_id)
-                       .values(session_generation=StaffUser.session_generation + 1))
-    db.session.commit()
+    with transaction():
+        db.session.execute(update(StaffUser).where(StaffUser.id == user_id)
+                           .values(session_generation=StaffUser.session_generation + 1))
 
 
 def delete_user(email: str) -> None:
     user = find_user(email)
     if user is None:
         raise NotFound(f"No staff user {email!r}.")
-    audit.record("user.delete", "user", user.email, f"Deleted {user.role} {user.name} ({user.email})",
-                 {"name": user.name, "role": user.role})
-    db.session.delete(user)
-    db.session.commit()
+    with transaction():
+        audit.record("user.delete", "user", user.email,
+                     f"Deleted {user.role} {user.name} ({user.email})",
+                     {"name": user.name, "role": user.role})
+        db.session.delete(user)
 
 
 def authenticate(email: str, password: str) -> StaffUser | None:
@@ -118,11 +120,11 @@ def create_token(role: str, name: str) -> str:
         raise Invalid(f"role must be one of {', '.join(TOKEN_ROLES)}")
     token = "jrn_" + secrets.token_urlsafe(32)
     row = ApiToken(name=name, role=role, token_hash=ApiToken.hash(token))
-    db.session.add(row)
-    db.session.flush()
-    audit.record("token.create", "token", row.id, f"Created {role} API token {name!r}",
-                 {"name": name, "role": role})  # never the secret
-    db.session.commit()
+    with transaction():
+        db.session.add(row)
+        db.session.flush()
+        audit.record("token.create", "token", row.id, f"Created {role} API token {name!r}",
+                     {"name": name, "role": role})  # never the secret
     return token
 
 
@@ -150,10 +152,11 @@ def revoke_token(token_id: int, in_use_id: int | None = None) -> dict:
         raise Conflict("This request is authenticated with that token; revoke it with another "
                        "token, a browser session or 'flask --app backend token revoke'.")
     if token.revoked_at is None:
-        token.revoked_at = clock.now()
-        audit.record("token.revoke", "token", token.id, f"Revoked {token.role} API token {token.name!r}",
-                     {"name": token.name, "role": token.role})
-        db.session.commit()
+        with transaction():
+            token.revoked_at = clock.now()
+            audit.record("token.revoke", "token", token.id,
+                         f"Revoked {token.role} API token {token.name!r}",
+                         {"name": token.name, "role": token.role})
     return _token_json(token)
 
 
@@ -164,9 +167,10 @@ def revoke_tokens_named(name: str) -> list[dict]:
     if not tokens:
         raise NotFound(f"No active API token named {name!r}.")
     now = clock.now()
-    for token in tokens:
-        token.revoked_at = now
-        audit.record("token.revoke", "token", token.id, f"Revoked {token.role} API token {token.name!r}",
-                     {"name": token.name, "role": token.role})
-    db.session.commit()
+    with transaction():
+        for token in tokens:
+            token.revoked_at = now
+            audit.record("token.revoke", "token", token.id,
+                         f"Revoked {token.role} API token {token.name!r}",
+                         {"name": token.name, "role": token.role})
     return [_token_json(t) for t in tokens]
