@@ -138,6 +138,9 @@ class Scenario:
           "account.milestone_mark", ("account", "acme"))
         c("/api/accounts/{external_id}/{kind}/{key}", "DELETE", "/api/accounts/acme/milestones/first-report", None,
           "account.milestone_unmark")
+        c("/api/events", "POST", "/api/events", {"events": [{"account": "acme", "name": "login"},
+                                                           {"account": "nobody", "name": "login"}]},
+          "event.ingest", ("event", None))
 
         ws.work()  # the journey enrolls acme and birch and makes their tasks
         [task] = [t for t in ws.call("GET", "/api/tasks")["items"] if t["account"]["external_id"] == "acme"]

@@ -4,7 +4,7 @@ export const OBJECT_TYPES = [
   ["journey", "Journeys"], ["account", "Accounts"], ["segment", "Segments"], ["template", "Email templates"],
   ["attribute", "Attributes"], ["milestone", "Milestones"], ["outcome", "Outcomes"], ["playbook", "Playbooks"],
   ["task", "Tasks"], ["enrollment", "Enrollments"], ["user", "Staff users"], ["token", "API tokens"],
-  ["settings", "Settings"], ["secret", "Secrets"],
+  ["event", "Product events"], ["settings", "Settings"], ["secret", "Secrets"],
 ];
 
 export const ACTOR_KINDS = { user: "person", token: "API token", cli: "command line", system: "the app itself" };
