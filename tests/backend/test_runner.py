@@ -106,8 +106,11 @@ def test_health_recovers_within_seconds_after_redis_loses_everything(tmp_path_fa
         flushed = time.monotonic()
         status, body = served.health()
         assert status == 503 and not body["checks"]["worker"]["ok"], body  # the flush was real
-        body = _wait_for(lambda: served.health()[0] == 200 and served.health()[1], 15, served,
-                         "health green after FLUSHALL")
+        def both_back():  # health turns green with the first worker back: wait for both
+            status, body = served.health()
+            return status == 200 and body["checks"]["worker"]["count"] == 2 and body
+
+        body = _wait_for(both_back, 15, served, "health green with both workers after FLUSHALL")
         assert body["checks"]["worker"]["count"] == 2
         assert time.monotonic() - flushed < 15
     finally:
