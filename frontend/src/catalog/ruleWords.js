@@ -1,6 +1,7 @@
 // A rule (SPEC §3) in plain words, with catalog names instead of keys:
 // "MRR is more than 1000 and (Stage is “trial” or Plan name of any subscription contains “pro”)".
 import { OP_LABELS, nodeKind, propertyOptions } from "../inspector/ruleModel.js";
+import { describeWhere, parseEventProperty } from "../inspector/eventRules.js";
 
 const KEYED_WORDS = {
   segment: { list: "segments", has_met: "is in segment", has_not_met: "is not in segment" },
@@ -42,6 +43,18 @@ function nameOf(catalog, list, key) {
   return row ? row.name || row.label || key : key;
 }
 
+/** An event condition in words: "login happened at least 3 times in the last 7 days (where plan is “pro”)". */
+function eventWords(cond, event) {
+  const type = event.field === "count" ? "number" : "date";
+  const value = valueWords(cond.value, type);
+  const where = cond.where ? ` (where ${describeWhere(cond.where)})` : "";
+  if (event.field === "count") {
+    const window = cond.within?.days ? ` in the last ${cond.within.days} day${cond.within.days === 1 ? "" : "s"}` : "";
+    return `the number of ${event.name} events${window} ${OP_LABELS[cond.op] || cond.op}${value ? ` ${value}` : ""}${where}`;
+  }
+  return `${event.name} last seen ${OP_LABELS[cond.op] || cond.op}${value ? ` ${value}` : ""}${where}`;
+}
+
 /** One condition {property, op, value} in words. */
 export function describeCondition(cond, catalog = {}) {
   if (!cond || typeof cond !== "object" || !cond.property) return "(an unfinished condition)";
@@ -50,6 +63,8 @@ export function describeCondition(cond, catalog = {}) {
     const name = cond.value ? nameOf(catalog, keyed.list, cond.value) : "(not chosen)";
     return `${keyed[cond.op] || `${cond.property} ${cond.op}`} ${cond.property.startsWith("user.") ? name : quote(name)}`;
   }
+  const event = parseEventProperty(cond.property);
+  if (event) return eventWords(cond, event);
   const option = propertyOptions(catalog).find((o) => o.value === cond.property);
   let label = option ? option.label : cond.property;
   if (option?.group === "Any subscription") label = `${label} of any subscription`;

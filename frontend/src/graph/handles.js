@@ -12,7 +12,7 @@ export function sourceHandlesFor(type, config) {
     case "condition":
       return ["yes", "no"];
     case "wait":
-      return config && config.until_rule ? ["met", "timeout"] : [null];
+      return config && (config.until_rule || config.until_event) ? ["met", "timeout"] : [null];
     case "split":
       return Object.keys((config && config.weights) || {});
     default:

@@ -67,7 +67,11 @@ export function summarize(type, config = {}, catalog = {}) {
   switch (type) {
     case "entry": {
       const segs = (c.segments || []).map(n.segment);
-      return segs.length ? `${segs.length === 1 ? "Segment" : "Segments"}: ${segs.join(", ")}` : "No segment chosen yet";
+      const events = (c.events || []).map((e) => e.name).filter(Boolean);
+      const parts = [];
+      if (segs.length) parts.push(`${segs.length === 1 ? "Segment" : "Segments"}: ${segs.join(", ")}`);
+      if (events.length) parts.push(`${events.length === 1 ? "Event" : "Events"}: ${events.join(", ")}`);
+      return parts.length ? parts.join(" · ") : "No segment or event chosen yet";
     }
     case "action":
       return ACTIONS[c.action] ? ACTIONS[c.action](c, n) : `Unknown action ${c.action || ""}`;
@@ -81,6 +85,7 @@ export function summarize(type, config = {}, catalog = {}) {
         return `Until ${rel}${n.attribute(c.until_date.property) || "a date"}`;
       }
       if (c.until_rule) return `Until ${ruleSummary(c.until_rule.rule).toLowerCase()} hold, at most ${duration(c.until_rule.timeout)}`;
+      if (c.until_event) return `Until event ${c.until_event.name || "?"} happens, at most ${duration(c.until_event.timeout)}`;
       return "Wait (not set)";
     case "split":
       return Object.entries(c.weights || {}).map(([k, w]) => `${k} ${w}%`).join(" · ") || "No paths";

@@ -1,6 +1,9 @@
 // Nested rule editor (SPEC §3): groups where ALL or ANY must hold, conditions, and NOT on any row.
 import { useCatalog } from "./catalogContext.js";
 import ValueInput from "./ValueInput.jsx";
+import { EventFilter } from "./EventFields.jsx";
+import { NumberInput } from "./fields.jsx";
+import { parseEventProperty } from "./eventRules.js";
 import { OP_LABELS, asGroup, newCondition, nodeKind, normalizeCondition, opsFor, propertyOptions } from "./ruleModel.js";
 
 function Condition({ cond, onChange, path }) {
@@ -23,6 +26,35 @@ function Condition({ cond, onChange, path }) {
         {opsFor(cond.property, catalog).map((op) => <option key={op} value={op}>{OP_LABELS[op] || op}</option>)}
       </select>
       <ValueInput condition={cond} label={`Condition ${path}: value`} onChange={(value) => onChange({ ...cond, value })} />
+      <EventExtras cond={cond} onChange={onChange} path={path} />
+    </div>
+  );
+}
+
+/** An event condition's window (counts) and property filter (SPEC §7). */
+function EventExtras({ cond, onChange, path }) {
+  const event = parseEventProperty(cond.property);
+  if (!event) return null;
+  const days = cond.within?.days;
+  const setWithin = (n) => {
+    const { within: _drop, ...rest } = cond;
+    onChange(Number.isInteger(n) && n >= 1 ? { ...rest, within: { days: n } } : rest);
+  };
+  const setWhere = (where) => {
+    const { where: _drop, ...rest } = cond;
+    onChange(where ? { ...rest, where } : rest);
+  };
+  return (
+    <div className="field-col event-extras">
+      {event.field === "count" && (
+        <span className="field-row">
+          <span className="small">in the last</span>
+          <NumberInput label={`Condition ${path}: window in days (empty = all kept history)`} step="1" min={1}
+            value={days} onChange={(n) => setWithin(n === null ? null : Math.trunc(n))} className="short" />
+          <span className="small">days {days ? "" : "(empty: ever)"}</span>
+        </span>
+      )}
+      <EventFilter name={event.name} where={cond.where} onChange={setWhere} label={`Condition ${path}: filter`} />
     </div>
   );
 }

@@ -6,6 +6,7 @@
 // vocabulary.json is the same data for screens that have no catalog loaded (and before it
 // loads); tests/backend/test_catalog_api.py fails when it differs from graph_engine.
 import VOCABULARY from "./vocabulary.json";
+import { eventExtras, eventOptions, parseEventProperty } from "./eventRules.js";
 
 const TYPES = ["number", "text", "date", "boolean"];
 // Presentation only: a field reads as its key in words ("next_billing_on" → "Next billing on").
@@ -63,6 +64,7 @@ export function propertyOptions(catalog = {}) {
     opts.push({ value: `custom.${key}`, label: a.label || key, group: "Custom attribute", type: a.type });
   }
   for (const [f, label, type] of subscriptionFields(catalog)) opts.push({ value: `subscription.${f}`, label, group: "Any subscription", type });
+  opts.push(...eventOptions(catalog)); // product events (SPEC §7): the names seen, from /api/event-names
   return opts;
 }
 
@@ -70,7 +72,9 @@ export function propertyOptions(catalog = {}) {
 export function propertyType(property, catalog = {}) {
   if (!property || KEYED[property]) return null;
   const found = propertyOptions(catalog).find((o) => o.value === property);
-  return found ? found.type : null;
+  if (found) return found.type;
+  const event = parseEventProperty(property); // an event not seen yet still has its type
+  return event ? (event.field === "count" ? "number" : "date") : null;
 }
 
 /** Operators allowed for a property. Unknown custom attributes get every typed operator. */
@@ -153,7 +157,7 @@ export function normalizeCondition(cond, catalog = {}) {
   const value = convertValue(cond.value, kind);
   const out = { property: cond.property, op };
   if (value !== undefined) out.value = value;
-  return out;
+  return { ...out, ...eventExtras(cond) };
 }
 
 /** Parses "a, b ,, c" into ["a", "b", "c"]. */

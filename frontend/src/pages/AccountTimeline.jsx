@@ -4,6 +4,7 @@ import { Link } from "react-router";
 import { getAccountJourneys, retryEnrollment, unenroll } from "../api/accounts.js";
 import { listVersions } from "../api/journeys.js";
 import { listOutbox, listTasks } from "../api/tasks.js";
+import { listEvents } from "../api/events.js";
 import { kindLabel } from "../graph/nodeKinds.js";
 import { enrollmentStatusLabel } from "../components/enrollmentStatus.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
@@ -106,13 +107,14 @@ export default function AccountTimeline({ externalId }) {
 
   const load = useCallback(async () => {
     try {
-      const [enrollments, tasks, outbox] = await Promise.all([
+      const [enrollments, tasks, outbox, events] = await Promise.all([
         getAccountJourneys(externalId),
         listTasks({ account: externalId }),
         listOutbox({ account: externalId }),
+        listEvents({ account: externalId, limit: 20 }).then((r) => r.items).catch(() => []),
       ]);
       const names = await stepNames(enrollments);
-      setData({ enrollments, names, tasks, emails: outbox.filter((m) => !m.account || m.account.external_id === externalId) });
+      setData({ enrollments, names, tasks, events, emails: outbox.filter((m) => !m.account || m.account.external_id === externalId) });
       setError(null);
     } catch (e) {
       setError(e.message);
@@ -131,6 +133,17 @@ export default function AccountTimeline({ externalId }) {
           {data.enrollments.map((en) => <Enrollment key={en.id} en={en} externalId={externalId} onChanged={load} canEdit={canEdit}
             names={data.names[en.journey_id]?.[en.version]} />)}
         </ul>
+      </section>
+      <section aria-labelledby="timeline-events">
+        <h2 id="timeline-events">Recent product events</h2>
+        {data.events.length === 0 ? <p className="muted">No product events from this account yet.</p> : (
+          <table className="data compact" data-testid="account-events"><thead><tr><th>Event</th><th>When</th><th>Properties</th></tr></thead>
+            <tbody>{data.events.map((ev, i) => (
+              <tr key={ev.id || i}><td>{ev.name}</td><td>{when(ev.at)}</td>
+                <td className="small">{Object.entries(ev.properties || {}).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : v}`).join(" · ")}</td></tr>
+            ))}</tbody>
+          </table>
+        )}
       </section>
       <section aria-labelledby="timeline-tasks">
         <h2 id="timeline-tasks">Tasks</h2>

@@ -83,6 +83,15 @@ const ACTIONS = {
 function waitSummary(step, d, when, n) {
   const { outcome } = step;
   const prop = d.property ? n.attribute(d.property) : "";
+  if (typeof d.event === "string" && outcome === "waiting") {
+    return { text: `Waiting for event ${d.event}${d.wake_at ? `, at most until ${when(d.wake_at)}` : ""}` };
+  }
+  if (outcome === "met" && isObject(d.event)) {
+    return { text: `Event ${d.event.name} happened${d.event.at ? ` at ${when(d.event.at)}` : ""}: went on the “met” branch` };
+  }
+  if (outcome === "timeout" && typeof d.event === "string") {
+    return { text: `Timed out${d.timeout_at ? ` at ${when(d.timeout_at)}` : ""}: event ${d.event} did not happen` };
+  }
   if (outcome === "waiting") {
     if (d.property && !d.wake_at) return { text: `Waiting for ${prop} to be set` };
     if (!d.wake_at) return null;
@@ -128,6 +137,9 @@ export function summarizeStep(step, { when = defaultWhen, catalog = {} } = {}) {
     const error = d.error ? showValue(d.error) : "unknown error";
     const prefix = step.type === "email" ? `Email${d.to ? ` to ${d.to}` : ""} failed` : "Failed";
     return { text: `${prefix}: ${error}`, tone: "error" };
+  }
+  if (step.type === "entry" && isObject(d.event) && d.event.name) {
+    return { text: `Entered via event ${d.event.name}`, note: d.event.at ? `at ${when(d.event.at)}` : undefined };
   }
   if (step.type === "entry" && Array.isArray(d.segments)) {
     return { text: `Entered via ${plural(d.segments.length, "segment", "segments")} ${list(d.segments.map(n.segment))}` };
