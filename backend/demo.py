@@ -50,6 +50,10 @@ def seed_demo(seed_demo: bool) -> list[str]:
         raise RuntimeError(f"demo accounts did not import: {result['errors'][:3]}")
     for external_id in first_report_accounts(rows):
         accounts.set_mark(external_id, "milestone", "first-report", True)
+    from .clock import now as clock_now
+    from .demo_events import seed_events
+
+    seed_events(rows, clock_now())  # the last 30 days of product events (SPEC §7)
     live = _journeys()
     db.session.add(AppSetting(key=SETTING, value=utc_today().isoformat()))
     db.session.commit()

@@ -95,6 +95,25 @@ def high_adoption_review() -> dict:
                  _edge("feedback", "fin")]}
 
 
+def trial_first_export() -> dict:
+    """Entry by event and a wait for another (SPEC §7)."""
+    return {"format": "journey/v1", "nodes": [
+        _node("start", "entry", {"events": [{"name": "trial_started"}], "reenroll": {"mode": "never"},
+                                 "enroll_existing": False}),
+        _node("export", "wait", {"until_event": {"name": "report.exported", "timeout": {"days": 7}}}),
+        _node("cheer", "action", {"action": "send_email", "template": "onboarding-2",
+                                  "to": {"contacts": "all"}, "from": "csm"}),
+        _node("help", "action", {"action": "create_task",
+                                 "title": "Help {{ account.name }} export a first report",
+                                 "assignee": "csm", "due_in_days": 2, "priority": "medium"}),
+        _node("fin", "end"),
+        _node("goal", "goal", {"rule": {"all": [
+            {"property": "event.report.exported.count", "within": {"days": 30}, "op": "gte", "value": 3}]}}),
+        _exit(on_goal="complete", on_segment_exit="nothing", blacklist=CHURNED),
+    ], "edges": [_edge("start", "export"), _edge("export", "cheer", "met"),
+                 _edge("export", "help", "timeout"), _edge("cheer", "fin"), _edge("help", "fin")]}
+
+
 def _example(name: str) -> dict:
     return json.loads((EXAMPLES / f"{name}.json").read_text())
 
@@ -123,6 +142,7 @@ LABELS = {
     "escalate": "Escalate to sales", "paid": "Paid", "invite": "QBR reminder email",
     "prep": "Prepare the deck", "eve": "Until the day before", "promoter": "Promoter (NPS 9+)?",
     "ask": "Ask for a G2 review", "feedback": "Ask for feedback",
+    "export": "Until the first report export", "cheer": "Well done email", "help": "Offer help task",
 }
 
 
@@ -146,6 +166,9 @@ def demo_journeys() -> list[dict]:
          "a reminder 7 days before billing.", renewal_90_days()),
         ("high-adoption-review", "High adoption: ask for a review",
          "Promoters are asked for a G2 review; the others for feedback.", high_adoption_review()),
+        ("trial-first-export", "Trial: first report export",
+         "Enters when a trial starts (a product event); waits up to 7 days for the first report "
+         "export, then says well done, or asks the CSM to help.", trial_first_export()),
     ]
     out = []
     for key, name, description, graph in specs:

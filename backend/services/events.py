@@ -11,8 +11,9 @@
     nothing. One transaction: events (COPY on PostgreSQL, into the months'
     partitions, created as needed), seen ids, per-name stats and daily
     counts, the accounts' segment membership when a segment reads events, one
-    audit entry. After commit: ``accounts_changed(ids, "events")`` and the
-    entry-by-event job. Raises Invalid for more than ``MAX_EVENTS`` rows.
+    audit entry. After commit: the entry-by-event job (when a live journey enters on
+    one of these names) and ``accounts_changed(ids, "events")`` for the accounts whose
+    journeys the events can change (``_to_recheck``). Raises Invalid for more than ``MAX_EVENTS`` rows.
 ``list_events(account=None, name=None, since=None, before=None, limit=50)``
     ``{"items": [...], "next_before": iso | None}``, newest first. Raises NotFound.
 ``event_names(now=None)`` → ``[{"name", "count_30d", "last_at", "properties"}]``.
@@ -34,6 +35,7 @@ from .. import clock
 from ..db import bulk_write
 from ..db.bulk_sql import in_values, is_postgresql
 from ..db.event_partitions import ensure_months
+from ..segments.event_needs import entry_event_names, workspace_event_windows
 from ..errors import Invalid, NotFound
 from ..events import accounts_changed
 from ..extensions import db
@@ -122,7 +124,7 @@ def ingest(raw_events: list, now: datetime | None = None) -> dict:
         else:
             rows.append(row)
     with transaction():
-        stored, duplicates, more = _store(rows, now)
+        stored, duplicates, more, moved = _store(rows, now)
         errors += more
         audit.record("event.ingest", "event", None,
                      f"Received {len(raw_events)} event(s): {len(stored)} accepted, "
@@ -131,8 +133,8 @@ def ingest(raw_events: list, now: datetime | None = None) -> dict:
                       "errors": len(errors)})
     account_ids = sorted({row[0] for row in stored})
     if stored:
-        accounts_changed(account_ids, "events")
-        _announce_entries(account_ids, stored, now)
+        _announce_entries(account_ids, stored, now)  # first: entry is what people wait for
+        accounts_changed(_to_recheck(account_ids, moved), "events")
     errors.sort(key=lambda e: e[0])
     return {"accepted": len(stored), "duplicates": duplicates,
             "errors": [{"index": i, "error": e} for i, e in errors]}
@@ -142,15 +144,17 @@ def _announce_entries(account_ids: list[int], stored: list, now: datetime) -> No
     """Queue entry by event for these accounts (the job finds the journeys; lost job: logged)."""
     from ..jobs.queueing import enqueue_event_entries
 
-    ats = [row[2] for row in stored]
-    names = sorted({row[1] for row in stored})
+    names = sorted({row[1] for row in stored} & entry_event_names())
+    if not names:  # no enabled journey enters on these events: no job
+        return
+    ats = [row[2] for row in stored if row[1] in names]
     enqueue_event_entries(account_ids, names, now, min(ats), max(ats))
 
 
 def _store(rows: list, now: datetime) -> tuple[list, int, list]:
     """Write the valid rows; returns (stored rows, duplicates, unknown-account errors)."""
     if not rows:
-        return [], 0, []
+        return [], 0, [], set()
     externals = sorted({row[2] for row in rows})
     ids = {}
     for start in range(0, len(externals), 5000):
@@ -165,7 +169,7 @@ def _store(rows: list, now: datetime) -> tuple[list, int, list]:
     fresh, duplicates = _new_client_ids(known, now)
     stored = [(ids[row[2]], row[3], row[4], row[5], row[6], row[1]) for row in fresh]
     if not stored:
-        return [], duplicates, errors
+        return [], duplicates, errors, set()
     if is_postgresql():
         ensure_months({row[2].date() for row in stored})
     as_text = bulk_write.use_copy(len(stored))
@@ -173,9 +177,26 @@ def _store(rows: list, now: datetime) -> tuple[list, int, list]:
         (account_id, name, at, encoded.decode() if as_text else props, client_id, now)
         for account_id, name, at, props, encoded, client_id in stored])
     _update_stats(stored)
+    moved: set[int] = set()
     if _segments_read_events():
-        reevaluate_accounts(sorted({row[0] for row in stored}), now.date())
-    return stored, duplicates, errors
+        moved = reevaluate_accounts(sorted({row[0] for row in stored}), now.date())
+    return stored, duplicates, errors, moved
+
+
+def _to_recheck(account_ids: list[int], moved: set[int]) -> list[int]:
+    """The accounts whose journeys new events can change: those whose segments moved, and,
+    when a live journey reads events (rules or until_event waits), those with an active
+    enrollment. Announcing the others would only queue work that finds nothing to do."""
+    if not workspace_event_windows():
+        return sorted(moved)
+    from ..models.enrollments import Enrollment
+    from ..models.statuses import EnrollmentStatus
+
+    active = db.session.scalars(select(Enrollment.account_id).distinct().where(
+        in_values(Enrollment.account_id, account_ids), Enrollment.status == EnrollmentStatus.ACTIVE))
+    found = sorted(set(active) | moved)
+    db.session.rollback()
+    return found
 
 
 def _new_client_ids(rows: list, now: datetime) -> tuple[list, int]:

@@ -37,7 +37,7 @@ def test_seed_fills_the_workspace_once(app_ctx):
         assert _count(SegmentMembership, SegmentMembership.segment_id == segment_id) > 0, key
 
     journeys = list(db.session.scalars(select(Journey).order_by(Journey.key)))
-    assert len(journeys) == 6
+    assert len(journeys) == 7
     for journey in journeys:
         assert journey.published_version == 1, journey.key
         assert validate_graph(journey.draft_graph, self_key=journey.key) == [], journey.key
@@ -45,7 +45,7 @@ def test_seed_fills_the_workspace_once(app_ctx):
     assert [j.key for j in journeys if j.enabled] == [ENABLED_KEY]
 
     assert seed_demo(True) == []   # marked done: a second start adds nothing
-    assert _count(Account) == 200 and _count(Journey) == 6
+    assert _count(Account) == 200 and _count(Journey) == 7
 
 
 def test_no_seed_means_nothing_is_written(app_ctx):
