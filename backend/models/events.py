@@ -45,7 +45,8 @@ class Event(db.Model):
 
     __table_args__ = (
         Index("ix_events_account_name_at", "account_id", "name", "at"),
-        Index("ix_events_account_at", "account_id", "at"),
+        # a segment's full recompute counts one name's events in a window for every account
+        Index("ix_events_name_at", "name", "at", "account_id"),
     )
 
 

@@ -71,17 +71,20 @@ def _position_pg(element, compiler, **kw):
     return "strpos(%s)" % compiler.process(element.clauses, **kw)
 
 
-def compile_rule_sql(rule, today: date, now: datetime | None = None) -> ColumnElement[bool]:
+def compile_rule_sql(rule, today: date, now: datetime | None = None, *,
+                     whole: bool = False) -> ColumnElement[bool]:
     """Return the boolean SQL expression for ``rule`` on ``today`` (see module doc).
 
     ``now``: the moment event windows count back from (SPEC §7; default: the UTC
     midnight ending ``today``, as ``graph_engine.event_rules`` does without one).
+    ``whole``: the expression will be evaluated over all accounts (a full recompute),
+    which lets event counts use one grouped pass (``compile_events``).
     Raises RuleError (with ``.problems``) when the rule is not well-formed.
     """
     problems = validate_rule(rule, None)
     if problems:
         raise RuleError(f"bad rule: {problems[0].message}", problems)
-    return _Compiler(today, now).expr(rule)
+    return _Compiler(today, now, whole).expr(rule)
 
 
 def is_date_sensitive(rule) -> bool:
@@ -115,8 +118,8 @@ def referenced_segments(rule) -> set[str]:
 
 
 class _Compiler:
-    def __init__(self, today: date, now: datetime | None = None):
-        self.today = today
+    def __init__(self, today: date, now: datetime | None = None, whole: bool = False):
+        self.today, self.whole = today, whole
         self.now = now or datetime.combine(today + timedelta(days=1), time(0), tzinfo=timezone.utc)
 
     def expr(self, rule) -> ColumnElement[bool]:
@@ -141,7 +144,8 @@ class _Compiler:
         negate = op in NEGATED_OPS
         op = NEGATED_OPS.get(op, op)
         if source == "event":  # SPEC §7, see compile_events
-            test = event_condition(name[0], name[1], rule, op, value, self.now, self.today, _position)
+            test = event_condition(name[0], name[1], rule, op, value, self.now, self.today, _position,
+                                   self.whole)
             return not_(test) if negate else test
         if source == "account":
             test = self.test(op, value, lambda vtype: _account_column(name, vtype))

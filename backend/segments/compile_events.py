@@ -33,8 +33,22 @@ _UPPER, _LOWER = string.ascii_uppercase, string.ascii_lowercase
 
 
 def event_condition(name: str, field: str, rule: dict, op: str, value, now: datetime, today: date,
-                    position) -> ColumnElement[bool]:
-    """The positive test of one event condition (see module docstring)."""
+                    position, whole: bool = False) -> ColumnElement[bool]:
+    """The positive test of one event condition (see module docstring).
+
+    ``whole``: the expression is evaluated for every account (a segment's full
+    recompute): a count test that zero fails becomes ``id IN (SELECT account_id …
+    GROUP BY account_id HAVING count(*) …)`` — one pass over the window's events
+    (``ix_events_name_at``) instead of one index probe per account.
+    """
+    if whole and field == "count" and _excludes_zero(op, value):
+        grouped = [Event.name == name]
+        if rule.get("where") is not None:
+            grouped.append(_where(rule["where"], position))
+        if rule.get("within"):
+            grouped.append(Event.at > now - timedelta(days=rule["within"]["days"]))
+        return Account.id.in_(select(Event.account_id).where(*grouped).group_by(Event.account_id)
+                              .having(_number(func.count(), op, value)))
     matching = [Event.account_id == Account.id, Event.name == name]
     where = rule.get("where")
     if where is not None:
@@ -56,6 +70,15 @@ def event_condition(name: str, field: str, rule: dict, op: str, value, now: date
     if hi is not None:
         tests.append(last < _midnight(hi + timedelta(days=1)))
     return and_(*tests)
+
+
+def _excludes_zero(op, value) -> bool:
+    """Whether a count of 0 fails ``op value`` (then accounts without events need no look)."""
+    if op == "between":
+        return value[0] > 0
+    if op not in ("gt", "gte", "eq"):
+        return False
+    return {"gt": value >= 0, "gte": value > 0, "eq": value != 0}[op]
 
 
 def _number(col, op, value):

@@ -20,13 +20,13 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Iterable
 
-from sqlalchemy import delete, insert, literal, not_, select
+from sqlalchemy import delete, insert, literal, not_, select, text
 
 from .. import clock
 from ..extensions import db
 from ..models.accounts import Account
 from ..models.segments import Segment, SegmentEvent, SegmentMembership as SM
-from ..db.bulk_sql import in_values
+from ..db.bulk_sql import in_values, is_postgresql
 from ..db.bulk_write import insert_rows
 from .compile import compile_rule_sql, referenced_segments
 
@@ -112,8 +112,10 @@ def recompute_segments(keys: Iterable[str], today: date) -> dict[int, tuple[int,
 
 
 def _recompute_one(segment: Segment, today: date, now: datetime) -> tuple[int, int]:
-    expr = compile_rule_sql(segment.rule, today, clock.now())  # event windows: the app clock
+    expr = compile_rule_sql(segment.rule, today, clock.now(), whole=True)  # event windows: app clock
     sid = segment.id
+    if is_postgresql():  # an event count groups a window's events in memory, not in batches on disk
+        db.session.execute(text("SET LOCAL work_mem = '64MB'"))
     is_member = (select(1).where(SM.segment_id == sid, SM.account_id == Account.id)
                  .correlate(Account).exists())
     cols = ["account_id", "segment_id", "kind", "at"]

@@ -61,7 +61,7 @@ def upgrade():
             sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
         )
     op.create_index('ix_events_account_name_at', 'events', ['account_id', 'name', 'at'])
-    op.create_index('ix_events_account_at', 'events', ['account_id', 'at'])
+    op.create_index('ix_events_name_at', 'events', ['name', 'at', 'account_id'])
     op.create_table(
         'event_client_ids',
         sa.Column('client_id', sa.String(length=200), nullable=False),
@@ -90,6 +90,6 @@ def downgrade():
     op.drop_table('event_names')
     op.drop_index('ix_event_client_ids_seen_at', table_name='event_client_ids')
     op.drop_table('event_client_ids')
-    op.drop_index('ix_events_account_at', table_name='events')
+    op.drop_index('ix_events_name_at', table_name='events')
     op.drop_index('ix_events_account_name_at', table_name='events')
     op.drop_table('events')  # on PostgreSQL its partitions go with it

@@ -166,3 +166,5 @@ def test_sql_equals_python_on_random_event_rules(catalog, generated, events, rul
         event("event rule splits the accounts" if 0 < len(expected) < len(snapshots) else "does not split")
         expr = compile_rule_sql(rule, S.TODAY, S.NOW)
         assert set(db.session.scalars(select(Account.id).where(expr))) == expected, json.dumps(rule)
+        whole = compile_rule_sql(rule, S.TODAY, S.NOW, whole=True)  # a full recompute's form
+        assert set(db.session.scalars(select(Account.id).where(whole))) == expected, json.dumps(rule)
