@@ -161,7 +161,7 @@ def _assign_playbook(effect: fx.AssignPlaybook, enrollment, journey, rnd) -> dic
     rnd.apply(account_id, lambda snap: {
         **snap, "playbooks": {**(snap.get("playbooks") or {}),
                               playbook.key: {"status": PlaybookStatus.ACTIVE.value,
-                                             "due_on": due_on}}})
+                                             "due_on": due_on}}}, "playbook")
     return {"playbook": playbook.key, "due_on": due_on.isoformat()}
 
 
@@ -173,7 +173,7 @@ def _change_attribute(effect, enrollment, rnd, attribute: str) -> tuple:
     previous = fx.get_attribute(before, attribute)
     wanted = fx.get_attribute(fx.apply_effect(before, effect), attribute)
     stored = rnd.attributes.stage(account_id, attribute, wanted)
-    rnd.apply(account_id, lambda snap: fx.set_attribute(snap, attribute, stored))
+    rnd.apply(account_id, lambda snap: fx.set_attribute(snap, attribute, stored), attribute)
     return previous, stored
 
 
@@ -206,6 +206,12 @@ def _unenroll_from(effect: fx.UnenrollFrom, enrollment, journey, rnd) -> dict:
     return result
 
 
+def _call_webhook(effect: fx.CallWebhook, enrollment, journey, rnd) -> dict:
+    from .webhooks import buffer_call  # SPEC §9: rendered and queued here, sent after commit
+
+    return buffer_call(effect, enrollment, journey, rnd)
+
+
 def wire(value):
     """A value as the step log shows it: dates ISO, whole numbers without ``.0``."""
     if isinstance(value, date):
@@ -231,4 +237,5 @@ _HANDLERS = {
     fx.ClearAttribute: _clear_attribute,
     fx.IncreaseAttribute: _increase_attribute,
     fx.UnenrollFrom: _unenroll_from,
+    fx.CallWebhook: _call_webhook,
 }

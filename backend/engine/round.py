@@ -59,6 +59,7 @@ class Round:
         self.rows = RowBuffer()
         self.attributes = AttributeWriter()
         self.emails: list = []
+        self.webhooks: list = []  # queued webhook_calls rows, delivered after commit
         self.sender = DEFAULT_SENDER
         self._staff: dict | None = None
         self._staff_names: dict = {}
@@ -118,12 +119,14 @@ class Round:
         return self._playbooks.get(key)
 
     # -- changes -----------------------------------------------------------------------
-    def apply(self, account_id: int, change: Callable[[dict], dict]) -> None:
-        """Replace the account's snapshot with ``change(snapshot)``, its segments recomputed."""
+    def apply(self, account_id: int, change: Callable[[dict], dict],
+              changed: str | None = None) -> None:
+        """Replace the account's snapshot with ``change(snapshot)``, its segments recomputed
+        (``changed``: the one property that changed, so only segments reading it are)."""
         if self._segments is None:
             self._segments = SegmentRules.load()
         snapshot = change(self.snapshots[account_id])
-        snapshot["segments"] = self._segments.members(snapshot, self.today)
+        snapshot["segments"] = self._segments.members(snapshot, self.today, changed)
         self.snapshots[account_id] = snapshot
         self.versions[account_id] = self.versions.get(account_id, 0) + 1
 
@@ -134,7 +137,7 @@ class Round:
         self._csm_delta[user.id] += 1
         self.attributes.stage_column(account_id, "csm_id", user.id)
         self.apply(account_id, lambda snap: {
-            **snap, "user": {**(snap.get("user") or {}), "csm": user.email}})
+            **snap, "user": {**(snap.get("user") or {}), "csm": user.email}}, "user.csm")
 
     def defer_csm(self, effect, enrollment, result: dict) -> None:
         """Choose a CSM from ``effect.pool`` after the wave (``resolve``); fills ``result``."""

@@ -22,26 +22,52 @@ import graph_engine as ge
 from .membership import ordered_segments
 
 
+def _properties(rule) -> frozenset:
+    """The properties a rule reads (``custom.tier``, ``account.mrr``, ``segment``, ...)."""
+    found: set[str] = set()
+    stack = [rule]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "property" in node:
+                found.add(str(node["property"]))
+            stack.extend(v for k, v in node.items() if k in ("all", "any", "not"))
+        elif isinstance(node, list):
+            stack.extend(node)
+    return frozenset(found)
+
+
 class SegmentRules:
     """Every segment's compiled rule, in an order where a segment comes after those it reads."""
 
-    def __init__(self, rules: list[tuple[str, ge.Predicate]]):
+    def __init__(self, rules: list[tuple[str, ge.Predicate, frozenset]]):
         self._rules = rules
 
     @classmethod
     def load(cls) -> "SegmentRules":
         """The current segments (one query)."""
-        return cls([(s.key, ge.compile_rule(s.rule)) for s in ordered_segments()])
+        return cls([(s.key, ge.compile_rule(s.rule), _properties(s.rule))
+                    for s in ordered_segments()])
 
-    def members(self, snapshot: Mapping, today: date) -> frozenset:
+    def members(self, snapshot: Mapping, today: date, changed: str | None = None) -> frozenset:
         """Keys of the segments ``snapshot`` is in (segments that read segments see the
-        memberships decided before them, as the SQL levels do)."""
+        memberships decided before them, as the SQL levels do). ``changed``: the one
+        property that changed since ``snapshot["segments"]`` was right — only segments that
+        read it (or read a segment whose membership moved) are evaluated again."""
         if not self._rules:
             return frozenset()
+        before = snapshot.get("segments") or frozenset()
         keys: set[str] = set()
         view = dict(snapshot)
-        for key, predicate in self._rules:
+        moved = False
+        for key, predicate, reads in self._rules:
+            if changed is not None and changed not in reads and not (moved and "segment" in reads):
+                if key in before:
+                    keys.add(key)
+                continue
             view["segments"] = keys
-            if predicate(view, today):
+            member = predicate(view, today)
+            if member:
                 keys.add(key)
+            moved = moved or member != (key in before)
         return frozenset(keys)
