@@ -28,6 +28,13 @@ JOURNEY_MAX_NODES, JOURNEY_MAX_BYTES
 EVENT_RETENTION_DAYS
                   how long product events are kept (400); on PostgreSQL whole
                   months older than that are dropped (SPEC §7).
+WEBHOOK_ALLOWED_HOSTS
+                  ``host:port`` pairs (comma or space separated) webhooks may
+                  call even though they resolve to loopback or private
+                  addresses (SPEC §9); default none.
+WEBHOOK_RATE      requests a second per destination host (20); more wait.
+WEBHOOK_CONNECTIONS
+                  how many webhook calls one delivery sends at once (8).
 ================  ============================================================
 """
 from __future__ import annotations
@@ -119,11 +126,13 @@ def load_config(overrides: dict | None = None, instance_path: str | os.PathLike 
         "JSON_SORT_KEYS": False,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
+        "WEBHOOK_ALLOWED_HOSTS": setting("WEBHOOK_ALLOWED_HOSTS", ""),
     }
     for name, default in (("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5), ("LOGIN_MAX_FAILURES_PER_IP", 20),
                           ("LOGIN_THROTTLE_SECONDS", 900), ("JOURNEY_MAX_NODES", 2000),
                           ("JOURNEY_MAX_BYTES", 2_000_000), ("SMTP_CONNECTIONS", 4),
-                          ("EVENT_RETENTION_DAYS", 400)):
+                          ("EVENT_RETENTION_DAYS", 400), ("WEBHOOK_RATE", 20),
+                          ("WEBHOOK_CONNECTIONS", 8)):
         config[name] = _positive_int(name, setting(name, default))
     for key, value in overrides.items():
         if key != "DATABASE_URL":

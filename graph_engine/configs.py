@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .event_rules import EVENT_NAME, where_problems
 from .problems import Problem
+from .webhook_config import check_webhook
 from .schema import (
     ACTIONS, check_duration, check_fields, k_bool, k_choice, k_email, k_emails, k_int, k_keys,
     k_number, k_opt_text, k_rule, k_rule_or_null, k_text, k_value,
@@ -138,6 +139,8 @@ def _action(node_id, config, out) -> None:
                            node_id))
     elif kind == "send_email":
         _send_email(node_id, config, out)
+    elif kind == "webhook":  # SPEC §9
+        check_webhook(node_id, config, out)
     elif kind == "assign_csm":
         strategy = config.get("strategy")
         spec = {"action": k_text, "strategy": k_choice("named", "round_robin", "least_accounts")}

@@ -21,6 +21,9 @@ replay of the same step) and ``to_dict()`` (JSON, with ``"kind"``):
 ``ClearAttribute``   ``attribute``
 ``IncreaseAttribute`` ``attribute``, ``by`` (an unset or non-number value counts as 0)
 ``UnenrollFrom``     ``mode`` (all | specific), ``journeys`` — at enrollment only
+``CallWebhook``      ``method``, ``url``, ``headers`` (pairs), ``body`` (JSON text or None:
+                     the account JSON), ``timeout_s``, ``save_response`` (path, attribute
+                     pairs) — the request as configured, merge fields not yet rendered
 ===================  ==========================================================
 
 ``ACCOUNT_CHANGING`` are the effect classes that change the account's data
@@ -174,6 +177,28 @@ class UnenrollFrom(Effect):
     kind: ClassVar[str] = "unenroll_from"
 
 
+@dataclass(frozen=True, kw_only=True)
+class CallWebhook(Effect):
+    """An HTTP request to another system (SPEC §9); the backend renders and sends it after
+    the round commits, with ``key`` as its ``Idempotency-Key``."""
+
+    method: str
+    url: str
+    headers: tuple
+    body: str | None
+    timeout_s: int
+    save_response: tuple
+    kind: ClassVar[str] = "webhook"
+
+    def to_dict(self) -> dict:
+        """The request it would send (simulate shows this; nothing is sent)."""
+        return {"kind": self.kind, "node_id": self.node_id, "key": self.key,
+                "method": self.method, "url": self.url, "headers": dict(self.headers),
+                "body": self.body, "timeout_s": self.timeout_s,
+                "save_response": [{"path": p, "attribute": a} for p, a in self.save_response],
+                "idempotency_key": self.key}
+
+
 ACCOUNT_CHANGING = (AssignCsm, AssignPlaybook, SetAttribute, CopyAttribute, ClearAttribute,
                     IncreaseAttribute)
 
@@ -200,6 +225,12 @@ def build_action_effect(node: Node, key: str, today: date) -> Effect:
         return CopyAttribute(node_id=nid, key=key, source=cfg["from"], target=cfg["to"])
     if kind == "clear_attribute":
         return ClearAttribute(node_id=nid, key=key, attribute=cfg["attribute"])
+    if kind == "webhook":
+        return CallWebhook(node_id=nid, key=key, method=cfg.get("method", "POST"), url=cfg["url"],
+                           headers=tuple((cfg.get("headers") or {}).items()), body=cfg.get("body"),
+                           timeout_s=cfg.get("timeout_s", 10),
+                           save_response=tuple((m["path"], m["attribute"])
+                                               for m in cfg.get("save_response", ())))
     return IncreaseAttribute(node_id=nid, key=key, attribute=cfg["attribute"], by=cfg["by"])
 
 

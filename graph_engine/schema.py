@@ -19,7 +19,7 @@ from .problems import Problem
 from .rulespec import is_int, is_number
 
 ACTIONS = ("send_email", "create_task", "assign_csm", "assign_playbook", "set_attribute",
-           "copy_attribute", "clear_attribute", "increase_attribute")
+           "copy_attribute", "clear_attribute", "increase_attribute", "webhook")
 
 
 def _fail(code, message):

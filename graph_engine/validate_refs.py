@@ -118,6 +118,9 @@ def _action(node, cat, out, self_key) -> None:
             _ref(cat, "users", email, nid, out, "staff user")
     elif kind == "assign_playbook":
         _ref(cat, "playbooks", cfg["playbook"], nid, out, "playbook")
+    elif kind == "webhook":  # save_response writes attributes (SPEC §9)
+        for item in cfg.get("save_response", ()):
+            _attribute(node, cat, item["attribute"], out, writable=True)
     else:
         _attribute_action(node, kind, cat, out)
 

@@ -55,6 +55,8 @@ def register_api(app: Flask) -> None:
     api.register_blueprint(tokens_bp, url_prefix="/api")
     from .users import bp as users_bp
     api.register_blueprint(users_bp, url_prefix="/api")
+    from .webhooks import bp as webhooks_bp
+    api.register_blueprint(webhooks_bp, url_prefix="/api")
 
     auth.init_app(app)
     security_headers.init_app(app)  # CSP, nosniff, frames, referrer, Secure cookies (every response)

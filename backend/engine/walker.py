@@ -87,6 +87,7 @@ class WalkReport:
     steps: int = 0
     rounds: int = 0
     emails: list[int] = field(default_factory=list)
+    webhooks: list[int] = field(default_factory=list)
     changed_accounts: set[int] = field(default_factory=set)
     failed: list[int] = field(default_factory=list)
     busy: set[int] = field(default_factory=set)
@@ -220,6 +221,7 @@ def _round(ids: list[int], now: datetime, report: WalkReport, wait: bool) -> Non
     report.rounds += 1
     report.steps += walk.steps
     report.emails += [row.id for row in rnd.emails]
+    report.webhooks += [row.id for row in rnd.webhooks]
     report.changed_accounts |= rnd.changed
     for account_id in rnd.changed:
         report.changed_in[account_id] = report.rounds
@@ -339,6 +341,10 @@ def _after_commit(report: WalkReport) -> None:
         from .delivery import deliver_outbox
 
         deliver_outbox(report.emails)
+    if report.webhooks:
+        from .webhooks import deliver_webhooks
+
+        deliver_webhooks(report.webhooks)
 
 
 def due_enrollment_ids(now: datetime, limit: int = 5000) -> list[int]:

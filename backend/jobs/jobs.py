@@ -115,6 +115,17 @@ def deliver_job(email_ids: list[int]) -> dict:
 
 
 @in_app_context
+def webhook_job(call_ids: list[int]) -> dict:
+    """Send due webhook calls (SPEC §9)."""
+    from ..engine.webhooks import deliver_webhooks
+
+    try:
+        return deliver_webhooks(call_ids)
+    finally:
+        lanes.release_once("webhooks")
+
+
+@in_app_context
 def retry_job(enrollment_id: int, email_ids: list[int]) -> int:
     """Support retried a failed enrollment: resend its failed emails, then walk it on."""
     if email_ids:

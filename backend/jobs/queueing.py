@@ -63,6 +63,11 @@ def enqueue_delivery(email_ids: list[int]) -> bool:
     return _once("deliver", jobs.deliver_job, email_ids, lane=lanes.INTERACTIVE)
 
 
+def enqueue_webhooks(call_ids: list[int]) -> bool:
+    """Send due webhook calls soon (unless a job for that is in flight)."""
+    return _once("webhooks", jobs.webhook_job, call_ids, lane=lanes.INTERACTIVE)
+
+
 def enqueue_journey_enabled(journey_id: int) -> bool:
     return _once(f"journey-enabled-{journey_id}", jobs.journey_enabled_job, journey_id,
                  lane=lanes.BULK)

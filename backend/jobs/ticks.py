@@ -33,7 +33,7 @@ from ..models.settings import AppSetting
 from ..models.statuses import EnrollmentStatus
 from . import lanes
 from .event_ticks import event_retention, event_windows  # product events (SPEC §7)
-from .queueing import enqueue_advance, enqueue_delivery, enqueue_segment_events
+from .queueing import enqueue_advance, enqueue_delivery, enqueue_segment_events, enqueue_webhooks
 
 log = logging.getLogger(__name__)
 FAILURE_WINDOW = timedelta(hours=1)
@@ -65,6 +65,17 @@ def due_emails(now: datetime) -> None:
     db.session.rollback()
     if ids:
         enqueue_delivery(ids)
+
+
+def due_webhooks(now: datetime) -> None:
+    """Webhook calls whose retry is due, and calls a dead worker left mid-send (SPEC §9)."""
+    from ..engine.webhooks import due_webhook_ids, settle_interrupted_calls
+
+    settle_interrupted_calls(now)
+    ids = due_webhook_ids(now)
+    db.session.rollback()
+    if ids:
+        enqueue_webhooks(ids)
 
 
 def housekeeping(now: datetime) -> None:
@@ -125,4 +136,5 @@ def disable_failing_journeys(now: datetime) -> list[int]:
 
 # The scheduler's rounds, in order (handed to ``scheduler.run_scheduler``; nothing registers
 # itself on import).
-TICKS = (due_waits, pending_segment_events, due_emails, housekeeping, event_windows, event_retention)
+TICKS = (due_waits, pending_segment_events, due_emails, due_webhooks, housekeeping, event_windows,
+         event_retention)

@@ -13,3 +13,4 @@ from .tasks import Task  # noqa: F401
 from .outbox import OutboxEmail  # noqa: F401
 from .audit import AuditEntry  # noqa: F401
 from .events import Event, EventClientId, EventDailyCount, EventNameStat  # noqa: F401
+from .webhooks import Secret, WebhookCall  # noqa: F401

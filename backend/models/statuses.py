@@ -56,6 +56,17 @@ class OutboxStatus(StrEnum):
     UNCERTAIN = "uncertain"  # the worker died between sending and recording: never resent on its own
 
 
+class WebhookStatus(StrEnum):
+    """A webhook call (SPEC §9): ``queued`` → ``sending`` → ``sent`` | ``queued`` again (retry,
+    also after a worker died mid-call: the Idempotency-Key makes a resend safe) | ``failed``.
+    ``uncertain`` is kept for parity with the outbox; the engine does not leave calls in it."""
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNCERTAIN = "uncertain"
+
+
 class EffectStatus(StrEnum):
     DONE = "done"
 

@@ -101,6 +101,7 @@ def retry_enrollment(enrollment_id: int) -> dict:
         enrollment.ended_at = None
         enrollment.wake_at = utcnow()  # due now: the scheduler walks it even if the job below is lost
         email_ids = _requeue_failed_emails(enrollment.id)
+        _requeue_failed_webhooks(enrollment.id)
         _audit(enrollment, "enrollment.retry", "Retried",
                {"status": {"from": EnrollmentStatus.FAILED, "to": EnrollmentStatus.ACTIVE},
                 "node": enrollment.current_node, "emails_resent": len(email_ids)})
@@ -113,6 +114,21 @@ def _audit(enrollment: Enrollment, action: str, verb: str, changes: dict) -> Non
     audit.record(action, "enrollment", enrollment.id,
                  f"{verb} {account.name} ({account.external_id}) in “{enrollment.journey.name}”",
                  {**changes, "journey_id": enrollment.journey_id, "account": account.external_id})
+
+
+def _requeue_failed_webhooks(enrollment_id: int) -> int:
+    """Put an enrollment's failed webhook calls back in the queue with a fresh 24 h of retries
+    (SPEC §9); the scheduler's webhook tick sends them. Returns how many."""
+    from datetime import timedelta
+
+    from ..models.webhooks import WebhookCall
+
+    rows = db.session.scalars(select(WebhookCall).where(WebhookCall.enrollment_id == enrollment_id,
+                                                        WebhookCall.status == "failed")).all()
+    for row in rows:
+        row.status, row.attempts, row.error, row.completed_at = "queued", 0, None, None
+        row.next_attempt_at, row.retry_until = None, utcnow() + timedelta(hours=24)
+    return len(rows)
 
 
 def _requeue_failed_emails(enrollment_id: int) -> list[int]:

@@ -9,6 +9,7 @@ import JourneysPage from "./pages/JourneysPage.jsx";
 import AccountsPage from "./pages/AccountsPage.jsx";
 import TasksPage from "./pages/TasksPage.jsx";
 import OutboxPage from "./pages/OutboxPage.jsx";
+import OutboundPage from "./pages/OutboundPage.jsx";
 import NotFoundPage from "./pages/NotFoundPage.jsx";
 import { SessionContext } from "./session-context.js";
 
@@ -68,6 +69,7 @@ export default function App() {
         <Route path="/accounts/:externalId" element={<AccountsPage />} />
         <Route path="/tasks" element={<TasksPage />} />
         <Route path="/outbox" element={<OutboxPage />} />
+        <Route path="/outbound" element={<OutboundPage isAdmin={user?.role === "admin"} />} />
         <Route path="/audit" element={<Suspense fallback={<main className="page"><p className="muted">Loading the audit log…</p></main>}><AuditPage /></Suspense>} />
         <Route path="/catalog/*" element={<Suspense fallback={<main className="page"><p className="muted">Loading the catalog…</p></main>}><CatalogPage /></Suspense>} />
         <Route path="*" element={<NotFoundPage />} />

@@ -31,6 +31,7 @@ EXEMPT = {
     ("POST", "/api/journeys/{journey_id}/publish/preview"): "reads only: says what publish would do",
     ("POST", "/api/segments/preview"): "reads only: counts a rule's matches",
     ("POST", "/api/templates/{key}/preview"): "reads only: renders a template",
+    ("POST", "/api/webhooks/test"): "sends a test request to the URL given; stores nothing",
 }
 
 
@@ -166,6 +167,21 @@ class Scenario:
             email_id = email.id
         c("/api/outbox/{email_id}/resend", "POST", f"/api/outbox/{email_id}/resend", {"confirm": True},
           "outbox.resend", ("email", str(email_id)))
+        c("/api/secrets", "POST", "/api/secrets", {"name": "CRM", "value": "hush-hush"}, "secret.create",
+          ("secret", "CRM"))
+        c("/api/secrets/signing", "POST", "/api/secrets/signing", None, "secret.signing_rotate")
+        c("/api/secrets/{name}", "DELETE", "/api/secrets/CRM", None, "secret.delete")
+        with self.app.app_context():
+            from backend.models.webhooks import WebhookCall
+
+            call = WebhookCall(effect_key="audit:1", status="failed", method="POST", url="https://x.example/",
+                               host="x.example", request_headers={}, save_response=[], timeout_s=10,
+                               retry_until=ws.clock(), error="HTTP 404")
+            db.session.add(call)
+            db.session.commit()
+            call_id = call.id
+        c("/api/webhook-calls/{call_id}/retry", "POST", f"/api/webhook-calls/{call_id}/retry", None,
+          "webhook.retry", ("webhook_call", str(call_id)))
 
         with self.app.app_context():
             from backend.services.users import create_token

@@ -7,6 +7,7 @@ const LINKS = [
   { to: "/accounts", label: "Accounts" },
   { to: "/tasks", label: "Tasks" },
   { to: "/outbox", label: "Outbox" },
+  { to: "/outbound", label: "Outbound" },
   { to: "/catalog", label: "Catalog" },
 ];
 

@@ -18,6 +18,8 @@ export const ACTION_KINDS = [
     config: () => ({ action: "clear_attribute", attribute: "" }) },
   { kind: "increase_attribute", label: "Increase attribute", hint: "Add a number to a numeric field",
     config: () => ({ action: "increase_attribute", attribute: "", by: 1 }) },
+  { kind: "webhook", label: "Webhook", hint: "Call another system over HTTP (Slack, a CRM, billing)",
+    config: () => ({ action: "webhook", method: "POST", url: "" }) },
 ];
 
 export const NODE_KINDS = [

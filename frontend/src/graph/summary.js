@@ -57,6 +57,7 @@ const ACTIONS = {
   set_attribute: (c, n) => `Set ${n.attribute(c.attribute) || "?"} to ${valueWords(c.value)}`,
   copy_attribute: (c, n) => `Copy ${n.attribute(c.from) || "?"} to ${n.attribute(c.to) || "?"}`,
   clear_attribute: (c, n) => `Clear ${n.attribute(c.attribute) || "?"}`,
+  webhook: (c) => `${c.method || "POST"} ${c.url || "(no URL yet)"}`,
   increase_attribute: (c, n) => `${n.attribute(c.attribute) || "?"} ${Number(c.by) < 0 ? "−" : "+"} ${Math.abs(Number(c.by ?? 0))}`,
 };
 

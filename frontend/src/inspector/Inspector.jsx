@@ -11,11 +11,13 @@ import AttributeFields from "./forms/AttributeFields.jsx";
 import WaitForm from "./forms/WaitForm.jsx";
 import SplitForm from "./forms/SplitForm.jsx";
 import ExitForm from "./forms/ExitForm.jsx";
+import WebhookFields from "./forms/WebhookFields.jsx";
 import ConnectTo from "./ConnectTo.jsx";
 
 const ACTION_FORMS = {
   send_email: EmailFields, create_task: TaskFields, assign_csm: AssignCsmFields, assign_playbook: AssignPlaybookFields,
   set_attribute: AttributeFields, copy_attribute: AttributeFields, clear_attribute: AttributeFields, increase_attribute: AttributeFields,
+  webhook: WebhookFields,
 };
 
 function NodeForm({ node, meta }) {

@@ -73,12 +73,31 @@ const ACTIONS = {
   copy_attribute(d, r, n) {
     return { text: `${n.attribute(r.attribute || d.target)}: set to ${showValue(r.value)} (copied from ${n.attribute(r.from || d.source)})` };
   },
+  webhook(d, r) {
+    return webhookSentence(d, r);
+  },
   unenroll_from(d, r, n) {
     const ended = r.unenrolled_from || [];
     if (!ended.length) return { text: "Left no other journey (the account was in none to leave)" };
     return { text: `Unenrolled from ${plural(ended.length, "journey", "journeys")} ${list(ended.map(n.journey))}` };
   },
 };
+
+/** "POST https://… → 200 in 84 ms" (SPEC §9); queued, retrying and failed calls say so. */
+export function webhookSentence(d, r) {
+  const target = `${r.method || d.method || "POST"} ${r.url || d.url}`;
+  if (r.simulated) return { text: `Would call ${target}` };
+  const saved = isObject(r.saved) && isObject(r.saved.values) ? Object.keys(r.saved.values) : [];
+  const note = saved.length ? `saved ${list(saved)}` : r.error || undefined;
+  if (r.status === "sent" || (r.response_status >= 200 && r.response_status < 300)) {
+    return { text: `${target} → ${r.response_status} in ${r.duration_ms} ms`, note };
+  }
+  if (r.status === "failed") {
+    const what = r.response_status ? `${r.response_status}` : "failed";
+    return { text: `${target} → ${what}${r.duration_ms ? ` in ${r.duration_ms} ms` : ""}`, note: r.error, tone: "error" };
+  }
+  return { text: `${target} → queued`, note: "sent after the step is saved; retried for up to 24 h" };
+}
 
 function waitSummary(step, d, when, n) {
   const { outcome } = step;

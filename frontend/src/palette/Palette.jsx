@@ -7,7 +7,7 @@ import { placeNew } from "./placement.js";
 
 const GROUPS = [
   ["Start", ["entry"]],
-  ["Actions", ["send_email", "create_task", "assign_csm", "assign_playbook", "set_attribute", "copy_attribute", "clear_attribute", "increase_attribute"]],
+  ["Actions", ["send_email", "create_task", "assign_csm", "assign_playbook", "set_attribute", "copy_attribute", "clear_attribute", "increase_attribute", "webhook"]],
   ["Flow", ["condition", "wait", "split", "end"]],
   ["Goal & exit", ["goal", "exit"]],
 ];

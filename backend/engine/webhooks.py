@@ -1,0 +1,383 @@
+"""Webhook calls (SPEC §9): buffered in the walker's round, delivered after its commit.
+
+``buffer_call(effect, enrollment, journey, rnd) -> dict`` (the action handler) renders
+the request — URL, header values and the JSON body's strings with the account's merge
+fields; ``{{ secret.NAME }}`` stays unrendered until the moment of sending, so no secret
+is ever stored — and buffers a ``queued`` ``webhook_calls`` row (``effect_key`` unique:
+one effect, one call) whose id goes to ``rnd.webhooks``.
+
+``deliver_webhooks(ids, now=None) -> {status: n}`` sends the due queued calls, ``CLAIM`` at
+a time: *claim* (``queued`` → ``sending``, lease until ``now + LEASE``, committed) so two
+workers never send one call at once; send on ``WEBHOOK_CONNECTIONS`` threads
+(``outbound.client``: egress checks, pinned address, no redirects, 1 MB, rate limit); then
+record every outcome in one statement: ``sent`` (the response, the step log's detail, and
+``save_response`` values written as account attributes, segments re-evaluated, the
+accounts announced so goals and exits are checked at once), ``queued`` again with backoff
+and jitter (``retry_delay``; ``Retry-After`` honoured) until ``retry_until`` (24 h), or
+``failed`` (and the enrollment with it; Retry puts both back).
+
+Every attempt carries ``Idempotency-Key: <effect key>`` and ``X-Journeys-Signature``. A
+worker killed between sending and recording leaves the call ``sending``;
+``settle_interrupted_calls(now)`` puts calls whose lease passed back in the queue and they
+are sent again with the same key — unlike an email, a webhook may be resent after a crash,
+because the key lets the receiver drop the duplicate.
+"""
+from __future__ import annotations
+
+import json
+import queue
+import random
+import threading
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from flask import current_app
+from sqlalchemy import bindparam, or_, select, update
+
+from graph_engine.webhook_config import SECRET_REF
+
+from .. import clock
+from ..db.bulk_sql import in_values
+from ..events import accounts_changed
+from ..extensions import db, get_redis
+from ..models.enrollments import Enrollment, StepLog
+from ..models.statuses import EnrollmentStatus, WebhookStatus
+from ..models.webhooks import WebhookCall
+from ..outbound import client as http, secret_box
+from ..outbound.signing import signature
+from ..outbound.render import put_secrets, render_body, render_header, render_url
+from ..rendering.templating import TemplateError
+from .errors import ActionError
+
+CLAIM = 32
+LEASE = timedelta(minutes=5)
+RETRY_FOR = timedelta(hours=24)
+FIRST_RETRY = timedelta(seconds=20)
+MAX_BACKOFF = timedelta(hours=1)
+CONNECTIONS = 8
+_TABLE = WebhookCall.__table__
+_rng = random.Random()
+
+
+# -- in the round ---------------------------------------------------------------------------
+
+def buffer_call(effect, enrollment, journey, rnd) -> dict:
+    """Render ``effect`` (a ``CallWebhook``) for the enrollment's account and buffer its row;
+    returns the step log's result. Raises ActionError when it cannot be rendered."""
+    account_id = enrollment.account_id
+    context = rnd.render_context(account_id)
+    try:
+        url = render_url(effect.url, context)
+        headers = {name: render_header(value, context) for name, value in effect.headers}
+        if effect.method == "GET":
+            body = None
+        elif effect.body is None:
+            body = json.dumps(default_body(rnd.snapshots[account_id], journey, effect.node_id,
+                                           enrollment.id), separators=(",", ":"), default=str)
+        else:
+            body = render_body(effect.body, context)
+    except TemplateError as exc:
+        raise ActionError(f"the webhook could not be rendered: {exc}") from None
+    if body is not None and not any(n.lower() == "content-type" for n in headers):
+        headers["Content-Type"] = "application/json"
+    row = rnd.rows.add(
+        _TABLE, need_id=True, effect_key=effect.key, status=WebhookStatus.QUEUED.value,
+        method=effect.method, url=url, host=(urlsplit(url).hostname or "")[:300],
+        request_headers=headers, request_body=body, timeout_s=effect.timeout_s,
+        save_response=[{"path": p, "attribute": a} for p, a in effect.save_response], attempts=0,
+        retry_until=rnd.now + RETRY_FOR, created_at=rnd.now, account_id=account_id,
+        enrollment_id=enrollment.id, journey_id=enrollment.journey_id, node_id=effect.node_id)
+    webhooks = getattr(rnd, "webhooks", None)
+    if webhooks is not None:
+        webhooks.append(row)
+    return {"webhook_call_id": row, "method": effect.method, "url": url, "status": "queued"}
+
+
+def default_body(snapshot: dict, journey, node_id: str, enrollment_id) -> dict:
+    """The body when the node gives none: the account JSON with journey and node ids."""
+    account = {k: _wire(v) for k, v in (snapshot.get("account") or {}).items()}
+    account["custom"] = {k: _wire(v) for k, v in (snapshot.get("custom") or {}).items()}
+    account.update({k: v for k, v in (snapshot.get("user") or {}).items()})
+    account["segments"] = sorted(snapshot.get("segments") or ())
+    return {"account": account, "journey": {"id": journey.id, "key": journey.key},
+            "node": node_id, "enrollment_id": enrollment_id}
+
+
+def _wire(value):
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2 ** 53:
+        return int(value)
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+# -- delivery -------------------------------------------------------------------------------
+
+def deliver_webhooks(ids, now: datetime | None = None) -> dict[str, int]:
+    """Send each due queued call in ``ids``; returns counts by resulting status."""
+    counts: dict[str, int] = {}
+    ids = sorted(set(int(i) for i in ids))
+    for start in range(0, len(ids), CLAIM):
+        moment = now or clock.now()
+        claimed = _claim(ids[start:start + CLAIM], moment)
+        if claimed:
+            for status, n in _send_claimed(claimed, moment).items():
+                counts[status] = counts.get(status, 0) + n
+    return counts
+
+
+def _claim(ids: list[int], now: datetime) -> list[int]:
+    claimed = db.session.execute(
+        update(WebhookCall).where(in_values(WebhookCall.id, ids),
+                                  WebhookCall.status == WebhookStatus.QUEUED,
+                                  or_(WebhookCall.next_attempt_at.is_(None),
+                                      WebhookCall.next_attempt_at <= now))
+        .values(status=WebhookStatus.SENDING, attempts=WebhookCall.attempts + 1,
+                next_attempt_at=now + LEASE)
+        .returning(WebhookCall.id)).scalars().all()
+    db.session.commit()
+    return sorted(claimed)
+
+
+def _send_claimed(claimed: list[int], now: datetime) -> dict[str, int]:
+    rows = db.session.execute(select(
+        WebhookCall.id, WebhookCall.effect_key, WebhookCall.method, WebhookCall.url,
+        WebhookCall.request_headers, WebhookCall.request_body, WebhookCall.timeout_s)
+        .where(in_values(WebhookCall.id, claimed)).order_by(WebhookCall.id)).all()
+    names = {n for row in rows for v in (row.request_headers or {}).values()
+             for n in SECRET_REF.findall(v)}
+    try:
+        secrets = secret_box.load(names)
+        signing = secret_box.signing_secret()
+        db.session.commit()  # a signing secret made on first use
+    except secret_box.SecretError as exc:
+        db.session.rollback()
+        return _record([(row.id, http.Outcome("failed", error=str(exc))) for row in rows], now)
+    config = current_app.config
+    allowed = config.get("WEBHOOK_ALLOWED_HOSTS", ())
+    limiter = http.RateLimit(config.get("WEBHOOK_RATE", 20), _redis_or_none(),
+                             f"journeys:{config.get('JOURNEYS_QUEUE', 'journeys')}")
+    results: queue.Queue = queue.Queue()
+    lanes = max(1, min(int(config.get("WEBHOOK_CONNECTIONS", CONNECTIONS)), len(rows)))
+    stamp = int(now.timestamp())
+    work = [(row, _prepare(row, secrets, signing, stamp)) for row in rows]
+    threads = [threading.Thread(target=_send_lane, args=(work[lane::lanes], allowed, limiter, results),
+                                daemon=True) for lane in range(lanes)]
+    for thread in threads:
+        thread.start()
+    outcomes = [results.get() for _ in rows]
+    for thread in threads:
+        thread.join()
+    return _record(outcomes, now)
+
+
+def _redis_or_none():
+    try:
+        return get_redis()
+    except Exception:  # noqa: BLE001 - no Redis configured: the limit is per process
+        return None
+
+
+def _prepare(row, secrets: dict, signing: str, stamp: int):
+    """(headers, body bytes) as sent, or an Outcome when a secret is missing."""
+    try:
+        headers = put_secrets(row.request_headers, secrets)
+    except KeyError as exc:
+        return http.Outcome("failed", error=f"secret {exc.args[0]} does not exist (add it under "
+                                             "Secrets, then retry)")
+    body = row.request_body.encode() if row.request_body is not None else b""
+    headers["Idempotency-Key"] = row.effect_key
+    headers["X-Journeys-Signature"] = signature(signing, body, stamp)
+    return headers, (body if row.request_body is not None else None)
+
+
+def _send_lane(work, allowed, limiter, results: queue.Queue) -> None:
+    for row, prepared in work:
+        if isinstance(prepared, http.Outcome):
+            results.put((row.id, prepared))
+            continue
+        try:
+            outcome = http.send(row.method, row.url, prepared[0], prepared[1], row.timeout_s,
+                                allowed=allowed, limiter=limiter)
+        except Exception as exc:  # noqa: BLE001 - an outcome for every row, or the reader waits
+            outcome = http.Outcome("retry", error=f"{type(exc).__name__}: {exc}")
+        results.put((row.id, outcome))
+
+
+def retry_delay(attempt: int, rng: random.Random = _rng) -> timedelta:
+    """Exponential backoff with jitter after the ``attempt``-th try: 10–20 s, 20–40 s, 40–80 s,
+    ... up to 30–60 min."""
+    base = min(FIRST_RETRY * (2 ** max(0, attempt - 1)), MAX_BACKOFF)
+    return base * rng.uniform(0.5, 1.0)
+
+
+def _record(outcomes: list[tuple[int, http.Outcome]], now: datetime) -> dict[str, int]:
+    ids = [i for i, _ in outcomes]
+    calls = {c.id: c for c in db.session.execute(select(
+        WebhookCall.id, WebhookCall.attempts, WebhookCall.retry_until, WebhookCall.save_response,
+        WebhookCall.account_id, WebhookCall.enrollment_id, WebhookCall.node_id, WebhookCall.method,
+        WebhookCall.url).where(in_values(WebhookCall.id, ids)))}
+    changes, counts, failed, saves = [], {}, [], {}
+    for call_id, outcome in outcomes:
+        call = calls[call_id]
+        status, error, next_at, done_at = outcome.verdict, outcome.error, None, now
+        if status == "retry":
+            wait = retry_delay(call.attempts)
+            if outcome.retry_after is not None:
+                wait = max(wait, timedelta(seconds=outcome.retry_after))
+            if now + wait <= _aware(call.retry_until):
+                status, next_at, done_at = WebhookStatus.QUEUED.value, now + wait, None
+            else:
+                status = WebhookStatus.FAILED.value
+                error = f"gave up after {call.attempts} tries over 24 h: {error}"
+        saved = None
+        if status == WebhookStatus.SENT and call.save_response and call.account_id:
+            saved = _extract(outcome.body, call.save_response)
+            saves[call_id] = (call.account_id, saved)
+        if status == WebhookStatus.FAILED:
+            failed.append((call, error))
+        changes.append({"cid": call_id, "st": status, "rs": outcome.status, "ex": outcome.excerpt,
+                        "ms": outcome.duration_ms, "er": error, "nx": next_at, "dn": done_at,
+                        "sv": saved})
+        counts[status] = counts.get(status, 0) + 1
+    changed_accounts = _save_attributes(saves, changes, now)
+    db.session.connection().execute(
+        update(_TABLE).where(_TABLE.c.id == bindparam("cid"))
+        .values(status=bindparam("st"), response_status=bindparam("rs"),
+                response_excerpt=bindparam("ex"), duration_ms=bindparam("ms"), error=bindparam("er"),
+                next_attempt_at=bindparam("nx"), completed_at=bindparam("dn"), saved=bindparam("sv")),
+        changes)
+    _update_steps(calls, changes)
+    for call, error in failed:
+        _fail_enrollment(call, error, now)
+    db.session.commit()
+    if changed_accounts:
+        accounts_changed(changed_accounts, "webhook")
+    return counts
+
+
+def _aware(moment: datetime) -> datetime:
+    from datetime import timezone
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _extract(body: bytes | None, mappings: list) -> dict:
+    """``{"values": {attribute: value}, "missing": [paths]}`` from a JSON response."""
+    out: dict = {"values": {}, "missing": []}
+    try:
+        data = json.loads(body) if body else None
+    except ValueError:
+        return {"values": {}, "missing": [m["path"] for m in mappings], "error": "the response is not JSON"}
+    for mapping in mappings:
+        value, found = data, True
+        for part in mapping["path"].split("."):
+            if isinstance(value, dict) and part in value:
+                value = value[part]
+            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+                value = value[int(part)]
+            else:
+                found = False
+                break
+        if found and (value is None or isinstance(value, (str, int, float, bool))):
+            out["values"][mapping["attribute"]] = value
+        else:
+            out["missing"].append(mapping["path"])
+    return out
+
+
+def _save_attributes(saves: dict, changes: list, now: datetime) -> list[int]:
+    """Write ``save_response`` values through the engine's attribute writer, then re-evaluate
+    the accounts' segments; returns the accounts changed. A value that does not fit its
+    attribute is noted on the call, not written."""
+    if not saves:
+        return []
+    from ..segments.membership import reevaluate_accounts
+    from .attributes import AttributeWriter
+
+    writer, changed = AttributeWriter(), set()
+    for call_id, (account_id, saved) in saves.items():
+        for attribute, value in list(saved["values"].items()):
+            try:
+                writer.stage(account_id, attribute, value)
+                changed.add(account_id)
+            except ActionError as exc:
+                saved.setdefault("errors", {})[attribute] = str(exc)
+                del saved["values"][attribute]
+    if changed:
+        writer.write(now)
+        reevaluate_accounts(sorted(changed), now.date())
+    return sorted(changed)
+
+
+def _update_steps(calls: dict, changes: list) -> None:
+    """Put each finished call's response in its step log's detail (``result``)."""
+    done = {c["cid"]: c for c in changes if c["st"] in (WebhookStatus.SENT, WebhookStatus.FAILED)}
+    enrollments = sorted({calls[i].enrollment_id for i in done if calls[i].enrollment_id})
+    if not enrollments:
+        return
+    updates = []
+    for step_id, detail in db.session.execute(select(StepLog.id, StepLog.detail).where(
+            in_values(StepLog.enrollment_id, enrollments), StepLog.type == "action",
+            StepLog.node_id.in_({calls[i].node_id for i in done}))):
+        result = (detail or {}).get("result") if isinstance(detail, dict) else None
+        call_id = result.get("webhook_call_id") if isinstance(result, dict) else None
+        change = done.get(call_id)
+        if change is None:
+            continue
+        result = {**result, "status": change["st"], "response_status": change["rs"],
+                  "duration_ms": change["ms"], "response": change["ex"]}
+        if change["er"]:
+            result["error"] = change["er"]
+        if change["sv"]:
+            result["saved"] = change["sv"]
+        updates.append({"sid": step_id, "dt": {**detail, "result": result}})
+    if updates:
+        table = StepLog.__table__
+        db.session.connection().execute(update(table).where(table.c.id == bindparam("sid"))
+                                        .values(detail=bindparam("dt")), updates)
+
+
+def _fail_enrollment(call, error: str, now: datetime) -> None:
+    if not call.enrollment_id:
+        return
+    enrollment = db.session.get(Enrollment, call.enrollment_id, with_for_update=True)
+    if enrollment is None or enrollment.status == EnrollmentStatus.FAILED:
+        return
+    enrollment.status, enrollment.reason = EnrollmentStatus.FAILED, "webhook_failed"
+    enrollment.error = f"{call.method} {call.url}: {error}"
+    enrollment.ended_at, enrollment.wake_at = now, None
+    enrollment.step_seq += 1
+    db.session.add(StepLog(enrollment_id=enrollment.id, journey_id=enrollment.journey_id,
+                           seq=enrollment.step_seq, node_id=call.node_id or "?", type="webhook",
+                           at=now, outcome="failed",
+                           detail={"webhook_call_id": call.id, "method": call.method, "url": call.url,
+                                   "error": error}))
+
+
+# -- the scheduler's side -------------------------------------------------------------------
+
+def due_webhook_ids(now: datetime, limit: int = 1000) -> list[int]:
+    """Queued calls whose next try is due (retries, and calls a lost job never sent)."""
+    return list(db.session.scalars(
+        select(WebhookCall.id).where(WebhookCall.status == WebhookStatus.QUEUED,
+                                     or_(WebhookCall.next_attempt_at.is_(None),
+                                         WebhookCall.next_attempt_at <= now))
+        .order_by(WebhookCall.id).limit(limit)))
+
+
+RESENT_NOTE = ("the worker stopped during the call; sent again with the same Idempotency-Key, "
+               "so the receiver can drop a duplicate")
+
+
+def settle_interrupted_calls(now: datetime) -> int:
+    """Calls left ``sending`` past their lease (their worker died): back to ``queued``, due now;
+    returns how many."""
+    stale = db.session.scalar(select(WebhookCall.id).where(
+        WebhookCall.status == WebhookStatus.SENDING, WebhookCall.next_attempt_at < now).limit(1))
+    if stale is None:
+        db.session.rollback()
+        return 0
+    result = db.session.execute(
+        update(WebhookCall).where(WebhookCall.status == WebhookStatus.SENDING,
+                                  WebhookCall.next_attempt_at < now)
+        .values(status=WebhookStatus.QUEUED, error=RESENT_NOTE, next_attempt_at=now))
+    db.session.commit()
+    return result.rowcount

@@ -1,0 +1,173 @@
+"""One HTTP request to another system, with httpx, to the checked address only.
+
+``send(method, url, headers, body, timeout_s, *, allowed, limiter=None) -> Outcome`` never
+raises for the remote's behaviour: it checks the destination (``egress``), waits for the
+host's rate limit, connects to the checked IP with the original ``Host`` header and TLS SNI
+(certificates are verified against the host name), follows no redirect, reads at most
+``MAX_READ`` bytes of the response within ``timeout_s`` all told, and classifies what
+happened (``Outcome.verdict``):
+
+- ``sent`` — 2xx;
+- ``retry`` — 408, 429, 5xx, a timeout or a connection error (``retry_after`` in
+  seconds when the response said so);
+- ``failed`` — any other status (3xx: redirects are not followed; 4xx), or a refused
+  destination.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+import httpx
+
+from .egress import EgressRefused, check_destination
+
+MAX_READ = 1024 * 1024
+EXCERPT = 4096
+USER_AGENT = "Journeys-Webhook/1"
+
+
+@dataclass
+class Outcome:
+    verdict: str                 # sent | retry | failed
+    status: int | None = None
+    body: bytes | None = None    # None when over MAX_READ (not read in full)
+    excerpt: str | None = None   # the first EXCERPT bytes, as text
+    duration_ms: int = 0
+    retry_after: float | None = None
+    error: str | None = None
+    address: str | None = None
+
+
+_local = threading.local()
+_lock = threading.Lock()
+_clients: dict[int, httpx.Client] = {}
+
+
+def client() -> httpx.Client:
+    """This process's shared client (httpx clients are thread-safe; one per process, since a
+    forked worker must not share its parent's sockets)."""
+    pid = os.getpid()
+    found = _clients.get(pid)
+    if found is None:
+        with _lock:
+            found = _clients.get(pid)
+            if found is None:
+                found = _clients[pid] = httpx.Client(
+                    follow_redirects=False, trust_env=False, http2=False,
+                    limits=httpx.Limits(max_connections=64, max_keepalive_connections=32))
+    return found
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """``Retry-After``: delta seconds or an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+
+
+def verdict_for(status: int) -> str:
+    if 200 <= status < 300:
+        return "sent"
+    if status in (408, 429) or status >= 500:
+        return "retry"
+    return "failed"
+
+
+def send(method: str, url: str, headers: dict, body: bytes | None, timeout_s: float, *,
+         allowed=frozenset(), limiter=None, resolver=None) -> Outcome:
+    """Send one request (see module docstring)."""
+    try:
+        destination = (check_destination(url, allowed, resolver) if resolver
+                       else check_destination(url, allowed))
+    except EgressRefused as exc:
+        return Outcome("failed", error=f"refused: {exc}")
+    if limiter is not None:
+        limiter.acquire(destination.host)
+    request_headers = {"User-Agent": USER_AGENT, **headers, "Host": destination.host_header}
+    extensions = {"sni_hostname": destination.host} if destination.scheme == "https" else {}
+    started = time.monotonic()
+    deadline = started + timeout_s
+    try:
+        with client().stream(method, destination.pinned_url(), headers=request_headers,
+                             content=body, timeout=httpx.Timeout(timeout_s),
+                             extensions=extensions) as response:
+            chunks, size, whole = [], 0, True
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_READ:
+                    whole = False
+                    break
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout("the response took longer than the timeout")
+            data = b"".join(chunks)
+            status = response.status_code
+            retry_after = retry_after_seconds(response.headers.get("retry-after"))
+            location = response.headers.get("location")
+    except httpx.TimeoutException as exc:
+        return Outcome("retry", duration_ms=_ms(started), error=f"timed out after {timeout_s:g} s ({exc})",
+                       address=destination.address)
+    except httpx.HTTPError as exc:
+        return Outcome("retry", duration_ms=_ms(started), error=f"{type(exc).__name__}: {exc}",
+                       address=destination.address)
+    verdict = verdict_for(status)
+    error = None
+    if 300 <= status < 400:
+        error = f"redirects are not followed (HTTP {status} to {location or 'nowhere'})"
+    elif not whole:
+        error = f"the response was larger than {MAX_READ} bytes; only that much was read"
+    elif verdict != "sent":
+        error = f"HTTP {status}"
+    return Outcome(verdict, status=status, body=data if whole else None,
+                   excerpt=data[:EXCERPT].decode("utf-8", "replace"), duration_ms=_ms(started),
+                   retry_after=retry_after if verdict == "retry" else None, error=error,
+                   address=destination.address)
+
+
+def _ms(started: float) -> int:
+    return int(round((time.monotonic() - started) * 1000))
+
+
+class RateLimit:
+    """At most ``rate`` requests a second per host, across workers when given Redis (a fixed
+    one-second window per host); the excess waits for the next second."""
+
+    def __init__(self, rate: int, redis=None, prefix: str = "journeys"):
+        self.rate, self.redis, self.prefix = max(1, int(rate)), redis, prefix
+        self._counts: dict[tuple, int] = {}
+        self._lock = threading.Lock()
+
+    def _take(self, host: str, second: int) -> int:
+        if self.redis is not None:
+            key = f"{self.prefix}:webhook-rate:{host}:{second}"
+            pipe = self.redis.pipeline(transaction=False)
+            pipe.incr(key)
+            pipe.expire(key, 3)
+            return int(pipe.execute()[0])
+        with self._lock:
+            if len(self._counts) > 10_000:
+                self._counts.clear()
+            count = self._counts[(host, second)] = self._counts.get((host, second), 0) + 1
+            return count
+
+    def acquire(self, host: str) -> None:
+        """Return when a request to ``host`` may go."""
+        while True:
+            now = time.time()
+            if self._take(host, int(now)) <= self.rate:
+                return
+            time.sleep(max(0.001, int(now) + 1 - now))

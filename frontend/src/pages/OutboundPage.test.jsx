@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { MemoryRouter } from "react-router";
+import App from "../App.jsx";
+import { HEALTHY, SESSION, installFakeApi } from "../test/fakeApi.js";
+import { summarizeStep } from "./stepSummary.js";
+
+const call = (id, status, extra = {}) => ({
+  id, status, method: "POST", url: "https://hooks.example.com/a", host: "hooks.example.com", attempts: 1,
+  next_attempt_at: null, response_status: null, response_excerpt: null, duration_ms: null, error: null, saved: null,
+  created_at: "2026-01-05T09:00:00Z", completed_at: null, node_id: "hook", enrollment_id: 3,
+  journey: { id: 1, key: "j", name: "Onboarding" }, account: { external_id: "acme", name: "Acme" },
+  request: { headers: { Authorization: "Bearer {{ secret.CRM }}" }, body: '{"a":1}' }, ...extra,
+});
+
+describe("outbound page", () => {
+  it("lists calls with status, response and time, filters by status, and retries a failed call", async () => {
+    const failed = call(8, "failed", { response_status: 404, duration_ms: 12, error: "HTTP 404" });
+    const sent = call(9, "sent", { response_status: 200, duration_ms: 84, response_excerpt: '{"ok":true}' });
+    const fetchFn = installFakeApi({
+      "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
+      "GET /api/webhook-calls": [200, { items: [failed, sent] }],
+      "POST /api/webhook-calls/8/retry": [200, { ...failed, status: "queued", error: null }],
+      "GET /api/secrets": [200, { items: [], signing: { exists: false, created_at: null } }],
+    });
+    render(<MemoryRouter initialEntries={["/outbound"]}><App /></MemoryRouter>);
+    const table = await screen.findByRole("table", { name: "Webhook calls" });
+    expect(within(table).getByText("200 in 84 ms")).toBeTruthy();
+    expect(within(table).getByText("404 in 12 ms")).toBeTruthy();
+    expect(screen.getByRole("link", { name: "Outbound" })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Status"), { target: { value: "failed" } });
+    await waitFor(() => expect(fetchFn.mock.calls.some(([url]) => url === "/api/webhook-calls?status=failed")).toBe(true));
+    const retries = within(table).getAllByRole("button", { name: "Retry" });
+    expect(retries).toHaveLength(1);
+    fireEvent.click(retries[0]);
+    await waitFor(() => expect(fetchFn.mock.calls.some(([url, init]) => url === "/api/webhook-calls/8/retry" && init.method === "POST")).toBe(true));
+    await waitFor(() => expect(within(table).getByText("Waiting to send (or to retry)")).toBeTruthy());
+  });
+});
+
+describe("webhook timeline sentences", () => {
+  const step = (result) => ({ type: "action", outcome: "done", detail: { kind: "webhook", method: "POST", url: "https://h.example/x", result } });
+  it("says what was called, the status and how long it took", () => {
+    expect(summarizeStep(step({ method: "POST", url: "https://h.example/x", status: "sent", response_status: 200, duration_ms: 84 })).text)
+      .toBe("POST https://h.example/x → 200 in 84 ms");
+  });
+  it("says a call is queued before its answer, and marks a failure", () => {
+    expect(summarizeStep(step({ method: "POST", url: "https://h.example/x", status: "queued" })).text).toBe("POST https://h.example/x → queued");
+    const failed = summarizeStep(step({ method: "POST", url: "https://h.example/x", status: "failed", response_status: 404, duration_ms: 9, error: "HTTP 404" }));
+    expect(failed.text).toBe("POST https://h.example/x → 404 in 9 ms");
+    expect(failed.tone).toBe("error");
+  });
+  it("names the attributes a response saved", () => {
+    const s = summarizeStep(step({ method: "PUT", url: "https://h.example/x", status: "sent", response_status: 201, duration_ms: 5, saved: { values: { "custom.score": 4 }, missing: [] } }));
+    expect(s.text).toBe("PUT https://h.example/x → 201 in 5 ms");
+    expect(s.note).toBe("saved custom.score");
+  });
+});

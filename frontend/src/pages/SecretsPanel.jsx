@@ -1,0 +1,64 @@
+// Secrets for webhook headers (admins): names only — values are write-only — and the signing
+// secret of X-Journeys-Signature, whose new value is shown once.
+import { useEffect, useState } from "react";
+import { deleteSecret, listSecrets, putSecret, rotateSigningSecret } from "../api/webhooks.js";
+
+export default function SecretsPanel() {
+  const [data, setData] = useState(null);
+  const [name, setName] = useState("");
+  const [value, setValue] = useState("");
+  const [shown, setShown] = useState(null);
+  const [error, setError] = useState(null);
+  const load = () => listSecrets().then(setData).catch((e) => setError(e.message));
+  useEffect(() => { load(); }, []);
+
+  const save = async (e) => {
+    e.preventDefault();
+    try {
+      await putSecret(name, value);
+      setName("");
+      setValue("");
+      setError(null);
+      load();
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  const rotate = async () => {
+    try {
+      setShown((await rotateSigningSecret()).value);
+      load();
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  return (
+    <section aria-label="Secrets">
+      <h2>Secrets</h2>
+      <p className="muted small">Header values use them as <code>{"{{ secret.NAME }}"}</code>. Values are encrypted and never shown again.</p>
+      {error && <p className="banner error" role="alert">{error}</p>}
+      <ul>
+        {(data?.items || []).map((s) => (
+          <li key={s.name}>
+            <code>{s.name}</code> <span className="muted small">updated {new Date(s.updated_at).toLocaleString()}</span>{" "}
+            <button type="button" className="link-button" onClick={() => deleteSecret(s.name).then(load, (e) => setError(e.message))}>Delete</button>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={save} className="row">
+        <input aria-label="Secret name" value={name} onChange={(e) => setName(e.target.value)} placeholder="CRM_TOKEN" />
+        <input aria-label="Secret value" type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} />
+        <button type="submit" disabled={!name || !value}>Save secret</button>
+      </form>
+      <h3>Signing secret</h3>
+      <p className="muted small">Every call carries <code>X-Journeys-Signature: t=…,v1=HMAC-SHA256(secret, "t.body")</code>.
+        {data?.signing?.exists ? " A signing secret exists." : " None made yet."}</p>
+      <button type="button" onClick={rotate}>Make a new signing secret</button>
+      {shown && (
+        <p className="banner info" role="status" aria-label="New signing secret">
+          Copy it now — it is not shown again: <code>{shown}</code>
+        </p>
+      )}
+    </section>
+  );
+}
