@@ -34,7 +34,7 @@ from ..rendering.templating import TemplateError, render_email
 _DAY = timedelta(days=1)
 _WOKE = {"done", "timeout", "met"}
 _ACTIONS = ("send_email", "create_task", "set_attribute", "clear_attribute", "increase_attribute",
-            "copy_attribute", "assign_csm", "assign_playbook")
+            "copy_attribute", "assign_csm", "assign_playbook", "webhook")
 
 
 def _iso(value: Any) -> Any:
@@ -164,6 +164,23 @@ class _Story:
                     "simulated": True}
         self.snapshot["user"] = {**(self.snapshot.get("user") or {}), "csm": d.get("user")}
         return {"csm": d.get("user"), "previous": previous, "simulated": True}
+
+    def webhook(self, d: Mapping) -> dict:
+        """The request it would send (SPEC §9), merge fields rendered for the simulated account;
+        secrets stay ``{{ secret.NAME }}`` references. Nothing is sent."""
+        from ..outbound.render import render_body, render_header, render_url
+
+        context = self._context()
+        method = d.get("method", "POST")
+        try:
+            url = render_url(d["url"], context)
+            headers = {k: render_header(v, context) for k, v in (d.get("headers") or {}).items()}
+            body = None if method == "GET" or d.get("body") is None else render_body(d["body"], context)
+        except (TemplateError, ValueError) as exc:
+            return {"simulated": True, "method": method, "url": d.get("url"),
+                    "error": f"the webhook could not be rendered: {exc}"}
+        return {"simulated": True, "method": method, "url": url, "headers": headers, "body": body,
+                "idempotency_key": d.get("key")}
 
     def assign_playbook(self, d: Mapping) -> dict:
         return {"playbook": d.get("playbook"), "simulated": True}

@@ -301,3 +301,20 @@ def test_an_enrollment_retry_requeues_its_failed_calls(ws, app):
         ws.tick(seconds=1)
         assert len(hook.requests) == 2
     assert calls(app)[0].status == "sent"
+
+
+def test_simulate_shows_the_rendered_request_and_sends_nothing(ws, app):
+    with Hook() as hook:
+        app.config["WEBHOOK_ALLOWED_HOSTS"] = hook.host_port
+        jid = ws.journey("hook", hook_journey(hook.url + "/a/{{ account.external_id }}",
+                                              headers={"Authorization": "Bearer {{ secret.CRM }}"},
+                                              body='{"n": "{{ account.name }}"}'), enable=False)
+        ws.account("acme", name="Acme Co")
+        out = ws.call("POST", f"/api/journeys/{jid}/simulate", {"account": "acme", "days": 1})
+        assert hook.requests == []
+    [step] = [s for s in out["steps"] if s["node_id"] == "hook"]
+    result = step["detail"]["result"]
+    assert result["simulated"] is True and result["url"] == hook.url + "/a/acme"
+    assert json.loads(result["body"]) == {"n": "Acme Co"}
+    assert result["headers"] == {"Authorization": "Bearer {{ secret.CRM }}"}
+    assert calls(app) == []
