@@ -193,7 +193,7 @@ def tell(steps: list[dict], snapshot: Mapping, changes: list, start: datetime, c
     out, current = [], start
     for step in steps:
         while pending and pending[0][1]["at_day"] <= step["day"]:
-            story.snapshot, _ = set_values(story.snapshot, pending.pop(0)[1]["set"], catalog)
+            story.snapshot, _ = set_values(story.snapshot, pending.pop(0)[1].get("set", {}), catalog)
         current = _moment(step, start, current)
         step = {**step, "at": current.isoformat()}
         detail = step.get("detail")

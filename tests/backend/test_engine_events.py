@@ -127,3 +127,16 @@ def test_segments_follow_events_in_and_out_of_their_window(ws, app):
     assert members(app, "active") == {"acme"}
     ws.tick(hours=2)  # the login is now 25 hours old
     assert members(app, "active") == set()
+
+
+def test_simulate_takes_events_on_a_day(ws):
+    journey_id = ws.journey("trial", trial_graph(), enable=False)
+    result = ws.call("POST", f"/api/journeys/{journey_id}/simulate", {
+        "account": "acme", "days": 5,
+        "changes": [{"at_day": 2, "events": [{"name": "report.exported", "properties": {"rows": 9}}]}]})
+    waits = [s for s in result["steps"] if s["node_id"] == "wait"]
+    assert [(s["outcome"], s["day"]) for s in waits] == [("waiting", 0), ("met", 2)]
+    assert result["status"] == "completed"
+    bad = ws.call("POST", f"/api/journeys/{journey_id}/simulate", {
+        "account": "acme", "days": 5, "changes": [{"at_day": 2, "events": [{"name": "Bad Name"}]}]}, expect=422)
+    assert "name must match" in str(bad)
