@@ -63,7 +63,7 @@ def _error(index: int, code: str, message: str) -> tuple[int, dict]:
     return index, {"code": code, "message": message}
 
 
-def _parse_at(value, now: datetime):
+def _parse_at(value, now: datetime, keep_days: int):
     if value is None:
         return now, None
     if not isinstance(value, str):
@@ -75,12 +75,12 @@ def _parse_at(value, now: datetime):
     at = at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at.astimezone(timezone.utc)
     if at > now + FUTURE_SKEW:
         return None, ("future_timestamp", "at is more than 5 minutes in the future")
-    if at < now - timedelta(days=retention_days()):
-        return None, ("too_old", f"at is older than the {retention_days()} days events are kept")
+    if at < now - timedelta(days=keep_days):
+        return None, ("too_old", f"at is older than the {keep_days} days events are kept")
     return at, None
 
 
-def check_row(index: int, raw, now: datetime):
+def check_row(index: int, raw, now: datetime, keep_days: int = 400):
     """One raw event → ``(index, fields)`` or ``(index, error)`` with the error's ``code``."""
     if not isinstance(raw, dict):
         return None, _error(index, "bad_event", "an event must be a JSON object")
@@ -94,7 +94,7 @@ def check_row(index: int, raw, now: datetime):
         return None, _error(index, "bad_event", "account (the account's external_id) is required")
     if not isinstance(name, str) or not _NAME.match(name):
         return None, _error(index, "bad_name", "name must be 1 to 64 of a-z 0-9 _ . -")
-    at, problem = _parse_at(raw.get("at"), now)
+    at, problem = _parse_at(raw.get("at"), now, keep_days)
     if problem:
         return None, _error(index, *problem)
     properties = raw.get("properties", {})
@@ -117,8 +117,9 @@ def ingest(raw_events: list, now: datetime | None = None) -> dict:
         raise Invalid(f"At most {MAX_EVENTS:,} events per request.")
     now = now or clock.now()
     rows, errors = [], []
+    keep_days = retention_days()
     for index, raw in enumerate(raw_events):
-        row, error = check_row(index, raw, now)
+        row, error = check_row(index, raw, now, keep_days)
         if error:
             errors.append(error)
         else:
