@@ -159,7 +159,8 @@ def _send_claimed(claimed: list[int], now: datetime) -> dict[str, int]:
     lanes = max(1, min(int(config.get("WEBHOOK_CONNECTIONS", CONNECTIONS)), len(rows)))
     stamp = int(now.timestamp())
     work = [(row, _prepare(row, secrets, signing, stamp)) for row in rows]
-    threads = [threading.Thread(target=_send_lane, args=(work[lane::lanes], allowed, limiter, results),
+    threads = [threading.Thread(target=_send_lane, args=(work[lane::lanes], allowed, limiter,
+                                                          config.get("WEBHOOK_CA_BUNDLE"), results),
                                 daemon=True) for lane in range(lanes)]
     for thread in threads:
         thread.start()
@@ -189,14 +190,14 @@ def _prepare(row, secrets: dict, signing: str, stamp: int):
     return headers, (body if row.request_body is not None else None)
 
 
-def _send_lane(work, allowed, limiter, results: queue.Queue) -> None:
+def _send_lane(work, allowed, limiter, ca_bundle, results: queue.Queue) -> None:
     for row, prepared in work:
         if isinstance(prepared, http.Outcome):
             results.put((row.id, prepared))
             continue
         try:
             outcome = http.send(row.method, row.url, prepared[0], prepared[1], row.timeout_s,
-                                allowed=allowed, limiter=limiter)
+                                allowed=allowed, limiter=limiter, ca_bundle=ca_bundle)
         except Exception as exc:  # noqa: BLE001 - an outcome for every row, or the reader waits
             outcome = http.Outcome("retry", error=f"{type(exc).__name__}: {exc}")
         results.put((row.id, outcome))

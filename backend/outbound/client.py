@@ -16,6 +16,7 @@ happened (``Outcome.verdict``):
 from __future__ import annotations
 
 import os
+import ssl
 import threading
 import time
 from dataclasses import dataclass
@@ -45,20 +46,24 @@ class Outcome:
 
 _local = threading.local()
 _lock = threading.Lock()
-_clients: dict[int, httpx.Client] = {}
+_clients: dict[tuple, httpx.Client] = {}
 
 
-def client() -> httpx.Client:
+def client(ca_bundle: str | None = None) -> httpx.Client:
     """This process's shared client (httpx clients are thread-safe; one per process, since a
-    forked worker must not share its parent's sockets)."""
-    pid = os.getpid()
-    found = _clients.get(pid)
+    forked worker must not share its parent's sockets). ``ca_bundle``: a PEM file of extra
+    trusted CAs (``WEBHOOK_CA_BUNDLE``, e.g. an internal CA), else the system's."""
+    key = (os.getpid(), ca_bundle or None)
+    found = _clients.get(key)
     if found is None:
         with _lock:
-            found = _clients.get(pid)
+            found = _clients.get(key)
             if found is None:
-                found = _clients[pid] = httpx.Client(
-                    follow_redirects=False, trust_env=False, http2=False,
+                context = ssl.create_default_context()
+                if ca_bundle:
+                    context.load_verify_locations(cafile=ca_bundle)
+                found = _clients[key] = httpx.Client(
+                    follow_redirects=False, trust_env=False, http2=False, verify=context,
                     limits=httpx.Limits(max_connections=64, max_keepalive_connections=32))
     return found
 
@@ -88,7 +93,7 @@ def verdict_for(status: int) -> str:
 
 
 def send(method: str, url: str, headers: dict, body: bytes | None, timeout_s: float, *,
-         allowed=frozenset(), limiter=None, resolver=None) -> Outcome:
+         allowed=frozenset(), limiter=None, resolver=None, ca_bundle: str | None = None) -> Outcome:
     """Send one request (see module docstring)."""
     try:
         destination = (check_destination(url, allowed, resolver) if resolver
@@ -102,7 +107,7 @@ def send(method: str, url: str, headers: dict, body: bytes | None, timeout_s: fl
     started = time.monotonic()
     deadline = started + timeout_s
     try:
-        with client().stream(method, destination.pinned_url(), headers=request_headers,
+        with client(ca_bundle).stream(method, destination.pinned_url(), headers=request_headers,
                              content=body, timeout=httpx.Timeout(timeout_s),
                              extensions=extensions) as response:
             chunks, size, whole = [], 0, True

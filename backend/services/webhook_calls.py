@@ -178,7 +178,8 @@ def test_request(config: dict, account: str | None = None) -> dict:
     limiter = http.RateLimit(config.get("WEBHOOK_RATE", 20), redis,
                              f"journeys:{config.get('JOURNEYS_QUEUE', 'journeys')}")
     outcome = http.send(method, url, sent_headers, payload, cfg.get("timeout_s", 10),
-                        allowed=config.get("WEBHOOK_ALLOWED_HOSTS", ()), limiter=limiter)
+                        allowed=config.get("WEBHOOK_ALLOWED_HOSTS", ()), limiter=limiter,
+                        ca_bundle=config.get("WEBHOOK_CA_BUNDLE"))
     return {"request": {"method": method, "url": url, "headers": {**headers, "Idempotency-Key": key,
                                                                    "X-Journeys-Signature": "t=…,v1=…"},
                         "body": body},
