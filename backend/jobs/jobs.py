@@ -7,6 +7,7 @@ forks per job) the job builds the app from the environment itself.
 from __future__ import annotations
 
 import functools
+import time
 
 from flask import has_app_context
 
@@ -34,12 +35,24 @@ def in_app_context(job):
     return run
 
 
+BULK_SLICE_S = 5.0  # a bulk job walks this long at most, then the rest queues behind other work
+
+
 def _walk_bulk(enrollment_ids: list[int]) -> int:
-    """Walk in rounds, yielding to interactive work between rounds; the rest goes back to
-    the front of the bulk lane (still marked in flight)."""
-    report = advance_enrollments(enrollment_ids, should_yield=lanes.interactive_waiting)
+    """Walk in rounds, yielding between rounds to interactive work (the rest goes back to the
+    front of the bulk lane) or after ``BULK_SLICE_S`` (to its back, so other bulk work — due
+    waits, another journey's walk — takes turns with a big one)."""
+    started = time.monotonic()
+    sliced = False
+
+    def should_yield() -> bool:
+        nonlocal sliced
+        sliced = time.monotonic() - started > BULK_SLICE_S
+        return sliced or lanes.interactive_waiting()
+
+    report = advance_enrollments(enrollment_ids, should_yield=should_yield)
     if report.remaining:
-        lanes.enqueue(advance_job, report.remaining, lane=lanes.BULK, at_front=True)
+        lanes.enqueue(advance_job, report.remaining, lane=lanes.BULK, at_front=not sliced)
     if report.busy:  # held by another round right now: look again once it is done
         lanes.enqueue(recheck_job, sorted(report.busy), lane=lanes.BULK)
     return report.steps
