@@ -88,13 +88,15 @@ class Catalog:
     attributes: Mapping[str, str] = field(default_factory=FrozenDict)
     contact_roles: frozenset | None = None
     check_references: bool = True
+    secrets: frozenset | None = None  # webhook header secrets (SPEC §9); None: not checked
 
     @classmethod
     def build(cls, *, segments: Iterable[str] = (), templates: Iterable[str] = (),
               playbooks: Iterable[str] = (), users: Iterable[str] = (),
               milestones: Iterable[str] = (), outcomes: Iterable[str] = (),
               journeys: Iterable[str] = (), attributes: Mapping[str, str] | None = None,
-              contact_roles: Iterable[str] | None = None) -> "Catalog":
+              contact_roles: Iterable[str] | None = None,
+              secrets: Iterable[str] | None = None) -> "Catalog":
         """Return a Catalog from plain iterables; users are lower-cased."""
         return cls(
             segments=_fs(segments), templates=_fs(templates), playbooks=_fs(playbooks),
@@ -102,6 +104,7 @@ class Catalog:
             milestones=_fs(milestones), outcomes=_fs(outcomes), journeys=_fs(journeys),
             attributes=FrozenDict(attributes or {}),
             contact_roles=None if contact_roles is None else _fs(contact_roles),
+            secrets=None if secrets is None else _fs(secrets),
         )
 
     @classmethod

@@ -16,6 +16,7 @@ from .model import Node, NodeType
 from .problems import Problem
 from .rulecheck import validate_rule
 from .rulespec import date_value, is_number
+from .webhook_config import secret_names
 
 
 def check_references(result, catalog: Catalog | None, self_key: str | None) -> list[Problem]:
@@ -118,7 +119,9 @@ def _action(node, cat, out, self_key) -> None:
             _ref(cat, "users", email, nid, out, "staff user")
     elif kind == "assign_playbook":
         _ref(cat, "playbooks", cfg["playbook"], nid, out, "playbook")
-    elif kind == "webhook":  # save_response writes attributes (SPEC §9)
+    elif kind == "webhook":  # save_response writes attributes; header secrets exist (SPEC §9)
+        for name in secret_names(cfg):
+            _ref(cat, "secrets", name, nid, out, "secret")
         for item in cfg.get("save_response", ()):
             _attribute(node, cat, item["attribute"], out, writable=True)
     else:

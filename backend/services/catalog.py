@@ -40,8 +40,15 @@ def build_catalog() -> Catalog:
         segments=_keys(Segment), templates=_keys(EmailTemplate), playbooks=_keys(Playbook),
         users=db.session.scalars(select(StaffUser.email)), milestones=_keys(Milestone),
         outcomes=_keys(Outcome), journeys=_keys(Journey), attributes=attributes,
-        contact_roles=None,
+        contact_roles=None, secrets=_secret_names(),
     )
+
+
+def _secret_names() -> list[str]:
+    """Names of the secrets webhook headers may use (not the signing secret)."""
+    from ..models.webhooks import Secret
+
+    return [n for n in db.session.scalars(select(Secret.name)) if not n.startswith("_")]
 
 
 def _rows(*columns, order_by) -> list[dict]:

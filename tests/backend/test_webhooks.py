@@ -306,6 +306,7 @@ def test_an_enrollment_retry_requeues_its_failed_calls(ws, app):
 def test_simulate_shows_the_rendered_request_and_sends_nothing(ws, app):
     with Hook() as hook:
         app.config["WEBHOOK_ALLOWED_HOSTS"] = hook.host_port
+        ws.call("POST", "/api/secrets", {"name": "CRM", "value": "not-in-simulate"}, expect=201)
         jid = ws.journey("hook", hook_journey(hook.url + "/a/{{ account.external_id }}",
                                               headers={"Authorization": "Bearer {{ secret.CRM }}"},
                                               body='{"n": "{{ account.name }}"}'), enable=False)
@@ -318,3 +319,10 @@ def test_simulate_shows_the_rendered_request_and_sends_nothing(ws, app):
     assert json.loads(result["body"]) == {"n": "Acme Co"}
     assert result["headers"] == {"Authorization": "Bearer {{ secret.CRM }}"}
     assert calls(app) == []
+
+
+def test_publishing_a_webhook_that_names_a_missing_secret_is_refused(ws):
+    created = ws.call("POST", "/api/journeys", {"key": "h", "name": "h", "graph": hook_journey(
+        "https://hooks.example.com/x", headers={"Authorization": "Bearer {{ secret.NOPE }}"})})
+    body = ws.call("POST", f"/api/journeys/{created['id']}/publish", expect=422)
+    assert [p["code"] for p in body["error"]["details"]] == ["unknown_secret"]

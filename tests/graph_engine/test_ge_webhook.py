@@ -96,3 +96,13 @@ def test_simulate_shows_the_request_it_would_send():
     assert detail["headers"]["Authorization"] == "Bearer {{ secret.CRM_TOKEN }}"  # never a value
     assert detail["idempotency_key"].endswith(":hook:2")  # the step sequence: entry is 1
     assert result["status"] == "completed"
+
+
+def test_header_secrets_must_exist_when_the_catalog_lists_them():
+    from graph_engine import Catalog
+
+    listed = Catalog.build(segments={"trial"}, attributes={"nps": "number"}, secrets={"CRM_TOKEN"})
+    assert codes(listed, **GOOD) == []
+    missing = Catalog.build(segments={"trial"}, attributes={"nps": "number"}, secrets=set())
+    assert codes(missing, **GOOD) == [("unknown_secret", "hook")]
+    assert codes(**GOOD) == []  # CATALOG lists no secrets: not checked
