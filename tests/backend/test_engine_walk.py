@@ -187,3 +187,36 @@ def test_every_data_change_gets_a_job_of_its_own(ws, app):
     with app.app_context():
         assert len(lanes.queue(lanes.INTERACTIVE)) == before + 2
         assert len(lanes.queue(lanes.BULK)) == 0
+
+
+def test_a_bulk_walk_yields_to_interactive_work_and_takes_turns(ws, app, monkeypatch):
+    """Between rounds a bulk job gives way: to waiting interactive work (its rest goes back to
+    the front of the bulk lane) and, after its time slice, to other bulk work (rest at the back)."""
+    from backend.engine import walker
+    from backend.jobs import jobs, lanes
+
+    graph = {"format": "journey/v1", "nodes": [
+        {"id": "start", "type": "entry", "config": {"segments": ["new-accounts"], "reenroll": {"mode": "never"},
+                                                     "enroll_existing": False}},
+        {"id": "done", "type": "end"}], "edges": [{"source": "start", "target": "done"}]}
+    ws.journey("quick", graph)
+    ws.bulk([{"external_id": f"y-{i}", "name": f"Y {i}", "stage": "new"} for i in range(6)])
+    monkeypatch.setattr(walker, "BATCH", 2)
+    with app.app_context():
+        from backend.engine.enrolling import process_segment_events
+        ids = sorted(process_segment_events())
+        from redis import Redis
+        Redis.from_url(app.config["REDIS_URL"]).flushdb()
+        lanes.enqueue(jobs.recheck_job, [], lane=lanes.INTERACTIVE)  # someone is waiting
+        lanes.enqueue(jobs.recheck_job, [], lane=lanes.BULK)         # other bulk work
+        jobs._walk_bulk(ids)
+        bulk = lanes.queue(lanes.BULK).jobs
+        assert bulk[0].func_name.endswith("advance_job") and bulk[0].args == (ids[2:],)  # front
+        lanes.queue(lanes.INTERACTIVE).empty()
+        lanes.queue(lanes.BULK).empty()
+        lanes.enqueue(jobs.recheck_job, [], lane=lanes.BULK)
+        monkeypatch.setattr(jobs, "BULK_SLICE_S", -1)  # the slice is used up at once
+        jobs._walk_bulk(ids[2:])
+        bulk = lanes.queue(lanes.BULK).jobs
+        assert bulk[-1].func_name.endswith("advance_job") and bulk[-1].args == (ids[4:],)  # back
+        assert bulk[0].func_name.endswith("recheck_job")
