@@ -79,7 +79,8 @@ def test_the_signing_secret_is_shown_once(app, client, admin_headers):
     assert first["value"] not in text and second["value"] not in text
 
 
-def test_the_test_request_sends_signed_and_masks_secrets(app, client, admin_headers):
+def test_the_test_request_sends_signed_and_masks_secrets(app, client, admin_headers, caplog):
+    caplog.set_level(logging.DEBUG)  # httpx and httpcore log requests at INFO/DEBUG
     post(client, admin_headers, "/api/secrets", {"name": "TOKEN", "value": VALUE}, 201)
     signing = post(client, admin_headers, "/api/secrets/signing", None, 201)["value"]
     with Hook([(201, {}, {"received": True})]) as hook:
@@ -93,6 +94,8 @@ def test_the_test_request_sends_signed_and_masks_secrets(app, client, admin_head
         [request] = hook.requests
     assert result["status"] == 201 and result["verdict"] == "sent" and '"received"' in result["response"]
     assert request["headers"]["x-token"] == VALUE and VALUE not in json.dumps(result)
+    assert "api/webhooks/test" in caplog.text or caplog.records, "nothing was logged at all"
+    assert VALUE not in caplog.text
     assert request["path"] == "/t/sample-account"
     assert verify(signing, request["body"], request["headers"]["x-journeys-signature"],
                   now=int(request["headers"]["x-journeys-signature"].split(",")[0][2:]))

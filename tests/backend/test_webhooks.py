@@ -3,6 +3,7 @@ walk and delivery, the injected clock for the retry schedule."""
 from __future__ import annotations
 
 import json
+import logging
 import time
 from datetime import timedelta
 
@@ -49,7 +50,8 @@ def signing_value(app) -> str:
         return secret_box.signing_secret(create=False)
 
 
-def test_a_webhook_is_sent_signed_with_its_key_and_the_answer_saved(ws, app):
+def test_a_webhook_is_sent_signed_with_its_key_and_the_answer_saved(ws, app, caplog):
+    caplog.set_level(logging.DEBUG)
     with Hook([(200, {"Content-Type": "application/json"}, {"data": {"score": 42}})]) as hook:
         app.config["WEBHOOK_ALLOWED_HOSTS"] = hook.host_port
         ws.call("POST", "/api/secrets", {"name": "CRM_TOKEN", "value": "s3cr3t-value"}, expect=201)
@@ -81,6 +83,8 @@ def test_a_webhook_is_sent_signed_with_its_key_and_the_answer_saved(ws, app):
     assert step["detail"]["result"]["response_status"] == 200
     assert '"score": 42' in step["detail"]["result"]["response"]
     assert "s3cr3t-value" not in json.dumps(enrollment)
+    assert "s3cr3t-value" not in caplog.text and "s3cr3t-value" not in json.dumps(
+        ws.call("GET", "/api/webhook-calls")) and "s3cr3t-value" not in json.dumps(ws.call("GET", "/api/audit"))
     account = ws.call("GET", "/api/accounts/acme")
     assert account["custom"]["logins_30d"] == 42
 
