@@ -1,0 +1,95 @@
+"""Webhooks in the browser (SPEC §9), the product served by the runner and a real HTTP server
+on loopback (allow-listed). The admin keeps a secret on the Outbound page, opens the journey's
+webhook step in the designer and sends a test request (the response shows), then a real walk
+calls the server: the Outbound page lists the call with its status and time, and the account's
+timeline says "POST … → 200 in N ms". The secret's value reaches the server and nowhere else."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.backend.webhook_server import Hook
+from tests.conftest import make_test_database
+from tests.e2e.api import Api
+from tests.e2e.canvas import node
+from tests.e2e.conftest import log_in, screenshot
+from tests.served import ServedApp
+
+SECRET = "e2e-secret-" + uuid.uuid4().hex[:8]
+
+
+@pytest.fixture(scope="module")
+def hook():
+    with Hook([(200, {"Content-Type": "application/json"}, {"data": {"score": 7}})]) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def hooked(tmp_path_factory, hook):
+    database_url = make_test_database(tmp_path_factory, "e2e_webhooks")
+    app = ServedApp(tmp_path_factory.mktemp("e2e-webhooks"), database_url,
+                    extra_env={"WEBHOOK_ALLOWED_HOSTS": hook.host_port})
+    try:
+        app.wait_healthy()
+        token = app.flask("token", "create", "--role", "admin", "--name", "e2e-hooks").strip().splitlines()[-1]
+        yield app, Api(app.base_url, token)
+    finally:
+        app.stop()
+
+
+def test_webhook_form_test_request_outbound_page_and_timeline(hooked, hook, page):
+    served, api = hooked
+    sfx = uuid.uuid4().hex[:8]
+    password = (served.instance / "admin-password.txt").read_text().strip()
+    log_in(page, served.base_url, password)
+
+    page.get_by_role("navigation").get_by_role("link", name="Outbound").click()
+    secrets = page.get_by_role("region", name="Secrets")
+    secrets.get_by_label("Secret name").fill("CRM_TOKEN")
+    secrets.get_by_label("Secret value").fill(SECRET)
+    secrets.get_by_role("button", name="Save secret").click()
+    expect(secrets.get_by_text("CRM_TOKEN")).to_be_visible()
+
+    api.post("/api/segments", {"key": f"seg-{sfx}", "name": f"Segment {sfx}",
+                               "rule": {"all": [{"property": "account.stage", "op": "eq", "value": sfx}]}})
+    graph = {"format": "journey/v1", "nodes": [
+        {"id": "start", "type": "entry", "config": {"segments": [f"seg-{sfx}"], "reenroll": {"mode": "never"},
+                                                     "enroll_existing": False}},
+        {"id": "hook", "type": "action", "config": {
+            "action": "webhook", "url": hook.url + "/crm/{{ account.external_id }}",
+            "headers": {"Authorization": "Bearer {{ secret.CRM_TOKEN }}"}, "body": '{"name": "{{ account.name }}"}'}},
+        {"id": "done", "type": "end"}],
+        "edges": [{"source": "start", "target": "hook"}, {"source": "hook", "target": "done"}]}
+    journey = api.post("/api/journeys", {"key": f"hook-{sfx}", "name": f"Hook {sfx}", "graph": graph})
+
+    page.goto(f"{served.base_url}/journeys/{journey['id']}")
+    node(page, "hook").click()
+    expect(page.get_by_label("URL")).to_have_value(hook.url + "/crm/{{ account.external_id }}")
+    page.get_by_role("button", name="Send test request").click()
+    response = page.get_by_role("status", name="Test response")
+    expect(response).to_contain_text("HTTP 200")
+    expect(response).to_contain_text('"score": 7')
+    screenshot(page, "webhook-test-request")
+    assert hook.requests[-1]["path"] == "/crm/sample-account"
+    assert hook.requests[-1]["headers"]["authorization"] == f"Bearer {SECRET}"
+
+    api.post(f"/api/journeys/{journey['id']}/publish")
+    api.post(f"/api/journeys/{journey['id']}/enable")
+    api.put(f"/api/accounts/acme-{sfx}", {"name": f"Acme {sfx}", "stage": sfx})
+    api.wait_for(f"/api/webhook-calls?account=acme-{sfx}",
+                 lambda r: r["items"] and r["items"][0]["status"] == "sent", what="the journey's call sent")
+    assert hook.requests[-1]["path"] == f"/crm/acme-{sfx}"
+
+    page.get_by_role("navigation").get_by_role("link", name="Outbound").click()
+    page.get_by_label("Status").select_option(label="Sent")
+    row = page.get_by_role("table", name="Webhook calls").get_by_role("row").filter(has_text=f"/crm/acme-{sfx}")
+    expect(row).to_contain_text("Sent")
+    expect(row).to_contain_text("200 in")
+    screenshot(page, "webhook-outbound")
+    assert SECRET not in page.content()
+
+    page.goto(f"{served.base_url}/accounts/acme-{sfx}")
+    expect(page.get_by_text(f"POST {hook.url}/crm/acme-{sfx} → 200 in")).to_be_visible()
+    assert SECRET not in page.content()
