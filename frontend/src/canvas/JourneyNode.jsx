@@ -21,9 +21,9 @@ function useHandles(id, type, config) {
   return { allowed, extra };
 }
 
-function stepText(step) {
+function stepText(step, catalog) {
   const when = step.day !== undefined ? `Day ${step.day}` : step.at ? new Date(step.at).toLocaleString() : "";
-  const reason = stepReason(step.detail);
+  const reason = stepReason(step.detail, 2, catalog);
   return [when, step.outcome, reason].filter(Boolean).join(" · ");
 }
 
@@ -60,7 +60,7 @@ function JourneyNode({ id, type, data, selected }) {
         <div className="jnode-problem" role="note">⚠ {problems.length === 1 ? plainProblem(problems[0]) : `${problems.length} problems: see the Problems tab`}</div>
       )}
       {steps.map((st, i) => (
-        <div className="jnode-step" key={i}>{stepText(st)}</div>
+        <div className="jnode-step" key={i}>{stepText(st, catalog)}</div>
       ))}
       {live && (
         <div className="jnode-live" aria-label="Live counts">

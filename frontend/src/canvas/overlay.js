@@ -1,4 +1,5 @@
 // Derives per-node and per-edge decorations from the editor's overlay and problems.
+import { attributeLabel } from "../graph/names.js";
 
 /** Maps node id → list of simulation/timeline steps that visited it ({day|at, outcome, detail}). */
 export function stepsByNode(overlay) {
@@ -49,16 +50,18 @@ function leaves(node, out) {
 }
 
 /**
- * A short reason for a decision step, from its explained rule: "custom.logins_30d = 2 ✗".
+ * A short reason for a decision step, from its explained rule: "Logins in the last 30 days = 2 ✗"
+ * (attribute labels from the catalog when given; the key otherwise).
  * Returns detail.reason/message when given, "" when there is nothing to say.
  */
-export function stepReason(detail, max = 2) {
+export function stepReason(detail, max = 2, catalog = null) {
   if (!detail || typeof detail !== "object") return "";
   if (detail.reason || detail.message) return String(detail.reason || detail.message);
   const list = leaves(detail.rule, []);
   const shown = list.slice(0, max).map((l) => {
     const actual = l.actual === undefined || l.actual === null ? "not set" : typeof l.actual === "object" ? JSON.stringify(l.actual) : String(l.actual);
-    return `${l.property} = ${actual} ${l.verdict ? "✓" : "✗"}`;
+    const label = catalog ? attributeLabel(l.property, catalog) : l.property;
+    return `${label} = ${actual} ${l.verdict ? "✓" : "✗"}`;
   });
   if (list.length > max) shown.push(`+${list.length - max} more`);
   return shown.join(", ");

@@ -32,5 +32,7 @@ describe("canvas overlays", () => {
     expect(stepReason(detail)).toBe("custom.nps = 9 ✗, account.stage = not set ✗, +1 more");
     expect(stepReason({ reason: "blacklisted" })).toBe("blacklisted");
     expect(stepReason({})).toBe("");
+    const catalog = { attributes: [{ key: "nps", label: "NPS score", type: "number" }] };
+    expect(stepReason(detail, 1, catalog)).toBe("NPS score = 9 ✗, +2 more");
   });
 });

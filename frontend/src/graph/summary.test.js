@@ -15,7 +15,7 @@ describe("node summaries", () => {
     expect(summarize("wait", { for: { days: 3, hours: 0 } })).toBe("Wait 3 days");
     expect(summarize("wait", { for: { days: 1, hours: 2 } })).toBe("Wait 1 day 2 hours");
     expect(summarize("wait", { until_date: { property: "account.next_billing_on", offset: { days: -7 } } }, CATALOG))
-      .toBe("Until 7 days before Next billing on");
+      .toBe("Until 7 days before Next billing date");
   });
   it("counts nested conditions", () => {
     expect(summarize("condition", { rule: { any: [{ property: "a", op: "is_set" }, { not: { all: [{ property: "b", op: "is_set" }] } }] } }))

@@ -71,7 +71,7 @@ describe("account card", () => {
     const text = (label) => screen.getByText(label).nextSibling.textContent;
     expect(text("MRR")).toBe("1,500");
     expect(text("Licenses")).toBe("34");
-    expect(text("Next billing on")).toBe("8 Dec 2025");
+    expect(text("Next billing date")).toBe("8 Dec 2025");
     expect(text("CSM")).toBe("Asha Rao");
     expect(text("Renewal risk")).toBe("low");
     expect(text("NPS")).toBe("9");

@@ -30,7 +30,7 @@ describe("entry panel", () => {
     const list = await screen.findByRole("list", { name: "Chosen segments" });
     const item = within(list).getByRole("listitem");
     expect(within(item).getByTestId("segment-members").textContent).toBe("41 accounts now");
-    expect(item.textContent).toContain("Accounts are in it when Created on was within the last 30 days and MRR is less than 500.");
+    expect(item.textContent).toContain("Accounts are in it when Created date was within the last 30 days and MRR is less than 500.");
     const link = within(item).getByRole("link", { name: "New low-touch" });
     expect(link.getAttribute("href")).toBe("/catalog/segments/new-low-touch");
     fireEvent.click(link);

@@ -30,7 +30,7 @@ describe("segments list", () => {
     fireEvent.click(within(await screen.findByRole("navigation", { name: "Main" })).getByRole("link", { name: "Catalog" }));
     const table = await screen.findByRole("table", { name: "Segments" });
     const row = within(table).getByText("Renewal in 90 days").closest("tr");
-    expect(row.textContent).toContain("Next billing on is within the next 90 days");
+    expect(row.textContent).toContain("Next billing date is within the next 90 days");
     expect(within(row).getByRole("link", { name: "12 accounts in Renewal in 90 days" }).getAttribute("href")).toBe("/accounts?segment=renewal-90d");
   });
 

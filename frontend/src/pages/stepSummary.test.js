@@ -145,7 +145,7 @@ describe("summarizeStep: names from the catalog, and simulated steps", () => {
     expect(say({ type: "exit", outcome: "unenroll_from", detail: { kind: "unenroll_from", result: { unenrolled_from: ["onboarding"] } } }))
       .toBe("Unenrolled from journey Onboarding drip");
     expect(say({ type: "wait", outcome: "done", detail: { property: "account.next_billing_on", date: "2026-02-22" } }))
-      .toBe("Waited until Next billing on (2026-02-22) was reached");
+      .toBe("Waited until Next billing date (2026-02-22) was reached");
   });
   it("says what a simulated action would do, to whom", () => {
     expect(say({ type: "action", detail: { kind: "send_email", template: "value-recap", to: "role", role: "admin",
