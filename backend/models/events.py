@@ -3,7 +3,7 @@
 - ``Event`` — one event: ``account_id``, ``name`` (``[a-z0-9_.-]{1,64}``), ``at``
   (aware UTC), ``properties`` (a JSON object, at most 8 KB), ``client_id`` (the
   sender's id, when given) and ``received_at``. On PostgreSQL the table is
-  partitioned by month (``PARTITION BY RANGE (at)``, primary key ``(id, at)``):
+  partitioned by month (``PARTITION BY RANGE (at)``, no primary key):
   ``backend.events_store.partitions`` creates months ahead and drops whole old
   ones. SQLite keeps a plain table.
 - ``EventClientId`` — every client id seen (a partitioned table cannot hold a
@@ -31,8 +31,8 @@ MAX_CLIENT_ID = 200
 class Event(db.Model):
     __tablename__ = "events"
 
-    # PostgreSQL's primary key is (id, at), as partitioning needs (migration 0009); ids come
-    # from one sequence, so ``id`` alone identifies a row everywhere.
+    # PostgreSQL's partitioned table has no primary key (migration 0009); ids come from one
+    # sequence, so ``id`` alone identifies a row everywhere.
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"),
                                             nullable=False)
@@ -54,8 +54,9 @@ class EventClientId(db.Model):
     __tablename__ = "event_client_ids"
 
     client_id: Mapped[str] = mapped_column(String(MAX_CLIENT_ID), primary_key=True)
+    # no index: only the daily retention tick reads it
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
-                                              nullable=False, index=True)
+                                              nullable=False)
 
 
 class EventNameStat(db.Model):

@@ -1,12 +1,14 @@
 """product events (SPEC §7)
 
 ``events`` — one row per product event. On PostgreSQL it is partitioned by month
-(``PARTITION BY RANGE (at)``; primary key ``(id, at)`` because a partitioned table's
-unique indexes must hold the partition key); months are created ahead by the
+(``PARTITION BY RANGE (at)``); months are created ahead by the
 scheduler and at ingest, and whole old months dropped (``backend.events_store``).
 This migration creates the months from three back to two ahead. SQLite: a plain table.
-On PostgreSQL ``account_id`` has no foreign key: checking it per row cost a third of
-bulk ingest, ingest resolves every account itself, and accounts are never deleted.
+On PostgreSQL ``account_id`` has no foreign key (checking it per row cost a third of
+bulk ingest; ingest resolves every account itself, and accounts are never deleted) and
+the table no primary key: a partitioned table's would have to be ``(id, at)``, an index
+nothing reads (ids come from the sequence); de-duplication is by client id in
+``event_client_ids``.
 ``event_client_ids`` de-duplicates by the sender's id; ``event_names`` and
 ``event_daily_counts`` answer ``GET /api/event-names`` without scanning events.
 
@@ -39,8 +41,7 @@ def upgrade():
                 at timestamptz NOT NULL,
                 properties json NOT NULL,
                 client_id varchar(200),
-                received_at timestamptz NOT NULL,
-                CONSTRAINT pk_events PRIMARY KEY (id, at)
+                received_at timestamptz NOT NULL
             ) PARTITION BY RANGE (at)""")
         today = date.today()
         for delta in range(-3, 3):
@@ -68,7 +69,6 @@ def upgrade():
         sa.Column('seen_at', sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint('client_id', name=op.f('pk_event_client_ids')),
     )
-    op.create_index('ix_event_client_ids_seen_at', 'event_client_ids', ['seen_at'])
     op.create_table(
         'event_names',
         sa.Column('name', sa.String(length=64), nullable=False),
@@ -88,7 +88,6 @@ def upgrade():
 def downgrade():
     op.drop_table('event_daily_counts')
     op.drop_table('event_names')
-    op.drop_index('ix_event_client_ids_seen_at', table_name='event_client_ids')
     op.drop_table('event_client_ids')
     op.drop_index('ix_events_name_at', table_name='events')
     op.drop_index('ix_events_account_name_at', table_name='events')
