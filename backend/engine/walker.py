@@ -66,6 +66,7 @@ from ..models.statuses import EffectStatus, EnrollmentStatus
 from ..segments.membership import reevaluate_accounts
 from . import enrollment_rows
 from .actions import ActionError, perform
+from .delivery import deliver_outbox
 from .enrolling import active_enrollment_ids, process_segment_events
 from .enrollment_rows import EnrollmentRow
 from .graphs import graph_for
@@ -338,13 +339,9 @@ def _after_commit(report: WalkReport) -> None:
         report.busy = set(held)
         db.session.rollback()
     if report.emails:
-        from .delivery import deliver_outbox
-
         deliver_outbox(report.emails)
-    if report.webhooks:
-        from .webhooks import deliver_webhooks
-
-        deliver_webhooks(report.webhooks)
+    # Webhook calls are not sent here: a slow host (up to its timeout) must not hold up the walk,
+    # so the job hands report.webhooks to a delivery job of their own (jobs.jobs).
 
 
 def due_enrollment_ids(now: datetime, limit: int = 5000) -> list[int]:

@@ -15,6 +15,7 @@ from ..engine.delivery import deliver_outbox
 from ..engine.enrolling import (active_enrollment_ids, enroll_existing, enroll_from_events,
                                 journey_enrollment_ids, process_segment_events)
 from ..engine.walker import advance_enrollments
+from ..engine.webhooks import deliver_webhooks
 from . import lanes
 
 _APP = None
@@ -51,6 +52,7 @@ def _walk_bulk(enrollment_ids: list[int]) -> int:
         return sliced or lanes.interactive_waiting()
 
     report = advance_enrollments(enrollment_ids, should_yield=should_yield)
+    _hand_off(report)
     if report.remaining:
         lanes.enqueue(advance_job, report.remaining, lane=lanes.BULK, at_front=not sliced)
     if report.busy:  # held by another round right now: look again once it is done
@@ -62,6 +64,7 @@ def _walk_now(enrollment_ids: list[int]) -> int:
     """Walk at once, waiting for rounds that hold these enrollments; what stayed locked
     longer is made due and queued on the interactive lane again."""
     report = advance_enrollments(enrollment_ids, wait=True)
+    _hand_off(report)
     if report.busy:
         lanes.enqueue(recheck_job, sorted(report.busy), lane=lanes.INTERACTIVE)
     return report.steps
@@ -81,7 +84,9 @@ def advance_job(enrollment_ids: list[int]) -> int:
 @in_app_context
 def recheck_job(enrollment_ids: list[int]) -> int:
     """Walk enrollments an interactive job could not lock (interactive lane)."""
-    return advance_enrollments(enrollment_ids, wait=True).steps
+    report = advance_enrollments(enrollment_ids, wait=True)
+    _hand_off(report)
+    return report.steps
 
 
 @in_app_context
@@ -129,9 +134,7 @@ def deliver_job(email_ids: list[int]) -> dict:
 
 @in_app_context
 def webhook_job(call_ids: list[int]) -> dict:
-    """Send due webhook calls (SPEC §9)."""
-    from ..engine.webhooks import deliver_webhooks
-
+    """Send due webhook calls (SPEC §9): the scheduler's singleton for retries and lost calls."""
     try:
         return deliver_webhooks(call_ids)
     finally:
@@ -139,11 +142,26 @@ def webhook_job(call_ids: list[int]) -> dict:
 
 
 @in_app_context
+def send_webhooks_job(call_ids: list[int]) -> dict:
+    """Send the webhook calls a walk just recorded (bulk lane: a slow host never holds up a walk
+    or people's changes)."""
+    return deliver_webhooks(call_ids)
+
+
+def _hand_off(report) -> None:
+    """What a walk leaves for jobs of their own: its webhook calls."""
+    if report.webhooks:
+        lanes.enqueue(send_webhooks_job, report.webhooks, lane=lanes.BULK)
+
+
+@in_app_context
 def retry_job(enrollment_id: int, email_ids: list[int]) -> int:
     """Support retried a failed enrollment: resend its failed emails, then walk it on."""
     if email_ids:
         deliver_outbox(email_ids)
-    return advance_enrollments([enrollment_id], wait=True).steps
+    report = advance_enrollments([enrollment_id], wait=True)
+    _hand_off(report)
+    return report.steps
 
 
 @in_app_context

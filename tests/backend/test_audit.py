@@ -19,7 +19,6 @@ from backend.extensions import db
 from backend.models.audit import AuditEntry
 from backend.models.enrollments import Enrollment
 from backend.models.users import ApiToken
-from tests.backend.engine_helpers import Workspace
 from tests.backend.journey_workspace import add_enrollment
 
 # Write routes that change nothing anyone else sees, each with the reason.
@@ -46,14 +45,6 @@ def graph(segment: str = "new-accounts", task: bool = True) -> dict:
             "due_in_days": 2, "priority": "high"}})
         edges = [{"source": "start", "target": "call"}, {"source": "call", "target": "hold"}]
     return {"format": "journey/v1", "nodes": nodes, "edges": edges}
-
-
-@pytest.fixture()
-def ws(app, client, admin_headers):
-    workspace = Workspace(app, client, admin_headers)
-    workspace.setup_catalog()
-    yield workspace
-    workspace.close()
 
 
 def entries(app, **where) -> list[AuditEntry]:

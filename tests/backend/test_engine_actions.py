@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
 
 from backend.extensions import db
 from backend.models.accounts import Account
 from backend.models.users import StaffUser
-from tests.backend.engine_helpers import Workspace, worker_process
+from tests.backend.engine_helpers import worker_process
 
 
 def one_action(action: dict, **entry) -> dict:
@@ -19,14 +18,6 @@ def one_action(action: dict, **entry) -> dict:
         {"id": "act", "type": "action", "config": action},
         {"id": "done", "type": "end"}],
         "edges": [{"source": "start", "target": "act"}, {"source": "act", "target": "done"}]}
-
-
-@pytest.fixture()
-def ws(app, client, admin_headers):
-    workspace = Workspace(app, client, admin_headers)
-    workspace.setup_catalog()
-    yield workspace
-    workspace.close()
 
 
 def _csm_counts(app) -> Counter:

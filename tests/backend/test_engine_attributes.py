@@ -6,14 +6,13 @@ import os
 import signal
 import time
 
-import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from backend.extensions import db
 from backend.models.accounts import Account
 from backend.models.attributes import AccountAttributeValue
 from backend.models.enrollments import Enrollment, StepLog
-from tests.backend.engine_helpers import Workspace, worker_process
+from tests.backend.engine_helpers import worker_process
 
 
 def chain(key: str, actions: list[dict], segment: str = "new-accounts", goal=None) -> dict:
@@ -30,14 +29,6 @@ def chain(key: str, actions: list[dict], segment: str = "new-accounts", goal=Non
 
 def increase(by=1, attribute="custom.touches"):
     return {"action": "increase_attribute", "attribute": attribute, "by": by}
-
-
-@pytest.fixture()
-def ws(app, client, admin_headers):
-    workspace = Workspace(app, client, admin_headers)
-    workspace.setup_catalog()
-    yield workspace
-    workspace.close()
 
 
 def _touches(app) -> dict[str, float]:

@@ -8,7 +8,6 @@ import pytest
 from backend.extensions import db
 from backend.models.outbox import OutboxEmail
 from backend.jobs.ticks import disable_failing_journeys
-from tests.backend.engine_helpers import Workspace
 
 
 def graph(*middle: dict, edges: list | None = None, reenroll=None, enroll_existing=False) -> dict:
@@ -23,14 +22,6 @@ def graph(*middle: dict, edges: list | None = None, reenroll=None, enroll_existi
 
 TASK = {"id": "task", "type": "action", "config": {"action": "create_task", "title": "Follow up",
                                                    "assignee": "csm", "due_in_days": 0, "priority": "low"}}
-
-
-@pytest.fixture()
-def ws(app, client, admin_headers):
-    workspace = Workspace(app, client, admin_headers)
-    workspace.setup_catalog()
-    yield workspace
-    workspace.close()
 
 
 def _node_ids(ws, external_id, index=0):

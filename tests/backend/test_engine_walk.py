@@ -1,9 +1,7 @@
 """The engine walks real accounts through real journeys: enroll, act, wait, decide, goal, exit."""
 from __future__ import annotations
 
-import pytest
 
-from tests.backend.engine_helpers import Workspace
 
 
 def drip(**exit_config) -> dict:
@@ -31,14 +29,6 @@ def drip(**exit_config) -> dict:
         {"source": "used", "target": "call", "branch": "no"}, {"source": "call", "target": "done"},
         {"source": "count", "target": "done"},
     ]}
-
-
-@pytest.fixture()
-def ws(app, client, admin_headers):
-    workspace = Workspace(app, client, admin_headers)
-    workspace.setup_catalog()
-    yield workspace
-    workspace.close()
 
 
 def test_an_account_entering_the_segment_walks_the_whole_journey(ws, smtp_server, app):

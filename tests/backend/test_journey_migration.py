@@ -6,14 +6,12 @@ from __future__ import annotations
 import copy
 from datetime import datetime, timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from backend.extensions import db
 from backend.models.audit import AuditEntry
 from backend.models.enrollments import Enrollment, StepLog
 from backend.models.journeys import JourneyVersion
-from tests.backend.engine_helpers import Workspace
 
 
 def drip() -> dict:
@@ -52,14 +50,6 @@ def rename(graph: dict, old: str, new: str) -> dict:
             if edge[end] == old:
                 edge[end] = new
     return graph
-
-
-@pytest.fixture()
-def ws(app, client, admin_headers):
-    workspace = Workspace(app, client, admin_headers)
-    workspace.setup_catalog()
-    yield workspace
-    workspace.close()
 
 
 def draft(ws, journey_id: int, graph: dict) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import threading
 import time
 
-import pytest
 from sqlalchemy import select
 
 from backend.engine import walker
@@ -22,18 +21,9 @@ from backend.models.enrollments import Enrollment, StepLog
 from backend.models.journeys import JourneyVersion
 from backend.services import journey_migration
 from backend.services import journeys as journeys_service
-from tests.backend.engine_helpers import Workspace
 from tests.backend.test_journey_migration import draft, drip, node
 
 NAMES = ("acme", "birch", "cedar", "delta", "ember", "fjord")
-
-
-@pytest.fixture()
-def ws(app, client, admin_headers):
-    workspace = Workspace(app, client, admin_headers)
-    workspace.setup_catalog()
-    yield workspace
-    workspace.close()
 
 
 def due_at_wait(ws):

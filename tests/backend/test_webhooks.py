@@ -330,3 +330,25 @@ def test_publishing_a_webhook_that_names_a_missing_secret_is_refused(ws):
         "https://hooks.example.com/x", headers={"Authorization": "Bearer {{ secret.NOPE }}"})})
     body = ws.call("POST", f"/api/journeys/{created['id']}/publish", expect=422)
     assert [p["code"] for p in body["error"]["details"]] == ["unknown_secret"]
+
+
+def test_a_walk_leaves_its_calls_to_a_delivery_job_of_their_own(ws, app):
+    """A slow host must not hold up the walk (or people's changes on the interactive lane):
+    the walk records the call, and a separate bulk-lane job sends it."""
+    from backend.jobs import jobs, lanes
+
+    with Hook([(200, {}, {})]) as hook:
+        app.config["WEBHOOK_ALLOWED_HOSTS"] = hook.host_port
+        ws.journey("hook", hook_journey(hook.url + "/ping"))
+        ws.account("slowpoke")
+        with app.app_context():
+            interactive = lanes.queue(lanes.INTERACTIVE)
+            [touch] = interactive.jobs
+            interactive.remove(touch)
+            jobs.touch_accounts_job(*touch.args)  # the walk, as the interactive worker runs it
+            assert [c.status for c in calls(app)] == ["queued"]  # recorded, not sent inline
+            [send] = [j for j in lanes.queue(lanes.BULK).jobs if j.func_name.endswith("send_webhooks_job")]
+            assert send.args == ([calls(app)[0].id],)
+        ws.work()
+        assert [c.status for c in calls(app)] == ["sent"]
+        assert len(hook.requests) == 1
