@@ -25,6 +25,7 @@ from sqlalchemy import select
 from ..errors import NotFound
 from ..extensions import db
 from ..models.journeys import JourneyVersion
+from .journey_lookup import get_journey
 
 _SKIP = ("ui", "id")
 EMPTY = {"nodes": [], "edges": []}
@@ -97,7 +98,6 @@ def diff_graphs(old: dict | None, new: dict | None) -> dict:
 
 def version_diff(journey_id: int, number: int) -> dict:
     """Version ``number`` against ``number - 1``: ``{"version", "against", **diff_graphs}``."""
-    from .journeys import get_journey
 
     journey = get_journey(journey_id)
     graphs = dict(db.session.execute(select(JourneyVersion.version, JourneyVersion.graph).where(

@@ -36,7 +36,7 @@ from ..jobs.queueing import enqueue_advance
 from ..models.enrollments import Enrollment
 from ..models.journeys import Journey, JourneyVersion
 from . import audit, journey_migration as migration
-from .journeys import get_journey, validate_graph
+from .journey_lookup import get_journey, validate_graph
 from .unit_of_work import transaction
 
 log = logging.getLogger(__name__)

@@ -14,29 +14,21 @@ import copy
 
 from sqlalchemy import func, select
 
-from graph_engine.validate import validate as validate_journey_graph
 
-from ..errors import Conflict, Invalid, NotFound
+from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..jobs.queueing import journey_enabled
 from ..models.enrollments import Enrollment
 from ..models.journeys import KEY_PATTERN, Journey, JourneyVersion, utcnow
 from ..models.statuses import EnrollmentStatus
 from . import audit
-from .catalog import build_catalog
-from .journey_diff import diff_graphs
 from .graph_limits import check_graph_size
+from .journey_diff import diff_graphs
+from .journey_lookup import get_journey, validate_graph
+from .journey_publishing import publish as publish_version
 from .unit_of_work import transaction
 
 EMPTY_GRAPH = {"format": "journey/v1", "nodes": [], "edges": []}
-
-
-def get_journey(journey_id: int) -> Journey:
-    """The journey with this id. Raises NotFound."""
-    journey = db.session.get(Journey, journey_id)
-    if journey is None:
-        raise NotFound(f"No journey with id {journey_id}.")
-    return journey
 
 
 _LIST_COLUMNS = (Journey.id, Journey.key, Journey.name, Journey.description, Journey.enabled,
@@ -152,20 +144,11 @@ def save_draft(journey_id: int, graph: dict, draft_version: int, name: str | Non
     return journey
 
 
-def validate_graph(graph, self_key: str | None = None) -> list[dict]:
-    """Every problem of ``graph`` against the workspace's catalog (SPEC §2 dicts; [] = valid).
-    Raises Invalid (``graph_too_large``) for a graph over the size limits, before any work."""
-    check_graph_size(graph)
-    problems = validate_journey_graph(graph, build_catalog(), self_key=self_key)
-    return [p.to_dict() for p in problems]
-
-
 def publish(journey_id: int, by: str | None = None, note: str | None = None,
             migrate: dict | None = None) -> Journey:
     """Freeze the draft as version n+1 with an optional note, moving active enrollments onto it
     when ``migrate`` says ``move`` (``services.journey_publishing``). Raises Invalid (problems
     in ``details``) when invalid or when occupied nodes are unmapped."""
-    from .journey_publishing import publish as publish_version
 
     return publish_version(journey_id, by=by, note=note, migrate=migrate)
 
