@@ -47,6 +47,8 @@ def text_problem(text: str) -> str | None:
     """Why a text cannot be stored (NUL, lone surrogate), or None."""
     if "\x00" in text:
         return "Text may not contain NUL (U+0000) characters."
+    if text.isascii():  # no surrogates in ASCII: skips the search for most texts (bulk bodies)
+        return None
     if _SURROGATE.search(text):
         return "Text may not contain lone UTF-16 surrogates (such as \\udc80); send valid Unicode."
     return None
