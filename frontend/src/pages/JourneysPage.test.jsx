@@ -35,8 +35,8 @@ describe("journeys list", () => {
 
     fireEvent.click(screen.getByRole("switch", { name: "Enabled: Renewal" }));
     expect(fetchFn.mock.calls.some(([, init]) => init?.method === "POST")).toBe(false);
-    expect((await screen.findByTestId("confirm-details")).textContent)
-      .toMatch(/^No account enrolls now: the entry enrolls only accounts that enter the segment “Renewal in 90 days” from now on \(4 accounts are in it today/);
+    await waitFor(() => expect(screen.getByTestId("confirm-details").textContent)  // after "Counting…"
+      .toMatch(/^No account enrolls now: the entry enrolls only accounts that enter the segment “Renewal in 90 days” from now on \(4 accounts are in it today/));
     fireEvent.click(screen.getByRole("button", { name: "Enable" }));
     await waitFor(() => {
       const call = fetchFn.mock.calls.find(([url, init]) => url === "/api/journeys/2/enable" && init.method === "POST");
