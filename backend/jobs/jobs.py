@@ -36,7 +36,8 @@ def in_app_context(job):
     return run
 
 
-BULK_SLICE_S = 5.0  # a bulk job walks this long at most, then the rest queues behind other work
+BULK_SLICE_S = 5.0
+SEGMENT_EVENT_BATCHES = 10  # of enrolling.BATCH events each  # a bulk job walks this long at most, then the rest queues behind other work
 
 
 def _walk_bulk(enrollment_ids: list[int]) -> int:
@@ -99,14 +100,16 @@ def touch_accounts_job(account_ids: list[int], interactive: bool = True) -> int:
 
 @in_app_context
 def segment_events_job() -> int:
-    """Consume every pending segment event (the scheduler's safety net)."""
+    """Consume pending segment events (the scheduler's safety net, bulk lane: after a big import
+    it is bulk work); a few batches a job, the next tick queues another for the rest."""
     try:
         total = 0
-        while True:
+        for _ in range(SEGMENT_EVENT_BATCHES):
             to_walk = process_segment_events()
             if not to_walk:
-                return total
-            total += _walk_now(sorted(to_walk))
+                break
+            total += _walk_bulk(sorted(to_walk))
+        return total
     finally:
         lanes.release_once("segment-events")
 
@@ -166,10 +169,11 @@ def retry_job(enrollment_id: int, email_ids: list[int]) -> int:
 
 @in_app_context
 def event_entry_job(account_ids: list[int], names: list[str], received_at: str, first_at: str,
-                    last_at: str) -> int:
+                    last_at: str, interactive: bool = True) -> int:
     """Events arrived (SPEC §7): enroll the accounts they enter into journeys and walk them."""
     from datetime import datetime
 
     new = enroll_from_events(account_ids, names, *(datetime.fromisoformat(v) for v in
                                                    (received_at, first_at, last_at)))
-    return _walk_now(sorted(new)) if new else 0
+    walk = _walk_now if interactive else _walk_bulk
+    return walk(sorted(new)) if new else 0

@@ -1,8 +1,9 @@
 """The one place that puts jobs on RQ: two lanes, in-flight marks.
 
-- Lanes: ``interactive`` (``<JOURNEYS_QUEUE>-interactive``: account changes made
-  by people and the API, retries, segment events, email retries) and ``bulk``
-  (``<JOURNEYS_QUEUE>``: scheduled walks, enroll-existing, imports' follow-ups).
+- Lanes: ``interactive`` (``<JOURNEYS_QUEUE>-interactive``: what people wait on —
+  account changes made through the API and UI, events for a few accounts, support's
+  retries) and ``bulk`` (``<JOURNEYS_QUEUE>``: due waits, enable, imports' follow-ups,
+  the scheduler's safety nets, email and webhook delivery and retries).
   Workers listen to ``[interactive, bulk]``, and RQ always takes the next job
   from the first non-empty queue, so interactive work never waits behind bulk
   work for more than the job being run; bulk walks also stop between rounds

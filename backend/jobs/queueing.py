@@ -6,7 +6,8 @@ is harmless; a data change gets a job of its own, so no change is missed.
 - ``enqueue_advance(ids)`` — walk these enrollments (bulk lane, ``BATCH`` a job,
   each enrollment marked in flight while queued or running).
 - ``enqueue_touch(account_ids, interactive=True)`` — accounts' data changed:
-  enroll / exit / goal checks (interactive lane for people's changes).
+  enroll / exit / goal checks (interactive lane for people's changes of up to
+  ``INTERACTIVE_MAX`` accounts; bigger ones are bulk work).
 - ``enqueue_segment_events()`` / ``enqueue_delivery(ids)`` /
   ``enqueue_journey_enabled(journey_id)`` — singletons.
 - ``journey_enabled(id)`` / ``enrollment_retried(id, email_ids)`` — what
@@ -21,6 +22,9 @@ from ..engine.walker import BATCH
 from . import jobs, lanes
 
 log = logging.getLogger(__name__)
+# The interactive lane is for what people wait on: a change of more accounts than this (an
+# import, a big event batch) goes on the bulk lane, so it can never crowd people's changes out.
+INTERACTIVE_MAX = 100
 
 
 def _hash(ids) -> str:
@@ -40,6 +44,7 @@ def enqueue_advance(enrollment_ids, *, guard: bool = True) -> int:
 
 def enqueue_touch(account_ids, *, interactive: bool = True) -> None:
     ids = sorted(set(account_ids))
+    interactive = interactive and len(ids) <= INTERACTIVE_MAX  # a big change is bulk work
     lane = lanes.INTERACTIVE if interactive else lanes.BULK
     for start in range(0, len(ids), BATCH):
         # A fresh id each time: every change must be looked at, even while an earlier
@@ -56,16 +61,16 @@ def _once(name: str, function, *args, lane: str) -> bool:
 
 def enqueue_segment_events() -> bool:
     """Consume pending segment events soon (unless a job for that is in flight)."""
-    return _once("segment-events", jobs.segment_events_job, lane=lanes.INTERACTIVE)
+    return _once("segment-events", jobs.segment_events_job, lane=lanes.BULK)
 
 
 def enqueue_delivery(email_ids: list[int]) -> bool:
-    return _once("deliver", jobs.deliver_job, email_ids, lane=lanes.INTERACTIVE)
+    return _once("deliver", jobs.deliver_job, email_ids, lane=lanes.BULK)
 
 
 def enqueue_webhooks(call_ids: list[int]) -> bool:
     """Send due webhook calls soon (unless a job for that is in flight)."""
-    return _once("webhooks", jobs.webhook_job, call_ids, lane=lanes.INTERACTIVE)
+    return _once("webhooks", jobs.webhook_job, call_ids, lane=lanes.BULK)
 
 
 def enqueue_journey_enabled(journey_id: int) -> bool:
@@ -99,10 +104,11 @@ def enqueue_event_entries(account_ids, names, received_at, first_at, last_at) ->
     """Events were stored: enroll by event (interactive lane; a lost job is logged, the events
     are kept)."""
     ids = sorted(set(account_ids))
+    interactive = len(ids) <= INTERACTIVE_MAX  # a big import is bulk work
     try:
         for start in range(0, len(ids), BATCH):
             lanes.enqueue(jobs.event_entry_job, ids[start:start + BATCH], list(names),
                           received_at.isoformat(), first_at.isoformat(), last_at.isoformat(),
-                          lane=lanes.INTERACTIVE)
+                          interactive, lane=lanes.INTERACTIVE if interactive else lanes.BULK)
     except Exception:
         log.exception("could not queue entry by event for %d accounts", len(ids))
