@@ -775,12 +775,15 @@ def test_jobs_replayed_mid_journey_do_nothing_twice(ws, app, smtp_server, monkey
 
 # -- 9. the app's database connections terminated mid-walk (PostgreSQL) ------------------------
 
-@pytest.mark.skipif(not POSTGRES, reason="pg_terminate_backend is PostgreSQL's; runs in CI's "
-                                         "PostgreSQL pass (TEST_DATABASE_URL=postgresql://..., .ci/run)")
 def test_connections_terminated_mid_walk_lose_nothing_and_do_nothing_twice(live, app, redis_url):
-    """Twice, every other connection to the database is terminated: once while the worker
-    waits on the mail server (its pooled connections idle), once in the middle of a round
-    (blocked on an account row another connection holds). Everything finishes, once."""
+    """PostgreSQL: twice, every other connection to the database is terminated
+    (pg_terminate_backend): once while the worker waits on the mail server (its pooled
+    connections idle), once in the middle of a round (blocked on an account row another
+    connection holds). SQLite has no server to cut connections from: the walk's own connection
+    is closed under it in the middle of a round. Either way everything finishes, once."""
+    if not POSTGRES:
+        _sqlite_connection_closed_mid_round(live, app)
+        return
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     holder = create_engine(url)
@@ -823,6 +826,34 @@ def test_connections_terminated_mid_walk_lose_nothing_and_do_nothing_twice(live,
                 pass
             holder.dispose()
             admin.dispose()
+    assert_each_done_once(app, inbox)
+
+
+def _sqlite_connection_closed_mid_round(live, app) -> None:
+    from sqlalchemy import event
+
+    with smtp(Inbox()) as inbox:
+        app.config["SMTP_URL"] = inbox.url
+        live.journey("linear", LINEAR)
+        bulk(live, 4, "first")
+        bulk(live, 4, "second")
+        cut = []
+
+        def close_under_the_round(conn, cursor, statement, *args):
+            if not cut and statement.lstrip().upper().startswith("INSERT INTO STEP_LOGS"):
+                cut.append(statement)
+                conn.connection.dbapi_connection.close()  # the connection dies mid-round
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", close_under_the_round)
+        try:
+            live.work()
+        finally:
+            event.remove(engine, "before_cursor_execute", close_under_the_round)
+        assert cut, "the connection was never closed under a round"
+        live.tick(seconds=3)  # whatever was left due is walked again
+    assert count(app, Enrollment, Enrollment.status == "completed") == 8
     assert_each_done_once(app, inbox)
 
 
