@@ -1,6 +1,6 @@
 // /catalog/segments — every segment with its rule in words and member count; /catalog/segments/new
 // and /:key — the rule builder with a live "N accounts match" and a sample of them.
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { listSegments } from "../api/catalog.js";
 import { createSegment, deleteSegment, getSegment, updateSegment } from "../api/admin.js";
@@ -13,29 +13,14 @@ import { fieldErrors, problemMessages, refusalText } from "../catalog/apiErrors.
 import { useCatalogReload } from "../catalog/catalogReload.js";
 import { describeRule } from "../catalog/ruleWords.js";
 import { useSegmentPreview } from "../catalog/useSegmentPreview.js";
+import { useCatalogList } from "../catalog/useCatalogList.js";
 
 export const accountsWord = (n) => `${n} account${n === 1 ? "" : "s"}`;
 
 export function SegmentList({ canEdit }) {
+  const { rows: segments, error, notice, remove: removeRow } = useCatalogList(listSegments, deleteSegment);
+  const remove = (segment) => removeRow(segment.key, "segment", segment.name);
   const catalog = useCatalog();
-  const reloadCatalog = useCatalogReload();
-  const [segments, setSegments] = useState(null);
-  const [error, setError] = useState(null);
-  const [notice, setNotice] = useState(null);
-  const load = useCallback(() => listSegments().then(setSegments).catch((e) => setError(e.message)), []);
-  useEffect(() => { load(); }, [load]);
-
-  async function remove(segment) {
-    setNotice(null);
-    try {
-      await deleteSegment(segment.key);
-      setNotice({ kind: "info", text: `Deleted segment “${segment.name}”.` });
-      await load();
-      reloadCatalog();
-    } catch (e) {
-      setNotice({ kind: "error", text: refusalText(e, catalog, `“${segment.name}”`) });
-    }
-  }
 
   return (
     <section aria-labelledby="segments-title">

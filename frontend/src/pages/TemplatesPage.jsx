@@ -1,6 +1,6 @@
 // /catalog/templates — email templates; /new and /:key — subject and body with a merge-field picker
 // and a live preview on the sample or a real account (inspector/TemplatePreview.jsx).
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { getTemplate } from "../api/catalog.js";
 import { createTemplate, deleteTemplate, listTemplates, updateTemplate } from "../api/admin.js";
@@ -12,27 +12,11 @@ import FormField from "../catalog/FormField.jsx";
 import MergeFieldPicker from "../catalog/MergeFieldPicker.jsx";
 import { fieldErrors, refusalText } from "../catalog/apiErrors.js";
 import { useCatalogReload } from "../catalog/catalogReload.js";
+import { useCatalogList } from "../catalog/useCatalogList.js";
 
 export function TemplateList({ canEdit }) {
-  const catalog = useCatalog();
-  const reloadCatalog = useCatalogReload();
-  const [templates, setTemplates] = useState(null);
-  const [error, setError] = useState(null);
-  const [notice, setNotice] = useState(null);
-  const load = useCallback(() => listTemplates().then(setTemplates).catch((e) => setError(e.message)), []);
-  useEffect(() => { load(); }, [load]);
-
-  async function remove(t) {
-    setNotice(null);
-    try {
-      await deleteTemplate(t.key);
-      setNotice({ kind: "info", text: `Deleted template “${t.key}”.` });
-      await load();
-      reloadCatalog();
-    } catch (e) {
-      setNotice({ kind: "error", text: refusalText(e, catalog, `“${t.key}”`) });
-    }
-  }
+  const { rows: templates, error, notice, remove: removeRow } = useCatalogList(listTemplates, deleteTemplate);
+  const remove = (t) => removeRow(t.key, "template", t.key);
 
   return (
     <section aria-labelledby="templates-title">
