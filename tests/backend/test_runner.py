@@ -99,18 +99,19 @@ def test_health_recovers_within_seconds_after_redis_loses_everything(tmp_path_fa
     instance = tmp_path_factory.mktemp("run-flush")
     served = ServedApp(instance, make_test_database(tmp_path_factory, "flush"),
                        extra_env={"WORKERS": "2"})
+    def both_up():  # health turns green with the first worker: wait for both
+        status, body = served.health()
+        return status == 200 and body["checks"]["worker"]["count"] == 2 and body
+
     try:
-        assert served.wait_healthy()["checks"]["worker"]["count"] == 2
+        served.wait_healthy()
+        _wait_for(both_up, 30, served, "both workers registered")
         url = re.search(r"started Redis at (\S+)", served.output()).group(1)
         Redis.from_url(url).flushall()
         flushed = time.monotonic()
         status, body = served.health()
         assert status == 503 and not body["checks"]["worker"]["ok"], body  # the flush was real
-        def both_back():  # health turns green with the first worker back: wait for both
-            status, body = served.health()
-            return status == 200 and body["checks"]["worker"]["count"] == 2 and body
-
-        body = _wait_for(both_back, 15, served, "health green with both workers after FLUSHALL")
+        body = _wait_for(both_up, 15, served, "health green with both workers after FLUSHALL")
         assert body["checks"]["worker"]["count"] == 2
         assert time.monotonic() - flushed < 15
     finally:
