@@ -35,6 +35,9 @@ WEBHOOK_ALLOWED_HOSTS
 WEBHOOK_RATE      requests a second per destination host (20); more wait.
 WEBHOOK_CONNECTIONS
                   how many webhook calls one delivery sends at once (8).
+PUBLIC_URL        the http(s) address people reach the app at; links in emails
+                  (unsubscribe, tracking) are built from it unless the workspace
+                  settings say otherwise (default http://127.0.0.1:5000).
 WEBHOOK_CA_BUNDLE a PEM file of CAs webhooks trust besides the system's
                   (an internal CA); default none.
 ================  ============================================================
@@ -130,6 +133,7 @@ def load_config(overrides: dict | None = None, instance_path: str | os.PathLike 
         "SESSION_COOKIE_HTTPONLY": True,
         "WEBHOOK_ALLOWED_HOSTS": setting("WEBHOOK_ALLOWED_HOSTS", ""),
         "WEBHOOK_CA_BUNDLE": setting("WEBHOOK_CA_BUNDLE"),
+        "PUBLIC_URL": setting("PUBLIC_URL"),
     }
     for name, default in (("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5), ("LOGIN_MAX_FAILURES_PER_IP", 20),
                           ("LOGIN_THROTTLE_SECONDS", 900), ("JOURNEY_MAX_NODES", 2000),

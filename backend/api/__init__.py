@@ -47,6 +47,8 @@ def register_api(app: Flask) -> None:
     api.register_blueprint(outbox_bp, url_prefix="/api")
     from .segments import bp as segments_bp
     api.register_blueprint(segments_bp, url_prefix="/api")
+    from .settings import bp as settings_bp
+    api.register_blueprint(settings_bp, url_prefix="/api")
     from .tasks import bp as tasks_bp
     api.register_blueprint(tasks_bp, url_prefix="/api")
     from .templates import bp as templates_bp

@@ -87,6 +87,8 @@ class Scenario:
 
     def run(self):
         ws, c = self.ws, self.call
+        c("/api/settings", "PUT", "/api/settings", {"default_timezone": "Europe/Berlin"}, "settings.update",
+          ("settings", "workspace"))
         c("/api/users", "POST", "/api/users", {"email": "dana@example.com", "name": "Dana", "role": "csm",
                                                "password": "correct horse"}, "user.create", ("user", "dana@example.com"))
         c("/api/users/{email}", "PATCH", "/api/users/dana@example.com", {"name": "Dana S."}, "user.update")

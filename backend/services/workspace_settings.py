@@ -1,0 +1,158 @@
+"""Workspace settings (SPEC §8): default time zone, frequency cap, tracking, public URL.
+
+Stored as one JSON object under the ``workspace`` key of the ``app_settings``
+key/value table (``models.settings.AppSetting``); keys never stored take their
+defaults, so a fresh workspace needs no row at all:
+
+- ``default_timezone`` — IANA name (``zoneinfo``), ``"UTC"``; the time zone of an
+  account whose own ``timezone`` is unset (send windows, "held until" times).
+- ``frequency_cap`` — ``{"emails": n, "per_days": d}`` (both whole numbers ≥ 1) or
+  ``None`` for no cap; default 3 emails per 7 days, per recipient address,
+  across every journey (transactional emails are neither counted nor capped).
+- ``tracking`` — open pixel and click redirects on (``True``) or off.
+- ``public_url`` — the http(s) base that links in emails are built from; default
+  the ``PUBLIC_URL`` setting (``backend.config``), else ``http://127.0.0.1:5000``.
+  Stored without a trailing slash.
+
+``load() -> dict`` gives all four keys; ``update(changes, actor=None) -> dict``
+validates every key it is given (unknown keys are problems too), changes nothing
+when any is invalid (``Invalid`` with ``details`` = ``{key: [problem, ...]}``),
+writes the rest in one audited transaction and returns the new settings.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from flask import current_app, has_app_context
+
+from ..errors import Invalid, fields_message
+from ..extensions import db
+from ..models.settings import AppSetting
+from . import audit
+from .unit_of_work import transaction
+
+KEY = "workspace"
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
+DEFAULT_CAP = {"emails": 3, "per_days": 7}
+MAX_CAP_EMAILS = 1000
+MAX_CAP_DAYS = 365
+
+
+def _defaults() -> dict:
+    configured = current_app.config.get("PUBLIC_URL") if has_app_context() else None
+    return {"default_timezone": "UTC", "frequency_cap": dict(DEFAULT_CAP), "tracking": True,
+            "public_url": (configured or DEFAULT_PUBLIC_URL).rstrip("/")}
+
+
+def _stored() -> dict:
+    row = db.session.get(AppSetting, KEY)
+    if row is None:
+        return {}
+    try:
+        value = json.loads(row.value)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def load() -> dict:
+    """The workspace settings: what is stored over the defaults (module docstring)."""
+    settings = _defaults()
+    settings.update({k: v for k, v in _stored().items() if k in settings})
+    return settings
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> frozenset:
+    return frozenset(available_timezones())
+
+
+def timezone_problem(name) -> str | None:
+    """Why ``name`` is not an IANA time zone name, or ``None`` when it is one."""
+    if not isinstance(name, str) or not name.strip():
+        return "Must be an IANA time zone name such as Europe/Berlin."
+    if name not in _zone_names():
+        try:  # names zoneinfo accepts but does not list (e.g. "UTC" spellings) still count
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            return f"{name!r} is not an IANA time zone name (for example Europe/Berlin or UTC)."
+    return None
+
+
+def _cap_problem(value) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) != {"emails", "per_days"}:
+        return 'Must be null (no cap) or {"emails": n, "per_days": d}.'
+    for key, top in (("emails", MAX_CAP_EMAILS), ("per_days", MAX_CAP_DAYS)):
+        number = value[key]
+        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= top:
+            return f"{key} must be a whole number from 1 to {top}."
+    return None
+
+
+def _url_problem(value) -> str | None:
+    if not isinstance(value, str) or len(value) > 500:
+        return "Must be an http:// or https:// URL of at most 500 characters."
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "Must be an http:// or https:// URL with a host, such as https://journeys.example.com."
+    if parts.query or parts.fragment:
+        return "Must not carry a query or fragment; links are built under it."
+    return None
+
+
+_CHECKS = {
+    "default_timezone": timezone_problem,
+    "frequency_cap": _cap_problem,
+    "tracking": lambda v: None if isinstance(v, bool) else "Must be true or false.",
+    "public_url": _url_problem,
+}
+
+
+def validate(changes) -> dict:
+    """``{key: [problem]}`` for every invalid or unknown key of ``changes`` (empty when fine)."""
+    if not isinstance(changes, dict):
+        return {"_schema": ["Settings must be a JSON object."]}
+    problems = {}
+    for key, value in changes.items():
+        check = _CHECKS.get(key)
+        problem = f"Unknown setting; known: {', '.join(_CHECKS)}." if check is None else check(value)
+        if problem:
+            problems[str(key)] = [problem]
+    return problems
+
+
+def update(changes: dict, actor: str | None = None) -> dict:
+    """Apply ``changes`` (any subset of the keys) and return the new settings.
+
+    Raises ``Invalid`` (nothing written) when a key is unknown or a value is not
+    valid. The change is audited as ``settings.update``; ``actor`` names who made
+    it when the caller knows better than the request (else the current actor)."""
+    problems = validate(changes)
+    if problems:
+        raise Invalid(fields_message(problems), details=problems)
+    before = load()
+    clean = dict(changes)
+    if "public_url" in clean:
+        clean["public_url"] = clean["public_url"].strip().rstrip("/")
+    if "frequency_cap" in clean and clean["frequency_cap"] is not None:
+        clean["frequency_cap"] = {"emails": clean["frequency_cap"]["emails"],
+                                  "per_days": clean["frequency_cap"]["per_days"]}
+    with transaction():
+        stored = _stored()
+        stored.update(clean)
+        row = db.session.get(AppSetting, KEY)
+        if row is None:
+            db.session.add(AppSetting(key=KEY, value=json.dumps(stored, sort_keys=True)))
+        else:
+            row.value = json.dumps(stored, sort_keys=True)
+        after = {**before, **clean}
+        entry = audit.record("settings.update", "settings", KEY, "Changed workspace settings",
+                             audit.diff(before, after))
+        if actor:
+            entry.actor = str(actor)[:254]
+    return load()
