@@ -25,7 +25,11 @@
     per call, which is "before every step": the data cannot change inside a
     call. ``resume`` is also set when ``max_steps`` was reached.
 
-    Nodes: entry → ``entered``; action → ``done`` (detail: the effect);
+    Nodes: entry → ``entered``; action → ``done`` (detail: the effect), except
+    a webhook, which logs ``waiting`` and parks until its call is answered
+    (:mod:`graph_engine.interpreter_webhook`), and an email or task outside the
+    journey's send window or over the frequency cap, which logs ``held`` and
+    waits at the node, or ``skipped`` (:mod:`graph_engine.delivery_gate`);
     condition → ``yes``/``no`` (detail: ``explain``), a missing branch
     completes (``no_branch``); split → the chosen key, picked from
     sha256(enrollment id, node id) and the weights (sorted keys), so a
@@ -59,7 +63,9 @@ from .errors import GraphError
 from .frozen import thaw
 from .model import JourneyGraph, Node, NodeType
 from .event_windows import graph_event_windows
+from .delivery_gate import delivery_step
 from .interpreter_wait import wait_step
+from .interpreter_webhook import WEBHOOK, webhook_step
 from .rules import explainer
 from .state import ACTIVE, COMPLETED, GOAL_EXITED, UNENROLLED, Decision, EnrollmentState, Step, utc
 
@@ -195,7 +201,13 @@ def _entry(walk: _Walk, node: Node) -> bool:
 
 
 def _action(walk: _Walk, node: Node) -> bool:
-    seq = walk.visit()
+    if node.config["action"] == WEBHOOK:
+        return webhook_step(walk, node)  # parks until the call is answered
+    resumed = walk.state.wait_started_at is not None  # held here before: same visit, same key
+    seq = walk.state.seq if resumed else walk.visit()
+    gated = delivery_step(walk, node, resumed)  # send window / frequency cap (SPEC §8)
+    if gated is not None:
+        return gated
     effect = build_action_effect(node, f"{walk.state.enrollment_id}:{node.id}:{seq}", walk.today)
     walk.effects.append(effect)
     walk.log(node, "done", effect.to_dict())

@@ -20,6 +20,8 @@ catalog=None) -> dict``
     Effects are reported as steps (the action's ``detail`` is the effect)
     and account-changing ones are applied to the simulated snapshot with
     :func:`graph_engine.effects.apply_effect`; nothing is sent or written.
+    A webhook's call is assumed answered with a 2xx at once (``ASSUMED_REPLY``):
+    the node logs ``waiting`` then ``done`` and the walk goes on.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from .effects import ACCOUNT_CHANGING, apply_effect
 from .errors import GraphError, SimulationError
 from .event_rules import EVENT_NAME
 from .interpreter import advance
+from .interpreter_webhook import answered, parked_call
 from .model import JourneyGraph
 from .problems import Problem
 from .rulespec import is_int
@@ -39,6 +42,7 @@ from .snapshot import set_values
 from .state import ACTIVE, EnrollmentState, utc
 
 MAX_DAYS = 3650
+ASSUMED_REPLY = {"status": "sent", "response_status": 200, "simulated": True}
 _DAY = timedelta(days=1)
 
 
@@ -102,6 +106,10 @@ def simulate(graph, snapshot, *, days: int, changes=(), start: datetime,
         if state.status != ACTIVE:
             break
         if decision.resume:
+            continue
+        waiting_for = parked_call(graph, state)
+        if waiting_for is not None:  # a webhook: nothing is sent, a 2xx is assumed at once
+            state = answered(state, {"key": waiting_for, **ASSUMED_REPLY})
             continue
         now = _next_event(now, start, decision.wake_at, pending)
         if now > end:

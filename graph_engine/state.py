@@ -8,7 +8,8 @@
   goes into effect idempotency keys. ``reason`` says why it ended
   (``end``, ``no_edge``, ``no_branch``, ``goal``, ``blacklist``,
   ``segment_exit``). ``entered_via``: the event that enrolled it, when an
-  event did (the entry step logs it). ``EnrollmentState.new(enrollment_id)`` starts one;
+  event did (the entry step logs it). ``reply``: the answer of the webhook
+  call it is parked for (:mod:`graph_engine.interpreter_webhook`). ``EnrollmentState.new(enrollment_id)`` starts one;
   ``to_dict()``/``from_dict()`` give a JSON form (ISO datetimes).
 - :class:`Step` — one step-log entry: ``node_id``, ``type``, ``outcome``,
   ``detail`` (JSON), ``at``; ``to_dict()``.
@@ -65,6 +66,9 @@ class EnrollmentState:
     goal_achieved_at: datetime | None = None
     # The event that enrolled the account (entry by event, SPEC §7): {"name", "at", "id"?}
     entered_via: dict | None = None
+    # The answer to the webhook call the enrollment is parked for (SPEC §9; set by the
+    # backend when the call ends 2xx, read by graph_engine.interpreter_webhook)
+    reply: dict | None = None
 
     @classmethod
     def new(cls, enrollment_id: str) -> "EnrollmentState":

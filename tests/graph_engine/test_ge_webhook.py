@@ -89,12 +89,15 @@ def test_the_effect_carries_the_request_and_a_stable_key():
 def test_simulate_shows_the_request_it_would_send():
     result = simulate(hook_graph(**GOOD), {"segments": frozenset({"trial"}), "account": {"name": "Acme"}},
                       days=1, start=T0)
-    [step] = [s for s in result["steps"] if s["node_id"] == "hook"]
+    [step, answered] = [s for s in result["steps"] if s["node_id"] == "hook"]
+    assert (step["outcome"], answered["outcome"]) == ("waiting", "done")  # a 2xx is assumed
     detail = step["detail"]
     assert detail["kind"] == "webhook" and detail["method"] == "POST"
     assert detail["url"] == GOOD["url"] and detail["body"] == GOOD["body"]
     assert detail["headers"]["Authorization"] == "Bearer {{ secret.CRM_TOKEN }}"  # never a value
     assert detail["idempotency_key"].endswith(":hook:2")  # the step sequence: entry is 1
+    assert answered["detail"]["key"] == detail["key"] and answered["day"] == 0
+    assert answered["detail"]["result"] == {"status": "sent", "response_status": 200, "simulated": True}
     assert result["status"] == "completed"
 
 
