@@ -5,10 +5,15 @@
   account leaves them within minutes of an event ageing out (new events are
   handled at once by ingest). The accounts that moved are announced
   (``accounts_changed(..., "segments")``), as the daily rollover does.
+- ``pending_event_entries(now)`` — entry batches (``engine.event_entry``) no job claimed
+  within ``ENTRY_GRACE`` (Redis flushed, a worker killed) → ``event_entry_job`` on the
+  bulk lane, ``ENTRY_BATCHES`` a round; none while the bulk lane already holds
+  ``MAX_QUEUED_JOBS`` jobs (they are still pending next round).
 - ``event_retention(now)`` — once a UTC day: on PostgreSQL the partitions of this
   month and the next two are created and whole months older than
   ``EVENT_RETENTION_DAYS`` dropped; elsewhere old events are deleted; seen
-  client ids and daily counts older than that go too.
+  client ids and daily counts older than that go too, and entry batches processed
+  more than a day ago.
 """
 from __future__ import annotations
 
@@ -21,11 +26,14 @@ from graph_engine.event_rules import rule_event_windows
 
 from ..db.bulk_sql import is_postgresql
 from ..extensions import db
-from ..models.events import Event, EventClientId, EventDailyCount
+from ..models.events import Event, EventClientId, EventDailyCount, EventEntryBatch
 from ..models.segments import Segment, SegmentEvent
 from ..models.settings import AppSetting
 
 WINDOW_EVERY = timedelta(minutes=2)
+ENTRY_GRACE = timedelta(seconds=2)
+ENTRY_BATCHES = 50
+MAX_QUEUED_JOBS = 50  # backpressure, as ticks.due_waits (which imports this module)
 
 
 def _due(key: str, now: datetime, every: timedelta | None = None) -> bool:
@@ -67,6 +75,19 @@ def event_windows(now: datetime) -> None:
     accounts_changed(moved, "segments")
 
 
+def pending_event_entries(now: datetime) -> int:
+    """Re-queue entry batches no job claimed (see module doc); returns how many were queued."""
+    from ..engine.event_entry import pending_batch_ids
+    from . import lanes
+    from .queueing import enqueue_event_entries
+
+    if len(lanes.queue(lanes.BULK)) >= MAX_QUEUED_JOBS:
+        return 0
+    ids = pending_batch_ids(now - ENTRY_GRACE, ENTRY_BATCHES)
+    db.session.rollback()
+    return enqueue_event_entries(ids, 0, safety_net=True) if ids else 0
+
+
 def event_retention(now: datetime) -> list[str]:
     """Once a day: partitions ahead, old months dropped, old rows deleted (see module doc)."""
     if not _due("events:retention_on", now):
@@ -84,5 +105,6 @@ def event_retention(now: datetime) -> list[str]:
         db.session.execute(delete(Event).where(Event.at < cutoff))
     db.session.execute(delete(EventClientId).where(EventClientId.seen_at < cutoff))
     db.session.execute(delete(EventDailyCount).where(EventDailyCount.day < cutoff.date()))
+    db.session.execute(delete(EventEntryBatch).where(EventEntryBatch.processed_at < now - timedelta(days=1)))
     db.session.commit()
     return dropped

@@ -12,8 +12,9 @@ import time
 from flask import has_app_context
 
 from ..engine.delivery import deliver_outbox
-from ..engine.enrolling import (active_enrollment_ids, enroll_existing, enroll_from_events,
-                                journey_enrollment_ids, process_segment_events)
+from ..engine.enrolling import (active_enrollment_ids, enroll_existing, journey_enrollment_ids,
+                                process_segment_events)
+from ..engine.event_entry import enroll_batch
 from ..engine.walker import advance_enrollments
 from ..engine.webhooks import deliver_webhooks
 from . import lanes
@@ -168,12 +169,12 @@ def retry_job(enrollment_id: int, email_ids: list[int]) -> int:
 
 
 @in_app_context
-def event_entry_job(account_ids: list[int], names: list[str], received_at: str, first_at: str,
-                    last_at: str, interactive: bool = True) -> int:
-    """Events arrived (SPEC §7): enroll the accounts they enter into journeys and walk them."""
-    from datetime import datetime
-
-    new = enroll_from_events(account_ids, names, *(datetime.fromisoformat(v) for v in
-                                                   (received_at, first_at, last_at)))
-    walk = _walk_now if interactive else _walk_bulk
-    return walk(sorted(new)) if new else 0
+def event_entry_job(batch_id: int, interactive: bool = True) -> int:
+    """Events arrived (SPEC §7): enroll from one entry batch, once however often this runs
+    (``engine.event_entry``), and walk the new enrollments."""
+    try:
+        new = enroll_batch(batch_id)
+        walk = _walk_now if interactive else _walk_bulk
+        return walk(sorted(new)) if new else 0
+    finally:
+        lanes.release("event-entry", [batch_id])

@@ -100,15 +100,20 @@ def enrollment_retried(enrollment_id: int, email_ids: list[int]) -> None:
         log.exception("could not queue the retry of enrollment %s; the scheduler will", enrollment_id)
 
 
-def enqueue_event_entries(account_ids, names, received_at, first_at, last_at) -> None:
-    """Events were stored: enroll by event (interactive lane; a lost job is logged, the events
-    are kept)."""
-    ids = sorted(set(account_ids))
-    interactive = len(ids) <= INTERACTIVE_MAX  # a big import is bulk work
+def enqueue_event_entries(batch_ids, account_count: int, *, safety_net: bool = False) -> int:
+    """Enroll by event from these entry batches (``engine.event_entry``); returns how many
+    jobs were queued. A request's events for up to ``INTERACTIVE_MAX`` accounts go on the
+    interactive lane, a bigger one (an import) and the scheduler's re-finds on the bulk lane.
+    A batch already in flight is skipped; a lost job is logged and the scheduler finds its
+    batch again (the database holds it)."""
+    interactive = not safety_net and account_count <= INTERACTIVE_MAX
+    lane = lanes.INTERACTIVE if interactive else lanes.BULK
+    queued = 0
     try:
-        for start in range(0, len(ids), BATCH):
-            lanes.enqueue(jobs.event_entry_job, ids[start:start + BATCH], list(names),
-                          received_at.isoformat(), first_at.isoformat(), last_at.isoformat(),
-                          interactive, lane=lanes.INTERACTIVE if interactive else lanes.BULK)
+        for batch_id in lanes.mark_new("event-entry", sorted(batch_ids)):
+            lanes.enqueue(jobs.event_entry_job, batch_id, interactive, lane=lane,
+                          job_id=f"event-entry-{batch_id}")
+            queued += 1
     except Exception:
-        log.exception("could not queue entry by event for %d accounts", len(ids))
+        log.exception("could not queue entry by event for batches %s; the scheduler will", batch_ids)
+    return queued

@@ -32,7 +32,7 @@ from ..models.segments import SegmentEvent
 from ..models.settings import AppSetting
 from ..models.statuses import EnrollmentStatus
 from . import lanes
-from .event_ticks import event_retention, event_windows  # product events (SPEC §7)
+from .event_ticks import event_retention, event_windows, pending_event_entries  # product events (SPEC §7)
 from .queueing import enqueue_advance, enqueue_delivery, enqueue_segment_events, enqueue_webhooks
 
 log = logging.getLogger(__name__)
@@ -137,4 +137,4 @@ def disable_failing_journeys(now: datetime) -> list[int]:
 # The scheduler's rounds, in order (handed to ``scheduler.run_scheduler``; nothing registers
 # itself on import).
 TICKS = (due_waits, pending_segment_events, due_emails, due_webhooks, housekeeping, event_windows,
-         event_retention)
+         event_retention, pending_event_entries)

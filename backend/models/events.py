@@ -12,12 +12,14 @@
 - ``EventNameStat`` — per event name: the property types seen and the last time;
   ``EventDailyCount`` — events per name per UTC day (``GET /api/event-names``
   answers from these, never by scanning events).
+- ``EventEntryBatch`` — entry by event still to do, claimed once (see the class).
 """
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, String)
+from sqlalchemy import (JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, String,
+                        UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -73,3 +75,30 @@ class EventDailyCount(db.Model):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     count: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), nullable=False)
+
+
+class EventEntryBatch(db.Model):
+    """Entry by event still to do (issue 13): one row per ingest request and chunk of accounts,
+    written in the ingest's transaction when a live journey enters on one of its names.
+
+    ``received_at`` is the request's stamp, unique per request (``part`` numbers its chunks
+    of accounts): the entry job reads the batch's events back by it. The job claims the row
+    (``processed_at``) in the same transaction as the enrollments it makes, so a batch enrolls
+    once however often its job runs, and the scheduler re-finds rows a lost job never claimed.
+    """
+    __tablename__ = "event_entry_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    part: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    account_ids: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+    names: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+    first_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        UniqueConstraint("received_at", "part", name="uq_event_entry_batches_received_at_part"),
+        Index("ix_event_entry_batches_pending", "id",
+              postgresql_where=text("processed_at IS NULL"), sqlite_where=text("processed_at IS NULL")),
+    )

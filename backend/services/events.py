@@ -11,9 +11,11 @@
     nothing. One transaction: events (COPY on PostgreSQL, into the months'
     partitions, created as needed), seen ids, per-name stats and daily
     counts, the accounts' segment membership when a segment reads events, one
-    audit entry. After commit: the entry-by-event job (when a live journey enters on
-    one of these names) and ``accounts_changed(ids, "events")`` for the accounts whose
-    journeys the events can change (``_to_recheck``). Raises Invalid for more than ``MAX_EVENTS`` rows.
+    audit entry, and the entry-by-event batches (``event_entries``, when a live
+    journey enters on one of these names). After commit: their jobs, and
+    ``accounts_changed(ids, "events")`` for the accounts whose journeys the
+    events can change (``_to_recheck``). Raises Invalid for more than
+    ``MAX_EVENTS`` rows.
 ``list_events(account=None, name=None, since=None, before=None, limit=50)``
     ``{"items": [...], "next_before": iso | None}``, newest first. Raises NotFound.
 ``event_names(now=None)`` → ``[{"name", "count_30d", "last_at", "properties"}]``.
@@ -44,7 +46,7 @@ from ..models.events import (MAX_CLIENT_ID, MAX_PROPERTIES_BYTES, Event, EventCl
                              EventDailyCount, EventNameStat)
 from ..models.segments import Segment
 from ..segments.membership import reevaluate_accounts
-from . import audit
+from . import audit, event_entries
 from .unit_of_work import transaction
 
 MAX_EVENTS = 10_000
@@ -124,9 +126,15 @@ def ingest(raw_events: list, now: datetime | None = None) -> dict:
             errors.append(error)
         else:
             rows.append(row)
+    entry_names = {row[3] for row in rows} & entry_event_names() if rows else set()
+    batches, entry_accounts = [], 0
     with transaction():
-        stored, duplicates, more, moved = _store(rows, now)
+        # entry by event is recorded with the events, so no lost job loses it (event_entries)
+        claim = event_entries.claim_stamp(now) if entry_names else None
+        stored, duplicates, more, moved = _store(rows, claim[1] if claim else now)
         errors += more
+        if claim:
+            batches, entry_accounts = event_entries.write_batches(claim, stored, entry_names)
         audit.record("event.ingest", "event", None,
                      f"Received {len(raw_events)} event(s): {len(stored)} accepted, "
                      f"{duplicates} duplicate, {len(errors)} refused",
@@ -134,22 +142,11 @@ def ingest(raw_events: list, now: datetime | None = None) -> dict:
                       "errors": len(errors)})
     account_ids = sorted({row[0] for row in stored})
     if stored:
-        _announce_entries(account_ids, stored, now)  # first: entry is what people wait for
+        event_entries.announce(batches, entry_accounts)  # first: entry is what people wait for
         accounts_changed(_to_recheck(account_ids, moved), "events")
     errors.sort(key=lambda e: e[0])
     return {"accepted": len(stored), "duplicates": duplicates,
             "errors": [{"index": i, "error": e} for i, e in errors]}
-
-
-def _announce_entries(account_ids: list[int], stored: list, now: datetime) -> None:
-    """Queue entry by event for these accounts (the job finds the journeys; lost job: logged)."""
-    from ..jobs.queueing import enqueue_event_entries
-
-    names = sorted({row[1] for row in stored} & entry_event_names())
-    if not names:  # no enabled journey enters on these events: no job
-        return
-    ats = [row[2] for row in stored if row[1] in names]
-    enqueue_event_entries(account_ids, names, now, min(ats), max(ats))
 
 
 def _store(rows: list, now: datetime) -> tuple[list, int, list]:
