@@ -30,9 +30,11 @@ from .configs import check_config
 from .frozen import freeze, thaw
 from .model import NODE_TYPES, Edge, JourneyGraph, Node, NodeType
 from .problems import Problem, edge_ref
+from .send_window import window_problems
 
 FORMAT = "journey/v1"
-_GRAPH_KEYS = frozenset({"format", "nodes", "edges", "ui"})
+_GRAPH_KEYS = frozenset({"format", "nodes", "edges", "ui", "settings"})
+_SETTINGS = {"send_window": window_problems}  # journey settings (SPEC §8) → their checks
 _NODE_KEYS = frozenset({"id", "type", "config", "label", "ui"})
 _EDGE_KEYS = frozenset({"source", "target", "branch", "id"})
 
@@ -74,6 +76,7 @@ def read_graph(data, *, frozen: bool = True) -> ReadResult:
     if "ui" in data and not isinstance(ui, dict):
         out.append(Problem("wrong_type", '"ui" must be an object'))
         ui = None
+    settings = _read_settings(data, out)
     lists = []
     for key in ("nodes", "edges"):
         if key not in data:
@@ -87,8 +90,27 @@ def read_graph(data, *, frozen: bool = True) -> ReadResult:
     nodes = _read_nodes(lists[0], result, freeze if frozen else _same)
     edges = _read_edges(lists[1], out)
     result.graph = JourneyGraph(tuple(nodes), tuple(edges), ui=freeze(ui) if ui is not None else None,
-                                format=data.get("format"))
+                                format=data.get("format"),
+                                settings=freeze(settings) if settings is not None else None)
     return result
+
+
+def _read_settings(data: dict, out: list[Problem]) -> dict | None:
+    """The graph's ``settings`` object when it is clean (problems go to ``out``), else None."""
+    if "settings" not in data:
+        return None
+    settings = data["settings"]
+    if not isinstance(settings, dict):
+        out.append(Problem("wrong_type", '"settings" must be an object'))
+        return None
+    before = len(out)
+    for key, value in settings.items():
+        check = _SETTINGS.get(key)
+        if check is None:
+            out.append(Problem("unknown_key", f"settings: unknown key {key!r}"))
+            continue
+        out.extend(Problem("bad_value", f"settings.{message}") for message in check(value))
+    return settings if len(out) == before else None
 
 
 def _same(value):
@@ -196,6 +218,8 @@ def dump_graph(graph: JourneyGraph) -> dict:
            "edges": [e.ref() for e in graph.edges]}
     if graph.ui is not None:
         out["ui"] = thaw(graph.ui)
+    if graph.settings is not None:
+        out["settings"] = thaw(graph.settings)
     return out
 
 

@@ -103,9 +103,9 @@ def _email_from(v):
 
 def _send_email(node_id, config, out) -> None:
     spec = {"action": k_text, "template": k_text, "subject": k_text, "body": k_text,
-            "to": _email_to, "from": _email_from}
+            "to": _email_to, "from": _email_from, **DELIVERY_FLAGS["send_email"]}
     check_fields(node_id, "config", config, spec, out,
-                 optional=("template", "subject", "body", "from"))
+                 optional=("template", "subject", "body", "from", *DELIVERY_FLAGS["send_email"]))
     has_template = "template" in config
     has_text = "subject" in config or "body" in config
     if has_template == has_text or (has_text and not ("subject" in config and "body" in config)):
@@ -116,10 +116,20 @@ def _assignee(v):
     return None if v in ("csm", "sales_manager") else k_email(v)
 
 
+# Delivery flags (SPEC §8), all optional: ``ignore_send_window`` (go at once, outside the
+# journey's send window too); on emails ``on_cap`` (``hold`` — the default — or ``skip`` when
+# the frequency cap is reached) and ``transactional`` (neither counted nor capped).
+DELIVERY_FLAGS = {
+    "send_email": {"ignore_send_window": k_bool, "on_cap": k_choice("hold", "skip"),
+                   "transactional": k_bool},
+    "create_task": {"ignore_send_window": k_bool},
+}
+
 ACTION_SPECS = {
     "create_task": ({"title": k_text, "description": k_opt_text, "assignee": _assignee,
-                     "due_in_days": k_int(0), "priority": k_choice("low", "medium", "high")},
-                    ("description",)),
+                     "due_in_days": k_int(0), "priority": k_choice("low", "medium", "high"),
+                     **DELIVERY_FLAGS["create_task"]},
+                    ("description", *DELIVERY_FLAGS["create_task"])),
     "assign_playbook": ({"playbook": k_text}, ()),
     "set_attribute": ({"attribute": k_text, "value": k_value}, ()),
     "copy_attribute": ({"from": k_text, "to": k_text}, ()),

@@ -9,7 +9,7 @@ replay of the same step) and ``to_dict()`` (JSON, with ``"kind"``):
                      | ``"role"`` (with ``role``) | ``"csm"`` | ``"staff"`` (with
                      ``staff_field`` = ``"csm"`` | ``"sales_manager"``: the account's
                      user in that field) | ``"user"`` (with ``user``: a staff email);
-                     ``sender`` = ``"csm"`` | an email
+                     ``sender`` = ``"csm"`` | an email; ``transactional`` (SPEC §8)
 ``CreateTask``       ``title``, ``description``, ``assignee`` (``"csm"`` |
                      ``"sales_manager"`` | email), ``due_on`` (date), ``priority``
 ``AssignCsm``        ``strategy`` (named | round_robin | least_accounts), ``user``,
@@ -90,6 +90,7 @@ class SendEmail(Effect):
     sender: str
     staff_field: str | None = None
     user: str | None = None
+    transactional: bool = False  # SPEC §8: not counted toward, nor held by, the frequency cap
     kind: ClassVar[str] = "send_email"
 
     @property
@@ -247,7 +248,8 @@ def _send_email(cfg: dict, nid: str, key: str) -> SendEmail:
         target = "all_contacts" if contacts == "all" else "role"
     return SendEmail(node_id=nid, key=key, template=cfg.get("template"), subject=cfg.get("subject"),
                      body=cfg.get("body"), to=target, role=contacts["role"] if target == "role" else None,
-                     sender=cfg.get("from", "csm"), staff_field=to.get("staff"), user=to.get("user"))
+                     sender=cfg.get("from", "csm"), staff_field=to.get("staff"), user=to.get("user"),
+                     transactional=bool(cfg.get("transactional", False)))
 
 
 def _resolve_value(attribute: str, value, today: date):

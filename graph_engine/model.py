@@ -7,7 +7,8 @@
   the key was absent.
 - :class:`Edge` — ``source``, ``target``, ``branch`` (or None), ``id`` (or None).
 - :class:`JourneyGraph` — ``nodes`` and ``edges`` tuples in document order,
-  plus ``ui`` (optional top-level canvas data) and O(1) lookups:
+  plus ``ui`` (optional top-level canvas data), ``settings`` (the journey's
+  settings, e.g. ``send_window``; None when absent) and O(1) lookups:
   ``node(id)``, ``out_edges(id)``, ``next_node(id, branch=None)``,
   ``entry``, ``goal``, ``exit``, and ``memo(key, factory)`` where the
   interpreter keeps what it derives from the graph (compiled rules).
@@ -85,6 +86,7 @@ class JourneyGraph:
     edges: tuple[Edge, ...]
     ui: FrozenDict | None = None
     format: str | None = "journey/v1"
+    settings: FrozenDict | None = None
     _by_id: dict = field(default=None, repr=False, compare=False, hash=False)
     _out: dict = field(default=None, repr=False, compare=False, hash=False)
     _memo: dict = field(default=None, repr=False, compare=False, hash=False)
@@ -129,6 +131,10 @@ class JourneyGraph:
             if node.type is node_type:
                 return node
         return None
+
+    def setting(self, name: str):
+        """One of the journey's ``settings`` (e.g. ``"send_window"``), or None."""
+        return self.settings.get(name) if self.settings is not None else None
 
     @property
     def entry(self) -> Node | None:

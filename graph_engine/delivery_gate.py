@@ -1,0 +1,130 @@
+"""Holding emails and tasks for the send window and the frequency cap (SPEC §8).
+
+``delivery_step(walk, node, resumed) -> bool | None`` is asked by the
+interpreter before an action node emits its effect; ``resumed`` says the
+enrollment was already held at this node (its visit was counted then, so the
+effect keeps the key it would have had: holding never changes what is sent).
+
+- ``None`` — go: the action emits its effect now.
+- ``False`` — **held**: the enrollment waits at the node (``wait_started_at``
+  set, ``wake_at`` = the release time), like a wait node. The step ``held`` is
+  logged with ``{"until": <UTC ISO>, "local": "Tue 09:00", "timezone": <IANA>,
+  "reason": "send_window" | "frequency_cap", ...}`` on arrival and whenever the
+  release time moves (a woken enrollment still outside is held again).
+- ``True`` — **skipped** (``on_cap: "skip"``): logged ``skipped`` with
+  ``{"reason": "frequency_cap", "cap", "addresses"}``; the walk goes on along the
+  node's out-edge without the effect.
+
+The window (graph ``settings.send_window``, see :mod:`graph_engine.send_window`)
+applies to ``send_email`` and ``create_task`` unless the node says
+``"ignore_send_window": true``. Its ``"account"`` time zone is the snapshot's
+``account.timezone``, else ``snapshot["workspace"]["default_timezone"]``, else UTC.
+
+The frequency cap, ``snapshot["workspace"]["frequency_cap"]`` = ``{"emails": n,
+"per_days": d}`` (None: no cap), counts *journey emails to contacts* per address
+over the rolling ``d`` days before now: ``snapshot["sends"]`` maps a lower-cased
+address to the times of the emails already counted (the backend fills it from the
+outbox and adds what its round queues; ``simulate`` adds its own sends). It
+applies to ``send_email`` nodes that go to contacts and are not ``transactional``;
+emails to staff (CSM, sales manager, a named user) are internal alerts and never
+capped. Several recipients: the email is one message, so it is held (or skipped)
+as a whole while *any* of its addresses is at the cap, and released when all of
+them fit again. The window is checked first; inside it, the cap; a cap hold is
+released at the first moment both the cap fits and the window is open.
+
+``cap_addresses(config, snapshot)`` — the lower-cased contact addresses an email
+node's cap applies to (empty when it is not capped); ``cap_release(times, cap,
+now)`` — when an address with these counted sends fits the cap again (None: it
+fits now).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Mapping, Sequence
+
+from .frozen import thaw
+from .send_window import ACCOUNT, SendWindow, local_label, next_open, zone, zone_problem
+
+_GATED = ("send_email", "create_task")
+HELD, SKIPPED = "held", "skipped"
+
+
+def _window(graph) -> SendWindow | None:
+    return graph.memo("send_window", lambda: SendWindow.from_json(thaw(graph.setting("send_window")))
+                      if graph.setting("send_window") else None)
+
+
+def account_zone_name(snapshot: Mapping) -> str:
+    """The account's IANA time zone: its own, else the workspace default, else UTC."""
+    own = (snapshot.get("account") or {}).get("timezone")
+    if own and zone_problem(own) is None:
+        return own
+    default = (snapshot.get("workspace") or {}).get("default_timezone")
+    return default if default and zone_problem(default) is None else "UTC"
+
+
+def cap_addresses(config: Mapping, snapshot: Mapping) -> list[str]:
+    """Lower-cased contact addresses the cap applies to for this email node (module doc)."""
+    if config.get("transactional") or config.get("action") != "send_email":
+        return []
+    contacts = (config.get("to") or {}).get("contacts")
+    if contacts is None:
+        return []  # staff recipients: internal alerts
+    wanted = None if contacts == "all" else (contacts.get("role") or "").strip().lower()
+    found = []
+    for contact in snapshot.get("contacts") or ():
+        email = contact.get("email")
+        if email and (wanted is None or (contact.get("role") or "").strip().lower() == wanted):
+            if email.lower() not in found:
+                found.append(email.lower())
+    return found
+
+
+def cap_release(times: Sequence[datetime], cap: Mapping, now: datetime) -> datetime | None:
+    """When an address with counted sends at ``times`` may get one more (None: now)."""
+    span = timedelta(days=cap["per_days"])
+    recent = sorted(t for t in times if t > now - span)
+    over = len(recent) - cap["emails"]
+    return None if over < 0 else recent[over] + span
+
+
+def _held(walk, node, resumed: bool, until: datetime, tz_name: str, detail: dict) -> bool:
+    previous = walk.state.wake_at
+    walk.state = walk.state.evolve(wait_started_at=walk.state.wait_started_at or walk.now,
+                                   wake_at=until)
+    if not resumed or previous != until:
+        walk.log(node, HELD, {"until": until.isoformat(), "local": local_label(until, zone(tz_name)),
+                              "timezone": tz_name, **detail})
+    return False
+
+
+def delivery_step(walk, node, resumed: bool) -> bool | None:
+    """Hold, skip or let go an email/task node now (see module docstring)."""
+    config = node.config
+    if config.get("action") not in _GATED:
+        return None
+    window = None if config.get("ignore_send_window") else _window(walk.graph)
+    tz_name = account_zone_name(walk.snapshot)
+    if window is not None and window.timezone != ACCOUNT:
+        tz_name = window.timezone
+    tz = zone(tz_name)
+    if window is not None:
+        opens = next_open(window, tz, walk.now)
+        if opens > walk.now:
+            return _held(walk, node, resumed, opens, tz_name,
+                         {"reason": "send_window", "window": window.describe()})
+    cap = (walk.snapshot.get("workspace") or {}).get("frequency_cap")
+    addresses = cap_addresses(config, walk.snapshot) if cap else []
+    sends = walk.snapshot.get("sends") or {}
+    releases = {a: r for a in addresses if (r := cap_release(sends.get(a, ()), cap, walk.now))}
+    if not releases:
+        return None
+    detail = {"reason": "frequency_cap", "cap": dict(cap), "addresses": sorted(releases)}
+    if config.get("on_cap", "hold") == "skip":
+        walk.log(node, SKIPPED, detail)
+        return walk.move(node, walk.graph.next_node(node.id))
+    until = max(releases.values())
+    if window is not None:
+        until = next_open(window, tz, until)
+    return _held(walk, node, resumed, until, tz_name, detail)
