@@ -30,7 +30,8 @@ from ..models.outbox import OutboxEmail
 from ..models.playbooks import PlaybookEnrollment
 from ..models.statuses import EnrollmentStatus, OutboxStatus, PlaybookStatus, TaskStatus
 from ..models.tasks import Task
-from ..rendering.templating import TemplateError, render_email
+from ..rendering.links import unsubscribe_url
+from ..rendering.templating import TemplateError, render_email, render_text
 from .errors import ActionError
 
 __all__ = ["ActionError", "perform", "wire"]
@@ -45,12 +46,12 @@ def perform(effect: fx.Effect, enrollment: Enrollment, journey: Journey, rnd) ->
 
 
 def _send_email(effect: fx.SendEmail, enrollment, journey, rnd) -> dict:
-    subject, body = effect.subject, effect.body
+    subject, body, html_body = effect.subject, effect.body, None
     if effect.template:
         template = rnd.template(effect.template)
         if template is None:
             raise ActionError(f"email template {effect.template!r} does not exist")
-        subject, body = template
+        subject, body, html_body = template
     account_id = enrollment.account_id
     snapshot = rnd.snapshots[account_id]
     recipients = _recipients(effect, snapshot, rnd)
@@ -58,24 +59,43 @@ def _send_email(effect: fx.SendEmail, enrollment, journey, rnd) -> dict:
         return {"emails": [], "skipped": f"no recipient ({_describe_to(effect)})"}
     csm = rnd.user(snapshot, "csm")
     sender = (csm.email if csm else rnd.sender) if effect.sender == "csm" else effect.sender
-    emails, addresses = [], []
+    # SPEC §8: a journey email to a contact carries List-Unsubscribe and skips suppressed
+    # addresses; staff alerts and transactional emails do neither (README: Unsubscribe).
+    unsubscribable = not effect.to_staff and not getattr(effect, "transactional", False)
+    emails, addresses, suppressed = [], [], []
     # With no mail server, the outbox keeps them (viewable in the UI): no delivery to run.
     status = (OutboxStatus.QUEUED if rnd.deliver else OutboxStatus.KEPT).value
     for index, person in enumerate(recipients):
+        if unsubscribable and person["email"] in rnd.suppressed:
+            suppressed.append(person["email"])
+            continue
+        key = f"{effect.key}:{index}"
+        context = rnd.render_context(account_id, person)
+        if unsubscribable:
+            links = rnd.links
+            context = {**context, "unsubscribe_url": unsubscribe_url(
+                links.public_url, links.secret, person["email"], key)}
         try:
-            rendered_subject, rendered_body = render_email(subject or "", body or "",
-                                                           rnd.render_context(account_id, person))
+            rendered_subject, rendered_body = render_email(subject or "", body or "", context)
+            rendered_html = render_text(html_body, context, html=True) if html_body else None
         except TemplateError as exc:
             raise ActionError(f"the email could not be rendered: {exc}") from None
         emails.append(rnd.rows.add(
             _OUTBOX, need_id=True, to_address=person["email"], from_address=sender,
-            subject=rendered_subject, body=rendered_body, status=status,
+            subject=rendered_subject, body=rendered_body, html_body=rendered_html, status=status,
             account_id=account_id, enrollment_id=enrollment.id, attempts=0,
-            effect_key=f"{effect.key}:{index}", created_at=rnd.now))
+            effect_key=key, created_at=rnd.now, unsubscribable=unsubscribable,
+            journey_id=enrollment.journey_id, node_id=effect.node_id, template_key=effect.template))
         addresses.append(person["email"])
     if rnd.deliver:
         rnd.emails += emails
-    return {"emails": emails, "to": addresses, "from": sender}
+    if not emails:
+        return {"emails": [], "skipped": f"unsubscribed ({', '.join(suppressed)})",
+                "suppressed": suppressed}
+    result = {"emails": emails, "to": addresses, "from": sender}
+    if suppressed:
+        result["suppressed"] = suppressed
+    return result
 
 
 def _recipients(effect: fx.SendEmail, snapshot: dict, rnd) -> list[dict]:

@@ -41,6 +41,7 @@ from ..models.users import StaffUser
 from ..rendering.merge import context_from_snapshot
 from ..segments.evaluate import SegmentRules
 from .attributes import AttributeWriter
+from .email_links import LinkSettings, SuppressedAddresses, link_settings
 from .errors import ActionError
 
 DEFAULT_SENDER = "journeys@localhost"
@@ -66,6 +67,8 @@ class Round:
         self._templates: dict = {}
         self._contexts: dict = {}
         self.deliver = bool(current_app.config.get("SMTP_URL"))  # else emails are kept
+        self.suppressed = SuppressedAddresses(snapshots)  # unsubscribed addresses (SPEC §8)
+        self._links: LinkSettings | None = None
         self._playbooks: dict | None = None
         self._segments: SegmentRules | None = None
         self._csm_requests: list = []
@@ -105,13 +108,21 @@ class Round:
             return base
         return {**base, "contact": dict(contact)}
 
-    def template(self, key: str) -> tuple[str, str] | None:
-        """(subject, body) of a saved template, or None."""
+    def template(self, key: str) -> tuple[str, str, str | None] | None:
+        """(subject, body, html_body) of a saved template, or None."""
         if key not in self._templates:
-            row = db.session.execute(select(EmailTemplate.subject, EmailTemplate.body)
+            row = db.session.execute(select(EmailTemplate.subject, EmailTemplate.body,
+                                            EmailTemplate.html_body)
                                      .where(EmailTemplate.key == key)).first()
             self._templates[key] = tuple(row) if row else None
         return self._templates[key]
+
+    @property
+    def links(self) -> LinkSettings:
+        """The workspace's public URL, tracking switch and signing key (read once a round)."""
+        if self._links is None:
+            self._links = link_settings()
+        return self._links
 
     def playbook(self, key: str) -> Playbook | None:
         if self._playbooks is None:

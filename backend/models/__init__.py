@@ -14,3 +14,4 @@ from .outbox import OutboxEmail  # noqa: F401
 from .audit import AuditEntry  # noqa: F401
 from .events import Event, EventClientId, EventDailyCount, EventNameStat  # noqa: F401
 from .webhooks import Secret, WebhookCall  # noqa: F401
+from .suppressions import Suppression  # noqa: F401

@@ -5,12 +5,18 @@ delivery job has claimed it), ``sent``, ``failed`` (``error`` says why) or
 ``kept`` (no ``SMTP_URL``: kept here, viewable in the UI).
 ``effect_key`` is the idempotency key of the effect that wrote the row; it is
 unique, so one effect can never produce two emails.
+
+``html_body`` is the HTML part (multipart/alternative with ``body``). ``unsubscribable``: a
+journey email to a contact — it carries ``List-Unsubscribe`` and is not sent to a suppressed
+address (status ``suppressed``); staff alerts, transactional emails and test sends are not.
+``journey_id``/``node_id``/``template_key`` name where it came from (engagement events,
+per-node stats); ``opened_at``/``clicked_at``/``unsubscribed_at`` are the first of each.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -28,6 +34,7 @@ class OutboxEmail(db.Model):
         Index("ix_outbox_emails_status", "status"),
         Index("ix_outbox_emails_due", "next_attempt_at", sqlite_where=_QUEUED,
               postgresql_where=_QUEUED),
+        Index("ix_outbox_emails_journey_node", "journey_id", "node_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,5 +53,15 @@ class OutboxEmail(db.Model):
     # Delivery bookkeeping (backend.engine.delivery): tries so far and when to try again.
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    html_body: Mapped[str | None] = mapped_column(Text)
+    unsubscribable: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False,
+                                                 server_default=false())
+    journey_id: Mapped[int | None] = mapped_column(ForeignKey("journeys.id", ondelete="SET NULL"))
+    node_id: Mapped[str | None] = mapped_column(String(200))
+    template_key: Mapped[str | None] = mapped_column(String(100))
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    clicked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     account = relationship("Account", lazy="joined")

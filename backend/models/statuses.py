@@ -12,7 +12,8 @@ strings still compare equal.
 - :class:`OutboxStatus` — an email's fate: ``queued`` → ``sending`` (claimed by
   a delivery job) → ``sent`` | back to ``queued`` (retry) | ``failed``; ``kept``
   when no SMTP server is configured; ``uncertain`` when a worker stopped between
-  sending and recording (it may have gone out; never resent on its own).
+  sending and recording (it may have gone out; never resent on its own);
+  ``suppressed`` when the address was suppressed after the email was queued (not sent).
 - :class:`EffectStatus` — an ``effects`` row is a record of an idempotency key
   written when the effect is performed: always ``done``.
 """
@@ -54,12 +55,13 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"
     KEPT = "kept"
     UNCERTAIN = "uncertain"  # the worker died between sending and recording: never resent on its own
+    SUPPRESSED = "suppressed"  # the address unsubscribed between queueing and sending: not sent
 
 
 class WebhookStatus(StrEnum):
-    """A webhook call (SPEC §9): ``queued`` → ``sending`` → ``sent`` | ``queued`` again (retry,
-    also after a worker died mid-call: the Idempotency-Key makes a resend safe) | ``failed``.
-    ``uncertain`` is kept for parity with the outbox; the engine does not leave calls in it."""
+    """A webhook call (SPEC §9): ``queued`` → ``sending`` → ``sent`` | ``queued`` again (retry)
+    | ``failed``. ``uncertain``: a worker died mid-call (found when its lease passed); it is
+    resent with the same Idempotency-Key and stays ``uncertain`` until that is recorded."""
     QUEUED = "queued"
     SENDING = "sending"
     SENT = "sent"

@@ -13,7 +13,10 @@ class TemplateSchema(CleanSchema):
     key = fields.String(required=True, validate=validate.Length(min=1, max=100),
                         metadata={"example": "onboarding-1"})
     subject = fields.String(required=True, validate=_subject)
-    body = fields.String(required=True, validate=_body)
+    body = fields.String(required=True, validate=_body,
+                         metadata={"description": "the text part (and the whole email when there is no HTML)"})
+    html_body = fields.String(allow_none=True, load_default=None, validate=_body, metadata={
+        "description": "optional HTML part: the email goes out as multipart/alternative"})
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 
@@ -21,6 +24,8 @@ class TemplateSchema(CleanSchema):
 class TemplateUpdateSchema(CleanSchema):
     subject = fields.String(validate=_subject)
     body = fields.String(validate=_body)
+    html_body = fields.String(allow_none=True, validate=_body,
+                              metadata={"description": "empty or null: no HTML part"})
 
 
 class TemplateListSchema(Schema):
@@ -42,3 +47,25 @@ class TemplatePreviewSchema(CleanSchema):
 class RenderedSchema(Schema):
     subject = fields.String()
     body = fields.String()
+    html_body = fields.String(allow_none=True)
+
+
+class TestSendSchema(CleanSchema):
+    account = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                            metadata={"description": "a stored account's external_id: rendered for it "
+                                                     "(its first contact)"})
+    to = fields.String(validate=validate.Length(min=3, max=254), metadata={
+        "description": "a staff user's email; default: the signed-in user (required for API tokens)"})
+
+
+class TestSendContentSchema(TestSendSchema):
+    subject = fields.String(required=True, validate=_subject)
+    body = fields.String(required=True, validate=_body)
+    html_body = fields.String(allow_none=True, validate=_body)
+
+
+class TestSentSchema(Schema):
+    id = fields.Integer(metadata={"description": "the outbox email"})
+    to = fields.String()
+    subject = fields.String()
+    status = fields.String(metadata={"description": "queued (delivered shortly) or kept (no SMTP_URL)"})

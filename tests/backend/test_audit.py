@@ -109,6 +109,10 @@ class Scenario:
           "template.create", ("template", "nudge"))
         c("/api/templates/{key}", "PUT", "/api/templates/nudge", {"subject": "Hi again"}, "template.update")
         c("/api/templates/{key}", "PATCH", "/api/templates/nudge", {"body": "Hello again"}, "template.update")
+        c("/api/suppressions", "POST", "/api/suppressions", {"address": "gone@acme.example"},
+          "suppression.create", ("suppression", "gone@acme.example"))
+        c("/api/suppressions/{address}", "DELETE", "/api/suppressions/gone@acme.example", None,
+          "suppression.delete", ("suppression", "gone@acme.example"))
 
         created = c("/api/journeys", "POST", "/api/journeys", {"key": "calls", "name": "Calls", "graph": graph()},
                     "journey.create")
@@ -123,6 +127,10 @@ class Scenario:
         c("/api/accounts/{external_id}", "PUT", "/api/accounts/acme",
           {"name": "Acme", "stage": "new", "csm": "asha@example.com"}, "account.create", ("account", "acme"))
         c("/api/accounts/{external_id}", "PATCH", "/api/accounts/acme", {"mrr": 2000}, "account.update")
+        c("/api/templates/{key}/test", "POST", "/api/templates/nudge/test",
+          {"account": "acme", "to": "asha@example.com"}, "template.test", ("template", "nudge"))
+        c("/api/emails/test", "POST", "/api/emails/test", {"account": "acme", "to": "asha@example.com",
+                                                           "subject": "Hi", "body": "Hello"}, "template.test")
         c("/api/accounts/bulk", "POST", "/api/accounts/bulk", {"accounts": [
             {"external_id": "birch", "name": "Birch", "stage": "new", "csm": "asha@example.com"},
             {"external_id": "cedar", "name": "Cedar"}]}, "account.import")

@@ -66,7 +66,7 @@ def test_preview_with_sample_account_json(app, client, admin_headers):
     response = client.post("/api/templates/welcome/preview", json={"account": sample}, headers=admin_headers)
     assert response.status_code == 200, response.get_json()
     assert response.get_json() == {"subject": "Welcome, Acme!",
-                                   "body": "Hi Ann,\nAsha will call. MRR 1200."}
+                                   "body": "Hi Ann,\nAsha will call. MRR 1200.", "html_body": None}
     chosen = client.post("/api/templates/welcome/preview",
                          json={"account": sample, "contact": {"name": "Bob"}}, headers=admin_headers)
     assert chosen.get_json()["body"].startswith("Hi Bob,")
@@ -90,7 +90,7 @@ def test_preview_with_a_stored_account(app, client, admin_headers):
                                                 "/{{ account.mrr }}"},
                 headers=admin_headers)
     response = client.post("/api/templates/t/preview", json={"account": "acme-1"}, headers=admin_headers)
-    assert response.get_json() == {"subject": "Acme Corp", "body": "Dee/Chen/7/99"}
+    assert response.get_json() == {"subject": "Acme Corp", "body": "Dee/Chen/7/99", "html_body": None}
     missing = client.post("/api/templates/t/preview", json={"account": "ghost"}, headers=admin_headers)
     assert missing.status_code == 404
 

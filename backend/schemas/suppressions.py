@@ -1,0 +1,41 @@
+"""The suppression list: the list query, a suppression, and the body that adds one."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from .common import CleanSchema, PageSchema
+
+
+class SuppressionQuerySchema(PageSchema):
+    q = fields.String(validate=validate.Length(max=254),
+                      metadata={"description": "part of the address"})
+    account = fields.String(validate=validate.Length(min=1, max=200),
+                            metadata={"description": "an account's external_id: its contacts' addresses"})
+
+
+class SuppressionJourneySchema(Schema):
+    id = fields.Integer()
+    name = fields.String(allow_none=True)
+
+
+class SuppressionSchema(Schema):
+    address = fields.String()
+    reason = fields.String(metadata={"description": "unsubscribed | manual"})
+    source = fields.String(metadata={"description": "link | one_click | api"})
+    note = fields.String(allow_none=True)
+    journey = fields.Nested(SuppressionJourneySchema, allow_none=True,
+                            metadata={"description": "the journey whose email the person unsubscribed from"})
+    node_id = fields.String(allow_none=True)
+    created_by = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class SuppressionListSchema(Schema):
+    items = fields.List(fields.Nested(SuppressionSchema))
+    total = fields.Integer()
+
+
+class SuppressionCreateSchema(CleanSchema):
+    address = fields.String(required=True, validate=validate.Length(min=3, max=254),
+                            metadata={"example": "ana@customer.example"})
+    note = fields.String(allow_none=True, validate=validate.Length(max=1000))
