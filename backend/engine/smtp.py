@@ -88,9 +88,13 @@ def send(client: smtplib.SMTP, message: Message) -> str:
     if "Message-ID" not in message:
         message["Message-ID"] = make_msgid(domain="journeys.local")
     try:
-        # sendmail with the flattened bytes: send_message's generator costs several times more
+        # sendmail with the flattened bytes: send_message's generator costs several times more.
+        # Lines end in CRLF as SMTP requires: smtplib passes bytes through as they are, and a
+        # server that is strict about bare LF (aiosmtpd, anti-smuggling configurations) reads a
+        # message of bare-LF lines as one over-long line and refuses it.
         recipients = [address for _, address in getaddresses(message.get_all("To", []))]
-        client.sendmail(parseaddr(message["From"])[1], recipients, message.as_bytes())
+        client.sendmail(parseaddr(message["From"])[1], recipients,
+                        message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
     except smtplib.SMTPRecipientsRefused as exc:
         codes = {code for code, _ in exc.recipients.values()}
         _reset(client)

@@ -50,3 +50,13 @@ def test_credentials_and_tls_are_read_from_the_url():
     settings = parse_smtp_url("smtps://me%40x.com:p%3Ass@mail.example")
     assert (settings.host, settings.port, settings.username, settings.password, settings.implicit_tls) == \
         ("mail.example", 465, "me@x.com", "p:ss", True)
+
+
+def test_a_message_longer_than_an_smtp_line_arrives_whole(smtp_server):
+    """Lines go out CRLF-terminated: with bare LF a strict server reads the whole message as
+    one line over 1,000 bytes and refuses it (500 Line too long)."""
+    message = _message()
+    message.set_content("\n".join(f"Line {i} of a long onboarding email." for i in range(200)))
+    deliver(parse_smtp_url(smtp_server.url), message)
+    [received] = smtp_server.messages
+    assert received.get_content().count("onboarding email.") == 200
