@@ -199,10 +199,19 @@ class SimulationSchema(Schema):
     steps = fields.List(fields.Nested(SimulatedStepSchema))
 
 
+class EmailStatsSchema(Schema):
+    sent = fields.Integer(metadata={"description": "sent (or kept, with no mail server)"})
+    opened = fields.Integer()
+    clicked = fields.Integer()
+    unsubscribed = fields.Integer()
+
+
 class NodeStatsSchema(Schema):
     now = fields.Integer()
     passed = fields.Integer()
     branches = fields.Dict(keys=fields.String(), values=fields.Integer())
+    emails = fields.Nested(EmailStatsSchema, metadata={
+        "description": "send_email nodes: their emails, each counted once (SPEC §8)"})
 
 
 class StatsSchema(Schema):

@@ -6,17 +6,21 @@ nodes (``yes``/``no``, ``met``/``timeout``, the split key), ``failed`` for an
 action that failed; a wait logs ``waiting`` on arrival and ``done``/``met``/
 ``timeout`` when it fires (graph_engine.interpreter's vocabulary). A node's
 ``passed`` counts its logs except ``waiting`` and ``failed`` ones (and NULL);
-``now`` counts active enrollments whose ``current_node`` it is.
+``now`` counts active enrollments whose ``current_node`` it is. A node that sent
+emails also has ``emails``: ``{"sent", "opened", "clicked", "unsubscribed"}``, each email
+counted once (its first open, click, unsubscribe; ``sent`` includes ``kept`` emails: with no
+mail server the outbox is where they go).
 """
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from ..extensions import db
 from ..models.accounts import Account
 from ..models.enrollments import ENROLLMENT_STATUSES, Enrollment, StepLog
 from ..models.journeys import JourneyVersion
-from ..models.statuses import EnrollmentStatus
+from ..models.outbox import OutboxEmail
+from ..models.statuses import EnrollmentStatus, OutboxStatus
 from .journeys import get_journey
 
 NOT_PASSED = (None, "waiting", "failed", "moved")  # moved: a migration step, not a visit
@@ -97,7 +101,20 @@ def journey_stats(journey_id: int) -> dict:
             entry["passed"] += count
         if outcome in labels.get(node_id, ()):
             entry["branches"][outcome] = entry["branches"].get(outcome, 0) + count
+    _email_stats(journey.id, node)
     return {"enrolled": enrolled, "goal_achieved": goal_achieved, "by_status": by_status, "nodes": nodes}
+
+
+def _email_stats(journey_id: int, node) -> None:
+    """Per send_email node: sent / opened / clicked / unsubscribed (one GROUP BY)."""
+    delivered = case((OutboxEmail.status.in_((OutboxStatus.SENT, OutboxStatus.KEPT)), 1), else_=0)
+    for node_id, sent, opened, clicked, unsubscribed in db.session.execute(
+            select(OutboxEmail.node_id, func.sum(delivered), func.count(OutboxEmail.opened_at),
+                   func.count(OutboxEmail.clicked_at), func.count(OutboxEmail.unsubscribed_at))
+            .where(OutboxEmail.journey_id == journey_id, OutboxEmail.node_id.is_not(None))
+            .group_by(OutboxEmail.node_id)):
+        node(node_id)["emails"] = {"sent": int(sent or 0), "opened": opened, "clicked": clicked,
+                                   "unsubscribed": unsubscribed}
 
 
 def node_accounts(journey_id: int, node_id: str, limit: int = 200) -> list[dict]:

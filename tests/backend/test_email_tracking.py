@@ -90,6 +90,13 @@ def test_open_and_click_record_events_and_redirect_only_to_the_signed_url(sent, 
         assert events["email.opened"].properties["node"] == "n4"
     listed = ws.call("GET", "/api/events?account=acme")["items"]
     assert {e["name"] for e in listed} == {"email.opened", "email.clicked"}
+    unsubscribe = re.search(rf"{BASE}(/u/\S+)", text).group(1)
+    assert client.post(unsubscribe, data={"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert client.get(click_path).status_code == 302  # a second click: a second event, counted once
+    [journey] = ws.call("GET", "/api/journeys")["items"]
+    stats = ws.call("GET", f"/api/journeys/{journey['id']}/stats")["nodes"]
+    assert stats["n4"]["emails"] == {"sent": 1, "opened": 1, "clicked": 1, "unsubscribed": 1}
+    assert "emails" not in stats["start"]
 
 
 def test_altered_and_foreign_tokens_never_redirect(sent, app, client):
