@@ -6,21 +6,26 @@ fields; ``{{ secret.NAME }}`` stays unrendered until the moment of sending, so n
 is ever stored — and buffers a ``queued`` ``webhook_calls`` row (``effect_key`` unique:
 one effect, one call) whose id goes to ``rnd.webhooks``.
 
-``deliver_webhooks(ids, now=None) -> {status: n}`` sends the due queued calls, ``CLAIM`` at
-a time: *claim* (``queued`` → ``sending``, lease until ``now + LEASE``, committed) so two
-workers never send one call at once; send on ``WEBHOOK_CONNECTIONS`` threads
+``deliver_webhooks(ids, now=None) -> {status: n, "woken": [ids]}`` sends the due queued
+calls, ``CLAIM`` at a time: *claim* (``queued`` → ``sending``, lease until ``now + LEASE``,
+committed) so two workers never send one call at once; send on ``WEBHOOK_CONNECTIONS`` threads
 (``outbound.client``: egress checks, pinned address, no redirects, 1 MB, rate limit); then
-record every outcome in one statement: ``sent`` (the response, the step log's detail, and
-``save_response`` values written as account attributes, segments re-evaluated, the
+record every outcome in one statement: ``sent`` (the response, the parked enrollment's reply
+— its step log's detail when it goes on — and ``save_response`` values written as account attributes, segments re-evaluated, the
 accounts announced so goals and exits are checked at once), ``queued`` again with backoff
 and jitter (``retry_delay``; ``Retry-After`` honoured) until ``retry_until`` (24 h), or
 ``failed`` (and the enrollment with it; Retry puts both back).
 
-Every attempt carries ``Idempotency-Key: <effect key>`` and ``X-Journeys-Signature``. A
-worker killed between sending and recording leaves the call ``sending``;
-``settle_interrupted_calls(now)`` puts calls whose lease passed back in the queue and they
-are sent again with the same key — unlike an email, a webhook may be resent after a crash,
+Every attempt carries ``Idempotency-Key: <effect key>`` and ``X-Journeys-Signature`` (signed
+with the signing secret an admin made; with none, the call is not sent and fails with
+``NO_SIGNING``: it is never made on the fly). A worker killed between sending and recording
+leaves the call ``sending``; ``settle_interrupted_calls(now)`` marks calls whose lease passed
+``uncertain`` (due at once) and they are sent again with the same key, staying ``uncertain``
+until the resend is recorded — unlike an email, a webhook may be resent after a crash,
 because the key lets the receiver drop the duplicate.
+
+A 2xx wakes the enrollment parked at the node (``webhook_replies.wake_parked``, same
+transaction); the caller (``jobs``) walks the ``"woken"`` enrollments at once.
 """
 from __future__ import annotations
 
@@ -32,7 +37,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import bindparam, case, or_, select, update
 
 from graph_engine.webhook_config import SECRET_REF
 
@@ -48,6 +53,7 @@ from ..outbound.signing import signature
 from ..outbound.render import put_secrets, render_body, render_header, render_url
 from ..rendering.templating import TemplateError
 from .errors import ActionError
+from .webhook_replies import wake_parked
 
 CLAIM = 32
 LEASE = timedelta(minutes=5)
@@ -55,6 +61,9 @@ RETRY_FOR = timedelta(hours=24)
 FIRST_RETRY = timedelta(seconds=20)
 MAX_BACKOFF = timedelta(hours=1)
 CONNECTIONS = 8
+DUE_STATUSES = (WebhookStatus.QUEUED.value, WebhookStatus.UNCERTAIN.value)
+NO_SIGNING = ("not sent: there is no signing secret for X-Journeys-Signature yet; an admin makes "
+              "one under Outbound → Secrets (its value is shown once), then Retry")
 _TABLE = WebhookCall.__table__
 _rng = random.Random()
 
@@ -111,30 +120,41 @@ def _wire(value):
 
 # -- delivery -------------------------------------------------------------------------------
 
-def deliver_webhooks(ids, now: datetime | None = None) -> dict[str, int]:
-    """Send each due queued call in ``ids``; returns counts by resulting status."""
-    counts: dict[str, int] = {}
+def deliver_webhooks(ids, now: datetime | None = None) -> dict:
+    """Send each due queued (or uncertain) call in ``ids``; returns counts by resulting status
+    and ``"woken"``: the enrollments parked for these calls that can now go on (made due in
+    the same transaction; the caller walks them at once)."""
+    counts: dict = {}
+    woken: list[int] = []
     ids = sorted(set(int(i) for i in ids))
     for start in range(0, len(ids), CLAIM):
         moment = now or clock.now()
         claimed = _claim(ids[start:start + CLAIM], moment)
         if claimed:
             for status, n in _send_claimed(claimed, moment).items():
-                counts[status] = counts.get(status, 0) + n
+                if status == "woken":
+                    woken += n
+                else:
+                    counts[status] = counts.get(status, 0) + n
+    counts["woken"] = sorted(woken)
     return counts
 
 
 def _claim(ids: list[int], now: datetime) -> list[int]:
     claimed = db.session.execute(
-        update(WebhookCall).where(in_values(WebhookCall.id, ids),
-                                  WebhookCall.status == WebhookStatus.QUEUED,
-                                  or_(WebhookCall.next_attempt_at.is_(None),
-                                      WebhookCall.next_attempt_at <= now))
-        .values(status=WebhookStatus.SENDING, attempts=WebhookCall.attempts + 1,
-                next_attempt_at=now + LEASE)
+        update(WebhookCall).where(in_values(WebhookCall.id, ids), _due(now))
+        .values(status=case((WebhookCall.status == WebhookStatus.UNCERTAIN, WebhookStatus.UNCERTAIN),
+                            else_=WebhookStatus.SENDING),  # uncertain until a resend is recorded
+                attempts=WebhookCall.attempts + 1, next_attempt_at=now + LEASE)
         .returning(WebhookCall.id)).scalars().all()
     db.session.commit()
     return sorted(claimed)
+
+
+def _due(now: datetime):
+    """Queued or uncertain calls whose next try is due (an uncertain one's lease has passed)."""
+    return WebhookCall.status.in_(DUE_STATUSES) & or_(WebhookCall.next_attempt_at.is_(None),
+                                                      WebhookCall.next_attempt_at <= now)
 
 
 def _send_claimed(claimed: list[int], now: datetime) -> dict[str, int]:
@@ -147,10 +167,11 @@ def _send_claimed(claimed: list[int], now: datetime) -> dict[str, int]:
     try:
         secrets = secret_box.load(names)
         signing = secret_box.signing_secret()
-        db.session.commit()  # a signing secret made on first use
     except secret_box.SecretError as exc:
         db.session.rollback()
         return _record([(row.id, http.Outcome("failed", error=str(exc))) for row in rows], now)
+    if signing is None:  # never made on the fly: an admin makes it and is shown it once
+        return _record([(row.id, http.Outcome("failed", error=NO_SIGNING)) for row in rows], now)
     config = current_app.config
     allowed = config.get("WEBHOOK_ALLOWED_HOSTS", ())
     limiter = http.RateLimit(config.get("WEBHOOK_RATE", 20), _redis_or_none(),
@@ -213,7 +234,7 @@ def retry_delay(attempt: int, rng: random.Random = _rng) -> timedelta:
 def _record(outcomes: list[tuple[int, http.Outcome]], now: datetime) -> dict[str, int]:
     ids = [i for i, _ in outcomes]
     calls = {c.id: c for c in db.session.execute(select(
-        WebhookCall.id, WebhookCall.attempts, WebhookCall.retry_until, WebhookCall.save_response,
+        WebhookCall.id, WebhookCall.effect_key, WebhookCall.attempts, WebhookCall.retry_until, WebhookCall.save_response,
         WebhookCall.account_id, WebhookCall.enrollment_id, WebhookCall.node_id, WebhookCall.method,
         WebhookCall.url).where(in_values(WebhookCall.id, ids)))}
     changes, counts, failed, saves = [], {}, [], {}
@@ -246,12 +267,13 @@ def _record(outcomes: list[tuple[int, http.Outcome]], now: datetime) -> dict[str
                 response_excerpt=bindparam("ex"), duration_ms=bindparam("ms"), error=bindparam("er"),
                 next_attempt_at=bindparam("nx"), completed_at=bindparam("dn"), saved=bindparam("sv")),
         changes)
-    _update_steps(calls, changes)
+    woken = wake_parked(calls, changes, now)
     for call, error in failed:
         _fail_enrollment(call, error, now)
     db.session.commit()
     if changed_accounts:
         accounts_changed(changed_accounts, "webhook")
+    counts["woken"] = woken
     return counts
 
 
@@ -308,34 +330,6 @@ def _save_attributes(saves: dict, changes: list, now: datetime) -> list[int]:
     return sorted(changed)
 
 
-def _update_steps(calls: dict, changes: list) -> None:
-    """Put each finished call's response in its step log's detail (``result``)."""
-    done = {c["cid"]: c for c in changes if c["st"] in (WebhookStatus.SENT, WebhookStatus.FAILED)}
-    enrollments = sorted({calls[i].enrollment_id for i in done if calls[i].enrollment_id})
-    if not enrollments:
-        return
-    updates = []
-    for step_id, detail in db.session.execute(select(StepLog.id, StepLog.detail).where(
-            in_values(StepLog.enrollment_id, enrollments), StepLog.type == "action",
-            StepLog.node_id.in_({calls[i].node_id for i in done}))):
-        result = (detail or {}).get("result") if isinstance(detail, dict) else None
-        call_id = result.get("webhook_call_id") if isinstance(result, dict) else None
-        change = done.get(call_id)
-        if change is None:
-            continue
-        result = {**result, "status": change["st"], "response_status": change["rs"],
-                  "duration_ms": change["ms"], "response": change["ex"]}
-        if change["er"]:
-            result["error"] = change["er"]
-        if change["sv"]:
-            result["saved"] = change["sv"]
-        updates.append({"sid": step_id, "dt": {**detail, "result": result}})
-    if updates:
-        table = StepLog.__table__
-        db.session.connection().execute(update(table).where(table.c.id == bindparam("sid"))
-                                        .values(detail=bindparam("dt")), updates)
-
-
 def _fail_enrollment(call, error: str, now: datetime) -> None:
     if not call.enrollment_id:
         return
@@ -356,21 +350,19 @@ def _fail_enrollment(call, error: str, now: datetime) -> None:
 # -- the scheduler's side -------------------------------------------------------------------
 
 def due_webhook_ids(now: datetime, limit: int = 1000) -> list[int]:
-    """Queued calls whose next try is due (retries, and calls a lost job never sent)."""
+    """Calls whose next try is due: retries, calls a lost job never sent, uncertain ones."""
     return list(db.session.scalars(
-        select(WebhookCall.id).where(WebhookCall.status == WebhookStatus.QUEUED,
-                                     or_(WebhookCall.next_attempt_at.is_(None),
-                                         WebhookCall.next_attempt_at <= now))
-        .order_by(WebhookCall.id).limit(limit)))
+        select(WebhookCall.id).where(_due(now)).order_by(WebhookCall.id).limit(limit)))
 
 
-RESENT_NOTE = ("the worker stopped during the call; sent again with the same Idempotency-Key, "
-               "so the receiver can drop a duplicate")
+RESENT_NOTE = ("uncertain: a worker stopped during this call, so whether it arrived is unknown; it "
+               "is sent again with the same Idempotency-Key, so the receiver can drop a duplicate")
 
 
 def settle_interrupted_calls(now: datetime) -> int:
-    """Calls left ``sending`` past their lease (their worker died): back to ``queued``, due now;
-    returns how many."""
+    """Calls left ``sending`` past their lease (their worker died mid-request): ``uncertain``
+    and due now — they stay ``uncertain`` (the Outbound page shows them so) through the resend
+    until its outcome is recorded; returns how many."""
     stale = db.session.scalar(select(WebhookCall.id).where(
         WebhookCall.status == WebhookStatus.SENDING, WebhookCall.next_attempt_at < now).limit(1))
     if stale is None:
@@ -379,6 +371,6 @@ def settle_interrupted_calls(now: datetime) -> int:
     result = db.session.execute(
         update(WebhookCall).where(WebhookCall.status == WebhookStatus.SENDING,
                                   WebhookCall.next_attempt_at < now)
-        .values(status=WebhookStatus.QUEUED, error=RESENT_NOTE, next_attempt_at=now))
+        .values(status=WebhookStatus.UNCERTAIN, error=RESENT_NOTE, next_attempt_at=now))
     db.session.commit()
     return result.rowcount

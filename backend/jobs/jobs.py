@@ -140,7 +140,7 @@ def deliver_job(email_ids: list[int]) -> dict:
 def webhook_job(call_ids: list[int]) -> dict:
     """Send due webhook calls (SPEC §9): the scheduler's singleton for retries and lost calls."""
     try:
-        return deliver_webhooks(call_ids)
+        return _deliver_and_walk(call_ids)
     finally:
         lanes.release_once("webhooks")
 
@@ -149,7 +149,16 @@ def webhook_job(call_ids: list[int]) -> dict:
 def send_webhooks_job(call_ids: list[int]) -> dict:
     """Send the webhook calls a walk just recorded (bulk lane: a slow host never holds up a walk
     or people's changes)."""
-    return deliver_webhooks(call_ids)
+    return _deliver_and_walk(call_ids)
+
+
+def _deliver_and_walk(call_ids: list[int]) -> dict:
+    """Send the calls, then walk at once the enrollments parked for those answered 2xx (they
+    are due in the database too: the scheduler walks them if this job is lost)."""
+    result = deliver_webhooks(call_ids)
+    if result.get("woken"):
+        _walk_bulk(result["woken"])
+    return result
 
 
 def _hand_off(report) -> None:

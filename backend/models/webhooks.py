@@ -6,7 +6,8 @@ and delivered after the commit by ``backend.engine.webhooks``. ``status``
 (``WebhookStatus``): ``queued`` → ``sending`` (claimed; ``next_attempt_at`` is
 then the lease's end) → ``sent`` (2xx) | back to ``queued`` (a retry,
 ``next_attempt_at`` = when) | ``failed`` (other 4xx, or retries exhausted after
-``retry_until``). The request is stored as sent, except that header values keep
+``retry_until``). A worker that stopped mid-request leaves it ``sending``; past the
+lease it is ``uncertain`` (due; so through its resend, until that is recorded). The request is stored as sent, except that header values keep
 ``{{ secret.NAME }}`` unrendered: secrets are put in at the moment of sending
 and never stored with the call. The response: status, the first 4 KB, how long
 it took (ms).
@@ -25,7 +26,7 @@ from ..extensions import db
 from .journeys import utcnow
 from .statuses import WebhookStatus
 
-_QUEUED = text(f"status = '{WebhookStatus.QUEUED}'")
+_DUE = text(f"status IN ('{WebhookStatus.QUEUED}', '{WebhookStatus.UNCERTAIN}')")
 _SENDING = text(f"status = '{WebhookStatus.SENDING}'")
 
 
@@ -34,8 +35,7 @@ class WebhookCall(db.Model):
     __table_args__ = (
         Index("ix_webhook_calls_created_at", "created_at"),
         Index("ix_webhook_calls_status", "status"),
-        Index("ix_webhook_calls_due", "next_attempt_at", sqlite_where=_QUEUED,
-              postgresql_where=_QUEUED),
+        Index("ix_webhook_calls_due", "next_attempt_at", sqlite_where=_DUE, postgresql_where=_DUE),
         Index("ix_webhook_calls_enrollment", "enrollment_id"),
     )
 

@@ -63,14 +63,10 @@ def load(names) -> dict[str, str]:
     return out
 
 
-def signing_secret(create: bool = True) -> str | None:
-    """The signing secret; made (and stored) on first use when ``create``. The caller commits."""
-    value = load([SIGNING]).get(SIGNING)
-    if value is None and create:
-        value = new_signing_value()
-        db.session.merge(Secret(name=SIGNING, ciphertext=encrypt(value),
-                                description="signs X-Journeys-Signature"))
-    return value
+def signing_secret() -> str | None:
+    """The signing secret, or None when no admin has made one yet. It is never made on the
+    fly: whoever verifies signatures must have been shown its value (``services.secrets``)."""
+    return load([SIGNING]).get(SIGNING)
 
 
 def new_signing_value() -> str:

@@ -179,8 +179,11 @@ class _Story:
         except (TemplateError, ValueError) as exc:
             return {"simulated": True, "method": method, "url": d.get("url"),
                     "error": f"the webhook could not be rendered: {exc}"}
-        return {"simulated": True, "method": method, "url": url, "headers": headers, "body": body,
-                "idempotency_key": d.get("key")}
+        request = {"simulated": True, "method": method, "url": url, "headers": headers, "body": body,
+                   "idempotency_key": d.get("key")}
+        if isinstance(d.get("result"), Mapping):  # the node's "done" step: a 2xx is assumed
+            return {"simulated": True, "method": method, "url": url, **d["result"]}
+        return request
 
     def assign_playbook(self, d: Mapping) -> dict:
         return {"playbook": d.get("playbook"), "simulated": True}

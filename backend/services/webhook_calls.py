@@ -165,7 +165,11 @@ def test_request(config: dict, account: str | None = None) -> dict:
     except KeyError as exc:
         raise Invalid(f"Secret {exc.args[0]} does not exist; add it under Secrets first.") from None
     signing = secret_box.signing_secret()
-    db.session.commit()
+    if signing is None:
+        raise Invalid("There is no signing secret yet, and every webhook request is signed with "
+                      "it: make one under Outbound → Secrets (its value is shown once), then send "
+                      "the test again.", details=[{"code": "no_signing_secret",
+                                                   "message": "make the signing secret first"}])
     key = f"test:{uuid.uuid4()}"
     payload = body.encode() if body is not None else None
     sent_headers["Idempotency-Key"] = key

@@ -33,6 +33,7 @@ def hook_journey(url: str, **config) -> dict:
 def ws(app, client, admin_headers):
     workspace = Workspace(app, client, admin_headers)
     workspace.setup_catalog()
+    workspace.call("POST", "/api/secrets/signing", expect=201)  # an admin makes it, shown once
     yield workspace
     app.config["WEBHOOK_ALLOWED_HOSTS"] = ""
     workspace.close()
@@ -47,7 +48,7 @@ def calls(app) -> list[WebhookCall]:
 
 def signing_value(app) -> str:
     with app.app_context():
-        return secret_box.signing_secret(create=False)
+        return secret_box.signing_secret()
 
 
 def test_a_webhook_is_sent_signed_with_its_key_and_the_answer_saved(ws, app, caplog):
@@ -79,7 +80,8 @@ def test_a_webhook_is_sent_signed_with_its_key_and_the_answer_saved(ws, app, cap
     assert "s3cr3t-value" not in json.dumps(call.request_headers)  # stored with the reference only
     [enrollment] = ws.timeline("acme")
     assert enrollment["status"] == "completed"
-    step = next(s for s in enrollment["steps"] if s["node_id"] == "hook")
+    waiting, step = [s for s in enrollment["steps"] if s["node_id"] == "hook"]
+    assert (waiting["outcome"], step["outcome"]) == ("waiting", "done")
     assert step["detail"]["result"]["response_status"] == 200
     assert '"score": 42' in step["detail"]["result"]["response"]
     assert "s3cr3t-value" not in json.dumps(enrollment)
@@ -317,11 +319,16 @@ def test_simulate_shows_the_rendered_request_and_sends_nothing(ws, app):
         ws.account("acme", name="Acme Co")
         out = ws.call("POST", f"/api/journeys/{jid}/simulate", {"account": "acme", "days": 1})
         assert hook.requests == []
-    [step] = [s for s in out["steps"] if s["node_id"] == "hook"]
+    [step, answered] = [s for s in out["steps"] if s["node_id"] == "hook"]
     result = step["detail"]["result"]
     assert result["simulated"] is True and result["url"] == hook.url + "/a/acme"
     assert json.loads(result["body"]) == {"n": "Acme Co"}
     assert result["headers"] == {"Authorization": "Bearer {{ secret.CRM }}"}
+    assert answered["outcome"] == "done"  # a 2xx is assumed and the walk goes on
+    assert answered["detail"]["result"] == {"simulated": True, "method": "POST",
+                                            "url": hook.url + "/a/acme", "status": "sent",
+                                            "response_status": 200}
+    assert out["status"] == "completed"
     assert calls(app) == []
 
 

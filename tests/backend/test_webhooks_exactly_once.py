@@ -1,7 +1,8 @@
 """Exactly once for webhooks (SPEC §9): a real `flask worker` SIGKILLed while a call is on the
-wire leaves it `sending`; once its lease passes the scheduler queues it again and it is resent
-with the same Idempotency-Key, the step logged once — and the receiver, deduping on the key,
-acts once."""
+wire leaves it `sending` and its enrollment parked at the node; once its lease passes the
+scheduler marks it uncertain and it is resent with the same Idempotency-Key, the answer wakes
+the enrollment, and the node is logged once waiting and once done, with one effect — and the
+receiver, deduping on the key, acts once."""
 from __future__ import annotations
 
 import signal
@@ -14,7 +15,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy import select
 
 from backend.extensions import db
-from backend.models.enrollments import Enrollment, StepLog
+from backend.models.enrollments import Effect, Enrollment, StepLog
 from backend.models.webhooks import WebhookCall
 from tests.backend.engine_helpers import Workspace, worker_process
 from tests.backend.test_webhooks import hook_journey
@@ -29,6 +30,7 @@ def live(app, client, admin_headers):
     workspace = Workspace(app, client, admin_headers)
     workspace.clock.moment = datetime.now(timezone.utc)
     workspace.setup_catalog()
+    workspace.call("POST", "/api/secrets/signing", expect=201)
     yield workspace
     app.config["WEBHOOK_ALLOWED_HOSTS"] = ""
     workspace.close()
@@ -63,7 +65,11 @@ def test_a_worker_killed_mid_call_resends_with_the_same_key_and_logs_the_step_on
         live.clock.moment = datetime.now(timezone.utc)
         live.tick(minutes=1)
         assert len(hook.requests) == 1
-        # After it: queued again, resent, recorded.
+        with app.app_context():  # the enrollment waits at the node for the call's answer
+            [enrollment] = db.session.scalars(select(Enrollment)).all()
+            assert (enrollment.status, enrollment.current_node) == ("active", "hook")
+            db.session.rollback()
+        # After it: uncertain, resent, recorded; the answer wakes the enrollment.
         live.tick(minutes=5)
         live.tick(seconds=1)
         requests = list(hook.requests)
@@ -79,7 +85,11 @@ def test_a_worker_killed_mid_call_resends_with_the_same_key_and_logs_the_step_on
         assert call.status == "sent" and call.attempts == 2 and call.effect_key == keys[0]
         [enrollment] = db.session.scalars(select(Enrollment)).all()
         assert enrollment.status == "completed"
-        hooks = db.session.scalars(select(StepLog).where(StepLog.node_id == "hook")).all()
-        assert len(hooks) == 1, "the step was logged more than once"
-        assert hooks[0].detail["result"]["status"] == "sent"
+        hooks = db.session.scalars(select(StepLog).where(StepLog.node_id == "hook")
+                                   .order_by(StepLog.seq)).all()
+        assert [h.outcome for h in hooks] == ["waiting", "done"], "the step was logged more than once"
+        assert hooks[1].detail["result"]["status"] == "sent"
+        assert hooks[1].detail["key"] == keys[0]
+        effects = db.session.scalars(select(Effect.key).where(Effect.node_id == "hook")).all()
+        assert effects == [keys[0]], "the visit was counted more than once"
         db.session.rollback()
