@@ -103,6 +103,10 @@ def _contacts(rng: random.Random, domain: str) -> list[dict]:
     return out
 
 
+# Where the demo's customers are (SPEC §8 account time zones; send windows use them).
+TIMEZONES = ("Europe/Berlin", "America/New_York", "Europe/London", "America/Los_Angeles", "Asia/Singapore")
+
+
 def _usage(rng: random.Random, stage: str, engaged: bool, seats: int, logins: int) -> dict:
     """Health and usage attributes that agree with the account's stage and engagement."""
     if engaged:
@@ -149,6 +153,7 @@ def demo_accounts(today: date, count: int = 200) -> list[dict]:
             "mrr": mrr, "amount": mrr * 12, "licenses": seats,
             "created_on": created.isoformat(), "next_billing_on": billing.isoformat(),
             "sales_manager": SALES_MANAGER[0], "custom": custom,
+            "timezone": TIMEZONES[i % len(TIMEZONES)],
             "contacts": _contacts(rng, f"{slug}.example.com"),
             "subscriptions": [{
                 "status": sub_status, "product_name": "Journeys Cloud", "plan_name": plan,

@@ -45,9 +45,11 @@ ACCOUNT_FIELDS = FrozenDict({
     "next_billing_on": "date",
     "stage": "text",
     "status": "text",
+    "timezone": "text",  # IANA name (SPEC §8); unset = the workspace default
 })
 
-WRITABLE_ACCOUNT_FIELDS = frozenset(ACCOUNT_FIELDS) - {"external_id"}
+# Actions may not write ``timezone``: only checked write paths (API, import) set it.
+WRITABLE_ACCOUNT_FIELDS = frozenset(ACCOUNT_FIELDS) - {"external_id", "timezone"}
 
 SUBSCRIPTION_FIELDS = FrozenDict({
     "status": "text",

@@ -116,7 +116,8 @@ def delivery_step(walk, node, resumed: bool) -> bool | None:
                          {"reason": "send_window", "window": window.describe()})
     cap = (walk.snapshot.get("workspace") or {}).get("frequency_cap")
     addresses = cap_addresses(config, walk.snapshot) if cap else []
-    sends = walk.snapshot.get("sends") or {}
+    sends = walk.snapshot.get("sends")
+    sends = {} if sends is None else sends  # a lazy mapping (backend): asked only when capped
     releases = {a: r for a in addresses if (r := cap_release(sends.get(a, ()), cap, walk.now))}
     if not releases:
         return None

@@ -8,6 +8,8 @@ A ``Round`` lives for one transaction (``walker._round``). It holds
   re-checks the account's other enrollments walked before the change);
 - ``rows`` — buffered inserts (step logs, effects, tasks, outbox emails,
   playbook enrollments); ``attributes`` — staged account changes;
+- ``delivery`` — the workspace's default time zone and frequency cap, and the
+  emails counted against the cap, shared by every snapshot (``delivery_limits``);
 - caches loaded once per round on first use: staff users, templates,
   playbooks, the segment rules;
 - CSM choices from a pool, made for the whole wave at once (``resolve``):
@@ -41,6 +43,7 @@ from ..models.users import StaffUser
 from ..rendering.merge import context_from_snapshot
 from ..segments.evaluate import SegmentRules
 from .attributes import AttributeWriter
+from .delivery_limits import DeliveryLimits
 from .email_links import LinkSettings, SuppressedAddresses, link_settings
 from .errors import ActionError
 
@@ -68,6 +71,7 @@ class Round:
         self._contexts: dict = {}
         self.deliver = bool(current_app.config.get("SMTP_URL"))  # else emails are kept
         self.suppressed = SuppressedAddresses(snapshots)  # unsubscribed addresses (SPEC §8)
+        self.delivery = DeliveryLimits(now, snapshots)  # time zones and the frequency cap (SPEC §8)
         self._links: LinkSettings | None = None
         self._playbooks: dict | None = None
         self._segments: SegmentRules | None = None

@@ -30,7 +30,7 @@ ACCOUNT_NUMBER_FIELDS = _of_type(ACCOUNT_FIELDS, "number")
 ACCOUNT_DATE_FIELDS = _of_type(ACCOUNT_FIELDS, "date")
 # The longest text each standard text field takes (the API's limits; columns are unbounded
 # Text but for external_id).
-ACCOUNT_TEXT_LIMITS = {"external_id": 200, "name": 1000, "stage": 200, "status": 200}
+ACCOUNT_TEXT_LIMITS = {"external_id": 200, "name": 1000, "stage": 200, "status": 200, "timezone": 64}
 
 
 class Account(db.Model):
@@ -50,6 +50,8 @@ class Account(db.Model):
     stage_ci: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str | None] = mapped_column(Text)
     status_ci: Mapped[str | None] = mapped_column(Text)
+    timezone: Mapped[str | None] = mapped_column(Text)  # IANA name; None: the workspace default
+    timezone_ci: Mapped[str | None] = mapped_column(Text)
     csm_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
     sales_manager_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_users.id", ondelete="SET NULL"))

@@ -35,6 +35,7 @@ class OutboxEmail(db.Model):
         Index("ix_outbox_emails_due", "next_attempt_at", sqlite_where=_QUEUED,
               postgresql_where=_QUEUED),
         Index("ix_outbox_emails_journey_node", "journey_id", "node_id"),
+        Index("ix_outbox_emails_cap", "to_address", "created_at"),  # frequency cap counts (0011)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,5 +1,13 @@
-"""Workspace-wide key/value settings (for example, whether the demo was seeded)."""
+"""Workspace-wide key/value settings (for example, whether the demo was seeded).
+
+The workspace settings of SPEC §8 are one JSON object under ``WORKSPACE_KEY``
+(written only by ``services.workspace_settings``); ``stored_workspace()`` reads
+it (``{}`` when absent or unreadable) for the service and the engine alike, over
+``WORKSPACE_DEFAULTS``.
+"""
 from __future__ import annotations
+
+import json
 
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -12,3 +20,21 @@ class AppSetting(db.Model):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+WORKSPACE_KEY = "workspace"
+# public_url's default comes from the PUBLIC_URL setting (services.workspace_settings)
+WORKSPACE_DEFAULTS = {"default_timezone": "UTC", "frequency_cap": {"emails": 3, "per_days": 7},
+                      "tracking": True}
+
+
+def stored_workspace() -> dict:
+    """The stored workspace settings object (only the keys ever set), ``{}`` when none."""
+    row = db.session.get(AppSetting, WORKSPACE_KEY)
+    if row is None:
+        return {}
+    try:
+        value = json.loads(row.value)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

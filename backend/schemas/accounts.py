@@ -28,6 +28,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from graph_engine.bounds import MAX_NUMBER
 from graph_engine.catalog import ACCOUNT_FIELDS, SUBSCRIPTION_FIELDS
+from graph_engine.send_window import zone_problem
 
 from .common import IsoDate
 
@@ -123,9 +124,18 @@ def _standard(kinds: dict, name: str) -> Schema:
                             name=name)
 
 
+def _iana_zone(value) -> None:
+    """An account's ``timezone`` must be an IANA name (SPEC §8); null unsets it."""
+    problem = value is not None and zone_problem(value)
+    if problem:
+        raise ValidationError(problem[0].upper() + problem[1:] + ".")
+
+
 def _text_in(field: str):
     if field == "external_id":
         return Text(validate=validate.Length(min=1, max=ACCOUNT_TEXT_LIMITS[field]))
+    if field == "timezone":
+        return Text(allow_none=True, validate=[validate.Length(max=ACCOUNT_TEXT_LIMITS[field]), _iana_zone])
     return _text(ACCOUNT_TEXT_LIMITS[field])
 
 
@@ -236,6 +246,8 @@ _FAST_ACCOUNT = {
     **{field: {"text": lambda: _fast_text(ACCOUNT_TEXT_LIMITS[field]), "number": lambda: _fast_number,
                "date": lambda: _fast_date}[vtype]() for field, vtype in ACCOUNT_FIELDS.items()},
     "external_id": lambda v: _REJECT if v == "" else _fast_id_text(v),
+    "timezone": lambda v: v if v is None or (type(v) is str and len(v) <= 64 and zone_problem(v) is None)
+    else _REJECT,
     "csm": _fast_email, "sales_manager": _fast_email, "custom": _fast_custom,
     "subscriptions": _fast_records(_FAST_SUBSCRIPTION),
     "contacts": _fast_records(_FAST_CONTACT, required=("email",)),

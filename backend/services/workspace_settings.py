@@ -22,64 +22,41 @@ writes the rest in one audited transaction and returns the new settings.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from copy import deepcopy
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask import current_app, has_app_context
 
+from graph_engine.send_window import zone_problem
+
 from ..errors import Invalid, fields_message
 from ..extensions import db
-from ..models.settings import AppSetting
+from ..models.settings import WORKSPACE_DEFAULTS, WORKSPACE_KEY, AppSetting, stored_workspace
 from . import audit
 from .unit_of_work import transaction
 
-KEY = "workspace"
+KEY = WORKSPACE_KEY
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
-DEFAULT_CAP = {"emails": 3, "per_days": 7}
 MAX_CAP_EMAILS = 1000
 MAX_CAP_DAYS = 365
 
 
 def _defaults() -> dict:
     configured = current_app.config.get("PUBLIC_URL") if has_app_context() else None
-    return {"default_timezone": "UTC", "frequency_cap": dict(DEFAULT_CAP), "tracking": True,
-            "public_url": (configured or DEFAULT_PUBLIC_URL).rstrip("/")}
-
-
-def _stored() -> dict:
-    row = db.session.get(AppSetting, KEY)
-    if row is None:
-        return {}
-    try:
-        value = json.loads(row.value)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
+    return {**deepcopy(WORKSPACE_DEFAULTS), "public_url": (configured or DEFAULT_PUBLIC_URL).rstrip("/")}
 
 
 def load() -> dict:
     """The workspace settings: what is stored over the defaults (module docstring)."""
     settings = _defaults()
-    settings.update({k: v for k, v in _stored().items() if k in settings})
+    settings.update({k: v for k, v in stored_workspace().items() if k in settings})
     return settings
-
-
-@lru_cache(maxsize=1)
-def _zone_names() -> frozenset:
-    return frozenset(available_timezones())
 
 
 def timezone_problem(name) -> str | None:
     """Why ``name`` is not an IANA time zone name, or ``None`` when it is one."""
-    if not isinstance(name, str) or not name.strip():
-        return "Must be an IANA time zone name such as Europe/Berlin."
-    if name not in _zone_names():
-        try:  # names zoneinfo accepts but does not list (e.g. "UTC" spellings) still count
-            ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            return f"{name!r} is not an IANA time zone name (for example Europe/Berlin or UTC)."
-    return None
+    problem = zone_problem(name)
+    return None if problem is None else problem[0].upper() + problem[1:] + "."
 
 
 def _cap_problem(value) -> str | None:
@@ -143,7 +120,7 @@ def update(changes: dict, actor: str | None = None) -> dict:
         clean["frequency_cap"] = {"emails": clean["frequency_cap"]["emails"],
                                   "per_days": clean["frequency_cap"]["per_days"]}
     with transaction():
-        stored = _stored()
+        stored = stored_workspace()
         stored.update(clean)
         row = db.session.get(AppSetting, KEY)
         if row is None:
