@@ -68,8 +68,8 @@ class ReportJourneySchema(Schema):
 
 class JourneyReportSchema(Schema):
     journey = fields.Nested(ReportJourneySchema)
-    start = fields.String(data_key="from")
-    end = fields.String(data_key="to")
+    start = fields.String(data_key="from", attribute="from")
+    end = fields.String(data_key="to", attribute="to")
     bucket = fields.String()
     series = fields.List(fields.Nested(SeriesPointSchema))
     conversion = fields.Nested(RateSchema)
@@ -94,6 +94,6 @@ class OverviewItemSchema(Schema):
 
 
 class OverviewSchema(Schema):
-    start = fields.String(data_key="from")
-    end = fields.String(data_key="to")
+    start = fields.String(data_key="from", attribute="from")
+    end = fields.String(data_key="to", attribute="to")
     journeys = fields.List(fields.Nested(OverviewItemSchema))
