@@ -25,10 +25,11 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 
 import orjson
 from flask import current_app
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import ARRAY, Text, any_, bindparam, func, select
 
 from graph_engine.event_rules import uses_events
 from graph_engine.rulespec import parse_iso_date
@@ -65,7 +66,7 @@ def _error(index: int, code: str, message: str) -> tuple[int, dict]:
     return index, {"code": code, "message": message}
 
 
-def _parse_at(value, now: datetime, keep_days: int):
+def _parse_at(value, now: datetime, keep_days: int, bounds: tuple[datetime, datetime]):
     if value is None:
         return now, None
     if not isinstance(value, str):
@@ -74,29 +75,39 @@ def _parse_at(value, now: datetime, keep_days: int):
         at = datetime.fromisoformat(value)
     except ValueError:
         return None, ("bad_timestamp", f"at {value[:40]!r} is not an ISO 8601 date-time")
-    at = at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at.astimezone(timezone.utc)
-    if at > now + FUTURE_SKEW:
+    zone = at.tzinfo
+    if zone is None:
+        at = at.replace(tzinfo=timezone.utc)
+    elif zone is not timezone.utc:  # "+00:00" and "Z" parse as timezone.utc itself
+        at = at.astimezone(timezone.utc)
+    earliest, latest = bounds
+    if at > latest:
         return None, ("future_timestamp", "at is more than 5 minutes in the future")
-    if at < now - timedelta(days=keep_days):
+    if at < earliest:
         return None, ("too_old", f"at is older than the {keep_days} days events are kept")
     return at, None
 
 
-def check_row(index: int, raw, now: datetime, keep_days: int = 400):
-    """One raw event → ``(index, fields)`` or ``(index, error)`` with the error's ``code``."""
+@lru_cache(maxsize=4096)
+def _good_name(name: str) -> bool:
+    return _NAME.match(name) is not None
+
+
+def check_row(index: int, raw, now: datetime, keep_days: int = 400, bounds=None):
+    """One raw event → ``(index, fields)`` or ``(index, error)`` with the error's ``code``.
+    ``bounds``: ``(oldest, latest)`` allowed ``at`` (computed from ``now`` when not given)."""
     if not isinstance(raw, dict):
         return None, _error(index, "bad_event", "an event must be a JSON object")
-    extra = set(raw) - _KEYS
-    if extra:
-        return None, _error(index, "bad_event", f"unknown key {sorted(extra)[0]!r}")
+    if not _KEYS.issuperset(raw):
+        return None, _error(index, "bad_event", f"unknown key {sorted(set(raw) - _KEYS)[0]!r}")
     client_id, account, name = raw.get("id"), raw.get("account"), raw.get("name")
     if client_id is not None and (not isinstance(client_id, str) or not 0 < len(client_id) <= MAX_CLIENT_ID):
         return None, _error(index, "bad_event", f"id must be a text of 1 to {MAX_CLIENT_ID} characters")
     if not isinstance(account, str) or not account:
         return None, _error(index, "bad_event", "account (the account's external_id) is required")
-    if not isinstance(name, str) or not _NAME.match(name):
+    if not isinstance(name, str) or not _good_name(name):
         return None, _error(index, "bad_name", "name must be 1 to 64 of a-z 0-9 _ . -")
-    at, problem = _parse_at(raw.get("at"), now, keep_days)
+    at, problem = _parse_at(raw.get("at"), now, keep_days, bounds or _bounds(now, keep_days))
     if problem:
         return None, _error(index, *problem)
     properties = raw.get("properties", {})
@@ -111,6 +122,10 @@ def check_row(index: int, raw, now: datetime, keep_days: int = 400):
     return (index, client_id, account, name, at, properties, encoded), None
 
 
+def _bounds(now: datetime, keep_days: int) -> tuple[datetime, datetime]:
+    return now - timedelta(days=keep_days), now + FUTURE_SKEW
+
+
 def ingest(raw_events: list, now: datetime | None = None) -> dict:
     """Validate and store events; see the module docstring."""
     if not isinstance(raw_events, list):
@@ -120,8 +135,9 @@ def ingest(raw_events: list, now: datetime | None = None) -> dict:
     now = now or clock.now()
     rows, errors = [], []
     keep_days = retention_days()
+    bounds = _bounds(now, keep_days)
     for index, raw in enumerate(raw_events):
-        row, error = check_row(index, raw, now, keep_days)
+        row, error = check_row(index, raw, now, keep_days, bounds)
         if error:
             errors.append(error)
         else:
@@ -153,11 +169,7 @@ def _store(rows: list, now: datetime) -> tuple[list, int, list]:
     """Write the valid rows; returns (stored rows, duplicates, unknown-account errors)."""
     if not rows:
         return [], 0, [], set()
-    externals = sorted({row[2] for row in rows})
-    ids = {}
-    for start in range(0, len(externals), 5000):
-        ids.update(db.session.execute(select(Account.external_id, Account.id).where(
-            in_values(Account.external_id, externals[start:start + 5000]))).all())
+    ids = _account_ids(sorted({row[2] for row in rows}))
     errors, known = [], []
     for row in rows:
         if row[2] in ids:
@@ -179,6 +191,17 @@ def _store(rows: list, now: datetime) -> tuple[list, int, list]:
     if _segments_read_events():
         moved = reevaluate_accounts(sorted({row[0] for row in stored}), now.date())
     return stored, duplicates, errors, moved
+
+
+def _account_ids(externals: list[str]) -> dict[str, int]:
+    """``{external_id: id}`` of the accounts that exist among ``externals``."""
+    query = select(Account.external_id, Account.id)
+    if is_postgresql():
+        return dict(db.session.execute(query.where(Account.external_id == any_(_text_array(externals)))).all())
+    ids: dict[str, int] = {}
+    for start in range(0, len(externals), 5000):
+        ids.update(db.session.execute(query.where(in_values(Account.external_id, externals[start:start + 5000]))).all())
+    return ids
 
 
 def _to_recheck(account_ids: list[int], moved: set[int]) -> list[int]:
@@ -219,9 +242,13 @@ def _new_client_ids(rows: list, now: datetime) -> tuple[list, int]:
 def _claim_ids(client_ids: list[str], now: datetime) -> set[str]:
     """Insert these ids into ``event_client_ids``; returns those that were not there."""
     if is_postgresql():
-        return set(db.session.scalars(text(
-            "INSERT INTO event_client_ids (client_id, seen_at) SELECT unnest(CAST(:ids AS text[])), :now "
-            "ON CONFLICT (client_id) DO NOTHING RETURNING client_id"), {"ids": client_ids, "now": now}))
+        table = EventClientId.__table__
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return set(db.session.scalars(
+            pg_insert(table).from_select(["client_id", "seen_at"], select(
+                func.unnest(_text_array(client_ids)), bindparam("now", now, type_=table.c.seen_at.type)))
+            .on_conflict_do_nothing(index_elements=["client_id"]).returning(table.c.client_id)))
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     table = EventClientId.__table__
@@ -231,6 +258,20 @@ def _claim_ids(client_ids: list[str], now: datetime) -> set[str]:
         fresh.update(row[0] for row in db.session.connection().execute(
             statement, [{"client_id": c, "seen_at": now} for c in client_ids[start:start + 5000]]))
     return fresh
+
+
+_SEPARATOR = "\x1f"  # ASCII unit separator
+
+
+def _text_array(values: list[str]):
+    """``values`` as a PostgreSQL ``text[]`` expression: one text the server splits on
+    ``_SEPARATOR`` (psycopg dumping a 10,000-text array parameter cost more than the statement
+    it feeds), or an array parameter when a value holds the separator itself."""
+    joined = _SEPARATOR.join(values)
+    if joined.count(_SEPARATOR) == len(values) - 1:
+        return func.string_to_array(bindparam(None, joined, type_=Text),
+                                    bindparam(None, _SEPARATOR, type_=Text))
+    return bindparam(None, list(values), type_=ARRAY(Text))
 
 
 def property_type(value) -> str | None:

@@ -113,3 +113,19 @@ def test_limits_and_roles(ws, client, support_headers):
     response = client.post("/api/events", json={"events": []}, headers=support_headers)
     assert response.status_code == 403
     assert client.get("/api/event-names", headers=support_headers).status_code == 200
+
+
+def test_ids_holding_the_list_separator_still_match(ws, app):
+    """On PostgreSQL ids and external ids go to the server as one text split on \\x1f; a value
+    holding that character must still be found (and its duplicate caught), not split apart."""
+    ws.account("odd\x1fone", contacts=[])
+    first = ws.call("POST", "/api/events", {"events": [
+        {"id": "a\x1fb", "account": "odd\x1fone", "name": "login"},
+        {"id": "a", "account": "acme", "name": "login"}, {"id": "b", "account": "globex", "name": "login"}]})
+    assert (first["accepted"], first["errors"]) == (3, [])
+    again = ws.call("POST", "/api/events", {"events": [
+        {"id": "a\x1fb", "account": "odd\x1fone", "name": "login"}, {"id": "b", "account": "globex", "name": "login"},
+        {"id": "c", "account": "odd", "name": "login"}]})
+    assert (again["accepted"], again["duplicates"]) == (0, 2)
+    assert [e["index"] for e in again["errors"]] == [2]
+    assert count_events(app) == 3
