@@ -10,6 +10,7 @@ import AccountsPage from "./pages/AccountsPage.jsx";
 import TasksPage from "./pages/TasksPage.jsx";
 import OutboxPage from "./pages/OutboxPage.jsx";
 import OutboundPage from "./pages/OutboundPage.jsx";
+import SuppressionsPage from "./pages/SuppressionsPage.jsx";
 import NotFoundPage from "./pages/NotFoundPage.jsx";
 import { SessionContext } from "./session-context.js";
 
@@ -70,6 +71,7 @@ export default function App() {
         <Route path="/tasks" element={<TasksPage />} />
         <Route path="/outbox" element={<OutboxPage />} />
         <Route path="/outbound" element={<OutboundPage isAdmin={user?.role === "admin"} />} />
+        <Route path="/suppressions" element={<SuppressionsPage />} />
         <Route path="/audit" element={<Suspense fallback={<main className="page"><p className="muted">Loading the audit log…</p></main>}><AuditPage /></Suspense>} />
         <Route path="/catalog/*" element={<Suspense fallback={<main className="page"><p className="muted">Loading the catalog…</p></main>}><CatalogPage /></Suspense>} />
         <Route path="*" element={<NotFoundPage />} />

@@ -67,6 +67,11 @@ function JourneyNode({ id, type, data, selected }) {
           <span title="Accounts here now">{live.now ?? 0} here now</span> · <span title="Accounts that passed through">{live.passed ?? 0} passed</span>
         </div>
       )}
+      {live?.emails && (
+        <div className="jnode-live jnode-emails" aria-label="Email engagement" title="Emails from this step, each counted once">
+          {live.emails.sent} sent · {live.emails.opened} opened · {live.emails.clicked} clicked · {live.emails.unsubscribed} unsubscribed
+        </div>
+      )}
       {handles.length > 0 && (
         <div className="jnode-outputs">
           {handles.map((h, i) => {

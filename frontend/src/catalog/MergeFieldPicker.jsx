@@ -11,6 +11,7 @@ export function mergeFields(catalog = {}) {
     { group: "Custom attribute", fields: (catalog.attributes || []).map((a) => ({ path: `account.custom.${a.key}`, label: a.label || a.key })) },
     { group: "The account's CSM", fields: [{ path: "csm.name", label: "CSM name" }, { path: "csm.email", label: "CSM email" }] },
     { group: "The contact it is sent to", fields: [{ path: "contact.name", label: "Contact name" }, { path: "contact.email", label: "Contact email" }] },
+    { group: "Links", fields: [{ path: "unsubscribe_url", label: "Unsubscribe link (the recipient's own)" }] },
   ].filter((g) => g.fields.length);
 }
 

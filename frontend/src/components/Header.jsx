@@ -8,6 +8,7 @@ const LINKS = [
   { to: "/tasks", label: "Tasks" },
   { to: "/outbox", label: "Outbox" },
   { to: "/outbound", label: "Outbound" },
+  { to: "/suppressions", label: "Suppressions" },
   { to: "/catalog", label: "Catalog" },
 ];
 

@@ -1,5 +1,5 @@
 // The statuses an outbox email can have (backend OutboxStatus), in the words a person reads.
-export const OUTBOX_STATUSES = ["queued", "sending", "sent", "failed", "uncertain", "kept"];
+export const OUTBOX_STATUSES = ["queued", "sending", "sent", "failed", "uncertain", "kept", "suppressed"];
 
 export const OUTBOX_STATUS_WORDS = {
   queued: "Waiting to send",
@@ -8,6 +8,7 @@ export const OUTBOX_STATUS_WORDS = {
   failed: "Failed",
   uncertain: "Delivery uncertain — may have been sent",
   kept: "Kept here (no mail server set up)",
+  suppressed: "Not sent: the address unsubscribed",
 };
 
 /** "queued" → "Waiting to send"; an unknown status reads as itself. */

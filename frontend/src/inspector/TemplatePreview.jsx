@@ -4,7 +4,10 @@
 import { useEffect, useState } from "react";
 import { getAccount, listAccounts } from "../api/accounts.js";
 import { useCatalog } from "./catalogContext.js";
-import { mergeContext, renderTemplate, SAMPLE_ACCOUNT } from "./merge.js";
+import { mergeContext, renderHtmlTemplate, renderTemplate, SAMPLE_ACCOUNT } from "./merge.js";
+
+// Each recipient's own link is made when the email is sent (signed, naming the address).
+const UNSUBSCRIBE_SAMPLE = "https://…/u/<the recipient's own link>";
 
 /** The account a preview starts with: the first active one with a CSM and a contact (so every
  * merge field has a value), else the first listed, else null. */
@@ -26,15 +29,17 @@ function useDefaultAccount(wanted) {
   return account;
 }
 
-export default function TemplatePreview({ subject, body }) {
+/** `html`: the HTML part, shown in a sandboxed frame (no scripts, no links followed);
+ * `actions(account)`: more controls for the previewed account (e.g. Send test). */
+export default function TemplatePreview({ subject, body, html, actions }) {
   const catalog = useCatalog();
   const [chosen, setChosen] = useState(null);
   const [externalId, setExternalId] = useState("");
   const [error, setError] = useState(null);
-  const fallback = useDefaultAccount(!!(subject || body));
-  if (!subject && !body) return null;
+  const fallback = useDefaultAccount(!!(subject || body || html));
+  if (!subject && !body && !html) return null;
   const account = chosen || fallback;
-  const ctx = mergeContext(account || SAMPLE_ACCOUNT, catalog.users);
+  const ctx = { ...mergeContext(account || SAMPLE_ACCOUNT, catalog.users), unsubscribe_url: UNSUBSCRIBE_SAMPLE };
 
   async function load(e) {
     e.preventDefault();
@@ -52,6 +57,11 @@ export default function TemplatePreview({ subject, body }) {
         {account ? `(${account.external_id})` : "(a sample account)"}</span></h4>
       {subject && <div className="preview-subject">{renderTemplate(subject, ctx)}</div>}
       {body && <div className="preview-body">{renderTemplate(body, ctx)}</div>}
+      {html && (
+        <iframe className="preview-html" title="HTML part preview" sandbox=""
+          style={{ width: "100%", minHeight: "16rem", border: "1px solid #d0d7de", borderRadius: 4, background: "#fff" }}
+          srcDoc={renderHtmlTemplate(html, ctx)} />
+      )}
       <form className="field-row" onSubmit={load}>
         <input aria-label="Preview with account (external id)" placeholder="account external id" value={externalId}
           onChange={(e) => setExternalId(e.target.value)} className="short-wide" />
@@ -59,6 +69,7 @@ export default function TemplatePreview({ subject, body }) {
         {chosen && <button type="button" className="small" onClick={() => setChosen(null)}>Back to default</button>}
       </form>
       {error && <p className="error small" role="alert">{error}</p>}
+      {actions && actions(account)}
     </section>
   );
 }

@@ -27,3 +27,11 @@ export function renderTemplate(text, ctx) {
     return String(cur);
   });
 }
+
+const HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** renderTemplate for an HTML body: merged values are escaped, as the server does (Jinja autoescape). */
+export function renderHtmlTemplate(text, ctx) {
+  return String(text ?? "").replace(/\{\{\s*([\w.]+)\s*\}\}/g, (m) =>
+    renderTemplate(m, ctx).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]));
+}

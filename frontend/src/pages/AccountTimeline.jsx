@@ -5,6 +5,8 @@ import { getAccountJourneys, retryEnrollment, unenroll } from "../api/accounts.j
 import { listVersions } from "../api/journeys.js";
 import { listOutbox, listTasks } from "../api/tasks.js";
 import { listEvents } from "../api/events.js";
+import AccountSuppressions from "./AccountSuppressions.jsx";
+import { emailEventSentence } from "./emailEvents.js";
 import { kindLabel } from "../graph/nodeKinds.js";
 import { enrollmentStatusLabel } from "../components/enrollmentStatus.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
@@ -126,6 +128,7 @@ export default function AccountTimeline({ externalId }) {
   if (!data) return <p className="muted">Loading the timeline…</p>;
   return (
     <>
+      <AccountSuppressions externalId={externalId} />
       <section aria-labelledby="timeline-journeys">
         <h2 id="timeline-journeys">Journeys</h2>
         {data.enrollments.length === 0 && <p className="muted">This account has not been in any journey yet. It enters one when it joins a segment that a live journey tracks.</p>}
@@ -140,7 +143,7 @@ export default function AccountTimeline({ externalId }) {
           <table className="data compact" data-testid="account-events"><thead><tr><th>Event</th><th>When</th><th>Properties</th></tr></thead>
             <tbody>{data.events.map((ev, i) => (
               <tr key={ev.id || i}><td>{ev.name}</td><td>{when(ev.at)}</td>
-                <td className="small">{Object.entries(ev.properties || {}).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : v}`).join(" · ")}</td></tr>
+                <td className="small">{emailEventSentence(ev) || Object.entries(ev.properties || {}).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : v}`).join(" · ")}</td></tr>
             ))}</tbody>
           </table>
         )}

@@ -1,5 +1,6 @@
-// /catalog/templates — email templates; /new and /:key — subject and body with a merge-field picker
-// and a live preview on the sample or a real account (inspector/TemplatePreview.jsx).
+// /catalog/templates — email templates; /new and /:key — subject, text body and an optional HTML
+// body (sent as multipart/alternative) with a merge-field picker, a live preview on the sample or a
+// real account (inspector/TemplatePreview.jsx) and "Send test" to the signed-in user.
 import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { getTemplate } from "../api/catalog.js";
@@ -8,6 +9,7 @@ import { useCatalog } from "../inspector/catalogContext.js";
 import TemplatePreview from "../inspector/TemplatePreview.jsx";
 import ConfirmButton from "../components/ConfirmButton.jsx";
 import UnsavedChangesGuard from "../components/UnsavedChangesGuard.jsx";
+import SendTestEmail from "../components/SendTestEmail.jsx";
 import FormField from "../catalog/FormField.jsx";
 import MergeFieldPicker from "../catalog/MergeFieldPicker.jsx";
 import { fieldErrors, refusalText } from "../catalog/apiErrors.js";
@@ -50,7 +52,7 @@ export function TemplateList({ canEdit }) {
   );
 }
 
-const EMPTY = { key: "", subject: "", body: "" };
+const EMPTY = { key: "", subject: "", body: "", html_body: "" };
 
 export function TemplateEditor({ canEdit }) {
   const { key: existingKey } = useParams();
@@ -66,12 +68,13 @@ export function TemplateEditor({ canEdit }) {
   const [done, setDone] = useState(null);
   const subjectRef = useRef(null);
   const bodyRef = useRef(null);
+  const htmlRef = useRef(null);
   const lastField = useRef("body");
 
   useEffect(() => {
     if (isNew) return;
     getTemplate(existingKey).then((t) => {
-      const loaded = { key: t.key, subject: t.subject, body: t.body };
+      const loaded = { key: t.key, subject: t.subject, body: t.body, html_body: t.html_body || "" };
       setForm(loaded);
       setSaved(JSON.stringify(loaded));
     }).catch((e) => setLoadError(e.message));
@@ -84,7 +87,7 @@ export function TemplateEditor({ canEdit }) {
 
   function insert(token) {
     const field = lastField.current;
-    const el = (field === "subject" ? subjectRef : bodyRef).current;
+    const el = ({ subject: subjectRef, body: bodyRef, html_body: htmlRef }[field]).current;
     const text = form[field];
     const start = el?.selectionStart ?? text.length;
     const end = el?.selectionEnd ?? text.length;
@@ -101,7 +104,7 @@ export function TemplateEditor({ canEdit }) {
     setProblem(null);
     try {
       if (isNew) await createTemplate(form);
-      else await updateTemplate(existingKey, { subject: form.subject, body: form.body });
+      else await updateTemplate(existingKey, { subject: form.subject, body: form.body, html_body: form.html_body || null });
       setSaved(JSON.stringify(form));
       reloadCatalog();
       if (!leaving) setDone("/catalog/templates");
@@ -145,11 +148,17 @@ export function TemplateEditor({ canEdit }) {
             </FormField>
             <div className="field-row merge-picker">
               <MergeFieldPicker onPick={insert} />
-              <span className="muted small">goes where the cursor was in the subject or the body.</span>
+              <span className="muted small">goes where the cursor was in the subject or a body.</span>
             </div>
-            <FormField label="Body" error={fields.body}>
-              {(p) => <textarea {...p} ref={bodyRef} rows={12} value={form.body} onFocus={() => { lastField.current = "body"; }}
+            <FormField label="Body" error={fields.body} hint="The text part: what every mail program can show.">
+              {(p) => <textarea {...p} ref={bodyRef} rows={10} value={form.body} onFocus={() => { lastField.current = "body"; }}
                 onChange={(e) => setForm({ ...form, body: e.target.value })} />}
+            </FormField>
+            <FormField label="HTML body (optional)" error={fields.html_body}
+              hint="When set, the email goes out with both parts and mail programs show this one. Merged values are escaped; links are tracked when tracking is on.">
+              {(p) => <textarea {...p} ref={htmlRef} rows={8} value={form.html_body} className="code" placeholder="<p>Hi {{ contact.name }},</p>"
+                onFocus={() => { lastField.current = "html_body"; }}
+                onChange={(e) => setForm({ ...form, html_body: e.target.value })} />}
             </FormField>
           </fieldset>
           {problem && <p className="banner error" role="alert">Not saved: {problem.message}</p>}
@@ -166,7 +175,14 @@ export function TemplateEditor({ canEdit }) {
           )}
         </form>
         <div className="catalog-preview">
-          <TemplatePreview subject={form.subject} body={form.body} />
+          <TemplatePreview subject={form.subject} body={form.body} html={form.html_body}
+            actions={(account) => (isNew ? null : (
+              <>
+                <h4>Send a test to yourself</h4>
+                {dirty && <p className="muted small">The test uses the saved version: save first to test your changes.</p>}
+                <SendTestEmail template={existingKey} defaultAccount={account?.external_id || ""} />
+              </>
+            ))} />
           {!form.subject && !form.body && <p className="muted">Write a subject or a body to see the preview.</p>}
         </div>
       </div>

@@ -47,7 +47,35 @@ describe("template editor", () => {
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
     await screen.findByRole("table", { name: "Email templates" });
     const [[, init]] = fetchFn.mock.calls.filter(([u, i]) => u === "/api/templates/value-recap" && i?.method === "PATCH");
-    expect(JSON.parse(init.body)).toEqual({ subject: "Your year with us{{ account.custom.health }}", body: "Hi {{ account.name }}{{ contact.name }}," });
+    expect(JSON.parse(init.body)).toEqual({ subject: "Your year with us{{ account.custom.health }}", body: "Hi {{ account.name }}{{ contact.name }},",
+      html_body: null });
+  });
+
+  it("edits the HTML part with escaped merges in a sandboxed preview, and sends a test to the signed-in user", async () => {
+    const html = "<p>Hi <b>{{ account.name }}</b></p>";
+    const fetchFn = setup("/catalog/templates/value-recap", {
+      "GET /api/templates/value-recap": [200, { ...RECAP, html_body: html }],
+      "PATCH /api/templates/value-recap": (body) => [200, { ...RECAP, ...body }],
+      "GET /api/accounts/evil": [200, { external_id: "evil", name: "<script>x</script>", contacts: [] }],
+      "POST /api/templates/value-recap/test": (body) => [201, { id: 7, to: "admin@example.com", subject: "[Test] Hi", status: "queued", body }],
+    });
+    const field = await screen.findByLabelText("HTML body (optional)");
+    expect(field.value).toBe(html);
+    fireEvent.change(screen.getByLabelText("Preview with account (external id)"), { target: { value: "evil" } });
+    fireEvent.click(screen.getByRole("button", { name: "Use account" }));
+    await waitFor(() => expect(screen.getByTitle("HTML part preview").getAttribute("srcdoc"))
+      .toBe("<p>Hi <b>&lt;script&gt;x&lt;/script&gt;</b></p>"));
+    expect(screen.getByTitle("HTML part preview").getAttribute("sandbox")).toBe("");
+    fireEvent.change(screen.getByLabelText("Test for account (external id)"), { target: { value: "acme" } });
+    fireEvent.click(screen.getByRole("button", { name: "Send test" }));
+    expect(await screen.findByText("Test sent to admin@example.com (outbox #7).")).toBeTruthy();
+    const [[, init]] = fetchFn.mock.calls.filter(([u]) => u === "/api/templates/value-recap/test");
+    expect(JSON.parse(init.body)).toEqual({ account: "acme" });
+    fireEvent.change(field, { target: { value: "" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await screen.findByRole("table", { name: "Email templates" });
+    const [[, patch]] = fetchFn.mock.calls.filter(([u, i]) => u === "/api/templates/value-recap" && i?.method === "PATCH");
+    expect(JSON.parse(patch.body).html_body).toBe(null);
   });
 
   it("shows a template that does not render under its field", async () => {

@@ -4,6 +4,7 @@ import { getTemplate } from "../../api/catalog.js";
 import { useCatalog } from "../catalogContext.js";
 import { RadioGroup, SelectField, TextField } from "../fields.jsx";
 import TemplatePreview from "../TemplatePreview.jsx";
+import SendTestEmail from "../../components/SendTestEmail.jsx";
 
 /** The chosen template with its body: from the catalog, or fetched when the catalog has no body. */
 function useTemplate(key, catalog) {
@@ -80,7 +81,13 @@ export default function EmailFields({ config, onChange }) {
       {fromMode === "address" && (
         <TextField label="From address" value={config.from} placeholder="success@example.com" onChange={(v) => set({ from: v }, "from")} />
       )}
-      <TemplatePreview subject={custom ? config.subject : template?.subject} body={custom ? config.body : template?.body} />
+      <TemplatePreview subject={custom ? config.subject : template?.subject} body={custom ? config.body : template?.body}
+        html={custom ? undefined : template?.html_body}
+        actions={(account) => (
+          <SendTestEmail template={custom ? undefined : config.template || undefined}
+            content={custom ? { subject: config.subject, body: config.body } : undefined}
+            defaultAccount={account?.external_id || ""} />
+        )} />
     </>
   );
 }

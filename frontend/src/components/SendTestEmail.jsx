@@ -1,0 +1,38 @@
+// "Send test": renders an email for a chosen account and sends it to the signed-in user
+// (POST /api/templates/<key>/test, or /api/emails/test for an email written in the node).
+import { useState } from "react";
+import { sendEmailTest, sendTemplateTest } from "../api/emails.js";
+import { useCurrentUser } from "../session-context.js";
+
+/** `template`: a saved template's key; else `content` ({subject, body, html_body}). */
+export default function SendTestEmail({ template, content, defaultAccount = "" }) {
+  const user = useCurrentUser();
+  const [account, setAccount] = useState("");
+  const [state, setState] = useState(null); // {kind: "ok" | "error" | "busy", text}
+  const chosen = (account || defaultAccount).trim();
+  const ready = chosen && (template || (content?.subject && content?.body));
+
+  async function send(e) {
+    e.preventDefault();
+    setState({ kind: "busy", text: "Sending…" });
+    try {
+      const sent = template ? await sendTemplateTest(template, chosen) : await sendEmailTest(content, chosen);
+      setState({ kind: "ok", text: sent.status === "kept"
+        ? `Test kept in the outbox (#${sent.id}): no mail server is set up.`
+        : `Test sent to ${sent.to} (outbox #${sent.id}).` });
+    } catch (err) {
+      setState({ kind: "error", text: `Not sent: ${err.message}` });
+    }
+  }
+
+  return (
+    <form className="send-test field-row" onSubmit={send} aria-label="Send a test email">
+      <input aria-label="Test for account (external id)" className="short-wide" value={account}
+        placeholder={defaultAccount || "account external id"} onChange={(e) => setAccount(e.target.value)} />
+      <button type="submit" className="small" disabled={!ready || state?.kind === "busy"}
+        title={user?.email ? `Sends to ${user.email}` : "Sends to you"}>Send test</button>
+      {state && <span className={`small ${state.kind === "error" ? "error" : "muted"}`}
+        role={state.kind === "error" ? "alert" : "status"}>{state.text}</span>}
+    </form>
+  );
+}
