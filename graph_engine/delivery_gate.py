@@ -24,7 +24,8 @@ The frequency cap, ``snapshot["workspace"]["frequency_cap"]`` = ``{"emails": n,
 "per_days": d}`` (None: no cap), counts *journey emails to contacts* per address
 over the rolling ``d`` days before now: ``snapshot["sends"]`` maps a lower-cased
 address to the times of the emails already counted (the backend fills it from the
-outbox and adds what its round queues; ``simulate`` adds its own sends). It
+outbox and adds what its round queues; ``simulate`` adds its own sends), plus the
+emails this same call emitted before (two emails in a row see each other). It
 applies to ``send_email`` nodes that go to contacts and are not ``transactional``;
 emails to staff (CSM, sales manager, a named user) are internal alerts and never
 capped. Several recipients: the email is one message, so it is held (or skipped)
@@ -35,7 +36,8 @@ released at the first moment both the cap fits and the window is open.
 ``cap_addresses(config, snapshot)`` — the lower-cased contact addresses an email
 node's cap applies to (empty when it is not capped); ``cap_release(times, cap,
 now)`` — when an address with these counted sends fits the cap again (None: it
-fits now).
+fits now); ``with_send(graph, snapshot, effect, now)`` — the snapshot with an
+emitted email counted (what ``simulate`` does in place of the outbox).
 """
 
 from __future__ import annotations
@@ -89,6 +91,16 @@ def cap_release(times: Sequence[datetime], cap: Mapping, now: datetime) -> datet
     return None if over < 0 else recent[over] + span
 
 
+def _emitted(walk) -> dict[str, list]:
+    """Counted emails this call already emitted (the caller counts them only afterwards)."""
+    out: dict[str, list] = {}
+    for effect in walk.effects:
+        if effect.kind == "send_email":
+            for address in cap_addresses(walk.graph.node(effect.node_id).config, walk.snapshot):
+                out.setdefault(address, []).append(walk.now)
+    return out
+
+
 def _held(walk, node, resumed: bool, until: datetime, tz_name: str, detail: dict) -> bool:
     previous = walk.state.wake_at
     walk.state = walk.state.evolve(wait_started_at=walk.state.wait_started_at or walk.now,
@@ -118,7 +130,9 @@ def delivery_step(walk, node, resumed: bool) -> bool | None:
     addresses = cap_addresses(config, walk.snapshot) if cap else []
     sends = walk.snapshot.get("sends")
     sends = {} if sends is None else sends  # a lazy mapping (backend): asked only when capped
-    releases = {a: r for a in addresses if (r := cap_release(sends.get(a, ()), cap, walk.now))}
+    earlier = _emitted(walk) if addresses else {}
+    releases = {a: r for a in addresses
+                if (r := cap_release([*sends.get(a, ()), *earlier.get(a, ())], cap, walk.now))}
     if not releases:
         return None
     detail = {"reason": "frequency_cap", "cap": dict(cap), "addresses": sorted(releases)}
@@ -129,3 +143,18 @@ def delivery_step(walk, node, resumed: bool) -> bool | None:
     if window is not None:
         until = next_open(window, tz, until)
     return _held(walk, node, resumed, until, tz_name, detail)
+
+
+def with_send(graph, snapshot: Mapping, effect, now: datetime) -> Mapping:
+    """``snapshot`` with the email ``effect`` sent at ``now`` counted toward the cap (a new
+    snapshot; unchanged when there is no cap or the email is not counted)."""
+    if getattr(effect, "kind", None) != "send_email" or not (snapshot.get("workspace") or {}).get(
+            "frequency_cap"):
+        return snapshot
+    addresses = cap_addresses(graph.node(effect.node_id).config, snapshot)
+    if not addresses:
+        return snapshot
+    sends = {a: list(t) for a, t in (snapshot.get("sends") or {}).items()}
+    for address in addresses:
+        sends.setdefault(address, []).append(now)
+    return {**snapshot, "sends": sends}

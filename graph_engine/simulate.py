@@ -21,7 +21,10 @@ catalog=None) -> dict``
     and account-changing ones are applied to the simulated snapshot with
     :func:`graph_engine.effects.apply_effect`; nothing is sent or written.
     A webhook's call is assumed answered with a 2xx at once (``ASSUMED_REPLY``):
-    the node logs ``waiting`` then ``done`` and the walk goes on.
+    the node logs ``waiting`` then ``done`` and the walk goes on. Send windows
+    and the frequency cap apply as in the engine (``delivery_gate``): held steps
+    show until when; ``snapshot["workspace"]``/``["sends"]`` give the cap and the
+    emails already counted, and the simulated emails count too.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from datetime import datetime, timedelta
 
 from .catalog import Catalog
 from .codec import parse_graph
+from .delivery_gate import with_send
 from .effects import ACCOUNT_CHANGING, apply_effect
 from .errors import GraphError, SimulationError
 from .event_rules import EVENT_NAME
@@ -103,6 +107,7 @@ def simulate(graph, snapshot, *, days: int, changes=(), start: datetime,
         for effect in decision.effects:
             if isinstance(effect, ACCOUNT_CHANGING):
                 snap = apply_effect(snap, effect)
+            snap = with_send(graph, snap, effect, now)  # counted toward the frequency cap
         if state.status != ACTIVE:
             break
         if decision.resume:

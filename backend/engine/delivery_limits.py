@@ -9,14 +9,12 @@ puts two shared objects into every snapshot of the round:
 - ``snapshot["sends"]`` — :class:`RecentSends`: lower-cased address → the times of
   the journey emails counted against the cap in the rolling window.
 
-**Counted**: outbox emails a journey sent to a contact that are not transactional
-(the rows ``actions`` writes with ``unsubscribable`` true; staff alerts, test sends
-and transactional emails are neither counted nor capped), in any state but
-``suppressed`` and ``failed`` (those never reached the person), created less than
-``per_days`` days before the round's moment. The first question loads every such
-email to the round's contact addresses in one query per 1,000 addresses (from the
-``ix_outbox_emails_cap`` index; addresses are matched as stored and compared
-lower-cased); emails the round itself queues are added with ``count(address)`` as
+**Counted** (``models.outbox.counted_sends``): outbox emails a journey sent to a
+contact that are not transactional (staff alerts, test sends and transactional
+emails are neither counted nor capped), but those ``suppressed`` or ``failed``,
+created less than ``per_days`` days before the round's moment. The first question
+loads them for every contact address of the round at once (addresses are matched as
+stored and compared lower-cased); emails the round itself queues are added with ``count(address)`` as
 ``actions`` writes them, so a later enrollment in the same round — another journey
 of the same account — already sees them. Nothing is loaded when there is no cap.
 """
@@ -25,16 +23,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-
-from ..db.bulk_sql import in_values
-from ..extensions import db
-from ..models.outbox import OutboxEmail
+from ..models.outbox import counted_sends
 from ..models.settings import WORKSPACE_DEFAULTS, stored_workspace
-from ..models.statuses import OutboxStatus
-
-NOT_COUNTED = (OutboxStatus.SUPPRESSED.value, OutboxStatus.FAILED.value)
-_CHUNK = 1000
 
 
 class RecentSends:
@@ -48,16 +38,9 @@ class RecentSends:
         if self._times is None:
             self._times = defaultdict(list)
             if self._cap:
-                addresses = sorted({c["email"] for snap in self._snapshots.values()
-                                    for c in snap.get("contacts") or () if c.get("email")})
-                since = self._now - timedelta(days=self._cap["per_days"])
-                for start in range(0, len(addresses), _CHUNK):
-                    for address, at in db.session.execute(
-                            select(OutboxEmail.to_address, OutboxEmail.created_at).where(
-                                in_values(OutboxEmail.to_address, addresses[start:start + _CHUNK]),
-                                OutboxEmail.created_at > since, OutboxEmail.unsubscribable.is_(True),
-                                OutboxEmail.status.not_in(NOT_COUNTED))):
-                        self._times[address.lower()].append(at)
+                addresses = {c["email"] for snap in self._snapshots.values()
+                             for c in snap.get("contacts") or () if c.get("email")}
+                self._times.update(counted_sends(addresses, self._now - timedelta(days=self._cap["per_days"])))
         return self._times
 
     def get(self, address: str, default=()):

@@ -11,12 +11,19 @@ journey email to a contact — it carries ``List-Unsubscribe`` and is not sent t
 address (status ``suppressed``); staff alerts, transactional emails and test sends are not.
 ``journey_id``/``node_id``/``template_key`` name where it came from (engagement events,
 per-node stats); ``opened_at``/``clicked_at``/``unsubscribed_at`` are the first of each.
+
+``counted_sends(addresses, since)`` — the frequency cap's count (SPEC §8): lower-cased
+address → creation times of the ``unsubscribable`` emails (journey emails to contacts, not
+transactional) to these addresses since ``since``, but those ``suppressed`` or ``failed``
+(they never reached the person). One indexed query per 1,000 addresses, matched as given.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, false, text
+from collections import defaultdict
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, false, select, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -66,3 +73,19 @@ class OutboxEmail(db.Model):
     unsubscribed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     account = relationship("Account", lazy="joined")
+
+
+_NOT_COUNTED = (OutboxStatus.SUPPRESSED.value, OutboxStatus.FAILED.value)
+
+
+def counted_sends(addresses, since: datetime) -> dict[str, list[datetime]]:
+    """Emails counted against the frequency cap per lower-cased address (module docstring)."""
+    wanted = sorted({a for a in addresses if a})
+    found: dict[str, list[datetime]] = defaultdict(list)
+    for start in range(0, len(wanted), 1000):
+        for address, at in db.session.execute(
+                select(OutboxEmail.to_address, OutboxEmail.created_at).where(
+                    OutboxEmail.to_address.in_(wanted[start:start + 1000]), OutboxEmail.created_at > since,
+                    OutboxEmail.unsubscribable.is_(True), OutboxEmail.status.not_in(_NOT_COUNTED))):
+            found[address.lower()].append(at)
+    return found

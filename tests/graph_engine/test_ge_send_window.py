@@ -188,3 +188,21 @@ def test_ignore_send_window_goes_at_once_and_tasks_wait_too():
     decision = start(parsed, "en4", SNAP, at(2026, 3, 28, 12))  # Saturday
     assert [e.node_id for e in decision.effects] == ["mail"]
     assert (decision.steps[-1].node_id, decision.steps[-1].outcome) == ("call", "held")
+
+
+def test_simulate_shows_the_held_time_and_counts_its_own_emails_toward_the_cap():
+    from graph_engine import simulate
+
+    data = windowed()
+    second = email("again")
+    data["nodes"].insert(2, second)
+    data["edges"] = [edge("start", "mail"), edge("mail", "again"), edge("again", "call"), edge("call", "done")]
+    snap = {**SNAP, "workspace": {"default_timezone": "UTC", "frequency_cap": {"emails": 1, "per_days": 7}},
+            "sends": {}}
+    result = simulate(data, snap, days=14, start=at(2026, 3, 27, 18))
+    trail = [(s["node_id"], s["outcome"], s["day"]) for s in result["steps"]]
+    assert trail[:4] == [("start", "entered", 0), ("mail", "held", 0), ("mail", "done", 2),
+                         ("again", "held", 2)]
+    held = result["steps"][3]["detail"]
+    assert (held["reason"], held["local"]) == ("frequency_cap", "Mon 09:00")  # a week after the first
+    assert ("again", "done", 9) in trail and result["status"] == "completed"
