@@ -37,9 +37,11 @@ const ACTIONS = {
     if (r.skipped) return { text: `${r.simulated ? "Would skip" : "Skipped"}: ${r.skipped}` };
     const ids = (r.emails || []).map((id) => `#${id}`);
     const from = r.from ? ` from ${n.user(r.from)}` : "";
+    const notes = [ids.length ? `outbox ${ids.join(", ")}` : "",
+      r.suppressed?.length ? `not to ${list(r.suppressed)}: unsubscribed` : ""].filter(Boolean);
     return {
       text: `${r.simulated ? "Would send" : "Sent"} ${what ? `${quoted(what)} ` : ""}to ${list((r.to || []).map(n.user)) || emailRecipients(d, n)}${from}`,
-      note: ids.length ? `outbox ${ids.join(", ")}` : undefined,
+      note: notes.length ? notes.join(" · ") : undefined,
     };
   },
   create_task(d, r, n) {

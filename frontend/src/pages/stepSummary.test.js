@@ -28,6 +28,16 @@ describe("summarizeStep: actions", () => {
     expect(s.note).toBeUndefined();
   });
 
+  it("send_email to some contacts while others unsubscribed: names who was skipped", () => {
+    const s = action({ ...base, kind: "send_email", template: "welcome", to: "all_contacts",
+      result: { emails: [3], to: ["bob@x.example"], from: "a@x.example", suppressed: ["ana@x.example"] } });
+    expect(s.text).toBe("Sent “Welcome” to bob@x.example from a@x.example");
+    expect(s.note).toBe("outbox #3 · not to ana@x.example: unsubscribed");
+    const all = action({ ...base, kind: "send_email", template: "welcome", to: "all_contacts",
+      result: { emails: [], skipped: "unsubscribed (ana@x.example)", suppressed: ["ana@x.example"] } });
+    expect(all.text).toBe("Skipped: unsubscribed (ana@x.example)");
+  });
+
   it("create_task: number, title, assignee and due date", () => {
     const s = action({ ...base, kind: "create_task", title: "Call {{ account.name }}", assignee: "csm", due_on: "2026-12-01",
       priority: "low", result: { task_id: 41, title: "Call Acme", due_on: "2026-12-01", assignee: "asha@example.com" } });
