@@ -67,12 +67,13 @@ def build_snapshots(account_ids: Iterable[int], event_windows: dict | None = Non
     return out
 
 
-def snapshot_for(external_id: str) -> dict:
-    """The snapshot of one account by external id. Raises NotFound."""
+def snapshot_for(external_id: str, event_windows: dict | None = None) -> dict:
+    """The snapshot of one account by external id, with the events ``event_windows`` names
+    (default: what the live rules read; simulate passes the simulated graph's). Raises NotFound."""
     account_id = db.session.scalar(select(Account.id).where(Account.external_id == external_id))
     if account_id is None:
         raise NotFound(f"No account {external_id!r}.")
-    return build_snapshots([account_id])[account_id]
+    return build_snapshots([account_id], event_windows)[account_id]
 
 
 def _build_chunk(ids: list[int]) -> dict[int, dict]:

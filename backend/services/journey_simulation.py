@@ -9,7 +9,9 @@ from typing import Any, Mapping
 
 from sqlalchemy import select
 
+from graph_engine.codec import parse_graph
 from graph_engine.errors import GraphEngineError
+from graph_engine.event_windows import graph_event_windows
 from graph_engine.simulate import simulate
 from graph_engine.snapshot import snapshot_from_json
 
@@ -44,6 +46,12 @@ def _graph(journey, version: int | None) -> dict:
     return graph
 
 
+def _event_windows(graph: dict) -> dict:
+    """The events the simulated graph's rules and waits read, and how far back (SPEC §7)."""
+    parsed, _problems = parse_graph(graph)
+    return graph_event_windows(parsed) if parsed is not None else {}
+
+
 def simulate_journey(journey_id: int, account, days: int, changes: list,
                      version: int | None = None, graph: dict | None = None) -> dict:
     """Walk ``account`` (account JSON, or a stored account's external_id) through the
@@ -67,7 +75,7 @@ def simulate_journey(journey_id: int, account, days: int, changes: list,
                       details=problems)
     catalog = build_catalog()
     if isinstance(account, str):
-        snapshot = snapshot_for(account)
+        snapshot = snapshot_for(account, _event_windows(graph))  # the draft's windows, not the live ones
     else:
         snapshot, bad = snapshot_from_json(account, catalog)
         if bad:

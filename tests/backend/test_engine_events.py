@@ -140,3 +140,24 @@ def test_simulate_takes_events_on_a_day(ws):
     bad = ws.call("POST", f"/api/journeys/{journey_id}/simulate", {
         "account": "acme", "days": 5, "changes": [{"at_day": 2, "events": [{"name": "Bad Name"}]}]}, expect=422)
     assert "name must match" in str(bad)
+
+
+def test_simulating_a_draft_loads_the_events_its_own_rules_read(ws):
+    """No live rule reads feature.used: the stored account's events must still reach the draft's
+    condition (loaded by the draft's windows, not the live versions')."""
+    draft = {"format": "journey/v1", "nodes": [
+        {"id": "start", "type": "entry", "config": {"segments": ["new-accounts"], "reenroll": {"mode": "never"},
+                                                    "enroll_existing": False}},
+        {"id": "check", "type": "condition", "config": {"rule": {"all": [
+            {"property": "event.feature.used.count", "within": {"days": 3}, "op": "gte", "value": 2,
+             "where": {"all": [{"property": "properties.feature", "op": "eq", "value": "sso"}]}}]}}},
+        {"id": "busy", "type": "end"}, {"id": "quiet", "type": "end"}],
+        "edges": [{"source": "start", "target": "check"}, {"source": "check", "target": "busy", "branch": "yes"},
+                  {"source": "check", "target": "quiet", "branch": "no"}]}
+    send(ws, *({"account": "acme", "name": "feature.used", "at": now(ws, days=-d), "properties": {"feature": "sso"}}
+               for d in (1, 2, 5)),
+         {"account": "globex", "name": "feature.used", "at": now(ws, days=-1), "properties": {"feature": "sso"}})
+    created = ws.call("POST", "/api/journeys", {"key": "draft", "name": "Draft", "graph": draft})
+    for account, end in (("acme", "busy"), ("globex", "quiet")):
+        result = ws.call("POST", f"/api/journeys/{created['id']}/simulate", {"account": account, "days": 1})
+        assert [s["node_id"] for s in result["steps"]][-1] == end, (account, result["steps"])
