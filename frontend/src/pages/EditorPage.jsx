@@ -15,6 +15,7 @@ import ProblemsPanel from "../editor/ProblemsPanel.jsx";
 import SimulatePanel from "../editor/SimulatePanel.jsx";
 import LivePanel from "../editor/LivePanel.jsx";
 import VersionsPanel from "../editor/VersionsPanel.jsx";
+import ReportPanel from "../reports/ReportPanel.jsx";
 import UnsavedEditorGuard from "../editor/UnsavedEditorGuard.jsx";
 import PublishMoveDialog from "../editor/PublishMoveDialog.jsx";
 import VersionDiffNote from "../editor/VersionDiffNote.jsx";
@@ -46,7 +47,7 @@ function Editor({ id }) {
   const [catalog, setCatalog] = useState(EMPTY_CATALOG);
   const [notice, setNotice] = useState(null); // {kind: "error"|"info"|"conflict", text}
   const [saving, setSaving] = useState(false);
-  const [tab, setTab] = useState("step");
+  const [tab, setTab] = useState(() => (params.get("tab") === "report" ? "report" : "step"));
   const [moving, setMoving] = useState(false); // the publish-and-move dialog is open
   const meta = useEditor((s) => s.meta);
   const problemCount = useEditor((s) => s.problems.length);
@@ -142,6 +143,7 @@ function Editor({ id }) {
   const tabs = [["step", "Step"], ["problems", `Problems (${problemCount})`], ["simulate", "Simulate"]];
   if (meta.enabled || meta.published_version) tabs.push(["live", "Live"]);
   tabs.push(["versions", "Versions"]);
+  if (meta.published_version) tabs.push(["report", "Report"]);
   return (
     <CatalogContext.Provider value={catalog}>
       <main className="editor">
@@ -167,7 +169,7 @@ function Editor({ id }) {
             <button type="button" className="small" onClick={() => navigate(`/journeys/${id}`)}>Open the draft</button>
           </div>
         )}
-        <div className={canEdit ? "editor-body" : "editor-body read-only"}>
+        <div className={`${canEdit ? "editor-body" : "editor-body read-only"}${tab === "report" ? " wide-panel" : ""}`}>
           {canEdit && <Palette />}
           <Canvas readOnly={!canEdit} onNodeOpen={() => setTab("step")}
             onNodeClick={(nodeId) => { if (!pickStore.getState().pick(nodeId)) setTab((t) => (t === "problems" ? "step" : t)); }} />
@@ -178,6 +180,7 @@ function Editor({ id }) {
               {tab === "problems" && <ProblemsPanel validation={validation} />}
               {tab === "simulate" && <SimulatePanel journeyId={id} version={viewing} />}
               {tab === "live" && <LivePanel journeyId={id} />}
+              {tab === "report" && <ReportPanel journeyId={id} />}
               {tab === "versions" && <VersionsPanel journeyId={id} readOnly={!canEdit} onView={(v) => navigate(`/journeys/${id}?version=${v}`)} />}
             </div>
           </div>

@@ -1,9 +1,10 @@
 // /journeys — every journey with status, enabled switch, counts; create, duplicate, delete.
 import { useCallback, useEffect, useState } from "react";
-import { Link, useNavigate } from "react-router";
+import { Link, useNavigate, useSearchParams } from "react-router";
 import { createJourney, deleteJourney, disableJourney, duplicateJourney, enableJourney, listJourneys } from "../api/journeys.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
 import EnableCount from "../editor/EnableCount.jsx";
+import OverviewReport from "../reports/OverviewReport.jsx";
 import { useCanEdit } from "../session-context.js";
 import { slugify, starterGraph } from "./journeyForm.js";
 import { statusOf } from "./journeyStatus.js";
@@ -26,6 +27,8 @@ export default function JourneysPage() {
   const [journeys, setJourneys] = useState(null);
   const [error, setError] = useState(null);
   const [creating, setCreating] = useState(false);
+  const [params, setParams] = useSearchParams();
+  const overview = params.get("view") === "report";
 
   const refresh = useCallback(async () => {
     try {
@@ -58,20 +61,25 @@ export default function JourneysPage() {
     <main className="page">
       <div className="toolbar">
         <h1>Journeys</h1>
+        <div role="tablist" aria-label="Journeys view" className="tabs inline">
+          <button type="button" role="tab" aria-selected={!overview} className={overview ? "tab" : "tab active"} onClick={() => setParams({})}>List</button>
+          <button type="button" role="tab" aria-selected={overview} className={overview ? "tab active" : "tab"} onClick={() => setParams({ view: "report" })}>Overview report</button>
+        </div>
         <span className="spacer" />
         {canEdit && !creating && <button type="button" className="primary" onClick={() => setCreating(true)}>New journey</button>}
       </div>
       {creating && <CreateJourneyForm onCreate={create} onCancel={() => setCreating(false)} journeys={journeys || []} />}
       {error && <p className="banner error" role="alert">{error}</p>}
-      {journeys === null && !error && <p className="muted">Loading…</p>}
-      {journeys && journeys.length === 0 && (
+      {overview && <OverviewReport />}
+      {!overview && journeys === null && !error && <p className="muted">Loading…</p>}
+      {!overview && journeys && journeys.length === 0 && (
         <div className="empty">
           <p><strong>No journeys yet.</strong></p>
           <p>A journey walks accounts through steps when they enter a segment: emails, tasks, waits and decisions.</p>
           {canEdit ? <p>Click <strong>New journey</strong>, give it a name, then drag steps onto the canvas.</p> : <p>An admin can create one.</p>}
         </div>
       )}
-      {journeys && journeys.length > 0 && (
+      {!overview && journeys && journeys.length > 0 && (
         <table className="data" aria-label="Journeys">
           <thead>
             <tr><th>Name</th><th>Status</th><th>Enabled</th><th>Enrolled</th><th>Active</th><th>Goal achieved</th><th><span className="visually-hidden">Actions</span></th></tr>

@@ -1,0 +1,121 @@
+// The report's charts (recharts): enrollments and goals over time, reach by step, split
+// branches with their 95% intervals, and email engagement. Each chart has its numbers in a
+// table beside it, for reading exact values and for screen readers.
+import {
+  Bar, BarChart, CartesianGrid, ErrorBar, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
+} from "recharts";
+import { interval, percent, pValueWords, splitRows } from "./reportData.js";
+
+const COLORS = { enrolled: "#2563eb", goal_achieved: "#16a34a", completed: "#7c3aed", unenrolled: "#d97706", failed: "#dc2626",
+  reached: "#2563eb", goal_after: "#16a34a", sent: "#2563eb", opened: "#16a34a", clicked: "#7c3aed", unsubscribed: "#dc2626" };
+const WORDS = { enrolled: "Enrolled", goal_achieved: "Goal achieved", completed: "Completed", unenrolled: "Unenrolled",
+  failed: "Failed", reached: "Reached", goal_after: "Goal after", sent: "Sent", opened: "Opened", clicked: "Clicked",
+  unsubscribed: "Unsubscribed" };
+
+export function SeriesChart({ series }) {
+  return (
+    <figure className="report-chart" aria-label="Enrollments and goals over time">
+      <figcaption>Enrollments and goals over time</figcaption>
+      <ResponsiveContainer width="100%" height={220}>
+        <LineChart data={series} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="t" tick={{ fontSize: 11 }} />
+          <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
+          <Tooltip />
+          <Legend />
+          {["enrolled", "goal_achieved", "completed", "unenrolled", "failed"].map((k) => (
+            <Line key={k} type="monotone" dataKey={k} name={WORDS[k]} stroke={COLORS[k]} dot={series.length < 40}
+              strokeWidth={k === "enrolled" || k === "goal_achieved" ? 2.5 : 1.5} isAnimationActive={false} />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
+export function ReachChart({ rows }) {
+  return (
+    <figure className="report-chart" aria-label="Reach by step">
+      <figcaption>Reach by step (drop-off) and goals achieved after each step</figcaption>
+      <ResponsiveContainer width="100%" height={Math.max(140, rows.length * 34 + 50)}>
+        <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11 }} />
+          <YAxis type="category" dataKey="name" width={130} tick={{ fontSize: 11 }} />
+          <Tooltip />
+          <Legend />
+          <Bar dataKey="reached" name={WORDS.reached} fill={COLORS.reached} isAnimationActive={false} />
+          <Bar dataKey="goal_after" name={WORDS.goal_after} fill={COLORS.goal_after} isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+      <table className="report-table">
+        <thead><tr><th>Step</th><th>Reached</th><th>Goal after</th><th>Of those reached</th></tr></thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id}><td>{r.name}</td><td>{r.reached}</td><td>{r.goal_after}</td>
+              <td>{r.reached ? percent(r.goal_after / r.reached) : "—"}</td></tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}
+
+export function SplitChart({ name, split }) {
+  const rows = splitRows(split);
+  return (
+    <figure className="report-chart" aria-label={`Split ${name}`}>
+      <figcaption>Split “{name}”: goal rate by branch, with 95% intervals</figcaption>
+      <ResponsiveContainer width="100%" height={200}>
+        <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="branch" tick={{ fontSize: 12 }} />
+          <YAxis unit="%" domain={[0, 100]} tick={{ fontSize: 11 }} />
+          <Tooltip formatter={(v) => `${Number(v).toFixed(1)}%`} />
+          <Bar dataKey="rate" name="Goal rate" fill={COLORS.goal_after} isAnimationActive={false}>
+            <ErrorBar dataKey="error" width={8} strokeWidth={2} stroke="#111827" direction="y" />
+          </Bar>
+        </BarChart>
+      </ResponsiveContainer>
+      <table className="report-table">
+        <thead><tr><th>Branch</th><th>Accounts</th><th>Goal</th><th>Rate</th><th>95% interval</th></tr></thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.branch}><td>{r.branch}</td><td>{r.n}</td><td>{r.goal}</td>
+              <td>{r.hasRate ? percent(r.rate / 100) : "—"}</td><td>{interval(r.ci95)}</td></tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted">{pValueWords(split.p_value)}</p>
+    </figure>
+  );
+}
+
+export function EmailChart({ rows }) {
+  return (
+    <figure className="report-chart" aria-label="Email engagement">
+      <figcaption>Email engagement by step</figcaption>
+      <ResponsiveContainer width="100%" height={200}>
+        <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="name" tick={{ fontSize: 11 }} />
+          <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
+          <Tooltip />
+          <Legend />
+          {["sent", "opened", "clicked", "unsubscribed"].map((k) => (
+            <Bar key={k} dataKey={k} name={WORDS[k]} fill={COLORS[k]} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+      <table className="report-table">
+        <thead><tr><th>Email step</th><th>Sent</th><th>Opened</th><th>Clicked</th><th>Unsubscribed</th></tr></thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id}><td>{r.name}</td><td>{r.sent}</td><td>{r.opened} ({percent(r.open_rate)})</td>
+              <td>{r.clicked} ({percent(r.click_rate)})</td><td>{r.unsubscribed}</td></tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}

@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { MemoryRouter } from "react-router";
+import ReportPanel from "./ReportPanel.jsx";
+import OverviewReport from "./OverviewReport.jsx";
+import { installFakeApi } from "../test/fakeApi.js";
+import { editorStore } from "../store/editorStore.js";
+
+const REPORT = {
+  journey: { id: 1, key: "ab", name: "AB" }, from: "2026-11-01", to: "2026-11-30", bucket: "day",
+  series: [{ t: "2026-11-01", enrolled: 8, goal_achieved: 4, completed: 3, unenrolled: 1, failed: 0 }],
+  conversion: { rate: 0.5, ci95: [0.2152, 0.7848] }, time_to_goal_hours: { p50: 12.5, p90: 60 },
+  nodes: { ab: { reached: 8, goal_after: 4 } },
+  splits: { ab: { a: { n: 4, goal: 3, rate: 0.75, ci95: [0.3, 0.95] }, b: { n: 4, goal: 1, rate: 0.25, ci95: [0.05, 0.7] }, p_value: 0.1573 } },
+  emails: { welcome: { sent: 4, opened: 2, clicked: 1, unsubscribed: 0 } },
+};
+
+afterEach(() => editorStore.getState().setOverlay?.(null));
+
+describe("Report tab", () => {
+  it("shows the headline numbers, splits and emails, and asks again for a new period", async () => {
+    const fetch = installFakeApi({ "GET /api/journeys/1/report": [200, REPORT] });
+    render(<ReportPanel journeyId={1} initialRange={{ from: "2026-11-01", to: "2026-11-30", bucket: "day" }} />);
+    expect((await screen.findByTitle(/how many achieved the goal/)).textContent).toBe("50.0%");
+    expect(screen.getByText("21.5%–78.5%")).toBeTruthy();
+    expect(screen.getByText("12.5 h")).toBeTruthy();
+    expect(screen.getByText(/no clear difference/)).toBeTruthy();
+    expect(screen.getByText("2 (50.0%)")).toBeTruthy(); // opened of sent
+    expect(fetch.mock.calls[0][0]).toContain("from=2026-11-01&to=2026-11-30&bucket=day");
+    fireEvent.change(screen.getByLabelText("By"), { target: { value: "week" } });
+    await waitFor(() => expect(fetch.mock.calls.at(-1)[0]).toContain("bucket=week"));
+  });
+
+  it("refuses a reversed period without asking the server, and shows the server's errors", async () => {
+    const fetch = installFakeApi({ "GET /api/journeys/1/report": [422, { error: { code: "invalid", message: "A report covers at most 732 days." } }] });
+    render(<ReportPanel journeyId={1} initialRange={{ from: "2026-11-30", to: "2026-11-01", bucket: "day" }} />);
+    expect(screen.getByRole("alert").textContent).toMatch(/start date is after the end date/);
+    expect(fetch).not.toHaveBeenCalled();
+    fireEvent.change(screen.getByLabelText("From"), { target: { value: "2026-10-01" } });
+    expect(await screen.findByText(/at most 732 days/)).toBeTruthy();
+  });
+});
+
+describe("overview report", () => {
+  it("lists every journey with enrolled, active and conversion", async () => {
+    installFakeApi({ "GET /api/reports/overview": [200, { from: "2026-11-01", to: "2026-11-30", journeys: [
+      { id: 1, key: "ab", name: "AB", enabled: true, enrolled: 8, active: 2, goal_achieved: 4, completed: 3, conversion: { rate: 0.5, ci95: [0.2152, 0.7848] } },
+      { id: 2, key: "quiet", name: "Quiet", enabled: false, enrolled: 0, active: 0, goal_achieved: 0, completed: 0, conversion: { rate: null, ci95: null } },
+    ] }] });
+    render(<MemoryRouter><OverviewReport /></MemoryRouter>);
+    const row = await screen.findByTestId("overview-row-ab");
+    expect(row.textContent).toContain("50.0%");
+    expect(row.textContent).toContain("21.5%–78.5%");
+    expect(screen.getByTestId("overview-row-quiet").textContent).toContain("—");
+  });
+});
