@@ -30,9 +30,10 @@ transaction); the caller (``jobs``) walks the ``"woken"`` enrollments at once.
 from __future__ import annotations
 
 import json
-import queue
+import os
 import random
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -55,7 +56,7 @@ from ..rendering.templating import TemplateError
 from .errors import ActionError
 from .webhook_replies import wake_parked
 
-CLAIM = 32
+CLAIM = 100
 LEASE = timedelta(minutes=5)
 RETRY_FOR = timedelta(hours=24)
 FIRST_RETRY = timedelta(seconds=20)
@@ -66,6 +67,8 @@ NO_SIGNING = ("not sent: there is no signing secret for X-Journeys-Signature yet
               "one under Outbound → Secrets (its value is shown once), then Retry")
 _TABLE = WebhookCall.__table__
 _rng = random.Random()
+_pools: dict[tuple, ThreadPoolExecutor] = {}
+_pools_lock = threading.Lock()
 
 
 # -- in the round ---------------------------------------------------------------------------
@@ -176,19 +179,25 @@ def _send_claimed(claimed: list[int], now: datetime) -> dict[str, int]:
     allowed = config.get("WEBHOOK_ALLOWED_HOSTS", ())
     limiter = http.RateLimit(config.get("WEBHOOK_RATE", 20), _redis_or_none(),
                              f"journeys:{config.get('JOURNEYS_QUEUE', 'journeys')}")
-    results: queue.Queue = queue.Queue()
-    lanes = max(1, min(int(config.get("WEBHOOK_CONNECTIONS", CONNECTIONS)), len(rows)))
     stamp = int(now.timestamp())
-    work = [(row, _prepare(row, secrets, signing, stamp)) for row in rows]
-    threads = [threading.Thread(target=_send_lane, args=(work[lane::lanes], allowed, limiter,
-                                                          config.get("WEBHOOK_CA_BUNDLE"), results),
-                                daemon=True) for lane in range(lanes)]
-    for thread in threads:
-        thread.start()
-    outcomes = [results.get() for _ in rows]
-    for thread in threads:
-        thread.join()
+    ca_bundle = config.get("WEBHOOK_CA_BUNDLE")
+    pool = _pool(int(config.get("WEBHOOK_CONNECTIONS", CONNECTIONS)))
+    outcomes = list(pool.map(lambda row: _send_one(row, _prepare(row, secrets, signing, stamp),
+                                                   allowed, limiter, ca_bundle), rows))
     return _record(outcomes, now)
+
+
+def _pool(size: int) -> ThreadPoolExecutor:
+    """This process's sending threads (kept between batches: starting threads for every claim
+    cost more than the requests; one pool per process, since a forked worker has no threads)."""
+    key = (os.getpid(), max(1, size))
+    found = _pools.get(key)
+    if found is None:
+        with _pools_lock:
+            found = _pools.get(key)
+            if found is None:
+                found = _pools[key] = ThreadPoolExecutor(key[1], thread_name_prefix="webhook")
+    return found
 
 
 def _redis_or_none():
@@ -211,17 +220,15 @@ def _prepare(row, secrets: dict, signing: str, stamp: int):
     return headers, (body if row.request_body is not None else None)
 
 
-def _send_lane(work, allowed, limiter, ca_bundle, results: queue.Queue) -> None:
-    for row, prepared in work:
-        if isinstance(prepared, http.Outcome):
-            results.put((row.id, prepared))
-            continue
-        try:
-            outcome = http.send(row.method, row.url, prepared[0], prepared[1], row.timeout_s,
-                                allowed=allowed, limiter=limiter, ca_bundle=ca_bundle)
-        except Exception as exc:  # noqa: BLE001 - an outcome for every row, or the reader waits
-            outcome = http.Outcome("retry", error=f"{type(exc).__name__}: {exc}")
-        results.put((row.id, outcome))
+def _send_one(row, prepared, allowed, limiter, ca_bundle) -> tuple[int, http.Outcome]:
+    """(call id, outcome) of one attempt; never raises (every row gets an outcome)."""
+    if isinstance(prepared, http.Outcome):
+        return row.id, prepared
+    try:
+        return row.id, http.send(row.method, row.url, prepared[0], prepared[1], row.timeout_s,
+                                 allowed=allowed, limiter=limiter, ca_bundle=ca_bundle)
+    except Exception as exc:  # noqa: BLE001 - a bug or a library error: retried like a 5xx
+        return row.id, http.Outcome("retry", error=f"{type(exc).__name__}: {exc}")
 
 
 def retry_delay(attempt: int, rng: random.Random = _rng) -> timedelta:
