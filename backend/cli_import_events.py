@@ -97,7 +97,7 @@ def register(group: click.Group) -> None:
                 chunk = list(islice(rows, BATCH))
                 if not chunk:
                     break
-                result = ingest(chunk)
+                result = ingest(chunk, bulk=True)  # follow-ups on the bulk lane: people's changes first
                 accepted += result["accepted"]
                 duplicates += result["duplicates"]
                 errors += [(done + e["index"], e["error"]) for e in result["errors"]]

@@ -85,7 +85,7 @@ def pending_event_entries(now: datetime) -> int:
         return 0
     ids = pending_batch_ids(now - ENTRY_GRACE, ENTRY_BATCHES)
     db.session.rollback()
-    return enqueue_event_entries(ids, 0, safety_net=True) if ids else 0
+    return enqueue_event_entries(ids, 0, bulk=True) if ids else 0
 
 
 def event_retention(now: datetime) -> list[str]:

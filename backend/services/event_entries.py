@@ -10,7 +10,8 @@ When a request's valid events include a name an enabled journey enters on, inges
    events, in chunks of ``CHUNK`` (one row each); ``[]`` (and the claim removed) when
    none was stored (all duplicates).
 3. ``announce(batches, accounts)`` — after the commit: a job per batch (interactive lane
-   for a request about at most ``queueing.INTERACTIVE_MAX`` accounts, bulk otherwise).
+   for a request about at most ``queueing.INTERACTIVE_MAX`` accounts, bulk otherwise and
+   for a file import).
    A lost job is not lost work: the scheduler re-finds unclaimed batches.
 """
 from __future__ import annotations
@@ -63,9 +64,9 @@ def write_batches(claim: tuple[int, datetime], stored: list, names: set[str]) ->
     return ids, len(accounts)
 
 
-def announce(batch_ids: list[int], accounts: int) -> None:
-    """After the commit: queue the entry jobs (see the module doc)."""
+def announce(batch_ids: list[int], accounts: int, bulk: bool = False) -> None:
+    """After the commit: queue the entry jobs (see the module doc; ``bulk``: a file import)."""
     from ..jobs.queueing import enqueue_event_entries
 
     if batch_ids:
-        enqueue_event_entries(batch_ids, accounts)
+        enqueue_event_entries(batch_ids, accounts, bulk=bulk)

@@ -1,6 +1,6 @@
 """Product events (SPEC §7): ingest, list, and the names seen.
 
-``ingest(raw_events, now=None) -> {"accepted", "duplicates", "errors"}``
+``ingest(raw_events, now=None, bulk=False) -> {"accepted", "duplicates", "errors"}``
     Up to ``MAX_EVENTS`` rows; each is checked on its own and a bad one is
     reported as ``{"index", "error": {"code", "message"}}`` while the others
     are kept. Codes: ``bad_event`` (not an object, unknown key, wrong type),
@@ -126,8 +126,9 @@ def _bounds(now: datetime, keep_days: int) -> tuple[datetime, datetime]:
     return now - timedelta(days=keep_days), now + FUTURE_SKEW
 
 
-def ingest(raw_events: list, now: datetime | None = None) -> dict:
-    """Validate and store events; see the module docstring."""
+def ingest(raw_events: list, now: datetime | None = None, bulk: bool = False) -> dict:
+    """Validate and store events; see the module docstring. ``bulk`` (a file import): the
+    follow-up work goes on the bulk lane however few accounts a chunk names."""
     if not isinstance(raw_events, list):
         raise Invalid("events must be a list")
     if len(raw_events) > MAX_EVENTS:
@@ -158,8 +159,8 @@ def ingest(raw_events: list, now: datetime | None = None) -> dict:
                       "errors": len(errors)})
     account_ids = sorted({row[0] for row in stored})
     if stored:
-        event_entries.announce(batches, entry_accounts)  # first: entry is what people wait for
-        accounts_changed(_to_recheck(account_ids, moved), "events")
+        event_entries.announce(batches, entry_accounts, bulk)  # first: entry is what people wait for
+        accounts_changed(_to_recheck(account_ids, moved), "bulk" if bulk else "events")
     errors.sort(key=lambda e: e[0])
     return {"accepted": len(stored), "duplicates": duplicates,
             "errors": [{"index": i, "error": e} for i, e in errors]}

@@ -169,3 +169,29 @@ def test_the_safety_net_waits_while_the_bulk_lane_is_full(accounts, app, redis_u
         assert event_ticks.pending_event_entries(ws.clock()) == 0  # in flight already
     ws.work()
     assert enrollments(app, journey_id) == 1
+
+
+def test_a_file_import_goes_on_the_bulk_lane_however_few_accounts(accounts, app, redis_url, tmp_path):
+    """`flask import events` hands its follow-ups to the bulk lane even for one account's events
+    (a million-event file of a few accounts must not crowd out people's changes)."""
+    import json
+    import subprocess
+    import sys
+
+    from backend.config import REPO_ROOT
+
+    ws = accounts
+    journey_id = ws.journey("trial", instant_graph())
+    ws.work()
+    file = tmp_path / "events.jsonl"
+    file.write_text(json.dumps({"account": "acme", "name": "trial_started"}) + "\n")
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "INSTANCE_PATH": str(tmp_path), "REDIS_URL": redis_url, "JOURNEYS_QUEUE": app.config["JOURNEYS_QUEUE"]}
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "backend", "import", "events", str(file)],
+                            cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert "1 accepted" in result.stdout, result.stderr
+    queued = _queued(app, redis_url)
+    assert "event_entry_job" not in queued["interactive"]
+    assert queued["bulk"].count("event_entry_job") == 1
+    ws.work()
+    assert enrollments(app, journey_id) == 1
