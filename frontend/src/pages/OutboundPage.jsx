@@ -11,7 +11,10 @@ export const WEBHOOK_STATUS_WORDS = {
   sending: "Sending",
   sent: "Sent",
   failed: "Failed",
-  uncertain: "Uncertain",
+  uncertain: "Uncertain: a worker stopped mid-call",
+};
+const STATUS_NOTES = {
+  uncertain: "resent with the same Idempotency-Key; the receiver can drop a duplicate",
 };
 const when = (t) => (t ? new Date(t).toLocaleString() : "");
 
@@ -80,7 +83,10 @@ function CallRow({ call, open, toggle, onRetry }) {
         <td><button type="button" className="link-button" onClick={toggle} aria-expanded={open}>{call.method} {call.url}</button></td>
         <td>{call.account ? call.account.name || call.account.external_id : ""}</td>
         <td>{call.journey ? call.journey.name : ""}</td>
-        <td>{WEBHOOK_STATUS_WORDS[call.status] || call.status}{call.status === "queued" && call.next_attempt_at ? ` · next ${when(call.next_attempt_at)}` : ""}</td>
+        <td className={call.status === "uncertain" ? "warn" : undefined}>
+          {WEBHOOK_STATUS_WORDS[call.status] || call.status}{call.status === "queued" && call.next_attempt_at ? ` · next ${when(call.next_attempt_at)}` : ""}
+          {STATUS_NOTES[call.status] && <div className="muted small">{STATUS_NOTES[call.status]}</div>}
+        </td>
         <td>{call.response_status ? `${call.response_status} in ${call.duration_ms} ms` : call.error ? "—" : ""}</td>
         <td>{call.attempts}</td>
         <td>{when(call.created_at)}</td>

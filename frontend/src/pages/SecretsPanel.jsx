@@ -2,6 +2,7 @@
 // secret of X-Journeys-Signature, whose new value is shown once.
 import { useEffect, useState } from "react";
 import { deleteSecret, listSecrets, putSecret, rotateSigningSecret } from "../api/webhooks.js";
+import { forgetSecretNames } from "../inspector/forms/WebhookSecretPicker.jsx";
 
 export default function SecretsPanel() {
   const [data, setData] = useState(null);
@@ -9,7 +10,7 @@ export default function SecretsPanel() {
   const [value, setValue] = useState("");
   const [shown, setShown] = useState(null);
   const [error, setError] = useState(null);
-  const load = () => listSecrets().then(setData).catch((e) => setError(e.message));
+  const load = () => { forgetSecretNames(); return listSecrets().then(setData).catch((e) => setError(e.message)); };
   useEffect(() => { load(); }, []);
 
   const save = async (e) => {
@@ -52,8 +53,13 @@ export default function SecretsPanel() {
       </form>
       <h3>Signing secret</h3>
       <p className="muted small">Every call carries <code>X-Journeys-Signature: t=…,v1=HMAC-SHA256(secret, "t.body")</code>.
-        {data?.signing?.exists ? " A signing secret exists." : " None made yet."}</p>
-      <button type="button" onClick={rotate}>Make a new signing secret</button>
+        {data?.signing?.exists ? ` A signing secret exists (made ${new Date(data.signing.created_at).toLocaleString()}); a new one replaces it at once.` : ""}</p>
+      {data && !data.signing?.exists && (
+        <p className="banner error" role="alert" aria-label="No signing secret">
+          No signing secret yet: webhook calls are not sent (their steps fail and say so) until you make one. Its value is shown once, to give to the receivers.
+        </p>
+      )}
+      <button type="button" onClick={rotate}>{data?.signing?.exists ? "Make a new signing secret" : "Make the signing secret"}</button>
       {shown && (
         <p className="banner info" role="status" aria-label="New signing secret">
           Copy it now — it is not shown again: <code>{shown}</code>

@@ -5,6 +5,7 @@ import { useCatalog } from "../catalogContext.js";
 import { attributeOptions } from "../attributes.js";
 import { Field, NumberField, SelectField, TextField } from "../fields.jsx";
 import { testWebhook } from "../../api/webhooks.js";
+import WebhookSecretPicker, { useSecretNames } from "./WebhookSecretPicker.jsx";
 
 export const METHODS = ["POST", "PUT", "PATCH", "GET"];
 export const MERGE_FIELDS = ["account.external_id", "account.name", "account.mrr", "account.stage", "account.status",
@@ -56,6 +57,7 @@ export default function WebhookFields({ config, onChange }) {
   const [test, setTest] = useState(null);
   const [busy, setBusy] = useState(false);
   const [pick, setPick] = useState("");
+  const secrets = useSecretNames();
   const set = (patch, key) => {
     const next = { ...config, ...patch };
     for (const k of Object.keys(patch)) if (patch[k] === undefined) delete next[k];
@@ -91,8 +93,13 @@ export default function WebhookFields({ config, onChange }) {
       <Rows legend="Headers" rows={headers} addLabel="Add header" onChange={setHeaders}
         left={(r, up, i) => <input aria-label={`Header ${i + 1} name`} value={r.name || ""} placeholder="Authorization"
           onChange={(e) => up({ name: e.target.value })} />}
-        right={(r, up, i) => <input aria-label={`Header ${i + 1} value`} value={r.value || ""} placeholder="Bearer {{ secret.NAME }}"
-          onChange={(e) => up({ value: e.target.value })} />} />
+        right={(r, up, i) => (
+          <>
+            <input aria-label={`Header ${i + 1} value`} value={r.value || ""} placeholder="Bearer {{ secret.NAME }}"
+              onChange={(e) => up({ value: e.target.value })} />
+            <WebhookSecretPicker index={i} value={r.value || ""} secrets={secrets} onPick={(v) => up({ value: v })} />
+          </>
+        )} />
       <p className="muted small">Use <code>{"{{ secret.NAME }}"}</code> in a header for a value kept under Secrets (never shown or logged).</p>
       {method !== "GET" && (
         <>

@@ -1,9 +1,10 @@
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { useState } from "react";
 import WebhookFields, { bodyProblem, insertMergeField } from "./WebhookFields.jsx";
 import { CatalogContext, EMPTY_CATALOG } from "../catalogContext.js";
 import { installFakeApi } from "../../test/fakeApi.js";
+import { forgetSecretNames, withSecret } from "./WebhookSecretPicker.jsx";
 
 const catalog = { ...EMPTY_CATALOG, attributes: [{ key: "score", label: "Score", type: "number" }] };
 
@@ -17,6 +18,8 @@ function Harness({ initial, onConfig }) {
 }
 
 describe("webhook form", () => {
+  beforeEach(() => forgetSecretNames());
+
   it("inserts merge fields inside JSON strings and flags a body that is not JSON", () => {
     expect(JSON.parse(insertMergeField('{"a": 1}', "account.name"))).toEqual({ a: 1, name: "{{ account.name }}" });
     expect(bodyProblem('{"n": {{ account.mrr }}}')).toMatch(/Not JSON/);
@@ -55,5 +58,26 @@ describe("webhook form", () => {
     expect(shown.textContent).toContain('{"ok": true}');
     const [, init] = fetchFn.mock.calls.find(([url]) => url === "/api/webhooks/test");
     expect(JSON.parse(init.body)).toEqual({ config: { method: "POST", url: "https://h.example/x" } });
+  });
+
+  it("picks a secret for a header value from /api/secrets, names only", async () => {
+    expect(withSecret("", "CRM")).toBe("{{ secret.CRM }}");
+    expect(withSecret("Bearer", "CRM")).toBe("Bearer {{ secret.CRM }}");
+    expect(withSecret("Bearer ", "CRM")).toBe("Bearer {{ secret.CRM }}");
+    installFakeApi({ "GET /api/secrets": [200, { items: [{ name: "CRM_TOKEN" }, { name: "SLACK" }], signing: { exists: true } }] });
+    const onConfig = vi.fn();
+    render(<Harness initial={{ action: "webhook", url: "https://h.example/x", headers: { Authorization: "Bearer" } }} onConfig={onConfig} />);
+    const picker = await screen.findByLabelText("Insert a secret into header 1");
+    expect([...picker.options].map((o) => o.textContent)).toEqual(["Insert secret…", "CRM_TOKEN", "SLACK"]);
+    fireEvent.change(picker, { target: { value: "CRM_TOKEN" } });
+    expect(onConfig.mock.calls.at(-1)[0].headers).toEqual({ Authorization: "Bearer {{ secret.CRM_TOKEN }}" });
+    expect(screen.getByLabelText("Header 1 value").value).toBe("Bearer {{ secret.CRM_TOKEN }}");
+  });
+
+  it("tells someone who may not list secrets how to write one", async () => {
+    installFakeApi({ "GET /api/secrets": [403, { error: { code: "forbidden", message: "Admins only." } }] });
+    render(<Harness initial={{ action: "webhook", url: "https://h.example/x", headers: { "X-Key": "" } }} onConfig={vi.fn()} />);
+    expect((await screen.findByRole("note")).textContent).toContain("Only admins can list secrets");
+    expect(screen.queryByLabelText("Insert a secret into header 1")).toBeNull();
   });
 });
