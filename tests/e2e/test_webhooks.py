@@ -1,8 +1,11 @@
 """Webhooks in the browser (SPEC §9), the product served by the runner and a real HTTP server
-on loopback (allow-listed). The admin keeps a secret on the Outbound page, opens the journey's
-webhook step in the designer and sends a test request (the response shows), then a real walk
-calls the server: the Outbound page lists the call with its status and time, and the account's
-timeline says "POST … → 200 in N ms". The secret's value reaches the server and nowhere else."""
+on loopback (allow-listed). The admin keeps a secret on the Outbound page and makes the signing
+secret (shown once), opens the journey's webhook step in the designer, puts the secret in a
+header with the picker and sends a test request (the response shows), then a real walk calls
+the server: while the server has not answered, the account's timeline shows the enrollment
+waiting at the step ("→ waiting for the response"); once it has, the Outbound page lists the
+call with its status and time, and the timeline says "POST … → 200 in N ms". The secret's value
+reaches the server and nowhere else."""
 from __future__ import annotations
 
 import uuid
@@ -51,6 +54,10 @@ def test_webhook_form_test_request_outbound_page_and_timeline(hooked, hook, page
     secrets.get_by_label("Secret value").fill(SECRET)
     secrets.get_by_role("button", name="Save secret").click()
     expect(secrets.get_by_text("CRM_TOKEN")).to_be_visible()
+    expect(secrets.get_by_role("alert", name="No signing secret")).to_be_visible()
+    secrets.get_by_role("button", name="Make the signing secret").click()
+    expect(secrets.get_by_role("status", name="New signing secret")).to_contain_text("whsec_")
+    expect(secrets.get_by_role("alert", name="No signing secret")).to_have_count(0)
 
     api.post("/api/segments", {"key": f"seg-{sfx}", "name": f"Segment {sfx}",
                                "rule": {"all": [{"property": "account.stage", "op": "eq", "value": sfx}]}})
@@ -58,7 +65,7 @@ def test_webhook_form_test_request_outbound_page_and_timeline(hooked, hook, page
         {"id": "start", "type": "entry", "config": {"segments": [f"seg-{sfx}"], "reenroll": {"mode": "never"},
                                                      "enroll_existing": False}},
         {"id": "hook", "type": "action", "config": {
-            "action": "webhook", "url": hook.url + "/crm/{{ account.external_id }}",
+            "action": "webhook", "url": hook.url + "/crm/{{ account.external_id }}", "timeout_s": 30,
             "headers": {"Authorization": "Bearer {{ secret.CRM_TOKEN }}"}, "body": '{"name": "{{ account.name }}"}'}},
         {"id": "done", "type": "end"}],
         "edges": [{"source": "start", "target": "hook"}, {"source": "hook", "target": "done"}]}
@@ -67,6 +74,11 @@ def test_webhook_form_test_request_outbound_page_and_timeline(hooked, hook, page
     page.goto(f"{served.base_url}/journeys/{journey['id']}")
     node(page, "hook").click()
     expect(page.get_by_label("URL")).to_have_value(hook.url + "/crm/{{ account.external_id }}")
+    page.get_by_role("button", name="Add header").click()
+    page.get_by_label("Header 2 name").fill("X-Api-Key")
+    page.get_by_label("Insert a secret into header 2").select_option("CRM_TOKEN")
+    expect(page.get_by_label("Header 2 value")).to_have_value("{{ secret.CRM_TOKEN }}")
+    screenshot(page, "webhook-secret-picker")
     page.get_by_role("button", name="Send test request").click()
     response = page.get_by_role("status", name="Test response")
     expect(response).to_contain_text("HTTP 200")
@@ -74,10 +86,20 @@ def test_webhook_form_test_request_outbound_page_and_timeline(hooked, hook, page
     screenshot(page, "webhook-test-request")
     assert hook.requests[-1]["path"] == "/crm/sample-account"
     assert hook.requests[-1]["headers"]["authorization"] == f"Bearer {SECRET}"
+    assert hook.requests[-1]["headers"]["x-api-key"] == SECRET
 
     api.post(f"/api/journeys/{journey['id']}/publish")
     api.post(f"/api/journeys/{journey['id']}/enable")
+    hook.hold = True  # the receiver takes its time: the enrollment waits at the step
     api.put(f"/api/accounts/acme-{sfx}", {"name": f"Acme {sfx}", "stage": sfx})
+    try:
+        assert hook.held.wait(60), "the journey never called the server"
+        page.goto(f"{served.base_url}/accounts/acme-{sfx}")
+        expect(page.get_by_text(f"POST {hook.url}/crm/acme-{sfx} → waiting for the response")).to_be_visible()
+        screenshot(page, "webhook-parked-timeline")
+    finally:
+        hook.hold = False
+        hook.release.set()
     api.wait_for(f"/api/webhook-calls?account=acme-{sfx}",
                  lambda r: r["items"] and r["items"][0]["status"] == "sent", what="the journey's call sent")
     assert hook.requests[-1]["path"] == f"/crm/acme-{sfx}"
