@@ -20,6 +20,7 @@ const EditorPage = lazy(() => import("./pages/EditorPage.jsx"));
 const CatalogPage = lazy(() => import("./pages/CatalogPage.jsx"));
 // Who changed what (admins).
 const AuditPage = lazy(() => import("./pages/AuditPage.jsx"));
+const SettingsPage = lazy(() => import("./pages/SettingsPage.jsx"));
 
 export default function App() {
   // state: "loading" | "anonymous" | "signed-in" | "error"
@@ -73,6 +74,7 @@ export default function App() {
         <Route path="/outbound" element={<OutboundPage isAdmin={user?.role === "admin"} />} />
         <Route path="/suppressions" element={<SuppressionsPage />} />
         <Route path="/audit" element={<Suspense fallback={<main className="page"><p className="muted">Loading the audit log…</p></main>}><AuditPage /></Suspense>} />
+        <Route path="/settings" element={<Suspense fallback={<main className="page"><p className="muted">Loading the settings…</p></main>}><SettingsPage /></Suspense>} />
         <Route path="/catalog/*" element={<Suspense fallback={<main className="page"><p className="muted">Loading the catalog…</p></main>}><CatalogPage /></Suspense>} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

@@ -13,7 +13,7 @@ const LINKS = [
 ];
 
 // Only admins see these (the server refuses the others too).
-const ADMIN_LINKS = [{ to: "/audit", label: "Audit" }];
+const ADMIN_LINKS = [{ to: "/audit", label: "Audit" }, { to: "/settings", label: "Settings" }];
 
 export default function Header({ user, onLogout }) {
   return (

@@ -13,6 +13,7 @@ import SplitForm from "./forms/SplitForm.jsx";
 import ExitForm from "./forms/ExitForm.jsx";
 import WebhookFields from "./forms/WebhookFields.jsx";
 import ConnectTo from "./ConnectTo.jsx";
+import SendWindowFields from "./SendWindowFields.jsx";
 
 const ACTION_FORMS = {
   send_email: EmailFields, create_task: TaskFields, assign_csm: AssignCsmFields, assign_playbook: AssignPlaybookFields,
@@ -78,6 +79,7 @@ export default function Inspector({ readOnly = false }) {
         <fieldset disabled={readOnly} className="plain">
           <TextField label="Journey name" value={meta?.name} onChange={(name) => editorStore.getState().setMeta({ name })} />
           <TextField label="Description" multiline value={meta?.description} onChange={(description) => editorStore.getState().setMeta({ description })} />
+          <SendWindowFields />
         </fieldset>
         <p className="muted small">Key: {meta?.key}. Select a step on the canvas to change its settings.</p>
       </aside>

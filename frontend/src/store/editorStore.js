@@ -66,7 +66,7 @@ export function createEditorStore(now = () => Date.now()) {
     // Set flow fields and recompute the dirty flag against the last saved graph.
     const commit = (patch) => {
       const s = { ...get(), ...patch };
-      set({ ...patch, dirty: graphKey(s.nodes, s.edges, s.meta) !== s.savedKey });
+      set({ ...patch, dirty: graphKey(s.nodes, s.edges, s.meta, s.extra) !== s.savedKey });
     };
 
     return {
@@ -77,7 +77,7 @@ export function createEditorStore(now = () => Date.now()) {
         const { graph, ...meta } = journey;
         const flow = journeyToFlow(graph || {});
         set({ ...EMPTY, meta, nodes: flow.nodes, edges: flow.edges, extra: flow.extra, savedGraph: graph ?? null,
-          savedKey: graphKey(flow.nodes, flow.edges, meta), loadSeq: get().loadSeq + 1 });
+          savedKey: graphKey(flow.nodes, flow.edges, meta, flow.extra), loadSeq: get().loadSeq + 1 });
       },
 
       /** The journey/v1 graph of the current canvas. */
@@ -93,12 +93,23 @@ export function createEditorStore(now = () => Date.now()) {
       markSaved(metaPatch, savedGraph) {
         const s = get();
         const meta = { ...s.meta, ...metaPatch };
-        const savedKey = graphKey(s.nodes, s.edges, meta);
+        const savedKey = graphKey(s.nodes, s.edges, meta, s.extra);
         set({ meta, savedKey, dirty: false, ...(savedGraph !== undefined && { savedGraph }) });
       },
 
       setMeta(patch) {
         commit({ meta: { ...get().meta, ...patch } });
+      },
+
+      /** Sets (or with null removes) one of the graph's `settings` (e.g. send_window), undoable. */
+      setGraphSetting(name, value, coalesceKey) {
+        remember(coalesceKey);
+        const { settings = {}, ...rest } = get().extra || {};
+        const next = { ...settings };
+        if (value === null || value === undefined) delete next[name];
+        else next[name] = value;
+        const extra = { ...rest, ...(Object.keys(next).length && { settings: next }) };
+        commit({ extra: Object.keys(extra).length ? extra : undefined });
       },
 
       /** React Flow node changes (select, drag, measure). Removal goes through deleteSelected. */

@@ -198,3 +198,26 @@ describe("editor store: restoring a version", () => {
     expect(s().dirty).toBe(false);
   });
 });
+
+describe("editor store: journey settings (send window)", () => {
+  const WINDOW = { days: ["mon"], start: "09:00", end: "17:00", timezone: "account" };
+
+  it("sets a graph setting as an undoable change that makes the draft dirty and is saved in the graph", () => {
+    s().setGraphSetting("send_window", WINDOW);
+    expect(s().dirty).toBe(true);
+    expect(s().toGraph().settings).toEqual({ send_window: WINDOW });
+    s().undo();
+    expect(s().toGraph().settings).toBeUndefined();
+    expect(s().dirty).toBe(false);
+    s().redo();
+    expect(s().toGraph().settings).toEqual({ send_window: WINDOW });
+    s().setGraphSetting("send_window", null);
+    expect(s().toGraph()).toEqual(onboarding);
+  });
+
+  it("loads a graph with settings clean", () => {
+    s().load({ ...journey, graph: { ...onboarding, settings: { send_window: WINDOW } } });
+    expect(s().dirty).toBe(false);
+    expect(s().toGraph().settings.send_window).toEqual(WINDOW);
+  });
+});

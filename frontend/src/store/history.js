@@ -8,15 +8,17 @@ export function snapshotOf(state) {
   return {
     nodes: state.nodes.map(({ id, type, position, data }) => ({ id, type, position, data })),
     edges: state.edges.map(({ id, source, target, sourceHandle, type, data }) => ({ id, source, target, sourceHandle, type, data })),
+    extra: state.extra, // graph-level keys such as settings.send_window
   };
 }
 
 /** A string that changes whenever the saved graph would change (positions rounded as saved). */
-export function graphKey(nodes, edges, meta) {
+export function graphKey(nodes, edges, meta, extra) {
   return JSON.stringify([
     nodes.map((n) => [n.id, n.type, Math.round(n.position.x), Math.round(n.position.y), n.data]),
     edges.map((e) => [e.source, e.target, e.sourceHandle ?? null]),
     meta ? [meta.name, meta.description] : null,
+    extra ?? null,
   ]);
 }
 
@@ -26,5 +28,6 @@ export function restore(state, snap) {
   return {
     nodes: snap.nodes.map((n) => (measured.get(n.id) ? { ...n, measured: measured.get(n.id) } : { ...n })),
     edges: snap.edges.map((e) => ({ ...e })),
+    ...("extra" in snap && { extra: snap.extra }),
   };
 }

@@ -5,6 +5,7 @@ import { useCatalog } from "../catalogContext.js";
 import { RadioGroup, SelectField, TextField } from "../fields.jsx";
 import TemplatePreview from "../TemplatePreview.jsx";
 import SendTestEmail from "../../components/SendTestEmail.jsx";
+import DeliveryFlags from "./DeliveryFlags.jsx";
 
 /** The chosen template with its body: from the catalog, or fetched when the catalog has no body. */
 function useTemplate(key, catalog) {
@@ -88,6 +89,7 @@ export default function EmailFields({ config, onChange }) {
             content={custom ? { subject: config.subject, body: config.body } : undefined}
             defaultAccount={account?.external_id || ""} />
         )} />
+      <DeliveryFlags config={config} onChange={onChange} email />
     </>
   );
 }

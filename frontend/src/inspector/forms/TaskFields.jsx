@@ -2,6 +2,7 @@
 import { useCatalog } from "../catalogContext.js";
 import { NumberField, SelectField, TextField } from "../fields.jsx";
 import TemplatePreview from "../TemplatePreview.jsx";
+import DeliveryFlags from "./DeliveryFlags.jsx";
 
 export default function TaskFields({ config, onChange }) {
   const catalog = useCatalog();
@@ -24,6 +25,7 @@ export default function TaskFields({ config, onChange }) {
       <SelectField label="Priority" value={config.priority} allowEmpty={false} onChange={(v) => set({ priority: v })}
         options={[{ value: "low", label: "Low" }, { value: "medium", label: "Medium" }, { value: "high", label: "High" }]} />
       <TemplatePreview subject={config.title} body={config.description} />
+      <DeliveryFlags config={config} onChange={onChange} />
     </>
   );
 }

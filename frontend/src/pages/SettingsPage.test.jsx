@@ -1,0 +1,60 @@
+// The workspace settings page (admins): loads the settings, saves only what changed, names the
+// field a refusal is about, and is linked for admins only.
+import { describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { MemoryRouter } from "react-router";
+import App from "../App.jsx";
+import { HEALTHY, SESSION, installFakeApi } from "../test/fakeApi.js";
+
+const SETTINGS = { default_timezone: "UTC", frequency_cap: { emails: 3, per_days: 7 }, tracking: true, public_url: "http://127.0.0.1:5000" };
+
+function setup(routes, session = SESSION) {
+  const fetchFn = installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, session], ...routes });
+  render(<MemoryRouter initialEntries={["/settings"]}><App /></MemoryRouter>);
+  return fetchFn;
+}
+
+describe("settings page", () => {
+  it("saves only the changed settings and shows a refusal next to its field", async () => {
+    const sent = [];
+    let current = SETTINGS;
+    setup({
+      "GET /api/settings": () => [200, current],
+      "PUT /api/settings": (body) => {
+        sent.push(body);
+        if (body.default_timezone === "Mars/Olympus") {
+          return [422, { error: { code: "invalid", message: "Some fields are not valid: default_timezone",
+            details: { default_timezone: ["'Mars/Olympus' is not an IANA time zone name."] } } }];
+        }
+        current = { ...current, ...body };
+        return [200, current];
+      },
+    });
+    const zone = await screen.findByLabelText("Default time zone of accounts");
+    expect(screen.getByRole("link", { name: "Settings" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Save settings" }).disabled).toBe(true);
+    fireEvent.change(zone, { target: { value: "Mars/Olympus" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save settings" }));
+    expect((await screen.findByRole("alert")).textContent).toContain("default_timezone");
+    expect(screen.getByRole("note").textContent).toContain("not an IANA time zone name");
+
+    fireEvent.change(zone, { target: { value: "Europe/Berlin" } });
+    fireEvent.change(screen.getByLabelText("Emails"), { target: { value: "2" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save settings" }));
+    expect(await screen.findByText("Saved.")).toBeTruthy();
+    expect(sent[1]).toEqual({ default_timezone: "Europe/Berlin", frequency_cap: { emails: 2, per_days: 7 } });
+
+    fireEvent.click(screen.getByLabelText("Limit how many journey emails one address gets"));
+    expect(screen.queryByLabelText("Emails")).toBeNull();
+    fireEvent.click(screen.getByLabelText("Track opens and clicks in journey emails"));
+    fireEvent.click(screen.getByRole("button", { name: "Save settings" }));
+    await waitFor(() => expect(sent).toHaveLength(3));
+    expect(sent[2]).toEqual({ frequency_cap: null, tracking: false });
+  }, 20000); // a lazily loaded page, on a loaded machine
+
+  it("is not linked for other roles", async () => {
+    setup({ "GET /api/journeys": [200, { items: [] }] }, { ...SESSION, user: { ...SESSION.user, role: "csm" } });
+    await screen.findAllByRole("link");
+    expect(screen.queryByRole("link", { name: "Settings" })).toBeNull();
+  });
+});
