@@ -79,9 +79,9 @@ function JourneyNode({ id, type, data, selected }) {
             const bad = extra.includes(h);
             return (
               <div key={h ?? "out"} className={bad ? "jnode-out bad" : "jnode-out"} style={{ left }}>
-                {h !== null && <span className="jnode-out-label">{branchCaption(type, h)}</span>}
+                {h !== null && <span className="jnode-out-label">{branchCaption(type, h, config)}</span>}
                 <Handle type="source" position={Position.Bottom} id={h ?? undefined} style={{ left: "50%" }}
-                  aria-label={h === null ? "Next step" : `Output ${branchCaption(type, h)}`} />
+                  aria-label={h === null ? "Next step" : `Output ${branchCaption(type, h, config)}`} />
               </div>
             );
           })}

@@ -25,10 +25,11 @@ export function hasTargetHandle(type) {
   return type !== "entry" && type !== "goal" && type !== "exit";
 }
 
-/** Plain-words caption for a branch handle. */
-export function branchCaption(type, branch) {
+/** Plain-words caption for a branch handle (`config` tells a wait for an event from one for a rule). */
+export function branchCaption(type, branch, config) {
   if (branch === null || branch === undefined) return "";
   if (type === "condition") return branch === "yes" ? "Yes" : branch === "no" ? "No" : branch;
-  if (type === "wait") return branch === "met" ? "Rule met" : branch === "timeout" ? "Timed out" : branch;
+  if (type === "wait" && branch === "met") return config?.until_event ? "Happened" : "Rule met";
+  if (type === "wait") return branch === "timeout" ? "Timed out" : branch;
   return branch;
 }

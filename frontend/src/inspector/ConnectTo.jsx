@@ -30,7 +30,7 @@ export default function ConnectTo({ node }) {
     const to = nodes.find((n) => n.id === chosen);
     if (!to) return;
     const verdict = editorStore.getState().connect({ source: node.id, target: to.id, sourceHandle: handle, targetHandle: null });
-    const from = labelled ? `“${branchCaption(node.type, handle)}”` : "This step";
+    const from = labelled ? `“${branchCaption(node.type, handle, node.data?.config)}”` : "This step";
     setMessage(verdict.ok ? `${from} now leads to ${optionName(to)}.` : verdict.reason);
     setTarget("");
     setBranch(undefined);
@@ -46,7 +46,7 @@ export default function ConnectTo({ node }) {
           {labelled && (
             <Field label="From output" id={outputField}>
               <select id={outputField} value={handle} onChange={(e) => { setBranch(e.target.value); setTarget(""); }}>
-                {free.map((h) => <option key={h} value={h}>{branchCaption(node.type, h)}</option>)}
+                {free.map((h) => <option key={h} value={h}>{branchCaption(node.type, h, node.data?.config)}</option>)}
               </select>
             </Field>
           )}

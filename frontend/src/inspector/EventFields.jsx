@@ -10,13 +10,14 @@ export function EventNamePicker({ value, onChange, label = "Event" }) {
   const listId = useId();
   const names = catalog.event_names || [];
   return (
-    <span className="field-row">
+    <label className="field-row event-name">
+      <span>{label}</span>
       <input aria-label={label} list={listId} value={value || ""} placeholder="e.g. login"
         onChange={(e) => onChange(e.target.value.trim().toLowerCase())} />
       <datalist id={listId}>
         {names.map((n) => <option key={n.name} value={n.name}>{`${n.name} (${n.count_30d} in 30 days)`}</option>)}
       </datalist>
-    </span>
+    </label>
   );
 }
 
