@@ -15,6 +15,10 @@ it walks, to the node the map names on the new version:
   duration ends at that moment (an ``until_date`` wait whose property or offset
   changed is recomputed at once instead); anywhere else the enrollment is due
   now at the new node (a new wait starts at the move);
+- an enrollment waiting at a webhook node for its call's answer, moved onto a webhook
+  node with the same id, keeps waiting for that call (no second call is sent; the new
+  version's config applies from the next visit); moved anywhere else, it goes on from
+  there at once and the call's answer is recorded on its own;
 - each moved enrollment gets a step of type ``migration`` (outcome ``moved``)
   saying "moved from v3 · n7 to v4 · n9", and its ``version``,
   ``journey_version_id``, ``current_node`` and ``state`` (an
@@ -94,6 +98,12 @@ def wait_kind(node: dict | None) -> str | None:
     if not node or node.get("type") != "wait" or not isinstance(node.get("config"), dict):
         return None
     return next((kind for kind in WAIT_KINDS if kind in node["config"]), None)
+
+
+def _webhook(node: dict | None) -> bool:
+    """Whether a node (JSON) is a webhook action."""
+    return bool(node) and node.get("type") == "action" \
+        and isinstance(node.get("config"), dict) and node["config"].get("action") == "webhook"
 
 
 def _name(node: dict | None) -> str | None:
@@ -180,6 +190,11 @@ def _moved_state(row, old_node, new_node, target: str, now: datetime):
     if not row.state:  # not started: it starts at the new version's entry
         return None, row.wake_at, False
     state = ge.EnrollmentState.from_dict(row.state)
+    if state.wait_started_at is not None and _webhook(old_node) and _webhook(new_node) \
+            and old_node.get("id") == target:
+        # Parked for its call's answer (SPEC §9): it keeps waiting for that very call (same
+        # node, same visit, same key) instead of arriving again and sending a second one.
+        return state.to_dict(), (now if state.reply else None), True  # answered: walk on
     kind = wait_kind(new_node)
     sleeping = state.wait_started_at is not None and wait_kind(old_node) is not None
     if sleeping and kind == wait_kind(old_node):

@@ -203,3 +203,29 @@ def test_an_interrupted_call_is_uncertain_until_its_resend_is_recorded(signed, a
                                    .order_by(StepLog.seq)).all()
         db.session.rollback()
     assert steps == ["waiting", "done"]
+
+
+def test_a_parked_enrollment_moved_to_a_new_version_waits_for_the_same_call(signed, app):
+    """Publishing with migrate: move must not make a parked enrollment arrive again at the
+    webhook node (a second call): it keeps waiting for its call, whose answer moves it on."""
+    with Hook([(503, {}, b"busy"), (200, {}, {"data": {"score": 41}})]) as hook:
+        app.config["WEBHOOK_ALLOWED_HOSTS"] = hook.host_port
+        graph = branching_journey(hook.url + "/score")
+        journey_id = signed.journey("hook", graph)
+        signed.account("acme")
+        signed.work()
+        assert hook_steps(signed) == [("hook", "waiting")]
+        graph["nodes"][1]["label"] = "Score from the CRM"
+        current = signed.call("GET", f"/api/journeys/{journey_id}")
+        signed.call("PUT", f"/api/journeys/{journey_id}", {"graph": graph,
+                                                            "draft_version": current["draft_version"]})
+        signed.call("POST", f"/api/journeys/{journey_id}/publish", {"migrate": {"mode": "move"}})
+        signed.work()
+        signed.tick(seconds=5)
+        [enrollment] = signed.timeline("acme")
+        assert enrollment["version"] == 2 and enrollment["current_node"] == "hook"
+        assert len(calls(app)) == 1 and len(hook.requests) == 1
+        signed.tick(seconds=30)
+        assert len(hook.requests) == 2
+    assert hook_steps(signed)[-3:] == [("hook", "done"), ("check", "yes"), ("high", "completed")]
+    assert len(calls(app)) == 1 and effects_for(app) == 1
