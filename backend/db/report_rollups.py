@@ -28,7 +28,9 @@ retried failure stops counting as failed):
 from ``step_logs`` (insert-only; day of ``at``):
     ``step``       node, key = the outcome (branch taken, ``done``, ``waiting``, …)
     ``reached``    node: an enrollment's first step at the node (a wait's ``waiting`` and
-                   its later ``done`` count once; a publish's ``moved`` step is no visit)
+                   its later ``done`` count once); a publish's ``moved`` step is no visit, and
+                   a ``failed`` step no pass (a retried action counts once, when it is done;
+                   failures are in the ``ended`` counts)
     ``goal_after`` on a goal's ``achieved`` step: every node the enrollment had stepped on
                    before, once each; key = the branch for splits, else ''
 
@@ -85,8 +87,11 @@ def step_facts(dialect: str, p: str, source: str, where: str = "") -> str:
     day = _day(dialect, f"{p}.at")
     head = f"SELECT {p}.journey_id AS journey_id, {day} AS day, "
     earlier = f"e.enrollment_id = {p}.enrollment_id AND e.seq < {p}.seq"
-    first = (f"COALESCE({p}.outcome, '') <> 'moved' AND NOT EXISTS (SELECT 1 FROM step_logs e "
-             f"WHERE {earlier} AND e.node_id = {p}.node_id AND COALESCE(e.outcome, '') <> 'moved')")
+    # Only waits and the exit node log twice at one node in a walk (waiting, then done;
+    # unenroll_from, then unenrolled): only their rows look back (an index probe each).
+    first = (f"COALESCE({p}.outcome, '') NOT IN ('moved', 'failed') AND ({p}.type NOT IN "
+             f"('wait', 'exit') OR NOT EXISTS (SELECT 1 FROM step_logs e WHERE {earlier} AND "
+             f"e.node_id = {p}.node_id AND COALESCE(e.outcome, '') NOT IN ('moved', 'failed')))")
     goal_source = f"{source}, step_logs e" if source else "FROM step_logs e"
     return " UNION ALL ".join((
         f"{head}'step' AS metric, {p}.node_id AS node_id, COALESCE({p}.outcome, '') AS key, 1 AS d "
@@ -138,8 +143,12 @@ def trigger_ddl(dialect: str) -> list[str]:
         "report_enrollments_updated": upsert(dialect, updated),
         "report_step_logs_inserted": upsert(dialect, step_facts(dialect, "p", "FROM new_rows p")),
     }
-    ddl = [f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body}; "
-           "RETURN NULL; END $$" for name, body in functions.items()]
+    # A transition table has no statistics: left alone, the planner may hash-join it against
+    # the whole of step_logs; nested loops over the (enrollment_id, seq) index read only the
+    # round's own enrollments' steps.
+    settings = {"report_step_logs_inserted": " SET enable_hashjoin = off SET enable_mergejoin = off"}
+    ddl = [f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql{settings.get(name, '')} AS $$ "
+           f"BEGIN {body}; RETURN NULL; END $$" for name, body in functions.items()]
     return ddl + [
         "CREATE TRIGGER report_enrollments_inserted AFTER INSERT ON enrollments REFERENCING "
         "NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_enrollments_inserted()",

@@ -42,8 +42,8 @@ def from_scratch(journey_id: int) -> Counter:
         day = s.at.date()
         counts[(day, "step", s.node_id, s.outcome or "")] += 1
         before = seen.setdefault(s.enrollment_id, [])
-        if s.outcome != "moved" and not any(b.node_id == s.node_id and b.outcome != "moved"
-                                            for b in before):
+        if s.outcome not in ("moved", "failed") and not any(
+                b.node_id == s.node_id and b.outcome not in ("moved", "failed") for b in before):
             counts[(day, "reached", s.node_id, "")] += 1
         if s.type == "goal" and s.outcome == "achieved":
             for node, key in {(b.node_id, b.outcome or "" if b.type == "split" else "") for b in before}:
