@@ -1,8 +1,10 @@
-// "Changes during the simulation": rows of "on day N, set <property> to <value>", with the rule
-// builder's property list and typed value inputs (no JSON).
+// "Changes during the simulation": rows of "on day N, set <property> to <value>" (or "on day N,
+// the account sends event <name> with <properties>"), with the rule builder's property list and
+// typed value inputs (no JSON).
 import { useCatalog } from "../inspector/catalogContext.js";
 import ValueInput from "../inspector/ValueInput.jsx";
 import { NumberInput } from "../inspector/fields.jsx";
+import { EventNamePicker } from "../inspector/EventFields.jsx";
 import { changeOptions, defaultChangeValue, rowCondition } from "./simulationChanges.js";
 
 function BooleanValue({ value, onChange, label }) {
@@ -11,6 +13,21 @@ function BooleanValue({ value, onChange, label }) {
       onChange={(e) => onChange(e.target.value === "yes" ? true : e.target.value === "no" ? false : "")}>
       <option value="yes">Yes</option><option value="no">No</option><option value="">not set</option>
     </select>
+  );
+}
+
+/** A product event sent that day: its name (picked from the names seen) and its properties. */
+function EventChange({ row, label, onChange }) {
+  const value = row.value && typeof row.value === "object" ? row.value : { name: "", properties: "" };
+  return (
+    <>
+      <EventNamePicker label={`${label}: event`} value={value.name} onChange={(name) => onChange({ ...row, value: { ...value, name } })} />
+      <label className="field-row">
+        <span>with</span>
+        <input aria-label={`${label}: event properties`} value={value.properties || ""} placeholder="plan: pro, seats: 5"
+          onChange={(e) => onChange({ ...row, value: { ...value, properties: e.target.value } })} />
+      </label>
+    </>
   );
 }
 
@@ -30,12 +47,14 @@ function ChangeRow({ row, index, onChange, onRemove }) {
         onChange={(e) => onChange({ ...row, property: e.target.value, value: defaultChangeValue(e.target.value, catalog) })}>
         {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
       </select>
+      {type === "event" ? <EventChange row={row} label={label} onChange={onChange} /> : (
       <span className="field-row">
         <span>{type === "key" ? "" : "becomes"}</span>
         {type === "boolean"
           ? <BooleanValue value={row.value} onChange={(value) => onChange({ ...row, value })} label={`${label}: new value`} />
           : <ValueInput condition={rowCondition(row, catalog)} label={`${label}: new value`} onChange={(value) => onChange({ ...row, value })} />}
       </span>
+      )}
     </li>
   );
 }

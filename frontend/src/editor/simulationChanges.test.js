@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changeOptions, rowCondition, toChanges } from "./simulationChanges.js";
+import { changeOptions, parseProperties, rowCondition, toChanges } from "./simulationChanges.js";
 
 const catalog = { attributes: [{ key: "logins_30d", label: "Logins (30 days)", type: "number" }, { key: "champion", label: "Champion", type: "boolean" }] };
 
@@ -28,5 +28,19 @@ describe("simulation changes", () => {
       { at_day: 5, set: { "custom.logins_30d": 9, milestones: ["kickoff", "first-report"] } },
       { at_day: 7, set: { "account.stage": null } },
     ]);
+  });
+  it("sends product events on a day, beside or instead of set values (SPEC §7)", () => {
+    expect(changeOptions(catalog).map((o) => o.label)).toContain("Does something (a product event)");
+    expect(toChanges([
+      { day: 3, property: "event", value: { name: "report.exported", properties: "rows: 12, format: pdf, ok: true" } },
+      { day: 3, property: "custom.logins_30d", value: 4 },
+      { day: 1, property: "event", value: { name: "login", properties: "" } },
+      { day: 1, property: "event", value: { name: "login" } },
+      { day: 2, property: "event", value: { name: "  ", properties: "x: 1" } },
+    ])).toEqual([
+      { at_day: 1, events: [{ name: "login" }, { name: "login" }] },
+      { at_day: 3, set: { "custom.logins_30d": 4 }, events: [{ name: "report.exported", properties: { rows: 12, format: "pdf", ok: true } }] },
+    ]);
+    expect(parseProperties("plan: pro, : skipped, seats: 5, note: a: b")).toEqual({ plan: "pro", seats: 5, note: "a: b" });
   });
 });
