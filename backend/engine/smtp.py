@@ -20,10 +20,29 @@ import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.message import Message
+from email.policy import Compat32
 from email.utils import getaddresses, make_msgid, parseaddr
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..config import ConfigError
+
+
+class _SmtpPolicy(Compat32):
+    """compat32 with CRLF line ends, and plain-ASCII headers written directly: folding every
+    header through email.header.Header was most of the cost of flattening a message. A short
+    one goes on one line; one long word (a List-Unsubscribe URL) on a continuation line, as
+    Header folds it; anything else (non-ASCII, long phrases) is folded by compat32."""
+
+    def fold_binary(self, name, value):
+        if isinstance(value, str) and value.isascii() and "\n" not in value and "\r" not in value:
+            if len(name) + len(value) + 2 <= 78:
+                return f"{name}: {value}\r\n".encode("ascii")
+            if " " not in value and "\t" not in value and len(value) < 990:
+                return f"{name}:\r\n {value}\r\n".encode("ascii")
+        return super().fold_binary(name, value)
+
+
+SMTP_POLICY = _SmtpPolicy(linesep="\r\n")
 
 
 class TransientEmailError(Exception):
@@ -93,8 +112,7 @@ def send(client: smtplib.SMTP, message: Message) -> str:
         # server that is strict about bare LF (aiosmtpd, anti-smuggling configurations) reads a
         # message of bare-LF lines as one over-long line and refuses it.
         recipients = [address for _, address in getaddresses(message.get_all("To", []))]
-        client.sendmail(parseaddr(message["From"])[1], recipients,
-                        message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
+        client.sendmail(parseaddr(message["From"])[1], recipients, message.as_bytes(policy=SMTP_POLICY))
     except smtplib.SMTPRecipientsRefused as exc:
         codes = {code for code, _ in exc.recipients.values()}
         _reset(client)
