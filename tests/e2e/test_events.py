@@ -52,3 +52,52 @@ def test_build_an_event_rule_and_see_the_timelines_events(served, api, page, adm
     expect(table.get_by_role("row").nth(1)).to_contain_text(event)
     expect(table.get_by_role("row").nth(1)).to_contain_text("plan: Pro")
     screenshot(page, "events-account-timeline")
+
+
+def test_a_journey_that_enters_on_an_event_and_waits_for_another(served, api, page, admin_password):
+    """Entry and wait forms for events, the canvas's branch names, simulate with an event on a
+    day, and the timeline's 'Entered via event …' after a real event enrolls the account."""
+    tag = uuid.uuid4().hex[:8]
+    started, exported = f"e2e.{tag}.trial_started", f"e2e.{tag}.report.exported"
+    api.put(f"/api/accounts/{tag}", {"name": f"Cedar {tag}", "stage": tag})
+    api.post("/api/events", {"events": [{"account": f"{tag}", "name": exported, "properties": {"rows": 3}}]})
+    graph = {"format": "journey/v1", "nodes": [
+        {"id": "start", "type": "entry", "label": "Trial starts", "ui": {"x": 0, "y": 0},
+         "config": {"events": [{"name": started}], "reenroll": {"mode": "never"}, "enroll_existing": False}},
+        {"id": "wait", "type": "wait", "label": "Until an export", "ui": {"x": 0, "y": 150},
+         "config": {"until_event": {"name": exported, "timeout": {"days": 7}}}},
+        {"id": "done", "type": "end", "label": "Done", "ui": {"x": 0, "y": 300}},
+        {"id": "exit", "type": "exit", "label": "Exit rules", "ui": {"x": 300, "y": 0},
+         "config": {"on_goal": "complete", "on_enroll_unenroll_from": {"mode": "none"},
+                    "on_segment_exit": "nothing", "blacklist": None}}],
+        "edges": [{"source": "start", "target": "wait"}, {"source": "wait", "target": "done", "branch": "met"},
+                  {"source": "wait", "target": "done", "branch": "timeout"}]}
+    created = api.post("/api/journeys", {"key": f"trial-{tag}", "name": f"Trial {tag}", "graph": graph})
+
+    log_in(page, served.base_url, admin_password)
+    page.goto(f"{served.base_url}/journeys/{created['id']}")
+    page.get_by_text("Trial starts").click()
+    expect(page.get_by_label("Entry event 1")).to_have_value(started)
+    page.get_by_text("Until an export").click()
+    expect(page.get_by_label("Event to wait for")).to_have_value(exported)
+    expect(page.get_by_label("Output Happened")).to_be_visible()  # not "Rule met": it waits for an event
+
+    page.get_by_text("Simulate", exact=True).click()
+    panel = page.locator("section[aria-label=Simulate]")
+    panel.get_by_label("Find an account by name").fill(f"Cedar {tag}")
+    panel.get_by_text(f"Cedar {tag}").first.click()
+    panel.get_by_role("button", name="+ Change").click()
+    page.get_by_label("Change 1: what changes").select_option(label="Does something (a product event)")
+    page.get_by_label("Change 1: day").fill("2")
+    page.get_by_label("Change 1: event", exact=True).fill(exported)
+    page.get_by_label("Change 1: event properties").fill("rows: 40")
+    panel.get_by_role("button", name="Run simulation").click()
+    expect(panel).to_contain_text(f"Event {exported} happened")
+    screenshot(page, "events-simulate-with-an-event")
+
+    api.post(f"/api/journeys/{created['id']}/publish", {})
+    api.post(f"/api/journeys/{created['id']}/enable")
+    api.post("/api/events", {"events": [{"account": tag, "name": started}]})
+    page.goto(f"{served.base_url}/accounts/{tag}")
+    expect(page.get_by_text(f"Entered via event {started}")).to_be_visible(timeout=15_000)
+    screenshot(page, "events-entered-via-event")
