@@ -133,7 +133,8 @@ def journey_report(journey_id: int, start: date | None = None, end: date | None 
             histogram[int(key)] += n
     graph_nodes = _graph_nodes(journey.id)
     node_ids = [i for i, node in graph_nodes.items() if node.get("type") not in ("goal", "exit")]
-    node_ids += sorted({node for metric, node, _ in totals if metric == "reached"} - set(node_ids))
+    ends = {i for i, node in graph_nodes.items() if node.get("type") in ("goal", "exit")}
+    node_ids += sorted({node for metric, node, _ in totals if metric == "reached"} - set(node_ids) - ends)
     goal_after = defaultdict(int)
     for (metric, node, _), n in totals.items():
         if metric == "goal_after":

@@ -43,14 +43,14 @@ export default function OverviewReport() {
           {rows.length > 0 && (
             <figure className="report-chart" aria-label="Conversion by journey">
               <figcaption>Conversion by journey (accounts enrolled in the period who achieved the goal), with 95% intervals</figcaption>
-              <ResponsiveContainer width="100%" height={Math.max(140, rows.length * 36 + 40)}>
-                <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }}>
+              <ResponsiveContainer width="100%" height={260}>
+                <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 40, left: 0 }}>
                   <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis type="number" unit="%" domain={[0, 100]} tick={{ fontSize: 11 }} />
-                  <YAxis type="category" dataKey="name" width={200} tick={{ fontSize: 11 }} />
+                  <XAxis dataKey="name" interval={0} angle={-15} textAnchor="end" tick={{ fontSize: 11 }} />
+                  <YAxis unit="%" domain={[0, 100]} tick={{ fontSize: 11 }} />
                   <Tooltip formatter={(v) => `${Number(v).toFixed(1)}%`} />
-                  <Bar dataKey="rate" name="Conversion" fill="#16a34a" isAnimationActive={false}>
-                    <ErrorBar dataKey="error" width={6} strokeWidth={2} stroke="#111827" direction="x" />
+                  <Bar dataKey="rate" name="Conversion" fill="#16a34a" maxBarSize={70} isAnimationActive={false}>
+                    <ErrorBar dataKey="error" width={8} strokeWidth={2} stroke="#111827" direction="y" isAnimationActive={false} />
                   </Bar>
                 </BarChart>
               </ResponsiveContainer>

@@ -73,7 +73,7 @@ export function SplitChart({ name, split }) {
           <YAxis unit="%" domain={[0, 100]} tick={{ fontSize: 11 }} />
           <Tooltip formatter={(v) => `${Number(v).toFixed(1)}%`} />
           <Bar dataKey="rate" name="Goal rate" fill={COLORS.goal_after} isAnimationActive={false}>
-            <ErrorBar dataKey="error" width={8} strokeWidth={2} stroke="#111827" direction="y" />
+            <ErrorBar dataKey="error" width={8} strokeWidth={2} stroke="#111827" direction="y" isAnimationActive={false} />
           </Bar>
         </BarChart>
       </ResponsiveContainer>

@@ -1,0 +1,104 @@
+"""Reporting (issue 17) in the browser: a journey's Report tab with its charts (enrollments
+and goals over time, reach by step, the A/B split with intervals, email engagement), the CSV
+export, and the Overview report of every journey. Screenshots go to test-artifacts/screenshots/."""
+from __future__ import annotations
+
+import uuid
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in, screenshot
+
+
+def ab_graph(sfx: str) -> dict:
+    """entry → split a/b; a: welcome email, b: a call task; both wait 10 days. Goal: MRR over 1,000."""
+    return {"format": "journey/v1", "nodes": [
+        {"id": "start", "type": "entry", "label": "Joins the segment", "ui": {"x": 0, "y": 0},
+         "config": {"segments": [f"rep-{sfx}"], "reenroll": {"mode": "never"}, "enroll_existing": True}},
+        {"id": "ab", "type": "split", "label": "Email or call?", "ui": {"x": 0, "y": 130},
+         "config": {"weights": {"email": 1, "call": 1}}},
+        {"id": "welcome", "type": "action", "label": "Welcome email", "ui": {"x": -170, "y": 260},
+         "config": {"action": "send_email", "template": f"rep-{sfx}", "to": {"contacts": "all"}}},
+        {"id": "call", "type": "action", "label": "Call them", "ui": {"x": 170, "y": 260},
+         "config": {"action": "create_task", "title": "Call {{ account.name }}", "assignee": "csm",
+                    "due_in_days": 2, "priority": "low"}},
+        {"id": "wait_a", "type": "wait", "label": "Ten days", "ui": {"x": -170, "y": 390}, "config": {"for": {"days": 10}}},
+        {"id": "wait_b", "type": "wait", "label": "Ten days too", "ui": {"x": 170, "y": 390}, "config": {"for": {"days": 10}}},
+        {"id": "goal", "type": "goal", "label": "Upgraded", "ui": {"x": 360, "y": 0},
+         "config": {"rule": {"all": [{"property": "account.mrr", "op": "gt", "value": 1000}]}}},
+    ], "edges": [
+        {"source": "start", "target": "ab"}, {"source": "ab", "target": "welcome", "branch": "email"},
+        {"source": "ab", "target": "call", "branch": "call"}, {"source": "welcome", "target": "wait_a"},
+        {"source": "call", "target": "wait_b"}]}
+
+
+def reporting_journey(api, sfx: str, accounts: int = 12) -> int:
+    api.post("/api/templates", {"key": f"rep-{sfx}", "subject": "Welcome, {{ account.name }}",
+                                "body": "Hello {{ contact.name }}"})
+    api.post("/api/segments", {"key": f"rep-{sfx}", "name": f"Report {sfx}",
+                               "rule": {"all": [{"property": "account.stage", "op": "eq", "value": sfx}]}})
+    for i in range(accounts):
+        api.put(f"/api/accounts/rep{i}-{sfx}", {"name": f"Account {i} {sfx}", "stage": sfx, "mrr": 500,
+                                                "contacts": [{"name": "Ana", "email": f"ana{i}@{sfx}.example",
+                                                              "role": "admin"}]})
+    journey = api.post("/api/journeys", {"key": f"rep-{sfx}", "name": f"Upgrade push {sfx}",
+                                         "graph": ab_graph(sfx)})
+    api.post(f"/api/journeys/{journey['id']}/publish", {"note": "A/B"})
+    api.post(f"/api/journeys/{journey['id']}/enable")
+    api.wait_for(f"/api/journeys/{journey['id']}/report", lambda r: r["nodes"]["ab"]["reached"] == accounts,
+                 what="every account through the split")
+    for i in range(0, accounts, 3):  # a third upgrade: the goal
+        api.call("PATCH", f"/api/accounts/rep{i}-{sfx}", {"mrr": 2000})
+    api.wait_for(f"/api/journeys/{journey['id']}/report",
+                 lambda r: sum(p["goal_achieved"] for p in r["series"]) == len(range(0, accounts, 3)),
+                 what="the upgrades counted as goals")
+    return journey["id"]
+
+
+def test_report_tab_charts_and_csv(served, api, page, admin_password):
+    sfx = uuid.uuid4().hex[:8]
+    journey_id = reporting_journey(api, sfx)
+    report = api.get(f"/api/journeys/{journey_id}/report")
+    assert report["conversion"]["rate"] == round(4 / 12, 6)
+
+    log_in(page, served.base_url, admin_password)
+    page.goto(f"{served.base_url}/journeys/{journey_id}")
+    page.get_by_role("tab", name="Report").click()
+    panel = page.get_by_label("Report", exact=True)
+    expect(panel.get_by_title("Of the accounts enrolled in the period, how many achieved the goal")).to_have_text("33.3%")
+    for chart in ("Enrollments and goals over time", "Reach by step", "Split Email or call?", "Email engagement"):
+        figure = page.get_by_role("figure", name=chart)
+        expect(figure).to_be_visible()
+        expect(figure.locator(".recharts-surface").first).to_be_visible()  # drawn by the library
+    expect(page.locator(".recharts-errorBar").first).to_be_attached()  # the split's intervals
+    split = page.get_by_role("figure", name="Split Email or call?")
+    expect(split.get_by_role("row", name="email")).to_contain_text(str(report["splits"]["ab"]["email"]["n"]))
+    expect(page.get_by_role("figure", name="Email engagement")).to_contain_text(
+        str(report["emails"]["welcome"]["sent"]))
+    screenshot(page, "report-tab")
+
+    with page.expect_download() as download:
+        panel.get_by_role("button", name="Export CSV").click()
+    text = open(download.value.path(), encoding="utf-8").read()
+    assert text.startswith("section,key,name,metric,value")
+    assert "conversion,,,rate,0.333333" in text and "node,ab,Email or call?,reached,12" in text
+
+    panel.get_by_label("From", exact=True).fill("2026-12-31")
+    panel.get_by_label("To", exact=True).fill("2026-01-01")
+    expect(panel.get_by_role("alert")).to_contain_text("start date is after the end date")
+
+
+def test_overview_lists_every_journey(served, api, page, admin_password):
+    sfx = uuid.uuid4().hex[:8]
+    journey_id = reporting_journey(api, sfx, accounts=6)
+    log_in(page, served.base_url, admin_password)
+    page.goto(f"{served.base_url}/journeys")
+    page.get_by_role("tab", name="Overview report").click()
+    row = page.get_by_test_id(f"overview-row-rep-{sfx}")
+    expect(row).to_contain_text("33.3%")
+    expect(row.locator("td").nth(2)).to_have_text("6")
+    expect(page.get_by_role("figure", name="Conversion by journey").locator(".recharts-surface")).to_be_visible()
+    screenshot(page, "report-overview")
+    row.get_by_role("link").click()
+    expect(page).to_have_url(f"{served.base_url}/journeys/{journey_id}?tab=report")
+    expect(page.get_by_role("figure", name="Reach by step")).to_be_visible(timeout=20_000)  # a loaded machine
