@@ -45,6 +45,8 @@ def register_api(app: Flask) -> None:
     api.register_blueprint(journeys_bp, url_prefix="/api")
     from .outbox import bp as outbox_bp
     api.register_blueprint(outbox_bp, url_prefix="/api")
+    from .reports import bp as reports_bp
+    api.register_blueprint(reports_bp, url_prefix="/api")
     from .segments import bp as segments_bp
     api.register_blueprint(segments_bp, url_prefix="/api")
     from .settings import bp as settings_bp
