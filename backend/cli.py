@@ -8,6 +8,7 @@
 - ``token revoke --name N | --id I``  revokes a token (all active ones of that name)
 - ``user create --email E --name N --role R --password P``  a staff user who can log in
 - ``import accounts FILE.csv|FILE.json``  bulk import with a progress bar (``cli_import``)
+- ``reports rebuild [--journey ID]``  recount the report rollups (``cli_reports``)
 """
 from __future__ import annotations
 
@@ -67,6 +68,9 @@ def register_cli(app: Flask) -> None:
     from .cli_import import register_import
 
     register_import(app)
+    from .cli_reports import register_reports
+
+    register_reports(app)
     # AppGroup: every command runs in an app context (under `flask` and Flask's CliRunner alike)
     token_group = AppGroup("token", help="API tokens.")
     user_group = AppGroup("user", help="Staff users.")
