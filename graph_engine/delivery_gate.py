@@ -46,7 +46,7 @@ from datetime import datetime, timedelta
 from typing import Mapping, Sequence
 
 from .frozen import thaw
-from .send_window import ACCOUNT, SendWindow, local_label, next_open, zone, zone_problem
+from .send_window import ACCOUNT, SendWindow, is_open, local_label, next_open, zone, zone_problem
 
 _GATED = ("send_email", "create_task")
 HELD, SKIPPED = "held", "skipped"
@@ -85,20 +85,52 @@ def cap_addresses(config: Mapping, snapshot: Mapping) -> list[str]:
 
 def cap_release(times: Sequence[datetime], cap: Mapping, now: datetime) -> datetime | None:
     """When an address with counted sends at ``times`` may get one more (None: now)."""
+    if len(times) < cap["emails"]:
+        return None  # fewer than the cap in all: fits (the common case, no sorting)
     span = timedelta(days=cap["per_days"])
     recent = sorted(t for t in times if t > now - span)
     over = len(recent) - cap["emails"]
     return None if over < 0 else recent[over] + span
 
 
-def _emitted(walk) -> dict[str, list]:
+class _Scratch:
+    """What one ``advance`` call remembers between its email nodes (the snapshot does not
+    change within a call): each node's capped addresses, and the emails emitted so far."""
+
+    __slots__ = ("addresses", "emitted", "seen", "zone", "open_now")
+
+    def __init__(self):
+        self.addresses: dict[str, list] = {}
+        self.emitted: dict[str, list] = {}
+        self.seen = 0
+        self.zone: str | None = None  # the account's zone name
+        self.open_now: bool | None = None  # the graph's window in that zone, at the call's moment
+
+
+def _scratch(walk) -> _Scratch:
+    scratch = getattr(walk, "cap_scratch", None)
+    if scratch is None:
+        scratch = walk.cap_scratch = _Scratch()
+    return scratch
+
+
+def _addresses(walk, scratch: _Scratch, node_id: str) -> list[str]:
+    config = walk.graph.node(node_id).config
+    key = (config.get("to"), bool(config.get("transactional")))  # nodes sending alike share it
+    found = scratch.addresses.get(key)
+    if found is None:
+        found = scratch.addresses[key] = cap_addresses(config, walk.snapshot)
+    return found
+
+
+def _emitted(walk, scratch: _Scratch) -> dict[str, list]:
     """Counted emails this call already emitted (the caller counts them only afterwards)."""
-    out: dict[str, list] = {}
-    for effect in walk.effects:
+    for effect in walk.effects[scratch.seen:]:
         if effect.kind == "send_email":
-            for address in cap_addresses(walk.graph.node(effect.node_id).config, walk.snapshot):
-                out.setdefault(address, []).append(walk.now)
-    return out
+            for address in _addresses(walk, scratch, effect.node_id):
+                scratch.emitted.setdefault(address, []).append(walk.now)
+    scratch.seen = len(walk.effects)
+    return scratch.emitted
 
 
 def _held(walk, node, resumed: bool, until: datetime, tz_name: str, detail: dict) -> bool:
@@ -117,22 +149,29 @@ def delivery_step(walk, node, resumed: bool) -> bool | None:
     if config.get("action") not in _GATED:
         return None
     window = None if config.get("ignore_send_window") else _window(walk.graph)
-    tz_name = account_zone_name(walk.snapshot)
-    if window is not None and window.timezone != ACCOUNT:
-        tz_name = window.timezone
+    scratch = _scratch(walk)
+    if scratch.zone is None:
+        scratch.zone = account_zone_name(walk.snapshot)
+        scratch.open_now = None if window is None else is_open(window, zone(scratch.zone), walk.now)
+    tz_name = scratch.zone if window is None or window.timezone == ACCOUNT else window.timezone
     tz = zone(tz_name)
     if window is not None:
-        opens = next_open(window, tz, walk.now)
-        if opens > walk.now:
-            return _held(walk, node, resumed, opens, tz_name,
+        inside = scratch.open_now if window.timezone == ACCOUNT and scratch.open_now is not None \
+            else is_open(window, tz, walk.now)
+        if not inside:
+            return _held(walk, node, resumed, next_open(window, tz, walk.now), tz_name,
                          {"reason": "send_window", "window": window.describe()})
     cap = (walk.snapshot.get("workspace") or {}).get("frequency_cap")
-    addresses = cap_addresses(config, walk.snapshot) if cap else []
+    addresses = _addresses(walk, scratch, node.id) if cap else []
     sends = walk.snapshot.get("sends")
     sends = {} if sends is None else sends  # a lazy mapping (backend): asked only when capped
-    earlier = _emitted(walk) if addresses else {}
-    releases = {a: r for a in addresses
-                if (r := cap_release([*sends.get(a, ()), *earlier.get(a, ())], cap, walk.now))}
+    earlier = _emitted(walk, scratch) if addresses else {}
+    releases = {}
+    for address in addresses:
+        times, more = sends.get(address, ()), earlier.get(address)
+        release = cap_release([*times, *more] if more else times, cap, walk.now)
+        if release is not None:
+            releases[address] = release
     if not releases:
         return None
     detail = {"reason": "frequency_cap", "cap": dict(cap), "addresses": sorted(releases)}
