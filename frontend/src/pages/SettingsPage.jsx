@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { getSettings, putSettings, timeZoneNames } from "../api/settings.js";
 
 const ZONES = timeZoneNames();
+const NARROW = { width: "5em", margin: "0 0.4em" };
 
 function changed(saved, form) {
   const out = {};
@@ -59,9 +60,11 @@ export default function SettingsPage() {
         {status && <p className="banner info" role="status">{status}</p>}
         <fieldset>
           <legend>Time zone</legend>
-          <label htmlFor="default-tz">Default time zone of accounts</label>
-          <input id="default-tz" list="tz-names" value={form.default_timezone} onChange={(e) => set({ default_timezone: e.target.value })} />
-          <datalist id="tz-names">{ZONES.map((z) => <option key={z} value={z} />)}</datalist>
+          <div className="field">
+            <label htmlFor="default-tz">Default time zone of accounts</label>
+            <input id="default-tz" list="tz-names" value={form.default_timezone} onChange={(e) => set({ default_timezone: e.target.value })} />
+            <datalist id="tz-names">{ZONES.map((z) => <option key={z} value={z} />)}</datalist>
+          </div>
           <p className="muted small">An IANA name such as Europe/Berlin. Send windows use it for accounts without a time zone of their own.</p>
           {note("default_timezone")}
         </fieldset>
@@ -73,9 +76,9 @@ export default function SettingsPage() {
           </span>
           {cap && (
             <p className="field-row">
-              At most <input aria-label="Emails" type="number" min="1" step="1" className="narrow" value={cap.emails} onChange={(e) => setCap({ emails: number(e.target.value) })} />
+              At most <input aria-label="Emails" type="number" min="1" step="1" style={NARROW} value={cap.emails} onChange={(e) => setCap({ emails: number(e.target.value) })} />
               {" "}emails in any{" "}
-              <input aria-label="Days" type="number" min="1" step="1" className="narrow" value={cap.per_days} onChange={(e) => setCap({ per_days: number(e.target.value) })} /> days, across all journeys
+              <input aria-label="Days" type="number" min="1" step="1" style={NARROW} value={cap.per_days} onChange={(e) => setCap({ per_days: number(e.target.value) })} /> days, across all journeys
             </p>
           )}
           <p className="muted small">Counts journey emails to contacts. Transactional emails and alerts to staff are neither counted nor held. An email over the cap waits until it fits, or is skipped when its step says so.</p>
@@ -88,8 +91,10 @@ export default function SettingsPage() {
             <label htmlFor="tracking">Track opens and clicks in journey emails</label>
           </span>
           {note("tracking")}
-          <label htmlFor="public-url">Public URL</label>
-          <input id="public-url" type="url" value={form.public_url} onChange={(e) => set({ public_url: e.target.value })} />
+          <div className="field">
+            <label htmlFor="public-url">Public URL</label>
+            <input id="public-url" type="url" value={form.public_url} onChange={(e) => set({ public_url: e.target.value })} />
+          </div>
           <p className="muted small">Where people reach this app: unsubscribe and tracking links in emails start with it.</p>
           {note("public_url")}
         </fieldset>
