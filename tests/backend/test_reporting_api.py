@@ -124,3 +124,25 @@ def test_overview_lists_every_journey(ws):
         "enrolled": 0, "active": 0, "goal_achieved": 0, "completed": 0, "conversion": None}
     assert rows[other]["conversion"] == {"rate": None, "ci95": None}
     ws.call("GET", "/api/reports/overview?from=2026-12-10&to=2026-12-01", expect=422)
+
+
+def test_rebuild_command_recounts_and_is_audited(ws, app):
+    journey_id = _walk(ws, accounts=4)
+    with app.app_context():
+        from backend.extensions import db as _db
+        from backend.models.reporting import ReportRollup
+        from backend.services.reporting_rollups import rollup_counts
+
+        kept = rollup_counts(journey_id)
+        _db.session.query(ReportRollup).filter(ReportRollup.journey_id == journey_id).delete()
+        _db.session.commit()
+        assert rollup_counts(journey_id) == {}
+    result = app.test_cli_runner().invoke(args=["reports", "rebuild", "--journey", str(journey_id)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Rebuilt {len(kept)} rollup rows for journey {journey_id}")
+    with app.app_context():
+        assert rollup_counts(journey_id) == kept
+    [entry] = ws.call("GET", "/api/audit?action=reports.rebuild")["items"]
+    assert entry["object"] == f"journey:{journey_id}"
+    missing = app.test_cli_runner().invoke(args=["reports", "rebuild", "--journey", "999999"])
+    assert missing.exit_code != 0 and "not found" in missing.output
