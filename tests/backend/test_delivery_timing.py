@@ -175,3 +175,51 @@ def test_skip_walks_on_and_transactional_is_neither_capped_nor_counted(ws, app):
     assert len(skipped) == 1 and skipped[0]["detail"]["reason"] == "frequency_cap"
     assert len(outbox(app)) == 3  # the second transactional one went
     assert Counter(e["status"] for e in by_journey.values()) == {"completed": 4}
+
+
+def test_two_emails_in_a_row_see_each_other(ws, app):
+    ws.call("PUT", "/api/settings", {"frequency_cap": {"emails": 1, "per_days": 2}})
+    data = mail_graph()
+    data["nodes"].insert(2, {"id": "again", "type": "action", "config": {
+        "action": "send_email", "template": "welcome", "to": {"contacts": "all"}}})
+    data["edges"] = [{"source": "start", "target": "mail"}, {"source": "mail", "target": "again"},
+                     {"source": "again", "target": "done"}]
+    ws.journey("twice", data)
+    ws.account("acme")
+    ws.work()
+    assert len(outbox(app)) == 1 and steps(ws, "acme")[-1] == ("again", "held")
+    ws.tick(days=2)
+    assert len(outbox(app)) == 2 and steps(ws, "acme")[-1] == ("done", "completed")
+
+
+def test_a_cap_hold_whose_wake_round_dies_sends_once_when_run_again(ws, app, smtp_server, monkeypatch):
+    ws.call("PUT", "/api/settings", {"frequency_cap": {"emails": 1, "per_days": 1}})
+    ws.journey("first", mail_graph())
+    ws.account("acme")
+    ws.work()
+    ws.journey("second", mail_graph())
+    ws.patch("acme", stage="onboarding")
+    ws.patch("acme", stage="new")
+    ws.work()
+    assert len(outbox(app)) == 1 and ("mail", "held") in steps(ws, "acme")
+    ws.clock.advance(days=1)
+    original = round_module.Round.write
+
+    def die(self):
+        original(self)
+        raise SystemExit("killed")
+
+    monkeypatch.setattr(round_module.Round, "write", die)
+    with app.app_context(), pytest.raises(SystemExit):
+        advance_enrollments(enrollment_ids(app))
+    with app.app_context():
+        db.session.rollback()
+    monkeypatch.setattr(round_module.Round, "write", original)
+    assert len(outbox(app)) == 1
+    ws.tick()
+    ws.tick(minutes=1)
+    with app.app_context():
+        advance_enrollments(enrollment_ids(app))
+    sent = outbox(app)
+    assert len(sent) == 2 and len({key for _, key, _ in sent}) == 2
+    assert Counter(m["To"] for m in smtp_server.messages) == {"ana@acme.example": 2}
