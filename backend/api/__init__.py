@@ -51,6 +51,8 @@ def register_api(app: Flask) -> None:
     api.register_blueprint(segments_bp, url_prefix="/api")
     from .settings import bp as settings_bp
     api.register_blueprint(settings_bp, url_prefix="/api")
+    from .suppressions import bp as suppressions_bp
+    api.register_blueprint(suppressions_bp, url_prefix="/api")
     from .tasks import bp as tasks_bp
     api.register_blueprint(tasks_bp, url_prefix="/api")
     from .templates import bp as templates_bp
@@ -61,6 +63,9 @@ def register_api(app: Flask) -> None:
     api.register_blueprint(users_bp, url_prefix="/api")
     from .webhooks import bp as webhooks_bp
     api.register_blueprint(webhooks_bp, url_prefix="/api")
+
+    from .email_links import bp as email_links_bp  # /u/<token>, /t/o/<token>, /t/c/<token>: no login
+    app.register_blueprint(email_links_bp)
 
     auth.init_app(app)
     security_headers.init_app(app)  # CSP, nosniff, frames, referrer, Secure cookies (every response)
