@@ -104,8 +104,8 @@ def enqueue_event_entries(batch_ids, account_count: int, *, bulk: bool = False) 
     """Enroll by event from these entry batches (``engine.event_entry``); returns how many
     jobs were queued. A request's events for up to ``INTERACTIVE_MAX`` accounts go on the
     interactive lane; a bigger one, and ``bulk`` work (a file import, the scheduler's
-    re-finds), on the bulk lane. A batch already in flight is skipped; a lost job is logged and the scheduler finds its
-    batch again (the database holds it)."""
+    re-finds), on the bulk lane. A batch already in flight is skipped; a lost job is logged
+    and the scheduler finds its batch again (the database holds it)."""
     interactive = not bulk and account_count <= INTERACTIVE_MAX
     lane = lanes.INTERACTIVE if interactive else lanes.BULK
     queued = 0

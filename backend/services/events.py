@@ -198,10 +198,12 @@ def _account_ids(externals: list[str]) -> dict[str, int]:
     """``{external_id: id}`` of the accounts that exist among ``externals``."""
     query = select(Account.external_id, Account.id)
     if is_postgresql():
-        return dict(db.session.execute(query.where(Account.external_id == any_(_text_array(externals)))).all())
+        return dict(db.session.execute(
+            query.where(Account.external_id == any_(_text_array(externals)))).all())
     ids: dict[str, int] = {}
     for start in range(0, len(externals), 5000):
-        ids.update(db.session.execute(query.where(in_values(Account.external_id, externals[start:start + 5000]))).all())
+        chunk = externals[start:start + 5000]
+        ids.update(db.session.execute(query.where(in_values(Account.external_id, chunk))).all())
     return ids
 
 
