@@ -60,7 +60,7 @@ def arrived(inbox, what, check, timeout: float = 30.0):
     raise AssertionError(f"{what}: not within {timeout} s")
 
 
-def journey(api, sfx: str, template: str) -> None:
+def journey(api, sfx: str, template: str) -> int:
     api.post("/api/segments", {"key": f"seg-{sfx}", "name": f"Segment {sfx}",
                                "rule": {"all": [{"property": "account.stage", "op": "eq", "value": sfx}]}})
     graph = {"format": "journey/v1", "nodes": [
@@ -73,6 +73,7 @@ def journey(api, sfx: str, template: str) -> None:
     made = api.post("/api/journeys", {"key": f"j-{sfx}", "name": f"Journey {sfx}", "graph": graph})
     api.post(f"/api/journeys/{made['id']}/publish")
     api.post(f"/api/journeys/{made['id']}/enable")
+    return made["id"]
 
 
 @pytest.mark.expected_console_errors("400")  # the altered link's page answers 400, on purpose
@@ -81,7 +82,7 @@ def test_unsubscribe_through_the_confirm_page_then_no_more_email(mailing, inbox,
     sfx = uuid.uuid4().hex[:8]
     api.post("/api/templates", {"key": f"news-{sfx}", "subject": f"News {sfx}",
                                 "body": "Hi {{ contact.name }}. Stop these: {{ unsubscribe_url }}"})
-    journey(api, sfx, f"news-{sfx}")
+    first = journey(api, sfx, f"news-{sfx}")
     address = f"ana@{sfx}.example.com"
     api.put(f"/api/accounts/acme-{sfx}", {"name": f"Acme {sfx}", "stage": sfx,
                                           "contacts": [{"name": "Ana", "email": address}]})
@@ -123,6 +124,12 @@ def test_unsubscribe_through_the_confirm_page_then_no_more_email(mailing, inbox,
     expect(page.get_by_test_id("account-suppressions")).to_contain_text(address)
     expect(page.get_by_text("Skipped: unsubscribed").first).to_be_visible()
     screenshot(page, "account-unsubscribed-contact")
+
+    page.goto(f"{served.base_url}/journeys/{first}")  # the live canvas counts the step's emails
+    page.get_by_role("tab", name="Live").click()
+    expect(page.get_by_test_id("node-hello").get_by_label("Email engagement")).to_have_text(
+        "1 sent · 0 opened · 0 clicked · 1 unsubscribed")
+    screenshot(page, "live-canvas-email-stats")
 
 
 def test_template_editor_html_part_and_send_test(mailing, inbox, page):
