@@ -18,6 +18,7 @@ class OutboxEmailSchema(Schema):
     from_ = fields.String(data_key="from", attribute="from")
     subject = fields.String()
     body = fields.String()
+    html_body = fields.String(allow_none=True, metadata={"description": "the HTML part, when there is one"})
     status = fields.String()
     error = fields.String(allow_none=True)
     created_at = fields.DateTime()

@@ -1,6 +1,6 @@
 """The email outbox, newest first, and resending an email knowingly.
 
-Email JSON: ``{"id", "to", "from", "subject", "body", "status", "error",
+Email JSON: ``{"id", "to", "from", "subject", "body", "html_body", "status", "error",
 "created_at", "sent_at", "account": {"external_id", "name"} | None}``.
 
 ``resend(email_id, confirm)`` puts an ``uncertain`` email (its worker stopped
@@ -38,7 +38,7 @@ def email_json(email: OutboxEmail) -> dict:
     """The API shape of an outbox email."""
     return {
         "id": email.id, "to": email.to_address, "from": email.from_address, "subject": email.subject,
-        "body": email.body, "status": email.status, "error": email.error,
+        "body": email.body, "html_body": email.html_body, "status": email.status, "error": email.error,
         "created_at": email.created_at, "sent_at": email.sent_at,
         "account": ({"external_id": email.account.external_id, "name": email.account.name}
                     if email.account else None),

@@ -34,7 +34,7 @@ def test_list_newest_first_with_fields(emails, client, support_headers):
     items = response.get_json()["items"]
     assert [i["subject"] for i in items] == ["Tips", "Welcome"]
     tips, welcome = items
-    assert set(welcome) == {"id", "to", "from", "subject", "body", "status", "error", "created_at",
+    assert set(welcome) == {"id", "to", "from", "subject", "body", "html_body", "status", "error", "created_at",
                             "sent_at", "account"}
     assert welcome["to"] == "ann@acme.test" and welcome["from"] == "asha@example.com"
     assert welcome["account"] == {"external_id": "acme", "name": "Acme"}

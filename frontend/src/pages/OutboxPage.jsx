@@ -114,9 +114,10 @@ function FragmentRow({ m, open, toggle, onResend }) {
       {open && (
         <tr className="email-body-row">
           <td colSpan={7}>
-            {/<[a-z][\s\S]*>/i.test(m.body || "")
+            {m.html_body && <iframe className="email-frame" title={`Email: ${m.subject}`} sandbox="" srcDoc={m.html_body} />}
+            {!m.html_body && /<[a-z][\s\S]*>/i.test(m.body || "")
               ? <iframe className="email-frame" title={`Email: ${m.subject}`} sandbox="" srcDoc={m.body} />
-              : <pre className="email-body">{m.body}</pre>}
+              : <pre className="email-body" aria-label={m.html_body ? "Text part" : undefined}>{m.body}</pre>}
           </td>
         </tr>
       )}

@@ -15,6 +15,19 @@ const resendCalls = (fetchFn) => fetchFn.mock.calls
   .map(([url, init]) => [url, JSON.parse(init.body)]);
 
 describe("outbox", () => {
+  it("shows both parts of a multipart email (HTML in a sandboxed frame) and a suppressed one in words", async () => {
+    const multi = { ...sent, id: 10, subject: "Tour", body: "Hi Ana", html_body: "<p>Hi <b>Ana</b></p>" };
+    const skipped = { ...sent, id: 11, subject: "News", status: "suppressed", error: "skipped: unsubscribed" };
+    installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION], "GET /api/outbox": [200, { items: [multi, skipped] }] });
+    render(<MemoryRouter initialEntries={["/outbox"]}><App /></MemoryRouter>);
+    const table = await screen.findByRole("table", { name: "Emails" });
+    expect(within(table).getByText("Not sent: the address unsubscribed")).toBeTruthy();
+    fireEvent.click(within(table).getByRole("button", { name: "Tour" }));
+    const frame = await screen.findByTitle("Email: Tour");
+    expect([frame.getAttribute("srcdoc"), frame.getAttribute("sandbox")]).toEqual(["<p>Hi <b>Ana</b></p>", ""]);
+    expect(screen.getByLabelText("Text part").textContent).toBe("Hi Ana");
+  });
+
   it("reads an uncertain email in words and offers it as a filter", async () => {
     expect(outboxStatusWords("uncertain")).toBe("Delivery uncertain — may have been sent");
     const fetchFn = installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION], "GET /api/outbox": [200, { items: [uncertain] }] });
