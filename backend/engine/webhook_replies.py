@@ -15,8 +15,14 @@ enrollment is woken only when it is still active and parked at the call's node w
 call's key (``<enrollment>:<node>:<visit>``); one that left meanwhile (a goal, an exit rule)
 is left alone — the call is recorded all the same.
 
+A second net, ``rewake_answered(now)`` (the scheduler's housekeeping, once a minute): an
+active enrollment with no wake time, parked at a node whose call is already ``sent`` but
+whose state holds no answer (e.g. it was failed for another reason when the answer came, and
+retried after) is given the answer and made due, so nothing waits for an answer forever.
+
 ``reply_json(call, change) -> dict`` the reply as stored; ``wake_parked(calls, changes, now)
--> list[int]`` the enrollments woken (the caller commits).
+-> list[int]`` the enrollments woken (the caller commits); ``rewake_answered(now, limit)
+-> list[int]`` (commits).
 """
 from __future__ import annotations
 
@@ -28,6 +34,7 @@ from ..db.bulk_sql import in_values
 from ..extensions import db
 from ..models.enrollments import Enrollment
 from ..models.statuses import EnrollmentStatus, WebhookStatus
+from ..models.webhooks import WebhookCall
 
 _ENROLLMENTS = Enrollment.__table__
 
@@ -79,3 +86,28 @@ def wake_parked(calls: dict, changes: list[dict], now: datetime) -> list[int]:
             .values(state=bindparam("st"), wake_at=bindparam("wk"), updated_at=bindparam("up")),
             updates)
     return [u["eid"] for u in updates]
+
+
+def rewake_answered(now: datetime, limit: int = 500) -> list[int]:
+    """Wake active, timer-less enrollments parked for a call that is already ``sent`` (see
+    module docstring); returns the enrollments woken."""
+    found = db.session.execute(
+        select(WebhookCall.id, WebhookCall.effect_key, WebhookCall.method, WebhookCall.url,
+               WebhookCall.node_id, WebhookCall.enrollment_id, WebhookCall.response_status,
+               WebhookCall.response_excerpt, WebhookCall.duration_ms, WebhookCall.error,
+               WebhookCall.saved)
+        .join(Enrollment, Enrollment.id == WebhookCall.enrollment_id)
+        .where(Enrollment.status == EnrollmentStatus.ACTIVE, Enrollment.wake_at.is_(None),
+               Enrollment.current_node == WebhookCall.node_id,
+               WebhookCall.status == WebhookStatus.SENT)
+        .order_by(WebhookCall.id).limit(limit)).all()
+    if not found:
+        db.session.rollback()
+        return []
+    calls = {c.id: c for c in found}
+    changes = [{"cid": c.id, "st": WebhookStatus.SENT.value, "rs": c.response_status,
+                "ex": c.response_excerpt, "ms": c.duration_ms, "er": c.error, "sv": c.saved}
+               for c in found]
+    woken = wake_parked(calls, changes, now)
+    db.session.commit()
+    return woken

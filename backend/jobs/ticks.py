@@ -87,8 +87,18 @@ def housekeeping(now: datetime) -> None:
         return
     redis.set(key, now.timestamp())
     settle_interrupted(now)
+    _rewake_answered_webhooks(now)
     date_rollover(now)
     disable_failing_journeys(now)
+
+
+def _rewake_answered_webhooks(now: datetime) -> None:
+    """Enrollments parked for a webhook call already answered, found again (SPEC §9)."""
+    from ..engine.webhook_replies import rewake_answered
+
+    woken = rewake_answered(now)
+    if woken:
+        enqueue_advance(woken)
 
 
 def date_rollover(now: datetime) -> None:

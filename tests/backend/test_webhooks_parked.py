@@ -229,3 +229,32 @@ def test_a_parked_enrollment_moved_to_a_new_version_waits_for_the_same_call(sign
         assert len(hook.requests) == 2
     assert hook_steps(signed)[-3:] == [("hook", "done"), ("check", "yes"), ("high", "completed")]
     assert len(calls(app)) == 1 and effects_for(app) == 1
+
+
+def test_an_answer_that_came_while_the_enrollment_was_failed_is_found_after_its_retry(signed, app):
+    """The answer arrives while the enrollment is failed for another reason (nothing is woken),
+    then support retries it: it parks again with no timer, and the scheduler's housekeeping
+    finds that its call was already answered and walks it on."""
+    with Hook([(200, {}, {"data": {"score": 45}})]) as hook:
+        app.config["WEBHOOK_ALLOWED_HOSTS"] = hook.host_port
+        signed.journey("hook", branching_journey(hook.url + "/score"))
+        signed.account("acme")
+        walk_without_jobs(app)
+        [call] = calls(app)
+        with app.app_context():
+            [enrollment] = db.session.scalars(select(Enrollment)).all()
+            enrollment.status, enrollment.reason, enrollment.error = "failed", "action_failed", "x"
+            enrollment_id = enrollment.id
+            db.session.commit()
+            assert webhooks.deliver_webhooks([call.id])["woken"] == []
+        signed.call("POST", f"/api/enrollments/{enrollment_id}/retry")
+        signed.work()
+        assert hook_steps(signed) == [("hook", "waiting")]
+        with app.app_context():
+            assert db.session.get(Enrollment, enrollment_id).wake_at is None  # parked, no timer
+            db.session.rollback()
+        signed.tick(minutes=2)  # housekeeping
+        signed.work()
+    assert hook_steps(signed) == [("hook", "waiting"), ("hook", "done"), ("check", "yes"),
+                                  ("high", "completed")]
+    assert len(hook.requests) == 1
