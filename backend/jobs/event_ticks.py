@@ -6,7 +6,8 @@
   handled at once by ingest). The accounts that moved are announced
   (``accounts_changed(..., "segments")``), as the daily rollover does.
 - ``pending_event_entries(now)`` — entry batches (``engine.event_entry``) no job claimed
-  within ``ENTRY_GRACE`` (Redis flushed, a worker killed) → ``event_entry_job`` on the
+  within ``ENTRY_GRACE`` (Redis flushed; a job that failed or died keeps its in-flight mark,
+  so its batch comes back when the mark expires) → ``event_entry_job`` on the
   bulk lane, ``ENTRY_BATCHES`` a round; none while the bulk lane already holds
   ``MAX_QUEUED_JOBS`` jobs (they are still pending next round).
 - ``event_retention(now)`` — once a UTC day: on PostgreSQL the partitions of this

@@ -180,10 +180,9 @@ def retry_job(enrollment_id: int, email_ids: list[int]) -> int:
 @in_app_context
 def event_entry_job(batch_id: int, interactive: bool = True) -> int:
     """Events arrived (SPEC §7): enroll from one entry batch, once however often this runs
-    (``engine.event_entry``), and walk the new enrollments."""
-    try:
-        new = enroll_batch(batch_id)
-        walk = _walk_now if interactive else _walk_bulk
-        return walk(sorted(new)) if new else 0
-    finally:
-        lanes.release("event-entry", [batch_id])
+    (``engine.event_entry``), and walk the new enrollments. A batch that fails keeps its
+    in-flight mark, so the scheduler tries it again when the mark expires, not every round."""
+    new = enroll_batch(batch_id)
+    lanes.release("event-entry", [batch_id])
+    walk = _walk_now if interactive else _walk_bulk
+    return walk(sorted(new)) if new else 0

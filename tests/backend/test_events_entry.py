@@ -195,3 +195,26 @@ def test_a_file_import_goes_on_the_bulk_lane_however_few_accounts(accounts, app,
     assert queued["bulk"].count("event_entry_job") == 1
     ws.work()
     assert enrollments(app, journey_id) == 1
+
+
+def test_a_failing_batch_is_tried_again_when_its_mark_expires_not_every_round(accounts, app, monkeypatch):
+    from backend.jobs import jobs, lanes
+
+    ws = accounts
+    journey_id = ws.journey("trial", instant_graph())
+
+    def broken(batch_id, now=None):
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr(jobs, "enroll_batch", broken)
+    post(ws, {"account": "acme", "name": "trial_started"})
+    ws.work()  # the job fails
+    monkeypatch.undo()
+    ws.tick(seconds=5)
+    with app.test_request_context():
+        assert lanes.queue(lanes.BULK).count == 0  # still marked in flight: not re-queued every round
+    assert enrollments(app, journey_id) == 0
+    redis = Redis.from_url(app.config["REDIS_URL"])
+    redis.delete(*redis.keys("journeys:*:inflight:event-entry:*"))  # as if INFLIGHT_TTL had passed
+    ws.tick(seconds=1)
+    assert enrollments(app, journey_id) == 1
