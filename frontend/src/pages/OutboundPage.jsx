@@ -11,10 +11,10 @@ export const WEBHOOK_STATUS_WORDS = {
   sending: "Sending",
   sent: "Sent",
   failed: "Failed",
-  uncertain: "Uncertain: a worker stopped mid-call",
+  uncertain: "Uncertain",
 };
 const STATUS_NOTES = {
-  uncertain: "resent with the same Idempotency-Key; the receiver can drop a duplicate",
+  uncertain: "a worker stopped mid-call; resent with the same Idempotency-Key, so the receiver can drop a duplicate",
 };
 const when = (t) => (t ? new Date(t).toLocaleString() : "");
 
