@@ -8,7 +8,8 @@ due, ``CLAIM`` at a time:
    An unsubscribable email (a journey email to a contact) whose address was suppressed
    after it was queued is not sent: ``suppressed`` (SPEC §8);
 2. build each message (``messages.email_message``: multipart, List-Unsubscribe, tracked
-   links when the workspace's tracking is on) and send them on ``SMTP_CONNECTIONS`` connections at once (threads, each with its pooled
+   links when the workspace's tracking is on) and send them on ``SMTP_CONNECTIONS``
+   connections at once (threads, each with its pooled
    connection: ``smtp.POOL``; the database is written from the calling thread only);
 3. mark the sent ones ``sent`` (with their Message-ID) every ``MARK_EVERY``
    messages, in one statement each time.
