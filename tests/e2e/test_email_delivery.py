@@ -15,24 +15,11 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import _Inbox, make_test_database
+from tests.conftest import make_test_database
 from tests.e2e.api import Api
 from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.test_outbox_resend import inbox  # noqa: F401 (the module's aiosmtpd fixture)
 from tests.served import ServedApp
-
-
-@pytest.fixture(scope="module")
-def inbox():
-    from aiosmtpd.controller import Controller
-
-    from backend.redis_server import free_port
-
-    received = _Inbox()
-    controller = Controller(received, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    received.url = f"smtp://127.0.0.1:{controller.port}"
-    yield received
-    controller.stop()
 
 
 @pytest.fixture(scope="module")
