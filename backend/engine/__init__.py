@@ -24,6 +24,7 @@ The path of one step, from job to effect::
 Modules: ``walker`` (rounds, waves, failures), ``enrollment_rows`` (enrollments as plain
 rows), ``round`` (what a round shares), ``actions`` (one handler per effect),
 ``attributes`` (account changes, checked and written once), ``snapshots``, ``graphs``
-(parsed published versions), ``enrolling`` (segment events → enrollments),
+(parsed published versions), ``enrolling`` (segment events → enrollments), ``event_entry``
+(product events → enrollments, each entry batch claimed once),
 ``delivery`` + ``smtp`` (email), ``errors`` (``ActionError``).
 """
