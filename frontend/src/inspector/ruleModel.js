@@ -10,7 +10,7 @@ import { eventExtras, eventOptions, parseEventProperty } from "./eventRules.js";
 
 const TYPES = ["number", "text", "date", "boolean"];
 // Presentation only: a field reads as its key in words ("stage" → "Stage"), or as people say it.
-const LABELS = { mrr: "MRR", next_billing_on: "Next billing date", created_on: "Created date" };
+const LABELS = { mrr: "MRR", next_billing_on: "Next billing date", created_on: "Created date", timezone: "Time zone" };
 // The name and external id identify an account; screens show them apart from its other fields.
 const IDENTITY = new Set(["external_id", "name"]);
 

@@ -49,8 +49,9 @@ describe("the catalog's vocabulary", () => {
 
   it("labels fields by their keys and leaves name and external id to the screens", () => {
     expect(accountFields(served)).toEqual([["mrr", "MRR", "number"], ["renews_on", "Renews on", "date"]]);
-    expect(ACCOUNT_FIELDS.map(([f]) => f)).toEqual(["mrr", "amount", "licenses", "created_on", "next_billing_on", "stage", "status"]);
+    expect(ACCOUNT_FIELDS.map(([f]) => f)).toEqual(["mrr", "amount", "licenses", "created_on", "next_billing_on", "stage", "status", "timezone"]);
     expect(ACCOUNT_FIELDS.find(([f]) => f === "next_billing_on")).toEqual(["next_billing_on", "Next billing date", "date"]);
+    expect(ACCOUNT_FIELDS.find(([f]) => f === "timezone")).toEqual(["timezone", "Time zone", "text"]);
   });
 });
 
