@@ -218,3 +218,19 @@ def test_a_failing_batch_is_tried_again_when_its_mark_expires_not_every_round(ac
     redis.delete(*redis.keys("journeys:*:inflight:event-entry:*"))  # as if INFLIGHT_TTL had passed
     ws.tick(seconds=1)
     assert enrollments(app, journey_id) == 1
+
+
+def test_a_request_about_many_accounts_is_split_into_batches_each_claimed_once(accounts, app, monkeypatch):
+    from backend.services import event_entries
+
+    monkeypatch.setattr(event_entries, "CHUNK", 2)
+    ws = accounts
+    journey_id = ws.journey("trial", instant_graph())
+    post(ws, *({"account": name, "name": "trial_started"} for name in ("acme", "globex", "initech")))
+    with app.app_context():
+        parts = [(b.part, len(b.account_ids)) for b in db.session.scalars(
+            select(EventEntryBatch).order_by(EventEntryBatch.part))]
+    assert parts == [(0, 2), (1, 1)]
+    ws.work()
+    assert enrollments(app, journey_id) == 3
+    assert all(done for _, done in batches(app))
