@@ -137,3 +137,37 @@ def test_the_engine_reads_the_settings_the_api_writes(ws, app):
         settings = workspace_settings.load()
         assert (link_settings().public_url, link_settings().tracking) == \
             (settings["public_url"], settings["tracking"]) == ("https://x.example/app", False)
+
+
+def test_a_wait_until_the_email_is_opened_moves_on_when_the_pixel_loads(ws, app, client, smtp_server):
+    """SPEC §8's example: wait until email.opened where node = n4 (timeout 3 days)."""
+    app.config["SMTP_URL"] = smtp_server.url
+    try:
+        ws.call("PUT", "/api/settings", {"public_url": BASE, "tracking": True})
+        ws.call("PUT", "/api/templates/welcome", {"body": "Hi", "html_body": "<p>Hi</p>"})
+        graph = {**GRAPH, "nodes": GRAPH["nodes"][:2] + [
+            {"id": "read", "type": "wait", "config": {"until_event": {
+                "name": "email.opened", "timeout": {"days": 3},
+                "where": {"all": [{"property": "properties.node", "op": "eq", "value": "n4"}]}}}},
+            {"id": "thanks", "type": "action", "config": {"action": "create_task", "title": "They read it",
+                                                          "assignee": "csm", "due_in_days": 1, "priority": "low"}},
+            {"id": "done", "type": "end"}],
+            "edges": [{"source": "start", "target": "n4"}, {"source": "n4", "target": "read"},
+                      {"source": "read", "target": "thanks", "branch": "met"},
+                      {"source": "read", "target": "done", "branch": "timeout"},
+                      {"source": "thanks", "target": "done"}]}
+        ws.account("acme")
+        ws.journey("welcome", graph)
+        ws.work()
+        [message] = smtp_server.messages
+        [enrollment] = ws.timeline("acme")
+        assert enrollment["current_node"] == "read" and enrollment["status"] == "active"
+        pixel = re.search(rf'<img src="{BASE}(/t/o/[^"]+)"', message.get_body(("html",)).get_content()).group(1)
+        ws.clock.advance(hours=1)
+        assert client.get(pixel).status_code == 200
+        ws.work()
+        [enrollment] = ws.timeline("acme")
+        assert [(s["node_id"], s["outcome"]) for s in enrollment["steps"]][2:4] == [("read", "waiting"), ("read", "met")]
+        assert enrollment["status"] == "completed"
+    finally:
+        app.config["SMTP_URL"] = None
