@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from email.header import Header
 from email.message import Message
-from email.mime.multipart import MIMEMultipart
 from email.quoprimime import body_encode
 from secrets import token_hex
 
@@ -51,7 +50,9 @@ def email_message(row, links) -> Message:
     if text is not None and html is not None:
         # a boundary of our own: the generator's search for a free one costs more than the rest;
         # "=_" never occurs in quoted-printable text ("=" is always "=3D" or a soft break)
-        message = MIMEMultipart("alternative", boundary=f"=_journeys_{row.id}_{token_hex(8)}")
+        message = Message()
+        message["Content-Type"] = f'multipart/alternative; boundary="=_journeys_{row.id}_{token_hex(8)}"'
+        message["MIME-Version"] = "1.0"
         message.attach(_part(text, "plain"))
         message.attach(_part(html, "html"))
     else:
