@@ -5,7 +5,7 @@ enrollment has *processed*; ``outcome`` is the branch taken for branching
 nodes (``yes``/``no``, ``met``/``timeout``, the split key), ``failed`` for an
 action that failed; a wait logs ``waiting`` on arrival and ``done``/``met``/
 ``timeout`` when it fires (graph_engine.interpreter's vocabulary). A node's
-``passed`` counts its logs except ``waiting`` and ``failed`` ones (and NULL);
+``passed`` counts its logs except ``waiting``, ``held`` and ``failed`` ones (and NULL);
 ``now`` counts active enrollments whose ``current_node`` it is. A node that sent
 emails also has ``emails``: ``{"sent", "opened", "clicked", "unsubscribed"}``, each email
 counted once (its first open, click, unsubscribe; ``sent`` includes ``kept`` emails: with no
@@ -23,7 +23,9 @@ from ..models.outbox import OutboxEmail
 from ..models.statuses import EnrollmentStatus, OutboxStatus
 from .journeys import get_journey
 
-NOT_PASSED = (None, "waiting", "failed", "moved")  # moved: a migration step, not a visit
+# moved: a migration step, not a visit; held: an email/task waiting for its send window or
+# the frequency cap (SPEC §8), which logs done (or skipped) when it goes on
+NOT_PASSED = (None, "waiting", "failed", "moved", "held")
 
 
 def _branch_labels(graphs) -> dict[str, set]:

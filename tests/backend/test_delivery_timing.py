@@ -83,6 +83,8 @@ def test_outside_the_window_the_email_holds_then_goes_once_at_local_nine(ws, app
 
     ws.tick(minutes=1)
     assert steps(ws, "acme") == [("start", "entered"), ("mail", "held"), ("mail", "done"), ("done", "completed")]
+    journey_id = ws.timeline("acme")[0]["journey_id"]
+    assert ws.call("GET", f"/api/journeys/{journey_id}/stats")["nodes"]["mail"]["passed"] == 1  # held: not a pass
     with app.app_context():
         advance_enrollments([eid])  # a re-delivered job
         advance_enrollments([eid])
