@@ -1,8 +1,9 @@
 """Signed links in emails (SPEC §8): unsubscribe, the open pixel and tracked clicks.
 
 Every token is base64url JSON signed with an itsdangerous ``Signer`` (HMAC) under a key
-derived from the app's ``SECRET_KEY`` and a salt of its own kind, so an open token is no click token and no unsubscribe token; a token that is
-altered, forged, or signed for another kind fails ``read`` (``BadLink``). Tokens do not
+derived from the app's ``SECRET_KEY`` and a salt of its own kind, so an open token is no
+click token and no unsubscribe token; a token that is altered, forged, or signed for another
+kind fails ``read`` (``BadLink``). Tokens do not
 expire: an unsubscribe link in a year-old email must still work (RFC 8058), and a click in
 it still goes where it went.
 
@@ -27,7 +28,6 @@ from functools import lru_cache
 from itsdangerous import BadSignature, Signer
 from itsdangerous.encoding import base64_decode, base64_encode
 
-KINDS = ("unsubscribe", "open", "click")
 _SALT = "journeys.email-link."
 _TEXT_URL = re.compile(r"https?://[^\s<>\"'`]+")
 _TRAILING = ".,;:!?)]}'\""
