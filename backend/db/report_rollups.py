@@ -29,8 +29,9 @@ from ``step_logs`` (insert-only; day of ``at``):
     ``step``       node, key = the outcome (branch taken, ``done``, ``waiting``, …)
     ``reached``    node: an enrollment's first step at the node (a wait's ``waiting`` and
                    its later ``done`` count once); a publish's ``moved`` step is no visit, and
-                   a ``failed`` step no pass (a retried action counts once, when it is done;
-                   failures are in the ``ended`` counts)
+                   a ``failed`` or ``held`` step no pass (a retried action counts once, when
+                   it is done; an email or task held for its send window or the frequency cap
+                   counts when it goes; failures are in the ``ended`` counts)
     ``goal_after`` on a goal's ``achieved`` step: every node the enrollment had stepped on
                    before, once each; key = the branch for splits, else ''
 
@@ -89,10 +90,10 @@ def step_facts(dialect: str, p: str, source: str, where: str = "") -> str:
     earlier = f"e.enrollment_id = {p}.enrollment_id AND e.seq < {p}.seq"
     # Only waits and the exit node log twice at one node in a walk (waiting, then done;
     # unenroll_from, then unenrolled): only their rows look back (an index probe each).
-    passed = f"COALESCE({p}.outcome, '') NOT IN ('moved', 'failed')"
+    passed = f"COALESCE({p}.outcome, '') NOT IN ('moved', 'failed', 'held')"
     once = f"{p}.type NOT IN ('wait', 'exit')"
     first = (f"{p}.type IN ('wait', 'exit') AND NOT EXISTS (SELECT 1 FROM step_logs e WHERE {earlier} "
-             f"AND e.node_id = {p}.node_id AND COALESCE(e.outcome, '') NOT IN ('moved', 'failed'))")
+             f"AND e.node_id = {p}.node_id AND COALESCE(e.outcome, '') NOT IN ('moved', 'failed', 'held'))")
     goal_source = f"{source}, step_logs e" if source else "FROM step_logs e"
     return " UNION ALL ".join((
         f"{head}'step' AS metric, {p}.node_id AS node_id, COALESCE({p}.outcome, '') AS key, 1 AS d "

@@ -16,6 +16,7 @@ from backend.services.reporting_rollups import rebuild, rollup_counts
 from tests.backend.report_graphs import ab_journey
 
 _examples = count()
+NO_PASS = ("moved", "failed", "held")  # not a visit / not a pass (see backend/db/report_rollups.py)
 
 
 def _bucket(hours: float) -> str:
@@ -42,8 +43,8 @@ def from_scratch(journey_id: int) -> Counter:
         day = s.at.date()
         counts[(day, "step", s.node_id, s.outcome or "")] += 1
         before = seen.setdefault(s.enrollment_id, [])
-        if s.outcome not in ("moved", "failed") and not any(
-                b.node_id == s.node_id and b.outcome not in ("moved", "failed") for b in before):
+        if s.outcome not in NO_PASS and not any(
+                b.node_id == s.node_id and b.outcome not in NO_PASS for b in before):
             counts[(day, "reached", s.node_id, "")] += 1
         if s.type == "goal" and s.outcome == "achieved":
             for node, key in {(b.node_id, b.outcome or "" if b.type == "split" else "") for b in before}:
