@@ -38,17 +38,44 @@ describe("outbound page", () => {
   });
 });
 
+describe("outbound page: uncertain calls and the signing secret", () => {
+  it("shows an interrupted call as uncertain, and that no call is sent without a signing secret", async () => {
+    const uncertain = call(5, "uncertain", { attempts: 2, error: "uncertain: a worker stopped during this call" });
+    const fetchFn = installFakeApi({
+      "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
+      "GET /api/webhook-calls": [200, { items: [uncertain] }],
+      "GET /api/secrets": [200, { items: [], signing: { exists: false, created_at: null } }],
+      "POST /api/secrets/signing": [201, { value: "whsec_shown_once", created_at: "2026-01-05T09:00:00Z" }],
+    });
+    render(<MemoryRouter initialEntries={["/outbound"]}><App /></MemoryRouter>);
+    const table = await screen.findByRole("table", { name: "Webhook calls" });
+    expect(within(table).getByText("Uncertain")).toBeTruthy();
+    expect(within(table).getByText(/a worker stopped mid-call; resent with the same Idempotency-Key/)).toBeTruthy();
+    expect(within(table).queryByRole("button", { name: "Retry" })).toBeNull(); // it is being resent
+    expect((await screen.findByRole("alert", { name: "No signing secret" })).textContent).toContain("not sent");
+    fireEvent.click(screen.getByRole("button", { name: "Make the signing secret" }));
+    expect((await screen.findByRole("status", { name: "New signing secret" })).textContent).toContain("whsec_shown_once");
+    expect(fetchFn.mock.calls.some(([url, init]) => url === "/api/secrets/signing" && init.method === "POST")).toBe(true);
+  });
+});
+
 describe("webhook timeline sentences", () => {
   const step = (result) => ({ type: "action", outcome: "done", detail: { kind: "webhook", method: "POST", url: "https://h.example/x", result } });
   it("says what was called, the status and how long it took", () => {
     expect(summarizeStep(step({ method: "POST", url: "https://h.example/x", status: "sent", response_status: 200, duration_ms: 84 })).text)
       .toBe("POST https://h.example/x → 200 in 84 ms");
   });
-  it("says a call is queued before its answer, and marks a failure", () => {
-    expect(summarizeStep(step({ method: "POST", url: "https://h.example/x", status: "queued" })).text).toBe("POST https://h.example/x → queued");
+  it("says the enrollment waits for the answer, and marks a failure", () => {
+    const waiting = { ...step({ method: "POST", url: "https://h.example/x", status: "queued" }), outcome: "waiting" };
+    expect(summarizeStep(waiting).text).toBe("POST https://h.example/x → waiting for the response");
     const failed = summarizeStep(step({ method: "POST", url: "https://h.example/x", status: "failed", response_status: 404, duration_ms: 9, error: "HTTP 404" }));
     expect(failed.text).toBe("POST https://h.example/x → 404 in 9 ms");
     expect(failed.tone).toBe("error");
+  });
+  it("says simulate assumed the answer", () => {
+    expect(summarizeStep(step({ simulated: true, method: "POST", url: "https://h.example/x", status: "sent", response_status: 200 })).text)
+      .toBe("POST https://h.example/x → 200 assumed");
+    expect(summarizeStep(step({ simulated: true, method: "POST", url: "https://h.example/x" })).text).toBe("Would call POST https://h.example/x");
   });
   it("names the attributes a response saved", () => {
     const s = summarizeStep(step({ method: "PUT", url: "https://h.example/x", status: "sent", response_status: 201, duration_ms: 5, saved: { values: { "custom.score": 4 }, missing: [] } }));

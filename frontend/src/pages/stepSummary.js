@@ -85,9 +85,11 @@ const ACTIONS = {
   },
 };
 
-/** "POST https://… → 200 in 84 ms" (SPEC §9); queued, retrying and failed calls say so. */
+/** "POST https://… → 200 in 84 ms" (SPEC §9); the call's step while the enrollment waits at the
+ *  node says "waiting for the response"; failed calls say so. */
 export function webhookSentence(d, r) {
   const target = `${r.method || d.method || "POST"} ${r.url || d.url}`;
+  if (r.simulated && r.response_status) return { text: `${target} → ${r.response_status} assumed`, note: "simulate sends nothing" };
   if (r.simulated) return { text: `Would call ${target}` };
   const saved = isObject(r.saved) && isObject(r.saved.values) ? Object.keys(r.saved.values) : [];
   const note = saved.length ? `saved ${list(saved)}` : r.error || undefined;
@@ -98,7 +100,7 @@ export function webhookSentence(d, r) {
     const what = r.response_status ? `${r.response_status}` : "failed";
     return { text: `${target} → ${what}${r.duration_ms ? ` in ${r.duration_ms} ms` : ""}`, note: r.error, tone: "error" };
   }
-  return { text: `${target} → queued`, note: "sent after the step is saved; retried for up to 24 h" };
+  return { text: `${target} → waiting for the response`, note: "the journey goes on when it is answered; retried for up to 24 h" };
 }
 
 function waitSummary(step, d, when, n) {
