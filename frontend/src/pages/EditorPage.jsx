@@ -1,5 +1,5 @@
 // /journeys/:id — palette | canvas | side panel (step settings, problems, simulate, live, versions).
-import { useCallback, useEffect, useState } from "react";
+import { Suspense, lazy, useCallback, useEffect, useState } from "react";
 import { useNavigate, useParams, useSearchParams } from "react-router";
 import { ReactFlowProvider } from "@xyflow/react";
 import { getCatalog } from "../api/catalog.js";
@@ -15,7 +15,6 @@ import ProblemsPanel from "../editor/ProblemsPanel.jsx";
 import SimulatePanel from "../editor/SimulatePanel.jsx";
 import LivePanel from "../editor/LivePanel.jsx";
 import VersionsPanel from "../editor/VersionsPanel.jsx";
-import ReportPanel from "../reports/ReportPanel.jsx";
 import UnsavedEditorGuard from "../editor/UnsavedEditorGuard.jsx";
 import PublishMoveDialog from "../editor/PublishMoveDialog.jsx";
 import VersionDiffNote from "../editor/VersionDiffNote.jsx";
@@ -25,6 +24,10 @@ import { useEnrollmentPath } from "../editor/useEnrollmentPath.js";
 import { useVersionView } from "../editor/useVersionView.js";
 import { useLatestVersion } from "../editor/useLatestVersion.js";
 import { unchangedSince } from "../editor/publishable.js";
+
+// The Report tab brings the charting library: load it when the tab is first opened, so the
+// designer itself stays quick to load.
+const ReportPanel = lazy(() => import("../reports/ReportPanel.jsx"));
 
 function Tabs({ tab, setTab, tabs }) {
   return (
@@ -180,7 +183,9 @@ function Editor({ id }) {
               {tab === "problems" && <ProblemsPanel validation={validation} />}
               {tab === "simulate" && <SimulatePanel journeyId={id} version={viewing} />}
               {tab === "live" && <LivePanel journeyId={id} />}
-              {tab === "report" && <ReportPanel journeyId={id} />}
+              {tab === "report" && (
+                <Suspense fallback={<p className="muted">Loading the report…</p>}><ReportPanel journeyId={id} /></Suspense>
+              )}
               {tab === "versions" && <VersionsPanel journeyId={id} readOnly={!canEdit} onView={(v) => navigate(`/journeys/${id}?version=${v}`)} />}
             </div>
           </div>

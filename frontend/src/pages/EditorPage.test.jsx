@@ -25,7 +25,7 @@ function setup(putResponse, routes = {}) {
 describe("editor page", () => {
   it("loads the journey, shows validation problems on the node and keeps Publish disabled", async () => {
     setup([200, {}]);
-    expect(await screen.findByTestId("node-used")).toBeTruthy();
+    expect(await screen.findByTestId("node-used", {}, { timeout: 5000 })).toBeTruthy();
     await waitFor(() => expect(screen.getByTestId("node-tips").textContent).toContain("No template onboarding-2"), { timeout: 3000 });
     expect(screen.getByRole("button", { name: "Publish" }).disabled).toBe(true);
     expect(screen.getByRole("tab", { name: "Problems (1)" })).toBeTruthy();
