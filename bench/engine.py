@@ -44,7 +44,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from backend.config import normalise_database_url  # noqa: E402
 from backend.redis_server import EmbeddedRedis, free_port  # noqa: E402
-from bench.engine_shapes import SHAPES, seed_graphs  # noqa: E402
+from bench.engine_shapes import SHAPES, WORKSPACE_CAP, seed_graphs  # noqa: E402
 
 
 def fresh_database(url: str) -> str:
@@ -122,6 +122,8 @@ class Bench:
         db.session.add(Segment(key="bench", name="Bench", rule={"all": [
             {"property": "account.stage", "op": "eq", "value": "bench"}]}))
         db.session.commit()
+        from backend.services import workspace_settings
+        workspace_settings.update({"frequency_cap": WORKSPACE_CAP})  # checked on every email, never binds
 
     def _import(self) -> float:
         from backend.demo_data import demo_accounts
@@ -134,6 +136,7 @@ class Bench:
                      "mrr": i % 5000, "licenses": i % 50, "created_on": "2025-01-01",
                      "next_billing_on": "2027-06-01", "csm": "asha@example.com",
                      "sales_manager": "dana@example.com", "custom": {"score": i % 10},
+                     "timezone": ("Europe/Berlin", "America/New_York", "Asia/Kolkata", None)[i % 4],
                      "contacts": [{"name": f"Ana {i}", "email": f"ana@b{i}.example", "role": "admin"},
                                   {"name": f"Bo {i}", "email": f"bo@b{i}.example", "role": "user"}]}
                     for i in range(start, min(self.accounts, start + 10_000))]
@@ -247,6 +250,14 @@ class Bench:
             return db.session.scalar(text("SELECT count(*) FROM step_logs WHERE journey_id = :j"),
                                      {"j": journey_id})
 
+    def emails(self, journey_id: int) -> int:
+        """Outbox emails the journey's walk queued."""
+        from backend.extensions import db
+
+        with self.app.app_context():
+            return db.session.scalar(text("SELECT count(*) FROM outbox_emails WHERE journey_id = :j"),
+                                     {"j": journey_id})
+
     def disable(self, journey_id: int) -> None:
         from backend.extensions import db
         from backend.models.journeys import Journey
@@ -339,6 +350,10 @@ def run_shapes(bench: Bench, wanted: set[str] | None, noop_rate: float) -> list[
         steps = bench.steps(journey_id)
         bench.disable(journey_id)
         rate = steps / elapsed
+        emails = bench.emails(journey_id)
+        if emails:
+            print(f"  {name:<22} {emails:>9,} emails queued in {elapsed:6.1f} s = {emails / elapsed:>7,.0f} emails/s"
+                  + (" (send window + frequency cap checked)" if graph.get("settings") else ""), flush=True)
         rows.append({"shape": name, "accounts": len(ids), "steps": steps, "s": elapsed,
                      "rate": rate, "interpreter": interpreter})
         print(f"  {name:<22} {len(ids):>7,} accounts {steps:>9,} steps in {elapsed:6.1f} s = "

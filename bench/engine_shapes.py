@@ -62,9 +62,16 @@ _CONDITIONS = [
     _condition({"all": [{"property": "account.name", "op": "contains", "value": "co"}]}),
 ]
 
+# SPEC §8: the email shape walks with the send window and frequency cap checks on — a window
+# open all week in each account's time zone, and a cap the bench sets so high it never binds
+# (WORKSPACE_CAP), so every email is checked against the outbox count and none waits.
+ALWAYS_OPEN = {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "start": "00:00", "end": "24:00",
+               "timezone": "account"}
+WORKSPACE_CAP = {"emails": 1000, "per_days": 7}
+
 SHAPES = {
     "conditions": _line(_CONDITIONS),
-    "email": _line([EMAIL, TEMPLATE_EMAIL] * 4),
+    "email": {**_line([EMAIL, TEMPLATE_EMAIL] * 4), "settings": {"send_window": ALWAYS_OPEN}},
     "mixed": _line([EMAIL, TASK, INCREASE, SET_TEXT, TEMPLATE_EMAIL, TASK, SET_DATE, INCREASE_LICENSES]),
     "attributes": _line([INCREASE, SET_TEXT, SET_DATE, INCREASE_LICENSES, COPY, INCREASE, SET_TEXT,
                          INCREASE_LICENSES]),
