@@ -4,7 +4,7 @@ JSON. Reads only: nothing is written, sent or enqueued.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Mapping
 
 from sqlalchemy import select
@@ -17,7 +17,10 @@ from graph_engine.snapshot import snapshot_from_json
 
 from ..errors import Invalid, NotFound
 from ..extensions import db
-from ..models.journeys import JourneyVersion, utcnow
+from .. import clock
+from ..models.journeys import JourneyVersion
+from ..models.outbox import counted_sends
+from . import workspace_settings
 from .catalog import build_catalog
 from .journeys import get_journey, validate_graph
 from .simulation_story import tell
@@ -44,6 +47,18 @@ def _graph(journey, version: int | None) -> dict:
     if graph is None:
         raise NotFound(f"Journey {journey.id} has no version {version}.")
     return graph
+
+
+def with_delivery_limits(snapshot: dict, now: datetime) -> dict:
+    """The snapshot with what send windows and the frequency cap read (SPEC §8), as the walk
+    has it: the workspace's default time zone and cap, and the journey emails its contacts
+    already got in the cap's window (the simulated emails are added as they go)."""
+    settings = workspace_settings.load()
+    cap = settings["frequency_cap"]
+    addresses = {c.get("email") for c in snapshot.get("contacts") or () if c.get("email")}
+    sends = dict(counted_sends(addresses, now - timedelta(days=cap["per_days"]))) if cap else {}
+    return {**snapshot, "workspace": {"default_timezone": settings["default_timezone"],
+                                      "frequency_cap": cap}, "sends": sends}
 
 
 def _event_windows(graph: dict) -> dict:
@@ -80,7 +95,8 @@ def simulate_journey(journey_id: int, account, days: int, changes: list,
         snapshot, bad = snapshot_from_json(account, catalog)
         if bad:
             raise Invalid("The account JSON is not valid.", details=[p.to_dict() for p in bad])
-    start = utcnow().replace(microsecond=0)
+    start = clock.now().replace(microsecond=0)  # the injected clock: windows depend on the moment
+    snapshot = with_delivery_limits(snapshot, start)
     try:
         result = simulate(graph, snapshot, days=days, changes=changes, start=start, catalog=catalog)
     except GraphEngineError as exc:

@@ -194,6 +194,18 @@ def test_two_emails_in_a_row_see_each_other(ws, app):
     assert len(outbox(app)) == 2 and steps(ws, "acme")[-1] == ("done", "completed")
 
 
+def test_simulate_shows_held_until_in_the_accounts_time(ws, app):
+    jid = ws.journey("welcome", mail_graph(WINDOW))
+    ws.account("acme", timezone="Europe/Berlin")
+    ws.clock.moment = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)  # a Saturday
+    result = ws.call("POST", f"/api/journeys/{jid}/simulate", {"account": "acme", "days": 5})
+    held = [s for s in result["steps"] if s["outcome"] == "held"]
+    assert held, result["steps"]
+    detail = held[0]["detail"]
+    assert (detail["local"], detail["timezone"], detail["reason"]) == ("Mon 09:00", "Europe/Berlin", "send_window")
+    assert [s["outcome"] for s in result["steps"] if s["node_id"] == "mail"] == ["held", "done"]
+
+
 def test_a_cap_hold_whose_wake_round_dies_sends_once_when_run_again(ws, app, smtp_server, monkeypatch):
     ws.call("PUT", "/api/settings", {"frequency_cap": {"emails": 1, "per_days": 1}})
     ws.journey("first", mail_graph())

@@ -8,6 +8,7 @@
 // `catalog` (the catalog API's lists) turns keys into names: segments, templates, attributes,
 // playbooks, journeys, staff. A simulated step (`result.simulated`) says what it would do.
 import { names as namesFor } from "../graph/names.js";
+import { deliverySummary } from "./deliverySummary.js";
 
 /** A value as it reads in a sentence: unset values say so, objects as JSON. */
 export function showValue(v) {
@@ -170,6 +171,8 @@ export function summarizeStep(step, { when = defaultWhen, catalog = {} } = {}) {
   if (step.type === "wait") return waitSummary(step, d, when, n);
   if (step.type === "migration") return migrationSummary(d);
   if (step.type === "exit" && step.outcome === "unenrolled") return exitSummary(step, d, n);
+  const delivery = deliverySummary(step, when); // held for the send window / frequency cap
+  if (delivery) return delivery;
   const action = ACTIONS[d.kind];
   if (action && isObject(d.result)) {
     try {
