@@ -181,7 +181,8 @@ def _json_with_hostile_leaf():
 def _routes(app, journey_id):
     values = {"external_id": "acme", "kind": "milestones", "key": "first-report", "enrollment_id": "1",
               "journey_id": str(journey_id), "node_id": "start", "task_id": "1", "email": "asha@example.com",
-              "token_id": "1", "number": "1", "email_id": "1", "name": "CRM_TOKEN", "call_id": "1"}
+              "token_id": "1", "number": "1", "email_id": "1", "name": "CRM_TOKEN", "call_id": "1",
+              "address": "ana@acme.example"}
     keyed = {"segments": "new-accounts", "attributes": "nps", "milestones": "first-report",
              "outcomes": "renewed", "playbooks": "renewal-rescue", "templates": "intro"}
     routes = []
