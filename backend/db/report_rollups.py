@@ -89,9 +89,11 @@ def step_facts(dialect: str, p: str, source: str, where: str = "") -> str:
     head = f"SELECT {p}.journey_id AS journey_id, {day} AS day, "
     earlier = f"e.enrollment_id = {p}.enrollment_id AND e.seq < {p}.seq"
     # Only waits and the exit node log twice at one node in a walk (waiting, then done;
-    # unenroll_from, then unenrolled): only their rows look back (an index probe each).
+    # unenroll_from, then unenrolled): only their rows look back (an index probe each). An
+    # action that waits (a webhook's 'waiting' for its answer, an email 'held' for its window
+    # or the cap) is reached when it goes ('done'), like a held one: its waiting row is no pass.
     passed = f"COALESCE({p}.outcome, '') NOT IN ('moved', 'failed', 'held')"
-    once = f"{p}.type NOT IN ('wait', 'exit')"
+    once = f"{p}.type NOT IN ('wait', 'exit') AND COALESCE({p}.outcome, '') <> 'waiting'"
     first = (f"{p}.type IN ('wait', 'exit') AND NOT EXISTS (SELECT 1 FROM step_logs e WHERE {earlier} "
              f"AND e.node_id = {p}.node_id AND COALESCE(e.outcome, '') NOT IN ('moved', 'failed', 'held'))")
     goal_source = f"{source}, step_logs e" if source else "FROM step_logs e"

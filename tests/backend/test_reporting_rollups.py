@@ -24,6 +24,12 @@ def _bucket(hours: float) -> str:
     return str(int(hours) if hours < 24 else int(hours // 24) * 24 if hours < 8760 else 8760)
 
 
+def _passes(step) -> bool:
+    """A step that counts as reaching its node: not a move, failure or hold, nor an action's
+    'waiting' (a webhook waiting for its answer is reached when it is done)."""
+    return step.outcome not in NO_PASS and not (step.type == "action" and step.outcome == "waiting")
+
+
 def from_scratch(journey_id: int) -> Counter:
     """Every metric of backend/db/report_rollups.py counted in Python from the rows."""
     counts: Counter = Counter()
@@ -43,8 +49,7 @@ def from_scratch(journey_id: int) -> Counter:
         day = s.at.date()
         counts[(day, "step", s.node_id, s.outcome or "")] += 1
         before = seen.setdefault(s.enrollment_id, [])
-        if s.outcome not in NO_PASS and not any(
-                b.node_id == s.node_id and b.outcome not in NO_PASS for b in before):
+        if _passes(s) and not any(b.node_id == s.node_id and _passes(b) for b in before):
             counts[(day, "reached", s.node_id, "")] += 1
         if s.type == "goal" and s.outcome == "achieved":
             for node, key in {(b.node_id, b.outcome or "" if b.type == "split" else "") for b in before}:
@@ -126,3 +131,21 @@ def test_racing_workers_keep_exact_rollups(ws, app):
         assert Counter(kept) == from_scratch(journey_id)
         assert sum(n for (_, metric, _, _), n in kept.items() if metric == "enrolled") == 30
         assert sum(n for (_, metric, node, _), n in kept.items() if (metric, node) == ("reached", "ab")) == 30
+
+
+def test_a_webhook_step_waiting_then_done_is_reached_once(ws, app):
+    """A webhook action logs 'waiting' when it calls and 'done' when answered: one reach, at
+    'done' (the rows are written as the walker writes them; the triggers count them)."""
+    journey_id = ws.journey("hook-reach", ab_journey())
+    ws.account("hooked", custom={"logins_30d": 1})
+    ws.work()
+    with app.app_context():
+        enrollment = db.session.scalars(select(Enrollment).where(Enrollment.journey_id == journey_id)).first()
+        at = datetime(2026, 11, 2, 9, tzinfo=timezone.utc)
+        for seq, outcome in ((900, "waiting"), (901, "done")):
+            db.session.add(StepLog(enrollment_id=enrollment.id, journey_id=journey_id, seq=seq,
+                                   node_id="hook", type="action", at=at, outcome=outcome, detail={}))
+        db.session.commit()
+        kept = rollup_counts(journey_id)
+        assert kept.get((at.date(), "reached", "hook", ""), 0) == 1
+        assert Counter(kept) == from_scratch(journey_id)
