@@ -165,6 +165,9 @@ export function summarizeStep(step, { when = defaultWhen, catalog = {} } = {}) {
   if (step.type === "entry" && isObject(d.event) && d.event.name) {
     return { text: `Entered via event ${d.event.name}`, note: d.event.at ? `at ${when(d.event.at)}` : undefined };
   }
+  if (step.type === "entry" && Array.isArray(d.segments) && d.segments.length === 0) {
+    return { text: "Entered the journey" }; // an events-only entry in a simulation names no event
+  }
   if (step.type === "entry" && Array.isArray(d.segments)) {
     return { text: `Entered via ${plural(d.segments.length, "segment", "segments")} ${list(d.segments.map(n.segment))}` };
   }

@@ -9,6 +9,11 @@ describe("event steps in plain words", () => {
     expect(summarizeStep(step, { when })).toEqual({ text: "Entered via event trial_started", note: "at <T1>" });
   });
 
+  it("does not say 'via segments' when an events-only entry names neither (a simulation)", () => {
+    const step = { type: "entry", outcome: "entered", detail: { segments: [] } };
+    expect(summarizeStep(step, { when }).text).toBe("Entered the journey");
+  });
+
   it("tells a wait for an event: waiting, met, timed out", () => {
     expect(summarizeStep({ type: "wait", outcome: "waiting", detail: { event: "report.exported", wake_at: "W" } }, { when }).text)
       .toBe("Waiting for event report.exported, at most until <W>");
