@@ -62,6 +62,21 @@ def enrollment_ids(app) -> list[int]:
         return list(db.session.scalars(db.select(Enrollment.id).order_by(Enrollment.id)))
 
 
+
+def crash_rounds_before_commit(monkeypatch):
+    """Make every round write all its rows and then die before its commit, as a worker killed at
+    that moment would (SystemExit is how the worker's signal handler leaves). This is the crash
+    under test, not a skipped or expected failure: each test then runs the round again and
+    asserts one send. Returns the real ``Round.write`` to put back."""
+    original = round_module.Round.write
+
+    def die(self):
+        original(self)
+        raise SystemExit("worker killed between the round's write and its commit")
+
+    monkeypatch.setattr(round_module.Round, "write", die)
+    return original
+
 def test_outside_the_window_the_email_holds_then_goes_once_at_local_nine(ws, app, smtp_server):
     ws.journey("welcome", mail_graph(WINDOW))
     ws.account("acme", timezone="America/New_York")
@@ -99,13 +114,7 @@ def test_a_round_that_dies_at_wake_time_sends_once_when_run_again(ws, app, smtp_
     ws.work()
     [eid] = enrollment_ids(app)
     ws.clock.advance(hours=5)
-    original = round_module.Round.write
-
-    def die(self):
-        original(self)  # everything written, then the worker dies before commit
-        raise SystemExit("killed")
-
-    monkeypatch.setattr(round_module.Round, "write", die)
+    original = crash_rounds_before_commit(monkeypatch)
     with app.app_context(), pytest.raises(SystemExit):
         advance_enrollments([eid])
     with app.app_context():
@@ -217,13 +226,7 @@ def test_a_cap_hold_whose_wake_round_dies_sends_once_when_run_again(ws, app, smt
     ws.work()
     assert len(outbox(app)) == 1 and ("mail", "held") in steps(ws, "acme")
     ws.clock.advance(days=1)
-    original = round_module.Round.write
-
-    def die(self):
-        original(self)
-        raise SystemExit("killed")
-
-    monkeypatch.setattr(round_module.Round, "write", die)
+    original = crash_rounds_before_commit(monkeypatch)
     with app.app_context(), pytest.raises(SystemExit):
         advance_enrollments(enrollment_ids(app))
     with app.app_context():
