@@ -7,7 +7,7 @@ installs Debian's package when it is missing). Screenshots go to
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from backend.config import REPO_ROOT
 from tests.conftest import make_test_database
@@ -56,6 +56,16 @@ def log_in(page, base_url: str, password: str, email: str = "admin@example.com")
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("navigation").wait_for()
+
+
+def open_account(page, search: str, name: str) -> None:
+    """From the Accounts page, search for one account and open it. The click waits for the search's
+    own list (a single row): clicking while the unfiltered list is re-rendering under the pointer
+    can land on the row's old position and open nothing."""
+    page.get_by_label("Find an account (name or external id)").fill(search)
+    table = page.get_by_role("table", name="Accounts")
+    expect(table.locator("tbody tr")).to_have_count(1)
+    table.get_by_role("link", name=name).click()
 
 
 @pytest.fixture(scope="session")

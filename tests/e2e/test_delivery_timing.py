@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.conftest import log_in, open_account, screenshot
 
 DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
@@ -86,8 +86,7 @@ def test_a_send_window_set_in_the_designer_holds_the_email_on_the_timeline(serve
     assert (held["local"], held["timezone"]) == (f"{day} 09:00", "Europe/Berlin")
 
     page.get_by_role("navigation").get_by_role("link", name="Accounts", exact=True).click()
-    page.get_by_label("Find an account (name or external id)").fill(f"berlin {sfx}")
-    page.get_by_role("table", name="Accounts").get_by_role("link", name=f"Berlin {sfx}").click()
+    open_account(page, f"berlin {sfx}", f"Berlin {sfx}")
     step = page.locator(".enrollment ol.steps > li").filter(has_text="Hello email")
     expect(step.locator(".step-summary")).to_contain_text(
         f"Held until {day} 09:00 (Europe/Berlin): outside the send window")

@@ -6,7 +6,7 @@ import uuid
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.conftest import log_in, open_account, screenshot
 
 
 def live_journey(api, sfx: str) -> dict:
@@ -51,8 +51,7 @@ def test_account_timeline_shows_the_steps_it_took(served, api, page, admin_passw
 
     log_in(page, served.base_url, admin_password)
     page.get_by_role("navigation").get_by_role("link", name="Accounts", exact=True).click()
-    page.get_by_label("Find an account (name or external id)").fill(f"acme {sfx}")
-    page.get_by_role("table", name="Accounts").get_by_role("link", name=f"Acme {sfx}").click()
+    open_account(page, f"acme {sfx}", f"Acme {sfx}")
     card = page.locator(".enrollment")
     expect(card).to_contain_text(f"Support {sfx}")
     expect(card).to_contain_text("Completed")
