@@ -20,7 +20,7 @@
    [p95 <= 200 ms], due-wait lag, worker memory.
 
 Usage: .venv/bin/python bench/engine.py [--accounts 10000] [--database postgresql://...]
-       [--skip-scaling] [--skip-latency] [--load-accounts 100000] [--shapes a,b]
+       [--skip-scaling] [--skip-latency] [--load-accounts 100000] [--shapes a,b] [--profile]
 The database named is dropped and rebuilt (default: postgresql://postgres@127.0.0.1:5432/journeys_bench).
 """
 from __future__ import annotations
@@ -338,7 +338,7 @@ class Bench:
             server.wait()
 
 
-def run_shapes(bench: Bench, wanted: set[str] | None, noop_rate: float) -> list[dict]:
+def run_shapes(bench: Bench, wanted: set[str] | None, noop_rate: float, profile: bool = False) -> list[dict]:
     rows = []
     for name, graph in [*SHAPES.items(), *seed_graphs()]:
         if wanted and name not in wanted:
@@ -346,7 +346,16 @@ def run_shapes(bench: Bench, wanted: set[str] | None, noop_rate: float) -> list[
         key = name.split(":", 1)[1] if name.startswith("seed:") else f"shape-{name}"
         journey_id, ids = bench.enroll(key, graph)
         interpreter = bench.interpreter_rate(graph, ids)
-        elapsed = bench.walk_in_process(journey_id, ids)
+        if profile:  # the walk is slower under the profiler: its rate is not a figure to quote
+            import cProfile
+            import pstats
+            profiler = cProfile.Profile()
+            elapsed = profiler.runcall(bench.walk_in_process, journey_id, ids)
+            stats = pstats.Stats(profiler)
+            stats.sort_stats("tottime").print_stats(30)
+            stats.sort_stats("cumulative").print_stats(r"/(backend|graph_engine)/", 40)
+        else:
+            elapsed = bench.walk_in_process(journey_id, ids)
         steps = bench.steps(journey_id)
         bench.disable(journey_id)
         rate = steps / elapsed
@@ -373,6 +382,8 @@ def main() -> None:
     parser.add_argument("--skip-latency", action="store_true")
     parser.add_argument("--load-accounts", type=int, default=100_000,
                         help="accounts walked in the background while latency is measured")
+    parser.add_argument("--profile", action="store_true",
+                        help="run each shape's walk under cProfile and print where the time went")
     args = parser.parse_args()
     redis = EmbeddedRedis(tempfile.mkdtemp(prefix="bench-redis-"), persist=False)
     redis_url = redis.start()
@@ -387,7 +398,7 @@ def main() -> None:
               f"{bench.import_s:.1f} s")
         print("walking throughput, one worker process:")
         wanted = set(filter(None, args.shapes.split(",")))
-        run_shapes(bench, wanted or None, noop_rate)
+        run_shapes(bench, wanted or None, noop_rate, profile=args.profile)
         print(f"worker peak memory (in-process worker): {peak_rss_mb(os.getpid()):.0f} MB  [<= 300 MB]")
         for journey, what in ((True, "journey emails: multipart, List-Unsubscribe, tracked links and "
                                      "pixel"), (False, "plain text, as staff alerts")):

@@ -62,6 +62,10 @@ def _send_email(effect: fx.SendEmail, enrollment, journey, rnd) -> dict:
     # SPEC §8: a journey email to a contact carries List-Unsubscribe and skips suppressed
     # addresses; staff alerts and transactional emails do neither (README: Unsubscribe).
     unsubscribable = not effect.to_staff and not getattr(effect, "transactional", False)
+    # The merge field is signed per recipient only when the email uses it (delivery adds the
+    # List-Unsubscribe header on its own): a template without it renders the same either way.
+    merge_unsubscribe = unsubscribable and any(
+        "unsubscribe_url" in part for part in (subject, body, html_body) if part)
     emails, addresses, suppressed = [], [], []
     # With no mail server, the outbox keeps them (viewable in the UI): no delivery to run.
     status = (OutboxStatus.QUEUED if rnd.deliver else OutboxStatus.KEPT).value
@@ -71,7 +75,7 @@ def _send_email(effect: fx.SendEmail, enrollment, journey, rnd) -> dict:
             continue
         key = f"{effect.key}:{index}"
         context = rnd.render_context(account_id, person)
-        if unsubscribable:
+        if merge_unsubscribe:
             links = rnd.links
             context = {**context, "unsubscribe_url": unsubscribe_url(
                 links.public_url, links.secret, person["email"], key)}
