@@ -26,6 +26,7 @@ from sqlalchemy import select
 from graph_engine.snapshot import set_values
 
 from ..extensions import db
+from ..models.suppressions import Suppression
 from ..models.templates import EmailTemplate
 from ..models.users import StaffUser
 from ..rendering.merge import context_from_snapshot
@@ -120,12 +121,29 @@ class _Story:
                 people = [c for c in people if (c.get("role") or "").strip().lower() == wanted]
         if not people:
             return {"emails": [], "skipped": "no recipient on this account", "simulated": True}
+        suppressed = []
+        if to not in ("csm", "staff", "user") and not d.get("transactional"):
+            # as the engine does (SPEC §8): a journey email skips contacts who unsubscribed
+            gone = self._suppressed([p["email"] for p in people])
+            suppressed = [p["email"] for p in people if p["email"].strip().lower() in gone]
+            people = [p for p in people if p["email"].strip().lower() not in gone]
+            if not people:
+                return {"emails": [], "skipped": f"unsubscribed ({', '.join(suppressed)})",
+                        "suppressed": suppressed, "simulated": True}
         rendered_subject, rendered_body = self._render(subject, body, people[0])
         sender = d.get("sender")
         if sender == "csm":
             sender = self._user("csm") or "the workspace sender"
-        return {"emails": [], "to": [p["email"] for p in people], "from": sender,
-                "subject": rendered_subject, "body": rendered_body, "simulated": True}
+        result = {"emails": [], "to": [p["email"] for p in people], "from": sender,
+                  "subject": rendered_subject, "body": rendered_body, "simulated": True}
+        if suppressed:
+            result["suppressed"] = suppressed
+        return result
+
+    @staticmethod
+    def _suppressed(addresses: list[str]) -> set[str]:
+        wanted = sorted({a.strip().lower() for a in addresses})
+        return set(db.session.scalars(select(Suppression.address).where(Suppression.address.in_(wanted))))
 
     def create_task(self, d: Mapping) -> dict:
         title, description = self._render(d.get("title") or "", d.get("description") or "")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from backend.extensions import db
 from backend.models.accounts import Contact
 from backend.models.segments import Segment, SegmentMembership
+from backend.models.suppressions import Suppression
 from backend.models.tasks import Task
 
 from .journey_workspace import add_account, add_enrollment, example, seed_workspace
@@ -111,6 +112,29 @@ def test_simulation_renders_merge_fields_and_times_each_step(ws, client, admin_h
     assert woke["at"] == woke["detail"]["wake_at"] == remind["at"]
     assert datetime.fromisoformat(steps["start"]["at"]) == start
     assert (datetime.fromisoformat(remind["at"]) - start).days == remind["day"]
+
+
+def test_simulation_says_an_email_skips_contacts_who_unsubscribed(ws, client, admin_headers):
+    """As the engine does (SPEC §8): the simulated email goes to the contacts still subscribed,
+    says who it skips, and says it would skip the email when nobody is left."""
+    account_id = add_account(ws, "acme-2", "Acme Two", next_billing_on=date.today() + timedelta(days=30))
+    with ws.app_context():
+        db.session.add_all([Contact(account_id=account_id, name="Ann", email="ann@acme.test", role="admin"),
+                            Contact(account_id=account_id, name="Bo", email="Bo@Acme.test", role="admin"),
+                            Suppression(address="bo@acme.test", reason="unsubscribed", source="api")])
+        db.session.commit()
+    url, _ = make(client, admin_headers, example("renewal-90-days"))
+    simulate = lambda: {s["node_id"]: s for s in client.post(  # noqa: E731
+        f"{url}/simulate", json={"account": "acme-2", "days": 40}, headers=admin_headers).get_json()["steps"]}
+    email = simulate()["value"]["detail"]["result"]
+    assert (email["to"], email["suppressed"]) == (["ann@acme.test"], ["Bo@Acme.test"])
+
+    with ws.app_context():
+        db.session.add(Suppression(address="ann@acme.test", reason="unsubscribed", source="api"))
+        db.session.commit()
+    email = simulate()["value"]["detail"]["result"]
+    assert email == {"emails": [], "skipped": "unsubscribed (ann@acme.test, Bo@Acme.test)",
+                     "suppressed": ["ann@acme.test", "Bo@Acme.test"], "simulated": True}
 
 
 def test_a_task_names_the_journey_that_created_it(ws, client, admin_headers):
