@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 
 
 from ..errors import Conflict, Invalid
@@ -20,6 +20,7 @@ from ..extensions import db
 from ..jobs.queueing import journey_enabled
 from ..models.enrollments import Enrollment
 from ..models.journeys import KEY_PATTERN, Journey, JourneyVersion, utcnow
+from ..models.outbox import OutboxEmail
 from ..models.statuses import EnrollmentStatus
 from . import audit
 from .graph_limits import check_graph_size
@@ -229,6 +230,12 @@ def delete_journey(journey_id: int) -> None:
                      f"Deleted journey “{journey.name}” ({journey.key})",
                      {"key": journey.key, "name": journey.name,
                       "published_version": journey.published_version})
+        # The outbox keeps the emails (what was sent stays on the account's record) without
+        # the journey: its references are the code's to clear (migration 0016), as SET NULL did.
+        db.session.execute(update(OutboxEmail).where(or_(
+            OutboxEmail.journey_id == journey.id,
+            OutboxEmail.enrollment_id.in_(select(Enrollment.id).where(Enrollment.journey_id == journey.id))))
+            .values(journey_id=None, enrollment_id=None).execution_options(synchronize_session=False))
         db.session.delete(journey)
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from .journey_workspace import example, row_counts, seed_workspace
+from .journey_workspace import add_account, add_enrollment, example, row_counts, seed_workspace
 
 EMPTY = {"format": "journey/v1", "nodes": [], "edges": []}
 
@@ -174,6 +174,33 @@ def test_delete_is_refused_while_enabled(ws, client, admin_headers):
     assert client.delete(url, headers=admin_headers).status_code == 204
     assert client.get(url, headers=admin_headers).status_code == 404
     assert row_counts(ws)["journey_versions"] == 0
+
+
+def test_deleting_a_journey_keeps_its_emails_in_the_outbox_without_it(ws, client, admin_headers):
+    """The outbox's references have no foreign keys (migration 0016): deleting a journey clears
+    them itself, as ON DELETE SET NULL did, and leaves other journeys' emails alone."""
+    from backend.extensions import db
+    from backend.models.outbox import OutboxEmail
+
+    gone = create(client, admin_headers, key="gone", graph=example("onboarding-drip")).get_json()
+    kept = create(client, admin_headers, key="kept", graph=example("onboarding-drip")).get_json()
+    for journey in (gone, kept):
+        assert client.post(f"/api/journeys/{journey['id']}/publish", headers=admin_headers).status_code == 200
+    account = add_account(ws, "acme")
+    enrollments = {j["key"]: add_enrollment(ws, j["id"], account, status="completed") for j in (gone, kept)}
+    with ws.app_context():
+        for n, (key, journey_id) in enumerate([("gone", gone["id"]), ("gone", None), ("kept", kept["id"])]):
+            db.session.add(OutboxEmail(to_address="ann@acme.test", from_address="asha@example.com",
+                                       subject=f"s{n}", body="b", status="sent", account_id=account,
+                                       enrollment_id=enrollments[key], journey_id=journey_id,
+                                       effect_key=f"delete-test:{n}"))
+        db.session.commit()
+    assert client.delete(f"/api/journeys/{gone['id']}", headers=admin_headers).status_code == 204
+    with ws.app_context():
+        rows = db.session.execute(db.select(OutboxEmail.subject, OutboxEmail.account_id, OutboxEmail.journey_id,
+                                            OutboxEmail.enrollment_id).order_by(OutboxEmail.subject)).all()
+    assert [tuple(r) for r in rows] == [("s0", account, None, None), ("s1", account, None, None),
+                                        ("s2", account, kept["id"], enrollments["kept"])]
 
 
 def test_validate_reports_every_problem_with_ids(ws, client, admin_headers):
