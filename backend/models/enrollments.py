@@ -80,8 +80,8 @@ class Enrollment(db.Model):
     journey_version = relationship("JourneyVersion")
     account = relationship("Account")
     steps: Mapped[list["StepLog"]] = relationship(
-        back_populates="enrollment", order_by="StepLog.seq",
-        cascade="all, delete-orphan", passive_deletes=True)
+        back_populates="enrollment", order_by="StepLog.seq", viewonly=True,
+        primaryjoin="Enrollment.id == foreign(StepLog.enrollment_id)")
 
 
 class StepLog(db.Model):
@@ -92,8 +92,11 @@ class StepLog(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id", ondelete="CASCADE"), nullable=False)
-    journey_id: Mapped[int] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"), nullable=False)
+    # enrollment_id, journey_id (and effects.enrollment_id): references kept by the code, not
+    # by foreign keys (migration 0017: the walker writes these rows most; delete_journey
+    # deletes them as the cascade did)
+    enrollment_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    journey_id: Mapped[int] = mapped_column(Integer, nullable=False)
     seq: Mapped[int] = mapped_column(Integer, nullable=False)
     node_id: Mapped[str] = mapped_column(String(200), nullable=False)
     type: Mapped[str] = mapped_column(String(20), nullable=False)
@@ -101,7 +104,8 @@ class StepLog(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(100))
     detail: Mapped[dict | None] = mapped_column(JSON)
 
-    enrollment: Mapped[Enrollment] = relationship(back_populates="steps")
+    enrollment: Mapped[Enrollment] = relationship(back_populates="steps", viewonly=True,
+                                                  primaryjoin="foreign(StepLog.enrollment_id) == Enrollment.id")
 
 
 class Effect(db.Model):
@@ -113,7 +117,7 @@ class Effect(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
-    enrollment_id: Mapped[int | None] = mapped_column(ForeignKey("enrollments.id", ondelete="CASCADE"))
+    enrollment_id: Mapped[int | None] = mapped_column(Integer)
     node_id: Mapped[str | None] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(40), nullable=False)
     payload: Mapped[dict] = mapped_column(JSON, nullable=False)

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import copy
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, select, update
 
 
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..jobs.queueing import journey_enabled
-from ..models.enrollments import Enrollment
+from ..models.enrollments import Effect, Enrollment, StepLog
 from ..models.journeys import KEY_PATTERN, Journey, JourneyVersion, utcnow
 from ..models.outbox import OutboxEmail
 from ..models.statuses import EnrollmentStatus
@@ -230,13 +230,29 @@ def delete_journey(journey_id: int) -> None:
                      f"Deleted journey “{journey.name}” ({journey.key})",
                      {"key": journey.key, "name": journey.name,
                       "published_version": journey.published_version})
-        # The outbox keeps the emails (what was sent stays on the account's record) without
-        # the journey: its references are the code's to clear (migration 0016), as SET NULL did.
-        db.session.execute(update(OutboxEmail).where(or_(
-            OutboxEmail.journey_id == journey.id,
-            OutboxEmail.enrollment_id.in_(select(Enrollment.id).where(Enrollment.journey_id == journey.id))))
-            .values(journey_id=None, enrollment_id=None).execution_options(synchronize_session=False))
+        _delete_history(journey.id)
         db.session.delete(journey)
+
+
+def _delete_history(journey_id: int) -> None:
+    """Delete the journey's enrollments with their step logs and effects, and keep its emails
+    in the outbox without it: these references have no foreign keys (migrations 0016, 0017),
+    so this does what the cascade and SET NULL did. The enrollments go first: deleting one a
+    round still holds waits for that round's commit, so its step logs are seen and deleted."""
+    gone = db.session.scalars(delete(Enrollment).where(Enrollment.journey_id == journey_id)
+                              .returning(Enrollment.id).execution_options(synchronize_session=False)).all()
+    db.session.execute(delete(StepLog).where(StepLog.journey_id == journey_id)
+                       .execution_options(synchronize_session=False))
+    for start in range(0, len(gone), 1000):
+        chunk = gone[start:start + 1000]
+        db.session.execute(delete(Effect).where(Effect.enrollment_id.in_(chunk))
+                           .execution_options(synchronize_session=False))
+        db.session.execute(update(OutboxEmail).where(OutboxEmail.enrollment_id.in_(chunk))
+                           .values(journey_id=None, enrollment_id=None)
+                           .execution_options(synchronize_session=False))
+    db.session.execute(update(OutboxEmail).where(OutboxEmail.journey_id == journey_id)
+                       .values(journey_id=None, enrollment_id=None)
+                       .execution_options(synchronize_session=False))
 
 
 def list_versions(journey_id: int) -> list[JourneyVersion]:

@@ -176,10 +176,12 @@ def test_delete_is_refused_while_enabled(ws, client, admin_headers):
     assert row_counts(ws)["journey_versions"] == 0
 
 
-def test_deleting_a_journey_keeps_its_emails_in_the_outbox_without_it(ws, client, admin_headers):
-    """The outbox's references have no foreign keys (migration 0016): deleting a journey clears
-    them itself, as ON DELETE SET NULL did, and leaves other journeys' emails alone."""
+def test_deleting_a_journey_deletes_its_history_and_keeps_its_emails_without_it(ws, client, admin_headers):
+    """Step logs, effects and the outbox keep their references without foreign keys
+    (migrations 0016, 0017): deleting a journey deletes its step logs and effects and clears
+    its emails' references itself, as the cascade and SET NULL did; other journeys keep theirs."""
     from backend.extensions import db
+    from backend.models.enrollments import Effect, StepLog
     from backend.models.outbox import OutboxEmail
 
     gone = create(client, admin_headers, key="gone", graph=example("onboarding-drip")).get_json()
@@ -188,19 +190,29 @@ def test_deleting_a_journey_keeps_its_emails_in_the_outbox_without_it(ws, client
         assert client.post(f"/api/journeys/{journey['id']}/publish", headers=admin_headers).status_code == 200
     account = add_account(ws, "acme")
     enrollments = {j["key"]: add_enrollment(ws, j["id"], account, status="completed") for j in (gone, kept)}
+    journeys = {"gone": gone["id"], "kept": kept["id"]}
     with ws.app_context():
         for n, (key, journey_id) in enumerate([("gone", gone["id"]), ("gone", None), ("kept", kept["id"])]):
             db.session.add(OutboxEmail(to_address="ann@acme.test", from_address="asha@example.com",
                                        subject=f"s{n}", body="b", status="sent", account_id=account,
                                        enrollment_id=enrollments[key], journey_id=journey_id,
                                        effect_key=f"delete-test:{n}"))
+        for key, enrollment in enrollments.items():
+            db.session.add(StepLog(enrollment_id=enrollment, journey_id=journeys[key], seq=1,
+                                   node_id="welcome", type="action", outcome="done"))
+            db.session.add(Effect(key=f"{key}:welcome", enrollment_id=enrollment, node_id="welcome",
+                                  kind="send_email", payload={}))
         db.session.commit()
     assert client.delete(f"/api/journeys/{gone['id']}", headers=admin_headers).status_code == 204
     with ws.app_context():
         rows = db.session.execute(db.select(OutboxEmail.subject, OutboxEmail.account_id, OutboxEmail.journey_id,
                                             OutboxEmail.enrollment_id).order_by(OutboxEmail.subject)).all()
+        steps = db.session.execute(db.select(StepLog.enrollment_id, StepLog.journey_id)).all()
+        effects = db.session.scalars(db.select(Effect.key)).all()
     assert [tuple(r) for r in rows] == [("s0", account, None, None), ("s1", account, None, None),
                                         ("s2", account, kept["id"], enrollments["kept"])]
+    assert [tuple(s) for s in steps] == [(enrollments["kept"], kept["id"])]
+    assert effects == ["kept:welcome"]
 
 
 def test_validate_reports_every_problem_with_ids(ws, client, admin_headers):
