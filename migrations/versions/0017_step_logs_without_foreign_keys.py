@@ -10,6 +10,9 @@ key per row. The references still hold: the walker writes ids it has just read u
 the same transaction, and deleting a journey (only when disabled) deletes its enrollments'
 step logs and effects itself (``services.journeys.delete_journey``), as the cascade did.
 The unique (enrollment_id, seq) and effect key constraints, which carry exactly-once, stay.
+
+SQLite alters a table by copying it into a new one, which loses its triggers: the report
+rollup triggers (migration 0013) are put back after it.
 """
 from alembic import op
 
@@ -23,12 +26,23 @@ _KEYS = (('step_logs', 'fk_step_logs_enrollment_id_enrollments', 'enrollments', 
          ('effects', 'fk_effects_enrollment_id_enrollments', 'enrollments', 'enrollment_id'))
 
 
+def _rollup_triggers_again():
+    """SQLite's batch mode recreated step_logs without the rollup triggers: put them back."""
+    from backend.db import report_rollups
+
+    dialect = op.get_bind().dialect.name
+    if dialect == 'sqlite':
+        for statement in report_rollups.drop_ddl(dialect) + report_rollups.trigger_ddl(dialect):
+            op.execute(statement)
+
+
 def upgrade():
     for table in ('step_logs', 'effects'):
         with op.batch_alter_table(table) as batch:
             for owner, name, _target, _column in _KEYS:
                 if owner == table:
                     batch.drop_constraint(name, type_='foreignkey')
+    _rollup_triggers_again()
 
 
 def downgrade():
@@ -42,3 +56,4 @@ def downgrade():
             for owner, name, target, column in _KEYS:
                 if owner == table:
                     batch.create_foreign_key(name, target, [column], ['id'], ondelete='CASCADE')
+    _rollup_triggers_again()
