@@ -118,6 +118,15 @@ def test_unsubscribe_through_the_confirm_page_then_no_more_email(mailing, inbox,
         "1 sent · 0 opened · 0 clicked · 1 unsubscribed")
     screenshot(page, "live-canvas-email-stats")
 
+    # simulate tells it as the engine did: the email would skip the unsubscribed contact
+    page.get_by_role("tab", name="Simulate").click()
+    page.get_by_label("Find an account by name").fill(f"acme {sfx}")
+    page.get_by_role("list", name="Matching accounts").get_by_role("button", name=re.compile(f"Acme {sfx}")).click()
+    page.get_by_role("button", name="Run simulation").click()
+    step = page.get_by_test_id("simulation-result").get_by_test_id("sim-step").filter(has_text="Would skip")
+    expect(step).to_contain_text(f"Would skip: unsubscribed ({address})")
+    screenshot(page, "simulate-unsubscribed-contact")
+
 
 def test_template_editor_html_part_and_send_test(mailing, inbox, page):
     served, api = mailing
