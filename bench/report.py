@@ -220,6 +220,8 @@ def main() -> None:
     parser.add_argument("--skip-overhead", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
     args = parser.parse_args()
+    from backend.worker import tune_gc
+    tune_gc()  # the walks below run as in a `flask worker` process
     url = fresh_database(args.database)
     redis = EmbeddedRedis(Path(__import__("tempfile").mkdtemp(prefix="bench-report-redis-")), persist=False)
     redis_url = redis.start()
