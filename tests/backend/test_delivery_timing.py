@@ -63,16 +63,21 @@ def enrollment_ids(app) -> list[int]:
 
 
 
+class WorkerKilled(BaseException):
+    """A worker dying mid-round, as its signal handler leaves: a BaseException, so no handler
+    of the walker's (they catch Exception) can turn it into a failed step."""
+
+
 def crash_rounds_before_commit(monkeypatch):
     """Make every round write all its rows and then die before its commit, as a worker killed at
-    that moment would (SystemExit is how the worker's signal handler leaves). This is the crash
-    under test, not a skipped or expected failure: each test then runs the round again and
-    asserts one send. Returns the real ``Round.write`` to put back."""
+    that moment would. This is the crash under test, not a skipped or expected failure: each
+    test then runs the round again and asserts one send. Returns the real ``Round.write`` to
+    put back."""
     original = round_module.Round.write
 
     def die(self):
         original(self)
-        raise SystemExit("worker killed between the round's write and its commit")
+        raise WorkerKilled("between the round's write and its commit")
 
     monkeypatch.setattr(round_module.Round, "write", die)
     return original
@@ -115,7 +120,7 @@ def test_a_round_that_dies_at_wake_time_sends_once_when_run_again(ws, app, smtp_
     [eid] = enrollment_ids(app)
     ws.clock.advance(hours=5)
     original = crash_rounds_before_commit(monkeypatch)
-    with app.app_context(), pytest.raises(SystemExit):
+    with app.app_context(), pytest.raises(WorkerKilled):
         advance_enrollments([eid])
     with app.app_context():
         db.session.rollback()
@@ -227,7 +232,7 @@ def test_a_cap_hold_whose_wake_round_dies_sends_once_when_run_again(ws, app, smt
     assert len(outbox(app)) == 1 and ("mail", "held") in steps(ws, "acme")
     ws.clock.advance(days=1)
     original = crash_rounds_before_commit(monkeypatch)
-    with app.app_context(), pytest.raises(SystemExit):
+    with app.app_context(), pytest.raises(WorkerKilled):
         advance_enrollments(enrollment_ids(app))
     with app.app_context():
         db.session.rollback()
