@@ -11,6 +11,8 @@ Table and column names are identifiers from the code, never user input.
 - ``is_postgresql()`` → whether the session's database is PostgreSQL.
 - ``in_values(column, values)`` → ``column = ANY(:array)`` on PostgreSQL (one parameter,
   any length), ``column IN (...)`` elsewhere.
+- ``fetch_rows(statement)`` → a Core SELECT's rows as plain tuples (PostgreSQL: on the driver's
+  cursor, without SQLAlchemy's per-row result objects).
 - ``allocate_ids(table, count)`` → ``count`` fresh ids from the table's ``id`` sequence.
 - ``copy_rows(table, columns, rows)`` → COPY rows (tuples in ``columns`` order) into a table.
 - ``copy_temp(name, source, columns, rows, extra=None)`` → a temp table (dropped at commit)
@@ -55,6 +57,32 @@ def driver_connection() -> psycopg.Connection:
     """The psycopg connection of the session's current transaction (pending ORM rows flushed)."""
     db.session.flush()
     return db.session.connection().connection.driver_connection
+
+
+def fetch_rows(statement) -> list[tuple]:
+    """Every row of the Core SELECT ``statement``, as tuples in its column order.
+
+    On PostgreSQL the statement is compiled as SQLAlchemy would and run on the psycopg
+    cursor of the session's transaction: for the engine's snapshots (tens of thousands of
+    rows a round) SQLAlchemy's result rows cost more than the queries. Only for columns whose
+    driver values are what the code wants as they come (integers, text, dates, doubles,
+    booleans): no result processor of SQLAlchemy's runs. Elsewhere: ``session.execute``.
+    """
+    if not is_postgresql():
+        return db.session.execute(statement).all()
+    compiled = statement.compile(dialect=db.session.get_bind().dialect)
+    text = str(compiled)
+    params = {name: _int_array(value) for name, value in compiled.params.items()}
+    with _sqlalchemy_errors(text), driver_connection().cursor() as cur:
+        return cur.execute(text, params).fetchall()
+
+
+def _int_array(value):
+    """A list of ints as PostgreSQL's array literal (the SQL casts it, ``in_values``): psycopg
+    inspects every element of a list it adapts, which cost more than the query's own work."""
+    if isinstance(value, list) and all(type(v) is int for v in value):
+        return "{" + ",".join(map(str, value)) + "}"
+    return value
 
 
 @contextmanager

@@ -40,3 +40,25 @@ def test_in_values_and_copy_helpers(pg):
         bulk_sql.in_values(Account.id, ids))).all())
     assert rows == {ids[0]: "One", ids[1]: None, ids[2]: None}
     assert bulk_sql.copy_rows("accounts", ("id",), []) == 0
+
+
+def test_fetch_rows_gives_what_sqlalchemy_gives(app_ctx):
+    """Runs on both databases: plain tuples with the same values and types, whether the ids
+    are many, none, or strings (only int lists are sent as an array literal)."""
+    from datetime import date
+
+    rows = [Account(external_id=f"f-{i}", external_id_ci=f"f-{i}", name=f"F {i}" if i % 2 else None,
+                    mrr=i * 1.5, created_on=date(2026, 1, 1 + i) if i % 3 else None,
+                    created_at=NOW, updated_at=NOW) for i in range(7)]
+    db.session.add_all(rows)
+    db.session.commit()
+    ids = [row.id for row in rows]
+    for values, column in ((ids[1:], Account.id), ([], Account.id), ([ids[0], -5], Account.id),
+                           (["f-2", "f-3", "nope"], Account.external_id)):
+        statement = (select(Account.id, Account.name, Account.mrr, Account.created_on)
+                     .where(bulk_sql.in_values(column, values)).order_by(Account.id))
+        expected = [tuple(row) for row in db.session.execute(statement)]
+        got = bulk_sql.fetch_rows(statement)
+        assert got == expected
+        assert [[type(v) for v in row] for row in got] == [[type(v) for v in row] for row in expected]
+    assert len(bulk_sql.fetch_rows(select(Account.id).where(bulk_sql.in_values(Account.id, ids)))) == 7
