@@ -70,7 +70,8 @@ def fetch_rows(statement) -> list[tuple]:
     """
     if not is_postgresql():
         return db.session.execute(statement).all()
-    compiled = statement.compile(dialect=db.session.get_bind().dialect)
+    compiled = statement.compile(dialect=db.session.get_bind().dialect,
+                                 compile_kwargs={"render_postcompile": True})  # IN (...) lists
     text = str(compiled)
     params = {name: _int_array(value) for name, value in compiled.params.items()}
     with _sqlalchemy_errors(text), driver_connection().cursor() as cur:

@@ -62,3 +62,5 @@ def test_fetch_rows_gives_what_sqlalchemy_gives(app_ctx):
         assert got == expected
         assert [[type(v) for v in row] for row in got] == [[type(v) for v in row] for row in expected]
     assert len(bulk_sql.fetch_rows(select(Account.id).where(bulk_sql.in_values(Account.id, ids)))) == 7
+    plain_in = select(Account.external_id).where(Account.id.in_(ids[:3]), Account.mrr > 0)
+    assert bulk_sql.fetch_rows(plain_in) == [tuple(r) for r in db.session.execute(plain_in)]
