@@ -41,7 +41,8 @@ from ..extensions import db
 from ..models.enrollments import Enrollment, StepLog
 from ..models.outbox import OutboxEmail
 from ..models.statuses import EnrollmentStatus, OutboxStatus
-from .email_links import LinkSettings, link_settings, suppressed_among
+from ..models.suppressions import suppressed_among
+from .email_links import LinkSettings, link_settings
 from .messages import email_message
 from .smtp import POOL, PermanentEmailError, TransientEmailError, parse_smtp_url
 

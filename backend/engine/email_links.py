@@ -9,7 +9,8 @@ delivery: the workspace's link settings and the suppressed addresses.
 - ``SuppressedAddresses(snapshots)`` — ``address in suppressed``, for a round: the first
   question loads every suppressed address among the round's contacts in one query; an
   address outside them (a staff user) is looked up on its own and remembered.
-- ``suppressed_among(addresses) -> set`` — one query, for a delivery batch.
+- ``suppressed_among(addresses) -> set`` — one query, for a delivery batch (it lives in
+  ``models.suppressions``: simulate asks it too).
 
 Addresses compare lower-cased (stored so in ``suppressions``).
 """
@@ -19,12 +20,10 @@ import json
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
 
-from ..db.bulk_sql import in_values
 from ..extensions import db
 from ..models.settings import AppSetting
-from ..models.suppressions import Suppression
+from ..models.suppressions import suppressed_among
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
 WORKSPACE_KEY = "workspace"
@@ -51,16 +50,6 @@ def link_settings() -> LinkSettings:
     tracking = stored.get("tracking", True)
     return LinkSettings(public_url=str(base).rstrip("/"), tracking=tracking is not False,
                         secret=str(current_app.config["SECRET_KEY"]))
-
-
-def suppressed_among(addresses) -> set[str]:
-    """The lower-cased addresses among ``addresses`` that are suppressed."""
-    wanted = sorted({a.strip().lower() for a in addresses if a})
-    found: set[str] = set()
-    for start in range(0, len(wanted), 1000):
-        found.update(db.session.scalars(select(Suppression.address).where(
-            in_values(Suppression.address, wanted[start:start + 1000]))))
-    return found
 
 
 class SuppressedAddresses:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..db.bulk_sql import in_values
 from ..extensions import db
 from .journeys import utcnow
 
@@ -34,3 +35,13 @@ class Suppression(db.Model):
         Integer, ForeignKey("outbox_emails.id", ondelete="SET NULL"))
     created_by: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+def suppressed_among(addresses) -> set[str]:
+    """The lower-cased addresses among ``addresses`` that are suppressed."""
+    wanted = sorted({a.strip().lower() for a in addresses if a})
+    found: set[str] = set()
+    for start in range(0, len(wanted), 1000):
+        found.update(db.session.scalars(select(Suppression.address).where(
+            in_values(Suppression.address, wanted[start:start + 1000]))))
+    return found

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from graph_engine.snapshot import set_values
 
 from ..extensions import db
-from ..models.suppressions import Suppression
+from ..models.suppressions import suppressed_among
 from ..models.templates import EmailTemplate
 from ..models.users import StaffUser
 from ..rendering.merge import context_from_snapshot
@@ -124,7 +124,7 @@ class _Story:
         suppressed = []
         if to not in ("csm", "staff", "user") and not d.get("transactional"):
             # as the engine does (SPEC §8): a journey email skips contacts who unsubscribed
-            gone = self._suppressed([p["email"] for p in people])
+            gone = suppressed_among(p["email"] for p in people)
             suppressed = [p["email"] for p in people if p["email"].strip().lower() in gone]
             people = [p for p in people if p["email"].strip().lower() not in gone]
             if not people:
@@ -139,11 +139,6 @@ class _Story:
         if suppressed:
             result["suppressed"] = suppressed
         return result
-
-    @staticmethod
-    def _suppressed(addresses: list[str]) -> set[str]:
-        wanted = sorted({a.strip().lower() for a in addresses})
-        return set(db.session.scalars(select(Suppression.address).where(Suppression.address.in_(wanted))))
 
     def create_task(self, d: Mapping) -> dict:
         title, description = self._render(d.get("title") or "", d.get("description") or "")
