@@ -78,6 +78,10 @@ BATCH = 500  # enrollments per round (and per job: jobs.queueing takes it from h
 MAX_WAVES = 50
 FOLLOW_UPS = 10  # follow-up passes over the accounts a walk changed, before handing off
 _EFFECTS, _STEP_LOGS = Effect.__table__, StepLog.__table__
+_EFFECT_COLUMNS = ("key", "enrollment_id", "node_id", "kind", "payload", "status", "attempts",
+                   "created_at", "performed_at")
+_STEP_COLUMNS = ("enrollment_id", "journey_id", "seq", "node_id", "type", "at", "outcome", "detail")
+_DONE = EffectStatus.DONE.value
 _ACCOUNT_ACTIONS = frozenset({"assign_csm", "assign_playbook", "set_attribute", "copy_attribute",
                               "clear_attribute", "increase_attribute"})
 ACTIVE = EnrollmentStatus.ACTIVE.value
@@ -274,10 +278,9 @@ class _Waves:
             payload = logged.get(effect.node_id)  # the step's detail is the effect's dict already
             if not isinstance(payload, dict) or payload.get("key") != effect.key:
                 payload = effect.to_dict()
-            rnd.rows.add(_EFFECTS, key=effect.key, enrollment_id=enrollment.id,
-                         node_id=effect.node_id, kind=effect.kind, payload=payload,
-                         status=EffectStatus.DONE.value, attempts=1, created_at=self.now,
-                         performed_at=self.now)
+            rnd.rows.add_tuple(_EFFECTS, _EFFECT_COLUMNS, (
+                effect.key, enrollment.id, effect.node_id, effect.kind, payload, _DONE, 1,
+                self.now, self.now))
             results[effect.node_id] = perform(effect, enrollment, journey, rnd)
         for step in decision.steps:
             _add_step(rnd, enrollment, step, results.get(step.node_id), self.now)
@@ -291,9 +294,9 @@ def _add_step(rnd: Round, enrollment: EnrollmentRow, step, result, now: datetime
     detail = dict(step.detail or {})
     if result is not None:
         detail["result"] = result  # rows in it become ids when the buffer writes it
-    rnd.rows.add(_STEP_LOGS, enrollment_id=enrollment.id, journey_id=enrollment.journey_id,
-                 seq=enrollment.step_seq, node_id=step.node_id, type=step.type,
-                 at=step.at or now, outcome=step.outcome, detail=detail)
+    rnd.rows.add_tuple(_STEP_LOGS, _STEP_COLUMNS, (
+        enrollment.id, enrollment.journey_id, enrollment.step_seq, step.node_id, step.type,
+        step.at or now, step.outcome, detail))
 
 
 def _fail(enrollment_id: int, error: str, now: datetime, report: WalkReport) -> None:

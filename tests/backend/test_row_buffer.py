@@ -60,3 +60,45 @@ def test_a_duplicate_key_raises_integrity_error_and_writes_nothing(app_ctx):
         again.write()
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Effect)) == 1
+
+
+_COLUMNS = ("key", "kind", "payload", "status", "attempts", "created_at")
+
+
+def test_tuple_rows_are_stored_like_rows_and_name_rows_added_after_them(app_ctx):
+    """``add_tuple`` (the walker's step logs and effects) stores what ``add`` stores; a tuple's
+    JSON may name a row buffered after it, and gets that row's id."""
+    account_id = add_account(app_ctx, "acme")
+    buffer = RowBuffer()
+    task_holder = {}
+    buffer.add_tuple(Effect.__table__, _COLUMNS, ("t1", "create_task", task_holder, "done", 1, NOW))
+    task_holder["task"] = buffer.add(Task.__table__, need_id=True, title="Call", description="",
+                                     account_id=account_id, priority="low", status="open",
+                                     created_at=NOW, source_key="k")
+    task_holder["due_on"] = date(2026, 12, 1)
+    _effect(buffer, "e1", {"task": task_holder["task"]})
+    buffer.add_tuple(Effect.__table__, _COLUMNS, ("t3", "send_email", {"tags": {"b", "a"}}, "done", 1, NOW))
+    buffer.write()
+    db.session.commit()
+
+    task_id = task_holder["task"].id
+    stored = dict(db.session.execute(select(Effect.key, Effect.payload)).all())
+    assert stored["t1"] == {"task": task_id, "due_on": "2026-12-01"}
+    assert stored["e1"] == {"task": task_id}
+    assert stored["t3"] == {"tags": ["a", "b"]}
+
+
+def test_a_duplicate_key_among_tuple_rows_raises_integrity_error_and_writes_nothing(app_ctx):
+    first = RowBuffer()
+    first.add_tuple(Effect.__table__, _COLUMNS, ("once", "create_task", {}, "done", 1, NOW))
+    first.write()
+    db.session.commit()
+
+    again = RowBuffer()
+    _effect(again, "another")
+    again.add_tuple(Effect.__table__, _COLUMNS, ("fresh", "create_task", {}, "done", 1, NOW))
+    again.add_tuple(Effect.__table__, _COLUMNS, ("once", "create_task", {}, "done", 1, NOW))
+    with pytest.raises(IntegrityError):
+        again.write()
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Effect)) == 1
