@@ -75,6 +75,7 @@ def test_edit_a_template_with_a_merge_field_and_see_the_preview(served, api, pag
     subject.press_sequentially(", ")
     page.get_by_label("Insert a merge field").select_option("account.name")
     expect(subject).to_have_value("Your renewal, {{ account.name }}")
+    expect(subject).to_be_focused()  # the cursor is back in the subject, after the field
     preview = page.get_by_role("region", name="Preview")
     preview.get_by_label("Preview with account (external id)").fill(f"{tag}-2")
     preview.get_by_role("button", name="Use account").click()

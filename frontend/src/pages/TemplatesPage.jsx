@@ -1,7 +1,7 @@
 // /catalog/templates — email templates; /new and /:key — subject, text body and an optional HTML
 // body (sent as multipart/alternative) with a merge-field picker, a live preview on the sample or a
 // real account (inspector/TemplatePreview.jsx) and "Send test" to the signed-in user.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { getTemplate } from "../api/catalog.js";
 import { createTemplate, deleteTemplate, listTemplates, updateTemplate } from "../api/admin.js";
@@ -70,6 +70,16 @@ export function TemplateEditor({ canEdit }) {
   const bodyRef = useRef(null);
   const htmlRef = useRef(null);
   const lastField = useRef("body");
+  // Where the cursor goes after a merge field is inserted: set by insert(), applied as soon as
+  // the new text is in the field (before the next paint, so nothing typed meanwhile lands there).
+  const cursorAfterInsert = useRef(null);
+  useLayoutEffect(() => {
+    const pending = cursorAfterInsert.current;
+    if (!pending) return;
+    cursorAfterInsert.current = null;
+    pending.el.focus();
+    pending.el.setSelectionRange(pending.at, pending.at);
+  });
 
   useEffect(() => {
     if (isNew) return;
@@ -92,11 +102,7 @@ export function TemplateEditor({ canEdit }) {
     const start = el?.selectionStart ?? text.length;
     const end = el?.selectionEnd ?? text.length;
     setForm({ ...form, [field]: text.slice(0, start) + token + text.slice(end) });
-    requestAnimationFrame(() => {
-      if (!el) return;
-      el.focus();
-      el.setSelectionRange(start + token.length, start + token.length);
-    });
+    if (el) cursorAfterInsert.current = { el, at: start + token.length };
   }
 
   async function save({ leaving = false } = {}) {
