@@ -25,6 +25,7 @@
 
 Usage: .venv/bin/python bench/engine.py [--accounts 10000] [--database postgresql://...]
        [--skip-scaling] [--skip-latency] [--load-accounts 100000] [--shapes a,b] [--profile]
+       [--parts]  (where each walk's time goes: bench/engine_parts.py)
 The database named is dropped and rebuilt (default: postgresql://postgres@127.0.0.1:5432/journeys_bench).
 """
 from __future__ import annotations
@@ -405,7 +406,8 @@ class Bench:
             server.wait()
 
 
-def run_shapes(bench: Bench, wanted: set[str] | None, noop_rate: float, profile: bool = False) -> list[dict]:
+def run_shapes(bench: Bench, wanted: set[str] | None, noop_rate: float, profile: bool = False,
+               parts: bool = False) -> list[dict]:
     rows = []
     for name, graph in [*SHAPES.items(), *seed_graphs()]:
         if wanted and name not in wanted:
@@ -422,6 +424,10 @@ def run_shapes(bench: Bench, wanted: set[str] | None, noop_rate: float, profile:
             stats = pstats.Stats(profiler)
             stats.sort_stats("tottime").print_stats(30)
             stats.sort_stats("cumulative").print_stats(r"/(backend|graph_engine)/", 40)
+        elif parts:  # timers on the walker's parts: the rate is a little lower, not one to quote
+            from bench.engine_parts import timed_parts
+            with timed_parts() as measured:
+                elapsed = bench.walk_in_process(journey_id, ids)
         else:
             elapsed = bench.walk_in_process(journey_id, ids)
         steps = bench.steps(journey_id)
@@ -441,6 +447,9 @@ def run_shapes(bench: Bench, wanted: set[str] | None, noop_rate: float, profile:
               f"{rate:>7,.0f} steps/s per worker = {rate / noop_rate:5.1f}x RQ no-op, "
               f"{rate / interpreter * 100:4.0f}% of the interpreter ({interpreter:,.0f}/s)  "
               f"[>= 10,000/s, >= 40%]", flush=True)
+        if parts:
+            print(f"  {'':<22} where the walk's {elapsed:.2f} s went: " + "; ".join(measured.lines(elapsed))
+                  + f" (the interpreter alone: {steps / interpreter:.2f} s)", flush=True)
         if written:
             print(f"  {'':<22} rows kept: " + ", ".join(f"{t} {n:,}" for t, n in written.items())
                   + f"; PostgreSQL alone stores them in {floor:.2f} s, so even an engine costing "
@@ -460,6 +469,9 @@ def main() -> None:
                         help="accounts walked in the background while latency is measured")
     parser.add_argument("--profile", action="store_true",
                         help="run each shape's walk under cProfile and print where the time went")
+    parser.add_argument("--parts", action="store_true",
+                        help="time the walker's parts (snapshots, interpreter, rows, ...) in each "
+                             "shape's walk and print them (bench/engine_parts.py)")
     args = parser.parse_args()
     from backend.worker import tune_gc
     tune_gc()  # as a worker process runs: the interpreter's rate is measured under the same GC
@@ -476,7 +488,7 @@ def main() -> None:
               f"{bench.import_s:.1f} s")
         print("walking throughput, one worker process:")
         wanted = set(filter(None, args.shapes.split(",")))
-        run_shapes(bench, wanted or None, noop_rate, profile=args.profile)
+        run_shapes(bench, wanted or None, noop_rate, profile=args.profile, parts=args.parts)
         print(f"worker peak memory (in-process worker): {peak_rss_mb(os.getpid()):.0f} MB  [<= 300 MB]")
         for journey, what in ((True, "journey emails: multipart, List-Unsubscribe, tracked links and "
                                      "pixel"), (False, "plain text, as staff alerts")):
