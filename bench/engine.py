@@ -429,7 +429,9 @@ def run_shapes(bench: Bench, wanted: set[str] | None, noop_rate: float, profile:
             with timed_parts() as measured:
                 elapsed = bench.walk_in_process(journey_id, ids)
         else:
+            cpu_started = time.process_time()
             elapsed = bench.walk_in_process(journey_id, ids)
+            busy = (time.process_time() - cpu_started) / elapsed  # both threads, and RQ's
         steps = bench.steps(journey_id)
         bench.disable(journey_id)
         rate = steps / elapsed
@@ -447,6 +449,10 @@ def run_shapes(bench: Bench, wanted: set[str] | None, noop_rate: float, profile:
               f"{rate:>7,.0f} steps/s per worker = {rate / noop_rate:5.1f}x RQ no-op, "
               f"{rate / interpreter * 100:4.0f}% of the interpreter ({interpreter:,.0f}/s)  "
               f"[>= 10,000/s, >= 40%]", flush=True)
+        if not (profile or parts):
+            print(f"  {'':<22} the worker process used {busy * elapsed:.2f} s of CPU in the walk's "
+                  f"{elapsed:.2f} s ({busy * 100:.0f}%: the rest it waited, mostly on PostgreSQL)",
+                  flush=True)
         if parts:
             print(f"  {'':<22} where the walk's {elapsed:.2f} s went: " + "; ".join(measured.lines(elapsed))
                   + f" (the interpreter alone: {steps / interpreter:.2f} s)", flush=True)

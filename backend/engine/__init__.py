@@ -16,7 +16,9 @@ The path of one step, from job to effect::
                                                 apply_effect) and staged in attributes.py
             round.Round.resolve()               per wave: CSMs from pools, exit rules
           enrollment_rows.write + Round.write   one UPDATE / COPY per table, then
-          segments.membership.reevaluate_accounts   and commit
+          segments.membership.reevaluate_accounts   and commit — for bulk walks on
+                                                PostgreSQL on a thread of its own, while
+                                                the next round is walked (walker._Committing)
         walker._follow_up                       segment events and other journeys of the
                                                 accounts the walk changed, same job
         walker._after_commit → delivery.deliver_outbox   claim, send (pooled SMTP), mark sent

@@ -92,7 +92,7 @@ def _send_email(effect: fx.SendEmail, enrollment, journey, rnd) -> dict:
             journey_id=enrollment.journey_id, node_id=effect.node_id, template_key=effect.template))
         addresses.append(person["email"])
         if unsubscribable:  # counted against the frequency cap from now on (SPEC §8)
-            rnd.delivery.count(person["email"])
+            rnd.delivery.count(person["email"], key)
     if rnd.deliver:
         rnd.emails += emails
     if not emails:

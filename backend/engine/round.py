@@ -9,7 +9,8 @@ A ``Round`` lives for one transaction (``walker._round``). It holds
 - ``rows`` — buffered inserts (step logs, effects, tasks, outbox emails,
   playbook enrollments); ``attributes`` — staged account changes;
 - ``delivery`` — the workspace's default time zone and frequency cap, and the
-  emails counted against the cap, shared by every snapshot (``delivery_limits``);
+  emails counted against the cap, shared by every snapshot (``delivery_limits``;
+  ``carried_sends``: the counted emails of a round whose commit overlaps this one);
 - caches loaded once per round on first use: staff users, templates,
   playbooks, the segment rules;
 - CSM choices from a pool, made for the whole wave at once (``resolve``):
@@ -54,7 +55,8 @@ ACTIVE, UNENROLLED = EnrollmentStatus.ACTIVE.value, EnrollmentStatus.UNENROLLED.
 class Round:
     """See module docstring."""
 
-    def __init__(self, now: datetime, snapshots: dict[int, dict], enrollments: list = ()):
+    def __init__(self, now: datetime, snapshots: dict[int, dict], enrollments: list = (),
+                 carried_sends=()):
         self.now = now
         self.enrollments = {e.id: e for e in enrollments}  # the round's EnrollmentRows
         self.today: date = now.date()
@@ -71,7 +73,8 @@ class Round:
         self._contexts: dict = {}
         self.deliver = bool(current_app.config.get("SMTP_URL"))  # else emails are kept
         self.suppressed = SuppressedAddresses(snapshots)  # unsubscribed addresses (SPEC §8)
-        self.delivery = DeliveryLimits(now, snapshots)  # time zones and the frequency cap (SPEC §8)
+        # time zones and the frequency cap (SPEC §8); carried_sends: a round still committing
+        self.delivery = DeliveryLimits(now, snapshots, carried_sends)
         self._links: LinkSettings | None = None
         self._playbooks: dict | None = None
         self._segments: SegmentRules | None = None

@@ -24,6 +24,10 @@ A *round* is one transaction over up to ``BATCH`` enrollments:
    interpreter's idempotency key), tasks, emails (one COPY per table on
    PostgreSQL), segment membership of the changed accounts; commit.
 
+A bulk walk of several rounds on PostgreSQL overlaps them: step 4 of each round runs
+on a thread of its own, with the round's session, while the next round does steps
+1-3 (``_Committing``, which says what the next round may and may not see).
+
 After the rounds, outbox emails are delivered, and the accounts the walk
 changed are followed up in the same job: their segment events are consumed
 (enrolling them into other journeys) and their other active enrollments
@@ -38,16 +42,19 @@ a database error leaves it due, for the scheduler to walk again.
 
 Exactly once: the state change and its effects commit together; a job that
 runs twice finds the state already advanced (or trips a unique key and rolls
-back); a worker killed mid-round loses only the uncommitted round, which the
-scheduler finds again (the enrollment is due) and redoes.
+back); a worker killed mid-round loses only the uncommitted rounds (two, when a
+commit overlaps the next round's walk), which the scheduler finds again (the
+enrollments are due) and redoes.
 """
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
 
+from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import load_only
@@ -76,6 +83,7 @@ from .snapshots import build_snapshots
 log = logging.getLogger(__name__)
 BATCH = 500  # enrollments per round (and per job: jobs.queueing takes it from here)
 MAX_WAVES = 50
+OVERLAP = True  # bulk walks on PostgreSQL commit a round while walking the next (_Committing)
 FOLLOW_UPS = 10  # follow-up passes over the accounts a walk changed, before handing off
 _EFFECTS, _STEP_LOGS = Effect.__table__, StepLog.__table__
 _EFFECT_COLUMNS = ("key", "enrollment_id", "node_id", "kind", "payload", "status", "attempts",
@@ -97,7 +105,8 @@ class WalkReport:
     failed: list[int] = field(default_factory=list)
     busy: set[int] = field(default_factory=set)
     remaining: list[int] = field(default_factory=list)  # not walked: the job yielded
-    # enrollment id -> (account id, round number); account id -> last round that changed it
+    # enrollment id -> (account id, round number, or -1 when the round may have read the account
+    # before an overlapping round's change to it committed); account id -> last round that changed it
     walked: dict[int, tuple[int, int]] = field(default_factory=dict)
     changed_in: dict[int, int] = field(default_factory=dict)
 
@@ -140,17 +149,97 @@ def advance_enrollments(ids, now: datetime | None = None, *, wait: bool = False,
 
 def _walk(pending: list[int], now, wait: bool, should_yield, report: WalkReport) -> None:
     report.changed_accounts = set()
-    for start in range(0, len(pending), BATCH):
-        if start and should_yield is not None and should_yield():
-            report.remaining += pending[start:]
-            return
-        batch = pending[start:start + BATCH]
-        try:
-            _round(batch, now or clock.now(), report, wait)
-        except Exception as exc:  # something in the batch: walk it one by one
-            db.session.rollback()
-            log.info("batch of %d rolled back (%s); walking one by one", len(batch), exc)
-            _one_by_one(batch, now, report, wait)
+    # Bulk work on PostgreSQL overlaps rounds: each round's write and commit run on a thread
+    # of their own while the next round is walked (see _Committing).
+    overlap = OVERLAP and not wait and len(pending) > BATCH and is_postgresql()
+    committing: _Committing | None = None
+    try:
+        for start in range(0, len(pending), BATCH):
+            if start and should_yield is not None and should_yield():
+                report.remaining += pending[start:]
+                break
+            batch = pending[start:start + BATCH]
+            if not overlap:
+                _serial_round(batch, now, report, wait)
+                continue
+            try:
+                walked = _walk_round(batch, now or clock.now(), report, wait, committing)
+            except Exception as exc:  # something in the batch: walk it one by one
+                db.session.rollback()
+                _finish(committing, now, report, wait)
+                committing = None
+                log.info("batch of %d rolled back (%s); walking one by one", len(batch), exc)
+                _one_by_one(batch, now, report, wait)
+                continue
+            if walked is None:
+                continue
+            previous = committing
+            if previous is not None:
+                previous.join()  # one round commits at a time; the walk goes on from the next
+            committing = _Committing(walked)
+            _finish(previous, now, report, wait)
+        _finish(committing, now, report, wait)
+        committing = None
+    finally:
+        if committing is not None:  # left by an exception: let its commit end before going on
+            committing.join()
+
+
+def _serial_round(batch: list[int], now, report: WalkReport, wait: bool) -> None:
+    try:
+        _round(batch, now or clock.now(), report, wait)
+    except Exception as exc:  # something in the batch: walk it one by one
+        db.session.rollback()
+        log.info("batch of %d rolled back (%s); walking one by one", len(batch), exc)
+        _one_by_one(batch, now, report, wait)
+
+
+class _Committing:
+    """A walked round's write and commit, on a thread of its own, while the caller walks the
+    next round (PostgreSQL; a third of a round's time is the database storing its rows).
+
+    The round's session — its open transaction, holding its enrollments' and accounts' locks —
+    goes to the thread; the caller goes on with a new session, so the next round locks what
+    this one does not hold (its enrollments are skipped; an account it changes is waited for)
+    and reads data as another worker would. The thread never waits for a lock the caller
+    holds: it writes only rows its round locked and new rows. The next round's reads miss
+    this round's uncommitted changes; the walker makes up for that (``_Walked.stale``) and
+    counts this round's emails against the frequency cap itself (``Round.carried_sends``)."""
+
+    def __init__(self, walked: _Walked):
+        self.walked = walked
+        self.error: BaseException | None = None
+        session = db.session()
+        db.session.registry.clear()  # the caller's next use of db.session opens a new session
+        self._thread = threading.Thread(target=self._run, name="round-commit", daemon=True,
+                                        args=(current_app._get_current_object(), session))
+        self._thread.start()
+
+    def _run(self, app, session) -> None:
+        with app.app_context():  # its teardown closes the session
+            db.session.registry.set(session)
+            try:
+                _write_round(self.walked)
+            except BaseException as exc:  # handled by the walk when it joins (see _finish)
+                self.error = exc
+                session.rollback()
+
+    def join(self) -> None:
+        self._thread.join()
+
+
+def _finish(committing: _Committing | None, now, report: WalkReport, wait: bool) -> None:
+    """Wait for a round's commit and record it; a round that failed is walked one by one,
+    as a failed round of the serial walk is (the caller's session holds no transaction)."""
+    if committing is None:
+        return
+    committing.join()
+    if committing.error is None:
+        _record(report, committing.walked)
+        return
+    batch = committing.walked.ids
+    log.info("batch of %d rolled back (%s); walking one by one", len(batch), committing.error)
+    _one_by_one(batch, now, report, wait)
 
 
 def _follow_up(report: WalkReport) -> list[int]:
@@ -194,8 +283,32 @@ def _lock_accounts(account_ids: list[int]) -> None:
                            .order_by(Account.id).with_for_update())
 
 
+@dataclass
+class _Walked:
+    """A round walked in memory, its transaction still open: what writing it needs."""
+    ids: list[int]
+    now: datetime
+    enrollments: list[EnrollmentRow]
+    rnd: Round
+    steps: int
+    locked_accounts: bool
+    # Accounts of a round whose commit overlapped this round's reads: this round may not have
+    # seen that round's changes to them (their enrollments are not settled, see WalkReport).
+    stale: frozenset[int] = frozenset()
+
+
 def _round(ids: list[int], now: datetime, report: WalkReport, wait: bool) -> None:
     """One transaction over these enrollments (see module docstring)."""
+    walked = _walk_round(ids, now, report, wait)
+    if walked is not None:
+        _write_round(walked)
+        _record(report, walked)
+
+
+def _walk_round(ids: list[int], now: datetime, report: WalkReport, wait: bool,
+                overlapping: _Committing | None = None) -> _Walked | None:
+    """Steps 1-3 of a round (see module docstring); None when there is nothing to walk.
+    ``overlapping``: the previous round, committing while this one is walked."""
     enrollments = enrollment_rows.lock(ids, wait)
     report.busy |= set(ids) - {e.id for e in enrollments}  # locked by another worker (or ended)
     journeys = {j.id: j for j in db.session.scalars(  # not the draft graphs: they can be large
@@ -204,7 +317,7 @@ def _round(ids: list[int], now: datetime, report: WalkReport, wait: bool) -> Non
     enrollments = [e for e in enrollments if e.journey_id in journeys]  # disabled: paused
     if not enrollments:
         db.session.rollback()
-        return
+        return None
     versions = {v.id: v for v in db.session.scalars(select(JourneyVersion).where(
         JourneyVersion.id.in_({e.journey_version_id for e in enrollments})))}
     graphs = {vid: graph_for(v) for vid, v in versions.items()}
@@ -212,26 +325,45 @@ def _round(ids: list[int], now: datetime, report: WalkReport, wait: bool) -> Non
     locked_accounts = any(changes_accounts(g) for g in graphs.values())
     if locked_accounts:
         _lock_accounts(account_ids)
-    rnd = Round(now, build_snapshots(account_ids), enrollments)
+    carried, stale = (), frozenset()
+    if overlapping is not None:
+        before = overlapping.walked
+        carried = before.rnd.delivery.sends.queued
+        # All its accounts, not only those it changed: should it fail, it is walked again one
+        # by one after this round's reads, and may change others.
+        stale = frozenset({e.account_id for e in before.enrollments}.intersection(account_ids))
+    rnd = Round(now, build_snapshots(account_ids), enrollments, carried_sends=carried)
     walk = _Waves(rnd, graphs, journeys, now)
     with db.session.no_autoflush:
         walk.run(enrollments)
+    return _Walked(ids, now, enrollments, rnd, walk.steps, locked_accounts, stale)
+
+
+def _write_round(walked: _Walked) -> None:
+    """Step 4 of a round: write it and commit (the round's session)."""
+    rnd, now = walked.rnd, walked.now
     db.session.flush()
-    enrollment_rows.write(enrollments, now)
+    enrollment_rows.write(walked.enrollments, now)
     rnd.write()  # account changes, effects, tasks, emails, step logs
     if rnd.changed:
         reevaluate_accounts(sorted(rnd.changed), now.date(),
-                            locked=locked_accounts and is_postgresql())
+                            locked=walked.locked_accounts and is_postgresql())
     db.session.commit()
+
+
+def _record(report: WalkReport, walked: _Walked) -> None:
+    """A committed round in the walk's report."""
+    rnd = walked.rnd
     report.rounds += 1
-    report.steps += walk.steps
+    report.steps += walked.steps
     report.emails += [row.id for row in rnd.emails]
     report.webhooks += [row.id for row in rnd.webhooks]
     report.changed_accounts |= rnd.changed
     for account_id in rnd.changed:
         report.changed_in[account_id] = report.rounds
-    for enrollment in enrollments:
-        report.walked[enrollment.id] = (enrollment.account_id, report.rounds)
+    for enrollment in walked.enrollments:
+        number = -1 if enrollment.account_id in walked.stale else report.rounds
+        report.walked[enrollment.id] = (enrollment.account_id, number)
 
 
 class _Waves:

@@ -3,7 +3,8 @@
 Scheduler work has deterministic job ids or in-flight marks, so asking twice
 is harmless; a data change gets a job of its own, so no change is missed.
 
-- ``enqueue_advance(ids)`` — walk these enrollments (bulk lane, ``BATCH`` a job,
+- ``enqueue_advance(ids)`` — walk these enrollments (bulk lane, ``JOB_ROUNDS`` rounds
+  of ``BATCH`` a job — a walk of several rounds commits each while walking the next —,
   each enrollment marked in flight while queued or running).
 - ``enqueue_touch(account_ids, interactive=True)`` — accounts' data changed:
   enroll / exit / goal checks (interactive lane for people's changes of up to
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 # The interactive lane is for what people wait on: a change of more accounts than this (an
 # import, a big event batch) goes on the bulk lane, so it can never crowd people's changes out.
 INTERACTIVE_MAX = 100
+JOB_ROUNDS = 4  # the job yields between rounds to interactive work (jobs._walk_bulk)
 
 
 def _hash(ids) -> str:
@@ -36,8 +38,9 @@ def enqueue_advance(enrollment_ids, *, guard: bool = True) -> int:
     ids = sorted(set(enrollment_ids))
     if guard:
         ids = lanes.mark_new("enrollment", ids)
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start:start + BATCH]
+    size = BATCH * JOB_ROUNDS
+    for start in range(0, len(ids), size):
+        chunk = ids[start:start + size]
         lanes.enqueue(jobs.advance_job, chunk, lane=lanes.BULK, job_id=f"advance-{_hash(chunk)}")
     return len(ids)
 

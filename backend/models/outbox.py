@@ -81,14 +81,16 @@ class OutboxEmail(db.Model):
 _NOT_COUNTED = (OutboxStatus.SUPPRESSED.value, OutboxStatus.FAILED.value)
 
 
-def counted_sends(addresses, since: datetime) -> dict[str, list[datetime]]:
-    """Emails counted against the frequency cap per lower-cased address (module docstring)."""
+def counted_sends(addresses, since: datetime, except_keys=()) -> dict[str, list[datetime]]:
+    """Emails counted against the frequency cap per lower-cased address (module docstring),
+    but those whose effect key is in ``except_keys`` (the caller counts them itself)."""
     wanted = sorted({a for a in addresses if a})
     found: dict[str, list[datetime]] = defaultdict(list)
     for start in range(0, len(wanted), 1000):
-        for address, at in db.session.execute(
-                select(OutboxEmail.to_address, OutboxEmail.created_at).where(
+        for address, at, key in db.session.execute(
+                select(OutboxEmail.to_address, OutboxEmail.created_at, OutboxEmail.effect_key).where(
                     OutboxEmail.to_address.in_(wanted[start:start + 1000]), OutboxEmail.created_at > since,
                     OutboxEmail.unsubscribable.is_(True), OutboxEmail.status.not_in(_NOT_COUNTED))):
-            found[address.lower()].append(at)
+            if key not in except_keys:
+                found[address.lower()].append(at)
     return found
