@@ -176,8 +176,9 @@ def _walk(pending: list[int], now, wait: bool, should_yield, report: WalkReport)
             previous = committing
             if previous is not None:
                 previous.join()  # one round commits at a time; the walk goes on from the next
-            committing = _Committing(walked)
+            committing, walked = _Committing(walked), None
             _finish(previous, now, report, wait)
+            previous = None  # a finished round is not held while the next is walked (memory)
         _finish(committing, now, report, wait)
         committing = None
     finally:
