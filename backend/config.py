@@ -8,7 +8,10 @@ configuration at all:
 DATABASE_URL      SQLAlchemy URL; default ``sqlite:///<instance>/journeys.db``.
                   ``postgres://`` and ``postgresql://`` use psycopg 3.
 REDIS_URL         Redis for RQ; when unset ``make run`` starts its own server
-                  (see ``backend.redis_server``) and passes its URL down.
+                  (see ``backend.redis_server``) and passes its URL down, and
+                  keeps it in ``<instance>/redis-url`` while it runs, so a
+                  ``flask`` command in another terminal (an import) reaches the
+                  running workers too (``running_redis_url``).
 SMTP_URL          ``smtp://user:pass@host:port`` (``smtps://`` for TLS); when
                   unset emails stay in the outbox, viewable in the UI.
 SMTP_CONNECTIONS  how many SMTP connections one delivery job sends on at once (4).
@@ -99,9 +102,32 @@ def _secret_key(instance: Path) -> str:
     return key
 
 
+RUNNING_REDIS_FILE = "redis-url"
+
+
+def running_redis_url(instance: Path) -> str | None:
+    """The URL of the Redis a ``make run`` on this instance folder started, while that Redis
+    answers (a file left by a run that crashed names a port nothing answers on: ignored)."""
+    try:
+        url = (instance / RUNNING_REDIS_FILE).read_text().strip()
+    except OSError:
+        return None
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    try:
+        with Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5) as client:
+            client.ping()
+    except (RedisError, ValueError, OSError):
+        return None
+    return url
+
+
 def load_config(overrides: dict | None = None, instance_path: str | os.PathLike | None = None,
-                environ: os._Environ | dict | None = None) -> dict:
+                environ: os._Environ | dict | None = None, running_redis: bool = True) -> dict:
     """Build the Flask config from ``environ`` (default ``os.environ``) and ``overrides``.
+    ``running_redis``: with no REDIS_URL, use a running ``make run``'s own Redis (the runner
+    itself says False: it starts one).
 
     Overrides win over the environment. Raises ConfigError for a setting that is set
     but unusable.
@@ -120,7 +146,7 @@ def load_config(overrides: dict | None = None, instance_path: str | os.PathLike 
         "INSTANCE_PATH": str(instance),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "REDIS_URL": setting("REDIS_URL"),
+        "REDIS_URL": setting("REDIS_URL") or (running_redis_url(instance) if running_redis else None),
         "SMTP_URL": setting("SMTP_URL"),
         "SECRET_KEY": setting("SECRET_KEY") or _secret_key(instance),
         "JOURNEYS_QUEUE": setting("JOURNEYS_QUEUE", "journeys"),

@@ -25,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from .config import ConfigError, load_config
+from .config import RUNNING_REDIS_FILE, ConfigError, load_config
 
 
 def die(message: str) -> None:
@@ -269,7 +269,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        config = load_config({"PORT": args.port} if args.port else None)
+        # Its Redis is REDIS_URL or one it starts below, never the one an earlier run named in
+        # the instance folder (running_redis_url: that is for `flask` commands beside a run).
+        config = load_config({"PORT": args.port} if args.port else None, running_redis=False)
     except ConfigError as exc:
         die(str(exc))
     check_database(config["SQLALCHEMY_DATABASE_URI"])
@@ -287,6 +289,8 @@ def main(argv: list[str] | None = None) -> int:
             die(f"REDIS_URL is unset and the embedded Redis could not start: {exc}")
         print(f"journeys: started Redis at {config['REDIS_URL']} (data in {embedded.data_dir})",
               flush=True)
+        redis_file = Path(config["INSTANCE_PATH"]) / RUNNING_REDIS_FILE
+        redis_file.write_text(config["REDIS_URL"] + "\n")
 
     env = dict(os.environ, REDIS_URL=config["REDIS_URL"], PORT=str(config["PORT"]),
                PYTHONUNBUFFERED="1")
@@ -323,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         children.stop()
         if embedded:
             embedded.stop()
+            Path(config["INSTANCE_PATH"], RUNNING_REDIS_FILE).unlink(missing_ok=True)
     return exit_code
 
 

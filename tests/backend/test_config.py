@@ -18,6 +18,23 @@ def test_defaults_need_no_configuration(tmp_path):
     assert load_config(environ={}, instance_path=tmp_path)["SECRET_KEY"] == config["SECRET_KEY"]
 
 
+def test_a_command_beside_make_run_finds_its_redis(tmp_path, redis_url):
+    """`make run` keeps the Redis it started in <instance>/redis-url, so `flask import accounts`
+    in another terminal queues its follow-up jobs for the running workers (without it the
+    import's account changes were only logged as failed to reach Redis)."""
+    from backend.redis_server import free_port
+
+    (tmp_path / "redis-url").write_text(redis_url + "\n")
+    assert load_config(environ={}, instance_path=tmp_path)["REDIS_URL"] == redis_url
+    assert load_config(environ={"REDIS_URL": "redis://elsewhere:6379/0"},
+                       instance_path=tmp_path)["REDIS_URL"] == "redis://elsewhere:6379/0"
+    # The runner never takes it: it starts a Redis of its own (or uses REDIS_URL).
+    assert load_config(environ={}, instance_path=tmp_path, running_redis=False)["REDIS_URL"] is None
+    # Left by a run that crashed: nothing answers there, so it is not used.
+    (tmp_path / "redis-url").write_text(f"redis://127.0.0.1:{free_port()}/0\n")
+    assert load_config(environ={}, instance_path=tmp_path)["REDIS_URL"] is None
+
+
 def test_postgres_urls_use_psycopg(tmp_path):
     config = load_config(environ={"DATABASE_URL": "postgres://u:p@db:5432/j"}, instance_path=tmp_path)
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db:5432/j"
