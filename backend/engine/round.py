@@ -1,6 +1,7 @@
 """What one walker round shares: the accounts' snapshots and everything its effects write.
 
-A ``Round`` lives for one transaction (``walker._round``). It holds
+A ``Round`` lives for one transaction (made in ``walker._walk_round``, written by
+``walker._write_round``, on the commit thread when rounds overlap). It holds
 
 - ``snapshots`` — ``{account_id: snapshot}``, changed in memory by each
   account-changing effect (``apply``: the new snapshot, its segments
