@@ -98,6 +98,10 @@ def test_a_journey_that_enters_on_an_event_and_waits_for_another(served, api, pa
     api.post(f"/api/journeys/{created['id']}/publish", {})
     api.post(f"/api/journeys/{created['id']}/enable")
     api.post("/api/events", {"events": [{"account": tag, "name": started}]})
+    # The enrollment is committed before its first walk: a page opened between the two shows it
+    # with no steps yet (and does not refresh), so wait for the walk, as a person would reload.
+    api.wait_for(f"/api/accounts/{tag}/journeys", lambda answer: any(
+        e["steps"] for e in answer["enrollments"]), what="the event's enrollment walked")
     page.goto(f"{served.base_url}/accounts/{tag}")
     expect(page.get_by_text(f"Entered via event {started}")).to_be_visible(timeout=15_000)
     screenshot(page, "events-entered-via-event")
