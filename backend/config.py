@@ -14,7 +14,8 @@ REDIS_URL         Redis for RQ; when unset ``make run`` starts its own server
                   running workers too (``running_redis_url``).
 SMTP_URL          ``smtp://user:pass@host:port`` (``smtps://`` for TLS); when
                   unset emails stay in the outbox, viewable in the UI.
-SMTP_CONNECTIONS  how many SMTP connections one delivery job sends on at once (4).
+SMTP_CONNECTIONS  how many SMTP connections a worker process delivers on at once (4),
+                  kept open from one delivery job to the next.
 SECRET_KEY        signs browser sessions; default: generated once and kept in
                   ``<instance>/secret_key``.
 JOURNEYS_QUEUE    RQ queue name (default ``journeys``); lets several

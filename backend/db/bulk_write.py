@@ -11,6 +11,8 @@ in the caller's transaction (nothing commits), and both raise SQLAlchemy's error
 - ``insert_with_ids(model, columns, rows)`` → INSERT rows; returns their new ids in row order.
 - ``update_by_id(model, columns, changes, add=())`` → UPDATE rows by id, each setting only
   the columns its bit mask gives.
+- ``update_each(model, column, values, **same)`` → UPDATE rows by id, each to its own value of
+  ``column`` (``values``: id → value) and all to the same ``same`` values; one statement.
 - ``upsert_rows(model, columns, rows, key, add=())`` → INSERT rows, updating the existing row
   with the same ``key`` columns instead.
 - ``delete_in(column, values)`` → DELETE the rows whose ``column`` is one of ``values``.
@@ -25,7 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Sequence
 
-from sqlalchemy import bindparam, delete, func, insert, text, update
+from sqlalchemy import ARRAY, bindparam, delete, func, insert, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -98,6 +100,25 @@ def update_by_id(model, columns: Sequence[str], changes: list[tuple[int, Sequenc
             connection.execute(update(table).where(table.c.id == bindparam("_id"))
                                .values({c: _added(table.c[c], bindparam(c)) if c in add
                                         else bindparam(c) for c in given}), params)
+
+
+def update_each(model, column: str, values: dict, **same) -> None:
+    """UPDATE the rows whose ids are ``values``' keys: ``column`` to the id's value, the columns
+    in ``same`` to their one value. On PostgreSQL one statement whatever the count (``UPDATE
+    ... FROM unnest(ids, values)``, two array parameters); elsewhere an executemany."""
+    if not values:
+        return
+    table = model.__table__
+    if bulk_sql.is_postgresql():
+        pairs = func.unnest(bindparam(None, list(values), type_=ARRAY(table.c.id.type)),
+                            bindparam(None, list(values.values()), type_=ARRAY(table.c[column].type))) \
+            .table_valued("id", "value").render_derived(name="pairs")
+        db.session.connection().execute(update(table).where(table.c.id == pairs.c.id)
+                                        .values({column: pairs.c.value, **same}))
+        return
+    db.session.connection().execute(
+        update(table).where(table.c.id == bindparam("_id")).values({column: bindparam("_value"), **same}),
+        [{"_id": row_id, "_value": value} for row_id, value in values.items()])
 
 
 def _added(column, value):

@@ -302,13 +302,13 @@ def test_a_worker_killed_mid_send_leaves_uncertain_emails_that_are_never_resent(
             "an uncertain email was sent again"
 
 
-def test_a_worker_killed_mid_send_leaves_at_most_mark_every_emails_uncertain(live, app, redis_url):
+def test_a_worker_killed_mid_send_leaves_at_most_in_flight_emails_uncertain(live, app, redis_url):
     """engine.delivery promises that a worker killed between sending and marking leaves at
-    most ``MARK_EVERY`` rows in ``sending``: the emails it never handed to the server must
+    most ``IN_FLIGHT`` rows in ``sending``: the emails it never handed to the server must
     not become ``uncertain`` (that is never sent, unless support resends them by hand)."""
-    from backend.engine.delivery import MARK_EVERY
+    from backend.engine.delivery import IN_FLIGHT
 
-    accounts = MARK_EVERY + 10
+    accounts = IN_FLIGHT + 10
     with smtp(Inbox(fast=2, accept_held=False)) as inbox:
         app.config["SMTP_URL"] = inbox.url
         live.journey("linear", LINEAR)
@@ -333,7 +333,7 @@ def test_a_worker_killed_mid_send_leaves_at_most_mark_every_emails_uncertain(liv
     received = Counter(str(m["To"]) for m in inbox.messages)
     assert max(received.values()) == 1
     assert {e.to_address for e in emails if e.status == "sent"} <= set(received)
-    assert statuses["uncertain"] <= MARK_EVERY, (
+    assert statuses["uncertain"] <= IN_FLIGHT, (
         f"{statuses['uncertain']} emails left uncertain (never resent) after a kill at the third "
         f"message, though the worker had handed only 3 to the server: {dict(statuses)}")
     assert statuses["uncertain"] + statuses["sent"] == accounts
