@@ -79,6 +79,12 @@ def rq_noop_rate(redis_url: str, jobs: int = 3000) -> float:
     return jobs / (time.perf_counter() - started)
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) process ``pid`` has used so far."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -397,10 +403,14 @@ class Bench:
                       f"</p></body></html>" if journey else None,
                       journey, "queued", 0, now, f"bench-delivery:{journey}:{i}") for i in range(emails)])
                 db.session.commit()
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
+                server_started = cpu_seconds(server.pid)
                 counts = deliver_outbox(ids)
                 elapsed = time.perf_counter() - started
-            print(f"  delivered: {dict(counts)}")
+                sender = (time.process_time() - cpu_started) / elapsed
+                receiver = (cpu_seconds(server.pid) - server_started) / elapsed
+            print(f"  delivered: {dict(counts)}; CPU as a share of the delivery: sender {sender:.0%}, "
+                  f"aiosmtpd {receiver:.0%}")
             return counts.get("sent", 0) / elapsed
         finally:
             self.app.config["SMTP_URL"] = None
