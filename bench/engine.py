@@ -509,6 +509,8 @@ def main() -> None:
               f"{bench.import_s:.1f} s")
         print("walking throughput, one worker process:")
         wanted = set(filter(None, args.shapes.split(",")))
+        if "seed:renewal-90-days" in wanted:  # it names the drip (unenroll from): publish needs it
+            wanted.add("seed:onboarding-drip")
         run_shapes(bench, wanted or None, noop_rate, profile=args.profile, parts=args.parts)
         print(f"worker peak memory (in-process worker): {peak_rss_mb(os.getpid()):.0f} MB  [<= 300 MB]")
         for journey, what in ((True, "journey emails: multipart, List-Unsubscribe, tracked links and "
