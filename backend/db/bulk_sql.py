@@ -11,8 +11,13 @@ Table and column names are identifiers from the code, never user input.
 - ``is_postgresql()`` → whether the session's database is PostgreSQL.
 - ``in_values(column, values)`` → ``column = ANY(:array)`` on PostgreSQL (one parameter,
   any length), ``column IN (...)`` elsewhere.
-- ``fetch_rows(statement)`` → a Core SELECT's rows as plain tuples (PostgreSQL: on the driver's
-  cursor, without SQLAlchemy's per-row result objects).
+- ``any_ids(column)`` and ``fetch_with_ids(build, ids)`` → the rows, as plain tuples, of a SELECT
+  that ``build()`` makes once, its WHERE ``any_ids(...)`` (the ids given at each call),
+  compiled once per database kind: a round of a few accounts runs its snapshot queries
+  without building and compiling them again (that was most of the time of a 40-account
+  round's snapshots). On PostgreSQL the rows come from the driver's cursor, without
+  SQLAlchemy's per-row result objects (for tens of thousands of rows a round those cost more
+  than the queries).
 - ``allocate_ids(table, count)`` → ``count`` fresh ids from the table's ``id`` sequence.
 - ``copy_rows(table, columns, rows)`` → COPY rows (tuples in ``columns`` order) into a table.
 - ``copy_temp(name, source, columns, rows, extra=None)`` → a temp table (dropped at commit)
@@ -59,23 +64,43 @@ def driver_connection() -> psycopg.Connection:
     return db.session.connection().connection.driver_connection
 
 
-def fetch_rows(statement) -> list[tuple]:
-    """Every row of the Core SELECT ``statement``, as tuples in its column order.
+IDS = "ids"
 
-    On PostgreSQL the statement is compiled as SQLAlchemy would and run on the psycopg
-    cursor of the session's transaction: for the engine's snapshots (tens of thousands of
-    rows a round) SQLAlchemy's result rows cost more than the queries. Only for columns whose
-    driver values are what the code wants as they come (integers, text, dates, doubles,
-    booleans): no result processor of SQLAlchemy's runs. Elsewhere: ``session.execute``.
-    """
+
+def any_ids(column):
+    """``column`` is one of the ``ids`` given to ``fetch_with_ids`` (``= ANY(:ids)`` on
+    PostgreSQL, an expanding ``IN`` elsewhere)."""
+    if is_postgresql():
+        return column == any_(bindparam(IDS, type_=ARRAY(column.type)))
+    return column.in_(bindparam(IDS, expanding=True))
+
+
+_PREPARED: dict = {}
+
+
+def fetch_with_ids(build, ids: Sequence[int]) -> list[tuple]:
+    """The rows (tuples in column order) of the SELECT ``build()`` returns — a statement that
+    depends on nothing but the database kind, filtering with ``any_ids`` — for ``ids``.
+    ``build`` (a module-level function: it is the cache's key) runs and the statement compiles
+    once per database kind for the process. On PostgreSQL the statement runs on the psycopg
+    cursor of the session's transaction and no result processor of SQLAlchemy's runs: only for
+    columns whose driver values are what the code wants as they come (integers, text, dates,
+    doubles, booleans)."""
+    if len(_PREPARED) > 1000:  # a caller passing a new function each time: do not grow forever
+        _PREPARED.clear()
     if not is_postgresql():
-        return db.session.execute(statement).all()
-    compiled = statement.compile(dialect=db.session.get_bind().dialect,
-                                 compile_kwargs={"render_postcompile": True})  # IN (...) lists
-    text = str(compiled)
-    params = {name: _int_array(value) for name, value in compiled.params.items()}
+        statement = _PREPARED.get((build, "other"))
+        if statement is None:
+            statement = _PREPARED.setdefault((build, "other"), build())
+        return db.session.execute(statement, {IDS: list(ids)}).all()
+    prepared = _PREPARED.get((build, "postgresql"))
+    if prepared is None:
+        compiled = build().compile(dialect=db.session.get_bind().dialect)
+        params = {name: _int_array(value) for name, value in compiled.params.items() if name != IDS}
+        prepared = _PREPARED.setdefault((build, "postgresql"), (str(compiled), params))
+    text, params = prepared
     with _sqlalchemy_errors(text), driver_connection().cursor() as cur:
-        return cur.execute(text, params).fetchall()
+        return cur.execute(text, {**params, IDS: _int_array(list(ids))}).fetchall()
 
 
 def _int_array(value):

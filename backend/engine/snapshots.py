@@ -3,9 +3,10 @@
 ``build_snapshots(account_ids)`` is on the engine's hot path: it runs a fixed
 number of batched queries per 5,000 accounts (accounts with their staff
 emails, custom values, subscriptions, contacts, segment keys, milestone and
-outcome keys, playbook enrollments), never one query per account. On PostgreSQL they run
-on the driver's cursor (``bulk_sql.fetch_rows``): SQLAlchemy's result rows for the round's
-tens of thousands of rows cost more than the queries (a third of the snapshots' time).
+outcome keys, playbook enrollments), never one query per account. Each query is built and
+compiled once for the process (``bulk_sql.fetch_with_ids``), and on PostgreSQL runs on the
+driver's cursor: SQLAlchemy's result rows for the round's tens of thousands of rows cost more
+than the queries (a third of the snapshots' time).
 
 Snapshot::
 
@@ -37,7 +38,7 @@ from ..models.attributes import AccountAttributeValue as AAV
 from ..models.playbooks import Playbook, PlaybookEnrollment
 from ..models.segments import Segment, SegmentMembership
 from ..models.users import StaffUser
-from ..db.bulk_sql import fetch_rows, in_values
+from ..db.bulk_sql import any_ids, fetch_with_ids
 from .event_snapshots import load_events, workspace_event_windows
 
 CHUNK = 5000
@@ -78,52 +79,73 @@ def snapshot_for(external_id: str, event_windows: dict | None = None) -> dict:
     return build_snapshots([account_id], event_windows)[account_id]
 
 
-def _build_chunk(ids: list[int]) -> dict[int, dict]:
+# The snapshot's queries, each built and compiled once per database kind (bulk_sql.fetch_with_ids).
+
+def _accounts_query():
     csm, manager = aliased(StaffUser), aliased(StaffUser)
-    rows = fetch_rows(
-        select(Account.id, *[getattr(Account, f) for f in ACCOUNT_SNAPSHOT_FIELDS],
-               csm.email, manager.email)
-        .outerjoin(csm, csm.id == Account.csm_id)
-        .outerjoin(manager, manager.id == Account.sales_manager_id)
-        .where(in_values(Account.id, ids)))
+    return (select(Account.id, *[getattr(Account, f) for f in ACCOUNT_SNAPSHOT_FIELDS],
+                   csm.email, manager.email)
+            .outerjoin(csm, csm.id == Account.csm_id)
+            .outerjoin(manager, manager.id == Account.sales_manager_id)
+            .where(any_ids(Account.id)))
+
+
+def _custom_query():
+    return select(AAV.account_id, AAV.key, AAV.num_value, AAV.text_value, AAV.date_value,
+                  AAV.bool_value).where(any_ids(AAV.account_id))
+
+
+def _subscriptions_query():
+    return (select(Subscription.account_id, *[getattr(Subscription, f) for f in _SUB_FIELDS])
+            .where(any_ids(Subscription.account_id)).order_by(Subscription.id))
+
+
+def _contacts_query():
+    return (select(Contact.account_id, Contact.name, Contact.email, Contact.role)
+            .where(any_ids(Contact.account_id)).order_by(Contact.id))
+
+
+def _keys_query(link, target, fk):
+    return lambda: select(link.account_id, target.key).join(target, target.id == fk) \
+        .where(any_ids(link.account_id))
+
+
+_KEY_QUERIES = (("segments", _keys_query(SegmentMembership, Segment, SegmentMembership.segment_id)),
+                ("milestones", _keys_query(AccountMilestone, Milestone, AccountMilestone.milestone_id)),
+                ("outcomes", _keys_query(AccountOutcome, Outcome, AccountOutcome.outcome_id)))
+
+
+def _playbooks_query():
+    return (select(PlaybookEnrollment.account_id, Playbook.key, PlaybookEnrollment.status,
+                   PlaybookEnrollment.due_on)
+            .join(Playbook, Playbook.id == PlaybookEnrollment.playbook_id)
+            .where(any_ids(PlaybookEnrollment.account_id)))
+
+
+def _build_chunk(ids: list[int]) -> dict[int, dict]:
     snaps: dict[int, dict] = {}
-    for row in rows:
+    for row in fetch_with_ids(_accounts_query, ids):
         account = dict(zip(ACCOUNT_SNAPSHOT_FIELDS, row[1:-2]))
         snaps[row[0]] = {"account": account, "custom": {}, "subscriptions": [], "contacts": [],
                          "user": {"csm": row[-2], "sales_manager": row[-1]}}
     if not snaps:
         return snaps
-    for account_id, key, num, text, day, flag in fetch_rows(
-            select(AAV.account_id, AAV.key, AAV.num_value, AAV.text_value, AAV.date_value,
-                   AAV.bool_value).where(in_values(AAV.account_id, ids))):
+    for account_id, key, num, text, day, flag in fetch_with_ids(_custom_query, ids):
         value = next((v for v in (num, text, day, flag) if v is not None), None)
         if value is not None:
             snaps[account_id]["custom"][key] = value
-    sub_cols = [getattr(Subscription, f) for f in _SUB_FIELDS]
-    for row in fetch_rows(select(Subscription.account_id, *sub_cols)
-                          .where(in_values(Subscription.account_id, ids)).order_by(Subscription.id)):
+    for row in fetch_with_ids(_subscriptions_query, ids):
         snaps[row[0]]["subscriptions"].append(dict(zip(_SUB_FIELDS, row[1:])))
-    for account_id, name, email, role in fetch_rows(
-            select(Contact.account_id, Contact.name, Contact.email, Contact.role)
-            .where(in_values(Contact.account_id, ids)).order_by(Contact.id)):
+    for account_id, name, email, role in fetch_with_ids(_contacts_query, ids):
         snaps[account_id]["contacts"].append({"name": name, "email": email, "role": role})
-    for member, link, target, fk in (
-            ("segments", SegmentMembership, Segment, SegmentMembership.segment_id),
-            ("milestones", AccountMilestone, Milestone, AccountMilestone.milestone_id),
-            ("outcomes", AccountOutcome, Outcome, AccountOutcome.outcome_id)):
+    for member, query in _KEY_QUERIES:
         keys = defaultdict(set)
-        for account_id, key in fetch_rows(
-                select(link.account_id, target.key).join(target, target.id == fk)
-                .where(in_values(link.account_id, ids))):
+        for account_id, key in fetch_with_ids(query, ids):
             keys[account_id].add(key)
         for account_id, snap in snaps.items():
             snap[member] = frozenset(keys.get(account_id, ()))
     playbooks = defaultdict(dict)
-    for account_id, key, status, due_on in fetch_rows(
-            select(PlaybookEnrollment.account_id, Playbook.key, PlaybookEnrollment.status,
-                   PlaybookEnrollment.due_on)
-            .join(Playbook, Playbook.id == PlaybookEnrollment.playbook_id)
-            .where(in_values(PlaybookEnrollment.account_id, ids))):
+    for account_id, key, status, due_on in fetch_with_ids(_playbooks_query, ids):
         playbooks[account_id][key] = {"status": status, "due_on": due_on}
     for account_id, snap in snaps.items():
         snap["playbooks"] = playbooks.get(account_id, {})
