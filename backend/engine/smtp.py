@@ -166,6 +166,9 @@ def transact(client: smtplib.SMTP, sender: str, recipients, data: bytes) -> None
         if 400 <= exc.smtp_code < 500:
             raise TransientEmailError(text) from None
         raise PermanentEmailError(text) from None
+    except UnicodeEncodeError as exc:  # an address smtplib cannot send (no SMTPUTF8 asked)
+        _reset(client)  # a MAIL already accepted must not be left open for the next email
+        raise PermanentEmailError(f"the address cannot be sent over SMTP: {exc}") from None
     except (smtplib.SMTPException, OSError, socket.timeout) as exc:
         raise ConnectionLost(f"{type(exc).__name__}: {exc}") from None
 

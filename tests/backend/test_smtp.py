@@ -60,3 +60,17 @@ def test_a_message_longer_than_an_smtp_line_arrives_whole(smtp_server):
     deliver(parse_smtp_url(smtp_server.url), message)
     [received] = smtp_server.messages
     assert received.get_content().count("onboarding email.") == 200
+
+
+def test_an_address_smtp_cannot_carry_is_permanent_and_the_connection_goes_on(smtp_server):
+    """A non-ASCII recipient (no SMTPUTF8) is refused for good, after MAIL was accepted: the
+    transaction is reset, so the next email on the same pooled connection goes through."""
+    from backend.engine.smtp import SmtpPool
+
+    pool, settings = SmtpPool(), parse_smtp_url(smtp_server.url)
+    data = _message().as_bytes().replace(b"\n", b"\r\n")
+    with pytest.raises(PermanentEmailError, match="cannot be sent"):
+        pool.transact(settings, "csm@journeys.example", ["zoë@customer.example"], data)
+    pool.transact(settings, "csm@journeys.example", ["ana@customer.example"], data)
+    assert [m["To"] for m in smtp_server.messages] == ["ana@customer.example"]
+    pool.close()
