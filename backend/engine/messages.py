@@ -1,6 +1,6 @@
 """An outbox row as the MIME message that goes to the mail server (SPEC §8).
 
-``email_message(row, links)`` builds it from a row with ``id``, ``to_address``,
+``outgoing_email(row, links)`` builds it from a row with ``id``, ``to_address``,
 ``from_address``, ``subject``, ``body``, ``html_body``, ``unsubscribable`` and
 ``effect_key``:
 
