@@ -9,7 +9,7 @@
    [>= 10,000 steps/s per worker, >= 40% of the interpreter's rate]. The interpreter gets
    the snapshots as a round gives them (the workspace's send settings and counted sends).
    Beside each shape, the storage floor: what PostgreSQL alone takes to store the rows the
-   walk kept (step logs, effects, outbox emails, tasks, ...), server-side, and so the most
+   walk kept (step logs, outbox emails, tasks, ...), server-side, and so the most
    an engine storing those rows after walking them could reach as a share of the
    interpreter; and how much of the walk the worker process was busy (CPU), the rest
    being waits on PostgreSQL.
@@ -273,7 +273,7 @@ class Bench:
             for proc in procs:
                 proc.wait()
 
-    FLOOR_TABLES = ("step_logs", "effects", "outbox_emails", "tasks", "playbook_enrollments",
+    FLOOR_TABLES = ("step_logs", "outbox_emails", "tasks", "playbook_enrollments",
                     "webhook_calls")
 
     def high_water(self) -> dict[str, int]:

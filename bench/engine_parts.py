@@ -24,7 +24,7 @@ On the walk's thread (they add up to the walk's time):
 
 On the commit thread, overlapping the above: ``enrollments`` (writing them back),
 ``account changes`` (attribute writes and segment re-evaluation), ``rows`` (step logs,
-effects, outbox, tasks: COPY), ``commit and the rest``.
+outbox, tasks: COPY), ``commit and the rest``.
 
 The timers cost about a microsecond a call, so a walk under them is a little slower:
 the rate printed beside the parts is not a figure to quote. Bench code only: nothing

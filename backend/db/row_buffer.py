@@ -1,6 +1,6 @@
 """Rows a walker round writes, buffered and inserted in one statement per table.
 
-The walker's round produces thousands of rows (step logs, effects, tasks); ORM
+The walker's round produces thousands of rows (step logs, tasks, emails); ORM
 objects cost ~50 µs each to build, track and flush, so the round collects plain
 rows here and writes them at the end, in the same transaction:
 
@@ -13,7 +13,7 @@ A unique violation raises SQLAlchemy's ``IntegrityError`` on both, so callers
 treat "another run already wrote this" the same way whatever the path.
 
 ``RowBuffer.add(table, **values) -> PendingRow``; ``RowBuffer.add_tuple(table, columns,
-values)`` for the many rows nobody needs the id of (step logs, effects: a tuple in a fixed
+values)`` for the many rows nobody needs the id of (step logs: a tuple in a fixed
 column order, no per-row dict or object, about half the cost); ``RowBuffer.write()``;
 ``to_json(value)`` serialises JSON column values with orjson (dates → ISO,
 sets → sorted lists, pending rows and ORM rows → their ids).

@@ -35,11 +35,13 @@ BATCH = 2000
 
 
 def tracking_journeys() -> dict[str, list[tuple[Journey, JourneyVersion, ge.JourneyGraph]]]:
-    """Enabled journeys with a published version, by the segment keys their entry tracks."""
+    """Enabled journeys with a published version, by the segment keys their entry tracks, each
+    list in the journeys' creation order (so accounts are enrolled, and their rows written, in
+    the same order by every worker, whatever order PostgreSQL happens to return the rows in)."""
     rows = db.session.execute(
         select(Journey, JourneyVersion).join(JourneyVersion, (JourneyVersion.journey_id == Journey.id)
                                              & (JourneyVersion.version == Journey.published_version))
-        .where(Journey.enabled.is_(True))).all()
+        .where(Journey.enabled.is_(True)).order_by(Journey.id)).all()
     by_segment: dict[str, list] = {}
     for journey, version in rows:
         graph = graph_for(version)

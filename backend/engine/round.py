@@ -7,7 +7,7 @@ A ``Round`` lives for one transaction (made in ``walker._walk_round``, written b
   account-changing effect (``apply``: the new snapshot, its segments
   recomputed in Python, and ``versions[account_id]`` bumped so the walker
   re-checks the account's other enrollments walked before the change);
-- ``rows`` — buffered inserts (step logs, effects, tasks, outbox emails,
+- ``rows`` — buffered inserts (step logs, tasks, outbox emails,
   playbook enrollments); ``attributes`` — staged account changes;
 - ``delivery`` — the workspace's default time zone and frequency cap, and the
   emails counted against the cap, shared by every snapshot (``delivery_limits``;

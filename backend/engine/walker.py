@@ -20,8 +20,8 @@ A *round* is one transaction over up to ``BATCH`` enrollments:
    whole wave, and enrollments of a changed account walked before the change
    are walked again (their goal, exits and waits see the new data);
 4. write the round: enrollments (ORM flush), account changes (one UPDATE /
-   upsert per kind), step logs, effects (each an ``Effect`` row keyed by the
-   interpreter's idempotency key), tasks, emails (one COPY per table on
+   upsert per kind), step logs (the step that performed an effect carries the
+   interpreter's idempotency key, unique), tasks, emails (one COPY per table on
    PostgreSQL), segment membership of the changed accounts; commit.
 
 A bulk walk of several rounds on PostgreSQL overlaps them: step 4 of each round runs
@@ -67,9 +67,9 @@ from ..db.bulk_sql import in_values, is_postgresql
 from ..events import accounts_changed
 from ..extensions import db
 from ..models.accounts import Account
-from ..models.enrollments import Effect, Enrollment, StepLog
+from ..models.enrollments import Enrollment, StepLog
 from ..models.journeys import Journey, JourneyVersion
-from ..models.statuses import EffectStatus, EnrollmentStatus
+from ..models.statuses import EnrollmentStatus
 from ..segments.membership import reevaluate_accounts
 from . import enrollment_rows
 from .actions import ActionError, perform
@@ -85,11 +85,9 @@ BATCH = 500  # enrollments per round (and per job: jobs.queueing takes it from h
 MAX_WAVES = 50
 OVERLAP = True  # bulk walks on PostgreSQL commit a round while walking the next (_Committing)
 FOLLOW_UPS = 10  # follow-up passes over the accounts a walk changed, before handing off
-_EFFECTS, _STEP_LOGS = Effect.__table__, StepLog.__table__
-_EFFECT_COLUMNS = ("key", "enrollment_id", "node_id", "kind", "payload", "status", "attempts",
-                   "created_at", "performed_at")
-_STEP_COLUMNS = ("enrollment_id", "journey_id", "seq", "node_id", "type", "at", "outcome", "detail")
-_DONE = EffectStatus.DONE.value
+_STEP_LOGS = StepLog.__table__
+_STEP_COLUMNS = ("enrollment_id", "journey_id", "seq", "node_id", "type", "at", "outcome", "detail",
+                 "effect_key")
 _ACCOUNT_ACTIONS = frozenset({"assign_csm", "assign_playbook", "set_attribute", "copy_attribute",
                               "clear_attribute", "increase_attribute"})
 ACTIVE = EnrollmentStatus.ACTIVE.value
@@ -345,7 +343,7 @@ def _write_round(walked: _Walked) -> None:
     rnd, now = walked.rnd, walked.now
     db.session.flush()
     enrollment_rows.write(walked.enrollments, now)
-    rnd.write()  # account changes, effects, tasks, emails, step logs
+    rnd.write()  # account changes, tasks, emails, step logs
     if rnd.changed:
         reevaluate_accounts(sorted(rnd.changed), now.date(),
                             locked=walked.locked_accounts and is_postgresql())
@@ -405,31 +403,31 @@ class _Waves:
         decision = ge.advance(graph, states[enrollment.id], rnd.snapshots[enrollment.account_id],
                               self.now)
         journey = self.journeys[enrollment.journey_id]
-        results = {}
-        logged = {step.node_id: step.detail for step in decision.steps} if decision.effects else {}
+        results, keys = {}, {}
         for effect in decision.effects:
-            payload = logged.get(effect.node_id)  # the step's detail is the effect's dict already
-            if not isinstance(payload, dict) or payload.get("key") != effect.key:
-                payload = effect.to_dict()
-            rnd.rows.add_tuple(_EFFECTS, _EFFECT_COLUMNS, (
-                effect.key, enrollment.id, effect.node_id, effect.kind, payload, _DONE, 1,
-                self.now, self.now))
             results[effect.node_id] = perform(effect, enrollment, journey, rnd)
+            keys[effect.node_id] = effect.key
         for step in decision.steps:
-            _add_step(rnd, enrollment, step, results.get(step.node_id), self.now)
+            # the effect's key goes on the step that performed it (the interpreter logs one
+            # step per effect, at its node, in the same decision)
+            key = keys.pop(step.node_id, None) if keys else None
+            _add_step(rnd, enrollment, step, results.get(step.node_id), self.now, key)
+        if keys:  # never: every effect has its step; without one, its key would go unrecorded
+            raise RuntimeError(f"effects without a step: {sorted(keys.values())}")
         self.steps += len(decision.steps)
         states[enrollment.id] = decision.state
         return decision.resume and decision.state.status == ACTIVE
 
 
-def _add_step(rnd: Round, enrollment: EnrollmentRow, step, result, now: datetime) -> None:
+def _add_step(rnd: Round, enrollment: EnrollmentRow, step, result, now: datetime,
+              effect_key: str | None = None) -> None:
     enrollment.step_seq += 1
     detail = dict(step.detail or {})
     if result is not None:
         detail["result"] = result  # rows in it become ids when the buffer writes it
     rnd.rows.add_tuple(_STEP_LOGS, _STEP_COLUMNS, (
         enrollment.id, enrollment.journey_id, enrollment.step_seq, step.node_id, step.type,
-        step.at or now, step.outcome, detail))
+        step.at or now, step.outcome, detail, effect_key))
 
 
 def _fail(enrollment_id: int, error: str, now: datetime, report: WalkReport) -> None:

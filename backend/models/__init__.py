@@ -8,7 +8,7 @@ from .achievements import AccountMilestone, AccountOutcome, Milestone, Outcome  
 from .playbooks import Playbook, PlaybookEnrollment  # noqa: F401
 from .journeys import Journey, JourneyVersion  # noqa: F401
 from .templates import EmailTemplate  # noqa: F401
-from .enrollments import Effect, Enrollment, StepLog  # noqa: F401
+from .enrollments import Enrollment, StepLog  # noqa: F401
 from .tasks import Task  # noqa: F401
 from .outbox import OutboxEmail  # noqa: F401
 from .audit import AuditEntry  # noqa: F401

@@ -17,33 +17,29 @@ with their step logs and the effects they perform (SPEC §4).
     branching nodes the branch taken: yes/no, met/timeout, the split key) and
     ``detail`` (JSON: condition values and verdicts, effect ids, ...).
     ``journey_id`` is copied from the enrollment so per-node stats are one
-    indexed GROUP BY.
-:class:`Effect`
-    a record of an idempotency key: one row per action effect the walker
-    performed, written in the same transaction as the step that performed it
-    (``kind``, ``payload``, ``node_id``). Its unique ``key`` is what makes a
-    step that runs twice perform its effects once. Rows are written already
-    ``done`` with ``attempts`` 1 (``EffectStatus``); nothing re-reads them to
-    retry, so ``last_error``, ``performed_at`` and ``result`` stay unset and the
-    partial index ``ix_effects_pending`` (from an earlier design with a pending
-    queue) matches no row. The columns stay until a migration shrinks them.
+    indexed GROUP BY. ``effect_key``: on the step that performed an action's
+    effect, the interpreter's idempotency key (``enrollment:node:visit``),
+    unique — the record of that effect, written in the same transaction as
+    what it did (SPEC §4): a round that would perform it again cannot commit.
+    The rows an effect writes carry the same key, unique too (outbox emails'
+    and webhook calls' ``effect_key``, tasks' ``source_key``). (Until
+    migration 0018 these keys had a table of their own, ``effects``.)
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import (JSON, DateTime, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint, text)
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .journeys import utcnow
-from .statuses import EffectStatus, EnrollmentStatus, values
+from .statuses import EnrollmentStatus, values
 
 ENROLLMENT_STATUSES = values(EnrollmentStatus)
 
 _ACTIVE = text(f"status = '{EnrollmentStatus.ACTIVE}'")
-_PENDING = text("status = 'pending'")  # no row is pending (see Effect above); kept for the schema
+_KEYED = text("effect_key IS NOT NULL")  # only steps that performed an effect are indexed
 
 
 class Enrollment(db.Model):
@@ -88,11 +84,13 @@ class StepLog(db.Model):
     __tablename__ = "step_logs"
     __table_args__ = (
         UniqueConstraint("enrollment_id", "seq"),
+        Index("uq_step_logs_effect_key", "effect_key", unique=True, sqlite_where=_KEYED,
+              postgresql_where=_KEYED),
         Index("ix_step_logs_journey_node_outcome", "journey_id", "node_id", "outcome"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # enrollment_id, journey_id (and effects.enrollment_id): references kept by the code, not
+    # enrollment_id, journey_id: references kept by the code, not
     # by foreign keys (migration 0017: the walker writes these rows most; delete_journey
     # deletes them as the cascade did)
     enrollment_id: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -103,27 +101,7 @@ class StepLog(db.Model):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
     outcome: Mapped[str | None] = mapped_column(String(100))
     detail: Mapped[dict | None] = mapped_column(JSON)
+    effect_key: Mapped[str | None] = mapped_column(String(200))
 
     enrollment: Mapped[Enrollment] = relationship(back_populates="steps", viewonly=True,
                                                   primaryjoin="foreign(StepLog.enrollment_id) == Enrollment.id")
-
-
-class Effect(db.Model):
-    __tablename__ = "effects"
-    __table_args__ = (
-        Index("ix_effects_pending", "created_at", sqlite_where=_PENDING, postgresql_where=_PENDING),
-        Index("ix_effects_enrollment_id", "enrollment_id"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
-    enrollment_id: Mapped[int | None] = mapped_column(Integer)
-    node_id: Mapped[str | None] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(40), nullable=False)
-    payload: Mapped[dict] = mapped_column(JSON, nullable=False)
-    status: Mapped[str] = mapped_column(String(10), nullable=False, default=EffectStatus.DONE)
-    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
-    performed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    result: Mapped[dict | None] = mapped_column(JSON)

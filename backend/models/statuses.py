@@ -14,8 +14,6 @@ strings still compare equal.
   when no SMTP server is configured; ``uncertain`` when a worker stopped between
   sending and recording (it may have gone out; never resent on its own);
   ``suppressed`` when the address was suppressed after the email was queued (not sent).
-- :class:`EffectStatus` — an ``effects`` row is a record of an idempotency key
-  written when the effect is performed: always ``done``.
 """
 from __future__ import annotations
 
@@ -67,10 +65,6 @@ class WebhookStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     UNCERTAIN = "uncertain"
-
-
-class EffectStatus(StrEnum):
-    DONE = "done"
 
 
 def values(enum: type[StrEnum]) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, select, update
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..jobs.queueing import journey_enabled
-from ..models.enrollments import Effect, Enrollment, StepLog
+from ..models.enrollments import Enrollment, StepLog
 from ..models.journeys import KEY_PATTERN, Journey, JourneyVersion, utcnow
 from ..models.outbox import OutboxEmail
 from ..models.statuses import EnrollmentStatus
@@ -235,7 +235,7 @@ def delete_journey(journey_id: int) -> None:
 
 
 def _delete_history(journey_id: int) -> None:
-    """Delete the journey's enrollments with their step logs and effects, and keep its emails
+    """Delete the journey's enrollments with their step logs, and keep its emails
     in the outbox without it: these references have no foreign keys (migrations 0016, 0017),
     so this does what the cascade and SET NULL did. The enrollments go first: deleting one a
     round still holds waits for that round's commit, so its step logs are seen and deleted."""
@@ -245,8 +245,6 @@ def _delete_history(journey_id: int) -> None:
                        .execution_options(synchronize_session=False))
     for start in range(0, len(gone), 1000):
         chunk = gone[start:start + 1000]
-        db.session.execute(delete(Effect).where(Effect.enrollment_id.in_(chunk))
-                           .execution_options(synchronize_session=False))
         db.session.execute(update(OutboxEmail).where(OutboxEmail.enrollment_id.in_(chunk))
                            .values(journey_id=None, enrollment_id=None)
                            .execution_options(synchronize_session=False))

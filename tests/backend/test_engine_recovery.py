@@ -44,7 +44,7 @@ from backend.extensions import db
 from backend.jobs import jobs, lanes
 from backend.jobs.ticks import TICKS
 from backend.models.accounts import Account
-from backend.models.enrollments import Effect, Enrollment, StepLog
+from backend.models.enrollments import Enrollment, StepLog
 from backend.models.outbox import OutboxEmail
 from backend.models.tasks import Task
 from tests.backend.engine_helpers import Workspace, worker_process
@@ -353,7 +353,8 @@ def test_effect_keys_are_enrollment_node_and_visit(ws, app):
     ws.tick(hours=1)
     with app.app_context():
         ids = sorted(db.session.scalars(select(Enrollment.id)))
-        effects = db.session.execute(select(Effect.key, Effect.enrollment_id, Effect.node_id)).all()
+        effects = db.session.execute(select(StepLog.effect_key, StepLog.enrollment_id, StepLog.node_id)
+                                     .where(StepLog.effect_key.is_not(None))).all()
         outbox = set(db.session.scalars(select(OutboxEmail.effect_key)))
         tasks = set(db.session.scalars(select(Task.source_key)))
     expected = {f"{i}:{node}:{seq}" for i in ids for node, seq in (("mail", 3), ("task", 4), ("count", 5))}
@@ -365,9 +366,9 @@ def test_effect_keys_are_enrollment_node_and_visit(ws, app):
 
 def test_replaying_an_already_recorded_round_is_refused(ws, app):
     """The stored state is put back to before the email (as a stale or re-delivered round would
-    see it) and walked again: the effect keys are taken, so the round is refused whole — no
-    second email, task or increment. (The step log's seq is left where it is, so only the
-    effect keys can refuse it.)"""
+    see it) and walked again: the effect keys are taken (on the step logs, the outbox and the
+    task), so the round is refused whole — no second email, task or increment. (The step log's
+    seq is left where it is, so only the effect keys can refuse it.)"""
     ws.journey("replayed", REPLAYED)
     ws.account("again")
     ws.work()
@@ -378,7 +379,7 @@ def test_replaying_an_already_recorded_round_is_refused(ws, app):
     ws.tick(hours=1)
     assert ws.timeline("again")[0]["status"] == "completed"
     with app.app_context():
-        effects = set(db.session.scalars(select(Effect.key)))
+        effects = set(db.session.scalars(select(StepLog.effect_key)))
         steps = count(app, StepLog)
         db.session.execute(update(Enrollment).where(Enrollment.id == before.id).values(
             state=before.state, current_node=before.current_node, wake_at=before.wake_at,
@@ -386,12 +387,37 @@ def test_replaying_an_already_recorded_round_is_refused(ws, app):
         db.session.commit()
         advance_enrollments([before.id], now=ws.clock())
         db.session.rollback()
-        assert set(db.session.scalars(select(Effect.key))) == effects
+        assert set(db.session.scalars(select(StepLog.effect_key))) == effects
         assert count(app, OutboxEmail) == 1, "the replayed round queued a second email"
         assert count(app, Task) == 1, "the replayed round created a second task"
         assert count(app, StepLog) == steps
     assert ws._accounts("get_account", "again")["custom"]["touches"] == 1
 
+
+
+def test_replaying_a_round_of_attribute_changes_alone_is_refused(ws, app):
+    """As above with a round that only increases an attribute: no outbox or task row holds the
+    key, so the step log's effect key alone must refuse it. Kills a step log written without
+    its effect's key (or a key that is not unique)."""
+    ws.journey("counted", chain(wait(hours=1), COUNT))
+    ws.account("twice")
+    ws.work()
+    with app.app_context():
+        before = db.session.execute(select(Enrollment.id, Enrollment.state, Enrollment.current_node,
+                                           Enrollment.wake_at)).one()
+    ws.tick(hours=1)
+    assert ws._accounts("get_account", "twice")["custom"]["touches"] == 1
+    with app.app_context():
+        steps = count(app, StepLog)
+        db.session.execute(update(Enrollment).where(Enrollment.id == before.id).values(
+            state=before.state, current_node=before.current_node, wake_at=before.wake_at,
+            status="active", reason=None, ended_at=None))
+        db.session.commit()
+        advance_enrollments([before.id], now=ws.clock())
+        db.session.rollback()
+        assert count(app, StepLog) == steps
+    assert ws._accounts("get_account", "twice")["custom"]["touches"] == 1, \
+        "the replayed round increased the attribute again"
 
 # -- 3. a row another connection holds ---------------------------------------------------------
 

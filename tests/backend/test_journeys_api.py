@@ -177,11 +177,11 @@ def test_delete_is_refused_while_enabled(ws, client, admin_headers):
 
 
 def test_deleting_a_journey_deletes_its_history_and_keeps_its_emails_without_it(ws, client, admin_headers):
-    """Step logs, effects and the outbox keep their references without foreign keys
-    (migrations 0016, 0017): deleting a journey deletes its step logs and effects and clears
+    """Step logs and the outbox keep their references without foreign keys
+    (migrations 0016, 0017): deleting a journey deletes its step logs and clears
     its emails' references itself, as the cascade and SET NULL did; other journeys keep theirs."""
     from backend.extensions import db
-    from backend.models.enrollments import Effect, StepLog
+    from backend.models.enrollments import StepLog
     from backend.models.outbox import OutboxEmail
 
     gone = create(client, admin_headers, key="gone", graph=example("onboarding-drip")).get_json()
@@ -199,16 +199,15 @@ def test_deleting_a_journey_deletes_its_history_and_keeps_its_emails_without_it(
                                        effect_key=f"delete-test:{n}"))
         for key, enrollment in enrollments.items():
             db.session.add(StepLog(enrollment_id=enrollment, journey_id=journeys[key], seq=1,
-                                   node_id="welcome", type="action", outcome="done"))
-            db.session.add(Effect(key=f"{key}:welcome", enrollment_id=enrollment, node_id="welcome",
-                                  kind="send_email", payload={}))
+                                   node_id="welcome", type="action", outcome="done",
+                                   effect_key=f"{key}:welcome"))
         db.session.commit()
     assert client.delete(f"/api/journeys/{gone['id']}", headers=admin_headers).status_code == 204
     with ws.app_context():
         rows = db.session.execute(db.select(OutboxEmail.subject, OutboxEmail.account_id, OutboxEmail.journey_id,
                                             OutboxEmail.enrollment_id).order_by(OutboxEmail.subject)).all()
         steps = db.session.execute(db.select(StepLog.enrollment_id, StepLog.journey_id)).all()
-        effects = db.session.scalars(db.select(Effect.key)).all()
+        effects = db.session.scalars(db.select(StepLog.effect_key)).all()
     assert [tuple(r) for r in rows] == [("s0", account, None, None), ("s1", account, None, None),
                                         ("s2", account, kept["id"], enrollments["kept"])]
     assert [tuple(s) for s in steps] == [(enrollments["kept"], kept["id"])]

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from backend.engine import webhooks
 from backend.extensions import db, get_redis
-from backend.models.enrollments import Effect, Enrollment, StepLog
+from backend.models.enrollments import Enrollment, StepLog
 from backend.models.webhooks import WebhookCall
 from tests.backend.engine_helpers import Workspace
 from tests.backend.test_webhooks import calls, hook_journey
@@ -56,7 +56,8 @@ def walk_without_jobs(app) -> None:
 
 def effects_for(app, node_id="hook") -> int:
     with app.app_context():
-        n = db.session.scalar(select(func.count()).select_from(Effect).where(Effect.node_id == node_id))
+        n = db.session.scalar(select(func.count()).select_from(StepLog).where(
+            StepLog.node_id == node_id, StepLog.effect_key.is_not(None)))
         db.session.rollback()
         return n
 
