@@ -124,19 +124,44 @@ def allocate_ids(table: str, count: int) -> list[int]:
     if count <= 0:
         return []
     with _sqlalchemy_errors("allocate_ids"), driver_connection().cursor() as cur:
-        sequence = cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", (table,)).fetchone()[0]
+        sequence = _SEQUENCES.get(table)
+        if sequence is None:  # a table's sequence never changes: asked once per process
+            sequence = cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", (table,)).fetchone()[0]
+            _SEQUENCES[table] = sequence
         # the sequence as a literal: resolved once, not once per row (6x quicker)
         cur.execute(sql.SQL("SELECT nextval({}::regclass) FROM generate_series(1, %s)")
                     .format(sql.Literal(sequence)), (count,))
         return [row[0] for row in cur.fetchall()]
 
 
-def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+_SEQUENCES: dict[str, str] = {}
+_TYPES: dict[tuple, list[int]] = {}
+
+
+def _copy_types(cur, table: str, columns: Sequence[str], key: tuple) -> list[int]:
+    """The COPY types of ``columns`` of ``table`` (JSON as text), read from the catalog once per
+    ``key`` for the process: a round writes to four or five tables, and small rounds (a wait
+    waking 40 accounts) paid a round trip for each."""
+    types = _TYPES.get(key)
+    if types is None:
+        found = dict(cur.execute("SELECT attname, atttypid FROM pg_attribute WHERE attrelid = "
+                                 "%s::regclass AND attnum > 0", (table,)).fetchall())
+        types = [_TEXT_OID if found[column] == _JSON_OID else found[column] for column in columns]
+        if len(_TYPES) > 1000:  # column lists are the code's own: this never grows large
+            _TYPES.clear()
+        _TYPES[key] = types
+    return types
+
+
+def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence], *,
+              types_key: tuple | None = None) -> int:
     """COPY ``rows`` (tuples in ``columns`` order, None for NULL) into ``table``; returns the count.
 
     Binary COPY, typed from the catalog: Python values must suit the columns' types
     (int for integer, float for double precision, date, aware datetime, str, bool; JSON
-    text, a str, for json — its binary form is its text).
+    text, a str, for json — its binary form is its text). The types are read once per
+    process for a table and column list (``types_key`` names them for a temp table, whose
+    columns' types are its source's).
     """
     rows = iter(rows)
     first = next(rows, None)
@@ -146,11 +171,9 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> i
         sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns)))
     count = 1
     with _sqlalchemy_errors(statement.as_string()), driver_connection().cursor() as cur:
-        types = dict(cur.execute("SELECT attname, atttypid FROM pg_attribute WHERE attrelid = "
-                                 "%s::regclass AND attnum > 0", (table,)).fetchall())
+        types = _copy_types(cur, table, columns, types_key or (table, tuple(columns)))
         with cur.copy(statement) as copy:
-            copy.set_types([_TEXT_OID if types[column] == _JSON_OID else types[column]
-                            for column in columns])
+            copy.set_types(types)
             write = copy.write_row
             write(first)
             for row in rows:
@@ -182,7 +205,8 @@ def copy_temp(name: str, source: str, columns: Sequence[str], rows: Iterable[Seq
         for column, sql_type in extra.items():
             cur.execute(sql.SQL("ALTER TABLE {} ADD COLUMN {} {}").format(
                 sql.Identifier(name), sql.Identifier(column), sql.SQL(sql_type)))
-    return copy_rows(name, [*columns, *extra], rows)
+    return copy_rows(name, [*columns, *extra], rows,
+                     types_key=(name, source, tuple(columns), tuple(extra.items())))
 
 
 def upsert_from_temp(table: str, temp: str, columns: Sequence[str],

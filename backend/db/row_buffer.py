@@ -23,6 +23,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from decimal import Decimal
+from itertools import chain
+from operator import itemgetter
 
 import orjson
 from sqlalchemy import JSON, Table, insert
@@ -102,10 +104,8 @@ class RowBuffer:
 
 
 def _columns(table: Table, rows: list[PendingRow]) -> list[str]:
-    names = []
-    for row in rows:
-        names += [k for k in row.values if k not in names]
-    return names
+    """Every column any of the rows gives, in the order first given."""
+    return list(dict.fromkeys(chain.from_iterable(row.values for row in rows)))
 
 
 def _insert(table: Table, rows: list[PendingRow]) -> None:
@@ -129,9 +129,14 @@ def _copy(table: Table, rows: list[PendingRow], need_ids: bool) -> None:
             row.id = row.values["id"] = new_id
     names = _columns(table, rows)
     json_cols = [i for i, n in enumerate(names) if isinstance(table.c[n].type, JSON)]
+    width = len(names)
+    pick = itemgetter(*names) if width > 1 else None
 
     def values(row: PendingRow) -> list:
-        out = [row.values.get(n) for n in names]
+        given = row.values
+        # the rows of a kind usually give every column: one C call picks them all
+        out = list(pick(given)) if pick is not None and len(given) == width else \
+            [given.get(n) for n in names]
         for i in json_cols:
             out[i] = None if out[i] is None else to_json(out[i])
         return out
