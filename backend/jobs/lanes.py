@@ -57,22 +57,42 @@ def interactive_waiting() -> bool:
     return get_redis().llen(queue(INTERACTIVE).key) > 0
 
 
+def _prefix(kind: str) -> str:
+    return f"journeys:{current_app.config['JOURNEYS_QUEUE']}:inflight:{kind}:"
+
+
 def _key(kind: str, ident) -> str:
-    return f"journeys:{current_app.config['JOURNEYS_QUEUE']}:inflight:{kind}:{ident}"
+    return f"{_prefix(kind)}{ident}"
+
+
+# SET NX EX for each key, in one command: the 1-based positions of the keys it set. (A
+# pipeline of one SET per id cost the client ~12 µs an id, 1.2 s of CPU to queue 100,000.)
+_MARK_NEW = """
+local fresh = {}
+for i = 1, #KEYS do
+  if redis.call('SET', KEYS[i], '1', 'NX', 'EX', ARGV[1]) then fresh[#fresh + 1] = i end
+end
+return fresh
+"""
+MARK_CHUNK = 5000  # keys per script call: Redis runs a script alone, so keep each one short
 
 
 def mark_new(kind: str, ids: list) -> list:
     """Mark ``ids`` in flight; returns those that were not marked already."""
     if not ids:
         return []
-    pipe = get_redis().pipeline(transaction=False)
-    for ident in ids:
-        pipe.set(_key(kind, ident), 1, nx=True, ex=INFLIGHT_TTL)
-    return [i for i, fresh in zip(ids, pipe.execute()) if fresh]
+    script = get_redis().register_script(_MARK_NEW)
+    prefix, fresh = _prefix(kind), []
+    for start in range(0, len(ids), MARK_CHUNK):
+        chunk = ids[start:start + MARK_CHUNK]
+        positions = script(keys=[f"{prefix}{i}" for i in chunk], args=[INFLIGHT_TTL])
+        fresh += [chunk[int(p) - 1] for p in positions]
+    return fresh
 
 
 def release(kind: str, ids) -> None:
-    keys = [_key(kind, i) for i in ids]
+    prefix = _prefix(kind)
+    keys = [f"{prefix}{i}" for i in ids]
     if keys:
         get_redis().delete(*keys)
 
