@@ -4,8 +4,8 @@
 number of batched queries per 5,000 accounts (accounts with their staff
 emails, custom values, subscriptions, contacts, segment keys, milestone and
 outcome keys, playbook enrollments), never one query per account. Each query is built and
-compiled once for the process (``bulk_sql.fetch_with_ids``), and on PostgreSQL runs on the
-driver's cursor: SQLAlchemy's result rows for the round's tens of thousands of rows cost more
+compiled once for the process (``bulk_sql.fetch_many_with_ids``), and on PostgreSQL they go
+together in one round trip, on the driver's cursor: SQLAlchemy's result rows for the round's tens of thousands of rows cost more
 than the queries (a third of the snapshots' time).
 
 Snapshot::
@@ -38,7 +38,7 @@ from ..models.attributes import AccountAttributeValue as AAV
 from ..models.playbooks import Playbook, PlaybookEnrollment
 from ..models.segments import Segment, SegmentMembership
 from ..models.users import StaffUser
-from ..db.bulk_sql import any_ids, fetch_with_ids
+from ..db.bulk_sql import any_ids, fetch_many_with_ids
 from .event_snapshots import load_events, workspace_event_windows
 
 CHUNK = 5000
@@ -79,7 +79,7 @@ def snapshot_for(external_id: str, event_windows: dict | None = None) -> dict:
     return build_snapshots([account_id], event_windows)[account_id]
 
 
-# The snapshot's queries, each built and compiled once per database kind (bulk_sql.fetch_with_ids).
+# The snapshot's queries, each built and compiled once per database kind (bulk_sql.fetch_many_with_ids).
 
 def _accounts_query():
     csm, manager = aliased(StaffUser), aliased(StaffUser)
@@ -122,30 +122,36 @@ def _playbooks_query():
             .where(any_ids(PlaybookEnrollment.account_id)))
 
 
+_QUERIES = (_accounts_query, _custom_query, _subscriptions_query, _contacts_query,
+            *(query for _, query in _KEY_QUERIES), _playbooks_query)
+
+
 def _build_chunk(ids: list[int]) -> dict[int, dict]:
     snaps: dict[int, dict] = {}
-    for row in fetch_with_ids(_accounts_query, ids):
+    accounts, custom, subscriptions, contacts, *keyed, playbook_rows = \
+        fetch_many_with_ids(_QUERIES, ids)  # one round trip on PostgreSQL
+    for row in accounts:
         account = dict(zip(ACCOUNT_SNAPSHOT_FIELDS, row[1:-2]))
         snaps[row[0]] = {"account": account, "custom": {}, "subscriptions": [], "contacts": [],
                          "user": {"csm": row[-2], "sales_manager": row[-1]}}
     if not snaps:
         return snaps
-    for account_id, key, num, text, day, flag in fetch_with_ids(_custom_query, ids):
+    for account_id, key, num, text, day, flag in custom:
         value = next((v for v in (num, text, day, flag) if v is not None), None)
         if value is not None:
             snaps[account_id]["custom"][key] = value
-    for row in fetch_with_ids(_subscriptions_query, ids):
+    for row in subscriptions:
         snaps[row[0]]["subscriptions"].append(dict(zip(_SUB_FIELDS, row[1:])))
-    for account_id, name, email, role in fetch_with_ids(_contacts_query, ids):
+    for account_id, name, email, role in contacts:
         snaps[account_id]["contacts"].append({"name": name, "email": email, "role": role})
-    for member, query in _KEY_QUERIES:
+    for (member, _), rows in zip(_KEY_QUERIES, keyed):
         keys = defaultdict(set)
-        for account_id, key in fetch_with_ids(query, ids):
+        for account_id, key in rows:
             keys[account_id].add(key)
         for account_id, snap in snaps.items():
             snap[member] = frozenset(keys.get(account_id, ()))
     playbooks = defaultdict(dict)
-    for account_id, key, status, due_on in fetch_with_ids(_playbooks_query, ids):
+    for account_id, key, status, due_on in playbook_rows:
         playbooks[account_id][key] = {"status": status, "due_on": due_on}
     for account_id, snap in snaps.items():
         snap["playbooks"] = playbooks.get(account_id, {})

@@ -64,3 +64,35 @@ def test_fetch_with_ids_gives_what_sqlalchemy_gives(app_ctx):
         assert [tuple(row) for row in got] == expected
         assert [[type(v) for v in row] for row in got] == [[type(v) for v in row] for row in expected]
     assert [row[0] for row in bulk_sql.fetch_with_ids(_names_query, ids)] == ids[1:]  # mrr > 0
+
+
+def _mrr_query():
+    return select(Account.id, Account.mrr).where(bulk_sql.any_ids(Account.id)).order_by(Account.id.desc())
+
+
+def _failing_query():
+    return select(Account.id, (Account.mrr / 0).label("boom")).where(bulk_sql.any_ids(Account.id))
+
+
+def test_fetch_many_with_ids_gives_what_each_query_gives(app_ctx):
+    """Several queries sent together (one round trip on PostgreSQL): each gives what
+    fetch_with_ids gives alone, in order; a query that fails raises SQLAlchemy's error and
+    the transaction rolls back as after any failed statement."""
+    from sqlalchemy.exc import DBAPIError
+
+    rows = [Account(external_id=f"m-{i}", external_id_ci=f"m-{i}", name=f"M {i}", mrr=float(i),
+                    created_at=NOW, updated_at=NOW) for i in range(5)]
+    db.session.add_all(rows)
+    db.session.commit()
+    ids = [row.id for row in rows]
+    for values in (ids, ids[1:3], []):
+        builds = (_mrr_query, _names_query, _mrr_query, _mrr_query)
+        together = bulk_sql.fetch_many_with_ids(builds, values)
+        alone = [bulk_sql.fetch_with_ids(build, values) for build in builds]
+        assert [[tuple(r) for r in rows] for rows in together] == [[tuple(r) for r in rows] for rows in alone]
+    assert [r[0] for r in bulk_sql.fetch_many_with_ids((_mrr_query,), ids)[0]] == ids[::-1]
+    if bulk_sql.is_postgresql():  # SQLite divides by zero into NULL: no error to raise there
+        with pytest.raises(DBAPIError):
+            bulk_sql.fetch_many_with_ids((_names_query, _failing_query), ids)
+        db.session.rollback()
+    assert len(bulk_sql.fetch_many_with_ids((_mrr_query,), ids)[0]) == 5

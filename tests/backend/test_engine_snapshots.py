@@ -1,6 +1,7 @@
 """``engine.snapshots``: what the walker reads of each account.
 
-On PostgreSQL the snapshot queries run on the driver's cursor (``bulk_sql.fetch_with_ids``),
+On PostgreSQL the snapshot queries run together on the driver's cursor
+(``bulk_sql.fetch_many_with_ids``),
 not through SQLAlchemy's result rows; the snapshots must be the very values, of the very types,
 that SQLAlchemy gives (a Decimal where a float was, or a str where a date was, would change
 what rules decide). Random accounts from the segment strategies (NULLs, every custom type,
@@ -29,8 +30,8 @@ def typed(value):
     return (type(value).__name__, value)
 
 
-def through_sqlalchemy(build, ids):
-    return db.session.execute(build(), {"ids": list(ids)}).all()
+def through_sqlalchemy(builds, ids):
+    return [db.session.execute(build(), {"ids": list(ids)}).all() for build in builds]
 
 
 @SETTINGS
@@ -39,7 +40,7 @@ def test_snapshots_are_what_sqlalchemy_reads(catalog, generated, monkeypatch):  
     snapshots = load_accounts(generated)
     assert snapshots and all(snap["contacts"] is not None for snap in snapshots.values())
     with monkeypatch.context() as patched:
-        patched.setattr(snapshot_module, "fetch_with_ids", through_sqlalchemy)
+        patched.setattr(snapshot_module, "fetch_many_with_ids", through_sqlalchemy)
         expected = snapshot_module.build_snapshots(snapshots.keys(), now=next(
             iter(snapshots.values()))["now"])
     for account_id, snapshot in snapshots.items():
