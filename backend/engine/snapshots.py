@@ -4,9 +4,9 @@
 number of batched queries per 5,000 accounts (accounts with their staff
 emails, custom values, subscriptions, contacts, segment keys, milestone and
 outcome keys, playbook enrollments), never one query per account. Each query is built and
-compiled once for the process (``bulk_sql.fetch_many_with_ids``), and on PostgreSQL they go
-together in one round trip, on the driver's cursor: SQLAlchemy's result rows for the round's tens of thousands of rows cost more
-than the queries (a third of the snapshots' time).
+compiled once for the process (``bulk_sql.fetch_many_with_ids``); on PostgreSQL the eight go
+together in one round trip and run on the driver's cursor: SQLAlchemy's result rows for the
+round's tens of thousands of rows cost more than the queries (a third of the snapshots' time).
 
 Snapshot::
 

@@ -371,27 +371,39 @@ def test_replaying_an_already_recorded_round_is_refused(ws, app):
     seq is left where it is, so only the effect keys can refuse it.)"""
     ws.journey("replayed", REPLAYED)
     ws.account("again")
+    with replayed_after_the_wait(ws, app):
+        assert ws.timeline("again")[0]["status"] == "completed"
+        with app.app_context():
+            effects = set(db.session.scalars(select(StepLog.effect_key)))
+            db.session.rollback()
+    with app.app_context():
+        assert set(db.session.scalars(select(StepLog.effect_key))) == effects
+        assert count(app, OutboxEmail) == 1, "the replayed round queued a second email"
+        assert count(app, Task) == 1, "the replayed round created a second task"
+    assert ws._accounts("get_account", "again")["custom"]["touches"] == 1
+
+
+@contextmanager
+def replayed_after_the_wait(ws, app):
+    """Walks the journey's one account to its one-hour wait, keeps the enrollment's stored
+    state, lets the wait fire (the body of the ``with`` checks the walk), then puts the state
+    back and walks it again; asserts the replay logged no step."""
     ws.work()
     with app.app_context():
         before = db.session.execute(select(Enrollment.id, Enrollment.state, Enrollment.current_node,
                                            Enrollment.wake_at)).one()
     assert before.current_node == "hold"
     ws.tick(hours=1)
-    assert ws.timeline("again")[0]["status"] == "completed"
+    yield
+    steps = count(app, StepLog)
     with app.app_context():
-        effects = set(db.session.scalars(select(StepLog.effect_key)))
-        steps = count(app, StepLog)
         db.session.execute(update(Enrollment).where(Enrollment.id == before.id).values(
             state=before.state, current_node=before.current_node, wake_at=before.wake_at,
             status="active", reason=None, ended_at=None))
         db.session.commit()
         advance_enrollments([before.id], now=ws.clock())
         db.session.rollback()
-        assert set(db.session.scalars(select(StepLog.effect_key))) == effects
-        assert count(app, OutboxEmail) == 1, "the replayed round queued a second email"
-        assert count(app, Task) == 1, "the replayed round created a second task"
-        assert count(app, StepLog) == steps
-    assert ws._accounts("get_account", "again")["custom"]["touches"] == 1
+    assert count(app, StepLog) == steps, "the replayed round logged its steps again"
 
 
 
@@ -401,21 +413,8 @@ def test_replaying_a_round_of_attribute_changes_alone_is_refused(ws, app):
     its effect's key (or a key that is not unique)."""
     ws.journey("counted", chain(wait(hours=1), COUNT))
     ws.account("twice")
-    ws.work()
-    with app.app_context():
-        before = db.session.execute(select(Enrollment.id, Enrollment.state, Enrollment.current_node,
-                                           Enrollment.wake_at)).one()
-    ws.tick(hours=1)
-    assert ws._accounts("get_account", "twice")["custom"]["touches"] == 1
-    with app.app_context():
-        steps = count(app, StepLog)
-        db.session.execute(update(Enrollment).where(Enrollment.id == before.id).values(
-            state=before.state, current_node=before.current_node, wake_at=before.wake_at,
-            status="active", reason=None, ended_at=None))
-        db.session.commit()
-        advance_enrollments([before.id], now=ws.clock())
-        db.session.rollback()
-        assert count(app, StepLog) == steps
+    with replayed_after_the_wait(ws, app):
+        assert ws._accounts("get_account", "twice")["custom"]["touches"] == 1
     assert ws._accounts("get_account", "twice")["custom"]["touches"] == 1, \
         "the replayed round increased the attribute again"
 
