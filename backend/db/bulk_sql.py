@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from itertools import chain
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import psycopg
 from psycopg import sql
@@ -99,13 +99,18 @@ def fetch_with_ids(build, ids: Sequence[int]) -> list[tuple]:
         return cur.execute(text, {**params, IDS: _int_array(list(ids))}).fetchall()
 
 
-def fetch_many_with_ids(builds: Sequence, ids: Sequence[int]) -> list[list[tuple]]:
-    """``[fetch_with_ids(build, ids) for build in builds]``, the queries sent together on
-    PostgreSQL (psycopg's pipeline mode: one round trip for all of them, not one each — a
+def fetch_many_with_ids(builds: Sequence, ids: Sequence[int]) -> Iterator[list[tuple]]:
+    """``fetch_with_ids(build, ids)`` for each of ``builds``, in order, the queries sent together
+    on PostgreSQL (psycopg's pipeline mode: one round trip for all of them, not one each — a
     round's snapshots are eight queries, and a walk's other thread holding the interpreter
-    lock made each wait longer than the query took)."""
+    lock made each wait longer than the query took). Yields each result's rows in turn, read
+    from the driver only when asked for, so a caller that handles one before asking for the next
+    never holds them all as Python rows at once (the replies are all in when the first is
+    yielded: other statements may run between)."""
     if not is_postgresql():
-        return [fetch_with_ids(build, ids) for build in builds]
+        for build in builds:
+            yield fetch_with_ids(build, ids)
+        return
     prepared = [_prepared_postgresql(build) for build in builds]
     array = _int_array(list(ids))
     conn = driver_connection()
@@ -115,7 +120,11 @@ def fetch_many_with_ids(builds: Sequence, ids: Sequence[int]) -> list[list[tuple
             with conn.pipeline():
                 for cur, (text, params) in zip(cursors, prepared):
                     cur.execute(text, {**params, IDS: array})
-            return [cur.fetchall() for cur in cursors]
+        for cur in cursors:
+            with _sqlalchemy_errors(""):
+                rows = cur.fetchall()
+            cur.close()  # the driver's copy of the result goes now, not with the last one
+            yield rows
     finally:
         for cur in cursors:
             cur.close()

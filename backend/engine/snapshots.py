@@ -128,31 +128,33 @@ _QUERIES = (_accounts_query, _custom_query, _subscriptions_query, _contacts_quer
 
 def _build_chunk(ids: list[int]) -> dict[int, dict]:
     snaps: dict[int, dict] = {}
-    accounts, custom, subscriptions, contacts, *keyed, playbook_rows = \
-        fetch_many_with_ids(_QUERIES, ids)  # one round trip on PostgreSQL
-    for row in accounts:
+    # one round trip on PostgreSQL; each result is read when its turn comes (memory)
+    results = fetch_many_with_ids(_QUERIES, ids)
+    for row in next(results):
         account = dict(zip(ACCOUNT_SNAPSHOT_FIELDS, row[1:-2]))
         snaps[row[0]] = {"account": account, "custom": {}, "subscriptions": [], "contacts": [],
                          "user": {"csm": row[-2], "sales_manager": row[-1]}}
     if not snaps:
+        results.close()
         return snaps
-    for account_id, key, num, text, day, flag in custom:
+    for account_id, key, num, text, day, flag in next(results):
         value = next((v for v in (num, text, day, flag) if v is not None), None)
         if value is not None:
             snaps[account_id]["custom"][key] = value
-    for row in subscriptions:
+    for row in next(results):
         snaps[row[0]]["subscriptions"].append(dict(zip(_SUB_FIELDS, row[1:])))
-    for account_id, name, email, role in contacts:
+    for account_id, name, email, role in next(results):
         snaps[account_id]["contacts"].append({"name": name, "email": email, "role": role})
-    for (member, _), rows in zip(_KEY_QUERIES, keyed):
+    for member, _ in _KEY_QUERIES:
         keys = defaultdict(set)
-        for account_id, key in rows:
+        for account_id, key in next(results):
             keys[account_id].add(key)
         for account_id, snap in snaps.items():
             snap[member] = frozenset(keys.get(account_id, ()))
     playbooks = defaultdict(dict)
-    for account_id, key, status, due_on in playbook_rows:
+    for account_id, key, status, due_on in next(results):
         playbooks[account_id][key] = {"status": status, "due_on": due_on}
     for account_id, snap in snaps.items():
         snap["playbooks"] = playbooks.get(account_id, {})
+    results.close()
     return snaps

@@ -76,7 +76,7 @@ def _failing_query():
 
 def test_fetch_many_with_ids_gives_what_each_query_gives(app_ctx):
     """Several queries sent together (one round trip on PostgreSQL): each gives what
-    fetch_with_ids gives alone, in order; a query that fails raises SQLAlchemy's error and
+    fetch_with_ids gives alone, in order, one result per step of the iterator; a query that fails raises SQLAlchemy's error and
     the transaction rolls back as after any failed statement."""
     from sqlalchemy.exc import DBAPIError
 
@@ -87,12 +87,12 @@ def test_fetch_many_with_ids_gives_what_each_query_gives(app_ctx):
     ids = [row.id for row in rows]
     for values in (ids, ids[1:3], []):
         builds = (_mrr_query, _names_query, _mrr_query, _mrr_query)
-        together = bulk_sql.fetch_many_with_ids(builds, values)
+        together = list(bulk_sql.fetch_many_with_ids(builds, values))
         alone = [bulk_sql.fetch_with_ids(build, values) for build in builds]
         assert [[tuple(r) for r in rows] for rows in together] == [[tuple(r) for r in rows] for rows in alone]
-    assert [r[0] for r in bulk_sql.fetch_many_with_ids((_mrr_query,), ids)[0]] == ids[::-1]
+    assert [r[0] for r in next(bulk_sql.fetch_many_with_ids((_mrr_query,), ids))] == ids[::-1]
     if bulk_sql.is_postgresql():  # SQLite divides by zero into NULL: no error to raise there
         with pytest.raises(DBAPIError):
-            bulk_sql.fetch_many_with_ids((_names_query, _failing_query), ids)
+            list(bulk_sql.fetch_many_with_ids((_names_query, _failing_query), ids))
         db.session.rollback()
-    assert len(bulk_sql.fetch_many_with_ids((_mrr_query,), ids)[0]) == 5
+    assert len(next(bulk_sql.fetch_many_with_ids((_mrr_query,), ids))) == 5

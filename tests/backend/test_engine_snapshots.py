@@ -31,7 +31,8 @@ def typed(value):
 
 
 def through_sqlalchemy(builds, ids):
-    return [db.session.execute(build(), {"ids": list(ids)}).all() for build in builds]
+    for build in builds:
+        yield db.session.execute(build(), {"ids": list(ids)}).all()
 
 
 @SETTINGS
