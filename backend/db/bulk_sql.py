@@ -19,6 +19,8 @@ Table and column names are identifiers from the code, never user input.
   SQLAlchemy's per-row result objects (for tens of thousands of rows a round those cost more
   than the queries). ``fetch_many_with_ids(builds, ids)`` sends several such queries in one
   round trip (psycopg's pipeline mode).
+- ``fetch_sql(statement, params)`` → the rows, as plain tuples, of PostgreSQL SQL text
+  (``%(name)s`` placeholders) run on the driver's cursor of the session's transaction.
 - ``allocate_ids(table, count)`` → ``count`` fresh ids from the table's ``id`` sequence.
 - ``copy_rows(table, columns, rows)`` → COPY rows (tuples in ``columns`` order) into a table.
 - ``copy_temp(name, source, columns, rows, extra=None)`` → a temp table (dropped at commit)
@@ -128,6 +130,14 @@ def fetch_many_with_ids(builds: Sequence, ids: Sequence[int]) -> Iterator[list[t
     finally:
         for cur in cursors:
             cur.close()
+
+
+def fetch_sql(statement: str, params: dict) -> list[tuple]:
+    """The rows of ``statement`` — PostgreSQL SQL text with psycopg's ``%(name)s`` placeholders,
+    written by the code, never from user input — run with ``params`` on the driver's cursor of
+    the session's transaction (for a query whose plan SQLAlchemy's constructs cannot say)."""
+    with _sqlalchemy_errors(statement), driver_connection().cursor() as cur:
+        return cur.execute(statement, params).fetchall()
 
 
 def _prepared_postgresql(build) -> tuple[str, dict]:

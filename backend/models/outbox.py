@@ -15,7 +15,12 @@ per-node stats); ``opened_at``/``clicked_at``/``unsubscribed_at`` are the first 
 ``counted_sends(addresses, since)`` — the frequency cap's count (SPEC §8): lower-cased
 address → creation times of the ``unsubscribable`` emails (journey emails to contacts, not
 transactional) to these addresses since ``since``, but those ``suppressed`` or ``failed``
-(they never reached the person). One indexed query per 1,000 addresses, matched as given.
+(they never reached the person), addresses matched as given. On PostgreSQL one query looks
+each address up in ``ix_outbox_emails_cap`` (a nested loop over the array of addresses, whatever
+the statistics say: during a bulk send they lag behind the outbox, and a plain ``IN`` then went
+through ``created_at``'s index instead — every email of the last ``per_days`` days, each round,
+37 ms for a round of 1,000 addresses after 160,000 sends, against 0.5 ms); elsewhere one query
+per 1,000 addresses.
 """
 from __future__ import annotations
 
@@ -26,6 +31,7 @@ from collections import defaultdict
 from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, false, select, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..db.bulk_sql import fetch_sql, is_postgresql
 from ..extensions import db
 from .journeys import utcnow
 from .statuses import OutboxStatus, values
@@ -86,11 +92,27 @@ def counted_sends(addresses, since: datetime, except_keys=()) -> dict[str, list[
     but those whose effect key is in ``except_keys`` (the caller counts them itself)."""
     wanted = sorted({a for a in addresses if a})
     found: dict[str, list[datetime]] = defaultdict(list)
-    for start in range(0, len(wanted), 1000):
-        for address, at, key in db.session.execute(
-                select(OutboxEmail.to_address, OutboxEmail.created_at, OutboxEmail.effect_key).where(
-                    OutboxEmail.to_address.in_(wanted[start:start + 1000]), OutboxEmail.created_at > since,
-                    OutboxEmail.unsubscribable.is_(True), OutboxEmail.status.not_in(_NOT_COUNTED))):
-            if key not in except_keys:
-                found[address.lower()].append(at)
+    if not wanted:
+        return found
+    if is_postgresql():
+        rows = fetch_sql(_COUNTED_POSTGRESQL, {"addresses": wanted, "since": since,
+                                               "excluded": list(_NOT_COUNTED)})
+    else:
+        rows = (row for start in range(0, len(wanted), 1000) for row in db.session.execute(
+            select(OutboxEmail.to_address, OutboxEmail.created_at, OutboxEmail.effect_key).where(
+                OutboxEmail.to_address.in_(wanted[start:start + 1000]), OutboxEmail.created_at > since,
+                OutboxEmail.unsubscribable.is_(True), OutboxEmail.status.not_in(_NOT_COUNTED))))
+    for address, at, key in rows:
+        if key not in except_keys:
+            found[address.lower()].append(at)
     return found
+
+
+# One index lookup per address (module docstring), whatever the statistics say: ``OFFSET 0``
+# keeps the planner from pulling the subquery up into a join, which it then ran as a hash join
+# over the whole outbox (91 ms for 2,922 addresses after 200,000 sends, against 3.3 ms).
+_COUNTED_POSTGRESQL = (
+    "SELECT a.address, o.created_at, o.effect_key FROM unnest(%(addresses)s::text[]) AS a(address) "
+    "CROSS JOIN LATERAL (SELECT created_at, effect_key FROM outbox_emails "
+    "WHERE to_address = a.address AND created_at > %(since)s AND unsubscribable "
+    "AND status <> ALL(%(excluded)s::text[]) OFFSET 0) AS o")

@@ -245,3 +245,25 @@ def test_a_cap_hold_whose_wake_round_dies_sends_once_when_run_again(ws, app, smt
     sent = outbox(app)
     assert len(sent) == 2 and len({key for _, key, _ in sent}) == 2
     assert Counter(m["To"] for m in smtp_server.messages) == {"ana@acme.example": 2}
+
+
+@pytest.mark.parametrize("status, counted", [("sent", True), ("queued", True), ("kept", True),
+                                             ("failed", False), ("suppressed", False)])
+def test_what_counts_toward_the_cap_is_what_reached_or_may_reach_the_person(ws, app, status, counted):
+    """An earlier journey email to the address counts unless it failed or was suppressed (it
+    never reached anyone); a staff alert (not unsubscribable) or one older than the window
+    never counts."""
+    ws.call("PUT", "/api/settings", {"frequency_cap": {"emails": 1, "per_days": 7}})
+    with app.app_context():
+        for address, unsubscribable, age, row_status in (
+                ("ana@acme.example", True, timedelta(days=1), status),
+                ("ana@acme.example", False, timedelta(hours=1), "sent"),
+                ("ana@acme.example", True, timedelta(days=8), "sent")):
+            db.session.add(OutboxEmail(to_address=address, from_address="cs@journeys.example",
+                                       subject="Earlier", body="Hello", status=row_status,
+                                       unsubscribable=unsubscribable, created_at=START - age))
+        db.session.commit()
+    ws.journey("first", mail_graph())
+    ws.account("acme")
+    ws.work()
+    assert steps(ws, "acme")[-1] == (("mail", "held") if counted else ("done", "completed"))
