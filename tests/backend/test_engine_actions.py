@@ -3,9 +3,15 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
+
+from backend.engine import round as round_module
 from backend.extensions import db
 from backend.models.accounts import Account
+from backend.models.settings import AppSetting
 from backend.models.users import StaffUser
 from tests.backend.engine_helpers import worker_process
 
@@ -35,6 +41,40 @@ def test_round_robin_takes_turns_fairly_across_racing_workers(ws, app):
     assert [w.wait(timeout=120) for w in workers] == [0, 0, 0]
     ws.work()
     assert _csm_counts(app) == {"asha@example.com": 4, "bruno@example.com": 4, "chen@example.com": 4}
+
+
+def test_a_round_robin_round_does_not_hold_the_pools_turns_until_it_commits(ws, app, monkeypatch):
+    """Round-robin turns are taken in a transaction of their own on PostgreSQL: while a round
+    that took turns is still writing, another round (another worker's, or this worker's next,
+    overlapped with this one's commit) can take the pool's turns; none is handed out twice."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite has one writer at a time: every round waits for the one before. "
+                        "This runs in CI's PostgreSQL pass (see .ci/run)")
+    pool = ["asha@example.com", "bruno@example.com"]
+    ws.journey("assign", one_action({"action": "assign_csm", "strategy": "round_robin", "pool": pool}))
+    ws.account("rr-0")
+    ws.work()  # asha; the pool's turn row now exists
+    seen = []
+    real_write = round_module.Round.write
+
+    def write_then_take_turns_elsewhere(self):
+        real_write(self)  # the round's rows are written; its commit has not happened yet
+        with db.engine.connect() as other_round:
+            try:
+                other_round.execute(select(AppSetting.value).where(AppSetting.key.like("csm-pool:%"))
+                                    .with_for_update(nowait=True)).all()
+                seen.append("free")
+            except OperationalError:
+                seen.append("held")
+            other_round.rollback()
+
+    monkeypatch.setattr(round_module.Round, "write", write_then_take_turns_elsewhere)
+    ws.account("rr-1")
+    ws.account("rr-2")
+    ws.work()
+    assert seen and "held" not in seen, seen
+    assert _csm_counts(app) == {"asha@example.com": 2, "bruno@example.com": 1}
 
 
 def test_least_accounts_fills_the_emptiest_book(ws, app):
