@@ -23,9 +23,9 @@ const hasDetail = (d) => d !== undefined && d !== null && !(typeof d === "object
 
 /** A step as a sentence (with the explained rule of a wait/exit), the raw rows under "Details";
  *  steps without a sentence (conditions, unknown kinds) show their detail as before. */
-function StepBody({ step }) {
+function StepBody({ step, sentSubjects }) {
   const catalog = useCatalog();
-  const summary = summarizeStep(step, { when, catalog });
+  const summary = summarizeStep(step, { when, catalog, sentSubjects });
   if (!summary) return <StepDetail detail={step.detail} />;
   const rule = step.detail?.rule?.rule; // a wait's or blacklist's explain(): {verdict, rule: tree}
   return (
@@ -57,7 +57,7 @@ async function stepNames(enrollments) {
   return out;
 }
 
-function Enrollment({ en, externalId, onChanged, canEdit, names }) {
+function Enrollment({ en, externalId, onChanged, canEdit, names, sentSubjects }) {
   const [error, setError] = useState(null);
   const act = async (fn) => {
     setError(null);
@@ -94,7 +94,7 @@ function Enrollment({ en, externalId, onChanged, canEdit, names }) {
             <strong>{names?.[st.node_id]?.name || st.node_id}</strong>{" "}
             <span className="muted small">({names?.[st.node_id]?.kind || st.type})</span>
             {st.outcome && <> → <strong>{st.outcome}</strong></>}
-            <StepBody step={st} />
+            <StepBody step={st} sentSubjects={sentSubjects} />
           </li>
         ))}
       </ol>
@@ -116,7 +116,10 @@ export default function AccountTimeline({ externalId }) {
         listEvents({ account: externalId, limit: 20 }).then((r) => r.items).catch(() => []),
       ]);
       const names = await stepNames(enrollments);
-      setData({ enrollments, names, tasks, events, emails: outbox.filter((m) => !m.account || m.account.external_id === externalId) });
+      const emails = outbox.filter((m) => !m.account || m.account.external_id === externalId);
+      // An email step names the subject as sent (its merge fields filled in), from the outbox.
+      const sentSubjects = Object.fromEntries(emails.map((m) => [m.id, m.subject]));
+      setData({ enrollments, names, tasks, events, emails, sentSubjects });
       setError(null);
     } catch (e) {
       setError(e.message);
@@ -134,7 +137,7 @@ export default function AccountTimeline({ externalId }) {
         {data.enrollments.length === 0 && <p className="muted">This account has not been in any journey yet. It enters one when it joins a segment that a live journey tracks.</p>}
         <ul className="timeline">
           {data.enrollments.map((en) => <Enrollment key={en.id} en={en} externalId={externalId} onChanged={load} canEdit={canEdit}
-            names={data.names[en.journey_id]?.[en.version]} />)}
+            names={data.names[en.journey_id]?.[en.version]} sentSubjects={data.sentSubjects} />)}
         </ul>
       </section>
       <section aria-labelledby="timeline-events">

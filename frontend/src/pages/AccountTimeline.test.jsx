@@ -61,6 +61,27 @@ describe("account timeline", () => {
   });
 });
 
+describe("account timeline: emails", () => {
+  it("an email step written with merge fields names the subject its recipient saw", async () => {
+    const detail = { kind: "send_email", node_id: "intro", key: "5:intro:1", template: null,
+      subject: "Meet {{ csm.name }}", body: "Hi", to: "all_contacts",
+      result: { emails: [52], to: ["ana@x.example"], from: "bruno@example.com" } };
+    installFakeApi({
+      "GET /api/accounts/acme/journeys": [200, { enrollments: [{ ...enrollment, steps: [
+        { node_id: "intro", type: "action", at: "2026-11-24T10:00:00Z", outcome: "done", detail }] }] }],
+      "GET /api/journeys/1/versions": [200, versions],
+      "GET /api/tasks": [200, { items: [] }],
+      "GET /api/outbox": [200, { items: [{ id: 52, subject: "Meet Bruno Costa", to: "ana@x.example", status: "kept",
+        created_at: "2026-11-24T10:00:00Z", account: { external_id: "acme" } }] }],
+    });
+    render(<MemoryRouter><AccountTimeline externalId="acme" /></MemoryRouter>);
+    const card = await screen.findByTestId("enrollment-5");
+    const [sent] = within(card).getAllByRole("listitem");
+    expect(sent.textContent).toContain("Sent “Meet Bruno Costa” to ana@x.example");
+    expect(sent.textContent).not.toContain("Sent “Meet {{");
+  });
+});
+
 describe("account card", () => {
   it("labels fields and custom attributes and types their values (no JSON quotes)", async () => {
     const { AccountCard } = await import("./AccountsPage.jsx");

@@ -3,10 +3,13 @@
 // effect as `to_dict()`, a wait's wake_at/rule, the entry's segments) and from
 // backend/engine/actions.py (`detail.result`, written after the effect ran).
 //
-// summarizeStep(step, { when, catalog }) -> null (unknown: show the raw rows) or
+// summarizeStep(step, { when, catalog, sentSubjects }) -> null (unknown: show the raw rows) or
 //   { text, note?, tone?: "error" } — `note` is small muted text (outbox ids and the like).
 // `catalog` (the catalog API's lists) turns keys into names: segments, templates, attributes,
-// playbooks, journeys, staff. A simulated step (`result.simulated`) says what it would do.
+// playbooks, journeys, staff. `sentSubjects` ({outbox id: subject as sent}, from the outbox):
+// an email step without a template then names the subject its recipients saw, not its merge
+// fields (when every recipient's was the same). A simulated step (`result.simulated`) says
+// what it would do.
 import { names as namesFor } from "../graph/names.js";
 import { deliverySummary } from "./deliverySummary.js";
 
@@ -32,9 +35,16 @@ function emailRecipients(d, n) {
   return "all contacts";
 }
 
+/** The one subject every one of `ids` went out with, or undefined (unknown, or they differ). */
+function subjectAsSent(ids, sentSubjects) {
+  const subjects = new Set((ids || []).map((id) => sentSubjects?.[id]));
+  const [only] = subjects;
+  return subjects.size === 1 && typeof only === "string" ? only : undefined;
+}
+
 const ACTIONS = {
-  send_email(d, r, n) {
-    const what = d.template ? n.template(d.template) : d.subject;
+  send_email(d, r, n, sentSubjects) {
+    const what = d.template ? n.template(d.template) : (subjectAsSent(r.emails, sentSubjects) ?? d.subject);
     if (r.skipped) return { text: `${r.simulated ? "Would skip" : "Skipped"}: ${r.skipped}` };
     const ids = (r.emails || []).map((id) => `#${id}`);
     const from = r.from ? ` from ${n.user(r.from)}` : "";
@@ -153,7 +163,7 @@ function migrationSummary(d) {
   return { text: `Moved from ${where} to version ${to.version} · ${to.node_id || "the entry"}${wait}` };
 }
 
-export function summarizeStep(step, { when = defaultWhen, catalog = {} } = {}) {
+export function summarizeStep(step, { when = defaultWhen, catalog = {}, sentSubjects = {} } = {}) {
   if (!step) return null;
   const n = namesFor(catalog || {});
   const d = isObject(step.detail) ? step.detail : {};
@@ -179,7 +189,7 @@ export function summarizeStep(step, { when = defaultWhen, catalog = {} } = {}) {
   const action = ACTIONS[d.kind];
   if (action && isObject(d.result)) {
     try {
-      return action(d, d.result, n);
+      return action(d, d.result, n, sentSubjects);
     } catch {
       return null; // an unexpected shape: the raw rows say what happened
     }

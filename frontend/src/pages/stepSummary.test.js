@@ -21,6 +21,23 @@ describe("summarizeStep: actions", () => {
     expect(s.text).toBe("Sent “Hi {{ account.name }}” to csm@x.example from csm@x.example");
   });
 
+  it("send_email without a template names the subject as sent when the outbox has it", () => {
+    const detail = { ...base, kind: "send_email", template: null, subject: "Meet {{ csm.name }}", to: "all_contacts",
+      result: { emails: [7, 8], to: ["ana@x.example", "bob@x.example"], from: "csm@x.example" } };
+    const step = { type: "action", outcome: "done", detail };
+    const same = summarizeStep(step, { when, sentSubjects: { 7: "Meet Bruno", 8: "Meet Bruno" } });
+    expect(same.text).toBe("Sent “Meet Bruno” to ana@x.example, bob@x.example from csm@x.example");
+    // recipients saw different subjects, or one is not in the outbox list: the subject as written
+    for (const sentSubjects of [{ 7: "Meet Bruno", 8: "Meet Chen" }, { 7: "Meet Bruno" }, {}]) {
+      expect(summarizeStep(step, { when, sentSubjects }).text).toBe(
+        "Sent “Meet {{ csm.name }}” to ana@x.example, bob@x.example from csm@x.example");
+    }
+    // a template keeps its name: it says which email it was
+    const templated = summarizeStep({ ...step, detail: { ...detail, template: "welcome", subject: null } },
+      { when, sentSubjects: { 7: "Meet Bruno", 8: "Meet Bruno" } });
+    expect(templated.text).toBe("Sent “Welcome” to ana@x.example, bob@x.example from csm@x.example");
+  });
+
   it("send_email skipped: says why, no ids", () => {
     const s = action({ ...base, kind: "send_email", template: "welcome", to: "all_contacts",
       result: { emails: [], skipped: "no recipient (the account has no contacts)" } });
