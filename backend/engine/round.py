@@ -14,20 +14,27 @@ A ``Round`` lives for one transaction (made in ``walker._walk_round``, written b
   ``carried_sends``: the counted emails of a round whose commit overlaps this one);
 - caches loaded once per round on first use: staff users, templates,
   playbooks, the segment rules;
-- CSM choices from a pool, made for the whole wave at once (``resolve``):
-  one UPDATE takes as many round-robin turns as the wave needs.
+- CSM choices from a pool, made for the whole wave at once (``resolve``) and never waiting for
+  another round's commit: one upsert takes as many round-robin turns as the wave needs; a
+  least-accounts choice counts committed accounts plus the live claims of other rounds
+  (``models.users.CsmClaim``), under a lock held for the count alone. The round's own choices
+  become claims at once (a short transaction of their own) and ``write`` deletes them, so at
+  its commit they swap for the accounts' new CSMs. (SQLite, one writer at a time: the pool's
+  row, locked until commit.)
 
 ``write()`` writes it all (account changes, reactivated playbooks, buffered
 rows) in the caller's transaction.
 """
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Callable
 
 from flask import current_app
-from sqlalchemy import Integer, Text, bindparam, cast, func, select, update
+from sqlalchemy import Integer, Text, bindparam, cast, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 
@@ -42,7 +49,7 @@ from ..models.playbooks import Playbook, PlaybookEnrollment
 from ..models.settings import AppSetting
 from ..models.statuses import EnrollmentStatus, PlaybookStatus
 from ..models.templates import EmailTemplate
-from ..models.users import StaffUser
+from ..models.users import CLAIM_MINUTES, CsmClaim, StaffUser
 from ..rendering.merge import context_from_snapshot
 from ..segments.evaluate import SegmentRules
 from .attributes import AttributeWriter
@@ -82,6 +89,8 @@ class Round:
         self._segments: SegmentRules | None = None
         self._csm_requests: list = []
         self._csm_delta: dict[int, int] = defaultdict(int)
+        self._claimed: dict[int, int] = {}  # what other rounds can see of _csm_delta
+        self._key = uuid.uuid4().hex  # its claims' key
         self._reactivated: list[dict] = []
         self._unenroll_requests: list = []
 
@@ -181,22 +190,59 @@ class Round:
             pool = tuple(e.strip().lower() for e in (effect.pool or ()))
             by_pool.setdefault((effect.strategy, pool), []).append(request)
         for (strategy, pool), asked in by_pool.items():
-            first = _take_turns(pool, len(asked), held=strategy != "round_robin") if pool else 0
             # Support staff cannot own accounts (the accounts API refuses them too).
             users = [u for u in (self.staff_user(e) for e in pool) if u is not None and u.role != "support"]
-            counts = None
-            for index, (effect, enrollment, result) in enumerate(asked):
-                if strategy == "round_robin":
+            if strategy == "round_robin":
+                first = _take_turns(pool, len(asked), held=False) if pool else 0
+                for index, (effect, enrollment, result) in enumerate(asked):
                     chosen = self.staff_user(pool[(first + index) % len(pool)]) if pool else None
-                    chosen = chosen if chosen in users else None
-                else:  # least_accounts: the pool's turn row above serialises the counting
-                    counts = counts if counts is not None else self._account_counts(users)
-                    chosen = min(users, key=lambda u: (counts.get(u.id, 0) + self._csm_delta[u.id],
-                                                       u.email), default=None)
-                if chosen is None:
-                    raise ActionError(f"no staff user to assign as CSM ({strategy}: {list(pool)})")
-                self.set_csm(enrollment.account_id, chosen)
-                result["csm"] = chosen.email
+                    self._assign(strategy, pool, enrollment, result, chosen if chosen in users else None)
+            elif is_postgresql():  # least_accounts: counted with other rounds' claims (CsmClaim)
+                with _counting() as own:
+                    counts = self._claimed_counts(own, users)
+                    for effect, enrollment, result in asked:
+                        self._assign(strategy, pool, enrollment, result, self._fewest(users, counts))
+                    self._claim(own)
+            else:  # least_accounts on SQLite: the pool's turn row serialises the counting
+                if pool:
+                    _take_turns(pool, len(asked), held=True)
+                counts = self._account_counts(users)
+                for effect, enrollment, result in asked:
+                    self._assign(strategy, pool, enrollment, result, self._fewest(users, counts))
+        if requests and is_postgresql() and self._unclaimed():
+            with db.engine.connect() as own:  # round robin's choices count for others from now
+                self._claim(own)
+
+    def _fewest(self, users: list[StaffUser], counts: dict[int, int]) -> StaffUser | None:
+        return min(users, key=lambda u: (counts.get(u.id, 0) + self._csm_delta[u.id], u.email),
+                   default=None)
+
+    def _assign(self, strategy, pool, enrollment, result: dict, chosen: StaffUser | None) -> None:
+        if chosen is None:
+            raise ActionError(f"no staff user to assign as CSM ({strategy}: {list(pool)})")
+        self.set_csm(enrollment.account_id, chosen)
+        result["csm"] = chosen.email
+
+    def _claimed_counts(self, own, users: list[StaffUser]) -> dict[int, int]:
+        """Each user's accounts as committed plus other rounds' live claims, read in one
+        statement (one snapshot: a round committing meanwhile is counted once, either as its
+        claims or as its accounts)."""
+        if not users:
+            return {}
+        return dict(own.execute(_CLAIMED_COUNTS, {"ids": [u.id for u in users], "key": self._key}).all())
+
+    def _unclaimed(self) -> list[dict]:
+        return [{"round_key": self._key, "user_id": user_id, "delta": delta - self._claimed.get(user_id, 0)}
+                for user_id, delta in self._csm_delta.items() if delta != self._claimed.get(user_id, 0)]
+
+    def _claim(self, own) -> None:
+        """Record (and commit, on ``own``) what this round has given and taken since its last
+        claim; ``write`` deletes them with the round's own changes."""
+        rows = self._unclaimed()
+        if rows:
+            own.execute(insert(CsmClaim), rows)
+            self._claimed.update(self._csm_delta)
+        own.commit()
 
     def _resolve_unenroll(self) -> None:
         requests, self._unenroll_requests = self._unenroll_requests, []
@@ -238,6 +284,8 @@ class Round:
     def write(self) -> None:
         """Write the round's account changes and buffered rows (caller's transaction)."""
         self.attributes.write(self.now)
+        if self._claimed:  # they swap for the accounts' new CSMs when this commits
+            db.session.execute(delete(CsmClaim).where(CsmClaim.round_key == self._key))
         if self._reactivated:
             table = PlaybookEnrollment.__table__
             db.session.connection().execute(
@@ -252,16 +300,15 @@ class Round:
 def _take_turns(pool: tuple, count: int, *, held: bool) -> int:
     """Atomically take ``count`` consecutive turns of the pool; returns the first.
 
-    ``held`` (least_accounts, and everywhere on SQLite): the UPDATE takes the turn row's write
-    lock until the round commits, so concurrent workers take turns — and count the pool's
-    accounts — one after another and never hand out the same turn.
+    ``held`` (least_accounts on SQLite): the UPDATE takes the turn row's write lock until the
+    round commits, so rounds count the pool's accounts one after another.
 
-    Not ``held`` (round robin on PostgreSQL): the turns are taken in a short transaction of
+    Not ``held`` (round robin): on PostgreSQL the turns are taken in a short transaction of
     their own, committed at once. The next round — this worker's, overlapped with this one's
     commit, or another worker's — takes its turns without waiting for this round to commit
     (it waited for the whole of it: a fifth of a round-robin walk). Turns are still never
     handed out twice; a round that dies after taking its turns leaves them unused, and the
-    rotation skips them.
+    rotation skips them. (SQLite has one writer at a time: there it is the round's own UPDATE.)
     """
     key = "csm-pool:" + ",".join(sorted(pool))
     if not held and is_postgresql():
@@ -283,3 +330,23 @@ def _take_turns(pool: tuple, count: int, *, held: bool) -> int:
         except IntegrityError:  # another worker created it first: take turns on it
             return _take_turns(pool, count, held=held)
     return int(db.session.scalar(select(AppSetting.value).where(AppSetting.key == key))) - count + 1
+
+
+# Least-accounts choices are made one round at a time (the transaction-scoped advisory lock,
+# held for milliseconds: the count, the choice and the claims), never waiting for a commit.
+_COUNTING_LOCK = text("SELECT pg_advisory_xact_lock(hashtext('journeys:csm-counting'))")
+_CLAIMED_COUNTS = text(
+    "SELECT u.id, (SELECT count(*) FROM accounts a WHERE a.csm_id = u.id) + COALESCE(("
+    "SELECT sum(c.delta) FROM csm_claims c WHERE c.user_id = u.id AND c.round_key <> :key), 0) "
+    "FROM unnest(CAST(:ids AS integer[])) AS u(id)")
+
+
+@contextmanager
+def _counting():
+    """A connection of its own, in a transaction holding the counting lock (committed by
+    ``Round._claim``); claims older than ``CLAIM_MINUTES`` (rounds that died) are dropped."""
+    with db.engine.connect() as own:
+        own.execute(_COUNTING_LOCK)
+        own.execute(delete(CsmClaim).where(
+            CsmClaim.created_at < func.now() - text(f"interval '{CLAIM_MINUTES} minutes'")))
+        yield own

@@ -5,13 +5,19 @@ and — with a password — log in to the UI. ``session_generation`` is copied i
 the session cookie at login; logout and a password change increment it, which
 ends every session issued before. API tokens are stored hashed, with the time
 they were last used (written at most once a minute).
+
+``CsmClaim`` — accounts a walker round is giving a staff user as CSM (``delta`` > 0) or taking
+from one (< 0) that it has not committed yet, so that another round choosing "the CSM with the
+fewest accounts" counts them (``engine.round``). The round deletes its claims in its own
+transaction: at its commit they and the accounts' new CSMs swap in one step. A round that dies
+leaves its claims; they stop counting after ``CLAIM_MINUTES``.
 """
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import DateTime, Index, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -61,3 +67,19 @@ class ApiToken(db.Model):
     def hash(token: str) -> str:
         """Tokens carry 256 random bits, so a plain SHA-256 is a safe stored form."""
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+CLAIM_MINUTES = 5  # a round commits in seconds; a dead round's claims count no longer than this
+
+
+class CsmClaim(db.Model):
+    """A round's uncommitted change to a staff user's number of accounts (module docstring)."""
+    __tablename__ = "csm_claims"
+    __table_args__ = (Index("ix_csm_claims_round_key", "round_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_key: Mapped[str] = mapped_column(String(32), nullable=False)
+    user_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    delta: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False,
+                                                 server_default=func.now())

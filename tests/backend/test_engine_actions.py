@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
 
@@ -12,6 +12,7 @@ from backend.engine import round as round_module
 from backend.extensions import db
 from backend.models.accounts import Account
 from backend.models.settings import AppSetting
+from backend.models.users import CsmClaim
 from backend.models.users import StaffUser
 from tests.backend.engine_helpers import worker_process
 
@@ -32,6 +33,18 @@ def _csm_counts(app) -> Counter:
         return Counter(email for (email,) in rows)
 
 
+def _postgresql_only(app):
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite has one writer at a time: every round waits for the one before. "
+                        "This runs in CI's PostgreSQL pass (see .ci/run)")
+
+
+def _staff_ids(app, emails) -> dict[str, int]:
+    with app.app_context():
+        return {u.email: u.id for u in db.session.scalars(select(StaffUser).where(StaffUser.email.in_(emails)))}
+
+
 def test_round_robin_takes_turns_fairly_across_racing_workers(ws, app):
     pool = ["asha@example.com", "bruno@example.com", "chen@example.com"]
     ws.journey("assign", one_action({"action": "assign_csm", "strategy": "round_robin", "pool": pool}))
@@ -47,10 +60,7 @@ def test_a_round_robin_round_does_not_hold_the_pools_turns_until_it_commits(ws, 
     """Round-robin turns are taken in a transaction of their own on PostgreSQL: while a round
     that took turns is still writing, another round (another worker's, or this worker's next,
     overlapped with this one's commit) can take the pool's turns; none is handed out twice."""
-    with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("SQLite has one writer at a time: every round waits for the one before. "
-                        "This runs in CI's PostgreSQL pass (see .ci/run)")
+    _postgresql_only(app)
     pool = ["asha@example.com", "bruno@example.com"]
     ws.journey("assign", one_action({"action": "assign_csm", "strategy": "round_robin", "pool": pool}))
     ws.account("rr-0")
@@ -75,6 +85,71 @@ def test_a_round_robin_round_does_not_hold_the_pools_turns_until_it_commits(ws, 
     ws.work()
     assert seen and "held" not in seen, seen
     assert _csm_counts(app) == {"asha@example.com": 2, "bruno@example.com": 1}
+
+
+def test_least_accounts_counts_a_round_still_committing_without_waiting_for_it(ws, app, monkeypatch):
+    """On PostgreSQL a least-accounts round records what it gives as claims, committed at once:
+    while it is still writing, another round can count (nothing holds the counting lock) and
+    counts its accounts; at its commit the claims go as the accounts' CSMs arrive."""
+    _postgresql_only(app)
+    pool = ["asha@example.com", "bruno@example.com"]
+    ids = _staff_ids(app, pool)
+    ws.journey("assign", one_action({"action": "assign_csm", "strategy": "least_accounts", "pool": pool}))
+    seen = []
+    real_write = round_module.Round.write
+
+    def write_then_count_elsewhere(self):
+        real_write(self)  # the round's rows are written; its commit has not happened yet
+        if not self._claimed:
+            return
+        with db.engine.connect() as other_round:
+            other_round.execute(text("SET lock_timeout = '2s'"))
+            try:
+                other_round.execute(round_module._COUNTING_LOCK)
+                seen.append(dict(other_round.execute(round_module._CLAIMED_COUNTS, {
+                    "ids": list(ids.values()), "key": "another round"}).all()))
+            except OperationalError:
+                seen.append("held")
+            other_round.rollback()
+
+    monkeypatch.setattr(round_module.Round, "write", write_then_count_elsewhere)
+    ws.account("la-0")
+    ws.work()
+    assert seen == [{ids["asha@example.com"]: 1, ids["bruno@example.com"]: 0}]
+    assert _csm_counts(app) == {"asha@example.com": 1}
+    with app.app_context():
+        assert db.session.scalars(select(CsmClaim)).all() == []  # swapped for the account at commit
+
+
+def test_least_accounts_counts_live_claims_and_forgets_a_dead_rounds(ws, app):
+    """Another round's claim counts until it commits; a claim older than CLAIM_MINUTES (its round
+    died before committing) no longer counts and is cleared."""
+    _postgresql_only(app)
+    pool = ["asha@example.com", "bruno@example.com"]
+    ids = _staff_ids(app, pool)
+    with app.app_context():
+        db.session.execute(text(
+            "INSERT INTO csm_claims (round_key, user_id, delta, created_at) VALUES "
+            "('live', :asha, 1, now()), ('dead', :bruno, 5, now() - interval '6 minutes')"),
+            {"asha": ids["asha@example.com"], "bruno": ids["bruno@example.com"]})
+        db.session.commit()
+    ws.journey("assign", one_action({"action": "assign_csm", "strategy": "least_accounts", "pool": pool}))
+    ws.account("la-0")
+    ws.work()
+    assert _csm_counts(app) == {"bruno@example.com": 1}  # asha has one on the way; bruno's 5 died
+    with app.app_context():
+        assert [c.round_key for c in db.session.scalars(select(CsmClaim))] == ["live"]
+
+
+def test_least_accounts_balances_across_racing_workers(ws, app):
+    pool = ["asha@example.com", "bruno@example.com", "chen@example.com"]
+    ws.journey("assign", one_action({"action": "assign_csm", "strategy": "least_accounts", "pool": pool}))
+    for i in range(12):  # one job per account, so the three workers really compete
+        ws.account(f"la-{i}")
+    workers = [worker_process(app, app.config["REDIS_URL"], burst=True) for _ in range(3)]
+    assert [w.wait(timeout=120) for w in workers] == [0, 0, 0]
+    ws.work()
+    assert _csm_counts(app) == {"asha@example.com": 4, "bruno@example.com": 4, "chen@example.com": 4}
 
 
 def test_least_accounts_fills_the_emptiest_book(ws, app):
