@@ -34,10 +34,16 @@ def _csm_counts(app) -> Counter:
 
 
 def _postgresql_only(app):
+    """The tests that use this check what happens while another round is still committing:
+    CSM turns and claims taken in a transaction of their own. That exists on PostgreSQL only —
+    SQLite lets one transaction write at a time, so its rounds never overlap and there is no
+    committing round to count (what SQLite does promise, even shares across racing workers and
+    the emptiest book filled first, is tested on both databases in this file)."""
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
-            pytest.skip("SQLite has one writer at a time: every round waits for the one before. "
-                        "This runs in CI's PostgreSQL pass (see .ci/run)")
+            pytest.skip("needs two rounds at once, which only PostgreSQL allows (SQLite has one "
+                        "writer at a time); `make test` runs it whenever TEST_DATABASE_URL is "
+                        "PostgreSQL, as .ci/run's second pass does")
 
 
 def _staff_ids(app, emails) -> dict[str, int]:
