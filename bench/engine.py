@@ -6,7 +6,8 @@
    (``backend.worker.AppWorker``, what ``flask worker`` runs), beside RQ's own
    no-op job rate and graph_engine's pure interpreter on the same journey and
    snapshots, both measured in the same run (the interpreter right before and right after
-   the walk: the host's speed drifts; the walk is compared with the mean of the two)
+   the walk: the host's speed drifts; the walk is compared with the mean of the two; each
+   timing in a child forked for it, so its snapshots stay out of the worker's memory figure)
    [>= 10,000 steps/s per worker, >= 40% of the interpreter's rate]. The interpreter gets
    the snapshots as a round gives them (the workspace's send settings and counted sends).
    Beside each shape, the storage floor: what PostgreSQL alone takes to store the rows the
@@ -338,7 +339,37 @@ class Bench:
             db.session.commit()
 
     def interpreter_rate(self, graph: dict, ids: list[int]) -> float:
-        """graph_engine alone on the same journey and the accounts' snapshots: steps/s."""
+        """graph_engine alone on the same journey and the accounts' snapshots: steps/s.
+
+        Timed in a child forked from this process, as it is now (the same code, the same
+        garbage-collector settings): the snapshots it builds then never count toward this
+        process's peak memory, which the bench prints as the in-process worker's."""
+        from backend.extensions import db
+
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: its own database connections, its answer down the pipe
+            status = 1
+            try:
+                os.close(read)
+                with self.app.app_context():
+                    db.engine.dispose(close=False)  # the parent's pooled connections stay its own
+                os.write(write, repr(self._interpreter_rate(graph, ids)).encode())
+                status = 0
+            except BaseException:
+                import traceback
+                traceback.print_exc()
+            finally:
+                os._exit(status)
+        os.close(write)
+        with os.fdopen(read, "rb") as answer:
+            data = answer.read()
+        _, status = os.waitpid(pid, 0)
+        if status != 0 or not data:
+            raise RuntimeError("timing the interpreter alone failed (see the child's traceback above)")
+        return float(data)
+
+    def _interpreter_rate(self, graph: dict, ids: list[int]) -> float:
         import graph_engine as ge
         from backend.engine.delivery_limits import DeliveryLimits
         from backend.engine.snapshots import build_snapshots
