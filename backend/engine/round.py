@@ -19,14 +19,16 @@ A ``Round`` lives for one transaction (made in ``walker._walk_round``, written b
   least-accounts choice counts committed accounts plus the live claims of other rounds
   (``models.users.CsmClaim``), under a lock held for the count alone. The round's own choices
   become claims at once (a short transaction of their own) and ``write`` deletes them, so at
-  its commit they swap for the accounts' new CSMs. (SQLite, one writer at a time: the pool's
-  row, locked until commit.)
+  its commit they swap for the accounts' new CSMs; a round that fails gives them back as soon
+  as its transaction is rolled back (``release_claims``). (SQLite, one writer at a time: the
+  pool's row, locked until commit.)
 
 ``write()`` writes it all (account changes, reactivated playbooks, buffered
 rows) in the caller's transaction.
 """
 from __future__ import annotations
 
+import logging
 import uuid
 from collections import defaultdict
 from contextlib import contextmanager
@@ -36,7 +38,7 @@ from typing import Callable
 from flask import current_app
 from sqlalchemy import Integer, Text, bindparam, cast, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..db import bulk_write
 from ..db.bulk_sql import in_values, is_postgresql
@@ -59,6 +61,7 @@ from .errors import ActionError
 
 DEFAULT_SENDER = "journeys@localhost"
 ACTIVE, UNENROLLED = EnrollmentStatus.ACTIVE.value, EnrollmentStatus.UNENROLLED.value
+log = logging.getLogger(__name__)
 
 
 class Round:
@@ -243,6 +246,23 @@ class Round:
             own.execute(insert(CsmClaim), rows)
             self._claimed.update(self._csm_delta)
         own.commit()
+
+    def release_claims(self) -> None:
+        """Give back this round's claims at once: it will not commit (it failed, and its
+        transaction is rolled back). Left alone they would count on the CSMs' books for
+        ``CLAIM_MINUTES``, steering other rounds' least-accounts choices — the retry of the same
+        accounts among them — away from those CSMs. Called only after the round's transaction
+        ended: its ``write`` locks its claims until then (the lock timeout guards that)."""
+        if not self._claimed:
+            return
+        try:
+            with db.engine.connect() as own:
+                own.execute(text("SET LOCAL lock_timeout = '2s'"))
+                own.execute(delete(CsmClaim).where(CsmClaim.round_key == self._key))
+                own.commit()
+            self._claimed = {}
+        except SQLAlchemyError:  # they stop counting after CLAIM_MINUTES anyway
+            log.warning("could not give back the CSM claims of a failed round", exc_info=True)
 
     def _resolve_unenroll(self) -> None:
         requests, self._unenroll_requests = self._unenroll_requests, []

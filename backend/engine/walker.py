@@ -222,6 +222,7 @@ class _Committing:
             except BaseException as exc:  # handled by the walk when it joins (see _finish)
                 self.error = exc
                 session.rollback()
+                self.walked.rnd.release_claims()
 
     def join(self) -> None:
         self._thread.join()
@@ -300,7 +301,12 @@ def _round(ids: list[int], now: datetime, report: WalkReport, wait: bool) -> Non
     """One transaction over these enrollments (see module docstring)."""
     walked = _walk_round(ids, now, report, wait)
     if walked is not None:
-        _write_round(walked)
+        try:
+            _write_round(walked)
+        except BaseException:
+            db.session.rollback()  # before its claims go: its write holds them until then
+            walked.rnd.release_claims()
+            raise
         _record(report, walked)
 
 
@@ -333,8 +339,12 @@ def _walk_round(ids: list[int], now: datetime, report: WalkReport, wait: bool,
         stale = frozenset({e.account_id for e in before.enrollments}.intersection(account_ids))
     rnd = Round(now, build_snapshots(account_ids), enrollments, carried_sends=carried)
     walk = _Waves(rnd, graphs, journeys, now)
-    with db.session.no_autoflush:
-        walk.run(enrollments)
+    try:
+        with db.session.no_autoflush:
+            walk.run(enrollments)
+    except BaseException:  # the caller rolls back; nothing of the round holds its claims yet
+        rnd.release_claims()
+        raise
     return _Walked(ids, now, enrollments, rnd, walk.steps, locked_accounts, stale)
 
 

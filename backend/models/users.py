@@ -69,7 +69,7 @@ class ApiToken(db.Model):
         return hashlib.sha256(token.encode()).hexdigest()
 
 
-CLAIM_MINUTES = 5  # a round commits in seconds; a dead round's claims count no longer than this
+CLAIM_MINUTES = 5  # a round commits in seconds; a killed worker's claims count no longer than this
 
 
 class CsmClaim(db.Model):

@@ -33,7 +33,12 @@ def _csm_counts(app) -> Counter:
         return Counter(email for (email,) in rows)
 
 
-def _postgresql_only(app):
+_TWO_ROUNDS = "needs two rounds at once, which only PostgreSQL allows (SQLite has one writer at a time)"
+_CLAIMS = ("CSM claims exist on PostgreSQL only (SQLite's rounds never overlap: the pool's row, "
+           "locked until commit, does their work)")
+
+
+def _postgresql_only(app, why: str = _TWO_ROUNDS):
     """The tests that use this check what happens while another round is still committing:
     CSM turns and claims taken in a transaction of their own. That exists on PostgreSQL only —
     SQLite lets one transaction write at a time, so its rounds never overlap and there is no
@@ -41,9 +46,8 @@ def _postgresql_only(app):
     the emptiest book filled first, is tested on both databases in this file)."""
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
-            pytest.skip("needs two rounds at once, which only PostgreSQL allows (SQLite has one "
-                        "writer at a time); `make test` runs it whenever TEST_DATABASE_URL is "
-                        "PostgreSQL, as .ci/run's second pass does")
+            pytest.skip(f"{why}; `make test` runs it whenever TEST_DATABASE_URL is PostgreSQL, as "
+                        ".ci/run's second pass does")
 
 
 def _staff_ids(app, emails) -> dict[str, int]:
@@ -146,6 +150,83 @@ def test_least_accounts_counts_live_claims_and_forgets_a_dead_rounds(ws, app):
     assert _csm_counts(app) == {"bruno@example.com": 1}  # asha has one on the way; bruno's 5 died
     with app.app_context():
         assert [c.round_key for c in db.session.scalars(select(CsmClaim))] == ["live"]
+
+
+def _assign_then_touch(pool) -> dict:
+    """Least accounts, then an attribute change (in the round's next wave: a step that changes the
+    account ends the wave, and the wave's CSMs are chosen and claimed before the next)."""
+    return {"format": "journey/v1", "nodes": [
+        {"id": "start", "type": "entry", "config": {"segments": ["new-accounts"], "reenroll": {"mode": "never"},
+                                                    "enroll_existing": False}},
+        {"id": "assign", "type": "action", "config": {"action": "assign_csm", "strategy": "least_accounts",
+                                                       "pool": pool}},
+        {"id": "touch", "type": "action", "config": {"action": "set_attribute", "attribute": "custom.touches",
+                                                      "value": 1}},
+        {"id": "done", "type": "end"}],
+        "edges": [{"source": "start", "target": "assign"}, {"source": "assign", "target": "touch"},
+                  {"source": "touch", "target": "done"}]}
+
+
+def _claims(app) -> list:
+    with app.app_context():
+        return [(c.round_key, c.user_id, c.delta) for c in db.session.scalars(select(CsmClaim))]
+
+
+@pytest.mark.parametrize("batch", [500, 1], ids=["one-round", "overlapped-rounds"])
+def test_a_round_that_fails_after_choosing_csms_gives_its_claims_back_at_once(ws, app, monkeypatch, batch):
+    """A least-accounts round that fails after claiming (here an action of its next wave fails
+    for one account) is rolled back and its accounts walked again one by one. Its claims go at
+    once: left for CLAIM_MINUTES they would count on the CSMs' books and steer the retry (and
+    every other round) away from those CSMs."""
+    _postgresql_only(app, _CLAIMS)
+    from backend.engine import actions, walker
+    from backend.engine.errors import ActionError
+    from graph_engine import effects as fx
+
+    monkeypatch.setattr(walker, "BATCH", batch)
+    pool = ["asha@example.com", "bruno@example.com"]
+    ws.journey("assign", _assign_then_touch(pool))
+    for name in ("good-0", "good-1", "good-2", "bad-3"):
+        ws.account(name)
+    with app.app_context():
+        bad = db.session.scalar(select(Account.id).where(Account.external_id == "bad-3"))
+    real = actions._HANDLERS[fx.SetAttribute]
+
+    def fail_for_one(effect, enrollment, journey, rnd):
+        if enrollment.account_id == bad:
+            raise ActionError("the attribute could not be changed")
+        return real(effect, enrollment, journey, rnd)
+
+    monkeypatch.setitem(actions._HANDLERS, fx.SetAttribute, fail_for_one)
+    ws.work()
+    assert _claims(app) == []
+    # the three that went through share the pool as if the failed round never was
+    assert sorted(_csm_counts(app).values()) == [1, 2]
+    assert ws.timeline("bad-3")[0]["status"] == "failed"
+
+
+def test_a_round_whose_commit_fails_gives_its_claims_back_at_once(ws, app, monkeypatch):
+    """The same when the round fails while it writes (its transaction held its claims' rows:
+    they go after the rollback)."""
+    _postgresql_only(app, _CLAIMS)
+    pool = ["asha@example.com", "bruno@example.com"]
+    ws.journey("assign", one_action({"action": "assign_csm", "strategy": "least_accounts", "pool": pool}))
+    for i in range(4):
+        ws.account(f"la-{i}")
+    real_write = round_module.Round.write
+    failed = []
+
+    def write_then_fail_once(self):
+        real_write(self)
+        if self._claimed and not failed:
+            failed.append(self._key)
+            raise RuntimeError("the database went away mid-write")
+
+    monkeypatch.setattr(round_module.Round, "write", write_then_fail_once)
+    ws.work()
+    assert failed
+    assert _claims(app) == []
+    assert _csm_counts(app) == {"asha@example.com": 2, "bruno@example.com": 2}
 
 
 def test_least_accounts_fills_the_emptiest_book(ws, app):
