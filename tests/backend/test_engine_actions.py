@@ -1,6 +1,7 @@
 """Each action performed for real by the engine, and what support staff see of it."""
 from __future__ import annotations
 
+import threading
 from collections import Counter
 
 import pytest
@@ -186,8 +187,8 @@ def test_a_round_that_fails_after_choosing_csms_gives_its_claims_back_at_once(ws
     monkeypatch.setattr(walker, "BATCH", batch)
     pool = ["asha@example.com", "bruno@example.com"]
     ws.journey("assign", _assign_then_touch(pool))
-    for name in ("good-0", "good-1", "good-2", "bad-3"):
-        ws.account(name)
+    ws.bulk([{"external_id": name, "name": name, "stage": "new"}  # one walk of the four
+             for name in ("good-0", "good-1", "good-2", "bad-3")])
     with app.app_context():
         bad = db.session.scalar(select(Account.id).where(Account.external_id == "bad-3"))
     real = actions._HANDLERS[fx.SetAttribute]
@@ -205,26 +206,30 @@ def test_a_round_that_fails_after_choosing_csms_gives_its_claims_back_at_once(ws
     assert ws.timeline("bad-3")[0]["status"] == "failed"
 
 
-def test_a_round_whose_commit_fails_gives_its_claims_back_at_once(ws, app, monkeypatch):
-    """The same when the round fails while it writes (its transaction held its claims' rows:
-    they go after the rollback)."""
+@pytest.mark.parametrize("batch", [500, 1], ids=["one-round", "overlapped-rounds"])
+def test_a_round_whose_commit_fails_gives_its_claims_back_at_once(ws, app, monkeypatch, batch):
+    """The same when the round fails while it writes — in the walk's thread, or on the commit
+    thread while the next round is walked (its transaction held its claims' rows: they go after
+    the rollback)."""
     _postgresql_only(app, _CLAIMS)
+    from backend.engine import walker
+
+    monkeypatch.setattr(walker, "BATCH", batch)
     pool = ["asha@example.com", "bruno@example.com"]
     ws.journey("assign", one_action({"action": "assign_csm", "strategy": "least_accounts", "pool": pool}))
-    for i in range(4):
-        ws.account(f"la-{i}")
+    ws.bulk([{"external_id": f"la-{i}", "name": f"LA {i}", "stage": "new"} for i in range(4)])
     real_write = round_module.Round.write
     failed = []
 
     def write_then_fail_once(self):
         real_write(self)
         if self._claimed and not failed:
-            failed.append(self._key)
+            failed.append(threading.current_thread().name)
             raise RuntimeError("the database went away mid-write")
 
     monkeypatch.setattr(round_module.Round, "write", write_then_fail_once)
     ws.work()
-    assert failed
+    assert failed == (["round-commit"] if batch == 1 else ["MainThread"])
     assert _claims(app) == []
     assert _csm_counts(app) == {"asha@example.com": 2, "bruno@example.com": 2}
 
