@@ -1,7 +1,8 @@
 """Merge fields in email and task text, rendered in a Jinja2 sandbox.
 
-Text may use ``{{ account.name }}``, ``{{ account.custom.<key> }}``,
-``{{ csm.name }}``, ``{{ contact.name }}`` and the rest of Jinja2's
+Text may use ``{{ account.name }}``, ``{{ account.custom.<key> }}`` (or
+``{{ custom.<key> }}``, as rules name them), ``{{ csm.name }}``,
+``{{ sales_manager.name }}``, ``{{ contact.name }}`` and the rest of Jinja2's
 expression language, but runs in a :class:`SandboxedEnvironment`: no
 attribute access to Python internals, no unsafe calls, bounded ``range``.
 A missing merge field (at any depth) renders as an empty string.
@@ -238,8 +239,15 @@ def is_html(body: str) -> bool:
 
 def merge_context(account: Mapping[str, Any] | None, csm: Mapping[str, Any] | None = None,
                   contact: Mapping[str, Any] | None = None) -> dict:
-    """The render context: ``account``, ``csm`` and ``contact`` as plain dicts (never None)."""
-    return {"account": dict(account or {}), "csm": dict(csm or {}), "contact": dict(contact or {})}
+    """The render context: ``account``, ``csm`` and ``contact`` as plain dicts (never None),
+    and the account's ``custom`` attributes and ``sales_manager`` at the top as well, so
+    ``{{ custom.plan }}`` renders as ``{{ account.custom.plan }}`` does (the editor's preview
+    offers both)."""
+    account = dict(account or {})
+    custom, manager = account.get("custom"), account.get("sales_manager")
+    return {"account": account, "csm": dict(csm or {}), "contact": dict(contact or {}),
+            "custom": dict(custom) if isinstance(custom, Mapping) else {},
+            "sales_manager": dict(manager) if isinstance(manager, Mapping) else {}}
 
 
 @lru_cache(maxsize=512)

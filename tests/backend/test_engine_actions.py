@@ -311,6 +311,21 @@ def test_an_action_that_cannot_be_done_fails_the_enrollment_and_retry_resumes(ws
     assert ws._accounts("get_account", "victim")["custom"]["touches"] == 1
 
 
+def test_an_email_merges_custom_attributes_and_the_sales_manager_however_named(ws, app):
+    """``{{ custom.x }}`` (as rules name attributes, and the demo's QBR template writes it) and
+    ``{{ account.custom.x }}`` (as the merge-field picker inserts it) are the same value."""
+    ws.call("POST", "/api/users", {"email": "sam@example.com", "name": "Sam", "role": "csm"})
+    ws.journey("merge", one_action({
+        "action": "send_email", "to": {"contacts": "all"},
+        "subject": "{{ custom.logins_30d }} logins",
+        "body": "{{ account.custom.logins_30d }} / {{ sales_manager.name }} / {{ csm.name }}"}))
+    ws.account("merger", custom={"logins_30d": 12}, sales_manager="sam@example.com",
+               csm="asha@example.com")
+    ws.work()
+    [email] = ws.call("GET", "/api/outbox")["items"]
+    assert (email["subject"], email["body"]) == ("12 logins", "12 / Sam / Asha")
+
+
 def test_on_enroll_unenroll_from_other_journeys(ws):
     trial = one_action({"action": "create_task", "title": "t", "assignee": "csm", "due_in_days": 1,
                         "priority": "low"})
