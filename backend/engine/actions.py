@@ -40,9 +40,13 @@ __all__ = ["ActionError", "perform", "wire"]
 def perform(effect: fx.Effect, enrollment: Enrollment, journey: Journey, rnd) -> dict:
     """Carry out ``effect`` into the round's buffers; returns its result (see module docstring)."""
     handler = _HANDLERS.get(type(effect))
-    if handler is None:
-        raise ActionError(f"unsupported effect {effect.kind}")
-    return handler(effect, enrollment, journey, rnd)
+    try:
+        if handler is None:
+            raise ActionError(f"unsupported effect {effect.kind}")
+        return handler(effect, enrollment, journey, rnd)
+    except ActionError as exc:
+        exc.node_id = exc.node_id or effect.node_id  # the step the failure is logged at
+        raise
 
 
 def _send_email(effect: fx.SendEmail, enrollment, journey, rnd) -> dict:

@@ -4,4 +4,8 @@ from __future__ import annotations
 
 class ActionError(Exception):
     """The effect cannot be carried out; the message is shown to support staff (the
-    walker marks that enrollment ``failed`` with it, and Retry resumes at the same node)."""
+    walker marks that enrollment ``failed`` with it, logged at the step whose action failed —
+    ``node_id``, set by ``actions.perform`` —, and Retry walks again from where the round began,
+    nothing of that round having been kept)."""
+
+    node_id: str | None = None

@@ -262,7 +262,7 @@ def _one_by_one(ids: list[int], now: datetime | None, report: WalkReport, wait: 
             _round([enrollment_id], moment, report, wait)
         except ActionError as exc:
             db.session.rollback()
-            _fail(enrollment_id, str(exc), moment, report)
+            _fail(enrollment_id, str(exc), moment, report, exc.node_id)
         except IntegrityError:
             db.session.rollback()  # another run recorded this round first
             log.info("enrollment %s: round already recorded by another run", enrollment_id)
@@ -440,8 +440,10 @@ def _add_step(rnd: Round, enrollment: EnrollmentRow, step, result, now: datetime
         step.at or now, step.outcome, detail, effect_key))
 
 
-def _fail(enrollment_id: int, error: str, now: datetime, report: WalkReport) -> None:
-    """Mark the enrollment failed at the node it was about to run (nothing else is kept)."""
+def _fail(enrollment_id: int, error: str, now: datetime, report: WalkReport,
+          node_id: str | None = None) -> None:
+    """Mark the enrollment failed, logged at ``node_id`` (the action that failed) or else at
+    the node the round began from; nothing else of the round is kept."""
     enrollment = db.session.get(Enrollment, enrollment_id, with_for_update=True)
     if enrollment is None or enrollment.status != ACTIVE:
         db.session.rollback()
@@ -450,16 +452,20 @@ def _fail(enrollment_id: int, error: str, now: datetime, report: WalkReport) -> 
     enrollment.error = error
     enrollment.ended_at = enrollment.updated_at = now
     enrollment.wake_at = None
+    node_id = node_id or _failing_node(enrollment)
+    # shown as where it failed; its state stays where the round began, for Retry to walk from
+    enrollment.current_node = node_id
     enrollment.step_seq += 1
     db.session.add(StepLog(enrollment_id=enrollment.id, journey_id=enrollment.journey_id,
-                           seq=enrollment.step_seq, node_id=_failing_node(enrollment), type="action",
-                           at=now, outcome="failed", detail={"error": error}))
+                           seq=enrollment.step_seq, node_id=node_id, type="action", at=now,
+                           outcome="failed", detail={"error": error}))
     db.session.commit()
     report.failed.append(enrollment_id)
 
 
 def _failing_node(enrollment: Enrollment) -> str:
-    """The node whose action failed: the interpreter's position when the round began."""
+    """Where a failure with no action of its own is shown: the interpreter's position when
+    the round began."""
     return (enrollment.state or {}).get("node_id") or enrollment.current_node or "start"
 
 

@@ -299,7 +299,9 @@ def test_an_action_that_cannot_be_done_fails_the_enrollment_and_retry_resumes(ws
     ws.work()
     [enrollment] = ws.timeline("victim")
     assert enrollment["status"] == "failed"
+    # support staff see the step that failed, not the entry the round began from
     assert enrollment["steps"][-1]["outcome"] == "failed"
+    assert enrollment["steps"][-1]["node_id"] == "act" and enrollment["current_node"] == "act"
     with app.app_context():
         from backend.models.attributes import AttributeDefinition
         db.session.add(AttributeDefinition(key="touches", label="Touches", type="number"))
