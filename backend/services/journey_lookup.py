@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models.journeys import Journey
 from .catalog import build_catalog
 from .graph_limits import check_graph_size
+from .graph_text import text_problems
 
 
 def get_journey(journey_id: int) -> Journey:
@@ -21,8 +22,9 @@ def get_journey(journey_id: int) -> Journey:
 
 
 def validate_graph(graph, self_key: str | None = None) -> list[dict]:
-    """Every problem of ``graph`` against the workspace's catalog (SPEC §2 dicts; [] = valid).
+    """Every problem of ``graph`` against the workspace's catalog, and its steps' merge-field
+    text that cannot render (SPEC §2 dicts; [] = valid).
     Raises Invalid (``graph_too_large``) for a graph over the size limits, before any work."""
     check_graph_size(graph)
     problems = validate_journey_graph(graph, build_catalog(), self_key=self_key)
-    return [p.to_dict() for p in problems]
+    return [p.to_dict() for p in problems] + text_problems(graph)

@@ -230,6 +230,34 @@ def test_validate_reports_every_problem_with_ids(ws, client, admin_headers):
     assert all(set(p) == {"code", "message", "node_id", "edge"} for p in body["problems"])
 
 
+def test_step_text_that_cannot_render_is_a_problem_and_blocks_publishing(ws, client, admin_headers):
+    """A broken merge field written on a step would fail every enrollment reaching it: it is
+    listed with its step before publishing, as a saved template's is when it is saved."""
+    graph = example("onboarding-drip")
+    graph["nodes"][1]["config"] = {"action": "send_email", "to": {"contacts": "all"},
+                                   "subject": "Hello {{ account.name", "body": "{% if %}x"}
+    task = {"id": "note", "type": "action", "config": {
+        "action": "create_task", "title": "Call {{ contact.name }}", "description": "{{ 1 + }}",
+        "assignee": "csm", "due_in_days": 1, "priority": "low"}}
+    graph["nodes"].append(task)
+    graph["edges"] = [e for e in graph["edges"] if e["source"] != "welcome"] + [
+        {"source": "welcome", "target": "note"},
+        *({"source": "note", "target": e["target"]} for e in graph["edges"] if e["source"] == "welcome")]
+    body = client.post("/api/journeys/validate", json=graph, headers=admin_headers).get_json()
+    assert body["valid"] is False
+    broken = [(p["node_id"], p["message"].split(" has ")[0]) for p in body["problems"]
+              if p["code"] == "bad_template"]
+    assert broken == [("welcome", "The email's subject"), ("welcome", "The email's body"),
+                      ("note", "The task's description")]
+    assert all("line 1" in p["message"] for p in body["problems"] if p["code"] == "bad_template")
+
+    created = client.post("/api/journeys", json={"key": "broken", "name": "Broken", "graph": graph},
+                          headers=admin_headers).get_json()
+    refused = client.post(f"/api/journeys/{created['id']}/publish", headers=admin_headers)
+    assert refused.status_code == 422
+    assert client.get(f"/api/journeys/{created['id']}", headers=admin_headers).get_json()["published_version"] is None
+
+
 def test_validate_refuses_a_non_object(ws, client, admin_headers):
     response = client.post("/api/journeys/validate", json=[1, 2, 3], headers=admin_headers)
     assert response.status_code == 422
