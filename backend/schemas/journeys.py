@@ -122,6 +122,8 @@ class JourneyListItemSchema(JourneyBaseSchema):
     enrolled = fields.Integer()
     active = fields.Integer()
     goal_achieved = fields.Integer()
+    failed = fields.Integer(metadata={"description": "enrollments stopped by an action that "
+                                                     "failed, waiting for Retry"})
 
 
 class JourneyListSchema(Schema):

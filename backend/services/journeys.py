@@ -51,7 +51,8 @@ def list_journeys() -> list[dict]:
         select(Enrollment.journey_id,
                func.count().label("enrolled"),
                func.count().filter(Enrollment.status == EnrollmentStatus.ACTIVE).label("active"),
-               func.count(Enrollment.goal_achieved_at).label("goal_achieved"))
+               func.count(Enrollment.goal_achieved_at).label("goal_achieved"),
+               func.count().filter(Enrollment.status == EnrollmentStatus.FAILED).label("failed"))
         .group_by(Enrollment.journey_id))}
     out = []
     for journey in db.session.execute(select(*_LIST_COLUMNS)
@@ -60,7 +61,7 @@ def list_journeys() -> list[dict]:
         out.append({
             **journey._asdict(), "status": _status(journey.enabled, journey.published_version),
             "enrolled": row.enrolled if row else 0, "active": row.active if row else 0,
-            "goal_achieved": row.goal_achieved if row else 0,
+            "goal_achieved": row.goal_achieved if row else 0, "failed": row.failed if row else 0,
         })
     return out
 

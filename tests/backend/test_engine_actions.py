@@ -302,6 +302,7 @@ def test_an_action_that_cannot_be_done_fails_the_enrollment_and_retry_resumes(ws
     # support staff see the step that failed, not the entry the round began from
     assert enrollment["steps"][-1]["outcome"] == "failed"
     assert enrollment["steps"][-1]["node_id"] == "act" and enrollment["current_node"] == "act"
+    assert _listed(ws, "broken")["failed"] == 1  # the journeys list tells there is one to retry
     with app.app_context():
         from backend.models.attributes import AttributeDefinition
         db.session.add(AttributeDefinition(key="touches", label="Touches", type="number"))
@@ -311,6 +312,11 @@ def test_an_action_that_cannot_be_done_fails_the_enrollment_and_retry_resumes(ws
     [enrollment] = ws.timeline("victim")
     assert enrollment["status"] == "completed"
     assert ws._accounts("get_account", "victim")["custom"]["touches"] == 1
+    assert _listed(ws, "broken")["failed"] == 0
+
+
+def _listed(ws, key: str) -> dict:
+    return next(j for j in ws.call("GET", "/api/journeys")["items"] if j["key"] == key)
 
 
 def test_an_email_merges_custom_attributes_and_the_sales_manager_however_named(ws, app):
