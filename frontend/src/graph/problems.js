@@ -36,10 +36,21 @@ function emptyRule(message) {
   return "A group in this rule has no conditions: add one, or remove the group.";
 }
 
+export const FROM_ADDRESS_EMPTY = "Type the address the email is sent from.";
+
+// A send_email "from" that is not an address: empty while "Another address" waits for one.
+function badFrom(message) {
+  const bad = /^config\.from '(.*)' is not an email address$/.exec(message);
+  if (!bad) return null;
+  return bad[1].trim() ? `“${bad[1]}” is not an email address: type the address the email is sent from.` : FROM_ADDRESS_EMPTY;
+}
+
 /** The sentence to show for one problem. */
 export function plainProblem(problem) {
   const message = String(problem?.message ?? "");
   if (problem?.code === "empty_rule") return emptyRule(message);
+  const from = badFrom(message);
+  if (from) return from;
   const empty = /^config\.(\w+) must be a non-empty/.exec(message);
   if (empty && EMPTY_FIELD[empty[1]]) return EMPTY_FIELD[empty[1]];
   if (BY_CODE[problem?.code]) return BY_CODE[problem.code];

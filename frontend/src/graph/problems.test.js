@@ -26,6 +26,13 @@ describe("plainProblem", () => {
       .toBe("A group in this rule has no conditions: add one, or remove the group.");
   });
 
+  it("asks for the sender's address while “Another address” has none", () => {
+    expect(plainProblem({ code: "bad_value", message: "config.from '' is not an email address" }))
+      .toBe("Type the address the email is sent from.");
+    expect(plainProblem({ code: "bad_value", message: "config.from 'bob' is not an email address" }))
+      .toBe("“bob” is not an email address: type the address the email is sent from.");
+  });
+
   it("keeps the server's words for the rest, without the JSON path prefix", () => {
     expect(plainProblem({ code: "unknown_template", message: "no email template 'x'" })).toBe("no email template 'x'");
     expect(plainProblem({ code: "bad_rule_value", message: "config.rule.all[0] (account.mrr): gt needs a number" }))

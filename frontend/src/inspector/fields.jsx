@@ -2,24 +2,27 @@
 import { useId, useState, useEffect } from "react";
 import { parseNumber } from "./ruleModel.js";
 
-export function Field({ label, children, hint, id }) {
+export function Field({ label, children, hint, id, error }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {children}
       {hint && <span className="muted small">{hint}</span>}
+      {error && <span id={`${id}-error`} className="error small">{error}</span>}
     </div>
   );
 }
 
-/** A labelled text input (or textarea); `suggestions` offers values through a datalist. */
-export function TextField({ label, value, onChange, hint, multiline = false, placeholder, suggestions }) {
+/** A labelled text input (or textarea); `suggestions` offers values through a datalist; `error`
+ *  marks the field and says what to do under it. */
+export function TextField({ label, value, onChange, hint, multiline = false, placeholder, suggestions, error }) {
   const id = useId();
   const Tag = multiline ? "textarea" : "input";
   const listId = suggestions?.length ? `${id}-list` : undefined;
   return (
-    <Field label={label} hint={hint} id={id}>
-      <Tag id={id} value={value ?? ""} placeholder={placeholder} list={listId} onChange={(e) => onChange(e.target.value)} />
+    <Field label={label} hint={hint} id={id} error={error}>
+      <Tag id={id} value={value ?? ""} placeholder={placeholder} list={listId} onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
       {listId && <datalist id={listId}>{suggestions.map((s) => <option key={s} value={s} />)}</datalist>}
     </Field>
   );
