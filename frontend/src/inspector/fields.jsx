@@ -28,15 +28,19 @@ export function TextField({ label, value, onChange, hint, multiline = false, pla
   );
 }
 
-/** A number input that keeps what is typed while it is not yet a number; reports numbers (or null). */
+/**
+ * A number input that keeps what is typed while it is not yet a number; reports numbers (or null).
+ * With a `min` of 0 or more a minus sign is not taken: a negative cannot be typed (nor stepped to).
+ */
 export function NumberInput({ value, onChange, id, label, min, step = "any", className }) {
   const [text, setText] = useState(value === null || value === undefined ? "" : String(value));
   useEffect(() => {
     if (parseNumber(text) !== value) setText(value === null || value === undefined ? "" : String(value));
   }, [value]); // eslint-disable-line react-hooks/exhaustive-deps
+  const refuse = (typed) => Number(min) >= 0 && typed.includes("-");
   return (
     <input id={id} aria-label={id ? undefined : label} className={className} type="number" inputMode="decimal" min={min} step={step}
-      value={text} onChange={(e) => { setText(e.target.value); onChange(parseNumber(e.target.value)); }} />
+      value={text} onChange={(e) => { if (refuse(e.target.value)) return; setText(e.target.value); onChange(parseNumber(e.target.value)); }} />
   );
 }
 
