@@ -80,7 +80,7 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
             title={unnamed ? `${unnamed} Then save.` : "Save the draft (Ctrl+S)"}>
             {saving ? "Saving…" : "Save"}
           </button>
-          <ConfirmButton className="primary" disabled={publishBlocked || saving || sameAsVersion !== null}
+          <ConfirmButton popover className="primary" disabled={publishBlocked || saving || sameAsVersion !== null}
             title={publishTitle({ sameAsVersion, validating, blocked: publishBlocked })}
             question={`Publish the draft as version ${(meta?.published_version || 0) + 1}?`} confirmLabel="Publish"
             onConfirm={async () => { await onPublish(note.trim() ? { note: note.trim() } : undefined); setNote(""); }}
@@ -92,11 +92,11 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
             Publish
           </ConfirmButton>
           {meta?.enabled ? (
-            <ConfirmButton className="danger" question="Stop enrolling and pause this journey?" confirmLabel="Disable" onConfirm={() => onToggle(false)}>
+            <ConfirmButton popover className="danger" question="Stop enrolling and pause this journey?" confirmLabel="Disable" onConfirm={() => onToggle(false)}>
               Disable
             </ConfirmButton>
           ) : (
-            <ConfirmButton disabled={!meta?.published_version} title={meta?.published_version ? "Start enrolling accounts" : "Publish a version first"}
+            <ConfirmButton popover disabled={!meta?.published_version} title={meta?.published_version ? "Start enrolling accounts" : "Publish a version first"}
               question={`Start enrolling accounts into version ${meta?.published_version}?`} confirmLabel="Enable" onConfirm={() => onToggle(true)}
               onAsk={countEnable} details={preview.enable?.error ? `Could not count the accounts: ${preview.enable.error}` : enableWords(preview.enable)}>
               Enable
