@@ -1,7 +1,7 @@
 // Shows a step's detail: for decisions the explained rule in words (each condition as the rule
 // builder says it, with the value the account had and the verdict, nested groups included); for
 // other steps the detail's fields, readable, with the engine's own keys (effect key, node id,
-// kind) under "Technical details".
+// kind) under "Technical info".
 import { useCatalog } from "../inspector/catalogContext.js";
 import { KEYED, propertyType } from "../inspector/ruleModel.js";
 import { describeCondition, valueWords } from "../catalog/ruleWords.js";
@@ -83,7 +83,7 @@ export default function StepDetail({ detail }) {
       )}
       {technical.length > 0 && (
         <details className="step-technical">
-          <summary className="muted small">Technical details</summary>
+          <summary className="muted small">Technical info</summary>
           <div className="technical-list small">
             {technical.map(([k, v]) => <div key={k}><code>{k}</code> {show(v)}</div>)}
           </div>

@@ -40,9 +40,9 @@ describe("StepDetail", () => {
     expect(container.textContent).toBe("");
   });
 
-  it("keeps the engine's keys (effect key, node id, kind) behind “Technical details” and drops empty rows", () => {
+  it("keeps the engine's keys (effect key, node id, kind) behind “Technical info” and drops empty rows", () => {
     render(<StepDetail detail={{ kind: "send_email", node_id: "hello", key: "33:hello:2", template: "welcome", body: null }} />);
-    const technical = screen.getByText("Technical details").closest("details");
+    const technical = screen.getByText("Technical info").closest("details");
     expect(technical.open).toBe(false);
     expect(technical.textContent).toContain("33:hello:2");
     expect(technical.textContent).toContain("hello");

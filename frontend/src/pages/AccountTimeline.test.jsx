@@ -57,7 +57,7 @@ describe("account timeline", () => {
     expect(raw.open).toBe(false);
     expect(within(raw).getByText("Details")).toBeTruthy();
     expect(raw.textContent).toContain("Templatewelcome");
-    const technical = within(raw).getByText("Technical details").closest("details");
+    const technical = within(raw).getByText("Technical info").closest("details");
     expect(technical.textContent).toContain("5:hello:2");
     expect(raw.querySelector("dl").textContent).not.toContain("5:hello:2");
     expect(within(failed).getByText("Failed: template gone").className).toContain("error");
