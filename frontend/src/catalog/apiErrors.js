@@ -19,11 +19,11 @@ export function fieldErrors(err) {
   return out;
 }
 
-/** The problems a 422 for a rule carries ([{code, message}]) as plain messages. */
-export function problemMessages(err) {
+/** The problems a 422 for a rule carries: [{code, message}] (plainProblem says them in words). */
+export function problemList(err) {
   const details = err?.details;
   if (!Array.isArray(details)) return [];
-  return details.filter((d) => d && typeof d === "object" && !d.field && d.message).map((d) => d.message);
+  return details.filter((d) => d && typeof d === "object" && !d.field && d.message);
 }
 
 function names(keys, list) {

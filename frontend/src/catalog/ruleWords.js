@@ -24,8 +24,13 @@ function dateWords(v) {
   return String(v);
 }
 
-function valueWords(value, type) {
+// A value not filled in yet (an empty "is between" box reads null): "…", not "null".
+const MISSING = "…";
+
+/** A condition's value in words: “trial”, 90 days, 10 and 20, 30 days ago; "…" while empty. */
+export function valueWords(value, type) {
   if (value === undefined) return "";
+  if (value === null || value === "") return MISSING;
   if (Array.isArray(value)) {
     const parts = value.map((v) => valueWords(v, type));
     if (parts.length === 2 && type !== "text") return `${parts[0]} and ${parts[1]}`;
@@ -55,6 +60,18 @@ function eventWords(cond, event) {
   return `${event.name} last seen ${OP_LABELS[cond.op] || cond.op}${value ? ` ${value}` : ""}${where}`;
 }
 
+/**
+ * What the rule builder calls a property: "Logins in the last 30 days" (the catalog's label),
+ * "Plan name of any subscription", "the number of login events"; the key when nothing names it.
+ */
+export function propertyLabel(property, catalog = {}) {
+  const event = parseEventProperty(property);
+  if (event) return event.field === "count" ? `the number of ${event.name} events` : `${event.name} last seen`;
+  const option = propertyOptions(catalog).find((o) => o.value === property);
+  if (!option) return String(property ?? "");
+  return option.group === "Any subscription" ? `${option.label} of any subscription` : option.label;
+}
+
 /** One condition {property, op, value} in words. */
 export function describeCondition(cond, catalog = {}) {
   if (!cond || typeof cond !== "object" || !cond.property) return "(an unfinished condition)";
@@ -66,8 +83,7 @@ export function describeCondition(cond, catalog = {}) {
   const event = parseEventProperty(cond.property);
   if (event) return eventWords(cond, event);
   const option = propertyOptions(catalog).find((o) => o.value === cond.property);
-  let label = option ? option.label : cond.property;
-  if (option?.group === "Any subscription") label = `${label} of any subscription`;
+  const label = propertyLabel(cond.property, catalog);
   const op = OP_LABELS[cond.op] || cond.op;
   const value = valueWords(cond.value, option?.type);
   return value ? `${label} ${op} ${value}` : `${label} ${op}`;

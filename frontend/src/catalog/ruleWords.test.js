@@ -29,6 +29,12 @@ describe("describeRule", () => {
     expect(describeRule({ property: "account.status", op: "is_set" })).toBe("Status has a value");
   });
 
+  it("reads values not typed yet as “…”, never as null", () => {
+    expect(describeRule({ property: "account.mrr", op: "between", value: [null, null] })).toBe("MRR is between … and …");
+    expect(describeRule({ property: "account.mrr", op: "gte", value: null })).toBe("MRR is at least …");
+    expect(describeRule({ property: "account.stage", op: "eq", value: "" })).toBe("Stage is …");
+  });
+
   it("names an empty rule and unknown keys as they are", () => {
     expect(describeRule({ all: [] })).toBe("no conditions yet");
     expect(describeRule({ property: "segment", op: "has_met", value: "gone" }, catalog)).toBe("is in segment “gone”");

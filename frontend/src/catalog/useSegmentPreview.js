@@ -2,7 +2,7 @@
 // changing; answers from older rules are dropped.
 import { useEffect, useState } from "react";
 import { previewSegment } from "../api/admin.js";
-import { problemMessages } from "./apiErrors.js";
+import { problemList } from "./apiErrors.js";
 import { hasConditions } from "./ruleWords.js";
 
 const DELAY_MS = 400;
@@ -26,7 +26,7 @@ export function useSegmentPreview(rule, key) {
       previewSegment(parsed, key)
         .then((body) => alive && setResult({ state: "ready", count: body.count, sample: body.sample || [] }))
         .catch((e) => alive && setResult(e.status === 422
-          ? { state: "invalid", message: e.message, problems: problemMessages(e) }
+          ? { state: "invalid", message: e.message, problems: problemList(e) }
           : { state: "error", message: e.message }));
     }, DELAY_MS);
     return () => { alive = false; clearTimeout(timer); };

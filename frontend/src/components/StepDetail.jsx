@@ -1,10 +1,25 @@
-// Shows a step's detail: for decisions the explained rule (each condition's actual value and
-// verdict, nested groups included); for other steps the detail's fields.
+// Shows a step's detail: for decisions the explained rule in words (each condition as the rule
+// builder says it, with the value the account had and the verdict, nested groups included); for
+// other steps the detail's fields, readable, with the engine's own keys (effect key, node id,
+// kind) under "Technical info".
+import { useCatalog } from "../inspector/catalogContext.js";
+import { KEYED, propertyType } from "../inspector/ruleModel.js";
+import { describeCondition, valueWords } from "../catalog/ruleWords.js";
+import { humanize } from "../graph/names.js";
 
+// What the engine keeps for itself: support staff rarely need them, so they wait behind a disclosure.
+const TECHNICAL = new Set(["key", "node_id", "kind"]);
+
+/** A detail value as a person reads it: lists joined, objects as "name: value · …", no JSON. */
 function show(v) {
   if (v === undefined) return "—";
   if (v === null) return "not set";
-  return typeof v === "object" ? JSON.stringify(v) : String(v);
+  if (Array.isArray(v)) return v.length ? v.map(show).join(", ") : "none";
+  if (typeof v === "object") {
+    return Object.entries(v).filter(([, x]) => x !== null && x !== undefined)
+      .map(([k, x]) => `${humanize(k).toLowerCase()}: ${show(x)}`).join(" · ");
+  }
+  return String(v);
 }
 
 const isExplained = (node) => node && typeof node === "object" && "verdict" in node
@@ -28,11 +43,23 @@ export function ExplainedRule({ node }) {
   if ("not" in node) {
     return <div className="explained-group"><Verdict ok={node.verdict} /> NOT: <ExplainedRule node={node.not} /></div>;
   }
+  return <ExplainedCondition node={node} />;
+}
+
+/** "Logins in the last 30 days is at least 10 — was 0" (a membership's verdict says it all). */
+function ExplainedCondition({ node }) {
+  const catalog = useCatalog();
+  const { actual } = node;
+  let was = null;
+  if (!KEYED[node.property]) {
+    if (actual === undefined || actual === null) was = "not set";
+    else if (typeof actual === "object" && !Array.isArray(actual)) was = show(actual);
+    else was = valueWords(actual, propertyType(node.property, catalog));
+  }
   return (
     <span>
-      <Verdict ok={node.verdict} /> <code>{node.property}</code> {node.op}
-      {node.value !== undefined && node.value !== null && <> <code>{show(node.value)}</code></>}
-      {" "}— actual: <code>{show(node.actual)}</code>
+      <Verdict ok={node.verdict} /> {describeCondition(node, catalog)}
+      {was !== null && <span className="muted"> — was {was}</span>}
     </span>
   );
 }
@@ -41,16 +68,26 @@ export default function StepDetail({ detail }) {
   if (detail === undefined || detail === null || (typeof detail === "object" && !Object.keys(detail).length)) return null;
   if (typeof detail !== "object") return <div className="step-detail">{show(detail)}</div>;
   const rule = isExplained(detail.rule) ? detail.rule : null;
-  const rest = Object.entries(detail).filter(([k]) => !(rule && (k === "rule" || k === "verdict")));
+  const entries = Object.entries(detail).filter(([k]) => !(rule && (k === "rule" || k === "verdict")));
+  const rest = entries.filter(([k, v]) => !TECHNICAL.has(k) && v !== null && v !== undefined);
+  const technical = entries.filter(([k]) => TECHNICAL.has(k));
   return (
     <div className="step-detail">
       {rule && <ExplainedRule node={rule} />}
       {rest.length > 0 && (
         <dl className="detail-list">
           {rest.map(([k, v]) => (
-            <div key={k}><dt>{k}</dt><dd>{isExplained(v?.rule) ? <ExplainedRule node={v.rule} /> : show(v)}</dd></div>
+            <div key={k}><dt>{humanize(k)}</dt><dd>{isExplained(v?.rule) ? <ExplainedRule node={v.rule} /> : show(v)}</dd></div>
           ))}
         </dl>
+      )}
+      {technical.length > 0 && (
+        <details className="step-technical">
+          <summary className="muted small">Technical info</summary>
+          <div className="technical-list small">
+            {technical.map(([k, v]) => <div key={k}><code>{k}</code> {show(v)}</div>)}
+          </div>
+        </details>
       )}
     </div>
   );

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { getStats, listNodeAccounts } from "../api/journeys.js";
 import { editorStore, useEditor } from "../store/editorStore.js";
+import { stepName } from "../graph/nodeKinds.js";
 
 export const LIVE_POLL_MS = 10000;
 
@@ -14,6 +15,11 @@ export default function LivePanel({ journeyId }) {
   const selectedId = useEditor((s) => {
     const sel = s.nodes.filter((n) => n.selected);
     return sel.length === 1 ? sel[0].id : null;
+  });
+  // The step as the canvas titles it ("Wait 3 days", else its kind), not its id.
+  const shownName = useEditor((s) => {
+    const node = accounts && s.nodes.find((n) => n.id === accounts.nodeId);
+    return node ? stepName(node) : accounts?.nodeId;
   });
 
   useEffect(() => {
@@ -62,7 +68,7 @@ export default function LivePanel({ journeyId }) {
       <p className="muted small">The canvas shows how many accounts are at each step now and how many passed; select a step to list its accounts.</p>
       {accounts && (
         <div>
-          <h3>Accounts at {accounts.nodeId}</h3>
+          <h3>Accounts at {shownName}</h3>
           {accounts.error && <p className="error">{accounts.error}</p>}
           {accounts.items && accounts.items.length === 0 && <p className="muted">No accounts here right now.</p>}
           {accounts.items && accounts.items.length > 0 && (

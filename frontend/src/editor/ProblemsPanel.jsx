@@ -3,11 +3,13 @@ import { useReactFlow } from "@xyflow/react";
 import { editorStore, useEditor } from "../store/editorStore.js";
 import { stepName } from "../graph/nodeKinds.js";
 import { plainProblem } from "../graph/problems.js";
+import { useCatalog } from "../inspector/catalogContext.js";
 
 export default function ProblemsPanel({ validation }) {
   const problems = useEditor((s) => s.problems);
   const validating = useEditor((s) => s.validating);
   const nodes = useEditor((s) => s.nodes);
+  const catalog = useCatalog();
   const { fitView } = useReactFlow();
   const nameOf = (id) => {
     const n = nodes.find((m) => m.id === id);
@@ -36,7 +38,7 @@ export default function ProblemsPanel({ validation }) {
               <li key={i}>
                 <button type="button" className="problem-item" onClick={() => show(p)}>
                   <span className="problem-where">{where || "Journey"}</span>
-                  <span>{plainProblem(p)}</span>
+                  <span>{plainProblem(p, catalog)}</span>
                 </button>
               </li>
             );

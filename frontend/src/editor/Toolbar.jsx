@@ -8,6 +8,7 @@ import { statusOf } from "../pages/journeyStatus.js";
 import { getEnablePreview, listVersions } from "../api/journeys.js";
 import { enableWords, publishWords } from "./confirmations.js";
 import { FIT_VIEW } from "../canvas/viewport.js";
+import { nameProblem } from "../pages/journeyForm.js";
 
 /** The Publish button's tooltip: why it is off, or what it does. */
 function publishTitle({ sameAsVersion, validating, blocked }) {
@@ -45,6 +46,7 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
   const [preview, setPreview] = useState({ enable: null, versions: null });
   const [note, setNote] = useState("");
   const status = statusOf(meta);
+  const unnamed = nameProblem(meta?.name);
   // Counted when the confirmation opens, so the words match the workspace now.
   const countEnable = () => {
     setPreview((p) => ({ ...p, enable: null }));
@@ -60,7 +62,7 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
   return (
     <div className="editor-toolbar" role="toolbar" aria-label="Journey tools">
       <Link to="/journeys" className="back">← Journeys</Link>
-      <strong className="journey-name">{meta?.name}</strong>
+      <strong className={unnamed ? "journey-name muted" : "journey-name"}>{unnamed ? "Untitled journey" : meta.name}</strong>
       <span className={`badge ${status}`} data-testid="journey-status">{status}</span>
       <span className={dirty ? "dirty" : "saved muted"} data-testid="save-state" aria-live="polite">
         {dirty ? "● Unsaved changes" : "All changes saved"}
@@ -74,10 +76,11 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
         title="Frame the journey (never smaller than readable: pan or zoom out for the rest)">Fit view</button>
       {!readOnly && (
         <>
-          <button type="button" className="primary" onClick={onSave} disabled={saving || !dirty} title="Save the draft (Ctrl+S)">
+          <button type="button" className="primary" onClick={onSave} disabled={saving || !dirty || !!unnamed}
+            title={unnamed ? `${unnamed} Then save.` : "Save the draft (Ctrl+S)"}>
             {saving ? "Saving…" : "Save"}
           </button>
-          <ConfirmButton className="primary" disabled={publishBlocked || saving || sameAsVersion !== null}
+          <ConfirmButton popover className="primary" disabled={publishBlocked || saving || sameAsVersion !== null}
             title={publishTitle({ sameAsVersion, validating, blocked: publishBlocked })}
             question={`Publish the draft as version ${(meta?.published_version || 0) + 1}?`} confirmLabel="Publish"
             onConfirm={async () => { await onPublish(note.trim() ? { note: note.trim() } : undefined); setNote(""); }}
@@ -89,11 +92,11 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
             Publish
           </ConfirmButton>
           {meta?.enabled ? (
-            <ConfirmButton className="danger" question="Stop enrolling and pause this journey?" confirmLabel="Disable" onConfirm={() => onToggle(false)}>
+            <ConfirmButton popover className="danger" question="Stop enrolling and pause this journey?" confirmLabel="Disable" onConfirm={() => onToggle(false)}>
               Disable
             </ConfirmButton>
           ) : (
-            <ConfirmButton disabled={!meta?.published_version} title={meta?.published_version ? "Start enrolling accounts" : "Publish a version first"}
+            <ConfirmButton popover disabled={!meta?.published_version} title={meta?.published_version ? "Start enrolling accounts" : "Publish a version first"}
               question={`Start enrolling accounts into version ${meta?.published_version}?`} confirmLabel="Enable" onConfirm={() => onToggle(true)}
               onAsk={countEnable} details={preview.enable?.error ? `Could not count the accounts: ${preview.enable.error}` : enableWords(preview.enable)}>
               Enable

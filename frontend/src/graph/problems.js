@@ -1,6 +1,7 @@
 // Validation problems (SPEC §2: {code, message, node_id, edge}) in words an admin acts on.
 // The server's messages name JSON paths ("config.segments must be a non-empty list of keys");
 // the common ones a half-configured step produces get a plain sentence saying what to do.
+import { propertyLabel } from "../catalog/ruleWords.js";
 
 const EMPTY_FIELD = {
   segments: "Choose at least one segment.",
@@ -24,7 +25,9 @@ const BY_CODE = {
 };
 
 // empty_rule (SPEC §12): a rule with no conditions, said for the rule the message names.
+// "rule" alone is a segment's (the catalog API names its rule without "config.").
 const EMPTY_RULE = {
+  rule: "Add at least one condition: it says which accounts are in the segment.",
   "config.rule": "Add at least one condition: with none, every account would be treated the same.",
   "config.until_rule.rule": "Add at least one condition for this wait to watch for.",
   "config.blacklist": "Add a blacklist condition, or switch the blacklist off.",
@@ -36,15 +39,71 @@ function emptyRule(message) {
   return "A group in this rule has no conditions: add one, or remove the group.";
 }
 
-/** The sentence to show for one problem. */
-export function plainProblem(problem) {
+export const FROM_ADDRESS_EMPTY = "Type the address the email is sent from.";
+
+// A send_email "from" that is not an address: empty while "Another address" waits for one.
+function badFrom(message) {
+  const bad = /^config\.from '(.*)' is not an email address$/.exec(message);
+  if (!bad) return null;
+  return bad[1].trim() ? `“${bad[1]}” is not an email address: type the address the email is sent from.` : FROM_ADDRESS_EMPTY;
+}
+
+// A condition's value that does not fit its operator (graph_engine.rulespec.value_problem and
+// rulecheck's keyed checks), after "<path> (<property>): ": what to type or choose instead.
+const CONDITION_VALUE = [
+  [/^between needs \[low, high\] numbers$/, () => "type both numbers, the lowest and the highest"],
+  [/^\w+ needs a number$/, () => "type a number to compare with"],
+  [/^\w+ needs a non-empty list of texts$/, () => "type at least one value"],
+  [/^\w+ needs a text$/, () => "type a text to compare with"],
+  [/^\w+ needs \{"days": N\} with N >= 0$/, () => "type a number of days, 0 or more"],
+  [/^between needs \[from, to\] dates$/, () => "choose both dates"],
+  [/^\w+ needs an ISO date or /, () => "choose a date"],
+  [/^value must be a (\w+) key$/, (m) => `choose a ${m[1]}`],
+  [/^value must be a staff email$/, () => "choose a staff member"],
+  [/^no (segment|milestone|outcome|playbook) '(.*)'$/, (m) => `there is no ${m[1]} “${m[2]}” any more: choose another`],
+  [/^no staff user '(.*)'$/, (m) => `there is no staff member “${m[1]}” any more: choose another`],
+];
+
+// "config.rule.all[0] (custom.logins_30d): gte needs a number" → "Logins in the last 30 days:
+// type a number to compare with." Not translated: "<label>: <the server's words>".
+function conditionProblem(message, catalog) {
+  const m = /^(?:config\.)?(?:rule|blacklist|until_rule\.rule)\b[\w.[\]]*\s*\(([^)]+)\): (.*)$/.exec(message);
+  if (!m) return null;
+  const label = propertyLabel(m[1], catalog);
+  for (const [pattern, say] of CONDITION_VALUE) {
+    const found = pattern.exec(m[2]);
+    if (found) return `${label}: ${say(found)}.`;
+  }
+  return `${label}: ${m[2]}`;
+}
+
+// Numbers below their floor (schema.k_int: "must be >= N"), named by the field's label.
+const UNITS = { days: "Days", hours: "Hours", minutes: "Minutes" };
+
+function numberTooLow(message) {
+  const wait = /^config\.for\.(days|hours|minutes) must be >= 0$/.exec(message);
+  if (wait) return `${UNITS[wait[1]]}: type 0 or more.`;
+  if (/^config\.until_(?:rule|event)\.timeout\.days must be >= 0$/.test(message)) return "Time limit: type 0 days or more.";
+  if (/^config\.reenroll\.days must be (?:>= 1|at least 1)$/.test(message)) return "Re-enroll after (days): type 1 or more.";
+  return null;
+}
+
+/**
+ * The sentence to show for one problem; `catalog` (optional) names a condition's property by
+ * its label, as the rule builder does. Anything not translated keeps the server's words.
+ */
+export function plainProblem(problem, catalog = {}) {
   const message = String(problem?.message ?? "");
   if (problem?.code === "empty_rule") return emptyRule(message);
+  const from = badFrom(message);
+  if (from) return from;
   const empty = /^config\.(\w+) must be a non-empty/.exec(message);
   if (empty && EMPTY_FIELD[empty[1]]) return EMPTY_FIELD[empty[1]];
   if (BY_CODE[problem?.code]) return BY_CODE[problem.code];
   if (/^config\.for must last longer than zero/.test(message)) return "Wait for at least a minute.";
-  const rule = /^config\.(?:rule|blacklist|until_rule\.rule)\.(?:\w+\[\d+\]\.?)+\s*(\(.*)$/.exec(message);
-  if (rule) return `Condition ${rule[1]}`;
+  const low = numberTooLow(message);
+  if (low) return low;
+  const condition = conditionProblem(message, catalog);
+  if (condition) return condition;
   return message.replace(/^config\./, "");
 }

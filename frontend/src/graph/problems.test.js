@@ -26,10 +26,45 @@ describe("plainProblem", () => {
       .toBe("A group in this rule has no conditions: add one, or remove the group.");
   });
 
+  it("asks for the sender's address while “Another address” has none", () => {
+    expect(plainProblem({ code: "bad_value", message: "config.from '' is not an email address" }))
+      .toBe("Type the address the email is sent from.");
+    expect(plainProblem({ code: "bad_value", message: "config.from 'bob' is not an email address" }))
+      .toBe("“bob” is not an email address: type the address the email is sent from.");
+  });
+
   it("keeps the server's words for the rest, without the JSON path prefix", () => {
     expect(plainProblem({ code: "unknown_template", message: "no email template 'x'" })).toBe("no email template 'x'");
-    expect(plainProblem({ code: "bad_rule_value", message: "config.rule.all[0] (account.mrr): gt needs a number" }))
-      .toBe("Condition (account.mrr): gt needs a number");
-    expect(plainProblem({ code: "bad_value", message: "config.reenroll.days must be at least 1" })).toBe("reenroll.days must be at least 1");
+    expect(plainProblem({ code: "bad_value", message: "config.weights.a must be >= 0" })).toBe("weights.a must be >= 0");
+    expect(plainProblem({ code: "bad_rule_value", message: "config.rule.all[0] (account.mrr): window is odd" }))
+      .toBe("MRR: window is odd");
+  });
+
+  it("says what a condition's value needs, naming the property as the rule builder does", () => {
+    const catalog = { attributes: [{ key: "logins_30d", label: "Logins in the last 30 days", type: "number" }] };
+    expect(plainProblem({ code: "bad_rule_value", message: "config.rule.all[0] (custom.logins_30d): gte needs a number" }, catalog))
+      .toBe("Logins in the last 30 days: type a number to compare with.");
+    expect(plainProblem({ code: "bad_rule_value", message: "config.rule.all[0] (custom.logins_30d): gte needs a number" }))
+      .toBe("custom.logins_30d: type a number to compare with.");
+    expect(plainProblem({ code: "bad_rule_value", message: "config.blacklist.any[1].not (account.stage): in needs a non-empty list of texts" }))
+      .toBe("Stage: type at least one value.");
+    expect(plainProblem({ code: "bad_rule_value", message: "config.until_rule.rule.all[0] (segment): value must be a segment key" }))
+      .toBe("Segment: choose a segment.");
+    expect(plainProblem({ code: "bad_rule_value", message: "config.rule.all[0] (account.next_billing_on): between needs [from, to] dates" }))
+      .toBe("Next billing date: choose both dates.");
+  });
+
+  it("says a segment's rule problems the same way (paths without config.)", () => {
+    expect(plainProblem({ code: "bad_rule_value", message: "rule.all[0] (account.mrr): between needs [low, high] numbers" }))
+      .toBe("MRR: type both numbers, the lowest and the highest.");
+    expect(plainProblem({ code: "empty_rule", message: "rule: the rule has no conditions" }))
+      .toBe("Add at least one condition: it says which accounts are in the segment.");
+  });
+
+  it("names a number below its floor by the field's label", () => {
+    expect(plainProblem({ code: "bad_value", message: "config.for.hours must be >= 0" })).toBe("Hours: type 0 or more.");
+    expect(plainProblem({ code: "bad_value", message: "config.for.days must be >= 0" })).toBe("Days: type 0 or more.");
+    expect(plainProblem({ code: "bad_value", message: "config.until_rule.timeout.days must be >= 0" })).toBe("Time limit: type 0 days or more.");
+    expect(plainProblem({ code: "bad_value", message: "config.reenroll.days must be >= 1" })).toBe("Re-enroll after (days): type 1 or more.");
   });
 });

@@ -2,6 +2,7 @@
 import { editorStore, useEditor } from "../store/editorStore.js";
 import { kindLabel } from "../graph/nodeKinds.js";
 import { TextField } from "./fields.jsx";
+import { nameProblem } from "../pages/journeyForm.js";
 import RuleBuilder from "./RuleBuilder.jsx";
 import EntryForm from "./forms/EntryForm.jsx";
 import EmailFields from "./forms/EmailFields.jsx";
@@ -77,7 +78,8 @@ export default function Inspector({ readOnly = false }) {
       <aside className="inspector" aria-label="Inspector">
         <h2>Journey settings</h2>
         <fieldset disabled={readOnly} className="plain">
-          <TextField label="Journey name" value={meta?.name} onChange={(name) => editorStore.getState().setMeta({ name })} />
+          <TextField label="Journey name" value={meta?.name} onChange={(name) => editorStore.getState().setMeta({ name })}
+            error={nameProblem(meta?.name) ?? undefined} />
           <TextField label="Description" multiline value={meta?.description} onChange={(description) => editorStore.getState().setMeta({ description })} />
           <SendWindowFields />
         </fieldset>

@@ -2,38 +2,45 @@
 import { useId, useState, useEffect } from "react";
 import { parseNumber } from "./ruleModel.js";
 
-export function Field({ label, children, hint, id }) {
+export function Field({ label, children, hint, id, error }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {children}
       {hint && <span className="muted small">{hint}</span>}
+      {error && <span id={`${id}-error`} className="error small">{error}</span>}
     </div>
   );
 }
 
-/** A labelled text input (or textarea); `suggestions` offers values through a datalist. */
-export function TextField({ label, value, onChange, hint, multiline = false, placeholder, suggestions }) {
+/** A labelled text input (or textarea); `suggestions` offers values through a datalist; `error`
+ *  marks the field and says what to do under it. */
+export function TextField({ label, value, onChange, hint, multiline = false, placeholder, suggestions, error }) {
   const id = useId();
   const Tag = multiline ? "textarea" : "input";
   const listId = suggestions?.length ? `${id}-list` : undefined;
   return (
-    <Field label={label} hint={hint} id={id}>
-      <Tag id={id} value={value ?? ""} placeholder={placeholder} list={listId} onChange={(e) => onChange(e.target.value)} />
+    <Field label={label} hint={hint} id={id} error={error}>
+      <Tag id={id} value={value ?? ""} placeholder={placeholder} list={listId} onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
       {listId && <datalist id={listId}>{suggestions.map((s) => <option key={s} value={s} />)}</datalist>}
     </Field>
   );
 }
 
-/** A number input that keeps what is typed while it is not yet a number; reports numbers (or null). */
+/**
+ * A number input that keeps what is typed while it is not yet a number; reports numbers (or null).
+ * With a `min` of 0 or more a minus sign is not taken: a negative cannot be typed (nor stepped to).
+ */
 export function NumberInput({ value, onChange, id, label, min, step = "any", className }) {
   const [text, setText] = useState(value === null || value === undefined ? "" : String(value));
   useEffect(() => {
     if (parseNumber(text) !== value) setText(value === null || value === undefined ? "" : String(value));
   }, [value]); // eslint-disable-line react-hooks/exhaustive-deps
+  const refuse = (typed) => Number(min) >= 0 && typed.includes("-");
   return (
     <input id={id} aria-label={id ? undefined : label} className={className} type="number" inputMode="decimal" min={min} step={step}
-      value={text} onChange={(e) => { setText(e.target.value); onChange(parseNumber(e.target.value)); }} />
+      value={text} onChange={(e) => { if (refuse(e.target.value)) return; setText(e.target.value); onChange(parseNumber(e.target.value)); }} />
   );
 }
 

@@ -8,7 +8,7 @@ import { listEvents } from "../api/events.js";
 import AccountSuppressions from "./AccountSuppressions.jsx";
 import { emailEventSentence } from "./emailEvents.js";
 import { kindLabel } from "../graph/nodeKinds.js";
-import { enrollmentStatusLabel } from "../components/enrollmentStatus.js";
+import { enrollmentReasonLabel, enrollmentStatusLabel } from "../components/enrollmentStatus.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
 import StepDetail, { ExplainedRule } from "../components/StepDetail.jsx";
 import { summarizeStep } from "./stepSummary.js";
@@ -58,6 +58,7 @@ async function stepNames(enrollments) {
 }
 
 function Enrollment({ en, externalId, onChanged, canEdit, names, sentSubjects }) {
+  const catalog = useCatalog();
   const [error, setError] = useState(null);
   const act = async (fn) => {
     setError(null);
@@ -80,7 +81,7 @@ function Enrollment({ en, externalId, onChanged, canEdit, names, sentSubjects })
         {canEdit && en.status === "failed" && <button type="button" className="small" onClick={() => act(retryEnrollment)}>Retry</button>}
       </div>
       <p className="muted small">
-        Enrolled {when(en.enrolled_at)}{en.ended_at ? ` · ended ${when(en.ended_at)}` : ""}{en.reason ? ` · ${en.reason}` : ""}
+        Enrolled {when(en.enrolled_at)}{en.ended_at ? ` · ended ${when(en.ended_at)}` : ""}{en.reason ? ` · ${enrollmentReasonLabel(en.reason, catalog)}` : ""}
       </p>
       {en.status === "active" && en.current_node && (
         <p className="small">Now at <strong>{names?.[en.current_node]?.name || en.current_node}</strong>{en.wake_at ? `, waiting until ${when(en.wake_at)}` : ""}.</p>

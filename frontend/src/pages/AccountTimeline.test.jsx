@@ -56,8 +56,40 @@ describe("account timeline", () => {
     const raw = sent.querySelector("details");
     expect(raw.open).toBe(false);
     expect(within(raw).getByText("Details")).toBeTruthy();
-    expect(raw.textContent).toContain("key5:hello:2");
+    expect(raw.textContent).toContain("Templatewelcome");
+    const technical = within(raw).getByText("Technical info").closest("details");
+    expect(technical.textContent).toContain("5:hello:2");
+    expect(raw.querySelector("dl").textContent).not.toContain("5:hello:2");
     expect(within(failed).getByText("Failed: template gone").className).toContain("error");
+  });
+});
+
+describe("account timeline: why it ended", () => {
+  it("says the end reason in words, and a decision's conditions as the rule builder does", async () => {
+    installFakeApi({
+      "GET /api/accounts/acme/journeys": [200, { enrollments: [{ ...enrollment, status: "completed", reason: "no_edge",
+        ended_at: "2026-11-24T10:00:02Z", steps: [{ node_id: "big", type: "condition", at: "2026-11-24T10:00:01Z", outcome: "no",
+          detail: { verdict: false, rule: { all: [{ property: "account.mrr", op: "gte", value: 10, actual: 0, verdict: false }], verdict: false } } }] },
+      { ...enrollment, id: 6, status: "unenrolled", reason: "blacklist", steps: [] }] }],
+      "GET /api/journeys/1/versions": [200, versions],
+      "GET /api/tasks": [200, { items: [] }],
+      "GET /api/outbox": [200, { items: [] }],
+    });
+    render(<MemoryRouter><AccountTimeline externalId="acme" /></MemoryRouter>);
+    const card = await screen.findByTestId("enrollment-5");
+    expect(card.textContent).toContain("· reached the end");
+    expect(card.textContent).not.toContain("no_edge");
+    expect(card.textContent).toContain("MRR is at least 10 — was 0");
+    expect(screen.getByTestId("enrollment-6").textContent).toContain("· exit rule matched");
+  });
+
+  it("names every reason the engine gives", async () => {
+    const { enrollmentReasonLabel } = await import("../components/enrollmentStatus.js");
+    expect(["no_edge", "no_branch", "end", "goal", "blacklist", "segment_exit", "action_failed", "email_failed", "webhook_failed", "manual"]
+      .map((r) => enrollmentReasonLabel(r))).toEqual(["reached the end", "reached the end of its path", "reached an End step", "goal met",
+      "exit rule matched", "left the entry segment", "an action failed", "an email could not be sent", "a webhook call failed", "removed by hand"]);
+    expect(enrollmentReasonLabel("enrolled in renewals", { journeys: [{ key: "renewals", name: "Renewals" }] })).toBe("enrolled in journey “Renewals”");
+    expect(enrollmentReasonLabel("something_new")).toBe("something_new");
   });
 });
 

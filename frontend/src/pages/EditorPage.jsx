@@ -24,6 +24,7 @@ import { useEnrollmentPath } from "../editor/useEnrollmentPath.js";
 import { useVersionView } from "../editor/useVersionView.js";
 import { useLatestVersion } from "../editor/useLatestVersion.js";
 import { unchangedSince } from "../editor/publishable.js";
+import { nameProblem } from "./journeyForm.js";
 
 // The Report tab brings the charting library: load it when the tab is first opened, so the
 // designer itself stays quick to load.
@@ -48,12 +49,13 @@ function Editor({ id }) {
   const [loadError, setLoadError] = useState(null);
   const [loaded, setLoaded] = useState(false);
   const [catalog, setCatalog] = useState(EMPTY_CATALOG);
-  const [notice, setNotice] = useState(null); // {kind: "error"|"info"|"conflict", text}
+  const [notice, setNotice] = useState(null); // {kind: "error"|"info"|"conflict", text, field?}
   const [saving, setSaving] = useState(false);
   const [tab, setTab] = useState(() => (params.get("tab") === "report" ? "report" : "step"));
   const [moving, setMoving] = useState(false); // the publish-and-move dialog is open
   const meta = useEditor((s) => s.meta);
   const problemCount = useEditor((s) => s.problems.length);
+  const named = useEditor((s) => !nameProblem(s.meta?.name));
   const validation = useValidation(loaded);
   const path = useEnrollmentPath(id, params.get("account"), params.get("enrollment"), loaded);
   const versionView = useVersionView(id, params.get("version"), loaded);
@@ -82,6 +84,12 @@ function Editor({ id }) {
   const save = useCallback(async () => {
     const s = editorStore.getState();
     if (!s.meta || saving || !canEdit) return false;
+    const blank = nameProblem(s.meta.name);
+    if (blank) { // the server would refuse it as "Some fields are not valid: name"
+      s.select([]); // the journey settings, where the name field is marked
+      setNotice({ kind: "error", text: `Not saved: ${blank}`, field: "name" });
+      return false;
+    }
     setSaving(true);
     try {
       const graph = s.toGraph();
@@ -97,6 +105,11 @@ function Editor({ id }) {
       setSaving(false);
     }
   }, [id, saving, canEdit]);
+
+  // "Give the journey a name" goes once it has one again.
+  useEffect(() => {
+    if (named) setNotice((n) => (n?.field === "name" ? null : n));
+  }, [named]);
 
   useEffect(() => {
     const onKey = (e) => {

@@ -43,6 +43,25 @@ describe("editor page", () => {
     expect(body.graph).toEqual(onboarding);
   });
 
+  it("does not save a blank name: marks the field, says why, and lets go once it is named", async () => {
+    const fetchFn = setup((body) => [200, { ...journey, name: body.name, draft_version: 5 }]);
+    const name = await screen.findByLabelText("Journey name");
+    fireEvent.change(name, { target: { value: "  " } });
+    expect(name.getAttribute("aria-invalid")).toBe("true");
+    expect(screen.getByText("Give the journey a name.")).toBeTruthy();
+    expect(screen.getByRole("toolbar").querySelector(".journey-name").textContent).toBe("Untitled journey");
+    expect(screen.getByRole("button", { name: "Save" }).disabled).toBe(true);
+    fireEvent.keyDown(document, { key: "s", ctrlKey: true }); // Ctrl+S (and "Save and leave") are refused with the reason
+    expect(await screen.findByText(/Not saved: Give the journey a name\./)).toBeTruthy();
+    expect(fetchFn.mock.calls.some(([url, i]) => url === "/api/journeys/1" && i?.method === "PUT")).toBe(false);
+    fireEvent.change(name, { target: { value: "Onboarding 3" } });
+    expect(screen.queryByText(/Not saved/)).toBeNull();
+    expect(name.getAttribute("aria-invalid")).toBeNull();
+    expect(screen.getByRole("toolbar").querySelector(".journey-name").textContent).toBe("Onboarding 3");
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(screen.getByTestId("save-state").textContent).toBe("All changes saved"));
+  });
+
   it("says when someone else saved first (409) and offers to reload", async () => {
     setup([409, { error: { code: "conflict", message: "stale draft_version" } }]);
     fireEvent.change(await screen.findByLabelText("Journey name"), { target: { value: "Mine" } });

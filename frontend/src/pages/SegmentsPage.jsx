@@ -9,7 +9,8 @@ import RuleBuilder from "../inspector/RuleBuilder.jsx";
 import ConfirmButton from "../components/ConfirmButton.jsx";
 import UnsavedChangesGuard from "../components/UnsavedChangesGuard.jsx";
 import FormField, { slugify } from "../catalog/FormField.jsx";
-import { fieldErrors, problemMessages, refusalText } from "../catalog/apiErrors.js";
+import { fieldErrors, problemList, refusalText } from "../catalog/apiErrors.js";
+import { plainProblem } from "../graph/problems.js";
 import { useCatalogReload } from "../catalog/catalogReload.js";
 import { describeRule } from "../catalog/ruleWords.js";
 import { useSegmentPreview } from "../catalog/useSegmentPreview.js";
@@ -55,6 +56,13 @@ export function SegmentList({ canEdit }) {
   );
 }
 
+/** A rule's problems from the API, each in words ("MRR: type both numbers, …"). */
+function RuleProblems({ problems }) {
+  const catalog = useCatalog();
+  if (!problems?.length) return null;
+  return <ul>{problems.map((p, i) => <li key={i}>{plainProblem(p, catalog)}</li>)}</ul>;
+}
+
 function SegmentPreview({ preview }) {
   let body;
   if (preview.state === "empty") body = <p className="muted">Add a condition to see which accounts match.</p>;
@@ -62,7 +70,7 @@ function SegmentPreview({ preview }) {
     body = (
       <div className="error" role="alert">
         <p>{preview.message}</p>
-        {preview.problems?.length > 0 && <ul>{preview.problems.map((p) => <li key={p}>{p}</li>)}</ul>}
+        <RuleProblems problems={preview.problems} />
       </div>
     );
   } else if (preview.state === "error") body = <p className="error" role="alert">Could not count the accounts: {preview.message}</p>;
@@ -133,7 +141,7 @@ export function SegmentEditor({ canEdit }) {
       if (!leaving) setDone("/catalog/segments");
       return true;
     } catch (e) {
-      setProblem({ message: e.message, fields: fieldErrors(e), problems: problemMessages(e) });
+      setProblem({ message: e.message, fields: fieldErrors(e), problems: problemList(e) });
       return false;
     } finally {
       setSaving(false);
@@ -175,7 +183,7 @@ export function SegmentEditor({ canEdit }) {
           {problem && (
             <div className="banner error" role="alert">
               <p>Not saved: {problem.message}</p>
-              {problem.problems.length > 0 && <ul>{problem.problems.map((p) => <li key={p}>{p}</li>)}</ul>}
+              <RuleProblems problems={problem.problems} />
             </div>
           )}
           {canEdit && (

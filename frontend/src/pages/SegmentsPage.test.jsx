@@ -98,6 +98,23 @@ describe("segment editor", () => {
     expect(screen.getByText("Not saved: Some fields are not valid: name")).toBeTruthy();
   });
 
+  it("says the API's rule problems in plain words, naming the field by its label", async () => {
+    setup("/catalog/segments/new", {
+      "POST /api/segments/preview": [422, { error: { code: "invalid", message: "The rule is not valid.",
+        details: [{ code: "bad_rule_value", message: "rule.all[0] (custom.health): between needs [low, high] numbers" }] } }],
+      "POST /api/segments": [422, { error: { code: "invalid", message: "The rule is not valid.",
+        details: [{ code: "empty_rule", message: "rule: the rule has no conditions" }] } }],
+    });
+    fireEvent.change(await screen.findByLabelText("Name"), { target: { value: "Big" } });
+    fireEvent.click(screen.getByRole("button", { name: "Create segment" }));
+    const banner = await screen.findByText("Not saved: The rule is not valid.");
+    expect(banner.parentElement.textContent).toContain("Add at least one condition: it says which accounts are in the segment.");
+    expect(banner.parentElement.textContent).not.toContain("rule: the rule has no conditions");
+    fireEvent.click(screen.getByRole("button", { name: "+ Condition" }));
+    const preview = screen.getByRole("complementary", { name: "Matching accounts now" });
+    expect(await within(preview).findByText("Health score: type both numbers, the lowest and the highest.", {}, { timeout: 3000 })).toBeTruthy();
+  });
+
   it("edits an existing segment with PATCH and asks before leaving with unsaved changes", async () => {
     const fetchFn = installFakeApi({
       "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION], "GET /api/catalog": [200, CATALOG],

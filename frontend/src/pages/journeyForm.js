@@ -15,6 +15,11 @@ export function starterGraph() {
   };
 }
 
+/** Why a journey's name cannot be saved as it is (blank), or null. */
+export function nameProblem(name) {
+  return String(name ?? "").trim() ? null : "Give the journey a name.";
+}
+
 /** The existing journey with this name (case and spacing ignored), or null. */
 export function sameName(name, journeys = []) {
   const norm = (t) => String(t ?? "").trim().replace(/\s+/g, " ").toLowerCase();

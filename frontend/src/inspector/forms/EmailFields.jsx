@@ -6,6 +6,7 @@ import { RadioGroup, SelectField, TextField } from "../fields.jsx";
 import TemplatePreview from "../TemplatePreview.jsx";
 import SendTestEmail from "../../components/SendTestEmail.jsx";
 import DeliveryFlags from "./DeliveryFlags.jsx";
+import { FROM_ADDRESS_EMPTY } from "../../graph/problems.js";
 
 /** The chosen template with its body: from the catalog, or fetched when the catalog has no body. */
 function useTemplate(key, catalog) {
@@ -40,6 +41,12 @@ export function recipientMode(to) {
   return "all";
 }
 
+// Who it is from: no "from" (the default) or "csm" is the account's CSM; anything else, the
+// empty text "Another address" starts with included, is an address of its own.
+export function fromChoice(from) {
+  return from === undefined || from === null || from === "csm" ? "csm" : "address";
+}
+
 export default function EmailFields({ config, onChange }) {
   const catalog = useCatalog();
   const custom = config.template === undefined && (config.subject !== undefined || config.body !== undefined);
@@ -49,7 +56,7 @@ export default function EmailFields({ config, onChange }) {
     onChange(mode === "template" ? { ...rest, template: "" } : { ...rest, subject: "", body: "" });
   };
   const mode = recipientMode(config.to);
-  const fromMode = !config.from || config.from === "csm" ? "csm" : "address";
+  const fromMode = fromChoice(config.from);
   const template = useTemplate(config.template, catalog);
   return (
     <>
@@ -80,7 +87,8 @@ export default function EmailFields({ config, onChange }) {
       <RadioGroup legend="From" value={fromMode} onChange={(m) => set({ from: m === "csm" ? "csm" : "" })}
         options={[{ value: "csm", label: "The account's CSM" }, { value: "address", label: "Another address" }]} />
       {fromMode === "address" && (
-        <TextField label="From address" value={config.from} placeholder="success@example.com" onChange={(v) => set({ from: v }, "from")} />
+        <TextField label="From address" value={config.from} placeholder="success@example.com" onChange={(v) => set({ from: v }, "from")}
+          error={String(config.from).trim() ? undefined : FROM_ADDRESS_EMPTY} />
       )}
       <TemplatePreview subject={custom ? config.subject : template?.subject} body={custom ? config.body : template?.body}
         html={custom ? undefined : template?.html_body}

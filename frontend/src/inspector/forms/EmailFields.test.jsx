@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, within } from "@testing-library/react";
 import { useState } from "react";
-import EmailFields, { recipientMode } from "./EmailFields.jsx";
+import EmailFields, { fromChoice, recipientMode } from "./EmailFields.jsx";
 import { CatalogContext, EMPTY_CATALOG } from "../catalogContext.js";
 
 const catalog = {
@@ -66,5 +66,44 @@ describe("EmailFields recipients", () => {
     expect(recipientMode({ staff: "sales_manager" })).toBe("sales_manager");
     expect(recipientMode({ user: "asha@example.com" })).toBe("user");
     expect(recipientMode({ user: "" })).toBe("user");
+  });
+});
+
+describe("EmailFields sender", () => {
+  function from() {
+    return within(screen.getByRole("group", { name: "From" }));
+  }
+
+  it("“Another address” stays chosen with an empty address field that says what to type", () => {
+    const onConfig = vi.fn();
+    render(<Harness initial={{ ...base, to: { contacts: "all" } }} onConfig={onConfig} />);
+    expect(screen.queryByLabelText("From address")).toBeNull();
+    fireEvent.click(from().getByLabelText("Another address"));
+    expect(onConfig).toHaveBeenLastCalledWith({ ...base, to: { contacts: "all" }, from: "" });
+    expect(from().getByLabelText("Another address").checked).toBe(true);
+    expect(from().getByLabelText("The account's CSM").checked).toBe(false);
+    const field = screen.getByLabelText("From address");
+    expect(field.getAttribute("aria-invalid")).toBe("true");
+    expect(screen.getByText("Type the address the email is sent from.")).toBeTruthy();
+    fireEvent.change(field, { target: { value: "success@example.com" } });
+    expect(onConfig).toHaveBeenLastCalledWith({ ...base, to: { contacts: "all" }, from: "success@example.com" });
+    expect(screen.queryByText("Type the address the email is sent from.")).toBeNull();
+  });
+
+  it("choosing the CSM again goes back to it", () => {
+    const onConfig = vi.fn();
+    render(<Harness initial={{ ...base, to: { contacts: "all" } }} onConfig={onConfig} />);
+    fireEvent.click(from().getByLabelText("Another address"));
+    fireEvent.click(from().getByLabelText("The account's CSM"));
+    expect(onConfig).toHaveBeenLastCalledWith({ ...base, to: { contacts: "all" }, from: "csm" });
+    expect(from().getByLabelText("The account's CSM").checked).toBe(true);
+    expect(screen.queryByLabelText("From address")).toBeNull();
+  });
+
+  it("reads a missing sender as the CSM and an empty one as an address still to type", () => {
+    expect(fromChoice(undefined)).toBe("csm");
+    expect(fromChoice("csm")).toBe("csm");
+    expect(fromChoice("")).toBe("address");
+    expect(fromChoice("success@example.com")).toBe("address");
   });
 });

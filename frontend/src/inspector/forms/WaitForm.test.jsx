@@ -1,0 +1,23 @@
+import { describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen } from "@testing-library/react";
+import { useState } from "react";
+import WaitForm from "./WaitForm.jsx";
+
+function Harness({ initial, onConfig }) {
+  const [config, setConfig] = useState(initial);
+  return <WaitForm config={config} onChange={(c) => { setConfig(c); onConfig(c); }} />;
+}
+
+describe("WaitForm", () => {
+  it("takes no negative duration: a minus sign is not typed in", () => {
+    const onConfig = vi.fn();
+    render(<Harness initial={{ for: { days: 0, hours: 2, minutes: 1 } }} onConfig={onConfig} />);
+    const hours = screen.getByLabelText("Hours");
+    expect(hours.getAttribute("min")).toBe("0");
+    fireEvent.change(hours, { target: { value: "-3" } });
+    expect(onConfig).not.toHaveBeenCalled();
+    expect(hours.value).toBe("2");
+    fireEvent.change(hours, { target: { value: "3" } });
+    expect(onConfig).toHaveBeenLastCalledWith({ for: { days: 0, hours: 3, minutes: 1 } });
+  });
+});
