@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from ..auth import current_principal
-from ..schemas.journeys import (GraphSchema, JourneyCreateSchema, JourneyDisableSchema,
+from ..schemas.journeys import (FailedEnrollmentListSchema, GraphSchema, JourneyCreateSchema, JourneyDisableSchema,
                                 JourneyDuplicateSchema, JourneyListSchema, JourneySchema,
                                 JourneyUpdateSchema, NodeAccountListSchema, NodeAccountsQuerySchema,
                                 SimulateSchema, SimulationSchema, StatsSchema, ValidationResultSchema,
@@ -148,3 +148,11 @@ def get_stats(journey_id):
 def node_accounts(query, journey_id, node_id):
     """Accounts at a node now, then those that passed it."""
     return {"items": journey_stats.node_accounts(journey_id, node_id, query["limit"])}
+
+
+@bp.get("/journeys/<int(max=2147483647):journey_id>/failed")
+@bp.arguments(NodeAccountsQuerySchema, location="query")
+@bp.response(200, FailedEnrollmentListSchema)
+def failed_enrollments(query, journey_id):
+    """Enrollments an action stopped, newest first, with the step and the error (for Retry)."""
+    return {"items": journey_stats.failed_enrollments(journey_id, query["limit"])}

@@ -236,3 +236,16 @@ class NodeAccountSchema(Schema):
 
 class NodeAccountListSchema(Schema):
     items = fields.List(fields.Nested(NodeAccountSchema))
+
+
+class FailedEnrollmentSchema(Schema):
+    enrollment_id = fields.Integer()
+    external_id = fields.String()
+    name = fields.String(allow_none=True)
+    node_id = fields.String(allow_none=True, metadata={"description": "the step that failed"})
+    error = fields.String(allow_none=True)
+    failed_at = fields.DateTime(allow_none=True)
+
+
+class FailedEnrollmentListSchema(Schema):
+    items = fields.List(fields.Nested(FailedEnrollmentSchema))

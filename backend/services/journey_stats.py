@@ -6,7 +6,8 @@ nodes (``yes``/``no``, ``met``/``timeout``, the split key), ``failed`` for an
 action that failed; a wait logs ``waiting`` on arrival and ``done``/``met``/
 ``timeout`` when it fires (graph_engine.interpreter's vocabulary). A node's
 ``passed`` counts its logs except ``waiting``, ``held`` and ``failed`` ones (and NULL);
-``now`` counts active enrollments whose ``current_node`` it is. A node that sent
+``now`` counts active enrollments whose ``current_node`` it is (``failed_enrollments``
+lists those an action stopped, at the step that failed). A node that sent
 emails also has ``emails``: ``{"sent", "opened", "clicked", "unsubscribed"}``, each email
 counted once (its first open, click, unsubscribe; ``sent`` includes ``kept`` emails: with no
 mail server the outbox is where they go).
@@ -150,3 +151,18 @@ def node_accounts(journey_id: int, node_id: str, limit: int = 200) -> list[dict]
     rows = list(here) + [row for row in passed if row.id not in seen]
     return [{"external_id": r.external_id, "name": r.name, "status": r.status, "entered_at": r.entered_at}
             for r in rows[:limit]]
+
+
+def failed_enrollments(journey_id: int, limit: int = 200) -> list[dict]:
+    """Enrollments an action stopped, newest first, waiting for Retry: ``[{"enrollment_id",
+    "external_id", "name", "node_id", "error", "failed_at"}]``, at most ``limit``. Raises
+    NotFound."""
+    journey = get_journey(journey_id)
+    rows = db.session.execute(
+        select(Enrollment.id, Account.external_id, Account.name, Enrollment.current_node,
+               Enrollment.error, Enrollment.ended_at)
+        .join(Account, Account.id == Enrollment.account_id)
+        .where(Enrollment.journey_id == journey.id, Enrollment.status == EnrollmentStatus.FAILED)
+        .order_by(Enrollment.ended_at.desc(), Enrollment.id.desc()).limit(limit))
+    return [{"enrollment_id": r.id, "external_id": r.external_id, "name": r.name,
+             "node_id": r.current_node, "error": r.error, "failed_at": r.ended_at} for r in rows]

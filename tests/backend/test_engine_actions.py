@@ -290,7 +290,7 @@ def test_set_copy_clear_attributes(ws, app):
 
 def test_an_action_that_cannot_be_done_fails_the_enrollment_and_retry_resumes(ws, app):
     graph = one_action({"action": "set_attribute", "attribute": "custom.touches", "value": 1})
-    ws.journey("broken", graph)
+    journey_id = ws.journey("broken", graph)
     with app.app_context():  # the attribute disappears after publishing: the action cannot run
         from backend.models.attributes import AttributeDefinition
         db.session.execute(db.delete(AttributeDefinition).where(AttributeDefinition.key == "touches"))
@@ -303,6 +303,10 @@ def test_an_action_that_cannot_be_done_fails_the_enrollment_and_retry_resumes(ws
     assert enrollment["steps"][-1]["outcome"] == "failed"
     assert enrollment["steps"][-1]["node_id"] == "act" and enrollment["current_node"] == "act"
     assert _listed(ws, "broken")["failed"] == 1  # the journeys list tells there is one to retry
+    [failed] = ws.call("GET", f"/api/journeys/{journey_id}/failed")["items"]  # the Live view's list
+    assert (failed["enrollment_id"], failed["external_id"], failed["node_id"]) == (
+        enrollment["id"], "victim", "act")
+    assert "touches" in failed["error"]
     with app.app_context():
         from backend.models.attributes import AttributeDefinition
         db.session.add(AttributeDefinition(key="touches", label="Touches", type="number"))
@@ -313,6 +317,7 @@ def test_an_action_that_cannot_be_done_fails_the_enrollment_and_retry_resumes(ws
     assert enrollment["status"] == "completed"
     assert ws._accounts("get_account", "victim")["custom"]["touches"] == 1
     assert _listed(ws, "broken")["failed"] == 0
+    assert ws.call("GET", f"/api/journeys/{journey_id}/failed")["items"] == []
 
 
 def _listed(ws, key: str) -> dict:

@@ -53,3 +53,8 @@ export const getStats = (id) => api.get(`${base(id)}/stats`);
 export async function listNodeAccounts(id, nodeId) {
   return (await api.get(`${base(id)}/nodes/${encodeURIComponent(nodeId)}/accounts`)).items;
 }
+
+/** Enrollments an action stopped, newest first: [{enrollment_id, external_id, name, node_id, error, failed_at}]. */
+export async function listFailedEnrollments(id) {
+  return (await api.get(`${base(id)}/failed`)).items;
+}

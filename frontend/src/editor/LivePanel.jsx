@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import { getStats, listNodeAccounts } from "../api/journeys.js";
 import { editorStore, useEditor } from "../store/editorStore.js";
 import { stepName } from "../graph/nodeKinds.js";
+import FailedEnrollments from "./FailedEnrollments.jsx";
 
 export const LIVE_POLL_MS = 10000;
 
@@ -12,6 +13,7 @@ export default function LivePanel({ journeyId }) {
   const [stats, setStats] = useState(null);
   const [error, setError] = useState(null);
   const [accounts, setAccounts] = useState(null);
+  const [refresh, setRefresh] = useState(0);
   const selectedId = useEditor((s) => {
     const sel = s.nodes.filter((n) => n.selected);
     return sel.length === 1 ? sel[0].id : null;
@@ -42,7 +44,7 @@ export default function LivePanel({ journeyId }) {
       clearInterval(t);
       editorStore.getState().setOverlay(null);
     };
-  }, [journeyId]);
+  }, [journeyId, refresh]);
 
   useEffect(() => {
     if (!selectedId) { setAccounts(null); return undefined; }
@@ -65,6 +67,8 @@ export default function LivePanel({ journeyId }) {
           ))}
         </dl>
       )}
+      {stats && <FailedEnrollments journeyId={journeyId} count={stats.by_status?.failed || 0}
+        onRetried={() => setRefresh((n) => n + 1)} />}
       <p className="muted small">The canvas shows how many accounts are at each step now and how many passed; select a step to list its accounts.</p>
       {accounts && (
         <div>

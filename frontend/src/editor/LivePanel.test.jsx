@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { act, render, screen } from "@testing-library/react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { MemoryRouter } from "react-router";
 import LivePanel from "./LivePanel.jsx";
 import { editorStore } from "../store/editorStore.js";
-import { installFakeApi } from "../test/fakeApi.js";
+import { SESSION, installFakeApi } from "../test/fakeApi.js";
+import { SessionContext } from "../session-context.js";
 
 const graph = { format: "journey/v1", nodes: [
   { id: "start", type: "entry", config: { segments: ["s"], reenroll: { mode: "never" }, enroll_existing: false }, ui: { x: 0, y: 0 } },
@@ -27,5 +28,37 @@ describe("LivePanel", () => {
     act(() => editorStore.getState().select(["wait_1"]));
     expect(await screen.findByRole("heading", { name: "Accounts at Wait" })).toBeTruthy();
     expect(screen.queryByText(/wait_1|wait3/)).toBeNull();
+  });
+
+  it("lists the enrollments an action stopped, at their step, and retries one", async () => {
+    let failed = 1;
+    const fetchFn = installFakeApi({
+      "GET /api/journeys/1/stats": () => [200, { enrolled: 2, goal_achieved: 0, by_status: { active: 1, failed }, nodes: {} }],
+      "GET /api/journeys/1/failed": () => [200, { items: failed ? [{ enrollment_id: 5, external_id: "acme", name: "Acme",
+        node_id: "wait3", error: "the email could not be rendered: line 1", failed_at: "2026-12-07T09:00:00Z" }] : [] }],
+      "POST /api/enrollments/5/retry": () => { failed = 0; return [200, { id: 5, status: "active" }]; },
+    });
+    editorStore.getState().load({ id: 1, key: "j", name: "J", status: "live", enabled: true, draft_version: 1, published_version: 1, graph });
+    render(<SessionContext.Provider value={SESSION}><MemoryRouter><LivePanel journeyId={1} /></MemoryRouter></SessionContext.Provider>);
+    const list = await screen.findByLabelText("Failed enrollments");
+    expect(await within(list).findByText("the email could not be rendered: line 1")).toBeTruthy();
+    expect(within(list).getByText("Wait 3 days")).toBeTruthy();
+    expect(within(list).getByRole("link", { name: "Acme" }).getAttribute("href")).toBe("/accounts/acme");
+    fireEvent.click(within(list).getByRole("button", { name: "Retry" }));
+    await waitFor(() => expect(screen.queryByLabelText("Failed enrollments")).toBeNull());
+    expect(fetchFn.mock.calls.filter(([url]) => url.startsWith("/api/journeys/1/stats")).length).toBeGreaterThan(1);
+  });
+
+  it("offers no Retry to support staff, who only look", async () => {
+    installFakeApi({
+      "GET /api/journeys/1/stats": [200, { enrolled: 1, goal_achieved: 0, by_status: { failed: 1 }, nodes: {} }],
+      "GET /api/journeys/1/failed": [200, { items: [{ enrollment_id: 5, external_id: "acme", name: "Acme", node_id: "gone", error: "x" }] }],
+    });
+    editorStore.getState().load({ id: 1, key: "j", name: "J", status: "live", enabled: true, draft_version: 1, published_version: 1, graph });
+    const support = { ...SESSION, user: { ...SESSION.user, role: "support" } };
+    render(<SessionContext.Provider value={support}><MemoryRouter><LivePanel journeyId={1} /></MemoryRouter></SessionContext.Provider>);
+    const list = await screen.findByLabelText("Failed enrollments");
+    expect(await within(list).findByText("gone")).toBeTruthy();  // a step no longer drawn: its id
+    expect(within(list).queryByRole("button", { name: "Retry" })).toBeNull();
   });
 });

@@ -51,7 +51,8 @@ function Editor({ id }) {
   const [catalog, setCatalog] = useState(EMPTY_CATALOG);
   const [notice, setNotice] = useState(null); // {kind: "error"|"info"|"conflict", text, field?}
   const [saving, setSaving] = useState(false);
-  const [tab, setTab] = useState(() => (params.get("tab") === "report" ? "report" : "step"));
+  // ?tab=report or ?tab=live opens that tab (the journeys list links failed counts to Live)
+  const [tab, setTab] = useState(() => (["report", "live"].includes(params.get("tab")) ? params.get("tab") : "step"));
   const [moving, setMoving] = useState(false); // the publish-and-move dialog is open
   const meta = useEditor((s) => s.meta);
   const problemCount = useEditor((s) => s.problems.length);

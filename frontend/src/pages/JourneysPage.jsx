@@ -10,13 +10,18 @@ import { slugify, starterGraph } from "./journeyForm.js";
 import { statusOf } from "./journeyStatus.js";
 import CreateJourneyForm from "./CreateJourneyForm.jsx";
 
-// GET /api/journeys gives every journey its counts (enrolled, active, goal_achieved).
+// GET /api/journeys gives every journey its counts (enrolled, active, goal_achieved, failed);
+// failed ones link to the Live view, which lists them with Retry.
 function Counts({ journey }) {
+  const failed = journey.failed ?? 0;
   return (
     <>
       <td>{journey.enrolled ?? 0}</td>
       <td>{journey.active ?? 0}</td>
       <td>{journey.goal_achieved ?? 0}</td>
+      <td>{failed > 0
+        ? <Link className="error" to={`/journeys/${journey.id}?tab=live`} title="Enrollments an action stopped: see them and retry in the Live view">{failed}</Link>
+        : 0}</td>
     </>
   );
 }
@@ -82,7 +87,7 @@ export default function JourneysPage() {
       {!overview && journeys && journeys.length > 0 && (
         <table className="data" aria-label="Journeys">
           <thead>
-            <tr><th>Name</th><th>Status</th><th>Enabled</th><th>Enrolled</th><th>Active</th><th>Goal achieved</th><th><span className="visually-hidden">Actions</span></th></tr>
+            <tr><th>Name</th><th>Status</th><th>Enabled</th><th>Enrolled</th><th>Active</th><th>Goal achieved</th><th>Failed</th><th><span className="visually-hidden">Actions</span></th></tr>
           </thead>
           <tbody>
             {journeys.map((j) => {

@@ -12,6 +12,16 @@ function renderAt(path) {
 }
 
 describe("journeys list", () => {
+  it("counts failed enrollments and links them to the Live view, where they can be retried", async () => {
+    installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
+      "GET /api/journeys": [200, { items: [{ ...live, failed: 2 }, { ...draft, failed: 0 }] }] });
+    renderAt("/journeys");
+    const row = await screen.findByTestId("journey-row-onboarding");
+    expect([...row.querySelectorAll("td")].map((td) => td.textContent).slice(3, 7)).toEqual(["12", "7", "3", "2"]);
+    expect(row.querySelector("td a.error").getAttribute("href")).toBe("/journeys/1?tab=live");
+    expect(screen.getByTestId("journey-row-renewal").querySelector("td a.error")).toBeNull();
+  });
+
   it("explains what to do when there are no journeys", async () => {
     installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION], "GET /api/journeys": [200, { items: [] }] });
     renderAt("/journeys");
