@@ -28,6 +28,9 @@ export const interval = (ci) => (ci ? `${percent(ci[0])}–${percent(ci[1])}` : 
 /** Hours in words: 5.5 → "5.5 h", 50 → "2.1 days", null → "—". */
 export function hours(h) {
   if (h === null || h === undefined) return "—";
+  // times are kept in whole-hour buckets: inside the first one, only "under an hour" is known
+  // (a goal met seconds after enrolling would otherwise read "0.5 h")
+  if (h < 1) return "under 1 h";
   return h < 48 ? `${Number(h.toFixed(1))} h` : `${Number((h / 24).toFixed(1))} days`;
 }
 

@@ -28,6 +28,8 @@ describe("report data", () => {
     expect(percent(null)).toBe("—");
     expect(interval([0.15, 0.85])).toBe("15.0%–85.0%");
     expect(hours(12.5)).toBe("12.5 h");
+    expect(hours(0.5)).toBe("under 1 h");  // whole-hour buckets: a goal met in seconds is not "0.5 h"
+    expect(hours(1)).toBe("1 h");
     expect(hours(72)).toBe("3 days");
     expect(pValueWords(0.0456)).toMatch(/p = 0.046: the branches differ/);
     expect(pValueWords(0.5)).toMatch(/no clear difference/);
