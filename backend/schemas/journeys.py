@@ -212,6 +212,8 @@ class NodeStatsSchema(Schema):
     now = fields.Integer()
     passed = fields.Integer()
     branches = fields.Dict(keys=fields.String(), values=fields.Integer())
+    failed = fields.Integer(metadata={"description": "enrollments this step's action stopped, "
+                                                     "waiting for Retry (absent when none)"})
     emails = fields.Nested(EmailStatsSchema, metadata={
         "description": "send_email nodes: their emails, each counted once (SPEC §8)"})
 

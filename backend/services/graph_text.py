@@ -36,7 +36,7 @@ def text_problems(graph: Any) -> list[dict]:
             problem = template_problem(text)
             if problem:
                 problems.append({"code": "bad_template", "node_id": node_id, "edge": None,
-                                 "message": f"{label} has a broken merge field ({problem})."})
+                                 "message": f"{label} has a broken merge field ({problem.rstrip('.')})."})
     return problems
 
 

@@ -70,7 +70,7 @@ def _node_ids(graphs) -> list[str]:
 
 def journey_stats(journey_id: int) -> dict:
     """``{"enrolled", "goal_achieved", "by_status": {...}, "nodes": {id: {"now", "passed",
-    "branches"}}}`` from three GROUP BY queries. Raises NotFound."""
+    "branches"[, "failed"][, "emails"]}}}`` from four GROUP BY queries. Raises NotFound."""
     journey = get_journey(journey_id)
     by_status = dict.fromkeys(ENROLLMENT_STATUSES, 0)
     enrolled = goal_achieved = 0
@@ -90,12 +90,15 @@ def journey_stats(journey_id: int) -> dict:
     def node(node_id):
         return nodes.setdefault(node_id, {"now": 0, "passed": 0, "branches": {}})
 
-    for node_id, count in db.session.execute(
-            select(Enrollment.current_node, func.count())
-            .where(Enrollment.journey_id == journey.id, Enrollment.status == EnrollmentStatus.ACTIVE,
-                   Enrollment.current_node.is_not(None))
-            .group_by(Enrollment.current_node)):
-        node(node_id)["now"] = count
+    for node_id, status, count in db.session.execute(
+            select(Enrollment.current_node, Enrollment.status, func.count())
+            .where(Enrollment.journey_id == journey.id, Enrollment.current_node.is_not(None),
+                   Enrollment.status.in_((EnrollmentStatus.ACTIVE, EnrollmentStatus.FAILED)))
+            .group_by(Enrollment.current_node, Enrollment.status)):
+        if status == EnrollmentStatus.ACTIVE:
+            node(node_id)["now"] = count
+        else:  # stopped at this step by its action, waiting for Retry (only when there are any)
+            node(node_id)["failed"] = count
     for node_id, outcome, count in db.session.execute(
             select(StepLog.node_id, StepLog.outcome, func.count())
             .where(StepLog.journey_id == journey.id).group_by(StepLog.node_id, StepLog.outcome)):

@@ -307,6 +307,7 @@ def test_an_action_that_cannot_be_done_fails_the_enrollment_and_retry_resumes(ws
     assert (failed["enrollment_id"], failed["external_id"], failed["node_id"]) == (
         enrollment["id"], "victim", "act")
     assert "touches" in failed["error"]
+    assert ws.call("GET", f"/api/journeys/{journey_id}/stats")["nodes"]["act"]["failed"] == 1  # canvas
     with app.app_context():
         from backend.models.attributes import AttributeDefinition
         db.session.add(AttributeDefinition(key="touches", label="Touches", type="number"))

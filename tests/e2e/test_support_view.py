@@ -71,3 +71,48 @@ def test_account_timeline_shows_the_steps_it_took(served, api, page, admin_passw
     expect(steps.filter(has_text="Joins the segment").locator(".step-summary")).to_have_text(f"Entered via segment Segment {sfx}")
     expect(page.get_by_role("region", name="Emails")).to_contain_text(f"Hello Acme {sfx}")
     screenshot(page, "support-account-timeline")
+
+
+def test_a_failed_enrollment_is_found_from_the_journeys_list_and_retried(served, api, page, admin_password):
+    """An action that fails for one account's data (a task title dividing by its MRR of 0) shows
+    in the journeys list, on the canvas at its step and in the Live view, where Retry resumes it
+    once the data is fixed."""
+    sfx = uuid.uuid4().hex[:8]
+    api.post("/api/segments", {"key": f"fail-{sfx}", "name": f"Failing {sfx}",
+                               "rule": {"all": [{"property": "account.stage", "op": "eq", "value": sfx}]}})
+    graph = {"format": "journey/v1", "nodes": [
+        {"id": "start", "type": "entry", "ui": {"x": 0, "y": 0},
+         "config": {"segments": [f"fail-{sfx}"], "reenroll": {"mode": "never"}, "enroll_existing": False}},
+        {"id": "ratio", "type": "action", "label": "Ratio task", "ui": {"x": 0, "y": 160},
+         "config": {"action": "create_task", "title": "Per dollar: {{ 100 / account.mrr }}", "assignee": "csm",
+                    "due_in_days": 1, "priority": "low"}},
+        {"id": "done", "type": "end", "ui": {"x": 0, "y": 320}}],
+        "edges": [{"source": "start", "target": "ratio"}, {"source": "ratio", "target": "done"}]}
+    journey = api.post("/api/journeys", {"key": f"failing-{sfx}", "name": f"Failing {sfx}", "graph": graph})
+    api.post(f"/api/journeys/{journey['id']}/publish")
+    api.post(f"/api/journeys/{journey['id']}/enable")
+    external_id = f"zero-{sfx}"
+    api.put(f"/api/accounts/{external_id}", {"name": f"Zero {sfx}", "stage": sfx, "mrr": 0})
+    api.wait_for(f"/api/accounts/{external_id}/journeys",
+                 lambda r: any(e["status"] == "failed" for e in r["enrollments"]), what="the action failing")
+
+    log_in(page, served.base_url, admin_password)
+    row = page.get_by_test_id(f"journey-row-failing-{sfx}")
+    failed = row.locator("a.error")
+    expect(failed).to_have_text("1")
+    expect(failed).to_have_attribute("href", f"/journeys/{journey['id']}?tab=live")
+    failed.click()
+    listed = page.get_by_label("Failed enrollments")
+    expect(listed).to_contain_text(f"Zero {sfx}")
+    expect(listed).to_contain_text("Ratio task")
+    expect(listed).to_contain_text("division by zero")
+    expect(page.locator(".react-flow__node", has_text="Ratio task")).to_contain_text("1 failed")
+    screenshot(page, "live-failed-enrollments")
+
+    api.call("PATCH", f"/api/accounts/{external_id}", {"mrr": 50})
+    listed.get_by_role("button", name="Retry").click()
+    expect(page.get_by_label("Failed enrollments")).to_have_count(0)
+    done = api.wait_for(f"/api/accounts/{external_id}/journeys",
+                        lambda r: any(e["status"] == "completed" for e in r["enrollments"]),
+                        what="the retried enrollment finishing")
+    assert [s["node_id"] for s in done["enrollments"][0]["steps"]][-2:] == ["ratio", "done"]

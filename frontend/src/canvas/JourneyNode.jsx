@@ -65,6 +65,7 @@ function JourneyNode({ id, type, data, selected }) {
       {live && (
         <div className="jnode-live" aria-label="Live counts">
           <span title="Accounts here now">{live.now ?? 0} here now</span> · <span title="Accounts that passed through">{live.passed ?? 0} passed</span>
+          {live.failed > 0 && <> · <span className="error" title="Stopped here by this step's action: the Live tab lists them, with Retry">{live.failed} failed</span></>}
         </div>
       )}
       {live?.emails && (
