@@ -147,6 +147,12 @@ def test_a_task_names_its_journey_and_complete_can_be_undone(served, api, page, 
     page.get_by_label("Account (external id)").fill(external_id)
     row = page.get_by_role("table", name="Tasks").get_by_role("row").filter(has_text=f"Call Small {sfx}")
     expect(row.get_by_role("link", name=f"Round two {sfx}")).to_have_attribute("href", f"/journeys/{journey['id']}")
+    picker = row.get_by_role("combobox", name=f"Assignee of Call Small {sfx}")  # reassigned by hand
+    expect(picker.locator("option")).not_to_have_count(1)  # the staff users have loaded
+    someone = picker.locator("option").nth(1).get_attribute("value")
+    picker.select_option(someone)
+    api.wait_for(f"/api/tasks?account={external_id}",
+                 lambda r: (r["items"][0]["assignee"] or {}).get("email") == someone, what="the reassignment")
     row.get_by_role("button", name=f"Complete Call Small {sfx}").click()
     notice = page.get_by_role("status", name="Task completed")
     expect(notice).to_contain_text(f"Completed “Call Small {sfx}”.")

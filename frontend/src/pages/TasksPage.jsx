@@ -1,8 +1,10 @@
 // /tasks — human intervention tasks, filtered by status / assignee / account, each with the
 // journey that created it; Complete marks done, and Undo (in the notice that follows) reopens it.
+// Editors reassign an open task to any staff user (or nobody) from its Assignee cell.
 import { useCallback, useEffect, useState } from "react";
 import { Link } from "react-router";
 import { listTasks, updateTask } from "../api/tasks.js";
+import { getCatalog } from "../api/catalog.js";
 import { useCanEdit, useCurrentUser } from "../session-context.js";
 import { personLabel } from "../components/person.js";
 
@@ -13,6 +15,13 @@ export default function TasksPage() {
   const [tasks, setTasks] = useState(null);
   const [error, setError] = useState(null);
   const [completed, setCompleted] = useState(null); // the task just completed, for Undo
+  const [staff, setStaff] = useState([]); // who an editor may assign a task to
+  useEffect(() => {
+    if (!canEdit) return undefined;
+    let alive = true;
+    getCatalog().then((c) => alive && setStaff(c.users)).catch(() => {});
+    return () => { alive = false; };
+  }, [canEdit]);
 
   const load = useCallback(async () => {
     try {
@@ -31,6 +40,15 @@ export default function TasksPage() {
     try {
       await updateTask(task.id, { status: "done" });
       setCompleted(task);
+      await load();
+    } catch (e) {
+      setError(e.message);
+    }
+  }
+
+  async function assign(task, email) {
+    try {
+      await updateTask(task.id, { assignee: email || null });
       await load();
     } catch (e) {
       setError(e.message);
@@ -80,7 +98,9 @@ export default function TasksPage() {
                 <td><strong>{t.title}</strong>{t.description && <div className="muted small">{t.description}</div>}</td>
                 <td>{t.account ? <Link to={`/accounts/${encodeURIComponent(t.account.external_id)}`}>{t.account.name || t.account.external_id}</Link> : ""}</td>
                 <td>{t.journey ? <Link to={`/journeys/${t.journey.id}`}>{t.journey.name}</Link> : <span className="muted">made by hand</span>}</td>
-                <td>{personLabel(t.assignee) || <span className="muted">nobody</span>}</td>
+                <td>{canEdit && t.status !== "done"
+                  ? <AssigneePicker task={t} staff={staff} onChange={(email) => assign(t, email)} />
+                  : personLabel(t.assignee) || <span className="muted">nobody</span>}</td>
                 <td>{t.due_on}</td>
                 <td><span className={`badge prio-${t.priority}`}>{t.priority}</span></td>
                 <td>{t.status === "done" ? "Done" : "Open"}</td>
@@ -91,5 +111,17 @@ export default function TasksPage() {
         </table>
       )}
     </main>
+  );
+}
+
+/** The task's assignee as a choice among the staff users (the current one kept if not listed). */
+function AssigneePicker({ task, staff, onChange }) {
+  const current = task.assignee?.email || "";
+  const people = staff.some((u) => u.email === current) || !current ? staff : [task.assignee, ...staff];
+  return (
+    <select value={current} onChange={(e) => onChange(e.target.value)} aria-label={`Assignee of ${task.title}`}>
+      <option value="">nobody</option>
+      {people.map((u) => <option key={u.email} value={u.email}>{personLabel(u)}</option>)}
+    </select>
   );
 }

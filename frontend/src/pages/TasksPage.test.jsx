@@ -8,6 +8,29 @@ const task = { id: 3, title: "Kick-off call", description: "", assignee: { email
   priority: "high", status: "open", account: { external_id: "acme", name: "Acme" }, journey: { id: 7, name: "Renewal in 90 days" } };
 
 describe("tasks page", () => {
+  it("reassigns an open task, to a staff user or to nobody", async () => {
+    const fetchFn = installFakeApi({
+      "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
+      "GET /api/catalog": [200, { users: [{ email: "asha@example.com", name: "Asha", role: "csm" }, { email: "bruno@example.com", name: "Bruno", role: "csm" }] }],
+      "GET /api/tasks": [200, { items: [{ ...task, assignee: null }] }],
+      "PATCH /api/tasks/3": (body) => [200, { ...task, ...body }],
+    });
+    render(<MemoryRouter initialEntries={["/tasks"]}><App /></MemoryRouter>);
+    const picker = await screen.findByRole("combobox", { name: "Assignee of Kick-off call" });
+    expect(picker.value).toBe("");  // nobody: the account had no CSM when the journey made it
+    await screen.findByRole("option", { name: "Bruno (bruno@example.com)" });
+    fireEvent.change(picker, { target: { value: "bruno@example.com" } });
+    await waitFor(() => {
+      const call = fetchFn.mock.calls.find(([url, init]) => url === "/api/tasks/3" && init.method === "PATCH");
+      expect(JSON.parse(call[1].body)).toEqual({ assignee: "bruno@example.com" });
+    });
+    fireEvent.change(picker, { target: { value: "" } });
+    await waitFor(() => {
+      const calls = fetchFn.mock.calls.filter(([url, init]) => url === "/api/tasks/3" && init.method === "PATCH");
+      expect(JSON.parse(calls.at(-1)[1].body)).toEqual({ assignee: null });
+    });
+  });
+
   it("lists open tasks, filters, and completes one with PATCH {status: done}", async () => {
     const fetchFn = installFakeApi({
       "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
