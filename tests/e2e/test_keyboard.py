@@ -53,7 +53,8 @@ def test_build_a_chain_with_the_keyboard_only(served, page, admin_password):
     page.keyboard.type("Give them a day")
     tab_until(page, "Days")
     page.keyboard.press("Control+A")
-    page.keyboard.type("2")
+    page.keyboard.type("-2")  # no negative wait: the minus is not taken, the 2 is
+    expect(page.get_by_label("Days")).to_have_value("2")
     expect(node(page, "wait_1")).to_contain_text("Give them a day")
     expect(node(page, "wait_1")).to_contain_text("2 days")
     page.keyboard.press("Control+S")

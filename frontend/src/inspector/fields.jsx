@@ -40,6 +40,9 @@ export function NumberInput({ value, onChange, id, label, min, step = "any", cla
   const refuse = (typed) => Number(min) >= 0 && typed.includes("-");
   return (
     <input id={id} aria-label={id ? undefined : label} className={className} type="number" inputMode="decimal" min={min} step={step}
+      // the key itself is stopped: a browser reports a number field holding "-" as "" (no change
+      // to refuse), and the digits typed next would then be lost with it
+      onKeyDown={(e) => { if (e.key === "-" && refuse("-")) e.preventDefault(); }}
       value={text} onChange={(e) => { if (refuse(e.target.value)) return; setText(e.target.value); onChange(parseNumber(e.target.value)); }} />
   );
 }

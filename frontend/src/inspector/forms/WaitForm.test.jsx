@@ -20,4 +20,14 @@ describe("WaitForm", () => {
     fireEvent.change(hours, { target: { value: "3" } });
     expect(onConfig).toHaveBeenLastCalledWith({ for: { days: 0, hours: 3, minutes: 1 } });
   });
+
+  it("stops the minus key itself, so the digits typed after it are kept", () => {
+    render(<Harness initial={{ for: { days: 1 } }} onConfig={vi.fn()} />);
+    const minus = new KeyboardEvent("keydown", { key: "-", bubbles: true, cancelable: true });
+    screen.getByLabelText("Hours").dispatchEvent(minus);
+    expect(minus.defaultPrevented).toBe(true);
+    const digit = new KeyboardEvent("keydown", { key: "3", bubbles: true, cancelable: true });
+    screen.getByLabelText("Hours").dispatchEvent(digit);
+    expect(digit.defaultPrevented).toBe(false);
+  });
 });
