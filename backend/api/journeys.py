@@ -4,11 +4,12 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from ..auth import current_principal
-from ..schemas.journeys import (FailedEnrollmentListSchema, GraphSchema, JourneyCreateSchema, JourneyDisableSchema,
-                                JourneyDuplicateSchema, JourneyListSchema, JourneySchema,
-                                JourneyUpdateSchema, NodeAccountListSchema, NodeAccountsQuerySchema,
-                                SimulateSchema, SimulationSchema, StatsSchema, ValidationResultSchema,
-                                EnablePreviewSchema, VersionListSchema)
+from ..schemas.journeys import (FailedEnrollmentListSchema, GraphSchema, JourneyCreateSchema,
+                                JourneyDisableSchema, JourneyDuplicateSchema, JourneyListSchema,
+                                JourneySchema, JourneyUpdateSchema, NodeAccountListSchema,
+                                NodeAccountsQuerySchema, SimulateSchema, SimulationSchema,
+                                StatsSchema, ValidationResultSchema, EnablePreviewSchema,
+                                VersionListSchema)
 from ..schemas.journey_changes import PublishResultSchema, PublishSchema
 from ..services import journey_previews, journey_simulation, journey_stats
 from ..services.journey_names import with_name_warnings

@@ -35,8 +35,9 @@ def text_problems(graph: Any) -> list[dict]:
         for label, text in _texts(config):
             problem = template_problem(text)
             if problem:
-                problems.append({"code": "bad_template", "node_id": node_id, "edge": None,
-                                 "message": f"{label} has a broken merge field ({problem.rstrip('.')})."})
+                message = f"{label} has a broken merge field ({problem.rstrip('.')})."
+                problems.append({"code": "bad_template", "message": message, "node_id": node_id,
+                                 "edge": None})
     return problems
 
 

@@ -6,11 +6,11 @@ nodes (``yes``/``no``, ``met``/``timeout``, the split key), ``failed`` for an
 action that failed; a wait logs ``waiting`` on arrival and ``done``/``met``/
 ``timeout`` when it fires (graph_engine.interpreter's vocabulary). A node's
 ``passed`` counts its logs except ``waiting``, ``held`` and ``failed`` ones (and NULL);
-``now`` counts active enrollments whose ``current_node`` it is (``failed_enrollments``
-lists those an action stopped, at the step that failed). A node that sent
-emails also has ``emails``: ``{"sent", "opened", "clicked", "unsubscribed"}``, each email
-counted once (its first open, click, unsubscribe; ``sent`` includes ``kept`` emails: with no
-mail server the outbox is where they go).
+``now`` counts active enrollments whose ``current_node`` it is; ``failed`` (only when
+there are any) the enrollments its action stopped, which ``failed_enrollments`` lists. A
+node that sent emails also has ``emails``: ``{"sent", "opened", "clicked", "unsubscribed"}``,
+each email counted once (its first open, click, unsubscribe; ``sent`` includes ``kept``
+emails: with no mail server the outbox is where they go).
 """
 from __future__ import annotations
 
