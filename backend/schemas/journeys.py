@@ -119,6 +119,8 @@ class JourneySchema(JourneyBaseSchema):
 
 
 class JourneyListItemSchema(JourneyBaseSchema):
+    enabled_at = fields.DateTime(allow_none=True, metadata={
+        "description": "when it was last enabled; null: never (a published journey not yet live)"})
     enrolled = fields.Integer()
     active = fields.Integer()
     goal_achieved = fields.Integer()

@@ -33,7 +33,8 @@ EMPTY_GRAPH = {"format": "journey/v1", "nodes": [], "edges": []}
 
 
 _LIST_COLUMNS = (Journey.id, Journey.key, Journey.name, Journey.description, Journey.enabled,
-                 Journey.draft_version, Journey.published_version, Journey.updated_at)
+                 Journey.enabled_at, Journey.draft_version, Journey.published_version,
+                 Journey.updated_at)
 
 
 def _status(enabled: bool, published_version: int | None) -> str:

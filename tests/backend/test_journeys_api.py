@@ -41,6 +41,7 @@ def test_create_get_and_list(ws, client, admin_headers):
     assert {"id", "key", "name", "description", "status", "enabled", "draft_version",
             "published_version", "updated_at", "enrolled", "active", "goal_achieved"} <= set(item)
     assert (item["enrolled"], item["active"], item["goal_achieved"]) == (0, 0, 0)
+    assert item["enabled_at"] is None  # never enabled: the list says "not enabled yet"
     assert "graph" not in item
 
 

@@ -4,7 +4,7 @@ import { Link } from "react-router";
 import { useReactFlow } from "@xyflow/react";
 import { editorStore, useEditor } from "../store/editorStore.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
-import { statusOf } from "../pages/journeyStatus.js";
+import { statusLabel, statusOf } from "../pages/journeyStatus.js";
 import { getEnablePreview, listVersions } from "../api/journeys.js";
 import { enableWords, publishWords } from "./confirmations.js";
 import { FIT_VIEW } from "../canvas/viewport.js";
@@ -63,7 +63,7 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
     <div className="editor-toolbar" role="toolbar" aria-label="Journey tools">
       <Link to="/journeys" className="back">← Journeys</Link>
       <strong className={unnamed ? "journey-name muted" : "journey-name"}>{unnamed ? "Untitled journey" : meta.name}</strong>
-      <span className={`badge ${status}`} data-testid="journey-status">{status}</span>
+      <span className={`badge ${status}`} data-testid="journey-status">{statusLabel(meta)}</span>
       <span className={dirty ? "dirty" : "saved muted"} data-testid="save-state" aria-live="polite">
         {dirty ? "● Unsaved changes" : "All changes saved"}
       </span>

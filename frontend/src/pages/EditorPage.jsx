@@ -147,7 +147,7 @@ function Editor({ id }) {
     try {
       await (on ? enableJourney(id) : disableJourney(id));
       const fresh = await getJourney(id);
-      editorStore.getState().markSaved({ status: fresh.status, enabled: fresh.enabled });
+      editorStore.getState().markSaved({ status: fresh.status, enabled: fresh.enabled, enabled_at: fresh.enabled_at });
       setNotice({ kind: "info", text: on ? "The journey is live: accounts are being enrolled." : "The journey is disabled." });
     } catch (e) {
       setNotice({ kind: "error", text: e.message });

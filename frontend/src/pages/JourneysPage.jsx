@@ -7,7 +7,7 @@ import EnableCount from "../editor/EnableCount.jsx";
 import OverviewReport from "../reports/OverviewReport.jsx";
 import { useCanEdit } from "../session-context.js";
 import { slugify, starterGraph } from "./journeyForm.js";
-import { statusOf } from "./journeyStatus.js";
+import { statusLabel, statusOf } from "./journeyStatus.js";
 import CreateJourneyForm from "./CreateJourneyForm.jsx";
 
 // GET /api/journeys gives every journey its counts (enrolled, active, goal_achieved, failed);
@@ -95,7 +95,7 @@ export default function JourneysPage() {
               return (
                 <tr key={j.id} data-testid={`journey-row-${j.key}`}>
                   <td><Link to={`/journeys/${j.id}`}>{j.name}</Link><div className="muted small">{j.key}</div></td>
-                  <td><span className={`badge ${status}`}>{status}</span></td>
+                  <td><span className={`badge ${status}`}>{statusLabel(j)}</span></td>
                   <td>
                     {canEdit ? (
                       <ConfirmButton className={j.enabled ? "switch on" : "switch"} disabled={!j.enabled && !j.published_version}

@@ -12,6 +12,18 @@ function renderAt(path) {
 }
 
 describe("journeys list", () => {
+  it("calls a published journey never enabled 'not enabled yet', and one switched off 'disabled'", async () => {
+    installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
+      "GET /api/journeys": [200, { items: [
+        { ...draft, published_version: 1, status: "disabled", enabled_at: null },
+        { ...live, enabled: false, status: "disabled", enabled_at: "2026-12-01T09:00:00Z" }] }] });
+    renderAt("/journeys");
+    const ready = await screen.findByTestId("journey-row-renewal");
+    expect(ready.querySelector(".badge").textContent).toBe("not enabled yet");
+    expect(ready.querySelector(".badge").className).toContain("disabled");
+    expect(screen.getByTestId("journey-row-onboarding").querySelector(".badge").textContent).toBe("disabled");
+  });
+
   it("counts failed enrollments and links them to the Live view, where they can be retried", async () => {
     installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
       "GET /api/journeys": [200, { items: [{ ...live, failed: 2 }, { ...draft, failed: 0 }] }] });
