@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from ..auth import current_principal
+from ..auth import current_principal, roles
 from ..schemas.journeys import (FailedEnrollmentListSchema, GraphSchema, JourneyCreateSchema,
                                 JourneyDisableSchema, JourneyDuplicateSchema, JourneyListSchema,
                                 JourneySchema, JourneyUpdateSchema, NodeAccountListSchema,
@@ -24,6 +24,7 @@ def _who() -> str | None:
 
 
 @bp.post("/journeys/validate")
+@roles("admin", "csm", "support")  # reads only: the Problems tab of everyone who can look
 @bp.arguments(GraphSchema)
 @bp.response(200, ValidationResultSchema)
 def validate_graph(graph):
@@ -126,6 +127,7 @@ def list_versions(journey_id):
 
 
 @bp.post("/journeys/<int(max=2147483647):journey_id>/simulate")
+@roles("admin", "csm", "support")  # nothing is written or sent
 @bp.arguments(SimulateSchema)
 @bp.response(200, SimulationSchema)
 def simulate_journey(data, journey_id):

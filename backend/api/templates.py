@@ -49,6 +49,7 @@ def delete_template(key):
 
 
 @bp.post("/templates/<key>/preview")
+@roles("admin", "csm", "support")  # renders only
 @bp.arguments(TemplatePreviewSchema)
 @bp.response(200, RenderedSchema)
 def preview_template(data, key):

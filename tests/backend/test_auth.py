@@ -32,6 +32,31 @@ def test_roles_read_and_write(client, admin_headers, csm_headers, support_header
         assert [u["email"] for u in listing.get_json()["items"]] == ["asha@example.com"]
 
 
+def test_checking_simulating_and_previewing_are_open_to_every_role(client, admin_headers, csm_headers,
+                                                                   support_headers):
+    """They write nothing, so whoever can look at a journey or a template can use them (the
+    editor's Problems and Simulate tabs, a template's preview); writes stay refused."""
+    graph = {"format": "journey/v1", "nodes": [
+        {"id": "start", "type": "entry", "config": {"segments": ["nobody"], "reenroll": {"mode": "never"},
+                                                     "enroll_existing": False}},
+        {"id": "done", "type": "end"}], "edges": [{"source": "start", "target": "done"}]}
+    journey = client.post("/api/journeys", json={"key": "look", "name": "Look", "graph": graph},
+                          headers=admin_headers).get_json()
+    assert client.post("/api/templates", json={"key": "hi", "subject": "Hi {{ account.name }}", "body": "x"},
+                       headers=admin_headers).status_code == 201
+    account = {"name": "Acme", "external_id": "acme"}
+    for headers in (admin_headers, csm_headers, support_headers):
+        checked = client.post("/api/journeys/validate", json=graph, headers=headers)
+        assert checked.status_code == 200 and checked.get_json()["valid"] is False  # no segment "nobody"
+        simulated = client.post(f"/api/journeys/{journey['id']}/simulate", json={"account": account},
+                                headers=headers)
+        assert simulated.status_code == 422, simulated.get_json()  # the draft's problem, not the role
+        previewed = client.post("/api/templates/hi/preview", json={"account": account}, headers=headers)
+        assert previewed.status_code == 200 and previewed.get_json()["subject"] == "Hi Acme"
+    for headers in (csm_headers, support_headers):
+        assert client.post(f"/api/journeys/{journey['id']}/publish", headers=headers).status_code == 403
+
+
 def test_duplicate_user_is_a_409_and_writes_nothing(client, admin_headers):
     body = {"email": "bruno@example.com", "name": "Bruno", "role": "csm"}
     assert client.post("/api/users", json=body, headers=admin_headers).status_code == 201
