@@ -46,6 +46,10 @@ class SeriesPointSchema(Schema):
 class NodeReportSchema(Schema):
     reached = fields.Integer()
     goal_after = fields.Integer()
+    label = fields.String(allow_none=True, metadata={
+        "description": "the step's name in the newest published version that has it (a step "
+                       "since removed keeps its name here)"})
+    type = fields.String(allow_none=True)
 
 
 class EmailReportSchema(Schema):

@@ -18,7 +18,9 @@ Choices the SPEC leaves open (README, "Reporting"):
 - ``time_to_goal_hours``: p50 / p90 of hours from enrollment to goal for goals achieved in
   the range (hour resolution below a day, day resolution after).
 - ``nodes``: per step, enrollments that reached it in the range (first visit) and the goals
-  achieved in the range by enrollments that had passed it (``goal_after``).
+  achieved in the range by enrollments that had passed it (``goal_after``), with its ``label``
+  and ``type`` as the newest published version that has it drew it (so a removed step keeps
+  its name).
 - ``splits``: per branch, enrollments that took it in the range (``n``), and goals achieved
   after it in the range (``goal``), with ``rate`` and Wilson ``ci95``; ``p_value`` compares
   the branches (``reporting_stats.split_p_value``).
@@ -146,7 +148,9 @@ def journey_report(journey_id: int, start: date | None = None, end: date | None 
         "conversion": stats.rate(totals[("converted", "", "")], totals[("enrolled", "", "")]),
         "time_to_goal_hours": {"p50": stats.percentile(histogram, 0.5),
                                "p90": stats.percentile(histogram, 0.9)},
-        "nodes": {i: {"reached": totals[("reached", i, "")], "goal_after": goal_after[i]}
+        "nodes": {i: {"reached": totals[("reached", i, "")], "goal_after": goal_after[i],
+                      "label": graph_nodes.get(i, {}).get("label"),
+                      "type": graph_nodes.get(i, {}).get("type")}
                   for i in node_ids},
         "splits": {}, "emails": {},
     }

@@ -42,7 +42,8 @@ def test_report_counts_a_real_walk(ws, app):
     assert lo < 0.5 < hi and round(lo, 4) == 0.2152 and round(hi, 4) == 0.7848
     assert 12 <= report["time_to_goal_hours"]["p50"] <= 13
     nodes = report["nodes"]
-    assert nodes["start"] == {"reached": 8, "goal_after": 4}
+    assert {k: nodes["start"][k] for k in ("reached", "goal_after", "type")} == {
+        "reached": 8, "goal_after": 4, "type": "entry"}
     assert nodes["ab"]["reached"] == 8
     assert nodes["welcome"]["reached"] + nodes["wait1"]["reached"] == 8
     assert nodes["wait2"]["reached"] == nodes["welcome"]["reached"]  # waiting + done: once
@@ -52,6 +53,23 @@ def test_report_counts_a_real_walk(ws, app):
     assert 0 <= split["p_value"] <= 1 or split["p_value"] is None
     assert report["emails"]["welcome"]["sent"] == split["a"]["n"]
     assert report["emails"]["welcome"]["opened"] == 0
+
+
+def test_a_step_removed_by_a_later_version_keeps_its_name_in_the_report(ws):
+    """After publishing a version without a step, the report still lists what reached it — by
+    the name it had, not by its id."""
+    graph = ab_journey()
+    [wait2] = [n for n in graph["nodes"] if n["id"] == "wait2"]
+    wait2["label"] = "Give them two days"
+    journey_id = ws.journey("ab", graph)
+    graph["nodes"] = [n for n in graph["nodes"] if n["id"] != "wait2"]
+    graph["edges"] = [e for e in graph["edges"] if "wait2" not in (e["source"], e["target"])] + [
+        {"source": "welcome", "target": "used"}]  # the wait taken out of the chain
+    draft = ws.call("GET", f"/api/journeys/{journey_id}")["draft_version"]
+    ws.call("PUT", f"/api/journeys/{journey_id}", {"graph": graph, "draft_version": draft})
+    ws.call("POST", f"/api/journeys/{journey_id}/publish", {})
+    node = ws.call("GET", f"/api/journeys/{journey_id}/report")["nodes"]["wait2"]
+    assert (node["label"], node["type"]) == ("Give them two days", "wait")
 
 
 def test_week_buckets_start_on_monday(ws):

@@ -9,7 +9,7 @@ import { interval, percent, pValueWords, splitRows } from "./reportData.js";
 const COLORS = { enrolled: "#2563eb", goal_achieved: "#16a34a", completed: "#7c3aed", unenrolled: "#d97706", failed: "#dc2626",
   reached: "#2563eb", goal_after: "#16a34a", sent: "#2563eb", opened: "#16a34a", clicked: "#7c3aed", unsubscribed: "#dc2626" };
 const WORDS = { enrolled: "Enrolled", goal_achieved: "Goal achieved", completed: "Completed", unenrolled: "Unenrolled",
-  failed: "Failed", reached: "Reached", goal_after: "Goal after", sent: "Sent", opened: "Opened", clicked: "Clicked",
+  failed: "Failed", reached: "Reached", goal_after: "Goal after", sent: "Accounts emailed", opened: "Opened", clicked: "Clicked",
   unsubscribed: "Unsubscribed" };
 
 export function SeriesChart({ series }) {
@@ -108,7 +108,8 @@ export function EmailChart({ rows }) {
         </BarChart>
       </ResponsiveContainer>
       <table className="report-table">
-        <thead><tr><th>Email step</th><th>Sent</th><th>Opened</th><th>Clicked</th><th>Unsubscribed</th></tr></thead>
+        <caption className="muted small">Counted per account (an email to three contacts counts once; the Live canvas counts each email).</caption>
+        <thead><tr><th>Email step</th><th>Accounts emailed</th><th>Opened</th><th>Clicked</th><th>Unsubscribed</th></tr></thead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.id}><td>{r.name}</td><td>{r.sent}</td><td>{r.opened} ({percent(r.open_rate)})</td>

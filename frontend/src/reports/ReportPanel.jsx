@@ -5,14 +5,13 @@ import { getJourneyReport } from "../api/reports.js";
 import { useEditor } from "../store/editorStore.js";
 import DateRange from "./DateRange.jsx";
 import { EmailChart, ReachChart, SeriesChart, SplitChart } from "./ReportCharts.jsx";
-import { download, emailRows, hours, interval, lastDays, nodeName, percent, rangeProblem, reachRows, reportCsv } from "./reportData.js";
+import { download, emailRows, hours, interval, lastDays, nodeName, percent, rangeProblem, reachRows, reportCsv, reportLabels } from "./reportData.js";
 
 export default function ReportPanel({ journeyId, initialRange }) {
   const [range, setRange] = useState(() => initialRange || { ...lastDays(30), bucket: "day" });
   const [report, setReport] = useState(null);
   const [error, setError] = useState(null);
   const nodes = useEditor((s) => s.nodes);
-  const labels = useMemo(() => Object.fromEntries(nodes.map((n) => [n.id, n.data?.label || n.id])), [nodes]);
   const order = useMemo(() => nodes.map((n) => n.id), [nodes]);
 
   useEffect(() => {
@@ -25,6 +24,7 @@ export default function ReportPanel({ journeyId, initialRange }) {
     return () => { alive = false; };
   }, [journeyId, range]);
 
+  const labels = useMemo(() => reportLabels(nodes, report), [nodes, report]);
   const totals = useMemo(() => {
     const t = { enrolled: 0, goal_achieved: 0, completed: 0, unenrolled: 0, failed: 0 };
     for (const p of report?.series || []) for (const k of Object.keys(t)) t[k] += p[k];

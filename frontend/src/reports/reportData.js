@@ -1,4 +1,5 @@
 // Pure helpers behind the Report tab and the overview: ranges, chart rows, words, CSV.
+import { kindLabel } from "../graph/nodeKinds.js";
 
 const DAY = 86400000;
 
@@ -36,6 +37,18 @@ export function hours(h) {
 
 /** The name a person reads for a node: its label, else its id. */
 export const nodeName = (labels, id) => labels?.[id] || id;
+
+/**
+ * Names for the report's steps: the canvas's (its label, else its id); a step a later version
+ * removed by the name the report gives it (its last label), else its kind, marked "(removed)".
+ */
+export function reportLabels(nodes, report) {
+  const labels = Object.fromEntries(nodes.map((n) => [n.id, n.data?.label || n.id]));
+  for (const [id, node] of Object.entries(report?.nodes || {})) {
+    if (!(id in labels)) labels[id] = `${node.label || (node.type ? kindLabel(node.type) : id)} (removed)`;
+  }
+  return labels;
+}
 
 /** Bars of reach by node, in the order of `order` (graph order), nodes nobody reached kept. */
 export function reachRows(report, labels = {}, order = Object.keys(report?.nodes || {})) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emailRows, hours, interval, lastDays, overviewCsv, percent, pValueWords, rangeProblem, reachRows, reportCsv, splitRows, toCsv } from "./reportData.js";
+import { emailRows, hours, interval, lastDays, overviewCsv, percent, pValueWords, rangeProblem, reachRows, reportCsv, splitRows, toCsv, reportLabels } from "./reportData.js";
 
 const REPORT = {
   journey: { id: 1, key: "ab", name: "AB" }, from: "2026-11-01", to: "2026-11-02", bucket: "day",
@@ -34,6 +34,12 @@ describe("report data", () => {
     expect(pValueWords(0.0456)).toMatch(/p = 0.046: the branches differ/);
     expect(pValueWords(0.5)).toMatch(/no clear difference/);
     expect(pValueWords(null)).toMatch(/Not enough data/);
+  });
+
+  it("names a step a later version removed by its last label, else its kind", () => {
+    const nodes = [{ id: "start", data: { label: "Joins" } }, { id: "wait2", data: {} }];
+    const report = { nodes: { start: {}, wait2: {}, wait3: { label: "Wait 3 days", type: "wait" }, old: { label: null, type: "wait" } } };
+    expect(reportLabels(nodes, report)).toEqual({ start: "Joins", wait2: "wait2", wait3: "Wait 3 days (removed)", old: "Wait (removed)" });
   });
 
   it("builds chart rows: reach in graph order with labels, split error bars, email rates", () => {
