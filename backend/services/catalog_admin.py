@@ -32,6 +32,7 @@ from ..segments.compile import is_date_sensitive, referenced_segments
 from ..segments.membership import dependency_problem, recompute_segments, utc_today
 from . import audit
 from .catalog import build_catalog
+from .rule_values import empty_value_problems
 from .unit_of_work import transaction
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
@@ -65,9 +66,11 @@ def segment_json(segment: Segment, with_count: bool = True) -> dict:
 
 def _check_rule(key: str, rule) -> None:
     problems = ge.validate_rule(rule, build_catalog(), require_conditions=True)
-    problems = [p for p in problems if not (p.code == "unknown_segment" and key in str(p.message))]
+    problems = [p.to_dict() for p in problems
+                if not (p.code == "unknown_segment" and key in str(p.message))]
+    problems += empty_value_problems(rule)
     if problems:
-        raise Invalid("The rule is not valid.", details=[p.to_dict() for p in problems])
+        raise Invalid("The rule is not valid.", details=problems)
     if key in referenced_segments(rule):
         raise Invalid("A segment's rule cannot use the segment itself.")
     cycle = dependency_problem(key, rule)

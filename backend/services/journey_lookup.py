@@ -11,6 +11,7 @@ from ..models.journeys import Journey
 from .catalog import build_catalog
 from .graph_limits import check_graph_size
 from .graph_text import text_problems
+from .rule_values import graph_empty_value_problems
 
 
 def get_journey(journey_id: int) -> Journey:
@@ -27,4 +28,5 @@ def validate_graph(graph, self_key: str | None = None) -> list[dict]:
     Raises Invalid (``graph_too_large``) for a graph over the size limits, before any work."""
     check_graph_size(graph)
     problems = validate_journey_graph(graph, build_catalog(), self_key=self_key)
-    return [p.to_dict() for p in problems] + text_problems(graph)
+    return ([p.to_dict() for p in problems] + text_problems(graph)
+            + graph_empty_value_problems(graph))

@@ -19,6 +19,7 @@ from ..segments.compile import compile_rule_sql
 from ..segments.membership import utc_today
 from . import catalog_admin
 from .catalog import build_catalog
+from .rule_values import empty_value_problems
 
 SAMPLE_SIZE = 10
 
@@ -34,9 +35,10 @@ def preview_rule(rule, key: str | None = None, sample_size: int = SAMPLE_SIZE) -
     if key:
         catalog_admin._check_rule(key, rule)  # the checks saving it would make
     else:
-        problems = ge.validate_rule(rule, build_catalog())
+        problems = [p.to_dict() for p in ge.validate_rule(rule, build_catalog())]
+        problems += empty_value_problems(rule)
         if problems:
-            raise Invalid("The rule is not valid.", details=[p.to_dict() for p in problems])
+            raise Invalid("The rule is not valid.", details=problems)
     matches = compile_rule_sql(rule, utc_today())
     count = db.session.scalar(select(func.count()).select_from(Account).where(matches))
     rows = db.session.execute(select(Account.external_id, Account.name).where(matches)

@@ -77,3 +77,34 @@ def test_changing_a_segment_to_an_empty_rule_is_refused(ws, client, admin_header
     assert response.status_code == 422
     assert [p["code"] for p in response.get_json()["error"]["details"]] == ["empty_rule"]
     assert client.get("/api/segments/new-accounts", headers=admin_headers).get_json()["rule"] == {"all": [MRR]}
+
+
+STAGE_EMPTY = {"property": "account.stage", "op": "eq", "value": ""}
+
+
+@pytest.mark.parametrize("condition", [STAGE_EMPTY, {**STAGE_EMPTY, "op": "contains", "value": "  "},
+                                       {**STAGE_EMPTY, "op": "in", "value": ["trial", ""]}])
+def test_a_segment_comparing_with_an_empty_text_is_refused(ws, client, admin_headers, condition):
+    """It would quietly match nothing; "is not set" is what finds accounts without a value."""
+    rule = {"all": [MRR, condition]}
+    response = client.post("/api/segments", json={"key": "blank", "name": "Blank", "rule": rule},
+                           headers=admin_headers)
+    assert response.status_code == 422
+    [problem] = response.get_json()["error"]["details"]
+    assert problem["code"] == "empty_value"
+    assert problem["message"].startswith("rule.all[1] (account.stage): type a value")
+    assert client.get("/api/segments/blank", headers=admin_headers).status_code == 404
+    preview = client.post("/api/segments/preview", json={"rule": rule}, headers=admin_headers)
+    assert preview.status_code == 422  # the editor's live count says it too
+    not_set = {"all": [MRR, {"property": "account.stage", "op": "is_not_set"}]}
+    assert client.post("/api/segments", json={"key": "blank", "name": "Blank", "rule": not_set},
+                       headers=admin_headers).status_code == 201
+
+
+def test_a_journey_rule_comparing_with_an_empty_text_is_a_problem_on_its_node(ws, client, admin_headers):
+    graph = _empty_goal()
+    _node(graph, "goal")["config"]["rule"] = {"all": [MRR]}
+    _node(graph, "exit")["config"]["blacklist"] = {"any": [STAGE_EMPTY]}
+    body = client.post("/api/journeys/validate", json=graph, headers=admin_headers).get_json()
+    assert [(p["code"], p["node_id"]) for p in body["problems"]] == [("empty_value", "exit")]
+    assert body["problems"][0]["message"].startswith("config.blacklist.any[0] (account.stage): ")
