@@ -3,6 +3,15 @@
 import { useEffect, useState } from "react";
 import { deleteSecret, listSecrets, putSecret, rotateSigningSecret } from "../api/webhooks.js";
 import { forgetSecretNames } from "../inspector/forms/WebhookSecretPicker.jsx";
+import { fieldErrors } from "../catalog/apiErrors.js";
+
+// The API's rule for a secret's name (backend/schemas/webhooks.py SecretInSchema).
+const NAME_RULE = "A secret's name is 1 to 64 letters, digits and underscores (no spaces or dashes), starting with a letter or digit, such as CRM_TOKEN.";
+
+/** Why a save was refused: the name rule in full for a refused name, else the API's message. */
+function saveProblem(err) {
+  return fieldErrors(err).name ? `Not saved: ${NAME_RULE}` : `Not saved: ${err.message}`;
+}
 
 export default function SecretsPanel() {
   const [data, setData] = useState(null);
@@ -22,7 +31,7 @@ export default function SecretsPanel() {
       setError(null);
       load();
     } catch (err) {
-      setError(err.message);
+      setError(saveProblem(err));
     }
   };
   const rotate = async () => {
