@@ -172,3 +172,21 @@ describe("confirmations that say what will happen", () => {
     expect(enable.textContent).not.toContain("no segment");
   });
 });
+
+describe("who may change a journey", () => {
+  const as = (role) => ({ ...SESSION, user: { ...SESSION.user, role } });
+  for (const role of ["support", "csm"]) {
+    it(`tells a ${role} user in one line that only admins change journeys, and offers no Save`, async () => {
+      setup([200, {}], { "GET /api/session": [200, as(role)] });
+      expect((await screen.findByText(/^Only admins can change journeys/)).textContent)
+        .toBe("Only admins can change journeys; you can look, check problems and simulate.");
+      expect(screen.queryByRole("button", { name: "Save" })).toBeNull();
+      expect(screen.queryByRole("button", { name: "Publish" })).toBeNull();
+    });
+  }
+  it("says nothing of the kind to an admin", async () => {
+    setup([200, {}]);
+    expect(await screen.findByRole("button", { name: "Save" })).toBeTruthy();
+    expect(screen.queryByText(/^Only admins can change journeys/)).toBeNull();
+  });
+});
