@@ -13,3 +13,9 @@ export function useCanEdit() {
   const user = useCurrentUser();
   return !!user && user.role !== "support";
 }
+
+/** True when the user may change journeys (create, save, publish, enable, retry): the API lets
+ * only admins; CSMs and support can look, validate and simulate. */
+export function useCanChangeJourneys() {
+  return useCurrentUser()?.role === "admin";
+}

@@ -2,7 +2,21 @@
 // reads: messages under the fields they concern, a rule's problems as a list, and a refused
 // delete as "used by journey “Renewal in 90 days”".
 
-/** {field: "message"} from marshmallow's {json: {field: [..]}}, {field: [..]} or [{field, message}]. */
+/** Marshmallow's messages for one field: a list of strings, a string, or (a nested schema, a
+ * list's items) an object of the same, keyed by sub-field or index. */
+function collect(out, path, messages) {
+  if (typeof messages === "string") out[path] = messages;
+  else if (Array.isArray(messages) && messages.every((m) => typeof m === "string")) out[path] = messages.join(" ");
+  else if (messages && typeof messages === "object" && !Array.isArray(messages)) {
+    for (const [key, inner] of Object.entries(messages)) collect(out, `${path}.${key}`, inner);
+  }
+}
+
+/**
+ * {field: "message"} from marshmallow's {json: {field: [..]}}, {field: [..]} or [{field, message}].
+ * A nested field's messages are under its dotted path: {frequency_cap: {emails: [..]}} gives
+ * {"frequency_cap.emails": ".."} — never an object where words belong.
+ */
 export function fieldErrors(err) {
   const details = err?.details;
   const out = {};
@@ -12,11 +26,31 @@ export function fieldErrors(err) {
   }
   if (!details || typeof details !== "object") return out;
   const where = details.json && typeof details.json === "object" ? details.json : details;
-  for (const [field, messages] of Object.entries(where)) {
-    if (Array.isArray(messages) && messages.every((m) => typeof m === "string")) out[field] = messages.join(" ");
-    else if (typeof messages === "string") out[field] = messages;
-  }
+  for (const [field, messages] of Object.entries(where)) collect(out, field, messages);
   return out;
+}
+
+/**
+ * The field messages to show, in plain words where the page has them: `words` maps a field (or
+ * dotted path) to the sentence to show instead of the API's ("Due in (days): type a number of
+ * days, 0 or more."). Fields without words keep the API's message.
+ */
+export function plainFieldErrors(err, words = {}) {
+  const out = fieldErrors(err);
+  for (const key of Object.keys(out)) if (words[key]) out[key] = words[key];
+  return out;
+}
+
+/**
+ * A refused save's banner text: for "Some fields are not valid: due_in_days" (whose messages
+ * the page shows under the fields), which fields in the page's `labels` ("Check “Due in (days)”
+ * below."); any other refusal, its message.
+ */
+export function notSavedText(err, labels = {}) {
+  const fields = Object.keys(fieldErrors(err));
+  if (!fields.length || !/^Some fields are not valid/.test(err?.message || "")) return err?.message || String(err);
+  const named = [...new Set(fields.map((f) => labels[f] || labels[f.split(".")[0]] || f))].map((l) => `“${l}”`);
+  return `Check ${named.join(", ")} below.`;
 }
 
 /** The problems a 422 for a rule carries: [{code, message}] (plainProblem says them in words). */

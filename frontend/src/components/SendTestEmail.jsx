@@ -4,6 +4,10 @@ import { useState } from "react";
 import { sendEmailTest, sendTemplateTest } from "../api/emails.js";
 import { useCurrentUser } from "../session-context.js";
 
+// The roles the API lets send a test (POST /api/templates/<key>/test, /api/emails/test).
+const TESTERS = ["admin", "csm"];
+const NOT_YOURS = "Only CSMs and admins may send tests.";
+
 /** `template`: a saved template's key; else `content` ({subject, body, html_body}). */
 export default function SendTestEmail({ template, content, defaultAccount = "" }) {
   const user = useCurrentUser();
@@ -11,9 +15,11 @@ export default function SendTestEmail({ template, content, defaultAccount = "" }
   const [state, setState] = useState(null); // {kind: "ok" | "error" | "busy", text}
   const chosen = (account || defaultAccount).trim();
   const ready = chosen && (template || (content?.subject && content?.body));
+  const mayTest = TESTERS.includes(user?.role);
 
   async function send(e) {
     e.preventDefault();
+    if (!mayTest) return; // Enter in the field: the button is off, so is the form
     setState({ kind: "busy", text: "Sending…" });
     try {
       const sent = template ? await sendTemplateTest(template, chosen) : await sendEmailTest(content, chosen);
@@ -27,10 +33,11 @@ export default function SendTestEmail({ template, content, defaultAccount = "" }
 
   return (
     <form className="send-test field-row" onSubmit={send} aria-label="Send a test email">
-      <input aria-label="Test for account (external id)" className="short-wide" value={account}
+      <input aria-label="Test for account (external id)" className="short-wide" value={account} disabled={!mayTest}
         placeholder={defaultAccount || "account external id"} onChange={(e) => setAccount(e.target.value)} />
-      <button type="submit" className="small" disabled={!ready || state?.kind === "busy"}
-        title={user?.email ? `Sends to ${user.email}` : "Sends to you"}>Send test</button>
+      <button type="submit" className="small" disabled={!mayTest || !ready || state?.kind === "busy"}
+        title={!mayTest ? NOT_YOURS : user?.email ? `Sends to ${user.email}` : "Sends to you"}>Send test</button>
+      {!mayTest && <span className="muted small">{NOT_YOURS}</span>}
       {state && <span className={`small ${state.kind === "error" ? "error" : "muted"}`}
         role={state.kind === "error" ? "alert" : "status"}>{state.text}</span>}
     </form>

@@ -1,6 +1,6 @@
-// What enabling a journey would do now, counted when the confirmation opens (GET /enable-preview).
+// What enabling a journey would do now, counted when the confirmation opens (GET /enable-preview, and the entry's events).
 import { useEffect, useState } from "react";
-import { getEnablePreview } from "../api/journeys.js";
+import { loadEnablePreview } from "./enablePreview.js";
 import { enableWords } from "./confirmations.js";
 
 export default function EnableCount({ journeyId }) {
@@ -8,7 +8,7 @@ export default function EnableCount({ journeyId }) {
   const [error, setError] = useState(null);
   useEffect(() => {
     let alive = true;
-    getEnablePreview(journeyId).then((p) => alive && setPreview(p)).catch((e) => alive && setError(e.message));
+    loadEnablePreview(journeyId).then((p) => alive && setPreview(p)).catch((e) => alive && setError(e.message));
     return () => { alive = false; };
   }, [journeyId]);
   return <>{error ? `Could not count the accounts: ${error}` : enableWords(preview)}</>;

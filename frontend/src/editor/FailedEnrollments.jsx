@@ -1,17 +1,17 @@
 // The Live view's list of enrollments an action stopped: which account, at which step, why,
-// and Retry (editors) — so a failed count is never a dead end.
+// and Retry (admins) — so a failed count is never a dead end.
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { listFailedEnrollments } from "../api/journeys.js";
 import { retryEnrollment } from "../api/accounts.js";
 import { stepName } from "../graph/nodeKinds.js";
-import { useCanEdit } from "../session-context.js";
+import { useCanChangeJourneys } from "../session-context.js";
 import { useEditor } from "../store/editorStore.js";
 
 /** `count`: the failed enrollments the stats report (the list reloads when it changes);
  * `onRetried`: called after a Retry, to refresh the counts at once. */
 export default function FailedEnrollments({ journeyId, count, onRetried }) {
-  const canEdit = useCanEdit();
+  const canEdit = useCanChangeJourneys(); // a retry is an admin's (the API refuses others)
   const nodes = useEditor((s) => s.nodes);
   const [items, setItems] = useState(null);
   const [error, setError] = useState(null);

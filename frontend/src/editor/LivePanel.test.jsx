@@ -49,13 +49,13 @@ describe("LivePanel", () => {
     expect(fetchFn.mock.calls.filter(([url]) => url.startsWith("/api/journeys/1/stats")).length).toBeGreaterThan(1);
   });
 
-  it("offers no Retry to support staff, who only look", async () => {
+  for (const role of ["support", "csm"]) it(`offers no Retry to ${role} staff: the API lets only admins retry`, async () => {
     installFakeApi({
       "GET /api/journeys/1/stats": [200, { enrolled: 1, goal_achieved: 0, by_status: { failed: 1 }, nodes: {} }],
       "GET /api/journeys/1/failed": [200, { items: [{ enrollment_id: 5, external_id: "acme", name: "Acme", node_id: "gone", error: "x" }] }],
     });
     editorStore.getState().load({ id: 1, key: "j", name: "J", status: "live", enabled: true, draft_version: 1, published_version: 1, graph });
-    const support = { ...SESSION, user: { ...SESSION.user, role: "support" } };
+    const support = { ...SESSION, user: { ...SESSION.user, role } };
     render(<SessionContext.Provider value={support}><MemoryRouter><LivePanel journeyId={1} /></MemoryRouter></SessionContext.Provider>);
     const list = await screen.findByLabelText("Failed enrollments");
     expect(await within(list).findByText("gone")).toBeTruthy();  // a step no longer drawn: its id

@@ -5,7 +5,8 @@ import { useReactFlow } from "@xyflow/react";
 import { editorStore, useEditor } from "../store/editorStore.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
 import { statusLabel, statusOf } from "../pages/journeyStatus.js";
-import { getEnablePreview, listVersions } from "../api/journeys.js";
+import { listVersions } from "../api/journeys.js";
+import { loadEnablePreview } from "./enablePreview.js";
 import { enableWords, publishWords } from "./confirmations.js";
 import { FIT_VIEW } from "../canvas/viewport.js";
 import { nameProblem } from "../pages/journeyForm.js";
@@ -50,7 +51,7 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
   // Counted when the confirmation opens, so the words match the workspace now.
   const countEnable = () => {
     setPreview((p) => ({ ...p, enable: null }));
-    getEnablePreview(meta.id).then((enable) => setPreview((p) => ({ ...p, enable })))
+    loadEnablePreview(meta.id).then((enable) => setPreview((p) => ({ ...p, enable })))
       .catch((e) => setPreview((p) => ({ ...p, enable: { error: e.message } })));
   };
   const countVersions = () => {

@@ -3,19 +3,48 @@
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const names = (segments) => (segments || []).map((s) => `“${s.name || s.key}”`).join(", ");
 
-/** Enable's explanation from GET /enable-preview. */
+/** “trial_started” or “a”, “b” or “c”: the entry's event names. */
+function eventNames(events) {
+  const quoted = [...new Set(events.map((e) => e.name).filter(Boolean))].map((n) => `“${n}”`);
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}` : quoted[0] || "";
+}
+
+/** "a “trial_started” event arrives" (with "matching" when a rule narrows it). */
+function eventArrives(events) {
+  const narrowed = events.some((e) => e.where);
+  return `a${narrowed ? " matching" : ""} ${eventNames(events)} event arrives`;
+}
+
+/**
+ * Enable's explanation from GET /enable-preview. `p.events` ([{name, where}]) are the entry's
+ * events on the version Enable uses (loadEnablePreview adds them); an entry may enroll on
+ * events, segments or both.
+ */
 export function enableWords(p) {
   if (!p) return "Counting the accounts that would enroll…";
   const segs = p.segments || [];
-  const where = segs.length ? `${segs.length === 1 ? "segment" : "segments"} ${names(segs)}` : "no segment";
+  const events = (p.events || []).filter((e) => e?.name);
+  const them = segs.length === 1 ? "it" : "them";
+  const where = `${segs.length === 1 ? "segment" : "segments"} ${names(segs)}`;
+  if (!segs.length) {
+    if (events.length) return `No account enrolls now: accounts enroll when ${eventArrives(events)} for them.`;
+    return "No account enrolls now: the Entry step names no segment, so accounts enroll only by its events.";
+  }
+  const byEvent = events.length ? `, or when ${eventArrives(events)} for an account` : "";
   if (p.enroll_existing) {
     const skipped = p.members - p.will_enroll;
     return `${plural(p.will_enroll, "account")} will enroll now: the entry also enrolls accounts already in the ${where} `
-      + `(${plural(p.members, "account is", "accounts are")} in ${segs.length === 1 ? "it" : "them"}${skipped > 0 ? `; ${skipped} already active or not due to re-enroll` : ""}). `
-      + "After that, each account that enters enrolls.";
+      + `(${plural(p.members, "account is", "accounts are")} in ${them}${skipped > 0 ? `; ${skipped} already active or not due to re-enroll` : ""}). `
+      + (events.length ? `After that, each account enrolls when it enters ${them}${byEvent}.` : "After that, each account that enters enrolls.");
   }
-  return `No account enrolls now: the entry enrolls only accounts that enter the ${where} from now on `
-    + `(${plural(p.members, "account is", "accounts are")} in ${segs.length === 1 ? "it" : "them"} today; turn on “also enroll accounts already in the segments” on the Entry step to include them).`;
+  return `No account enrolls now: the entry enrolls only accounts that enter the ${where} from now on${byEvent} `
+    + `(${plural(p.members, "account is", "accounts are")} in ${them} today; turn on “also enroll accounts already in the segments” on the Entry step to include them).`;
+}
+
+/** The entry's events ([{name, where}]) in `graph` (journey/v1), or []. */
+export function entryEvents(graph) {
+  const entry = (graph?.nodes || []).find((n) => n.type === "entry");
+  return Array.isArray(entry?.config?.events) ? entry.config.events : [];
 }
 
 /** Publish's explanation from GET /versions (each with `active`) for a journey about to get `next`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enableWords, publishWords } from "./confirmations.js";
+import { enableWords, entryEvents, publishWords } from "./confirmations.js";
 
 const segments = [{ key: "renewal-90d", name: "Renewal in 90 days", members: 12 }];
 
@@ -11,6 +11,25 @@ describe("what Enable and Publish will do", () => {
     expect(enableWords({ enroll_existing: false, segments, members: 12, will_enroll: 0, already_active: 0 }))
       .toMatch(/^No account enrolls now: the entry enrolls only accounts that enter the segment “Renewal in 90 days” from now on \(12 accounts are in it today; turn on “also enroll accounts already in the segments”/);
     expect(enableWords(null)).toMatch(/Counting/);
+  });
+  it("Enable says a journey that enters on a product event enrolls when the event arrives, not 'the no segment'", () => {
+    // GET /enable-preview for the demo's "Trial: first report export" (entry: events only), with its events added.
+    const preview = { version: 1, enroll_existing: false, segments: [], members: 0, will_enroll: 0, already_active: 0 };
+    const words = enableWords({ ...preview, events: [{ name: "trial_started" }] });
+    expect(words).toBe("No account enrolls now: accounts enroll when a “trial_started” event arrives for them.");
+    expect(words).not.toMatch(/no segment|segments/);
+    expect(enableWords({ ...preview, events: [{ name: "trial_started", where: { all: [] } }, { name: "signup" }] }))
+      .toBe("No account enrolls now: accounts enroll when a matching “trial_started” or “signup” event arrives for them.");
+    expect(enableWords({ enroll_existing: false, segments, members: 12, will_enroll: 0, events: [{ name: "trial_started" }] }))
+      .toMatch(/^No account enrolls now: the entry enrolls only accounts that enter the segment “Renewal in 90 days” from now on, or when a “trial_started” event arrives for an account \(12 accounts/);
+    expect(enableWords({ enroll_existing: true, segments, members: 12, will_enroll: 12, events: [{ name: "trial_started" }] }))
+      .toMatch(/After that, each account enrolls when it enters it, or when a “trial_started” event arrives for an account\.$/);
+    expect(enableWords(preview)).not.toMatch(/the no segment/);
+  });
+  it("reads the entry's events from a graph", () => {
+    expect(entryEvents({ nodes: [{ id: "start", type: "entry", config: { events: [{ name: "trial_started" }] } }] })).toEqual([{ name: "trial_started" }]);
+    expect(entryEvents({ nodes: [{ id: "start", type: "entry", config: { segments: ["a"] } }] })).toEqual([]);
+    expect(entryEvents(null)).toEqual([]);
   });
   it("Publish says how many active accounts stay on the older versions", () => {
     const versions = [{ version: 2, active: 3 }, { version: 1, active: 1 }];

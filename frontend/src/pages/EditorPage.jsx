@@ -6,7 +6,7 @@ import { getCatalog } from "../api/catalog.js";
 import { disableJourney, enableJourney, getJourney, publishJourney, saveJourney } from "../api/journeys.js";
 import { editorStore, useEditor } from "../store/editorStore.js";
 import { CatalogContext, EMPTY_CATALOG } from "../inspector/catalogContext.js";
-import { useCanEdit } from "../session-context.js";
+import { useCanChangeJourneys } from "../session-context.js";
 import Canvas from "../canvas/Canvas.jsx";
 import Palette from "../palette/Palette.jsx";
 import Inspector from "../inspector/Inspector.jsx";
@@ -43,7 +43,7 @@ function Tabs({ tab, setTab, tabs }) {
 }
 
 function Editor({ id }) {
-  const mayEdit = useCanEdit();
+  const mayEdit = useCanChangeJourneys();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [loadError, setLoadError] = useState(null);
@@ -167,6 +167,7 @@ function Editor({ id }) {
         {canEdit && <UnsavedEditorGuard onSave={save} />}
         <Toolbar onSave={save} onPublish={publish} onToggle={toggle} saving={saving} validation={validation} readOnly={!canEdit}
           sameAsVersion={sameAsVersion} onMove={openMove} />
+        {!mayEdit && <p className="muted small read-only-note" role="note">Only admins can change journeys; you can look, check problems and simulate.</p>}
         {notice && (
           <div className={`banner ${notice.kind === "info" ? "info" : "error"}`} role="alert">
             {notice.text}{" "}

@@ -157,4 +157,36 @@ describe("confirmations that say what will happen", () => {
     const publish = await screen.findByRole("group", { name: "Publish the draft as version 2?" });
     await waitFor(() => expect(publish.textContent).toContain("5 active accounts stay on the version they enrolled on (version 1)"));
   });
+
+  it("Enable on a journey that enters on a product event names the event, read from the version it enables", async () => {
+    const byEvent = { ...onboarding, nodes: onboarding.nodes.map((n) => (n.type === "entry"
+      ? { ...n, config: { events: [{ name: "trial_started" }], reenroll: { mode: "never" } } } : n)) };
+    setup([200, {}], {
+      "GET /api/journeys/1": [200, { ...journey, status: "disabled", enabled: false, published_version: 1 }],
+      "GET /api/journeys/1/enable-preview": [200, { version: 1, enroll_existing: false, members: 0, will_enroll: 0, already_active: 0, segments: [] }],
+      "GET /api/journeys/1/versions": [200, { items: [{ version: 1, active: 0, enrolled: 0, live: false, graph: byEvent }] }],
+    });
+    fireEvent.click(await screen.findByRole("button", { name: "Enable" }));
+    const enable = await screen.findByRole("group", { name: "Start enrolling accounts into version 1?" });
+    await waitFor(() => expect(enable.textContent).toContain("No account enrolls now: accounts enroll when a “trial_started” event arrives for them."));
+    expect(enable.textContent).not.toContain("no segment");
+  });
+});
+
+describe("who may change a journey", () => {
+  const as = (role) => ({ ...SESSION, user: { ...SESSION.user, role } });
+  for (const role of ["support", "csm"]) {
+    it(`tells a ${role} user in one line that only admins change journeys, and offers no Save`, async () => {
+      setup([200, {}], { "GET /api/session": [200, as(role)] });
+      expect((await screen.findByText(/^Only admins can change journeys/)).textContent)
+        .toBe("Only admins can change journeys; you can look, check problems and simulate.");
+      expect(screen.queryByRole("button", { name: "Save" })).toBeNull();
+      expect(screen.queryByRole("button", { name: "Publish" })).toBeNull();
+    });
+  }
+  it("says nothing of the kind to an admin", async () => {
+    setup([200, {}]);
+    expect(await screen.findByRole("button", { name: "Save" })).toBeTruthy();
+    expect(screen.queryByText(/^Only admins can change journeys/)).toBeNull();
+  });
 });

@@ -5,7 +5,7 @@ import { createJourney, deleteJourney, disableJourney, duplicateJourney, enableJ
 import ConfirmButton from "../components/ConfirmButton.jsx";
 import EnableCount from "../editor/EnableCount.jsx";
 import OverviewReport from "../reports/OverviewReport.jsx";
-import { useCanEdit } from "../session-context.js";
+import { useCanChangeJourneys } from "../session-context.js";
 import { slugify, starterGraph } from "./journeyForm.js";
 import { statusLabel, statusOf } from "./journeyStatus.js";
 import CreateJourneyForm from "./CreateJourneyForm.jsx";
@@ -27,7 +27,7 @@ function Counts({ journey }) {
 }
 
 export default function JourneysPage() {
-  const canEdit = useCanEdit();
+  const canEdit = useCanChangeJourneys(); // the API lets only admins change journeys
   const navigate = useNavigate();
   const [journeys, setJourneys] = useState(null);
   const [error, setError] = useState(null);
@@ -73,6 +73,7 @@ export default function JourneysPage() {
         <span className="spacer" />
         {canEdit && !creating && <button type="button" className="primary" onClick={() => setCreating(true)}>New journey</button>}
       </div>
+      {!canEdit && <p className="muted small" role="note">Only admins can change journeys; you can look.</p>}
       {creating && <CreateJourneyForm onCreate={create} onCancel={() => setCreating(false)} journeys={journeys || []} />}
       {error && <p className="banner error" role="alert">{error}</p>}
       {overview && <OverviewReport />}

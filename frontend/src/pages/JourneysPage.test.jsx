@@ -41,6 +41,16 @@ describe("journeys list", () => {
     expect(screen.getByText(/New journey/, { selector: "p strong" })).toBeTruthy();
   });
 
+  it("offers a CSM no New journey, switch or Delete (the API lets only admins change journeys) and says so", async () => {
+    installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, { ...SESSION, user: { ...SESSION.user, role: "csm" } }],
+      "GET /api/journeys": [200, { items: [live] }] });
+    renderAt("/journeys");
+    const row = await screen.findByTestId("journey-row-onboarding");
+    expect(screen.getByText("Only admins can change journeys; you can look.")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "New journey" })).toBeNull();
+    expect(row.querySelector("button")).toBeNull();
+  });
+
   it("shows status and counts, refuses deleting a live journey, and enables after confirming", async () => {
     const fetchFn = installFakeApi({
       "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],

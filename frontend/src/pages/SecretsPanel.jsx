@@ -3,6 +3,16 @@
 import { useEffect, useState } from "react";
 import { deleteSecret, listSecrets, putSecret, rotateSigningSecret } from "../api/webhooks.js";
 import { forgetSecretNames } from "../inspector/forms/WebhookSecretPicker.jsx";
+import { fieldErrors } from "../catalog/apiErrors.js";
+import ConfirmButton from "../components/ConfirmButton.jsx";
+
+// The API's rule for a secret's name (backend/schemas/webhooks.py SecretInSchema).
+const NAME_RULE = "A secret's name is 1 to 64 letters, digits and underscores (no spaces or dashes), starting with a letter or digit, such as CRM_TOKEN.";
+
+/** Why a save was refused: the name rule in full for a refused name, else the API's message. */
+function saveProblem(err) {
+  return fieldErrors(err).name ? `Not saved: ${NAME_RULE}` : `Not saved: ${err.message}`;
+}
 
 export default function SecretsPanel() {
   const [data, setData] = useState(null);
@@ -22,7 +32,7 @@ export default function SecretsPanel() {
       setError(null);
       load();
     } catch (err) {
-      setError(err.message);
+      setError(saveProblem(err));
     }
   };
   const rotate = async () => {
@@ -42,7 +52,11 @@ export default function SecretsPanel() {
         {(data?.items || []).map((s) => (
           <li key={s.name}>
             <code>{s.name}</code> <span className="muted small">updated {new Date(s.updated_at).toLocaleString()}</span>{" "}
-            <button type="button" className="link-button" onClick={() => deleteSecret(s.name).then(load, (e) => setError(e.message))}>Delete</button>
+            <ConfirmButton className="danger small" question={`Delete the secret ${s.name}?`} confirmLabel="Delete"
+              details={`Webhook headers that use {{ secret.${s.name} }} then fail to send until you save it again.`}
+              onConfirm={() => deleteSecret(s.name).then(load, (e) => setError(e.message))}>
+              Delete
+            </ConfirmButton>
           </li>
         ))}
       </ul>
@@ -59,7 +73,14 @@ export default function SecretsPanel() {
           No signing secret yet: webhook calls are not sent (their steps fail and say so) until you make one. Its value is shown once, to give to the receivers.
         </p>
       )}
-      <button type="button" onClick={rotate}>{data?.signing?.exists ? "Make a new signing secret" : "Make the signing secret"}</button>
+      {data?.signing?.exists ? (
+        <ConfirmButton className="danger" question="Replace the signing secret now?" confirmLabel="Make a new secret" onConfirm={rotate}
+          details="The old secret stops working at once: every receiver rejects the signatures of later calls until you give it the new value, shown here once.">
+          Make a new signing secret
+        </ConfirmButton>
+      ) : (
+        <button type="button" onClick={rotate}>Make the signing secret</button>
+      )}
       {shown && (
         <p className="banner info" role="status" aria-label="New signing secret">
           Copy it now — it is not shown again: <code>{shown}</code>

@@ -3,6 +3,7 @@
 // Saving sends only what changed; a refusal names the field it is about.
 import { useEffect, useState } from "react";
 import { getSettings, putSettings, timeZoneNames } from "../api/settings.js";
+import { notSavedText, plainFieldErrors } from "../catalog/apiErrors.js";
 
 const ZONES = timeZoneNames();
 const NARROW = { width: "5em", margin: "0 0.4em" };
@@ -15,11 +16,16 @@ function changed(saved, form) {
   return out;
 }
 
-function problemsOf(error) {
-  const details = error?.details;
-  const fields = details?.json || details;
-  return fields && typeof fields === "object" && !Array.isArray(fields) ? fields : {};
-}
+// What a refused field needs, in words (the API's are "Must be greater than or equal to 1.",
+// "Not a valid integer." for an emptied box…); fields not named here keep the API's message.
+const WORDS = {
+  "frequency_cap.emails": "At most: type 1 or more.",
+  "frequency_cap.per_days": "Days: type 1 or more.",
+};
+const LABELS = {
+  default_timezone: "Default time zone of accounts", "frequency_cap.emails": "At most", "frequency_cap.per_days": "Days",
+  frequency_cap: "Frequency cap", tracking: "Track opens and clicks", public_url: "Public URL",
+};
 
 export default function SettingsPage() {
   const [saved, setSaved] = useState(null);
@@ -35,8 +41,12 @@ export default function SettingsPage() {
   const cap = form.frequency_cap;
   const set = (patch) => { setForm({ ...form, ...patch }); setStatus(null); };
   const setCap = (patch) => set({ frequency_cap: { ...cap, ...patch } });
-  const problems = problemsOf(error);
-  const note = (key) => (problems[key] ? <span className="error small" role="note">{[].concat(problems[key]).join(" ")}</span> : null);
+  const problems = plainFieldErrors(error, WORDS);
+  // A field's messages, its nested ones (frequency_cap.emails) included.
+  const note = (key) => {
+    const text = Object.keys(problems).filter((k) => k === key || k.startsWith(`${key}.`)).map((k) => problems[k]).join(" ");
+    return text ? <span className="error small" role="note">{text}</span> : null;
+  };
   const pending = changed(saved, form);
 
   const save = async (e) => {
@@ -56,7 +66,7 @@ export default function SettingsPage() {
     <main className="page settings-page">
       <h1>Settings</h1>
       <form onSubmit={save} aria-label="Workspace settings" className="settings-form">
-        {error && <p className="banner error" role="alert">Not saved: {error.message}</p>}
+        {error && <p className="banner error" role="alert">Not saved: {notSavedText(error, LABELS)}</p>}
         {status && <p className="banner info" role="status">{status}</p>}
         <fieldset>
           <legend>Time zone</legend>
@@ -76,9 +86,9 @@ export default function SettingsPage() {
           </span>
           {cap && (
             <p className="field-row">
-              At most <input aria-label="Emails" type="number" min="1" step="1" style={NARROW} value={cap.emails} onChange={(e) => setCap({ emails: number(e.target.value) })} />
+              At most <input aria-label="Emails" type="number" aria-invalid={problems["frequency_cap.emails"] ? true : undefined} min="1" step="1" style={NARROW} value={cap.emails} onChange={(e) => setCap({ emails: number(e.target.value) })} />
               {" "}emails in any{" "}
-              <input aria-label="Days" type="number" min="1" step="1" style={NARROW} value={cap.per_days} onChange={(e) => setCap({ per_days: number(e.target.value) })} /> days, across all journeys
+              <input aria-label="Days" type="number" aria-invalid={problems["frequency_cap.per_days"] ? true : undefined} min="1" step="1" style={NARROW} value={cap.per_days} onChange={(e) => setCap({ per_days: number(e.target.value) })} /> days, across all journeys
             </p>
           )}
           <p className="muted small">Counts journey emails to contacts. Transactional emails and alerts to staff are neither counted nor held. An email over the cap waits until it fits, or is skipped when its step says so.</p>

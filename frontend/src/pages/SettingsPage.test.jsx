@@ -35,7 +35,7 @@ describe("settings page", () => {
     expect(screen.getByRole("button", { name: "Save settings" }).disabled).toBe(true);
     fireEvent.change(zone, { target: { value: "Mars/Olympus" } });
     fireEvent.click(screen.getByRole("button", { name: "Save settings" }));
-    expect((await screen.findByRole("alert")).textContent).toContain("default_timezone");
+    expect((await screen.findByRole("alert")).textContent).toBe("Not saved: Check “Default time zone of accounts” below.");
     expect(screen.getByRole("note").textContent).toContain("not an IANA time zone name");
 
     fireEvent.change(zone, { target: { value: "Europe/Berlin" } });
@@ -51,6 +51,22 @@ describe("settings page", () => {
     await waitFor(() => expect(sent).toHaveLength(3));
     expect(sent[2]).toEqual({ frequency_cap: null, tracking: false });
   }, 20000); // a lazily loaded page, on a loaded machine
+
+  it("says a refused frequency cap in words under the field, not as [object Object]", async () => {
+    setup({
+      "GET /api/settings": [200, SETTINGS],
+      // The API's 422 for an emptied "At most": the cap's messages are nested under its fields.
+      "PUT /api/settings": [422, { error: { code: "invalid", message: "Some fields are not valid: frequency_cap",
+        details: { frequency_cap: { emails: ["Not a valid integer."] } } } }],
+    });
+    const emails = await screen.findByLabelText("Emails");
+    fireEvent.change(emails, { target: { value: "" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save settings" }));
+    expect((await screen.findByRole("alert")).textContent).toBe("Not saved: Check “At most” below.");
+    expect(screen.getByRole("note").textContent).toBe("At most: type 1 or more.");
+    expect(screen.queryByText(/object Object/)).toBeNull();
+    expect(emails.getAttribute("aria-invalid")).toBe("true");
+  }, 20000);
 
   it("is not linked for other roles", async () => {
     setup({ "GET /api/journeys": [200, { items: [] }] }, { ...SESSION, user: { ...SESSION.user, role: "csm" } });

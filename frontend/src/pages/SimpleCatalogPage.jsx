@@ -5,7 +5,7 @@ import { catalogResource } from "../api/admin.js";
 import { useCatalog } from "../inspector/catalogContext.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
 import FormField, { slugify } from "../catalog/FormField.jsx";
-import { fieldErrors, refusalText } from "../catalog/apiErrors.js";
+import { notSavedText, plainFieldErrors, refusalText } from "../catalog/apiErrors.js";
 import { useCatalogReload } from "../catalog/catalogReload.js";
 import { useCurrentUser } from "../session-context.js";
 
@@ -15,10 +15,12 @@ const ROLES = [["admin", "Admin"], ["csm", "CSM"], ["sales_manager", "Sales mana
 const KEY_FIELD = { name: "key", label: "Key", id: true, hint: "What rules and journeys refer to: lowercase letters, digits, - and _. It cannot change later." };
 const NAME_FIELD = { name: "name", label: "Name", title: true };
 
-/** Each kind: title, what one is called, its fields ({name, label, type, options, id, title}) and intro. */
+/** Each kind: title, what one is called, its fields ({name, label, type, options, id, title,
+ * invalid: what to type when the API refuses the value, in words}) and intro. */
 export const KINDS = {
   playbooks: { title: "Playbooks", one: "playbook", intro: "Named sets of CSM tasks a journey can enroll an account in.",
-    fields: [NAME_FIELD, KEY_FIELD, { name: "due_in_days", label: "Due in (days)", type: "number", initial: 14 }] },
+    fields: [NAME_FIELD, KEY_FIELD, { name: "due_in_days", label: "Due in (days)", type: "number", initial: 14,
+      invalid: "Due in (days): type a number of days, 0 or more (at most 3650)." }] },
   attributes: { title: "Custom attributes", one: "attribute", intro: "Account fields of your own, usable in rules, emails and attribute steps.",
     fields: [{ name: "label", label: "Label", title: true }, KEY_FIELD,
       { name: "type", label: "Type", type: "select", options: TYPES, initial: "number", hint: "The type can change only while no account has a value." }] },
@@ -79,7 +81,9 @@ function RowForm({ kind, values, creating, onSubmit, onCancel, submitLabel }) {
       await onSubmit(bodyOf(kind, form, creating));
       if (creating) { setForm(blank(kind)); setKeyEdited(false); }
     } catch (err) {
-      setProblem({ message: err.message, fields: fieldErrors(err) });
+      const words = Object.fromEntries(fields.filter((f) => f.invalid).map((f) => [f.name, f.invalid]));
+      const labels = Object.fromEntries(fields.map((f) => [f.name, f.label]));
+      setProblem({ message: notSavedText(err, labels), fields: plainFieldErrors(err, words) });
     } finally {
       setBusy(false);
     }

@@ -19,11 +19,12 @@ function setup(path, routes = {}, session = SESSION) {
 const sent = (fetchFn, method, url) => fetchFn.mock.calls.filter(([u, i]) => u === url && i?.method === method).map(([, i]) => JSON.parse(i.body || "null"));
 
 describe("playbooks", () => {
-  it("adds one (key from the name, days as a number) and shows the API's field message", async () => {
+  it("adds one (key from the name, days as a number) and says in words what the days field needs", async () => {
     let items = [{ key: "rescue", name: "Renewal rescue", due_in_days: 14 }];
     const fetchFn = setup("/catalog/playbooks", {
       "GET /api/playbooks": () => [200, { items }],
       "POST /api/playbooks": (body) => {
+        if (body.due_in_days === null) return [422, { error: { code: "invalid", message: "Some fields are not valid: due_in_days", details: { json: { due_in_days: ["Field may not be null."] } } } }];
         if (body.due_in_days > 3650) return [422, { error: { code: "invalid", message: "Some fields are not valid: due_in_days", details: { json: { due_in_days: ["Must be greater than or equal to 0 and less than or equal to 3650."] } } } }];
         items = [...items, body];
         return [201, body];
@@ -34,9 +35,16 @@ describe("playbooks", () => {
     const form = screen.getByRole("form", { name: "New playbook" });
     fireEvent.change(within(form).getByLabelText("Name"), { target: { value: "Kick-off calls" } });
     expect(within(form).getByLabelText("Key").value).toBe("kick-off-calls");
+    fireEvent.change(within(form).getByLabelText("Due in (days)"), { target: { value: "" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Add playbook" }));
+    const words = "Due in (days): type a number of days, 0 or more (at most 3650).";
+    expect(await within(form).findByText(words)).toBeTruthy();
+    expect(within(form).queryByText("Field may not be null.")).toBeNull();
+    expect(within(form).getByText("Not saved: Check “Due in (days)” below.")).toBeTruthy();
     fireEvent.change(within(form).getByLabelText("Due in (days)"), { target: { value: "9999" } });
     fireEvent.click(within(form).getByRole("button", { name: "Add playbook" }));
-    expect(await within(form).findByText("Must be greater than or equal to 0 and less than or equal to 3650.")).toBeTruthy();
+    await waitFor(() => expect(sent(fetchFn, "POST", "/api/playbooks").at(-1).due_in_days).toBe(9999));
+    expect(await within(form).findByText(words)).toBeTruthy();
     fireEvent.change(within(form).getByLabelText("Due in (days)"), { target: { value: "7" } });
     fireEvent.click(within(form).getByRole("button", { name: "Add playbook" }));
     expect(await screen.findByRole("cell", { name: "Kick-off calls" })).toBeTruthy();

@@ -62,6 +62,7 @@ export default function SuppressionsPage() {
       <p className="muted">These addresses get no journey emails; the journey step says “skipped: unsubscribed”.
         Alerts to staff and transactional emails still go.</p>
       {notice && <p className={`banner ${notice.kind}`} role={notice.kind === "error" ? "alert" : "status"}>{notice.text}</p>}
+      {!isAdmin && <p className="muted small">Only admins can add or lift suppressions; you can look.</p>}
       {isAdmin && (
         <form className="toolbar" aria-label="Suppress an address" onSubmit={add}>
           <input aria-label="Address to suppress" type="email" placeholder="ana@customer.example" value={form.address}

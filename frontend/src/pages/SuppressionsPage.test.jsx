@@ -49,12 +49,13 @@ describe("suppressions page", () => {
     expect(fetchFn.mock.calls.some(([u, i]) => u === "/api/suppressions/ana%40acme.example" && i.method === "DELETE")).toBe(true);
   });
 
-  it("lets other roles look but not change", async () => {
+  it("lets other roles look but not change, and says so", async () => {
     setup({ "GET /api/suppressions": [200, { items: [ANA], total: 1 }] },
       { ...SESSION, user: { ...SESSION.user, role: "csm" } });
     await screen.findByRole("table", { name: "Suppressed addresses" });
     expect(screen.queryByLabelText("Address to suppress")).toBeNull();
     expect(screen.queryByRole("button", { name: "Lift" })).toBeNull();
+    expect(screen.getByText("Only admins can add or lift suppressions; you can look.")).toBeTruthy();
   });
 });
 

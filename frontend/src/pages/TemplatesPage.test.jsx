@@ -51,6 +51,17 @@ describe("template editor", () => {
       html_body: null });
   });
 
+  it("offers support no working Send test: it is off and says CSMs and admins send tests", async () => {
+    const fetchFn = setup("/catalog/templates/value-recap", { "GET /api/session": [200, { ...SESSION, user: { ...SESSION.user, role: "support" } }] });
+    const send = await screen.findByRole("button", { name: "Send test" });
+    fireEvent.change(screen.getByLabelText("Test for account (external id)"), { target: { value: "acme" } });
+    expect(send.disabled).toBe(true);
+    expect(send.getAttribute("title")).toBe("Only CSMs and admins may send tests.");
+    expect(within(screen.getByRole("form", { name: "Send a test email" })).getByText("Only CSMs and admins may send tests.")).toBeTruthy();
+    fireEvent.submit(screen.getByRole("form", { name: "Send a test email" }));
+    expect(fetchFn.mock.calls.some(([u]) => u === "/api/templates/value-recap/test")).toBe(false);
+  });
+
   it("edits the HTML part with escaped merges in a sandboxed preview, and sends a test to the signed-in user", async () => {
     const html = "<p>Hi <b>{{ account.name }}</b></p>";
     const fetchFn = setup("/catalog/templates/value-recap", {

@@ -1,0 +1,54 @@
+// Outbound › Secrets: a refused name says the rule; replacing the signing secret and deleting a
+// header secret ask first, saying what breaks.
+import { describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import SecretsPanel from "./SecretsPanel.jsx";
+import { installFakeApi } from "../test/fakeApi.js";
+
+const SECRETS = { items: [{ name: "CRM_TOKEN", updated_at: "2026-01-05T09:00:00Z" }], signing: { exists: true, created_at: "2026-01-04T09:00:00Z" } };
+const calls = (fetchFn, method, url) => fetchFn.mock.calls.filter(([u, i]) => u === url && (i?.method || "GET") === method);
+
+describe("secrets panel", () => {
+  it("says which names a secret may have when the API refuses one", async () => {
+    installFakeApi({
+      "GET /api/secrets": [200, SECRETS],
+      "POST /api/secrets": [422, { error: { code: "invalid", message: "Some fields are not valid: name",
+        details: { json: { name: ["1–64 letters, digits and underscores"] } } } }],
+    });
+    render(<SecretsPanel />);
+    fireEvent.change(await screen.findByLabelText("Secret name"), { target: { value: "crm token" } });
+    fireEvent.change(screen.getByLabelText("Secret value"), { target: { value: "s3cret" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save secret" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("1 to 64 letters, digits and underscores (no spaces or dashes)");
+    expect(alert.textContent).not.toContain("Some fields are not valid");
+  });
+
+  it("asks before replacing the signing secret, saying receivers reject calls until they get the new one", async () => {
+    const fetchFn = installFakeApi({
+      "GET /api/secrets": [200, SECRETS],
+      "POST /api/secrets/signing": [201, { value: "whsec_new", created_at: "2026-01-05T09:00:00Z" }],
+    });
+    render(<SecretsPanel />);
+    fireEvent.click(await screen.findByRole("button", { name: "Make a new signing secret" }));
+    expect(calls(fetchFn, "POST", "/api/secrets/signing")).toHaveLength(0);
+    const ask = screen.getByRole("group", { name: "Replace the signing secret now?" });
+    expect(ask.textContent).toContain("every receiver rejects the signatures");
+    fireEvent.click(within(ask).getByRole("button", { name: "Make a new secret" }));
+    expect((await screen.findByRole("status", { name: "New signing secret" })).textContent).toContain("whsec_new");
+    expect(calls(fetchFn, "POST", "/api/secrets/signing")).toHaveLength(1);
+  });
+
+  it("asks before deleting a header secret, and Cancel keeps it", async () => {
+    const fetchFn = installFakeApi({ "GET /api/secrets": [200, SECRETS], "DELETE /api/secrets/CRM_TOKEN": [204, undefined] });
+    render(<SecretsPanel />);
+    fireEvent.click(await screen.findByRole("button", { name: "Delete" }));
+    const ask = screen.getByRole("group", { name: "Delete the secret CRM_TOKEN?" });
+    expect(ask.textContent).toContain("{{ secret.CRM_TOKEN }}");
+    fireEvent.click(within(ask).getByRole("button", { name: "Cancel" }));
+    expect(calls(fetchFn, "DELETE", "/api/secrets/CRM_TOKEN")).toHaveLength(0);
+    fireEvent.click(screen.getByRole("button", { name: "Delete" }));
+    fireEvent.click(within(screen.getByRole("group", { name: "Delete the secret CRM_TOKEN?" })).getByRole("button", { name: "Delete" }));
+    await waitFor(() => expect(calls(fetchFn, "DELETE", "/api/secrets/CRM_TOKEN")).toHaveLength(1));
+  });
+});
