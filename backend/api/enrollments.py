@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
+from ..auth import roles
 from ..schemas.enrollments import AccountJourneysSchema, EnrollmentSchema
 from ..services import enrollments as service
 
@@ -17,6 +18,7 @@ def account_journeys(external_id):
 
 
 @bp.post("/enrollments/<int(max=2147483647):enrollment_id>/unenroll")
+@roles("admin", "csm")  # CSMs look after their accounts (as they resend an email); support looks
 @bp.response(200, EnrollmentSchema)
 def unenroll(enrollment_id):
     """End an active enrollment (status ``unenrolled``, reason ``manual``)."""
@@ -24,6 +26,7 @@ def unenroll(enrollment_id):
 
 
 @bp.post("/enrollments/<int(max=2147483647):enrollment_id>/retry")
+@roles("admin", "csm")
 @bp.response(200, EnrollmentSchema)
 def retry(enrollment_id):
     """Make a failed enrollment active again at the step that failed."""

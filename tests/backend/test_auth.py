@@ -55,6 +55,10 @@ def test_checking_simulating_and_previewing_are_open_to_every_role(client, admin
         assert previewed.status_code == 200 and previewed.get_json()["subject"] == "Hi Acme"
     for headers in (csm_headers, support_headers):
         assert client.post(f"/api/journeys/{journey['id']}/publish", headers=headers).status_code == 403
+    # retry and unenroll: admins and CSMs (who look after the accounts), not support
+    for action in ("retry", "unenroll"):
+        assert client.post(f"/api/enrollments/999/{action}", headers=csm_headers).status_code == 404
+        assert client.post(f"/api/enrollments/999/{action}", headers=support_headers).status_code == 403
 
 
 def test_duplicate_user_is_a_409_and_writes_nothing(client, admin_headers):

@@ -5,13 +5,13 @@ import { Link } from "react-router";
 import { listFailedEnrollments } from "../api/journeys.js";
 import { retryEnrollment } from "../api/accounts.js";
 import { stepName } from "../graph/nodeKinds.js";
-import { useCanChangeJourneys } from "../session-context.js";
+import { useCanEdit } from "../session-context.js";
 import { useEditor } from "../store/editorStore.js";
 
 /** `count`: the failed enrollments the stats report (the list reloads when it changes);
  * `onRetried`: called after a Retry, to refresh the counts at once. */
 export default function FailedEnrollments({ journeyId, count, onRetried }) {
-  const canEdit = useCanChangeJourneys(); // a retry is an admin's (the API refuses others)
+  const canEdit = useCanEdit(); // admins and CSMs retry (as on the account page); support looks
   const nodes = useEditor((s) => s.nodes);
   const [items, setItems] = useState(null);
   const [error, setError] = useState(null);
