@@ -159,6 +159,8 @@ class EnablePreviewSchema(Schema):
     enroll_existing = fields.Boolean(metadata={"description": "the entry enrolls accounts already "
                                                              "in its segments when enabled"})
     segments = fields.List(fields.Nested(PreviewSegmentSchema))
+    events = fields.List(fields.Dict(), metadata={
+        "description": "the entry's product events ({name, where?}): accounts enroll as they arrive"})
     members = fields.Integer(metadata={"description": "accounts in any entry segment now"})
     will_enroll = fields.Integer(metadata={"description": "accounts enabling enrolls at once"})
     already_active = fields.Integer(metadata={"description": "accounts active in the journey now"})

@@ -68,8 +68,10 @@ def _enrollable(journey_id: int, graph, account_ids: list[int]) -> int:
 
 
 def enable_preview(journey_id: int) -> dict:
-    """``{"version", "enroll_existing", "segments": [{"key", "name", "members"}], "members",
-    "will_enroll", "already_active"}`` for enabling the newest published version.
+    """``{"version", "enroll_existing", "segments": [{"key", "name", "members"}], "events",
+    "members", "will_enroll", "already_active"}`` for enabling the newest published version
+    (``events``: the entry's product events, ``[{"name", "where"?}]``, which enroll accounts as
+    they arrive).
 
     ``members`` counts accounts in any entry segment (once each); ``will_enroll`` how many
     of them enabling enrolls at once (0 when the entry only enrolls accounts that enter a
@@ -96,4 +98,5 @@ def enable_preview(journey_id: int) -> dict:
         Enrollment.journey_id == journey.id, Enrollment.status == "active"))
     return {"version": journey.published_version, "enroll_existing": enroll_existing,
             "segments": [{"key": k, "name": names.get(k, k), "members": counts.get(k, 0)} for k in keys],
+            "events": [e for e in config.get("events") or () if isinstance(e, dict)],
             "members": len(members), "will_enroll": will_enroll, "already_active": already_active}

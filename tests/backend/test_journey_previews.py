@@ -51,14 +51,15 @@ def test_enable_preview_counts_who_would_enroll(ws, client, admin_headers):
     assert preview.status_code == 200, preview.get_json()
     assert preview.get_json() == {
         "version": 1, "enroll_existing": True, "members": 3, "will_enroll": 2, "already_active": 1,
-        "segments": [{"key": "renewal-90d", "name": "Renewal-90D", "members": 3}]}
+        "segments": [{"key": "renewal-90d", "name": "Renewal-90D", "members": 3}], "events": []}
 
     graph["nodes"][0]["config"]["enroll_existing"] = False
+    graph["nodes"][0]["config"]["events"] = [{"name": "trial_started"}]  # enrolls as they arrive too
     client.put(url, json={"graph": graph, "draft_version": 1}, headers=admin_headers)
-    client.post(f"{url}/publish", headers=admin_headers)
+    assert client.post(f"{url}/publish", headers=admin_headers).status_code == 200
     later = client.get(f"{url}/enable-preview", headers=admin_headers).get_json()
     assert later["enroll_existing"] is False and later["will_enroll"] == 0 and later["members"] == 3
-    assert later["version"] == 2
+    assert later["version"] == 2 and later["events"] == [{"name": "trial_started"}]
     assert client.get("/api/journeys/999999/enable-preview", headers=admin_headers).status_code == 404
 
 

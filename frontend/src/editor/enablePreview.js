@@ -1,12 +1,8 @@
-// What Enable would do, with the entry's events: GET /enable-preview counts the entry's segments
-// but does not say its events, so they are read from the published version Enable uses.
-import { getEnablePreview, listVersions } from "../api/journeys.js";
-import { entryEvents } from "./confirmations.js";
+// What Enable would do: GET /enable-preview counts the entry's segments and names its events.
+import { getEnablePreview } from "../api/journeys.js";
 
-/** GET /enable-preview plus `events` ([{name, where}]) of the entry of the version it is about. */
+/** GET /enable-preview, with `events` ([{name, where}]) always a list. */
 export async function loadEnablePreview(journeyId) {
-  const [preview, versions] = await Promise.all([getEnablePreview(journeyId), listVersions(journeyId).catch(() => null)]);
-  if (Array.isArray(preview?.events)) return preview; // an API that says them itself
-  const version = (versions || []).find((v) => v.version === preview?.version) || versions?.[0];
-  return { ...preview, events: entryEvents(version?.graph) };
+  const preview = await getEnablePreview(journeyId);
+  return { ...preview, events: Array.isArray(preview?.events) ? preview.events : [] };
 }

@@ -158,13 +158,11 @@ describe("confirmations that say what will happen", () => {
     await waitFor(() => expect(publish.textContent).toContain("5 active accounts stay on the version they enrolled on (version 1)"));
   });
 
-  it("Enable on a journey that enters on a product event names the event, read from the version it enables", async () => {
-    const byEvent = { ...onboarding, nodes: onboarding.nodes.map((n) => (n.type === "entry"
-      ? { ...n, config: { events: [{ name: "trial_started" }], reenroll: { mode: "never" } } } : n)) };
+  it("Enable on a journey that enters on a product event names the event the preview gives", async () => {
     setup([200, {}], {
       "GET /api/journeys/1": [200, { ...journey, status: "disabled", enabled: false, published_version: 1 }],
-      "GET /api/journeys/1/enable-preview": [200, { version: 1, enroll_existing: false, members: 0, will_enroll: 0, already_active: 0, segments: [] }],
-      "GET /api/journeys/1/versions": [200, { items: [{ version: 1, active: 0, enrolled: 0, live: false, graph: byEvent }] }],
+      "GET /api/journeys/1/enable-preview": [200, { version: 1, enroll_existing: false, members: 0, will_enroll: 0, already_active: 0, segments: [],
+        events: [{ name: "trial_started" }] }],
     });
     fireEvent.click(await screen.findByRole("button", { name: "Enable" }));
     const enable = await screen.findByRole("group", { name: "Start enrolling accounts into version 1?" });
