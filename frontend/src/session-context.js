@@ -14,8 +14,9 @@ export function useCanEdit() {
   return !!user && user.role !== "support";
 }
 
-/** True when the user may change journeys (create, save, publish, enable, retry): the API lets
- * only admins; CSMs and support can look, validate and simulate. */
+/** True when the user may change journeys (create, save, publish, enable, delete): the API lets
+ * only admins; CSMs and support can look, validate and simulate (CSMs also retry and unenroll an
+ * account's enrollments: useCanEdit). */
 export function useCanChangeJourneys() {
   return useCurrentUser()?.role === "admin";
 }
