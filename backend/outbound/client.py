@@ -8,8 +8,8 @@ host's rate limit, connects to the checked IP with the original ``Host`` header 
 happened (``Outcome.verdict``):
 
 - ``sent`` — 2xx;
-- ``retry`` — 408, 429, 5xx, a timeout or a connection error (``retry_after`` in
-  seconds when the response said so);
+- ``retry`` — 408, 429, 5xx, a timeout or a connection error, a host name that does not
+  resolve among them (``retry_after`` in seconds when the response said so);
 - ``failed`` — any other status (3xx: redirects are not followed; 4xx), or a refused
   destination.
 """
@@ -25,7 +25,7 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
-from .egress import EgressRefused, check_destination
+from .egress import EgressRefused, HostUnresolved, check_destination
 
 MAX_READ = 1024 * 1024
 EXCERPT = 4096
@@ -98,6 +98,8 @@ def send(method: str, url: str, headers: dict, body: bytes | None, timeout_s: fl
     try:
         destination = (check_destination(url, allowed, resolver) if resolver
                        else check_destination(url, allowed))
+    except HostUnresolved as exc:  # DNS may answer later (SPEC §9: connection errors retry)
+        return Outcome("retry", error=str(exc))
     except EgressRefused as exc:
         return Outcome("failed", error=f"refused: {exc}")
     if limiter is not None:

@@ -6,7 +6,9 @@ resolves to is not public — loopback, private, link-local, multicast, reserved
 shared or unspecified, or a cloud metadata address — unless ``host:port`` is in
 ``allowed`` (``WEBHOOK_ALLOWED_HOSTS``). The returned ``Destination`` carries the
 checked address: the client connects to it and nothing else (no second lookup,
-so no DNS rebinding), sending the original host in ``Host`` and TLS SNI.
+so no DNS rebinding), sending the original host in ``Host`` and TLS SNI. A host whose name
+does not resolve right now raises ``HostUnresolved`` (a kind of ``EgressRefused``): DNS
+failures pass, so the client retries them as connection errors rather than failing at once.
 """
 from __future__ import annotations
 
@@ -21,6 +23,11 @@ METADATA = frozenset({ipaddress.ip_address(a) for a in (
 
 class EgressRefused(ValueError):
     """The destination is not allowed; the message says why (safe to show)."""
+
+
+class HostUnresolved(EgressRefused):
+    """The host's name did not resolve (no such name, or DNS did not answer): a connection
+    error, which may pass, not a refusal."""
 
 
 @dataclass(frozen=True)
@@ -72,14 +79,16 @@ def resolve(host: str, port: int) -> list[str]:
     """Every address ``host`` resolves to (once), or EgressRefused."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError, OSError) as exc:
+    except UnicodeError as exc:  # not a host name at all: no retry will change that
         raise EgressRefused(f"cannot resolve {host}: {exc}") from None
+    except OSError as exc:  # socket.gaierror among them: no such name, DNS down or slow
+        raise HostUnresolved(f"cannot resolve {host}: {exc}") from None
     addresses = []
     for info in infos:
         if info[4][0] not in addresses:
             addresses.append(info[4][0])
     if not addresses:
-        raise EgressRefused(f"{host} resolves to no address")
+        raise HostUnresolved(f"{host} resolves to no address")
     return addresses
 
 

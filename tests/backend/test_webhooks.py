@@ -163,6 +163,40 @@ def test_the_connection_goes_to_the_checked_address(ws, app, monkeypatch):
     assert calls(app)[0].status == "sent"
 
 
+def test_a_name_that_does_not_resolve_is_retried_until_it_does(ws, app, monkeypatch):
+    """A DNS failure is a connection error (SPEC §9): the call waits for its next attempt
+    instead of failing the enrollment at once, and goes out when the name resolves again."""
+    import socket
+
+    real = socket.getaddrinfo
+    dns = {"up": False}
+
+    def flaky(host, port, *args, **kwargs):
+        if host == "crm.example.com":
+            if not dns["up"]:
+                raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+            return real("127.0.0.1", port, *args, **kwargs)
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", flaky)
+    with Hook() as hook:
+        app.config["WEBHOOK_ALLOWED_HOSTS"] = f"crm.example.com:{hook.port}"
+        ws.journey("hook", hook_journey(f"http://crm.example.com:{hook.port}/x"))
+        ws.account("acme")
+        ws.work()
+        [call] = calls(app)
+        assert call.status == "queued" and "cannot resolve crm.example.com" in call.error
+        assert call.next_attempt_at is not None and hook.requests == []
+        assert ws.timeline("acme")[0]["status"] == "active"
+        dns["up"] = True
+        ws.clock.moment = call.next_attempt_at + timedelta(seconds=1)
+        ws.tick()
+        assert len(hook.requests) == 1
+    [call] = calls(app)
+    assert call.status == "sent" and call.attempts == 2
+    assert ws.timeline("acme")[0]["status"] == "completed"
+
+
 def test_redirects_are_not_followed(ws, app):
     with Hook([(302, {"Location": "http://169.254.169.254/latest/meta-data"}, b"")]) as hook:
         app.config["WEBHOOK_ALLOWED_HOSTS"] = hook.host_port
