@@ -1,16 +1,20 @@
-"""Merge-field text in a journey graph that could never render (``bad_template`` problems).
+"""Merge-field text in a journey graph that could never render (``bad_template``) or that
+names a field no account has (``unknown_merge_field``).
 
 An email's subject and body, a task's title and description and a webhook's URL, header
 values and body strings are rendered by the walker for each account (``rendering.templating``);
 text whose ``{{ ... }}`` or ``{% ... %}`` is broken fails every enrollment that reaches the
-step. A saved template is checked when it is saved (``services.templates``); this checks the
-text written on the steps themselves, so validation lists it and Publish refuses it.
+step, and ``{{ account.nmae }}`` renders blank in every email (``rendering.merge_fields``). A
+saved template is checked when it is saved (``services.templates``), and again here for each
+step that names it (a custom attribute it used may have gone since); the text written on the
+steps themselves is checked here only, so validation lists it and Publish refuses it.
 """
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
+from ..rendering.merge_fields import describe, unknown_fields
 from ..rendering.templating import template_problem
 
 _FIELDS = {
@@ -20,9 +24,14 @@ _FIELDS = {
 }
 
 
-def text_problems(graph: Any) -> list[dict]:
-    """A SPEC §2 problem for each step text of ``graph`` that cannot render (malformed graphs
-    are graph_engine's to report: their odd parts are passed over here)."""
+def text_problems(graph: Any, custom_keys: Iterable[str] | None = None,
+                  templates: Mapping[str, Iterable[str | None]] | None = None) -> list[dict]:
+    """A SPEC §2 problem for each step text of ``graph`` that cannot render, and — when
+    ``custom_keys`` (the workspace's custom attributes) is given — for each that names an
+    unknown merge field, in its own text or in the saved template (``templates``: key → its
+    texts) it names. Malformed graphs are graph_engine's to report: their odd parts are
+    passed over here."""
+    custom_keys = None if custom_keys is None else frozenset(custom_keys)
     nodes = graph.get("nodes") if isinstance(graph, dict) else None
     problems = []
     for node in nodes if isinstance(nodes, list) else ():
@@ -38,7 +47,20 @@ def text_problems(graph: Any) -> list[dict]:
                 message = f"{label} has a broken merge field ({problem.rstrip('.')})."
                 problems.append({"code": "bad_template", "message": message, "node_id": node_id,
                                  "edge": None})
+            elif custom_keys is not None and (unknown := unknown_fields(text, custom_keys)):
+                problems.append(_unknown(f"{label}: {describe(unknown)}.", node_id))
+        template = config.get("template") if config.get("action") == "send_email" else None
+        if custom_keys is not None and isinstance(template, str) and templates and template in templates:
+            unknown = [found for text in templates[template] if text
+                       for found in unknown_fields(text, custom_keys)]
+            if unknown:
+                problems.append(_unknown(f"The email template {template!r}: {describe(unknown)}. "
+                                         "Fix it under Templates.", node_id))
     return problems
+
+
+def _unknown(message: str, node_id: str | None) -> dict:
+    return {"code": "unknown_merge_field", "message": message, "node_id": node_id, "edge": None}
 
 
 def _texts(config: dict) -> Iterator[tuple[str, str]]:

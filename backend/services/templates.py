@@ -8,7 +8,9 @@ staff user: the signed-in one unless another is named): an outbox row like any o
 tracking, never suppressed), delivered by the worker; audited ``template.test``.
 
 Subjects and bodies are checked for Jinja2 syntax and the render budget on save (``Invalid`` with
-``details: [{"field", "message"}]``). Deleting a template that an enabled
+``details: [{"field", "message"}]``), and for merge fields no account has (``{{ account.nmae }}``,
+an unknown custom attribute: they would render blank; details carry ``code:
+unknown_merge_field``). Deleting a template that an enabled
 journey's live version sends is refused (``Conflict``).
 """
 from __future__ import annotations
@@ -21,10 +23,12 @@ from sqlalchemy import select
 from .. import clock
 from ..errors import Conflict, Invalid, NotFound
 from ..rendering.merge import context_for_account, context_from_json
+from ..rendering.merge_fields import describe, unknown_fields
 from ..rendering.templating import (BudgetExceeded, TemplateError, merge_context, render_email, render_text,
                                    template_problem)
 from ..extensions import db
 from ..models.accounts import Account
+from ..models.attributes import AttributeDefinition
 from ..models.journeys import Journey, JourneyVersion
 from ..models.outbox import OutboxEmail
 from ..models.statuses import OutboxStatus
@@ -36,6 +40,7 @@ from . import audit, workspace_settings
 from .unit_of_work import transaction
 
 KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+_FIELD_NAMES = {"subject": "Subject", "body": "Text body", "html_body": "HTML body"}
 
 
 def list_templates() -> list[EmailTemplate]:
@@ -64,12 +69,18 @@ def _budget_problem(text: str) -> str | None:
 
 
 def _check_text(subject: str | None, body: str | None, html_body: str | None = None) -> None:
-    problems = [{"field": field, "message": problem}
-                for field, text in (("subject", subject), ("body", body), ("html_body", html_body))
+    texts = (("subject", subject), ("body", body), ("html_body", html_body))
+    problems = [{"field": field, "message": problem} for field, text in texts
                 if text is not None and (problem := template_problem(text) or _budget_problem(text))]
     if problems:
         raise Invalid("The template does not render: " + "; ".join(
             f"{p['field']}: {p['message']}" for p in problems), details=problems)
+    custom_keys = set(db.session.scalars(select(AttributeDefinition.key)))
+    unknown = [{"field": field, "code": "unknown_merge_field", "message": describe(found)}
+               for field, text in texts if text and (found := unknown_fields(text, custom_keys))]
+    if unknown:  # they would render blank in every email
+        raise Invalid("The template names merge fields no account has: " + "; ".join(
+            f"{_FIELD_NAMES[p['field']]}: {p['message']}" for p in unknown) + ".", details=unknown)
 
 
 def create_template(key: str, subject: str, body: str, html_body: str | None = None) -> EmailTemplate:

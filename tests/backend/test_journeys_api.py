@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import delete
+
+from backend.extensions import db
+from backend.models.attributes import AttributeDefinition
 
 from .journey_workspace import add_account, add_enrollment, example, row_counts, seed_workspace
 
@@ -345,3 +349,36 @@ def test_two_concurrent_saves_of_one_version_cannot_both_win(ws, client, admin_h
     assert sorted(statuses) == [200, 409, 409, 409]
     saved = client.get(url, headers=admin_headers).get_json()
     assert saved["draft_version"] == 2 and len(saved["graph"]["nodes"]) == 1
+
+
+def test_a_misspelled_merge_field_is_a_problem_on_its_step(ws, app, client, admin_headers):
+    """``{{ account.nmae }}`` renders blank in every email: validation names it on the step
+    that writes it, or that sends a saved template using a custom attribute since removed,
+    with the field it most likely means, and Publish refuses it."""
+    graph = example("onboarding-drip")
+    graph["nodes"][1]["config"] = {"action": "send_email", "to": {"contacts": "all"},
+                                   "subject": "Hello {{ account.nmae }}", "body": "Hi {{ contact.name }}"}
+    body = client.post("/api/journeys/validate", json=graph, headers=admin_headers).get_json()
+    [problem] = [p for p in body["problems"] if p["code"] == "unknown_merge_field"]
+    assert body["valid"] is False and problem["node_id"] == "welcome"
+    assert problem["message"] == ("The email's subject: {{ account.nmae }} is not a merge field "
+                                  "(did you mean {{ account.name }}?).")
+    created = client.post("/api/journeys", json={"key": "typo", "name": "Typo", "graph": graph},
+                          headers=admin_headers).get_json()
+    assert client.post(f"/api/journeys/{created['id']}/publish", headers=admin_headers).status_code == 422
+
+    graph["nodes"][1]["config"] = {"action": "send_email", "to": {"contacts": "all"}, "template": "tiered"}
+    with app.app_context():  # a template saved while the attribute existed
+        db.session.add(AttributeDefinition(key="tier", label="Tier", type="text"))
+        db.session.commit()
+    assert client.post("/api/templates", json={"key": "tiered", "subject": "Your {{ custom.tier }} plan",
+                                               "body": "Hi"}, headers=admin_headers).status_code == 201
+    assert not [p for p in client.post("/api/journeys/validate", json=graph, headers=admin_headers)
+                .get_json()["problems"] if p["code"] == "unknown_merge_field"]
+    with app.app_context():
+        db.session.execute(delete(AttributeDefinition).where(AttributeDefinition.key == "tier"))
+        db.session.commit()
+    body = client.post("/api/journeys/validate", json=graph, headers=admin_headers).get_json()
+    [problem] = [p for p in body["problems"] if p["code"] == "unknown_merge_field"]
+    assert problem["node_id"] == "welcome" and "'tiered'" in problem["message"]
+    assert "{{ custom.tier }} is not a merge field" in problem["message"]

@@ -165,3 +165,72 @@ def test_plain_merge_fields_render_exactly_as_jinja_would(pieces, context, html)
             render_text(source, context, html=html)
         return
     assert render_text(source, context, html=html) == expected
+
+
+def test_a_merge_field_no_account_has_is_refused_with_the_likely_one(app, client, admin_headers):
+    """``{{ account.nmae }}`` or a custom attribute that does not exist would send blank:
+    saving says which and what it probably means, and writes nothing."""
+    with app.app_context():
+        db.session.add(AttributeDefinition(key="plan", label="Plan", type="text"))
+        db.session.commit()
+    before = row_counts(app)
+    typo = dict(TEMPLATE, key="typo", subject="Welcome, {{ account.nmae }}!",
+                body="Your {{ account.custom.plann }} plan, {{ custom.tier }}. {{ contact.name }}")
+    response = client.post("/api/templates", json=typo, headers=admin_headers)
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert [(d["field"], d["code"]) for d in error["details"]] == [
+        ("subject", "unknown_merge_field"), ("body", "unknown_merge_field")]
+    assert error["details"][0]["message"] == ("{{ account.nmae }} is not a merge field "
+                                              "(did you mean {{ account.name }}?)")
+    assert error["details"][1]["message"] == (
+        "{{ account.custom.plann }} is not a merge field (did you mean {{ account.custom.plan }}?); "
+        "{{ custom.tier }} is not a merge field")
+    assert row_counts(app) == before
+    client.post("/api/templates", json=TEMPLATE, headers=admin_headers)
+    patch = client.patch("/api/templates/welcome", json={"body": "{{ csm.nmae }}"}, headers=admin_headers)
+    assert patch.status_code == 422 and "{{ csm.name }}" in patch.get_json()["error"]["message"]
+    fine = {"subject": "{{ custom.plan }} for {{ account.name | upper }}",
+            "body": "{% for c in ['a'] %}{{ c.upper() }}{% endfor %} {{ account.csm.email }} "
+                    "{{ sales_manager.name }} {{ contact.role }} {{ unsubscribe_url }}"}
+    assert client.patch("/api/templates/welcome", json=fine, headers=admin_headers).status_code == 200
+
+
+def test_every_merge_field_the_check_accepts_has_a_value_for_a_full_account():
+    """The accepted fields are the render context's own: each renders something for an
+    account with every field set (none would silently render blank)."""
+    from backend.rendering.merge import context_from_snapshot
+    from backend.rendering.merge_fields import known_tree, unknown_fields
+    from datetime import date
+    from graph_engine.catalog import ACCOUNT_FIELDS
+
+    sample = {"text": "x", "number": 5.0, "date": date(2026, 1, 2)}
+    snapshot = {"account": {f: sample[t] for f, t in ACCOUNT_FIELDS.items()},
+                "custom": {"plan": "gold"}, "contacts": [{"name": "Ann", "email": "a@x.io", "role": "cto"}],
+                "user": {"csm": "c@x.io", "sales_manager": "s@x.io"}}
+    context = context_from_snapshot(snapshot, {"c@x.io": "Cat", "s@x.io": "Sam"})
+    context["unsubscribe_url"] = "https://u"
+
+    def leaves(tree, prefix=""):
+        for name, below in tree.items():
+            if below is None:
+                yield prefix + name
+            elif isinstance(below, dict):
+                yield from leaves(below, f"{prefix}{name}.")
+
+    fields = list(leaves(known_tree(["plan"])))
+    assert len(fields) > 20
+    for field in fields:
+        assert unknown_fields("{{ %s }}" % field, ["plan"]) == []
+        assert render_text("{{ %s }}" % field, context) not in ("", "None"), field
+
+
+@given(st.from_regex(r"[a-z_]{1,12}", fullmatch=True))
+@settings(max_examples=80, deadline=None)
+def test_only_the_accounts_own_fields_are_accepted_under_account(name):
+    """Under ``account.`` the check lets through exactly the standard fields and the groups."""
+    from backend.rendering.merge_fields import unknown_fields
+    from graph_engine.catalog import ACCOUNT_FIELDS
+
+    accepted = unknown_fields("{{ account.%s }}" % name, []) == []
+    assert accepted == (name in ACCOUNT_FIELDS or name in ("custom", "csm", "sales_manager"))
