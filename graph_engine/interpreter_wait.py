@@ -71,7 +71,10 @@ def _until_date(walk, node, spec, arriving: bool) -> bool:
         return _sleep(walk, node, None, arriving, detail, watch)
     target = value + timedelta(days=offset)
     wake = datetime.combine(target, time(0), tzinfo=timezone.utc)
-    detail = {"property": prop, "date": target.isoformat(), "wake_at": _iso(wake)}
+    # ``date`` is the day it waits for; ``value`` the property's own date and ``offset_days``
+    # the shift between them (a week before renewal: the renewal date, -7), for the timeline
+    detail = {"property": prop, "date": target.isoformat(), "value": value.isoformat(),
+              "offset_days": offset, "wake_at": _iso(wake)}
     if wake <= walk.now:
         walk.log(node, "done", detail)
         return walk.move(node, walk.graph.next_node(node.id))

@@ -100,6 +100,7 @@ def test_until_date_in_the_past_continues_at_once():
     d = start(g, "e", snap, T0)
     assert outcomes(d) == [("start", "entered"), ("w", "done"), ("after", "done")]
     assert d.steps[1].detail["date"] == "2026-03-10"
+    assert (d.steps[1].detail["value"], d.steps[1].detail["offset_days"]) == ("2026-03-17", -7)
 
 
 def test_until_date_in_the_future_waits_and_follows_changes():

@@ -114,6 +114,16 @@ export function webhookSentence(d, r) {
   return { text: `${target} → waiting for the response`, note: "the journey goes on when it is answered; retried for up to 24 h" };
 }
 
+/** "7 days before Next billing date, 2027-03-01" / "Next billing date: 2027-03-01" for an until_date
+ * wait's detail (older logs carry only the day waited for, `date`). */
+function dateWords(d, prop) {
+  if (!d.value) return `${prop}: ${d.date}`;
+  const days = Number(d.offset_days || 0);
+  if (!days) return `${prop}: ${d.value}`;
+  const shift = `${Math.abs(days)} ${plural(Math.abs(days), "day", "days")} ${days < 0 ? "before" : "after"}`;
+  return `${shift} ${prop}, ${d.value}`;
+}
+
 function waitSummary(step, d, when, n) {
   const { outcome } = step;
   const prop = d.property ? n.attribute(d.property) : "";
@@ -130,10 +140,11 @@ function waitSummary(step, d, when, n) {
     if (d.property && !d.wake_at) return { text: `Waiting for ${prop} to be set` };
     if (!d.wake_at) return null;
     if (d.rule) return { text: `Waiting for the condition, at most until ${when(d.wake_at)}` };
-    return { text: `Waiting until ${when(d.wake_at)}` + (d.property ? ` (${prop}: ${d.date})` : "") };
+    return { text: `Waiting until ${when(d.wake_at)}` + (d.property ? ` (${dateWords(d, prop)})` : "") };
   }
   if (outcome === "done") {
-    if (d.property) return { text: `Waited until ${prop} (${d.date}) was reached` };
+    if (d.property && Number(d.offset_days || 0) && d.value) return { text: `Waited until ${d.date}, ${dateWords(d, prop)}` };
+    if (d.property) return { text: `Waited until ${prop} (${d.value || d.date}) was reached` };
     if (d.wake_at) return { text: `Waited until ${when(d.wake_at)}` + (d.waited_since ? ` (since ${when(d.waited_since)})` : "") };
     return null;
   }

@@ -140,6 +140,12 @@ describe("summarizeStep: entry, waits, exits", () => {
       .toBe("Waiting until <W> (custom.renewal: 2026-12-01)");
     expect(wait("done", { property: "custom.renewal", date: "2026-12-01", wake_at: "W" }))
       .toBe("Waited until custom.renewal (2026-12-01) was reached");
+    // a week before renewal: the day waited for is not the renewal date, and the line says both
+    const week = { property: "custom.renewal", date: "2026-11-24", value: "2026-12-01", offset_days: -7, wake_at: "W" };
+    expect(wait("waiting", week)).toBe("Waiting until <W> (7 days before custom.renewal, 2026-12-01)");
+    expect(wait("done", week)).toBe("Waited until 2026-11-24, 7 days before custom.renewal, 2026-12-01");
+    expect(wait("waiting", { ...week, date: "2026-12-02", offset_days: 1 })).toBe("Waiting until <W> (1 day after custom.renewal, 2026-12-01)");
+    expect(wait("waiting", { ...week, date: "2026-12-01", offset_days: 0 })).toBe("Waiting until <W> (custom.renewal: 2026-12-01)");
     expect(wait("waiting", { wake_at: "T", rule: { verdict: false, rule: {} } })).toBe("Waiting for the condition, at most until <T>");
     expect(wait("met", { timeout_at: "T", rule: { verdict: true } })).toBe("Condition met: went on the “met” branch");
     expect(wait("timeout", { timeout_at: "T", rule: { verdict: false } })).toBe("Timed out at <T>: the condition was not met");
