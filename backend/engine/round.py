@@ -317,6 +317,11 @@ class Round:
         self.rows.write()
 
 
+def pool_turn_key(pool) -> str:
+    """The app setting that holds the last turn taken of a round-robin pool (lower-case emails)."""
+    return "csm-pool:" + ",".join(sorted(pool))
+
+
 def _take_turns(pool: tuple, count: int, *, held: bool) -> int:
     """Atomically take ``count`` consecutive turns of the pool; returns the first.
 
@@ -330,7 +335,7 @@ def _take_turns(pool: tuple, count: int, *, held: bool) -> int:
     handed out twice; a round that dies after taking its turns leaves them unused, and the
     rotation skips them. (SQLite has one writer at a time: there it is the round's own UPDATE.)
     """
-    key = "csm-pool:" + ",".join(sorted(pool))
+    key = pool_turn_key(pool)
     if not held and is_postgresql():
         statement = (postgresql.insert(AppSetting).values(key=key, value=str(count - 1))
                      .on_conflict_do_update(index_elements=[AppSetting.key], set_={

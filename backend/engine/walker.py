@@ -91,6 +91,7 @@ _STEP_COLUMNS = ("enrollment_id", "journey_id", "seq", "node_id", "type", "at", 
 _ACCOUNT_ACTIONS = frozenset({"assign_csm", "assign_playbook", "set_attribute", "copy_attribute",
                               "clear_attribute", "increase_attribute"})
 ACTIVE = EnrollmentStatus.ACTIVE.value
+SKIPPED = "skipped"  # the outcome of an email step that sent nothing (see _add_step)
 
 
 @dataclass
@@ -433,11 +434,16 @@ def _add_step(rnd: Round, enrollment: EnrollmentRow, step, result, now: datetime
               effect_key: str | None = None) -> None:
     enrollment.step_seq += 1
     detail = dict(step.detail or {})
+    outcome = step.outcome
     if result is not None:
         detail["result"] = result  # rows in it become ids when the buffer writes it
+        if "skipped" in result and not result.get("emails"):
+            # an email that went to no one (no recipient, all unsubscribed) passed the step but
+            # sent nothing: the timeline says so, and the report does not count it as emailed
+            outcome = SKIPPED
     rnd.rows.add_tuple(_STEP_LOGS, _STEP_COLUMNS, (
         enrollment.id, enrollment.journey_id, enrollment.step_seq, step.node_id, step.type,
-        step.at or now, step.outcome, detail, effect_key))
+        step.at or now, outcome, detail, effect_key))
 
 
 def _fail(enrollment_id: int, error: str, now: datetime, report: WalkReport,

@@ -21,11 +21,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from graph_engine.snapshot import set_values
 
+from ..engine.round import pool_turn_key
 from ..extensions import db
+from ..models.accounts import Account
+from ..models.settings import AppSetting
 from ..models.suppressions import suppressed_among
 from ..models.templates import EmailTemplate
 from ..models.users import StaffUser
@@ -173,8 +176,16 @@ class _Story:
     def assign_csm(self, d: Mapping) -> dict:
         previous = self._user("csm")
         if d.get("strategy") != "named":
-            return {"csm": "a CSM from the pool", "previous": previous, "strategy": d.get("strategy"),
-                    "simulated": True}
+            # the CSM the pool would give now, so the steps after it (a task for the account's
+            # CSM, an email from them) read as they will; nothing is taken from the rotation
+            chosen = _pool_pick(d.get("strategy"), d.get("pool") or ())
+            result = {"csm": chosen or "a CSM from the pool", "previous": previous,
+                      "strategy": d.get("strategy"), "simulated": True}
+            if chosen is None:
+                return result
+            self.snapshot["user"] = {**(self.snapshot.get("user") or {}), "csm": chosen}
+            return {**result, "note": "the pool's pick as of now: accounts assigned before this "
+                                      "one reaches the step can change it"}
         self.snapshot["user"] = {**(self.snapshot.get("user") or {}), "csm": d.get("user")}
         return {"csm": d.get("user"), "previous": previous, "simulated": True}
 
@@ -202,6 +213,26 @@ class _Story:
         return {"playbook": d.get("playbook"), "simulated": True}
 
 
+def _pool_pick(strategy: str | None, pool) -> str | None:
+    """Whom ``assign_csm`` would choose from ``pool`` now, as the engine chooses
+    (``engine.round``: the next turn of the pool's rotation; the fewest accounts, ties by
+    email), without taking a turn; None when no one in it can own accounts."""
+    emails = tuple(e.strip().lower() for e in pool if isinstance(e, str))
+    users = {u.email.lower(): u for u in db.session.scalars(
+        select(StaffUser).where(func.lower(StaffUser.email).in_(emails))) if u.role != "support"}
+    if not users:
+        return None
+    if strategy == "round_robin":
+        last = db.session.scalar(select(AppSetting.value).where(
+            AppSetting.key == pool_turn_key(emails)))
+        turn = int(last) + 1 if last is not None else 0
+        chosen = users.get(emails[turn % len(emails)])
+        return chosen.email if chosen else None
+    counts = dict(db.session.execute(select(Account.csm_id, func.count()).where(
+        Account.csm_id.in_([u.id for u in users.values()])).group_by(Account.csm_id)).all())
+    return min(users.values(), key=lambda u: (counts.get(u.id, 0), u.email)).email
+
+
 def tell(steps: list[dict], snapshot: Mapping, changes: list, start: datetime, catalog) -> list[dict]:
     """The steps with ``at`` and, for actions, a simulated ``detail.result``; see module docstring."""
     story = _Story(snapshot, catalog)
@@ -214,6 +245,9 @@ def tell(steps: list[dict], snapshot: Mapping, changes: list, start: datetime, c
         step = {**step, "at": current.isoformat()}
         detail = step.get("detail")
         if step["type"] == "action" and isinstance(detail, Mapping) and detail.get("kind") in _ACTIONS:
-            step["detail"] = {**detail, "result": getattr(story, detail["kind"])(detail)}
+            result = getattr(story, detail["kind"])(detail)
+            step["detail"] = {**detail, "result": result}
+            if "skipped" in result and not result.get("emails") and not result.get("to"):
+                step["outcome"] = "skipped"  # as the engine logs an email that went to no one
         out.append(step)
     return out

@@ -164,3 +164,31 @@ def test_rebuild_command_recounts_and_is_audited(ws, app):
     assert entry["object"] == f"journey:{journey_id}"
     missing = app.test_cli_runner().invoke(args=["reports", "rebuild", "--journey", "999999"])
     assert missing.exit_code != 0 and "not found" in missing.output
+
+
+
+def test_an_email_that_went_to_no_one_is_not_counted_as_emailed(ws):
+    """An account with no contacts passes the email step without an email: its step reads
+    "skipped" on the timeline, the step still counts as passed on the canvas and reached in
+    the report, and the report's "Accounts emailed" leaves it out."""
+    graph = {"format": "journey/v1", "nodes": [
+        {"id": "start", "type": "entry", "config": {"segments": ["new-accounts"], "reenroll": {"mode": "never"},
+                                                    "enroll_existing": False}},
+        {"id": "welcome", "type": "action", "config": {"action": "send_email", "template": "welcome",
+                                                       "to": {"contacts": "all"}}},
+        {"id": "done", "type": "end"}],
+        "edges": [{"source": "start", "target": "welcome"}, {"source": "welcome", "target": "done"}]}
+    journey_id = ws.journey("hello", graph)
+    ws.account("ann")
+    ws.account("bob")
+    ws.account("nobody", contacts=[])
+    ws.work()
+    [email] = [s for s in ws.timeline("nobody")[0]["steps"] if s["node_id"] == "welcome"]
+    assert email["outcome"] == "skipped" and email["detail"]["result"]["skipped"].startswith("no recipient")
+    assert ws.timeline("nobody")[0]["status"] == "completed"
+    assert [s["outcome"] for s in ws.timeline("ann")[0]["steps"] if s["node_id"] == "welcome"] == ["done"]
+    day = ws.clock().date().isoformat()
+    report = ws.call("GET", f"/api/journeys/{journey_id}/report?from={day}&to={day}")
+    assert report["emails"]["welcome"]["sent"] == 2
+    assert report["nodes"]["welcome"]["reached"] == 3
+    assert ws.call("GET", f"/api/journeys/{journey_id}/stats")["nodes"]["welcome"]["passed"] == 3
