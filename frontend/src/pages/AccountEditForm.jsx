@@ -54,7 +54,7 @@ function ValueControl({ field, value, onChange, props }) {
  * again after a conflict. onCancel: close the form, discarding the edits.
  */
 export default function AccountEditForm({ account, etag, catalog, onSaved, onReloaded, onCancel }) {
-  const [base, setBase] = useState({ account, etag, form: formOf(account, catalog) });
+  const [base, setBase] = useState(() => ({ account, etag, form: formOf(account, catalog) })); // what the form started from
   const [form, setForm] = useState(base.form);
   const [problem, setProblem] = useState(null); // {message, fields} or {kind: CONFLICT}
   const [notice, setNotice] = useState(null);
