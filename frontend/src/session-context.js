@@ -20,3 +20,9 @@ export function useCanEdit() {
 export function useCanChangeJourneys() {
   return useCurrentUser()?.role === "admin";
 }
+
+/** True when the user may edit accounts (their fields, milestones, outcomes): the API lets admins
+ * and CSMs (a sales manager signs in as a CSM); support only reads. */
+export function useCanChangeAccounts() {
+  return ["admin", "csm"].includes(useCurrentUser()?.role);
+}

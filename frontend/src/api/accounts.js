@@ -12,6 +12,28 @@ export const listAccounts = ({ q, segment, limit, offset } = {}) => api.get("/ap
 /** GET /api/accounts/<external_id> → account JSON (SPEC §5). */
 export const getAccount = (externalId) => api.get(acct(externalId));
 
+/** GET /api/accounts/<external_id> → {account, etag}: the ETag is the version an edit sends back. */
+export async function getAccountVersion(externalId) {
+  const { data, etag } = await api.get(acct(externalId), undefined, { withEtag: true });
+  return { account: data, etag };
+}
+
+/**
+ * PATCH /api/accounts/<external_id> with only the changed fields (a custom key set to null is
+ * removed) → {account, etag}. With `etag` it goes as If-Match: a 412 means the account changed
+ * since it was read, and nothing was written.
+ */
+export async function patchAccount(externalId, changes, etag) {
+  const { data, etag: next } = await api.patch(acct(externalId), changes, { headers: etag ? { "If-Match": etag } : undefined, withEtag: true });
+  return { account: data, etag: next };
+}
+
+/** PUT (met) or DELETE (not met) /api/accounts/<external_id>/<milestones|outcomes>/<key>. */
+export function setAccountMark(externalId, kind, key, met) {
+  const path = `${acct(externalId)}/${kind}/${encodeURIComponent(key)}`;
+  return met ? api.put(path, {}) : api.del(path);
+}
+
 /** GET /api/accounts/<external_id>/journeys → [{id, journey_id, journey_key, journey_name, version, status, ...steps}] */
 export async function getAccountJourneys(externalId) {
   return (await api.get(`${acct(externalId)}/journeys`)).enrollments;

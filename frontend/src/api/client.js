@@ -4,6 +4,8 @@
 // - Non-GET requests carry X-CSRF-Token (set after GET/POST /api/session).
 // - A 401 from any endpoint (except the session probe itself) notifies listeners so the
 //   app can show the login page.
+// - Versioned resources (accounts) answer with an ETag and take it back as If-Match: `headers`
+//   adds request headers, `withEtag` returns {data, etag} instead of the body alone.
 
 let csrfToken = null;
 const unauthorizedListeners = new Set();
@@ -51,12 +53,12 @@ function errorFrom(status, body) {
 }
 
 /**
- * Perform an API request; returns {status, ok, data} whatever the status.
+ * Perform an API request; returns {status, ok, data, etag} whatever the status.
  * Throws ApiError(status 0) only when the server could not be reached.
- * options: {method, body (JSON-encoded), query (object; empty values dropped)}
+ * options: {method, body (JSON-encoded), query (object; empty values dropped), headers (extra ones)}
  */
 export async function send(path, options = {}) {
-  const { method = "GET", body, query } = options;
+  const { method = "GET", body, query, headers: extra } = options;
   let url = path;
   if (query) {
     const params = new URLSearchParams();
@@ -66,7 +68,7 @@ export async function send(path, options = {}) {
     const qs = params.toString();
     if (qs) url += `?${qs}`;
   }
-  const headers = { Accept: "application/json" };
+  const headers = { ...extra, Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
   let response;
@@ -81,16 +83,18 @@ export async function send(path, options = {}) {
     throw new ApiError(0, "network", `Cannot reach the server (${e.message})`, null);
   }
   const data = await readBody(response);
-  return { status: response.status, ok: response.ok, data };
+  const etag = response.headers?.get?.("ETag") ?? null;
+  return { status: response.status, ok: response.ok, data, etag };
 }
 
 /**
  * Perform an API request and return the parsed JSON body of a 2xx answer.
  * Throws ApiError otherwise. A 401 notifies onUnauthorized listeners unless quiet401.
+ * With withEtag, returns {data, etag} (etag: the ETag header as sent, quotes and all, or null).
  */
 export async function request(path, options = {}) {
-  const { status, ok, data } = await send(path, options);
-  if (ok) return data;
+  const { status, ok, data, etag } = await send(path, options);
+  if (ok) return options.withEtag ? { data, etag } : data;
   if (status === 401 && !options.quiet401) {
     for (const listener of unauthorizedListeners) listener();
   }

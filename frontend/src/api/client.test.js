@@ -1,10 +1,11 @@
 import { describe, expect, it, vi, beforeEach } from "vitest";
 import { ApiError, onUnauthorized, request, setCsrfToken } from "./client.js";
 
-function mockFetch(status, body) {
+function mockFetch(status, body, headers = {}) {
   const fn = vi.fn(async () => ({
     status,
     ok: status >= 200 && status < 300,
+    headers: { get: (name) => headers[name] ?? null },
     text: async () => (body === undefined ? "" : JSON.stringify(body)),
   }));
   vi.stubGlobal("fetch", fn);
@@ -37,6 +38,15 @@ describe("api client", () => {
     expect(err.status).toBe(409);
     expect(err.code).toBe("conflict");
     expect(err.message).toBe("Someone else saved");
+  });
+
+  it("sends extra headers (If-Match) and hands back the ETag when asked", async () => {
+    const fetchFn = mockFetch(200, { name: "Acme" }, { ETag: '"v2"' });
+    setCsrfToken("tok");
+    const out = await request("/api/accounts/acme", { method: "PATCH", body: { name: "Acme" }, headers: { "If-Match": '"v1"' }, withEtag: true });
+    expect(out).toEqual({ data: { name: "Acme" }, etag: '"v2"' });
+    expect(fetchFn.mock.calls[0][1].headers).toMatchObject({ "If-Match": '"v1"', "X-CSRF-Token": "tok", "Content-Type": "application/json" });
+    expect(await request("/api/accounts/acme")).toEqual({ name: "Acme" }); // the body alone, as before
   });
 
   it("notifies listeners on 401 unless quiet", async () => {

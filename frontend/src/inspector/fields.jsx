@@ -31,15 +31,16 @@ export function TextField({ label, value, onChange, hint, multiline = false, pla
 /**
  * A number input that keeps what is typed while it is not yet a number; reports numbers (or null).
  * With a `min` of 0 or more a minus sign is not taken: a negative cannot be typed (nor stepped to).
+ * Other props (aria-invalid, aria-describedby from a FormField) go on the input.
  */
-export function NumberInput({ value, onChange, id, label, min, step = "any", className }) {
+export function NumberInput({ value, onChange, id, label, min, step = "any", className, ...rest }) {
   const [text, setText] = useState(value === null || value === undefined ? "" : String(value));
   useEffect(() => {
     if (parseNumber(text) !== value) setText(value === null || value === undefined ? "" : String(value));
   }, [value]); // eslint-disable-line react-hooks/exhaustive-deps
   const refuse = (typed) => Number(min) >= 0 && typed.includes("-");
   return (
-    <input id={id} aria-label={id ? undefined : label} className={className} type="number" inputMode="decimal" min={min} step={step}
+    <input {...rest} id={id} aria-label={id ? undefined : label} className={className} type="number" inputMode="decimal" min={min} step={step}
       // the key itself is stopped: a browser reports a number field holding "-" as "" (no change
       // to refuse), and the digits typed next would then be lost with it
       onKeyDown={(e) => { if (e.key === "-" && refuse("-")) e.preventDefault(); }}

@@ -103,7 +103,12 @@ function Enrollment({ en, externalId, onChanged, canEdit, names, sentSubjects })
   );
 }
 
-export default function AccountTimeline({ externalId }) {
+// After an edit the account's journeys are re-checked by a worker, a moment after the save: the
+// timeline is read at once and again after these delays (ms) to show where they took it.
+export const REFRESH_AFTER = [1500, 5000];
+
+/** refresh: a number the page bumps when the account changed (an edit), to read the timeline again. */
+export default function AccountTimeline({ externalId, refresh = 0 }) {
   const canEdit = useCanEdit();
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
@@ -127,6 +132,12 @@ export default function AccountTimeline({ externalId }) {
     }
   }, [externalId]);
   useEffect(() => { load(); }, [load]);
+  useEffect(() => {
+    if (!refresh) return undefined;
+    load();
+    const timers = REFRESH_AFTER.map((ms) => setTimeout(load, ms));
+    return () => timers.forEach(clearTimeout);
+  }, [refresh]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (error) return <p className="banner error" role="alert">{error}</p>;
   if (!data) return <p className="muted">Loading the timeline…</p>;

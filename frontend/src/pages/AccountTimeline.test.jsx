@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { render, screen, within } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import { act, render, screen, within } from "@testing-library/react";
 import { MemoryRouter } from "react-router";
-import AccountTimeline from "./AccountTimeline.jsx";
+import AccountTimeline, { REFRESH_AFTER } from "./AccountTimeline.jsx";
 import { installFakeApi } from "../test/fakeApi.js";
 
 const enrollment = {
@@ -111,6 +111,30 @@ describe("account timeline: emails", () => {
     const [sent] = within(card).getAllByRole("listitem");
     expect(sent.textContent).toContain("Sent “Meet Bruno Costa” to ana@x.example");
     expect(sent.textContent).not.toContain("Sent “Meet {{");
+  });
+});
+
+describe("account timeline after an edit", () => {
+  it("is read again at once and a moment later, when the worker has re-checked the journeys", async () => {
+    const fetchFn = installFakeApi({
+      "GET /api/accounts/acme/journeys": [200, { enrollments: [] }],
+      "GET /api/tasks": [200, { items: [] }],
+      "GET /api/outbox": [200, { items: [] }],
+    });
+    const reads = () => fetchFn.mock.calls.filter(([url]) => url === "/api/accounts/acme/journeys").length;
+    const { rerender } = render(<MemoryRouter><AccountTimeline externalId="acme" refresh={0} /></MemoryRouter>);
+    await screen.findByText(/has not been in any journey yet/);
+    expect(reads()).toBe(1);
+    vi.useFakeTimers();
+    try {
+      rerender(<MemoryRouter><AccountTimeline externalId="acme" refresh={1} /></MemoryRouter>);
+      await act(async () => {});
+      expect(reads()).toBe(2);
+      await act(() => vi.advanceTimersByTimeAsync(REFRESH_AFTER.at(-1)));
+      expect(reads()).toBe(2 + REFRESH_AFTER.length);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

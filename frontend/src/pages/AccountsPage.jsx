@@ -1,18 +1,22 @@
 // /accounts[/:externalId] — support view: browse or find an account, see its journeys step by
-// step, its tasks and emails; unenroll or retry (not for the support role).
+// step, its tasks and emails; unenroll or retry (not for the support role); edit the account
+// (admins and CSMs), its journeys reacting to the new values at once.
 import { useEffect, useState } from "react";
 import { Link, useLocation, useParams } from "react-router";
-import { getAccount } from "../api/accounts.js";
+import { getAccountVersion } from "../api/accounts.js";
 import { getCatalog } from "../api/catalog.js";
 import { CatalogContext, EMPTY_CATALOG } from "../inspector/catalogContext.js";
 import { ACCOUNT_FIELDS } from "../inspector/ruleModel.js";
 import { names } from "../graph/names.js";
 import { valueWords } from "../components/values.js";
+import { useCanChangeAccounts } from "../session-context.js";
 import AccountList from "./AccountList.jsx";
 import AccountTimeline from "./AccountTimeline.jsx";
+import AccountEditForm from "./AccountEditForm.jsx";
 
-/** The account's fields with their labels and typed values (custom ones labelled by the catalog). */
-export function AccountCard({ account, catalog = EMPTY_CATALOG }) {
+/** The account's fields with their labels and typed values (custom ones labelled by the catalog);
+ *  an Edit button when onEdit is given (disabled until the catalog the form needs is loaded). */
+export function AccountCard({ account, catalog = EMPTY_CATALOG, onEdit, editReady = true }) {
   const n = names(catalog);
   const rows = ACCOUNT_FIELDS.map(([f, label, type]) => [f, label, valueWords(account[f], type)]);
   rows.push(["csm", "CSM", account.csm ? n.user(account.csm) : null], ["sales_manager", "Sales manager", account.sales_manager ? n.user(account.sales_manager) : null]);
@@ -21,9 +25,17 @@ export function AccountCard({ account, catalog = EMPTY_CATALOG }) {
     rows.push([`custom.${k}`, def?.label || k, valueWords(v, def?.type)]);
   }
   const shown = rows.filter(([f, , words]) => words !== null && words !== "not set" && (f.startsWith("custom.") || (account[f] !== undefined && account[f] !== null)));
+  // What the form marks is shown too, so a save can be seen.
+  for (const [kind, label, name] of [["milestones", "Milestones met", n.milestone], ["outcomes", "Outcomes reached", n.outcome]]) {
+    if (account[kind]?.length) shown.push([kind, label, account[kind].map(name).join(", ")]);
+  }
   return (
     <section className="card" aria-label="Account">
-      <h2>{account.name} <span className="muted small">{account.external_id}</span></h2>
+      <div className="toolbar">
+        <h2>{account.name} <span className="muted small">{account.external_id}</span></h2>
+        <span className="spacer" />
+        {onEdit && <button type="button" onClick={onEdit} disabled={!editReady} title={editReady ? undefined : "Loading the catalog…"}>Edit</button>}
+      </div>
       <dl className="detail-list inline">
         {shown.map(([f, label, words]) => <div key={f}><dt>{label}</dt><dd>{words}</dd></div>)}
       </dl>
@@ -31,31 +43,50 @@ export function AccountCard({ account, catalog = EMPTY_CATALOG }) {
   );
 }
 
+/** {catalog, ready}: ready once the catalog has loaded, or failed to (the form then offers the
+ *  standard fields only). */
 function useCatalogData() {
-  const [catalog, setCatalog] = useState(EMPTY_CATALOG);
+  const [state, setState] = useState({ catalog: EMPTY_CATALOG, ready: false });
   useEffect(() => {
     let alive = true;
-    getCatalog().then((c) => alive && setCatalog(c)).catch(() => {}); // names are a nicety: keys stay shown
+    getCatalog().then((c) => alive && setState({ catalog: c, ready: true }))
+      .catch(() => alive && setState({ catalog: EMPTY_CATALOG, ready: true })); // names are a nicety: keys stay shown
     return () => { alive = false; };
   }, []);
-  return catalog;
+  return state;
 }
 
 export default function AccountsPage() {
   const { externalId } = useParams();
   const location = useLocation();
   const [account, setAccount] = useState(null);
+  const [etag, setEtag] = useState(null); // the version an edit sends back (If-Match)
   const [error, setError] = useState(null);
-  const catalog = useCatalogData();
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(null); // {text, problem}: the last save's confirmation, or what failed
+  const [timelineRefresh, setTimelineRefresh] = useState(0);
+  const { catalog, ready } = useCatalogData();
+  const canChange = useCanChangeAccounts();
 
   useEffect(() => {
     setAccount(null);
     setError(null);
+    setEditing(false);
+    setSaved(null);
     if (!externalId) return undefined;
     let alive = true;
-    getAccount(externalId).then((a) => alive && setAccount(a)).catch((e) => alive && setError(e.message));
+    getAccountVersion(externalId).then((a) => { if (alive) { setAccount(a.account); setEtag(a.etag); } })
+      .catch((e) => alive && setError(e.message));
     return () => { alive = false; };
   }, [externalId]);
+
+  const onSaved = (next, nextEtag, problem) => {
+    setAccount(next);
+    setEtag(nextEtag);
+    setEditing(false);
+    setSaved({ problem, text: "Saved. The account's journeys check their goals and exit rules against the new values now; the timeline below updates as they do." });
+    setTimelineRefresh((r) => r + 1); // the account may have left or finished a journey
+  };
 
   if (!externalId) {
     return (
@@ -75,8 +106,15 @@ export default function AccountsPage() {
         <h1>Accounts</h1>
         <p><Link to={back}>← All accounts</Link></p>
         {error && <p className="banner error" role="alert">{error}</p>}
-        {account && <AccountCard account={account} catalog={catalog} />}
-        {!error && <AccountTimeline externalId={externalId} />}
+        {saved && (saved.problem
+          ? <p className="banner error" role="alert">{saved.problem}</p>
+          : <p className="banner info" role="status">{saved.text}</p>)}
+        {account && (editing
+          ? <AccountEditForm account={account} etag={etag} catalog={catalog} onSaved={onSaved}
+            onReloaded={(a, t) => { setAccount(a); setEtag(t); }} onCancel={() => setEditing(false)} />
+          : <AccountCard account={account} catalog={catalog} editReady={ready}
+            onEdit={canChange ? () => { setSaved(null); setEditing(true); } : undefined} />)}
+        {!error && <AccountTimeline externalId={externalId} refresh={timelineRefresh} />}
       </main>
     </CatalogContext.Provider>
   );
