@@ -48,7 +48,7 @@ from ..models.accounts import Account
 from ..models.enrollments import Enrollment
 from ..models.journeys import Journey
 from ..models.playbooks import Playbook, PlaybookEnrollment
-from ..models.settings import AppSetting
+from ..models.settings import AppSetting, pool_turn_key
 from ..models.statuses import EnrollmentStatus, PlaybookStatus
 from ..models.templates import EmailTemplate
 from ..models.users import CLAIM_MINUTES, CsmClaim, StaffUser
@@ -315,11 +315,6 @@ class Round:
                         enrolled_at=self.now, completed_at=None), self._reactivated)
             self._reactivated = []
         self.rows.write()
-
-
-def pool_turn_key(pool) -> str:
-    """The app setting that holds the last turn taken of a round-robin pool (lower-case emails)."""
-    return "csm-pool:" + ",".join(sorted(pool))
 
 
 def _take_turns(pool: tuple, count: int, *, held: bool) -> int:

@@ -38,3 +38,9 @@ def stored_workspace() -> dict:
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
+
+
+def pool_turn_key(pool) -> str:
+    """The app setting holding the last turn taken of a round-robin CSM pool (its lower-case
+    emails): the engine takes turns on it, Simulate reads the next one."""
+    return "csm-pool:" + ",".join(sorted(pool))

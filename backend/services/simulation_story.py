@@ -25,10 +25,9 @@ from sqlalchemy import func, select
 
 from graph_engine.snapshot import set_values
 
-from ..engine.round import pool_turn_key
 from ..extensions import db
 from ..models.accounts import Account
-from ..models.settings import AppSetting
+from ..models.settings import AppSetting, pool_turn_key
 from ..models.suppressions import suppressed_among
 from ..models.templates import EmailTemplate
 from ..models.users import StaffUser
