@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from ..auth import roles
-from ..schemas.enrollments import AccountJourneysSchema, EnrollmentSchema
+from ..schemas.enrollments import AccountJourneysSchema, EnrollmentSchema, EntryChecksSchema
 from ..services import enrollments as service
+from ..services.entry_checks import entry_checks
 
 bp = Blueprint("enrollments", __name__, description="Enrollments and their step logs")
 
@@ -15,6 +16,14 @@ bp = Blueprint("enrollments", __name__, description="Enrollments and their step 
 def account_journeys(external_id):
     """Every enrollment of the account, newest first, with its step log."""
     return {"enrollments": service.account_journeys(external_id)}
+
+
+@bp.get("/accounts/<external_id>/entry-checks")
+@bp.response(200, EntryChecksSchema)
+def account_entry_checks(external_id):
+    """Journeys whose entry segment the account is in but that it is not in, each with the
+    reason it was not (re-)enrolled ("why isn't it here?")."""
+    return {"items": entry_checks(external_id)}
 
 
 @bp.post("/enrollments/<int(max=2147483647):enrollment_id>/unenroll")

@@ -33,3 +33,37 @@ class EnrollmentSchema(Schema):
 
 class AccountJourneysSchema(Schema):
     enrollments = fields.List(fields.Nested(EnrollmentSchema))
+
+
+class _JourneyRefSchema(Schema):
+    id = fields.Integer()
+    key = fields.String()
+    name = fields.String()
+    enabled = fields.Boolean()
+
+
+class _SegmentSinceSchema(Schema):
+    key = fields.String()
+    name = fields.String()
+    since = fields.DateTime(allow_none=True)
+
+
+class _LastEnrollmentSchema(Schema):
+    id = fields.Integer()
+    status = fields.String()
+    enrolled_at = fields.DateTime()
+    ended_at = fields.DateTime(allow_none=True)
+
+
+class EntryCheckSchema(Schema):
+    journey = fields.Nested(_JourneyRefSchema)
+    segments = fields.List(fields.Nested(_SegmentSinceSchema))
+    code = fields.String(metadata={"enum": ["journey_off", "reenroll_never", "reenroll_wait",
+                                            "stayed_in_segment", "in_before_enabled", "pending"]})
+    message = fields.String()
+    eligible_from = fields.DateTime(allow_none=True)
+    last_enrollment = fields.Nested(_LastEnrollmentSchema, allow_none=True)
+
+
+class EntryChecksSchema(Schema):
+    items = fields.List(fields.Nested(EntryCheckSchema))

@@ -107,7 +107,7 @@ def recompute_segments(keys: Iterable[str], today: date) -> dict[int, tuple[int,
     """Fully recompute segments ``keys`` and their dependents; returns {id: (entered, left)}."""
     segments = ordered_segments(lock="update")
     wanted = _dependents(set(keys), segments)
-    now = datetime.now(timezone.utc)
+    now = clock.now()  # when memberships began and events happened: the app's clock
     return {s.id: _recompute_one(s, today, now) for s in segments if s.key in wanted}
 
 
@@ -158,7 +158,7 @@ def reevaluate_accounts(account_ids: Iterable[int], today: date, *, locked: bool
     if not segments:
         return set()
     changed: set[int] = set()
-    now = datetime.now(timezone.utc)
+    now = clock.now()  # when memberships began and events happened: the app's clock
     levels = _levels(segments)
     new = set(new)
     for start in range(0, len(ids), CHUNK):
@@ -219,7 +219,7 @@ def recompute_date_sensitive(today: date | None = None) -> dict[str, tuple[int, 
     keys = [s.key for s in db.session.scalars(select(Segment).where(Segment.date_sensitive))]
     if not keys:
         return {}
-    started = datetime.now(timezone.utc)
+    started = clock.now()
     counts = recompute_segments(keys, today)
     moved = list(db.session.scalars(select(SegmentEvent.account_id).distinct().where(
         SegmentEvent.at >= started, SegmentEvent.segment_id.in_(list(counts)))))

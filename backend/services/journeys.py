@@ -15,6 +15,7 @@ import copy
 from sqlalchemy import delete, func, select, update
 
 
+from .. import clock
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..jobs.queueing import journey_enabled
@@ -171,7 +172,7 @@ def enable(journey_id: int) -> Journey:
             raise Invalid(f"Published version {journey.published_version} no longer validates "
                           f"({len(problems)} problem(s)); fix the draft and publish again.", details=problems)
         journey.enabled = True
-        journey.enabled_at = utcnow()
+        journey.enabled_at = clock.now()
         journey.disabled_reason = None
         audit.record("journey.enable", "journey", journey.id,
                      f"Enabled “{journey.name}” (version {journey.published_version})",

@@ -41,3 +41,9 @@ export async function getAccountJourneys(externalId) {
 
 export const unenroll = (enrollmentId) => api.post(`/api/enrollments/${encodeURIComponent(enrollmentId)}/unenroll`);
 export const retryEnrollment = (enrollmentId) => api.post(`/api/enrollments/${encodeURIComponent(enrollmentId)}/retry`);
+
+/** GET /api/accounts/<external_id>/entry-checks → [{journey: {id, key, name, enabled}, segments: [{key, name, since}],
+ * code, message, eligible_from, last_enrollment}]: journeys whose entry segment the account is in but it is not. */
+export async function getEntryChecks(externalId) {
+  return (await api.get(`${acct(externalId)}/entry-checks`)).items;
+}

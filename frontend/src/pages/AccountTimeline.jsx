@@ -1,7 +1,7 @@
 // An account's enrollments with their step logs, plus its tasks and emails.
 import { useCallback, useEffect, useState } from "react";
 import { Link } from "react-router";
-import { getAccountJourneys, retryEnrollment, unenroll } from "../api/accounts.js";
+import { getAccountJourneys, getEntryChecks, retryEnrollment, unenroll } from "../api/accounts.js";
 import { listVersions } from "../api/journeys.js";
 import { listOutbox, listTasks } from "../api/tasks.js";
 import { listEvents } from "../api/events.js";
@@ -23,9 +23,9 @@ const hasDetail = (d) => d !== undefined && d !== null && !(typeof d === "object
 
 /** A step as a sentence (with the explained rule of a wait/exit), the raw rows under "Details";
  *  steps without a sentence (conditions, unknown kinds) show their detail as before. */
-function StepBody({ step, sentSubjects }) {
+function StepBody({ step, sentSubjects, nodeName }) {
   const catalog = useCatalog();
-  const summary = summarizeStep(step, { when, catalog, sentSubjects });
+  const summary = summarizeStep(step, { when, catalog, sentSubjects, nodeName });
   if (!summary) return <StepDetail detail={step.detail} />;
   const rule = step.detail?.rule?.rule; // a wait's or blacklist's explain(): {verdict, rule: tree}
   return (
@@ -45,6 +45,16 @@ function StepBody({ step, sentSubjects }) {
   );
 }
 
+/** The names for an enrollment of version `version`: each step by that version's name, and a step
+ * it no longer has (visited before "Publish and move" took the account to it) by the newest
+ * version that had it — never the bare id while any version names it. */
+export function namesForVersion(byVersion = {}, version) {
+  const out = {};
+  const order = Object.keys(byVersion).map(Number).sort((a, b) => a - b);
+  for (const v of order) Object.assign(out, byVersion[v]);
+  return Object.assign(out, byVersion[version] || {});
+}
+
 /** {journeyId: {version: {nodeId: {name, kind}}}} from the published versions the enrollments walked. */
 async function stepNames(enrollments) {
   const ids = [...new Set(enrollments.map((en) => en.journey_id))];
@@ -57,7 +67,8 @@ async function stepNames(enrollments) {
   return out;
 }
 
-function Enrollment({ en, externalId, onChanged, canEdit, names, sentSubjects }) {
+function Enrollment({ en, externalId, onChanged, canEdit, names, byVersion, sentSubjects }) {
+  const nodeName = (version, id) => byVersion?.[version]?.[id]?.name;
   const catalog = useCatalog();
   const [error, setError] = useState(null);
   const act = async (fn) => {
@@ -95,7 +106,7 @@ function Enrollment({ en, externalId, onChanged, canEdit, names, sentSubjects })
             <strong>{names?.[st.node_id]?.name || st.node_id}</strong>{" "}
             <span className="muted small">({names?.[st.node_id]?.kind || st.type})</span>
             {st.outcome && <> → <strong>{st.outcome}</strong></>}
-            <StepBody step={st} sentSubjects={sentSubjects} />
+            <StepBody step={st} sentSubjects={sentSubjects} nodeName={nodeName} />
           </li>
         ))}
       </ol>
@@ -115,17 +126,18 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
 
   const load = useCallback(async () => {
     try {
-      const [enrollments, tasks, outbox, events] = await Promise.all([
+      const [enrollments, tasks, outbox, events, entryChecks] = await Promise.all([
         getAccountJourneys(externalId),
         listTasks({ account: externalId }),
         listOutbox({ account: externalId }),
         listEvents({ account: externalId, limit: 20 }).then((r) => r.items).catch(() => []),
+        getEntryChecks(externalId).catch(() => []), // an explanation is a nicety: the timeline stands alone
       ]);
       const names = await stepNames(enrollments);
       const emails = outbox.filter((m) => !m.account || m.account.external_id === externalId);
       // An email step names the subject as sent (its merge fields filled in), from the outbox.
       const sentSubjects = Object.fromEntries(emails.map((m) => [m.id, m.subject]));
-      setData({ enrollments, names, tasks, events, emails, sentSubjects });
+      setData({ enrollments, names, tasks, events, emails, sentSubjects, entryChecks });
       setError(null);
     } catch (e) {
       setError(e.message);
@@ -149,9 +161,28 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
         {data.enrollments.length === 0 && <p className="muted">This account has not been in any journey yet. It enters one when it joins a segment that a live journey tracks.</p>}
         <ul className="timeline">
           {data.enrollments.map((en) => <Enrollment key={en.id} en={en} externalId={externalId} onChanged={load} canEdit={canEdit}
-            names={data.names[en.journey_id]?.[en.version]} sentSubjects={data.sentSubjects} />)}
+            names={namesForVersion(data.names[en.journey_id], en.version)} byVersion={data.names[en.journey_id]}
+            sentSubjects={data.sentSubjects} />)}
         </ul>
       </section>
+      {data.entryChecks?.length > 0 && (
+        <section aria-labelledby="timeline-not-in">
+          <h2 id="timeline-not-in">In the segment, not in the journey</h2>
+          <p className="muted small">Journeys whose entry segment this account is in, and why it was not enrolled (again).</p>
+          <ul className="timeline" data-testid="entry-checks">
+            {data.entryChecks.map((c) => (
+              <li key={c.journey.id} className="card">
+                <div className="toolbar">
+                  <Link to={`/journeys/${c.journey.id}`}><strong>{c.journey.name}</strong></Link>
+                  {!c.journey.enabled && <span className="badge">Off</span>}
+                  <span className="muted small">entry: {c.segments.map((sg) => `${sg.name}${sg.since ? ` (in it since ${when(sg.since)})` : ""}`).join(", ")}</span>
+                </div>
+                <p className="small">{c.message}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section aria-labelledby="timeline-events">
         <h2 id="timeline-events">Recent product events</h2>
         {data.events.length === 0 ? <p className="muted">No product events from this account yet.</p> : (

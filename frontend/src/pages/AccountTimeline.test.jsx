@@ -35,6 +35,53 @@ describe("account timeline", () => {
     expect(steps[2]).toContain("gone");           // not in the version: the id stays
   });
 
+  it("after Publish and move, names the old version's steps and the move by their names", async () => {
+    const moved = {
+      id: 6, journey_id: 1, journey_name: "Welcome", version: 2, status: "active", current_node: "wait_3",
+      enrolled_at: "2026-11-24T10:00:00Z",
+      steps: [
+        { node_id: "wait_2", type: "wait", at: "2026-11-24T10:00:00Z", outcome: "waiting", detail: null },
+        { node_id: "wait_3", type: "migration", at: "2026-11-25T10:00:00Z", outcome: "moved",
+          detail: { from: { version: 1, node_id: "wait_2" }, to: { version: 2, node_id: "wait_3" } } },
+      ],
+    };
+    installFakeApi({
+      "GET /api/accounts/acme/journeys": [200, { enrollments: [moved] }],
+      "GET /api/journeys/1/versions": [200, { items: [
+        { version: 2, graph: { nodes: [{ id: "wait_3", type: "wait", label: "Until healthy" }] } },
+        { version: 1, graph: { nodes: [{ id: "wait_2", type: "wait", label: "A week before billing" }] } },
+      ] }],
+      "GET /api/tasks": [200, { items: [] }],
+      "GET /api/outbox": [200, { items: [] }],
+    });
+    render(<MemoryRouter><AccountTimeline externalId="acme" /></MemoryRouter>);
+    const card = await screen.findByTestId("enrollment-6");
+    const steps = within(card).getAllByRole("listitem").map((li) => li.textContent);
+    expect(steps[0]).toContain("A week before billing");   // a step only version 1 has
+    expect(steps[0]).not.toContain("wait_2");
+    expect(steps[1]).toContain("Moved from version 1 · “A week before billing” to version 2 · “Until healthy”");
+    expect(card.textContent).toContain("Now at Until healthy");
+  });
+
+  it("says why the account is not in a journey whose entry segment it is in", async () => {
+    installFakeApi({
+      "GET /api/accounts/acme/journeys": [200, { enrollments: [] }],
+      "GET /api/accounts/acme/entry-checks": [200, { items: [{
+        journey: { id: 3, key: "renewal", name: "Renewal", enabled: true },
+        segments: [{ key: "renewal-90", name: "Renewal in 90 days", since: "2026-11-20T10:00:00Z" }],
+        code: "reenroll_wait", eligible_from: "2026-12-20T10:00:00Z", last_enrollment: null,
+        message: "It was enrolled before: its last enrollment began 2026-11-20 (completed). The journey enrolls an account again only 30 days after its last enrollment: from 2026-12-20, when it next enters “Renewal in 90 days”.",
+      }] }],
+      "GET /api/tasks": [200, { items: [] }],
+      "GET /api/outbox": [200, { items: [] }],
+    });
+    render(<MemoryRouter><AccountTimeline externalId="acme" /></MemoryRouter>);
+    const list = await screen.findByTestId("entry-checks");
+    expect(within(list).getByRole("link", { name: "Renewal" }).getAttribute("href")).toBe("/journeys/3");
+    expect(list.textContent).toContain("Renewal in 90 days (in it since");
+    expect(list.textContent).toContain("only 30 days after its last enrollment: from 2026-12-20");
+  });
+
   it("shows action steps as a sentence, with the raw rows under Details", async () => {
     const detail = { kind: "send_email", node_id: "hello", key: "5:hello:2", template: "welcome", subject: null, body: null,
       to: "all_contacts", role: null, sender: "journeys@localhost",

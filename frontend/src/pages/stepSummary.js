@@ -166,15 +166,17 @@ function exitSummary(step, d, n) {
 
 /** The sentence for one step, or null when there is none (the raw rows are shown instead). */
 /** A publish moved the enrollment onto a new version (SPEC §10). */
-function migrationSummary(d) {
+/** nodeName(version, nodeId) → the step's name in that version (or undefined: the id is shown). */
+function migrationSummary(d, nodeName) {
   const from = isObject(d.from) ? d.from : {};
   const to = isObject(d.to) ? d.to : {};
-  const where = from.node_id ? `version ${from.version} · ${from.node_id}` : `version ${from.version} (not started yet)`;
+  const step = (version, id) => { const name = nodeName?.(version, id); return name ? `“${name}”` : id; };
+  const where = from.node_id ? `version ${from.version} · ${step(from.version, from.node_id)}` : `version ${from.version} (not started yet)`;
   const wait = d.wait === "kept" ? "; the wait keeps its wake-up time" : "";
-  return { text: `Moved from ${where} to version ${to.version} · ${to.node_id || "the entry"}${wait}` };
+  return { text: `Moved from ${where} to version ${to.version} · ${to.node_id ? step(to.version, to.node_id) : "the entry"}${wait}` };
 }
 
-export function summarizeStep(step, { when = defaultWhen, catalog = {}, sentSubjects = {} } = {}) {
+export function summarizeStep(step, { when = defaultWhen, catalog = {}, sentSubjects = {}, nodeName } = {}) {
   if (!step) return null;
   const n = namesFor(catalog || {});
   const d = isObject(step.detail) ? step.detail : {};
@@ -193,7 +195,7 @@ export function summarizeStep(step, { when = defaultWhen, catalog = {}, sentSubj
     return { text: `Entered via ${plural(d.segments.length, "segment", "segments")} ${list(d.segments.map(n.segment))}` };
   }
   if (step.type === "wait") return waitSummary(step, d, when, n);
-  if (step.type === "migration") return migrationSummary(d);
+  if (step.type === "migration") return migrationSummary(d, nodeName);
   if (step.type === "exit" && step.outcome === "unenrolled") return exitSummary(step, d, n);
   const delivery = deliverySummary(step, when); // held for the send window / frequency cap
   if (delivery) return delivery;
