@@ -200,5 +200,18 @@ describe("account card", () => {
     expect(text("Renewal risk")).toBe("low");
     expect(text("NPS")).toBe("9");
     expect(screen.queryByText(/"low"/)).toBeNull();
+    expect(text("Contacts")).toBe("none — emails to contacts are skipped");
+  });
+
+  it("shows the account's segments, playbooks and contacts by name on its card", async () => {
+    const { AccountCard } = await import("./AccountsPage.jsx");
+    const catalog = { segments: [{ key: "renewal-90", name: "Renewal in 90 days" }], playbooks: [{ key: "rescue", name: "Renewal rescue" }] };
+    render(<AccountCard catalog={catalog} account={{ name: "Acme", external_id: "acme", segments: ["renewal-90"],
+      playbooks: { rescue: { status: "active", due_on: "2026-12-20" } },
+      contacts: [{ name: "Ann", email: "ann@acme.test", role: "admin" }, { name: "", email: "bo@acme.test", role: null }] }} />);
+    const text = (label) => screen.getByText(label).nextSibling.textContent;
+    expect(text("Segments")).toBe("Renewal in 90 days");
+    expect(text("Playbooks")).toBe("Renewal rescue (active, due 2026-12-20)");
+    expect(text("Contacts")).toBe("Ann <ann@acme.test> (admin), bo@acme.test");
   });
 });

@@ -25,10 +25,20 @@ export function AccountCard({ account, catalog = EMPTY_CATALOG, onEdit, editRead
     rows.push([`custom.${k}`, def?.label || k, valueWords(v, def?.type)]);
   }
   const shown = rows.filter(([f, , words]) => words !== null && words !== "not set" && (f.startsWith("custom.") || (account[f] !== undefined && account[f] !== null)));
-  // What the form marks is shown too, so a save can be seen.
-  for (const [kind, label, name] of [["milestones", "Milestones met", n.milestone], ["outcomes", "Outcomes reached", n.outcome]]) {
+  // What the form marks is shown too, so a save can be seen; and what support asks about first
+  // ("why is it in that journey?", "why no email?"): its segments, playbooks and contacts.
+  for (const [kind, label, name] of [["milestones", "Milestones met", n.milestone], ["outcomes", "Outcomes reached", n.outcome],
+    ["segments", "Segments", n.segment]]) {
     if (account[kind]?.length) shown.push([kind, label, account[kind].map(name).join(", ")]);
   }
+  const playbooks = Object.entries(account.playbooks || {});
+  if (playbooks.length) {
+    shown.push(["playbooks", "Playbooks", playbooks.map(([key, p]) => `${n.playbook(key)} (${p?.status === "completed" ? "completed" : "active"}${p?.due_on ? `, due ${p.due_on}` : ""})`).join(", ")]);
+  }
+  const contacts = account.contacts || [];
+  shown.push(["contacts", "Contacts", contacts.length
+    ? contacts.map((c) => `${c.name ? `${c.name} <${c.email}>` : c.email}${c.role ? ` (${c.role})` : ""}`).join(", ")
+    : "none — emails to contacts are skipped"]);
   return (
     <section className="card" aria-label="Account">
       <div className="toolbar">
