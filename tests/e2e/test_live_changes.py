@@ -109,7 +109,7 @@ def test_publish_moves_live_accounts_through_the_mapping_dialog(served, api, pag
 
     # An account's timeline tells the move in words.
     page.goto(f"{served.base_url}/accounts/acme-{sfx}")
-    expect(page.get_by_text("Moved from version 1 · cooloff to version 2 · pause; the wait keeps its wake-up time")).to_be_visible()
+    expect(page.get_by_text("Moved from version 1 · “Cool-off” to version 2 · “Pause”; the wait keeps its wake-up time")).to_be_visible()
 
 
 def test_the_audit_page_says_who_changed_what(served, api, page, admin_password):
