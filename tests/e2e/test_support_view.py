@@ -116,3 +116,32 @@ def test_a_failed_enrollment_is_found_from_the_journeys_list_and_retried(served,
                         lambda r: any(e["status"] == "completed" for e in r["enrollments"]),
                         what="the retried enrollment finishing")
     assert [s["node_id"] for s in done["enrollments"][0]["steps"]][-2:] == ["ratio", "done"]
+
+
+def test_the_account_page_says_why_it_is_not_in_a_journey_of_its_segment(served, api, page, admin_password):
+    """Support asks "why isn't it in that journey?": the account completed a journey that
+    enrolls once, left its segment and came back; its page says it was enrolled before and
+    the journey enrolls an account only once, with the journey linked."""
+    sfx = uuid.uuid4().hex[:8]
+    journey = live_journey(api, sfx)
+    external_id = f"back-{sfx}"
+    api.put(f"/api/accounts/{external_id}", {"name": f"Back {sfx}", "stage": sfx, "mrr": 5000, "contacts": []})
+    api.wait_for(f"/api/accounts/{external_id}/journeys",
+                 lambda r: any(e["status"] == "completed" for e in r["enrollments"]), what="the first walk")
+    api.call("PATCH", f"/api/accounts/{external_id}", {"stage": "elsewhere"})
+    api.call("PATCH", f"/api/accounts/{external_id}", {"stage": sfx})
+    checks = api.wait_for(f"/api/accounts/{external_id}/entry-checks", lambda r: r["items"],
+                          what="the account back in the segment")
+    assert [c["code"] for c in checks["items"]] == ["reenroll_never"]
+
+    log_in(page, served.base_url, admin_password)
+    page.goto(f"{served.base_url}/accounts/{external_id}")
+    section = page.get_by_test_id("entry-checks")
+    expect(section).to_contain_text(f"Support {sfx}")
+    expect(section).to_contain_text("this journey enrolls an account only once")
+    expect(page.get_by_label("Account")).to_contain_text("none — emails to contacts are skipped")
+    hello = page.locator(".enrollment ol.steps > li").filter(has_text="Hello email")
+    expect(hello).to_contain_text("skipped")  # no contact: the email went to no one
+    screenshot(page, "account-not-in-journey")
+    section.get_by_role("link", name=f"Support {sfx}").click()
+    expect(page).to_have_url(re.compile(f"/journeys/{journey['id']}"))
