@@ -1,6 +1,6 @@
 // The React Flow canvas: drop from the palette, draw legal connections only, keyboard
 // shortcuts (Delete, Ctrl+C/V/Z/Y), minimap, zoom controls.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import { Background, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow } from "@xyflow/react";
 import { FIT_VIEW } from "./viewport.js";
 import "@xyflow/react/dist/style.css";
@@ -25,7 +25,8 @@ export default function Canvas({ readOnly = false, onNodeOpen, onNodeClick }) {
   const edges = useEditor((s) => s.edges);
   const { screenToFlowPosition, fitView } = useReactFlow();
   const loadSeq = useEditor((s) => s.loadSeq);
-  const [hint, setHint] = useState(null);
+  const hint = useEditor((s) => s.hint);
+  const setHint = useCallback((text) => editorStore.getState().setHint(text), []);
   const wrapper = useRef(null);
 
   const isValidConnection = useCallback((conn) => {
@@ -63,7 +64,7 @@ export default function Canvas({ readOnly = false, onNodeOpen, onNodeClick }) {
     const pos = screenToFlowPosition({ x: e.clientX, y: e.clientY });
     const id = editorStore.getState().addNode(kind, { x: pos.x - 110, y: pos.y - 30 });
     setHint(id ? null : "A journey has only one of those.");
-  }, [readOnly, screenToFlowPosition]);
+  }, [readOnly, screenToFlowPosition, setHint]);
 
   useEffect(() => {
     const onKey = (e) => {
@@ -88,9 +89,10 @@ export default function Canvas({ readOnly = false, onNodeOpen, onNodeClick }) {
 
   useEffect(() => {
     if (!hint) return undefined;
-    const t = setTimeout(() => setHint(null), 4000);
+    // long enough to read: a sentence about where a step went takes longer than "no loops"
+    const t = setTimeout(() => setHint(null), Math.max(4000, hint.length * 70));
     return () => clearTimeout(t);
-  }, [hint]);
+  }, [hint, setHint]);
 
   return (
     <div className="canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop}>
