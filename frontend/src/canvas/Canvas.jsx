@@ -7,6 +7,7 @@ import "@xyflow/react/dist/style.css";
 import { editorStore, useEditor } from "../store/editorStore.js";
 import { checkConnection } from "../graph/connections.js";
 import { nodeTypes, edgeTypes } from "./types.js";
+import { CanvasReadOnly } from "./canvasContext.js";
 
 const DEFAULT_EDGE = { type: "journey", markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
 
@@ -96,35 +97,37 @@ export default function Canvas({ readOnly = false, onNodeOpen, onNodeClick }) {
 
   return (
     <div className="canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop}>
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={(c) => editorStore.getState().onNodesChange(c)}
-        onEdgesChange={(c) => editorStore.getState().onEdgesChange(c)}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        isValidConnection={isValidConnection}
-        onNodeDragStart={() => editorStore.getState().beginDrag()}
-        onNodeDoubleClick={(_e, n) => onNodeOpen?.(n.id)}
-        onNodeClick={(_e, n) => onNodeClick?.(n.id)}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        deleteKeyCode={null}
-        multiSelectionKeyCode={["Shift", "Meta", "Control"]}
-        selectionKeyCode="Shift"
-        defaultEdgeOptions={DEFAULT_EDGE}
-        fitView
-        fitViewOptions={FIT_VIEW}
-        minZoom={0.2}
-        maxZoom={2}
-        onInit={() => fitView(FIT_VIEW)}
-      >
-        <Background gap={16} />
-        <Controls showInteractive={false} fitViewOptions={FIT_VIEW} />
-        <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Mini map of the journey" />
-      </ReactFlow>
+      <CanvasReadOnly.Provider value={readOnly}>
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={(c) => editorStore.getState().onNodesChange(c)}
+          onEdgesChange={(c) => editorStore.getState().onEdgesChange(c)}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          isValidConnection={isValidConnection}
+          onNodeDragStart={() => editorStore.getState().beginDrag()}
+          onNodeDoubleClick={(_e, n) => onNodeOpen?.(n.id)}
+          onNodeClick={(_e, n) => onNodeClick?.(n.id)}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          deleteKeyCode={null}
+          multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+          selectionKeyCode="Shift"
+          defaultEdgeOptions={DEFAULT_EDGE}
+          fitView
+          fitViewOptions={FIT_VIEW}
+          minZoom={0.2}
+          maxZoom={2}
+          onInit={() => fitView(FIT_VIEW)}
+        >
+          <Background gap={16} />
+          <Controls showInteractive={false} fitViewOptions={FIT_VIEW} />
+          <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Mini map of the journey" />
+        </ReactFlow>
+      </CanvasReadOnly.Provider>
       {hint && <div className="canvas-hint" role="status">{hint}</div>}
     </div>
   );

@@ -245,6 +245,14 @@ export function createEditorStore(now = () => Date.now()) {
         commit({ nodes: s.nodes.filter((n) => !gone.has(n.id)), edges });
       },
 
+      /** Deletes one edge (the × on a selected line), as one undo step. */
+      deleteEdge(id) {
+        const s = get();
+        if (!s.edges.some((e) => e.id === id)) return;
+        remember();
+        commit({ edges: s.edges.filter((e) => e.id !== id) });
+      },
+
       /** Copies the selected nodes and the edges between them. Returns how many nodes. */
       copySelected() {
         const s = get();
