@@ -46,7 +46,7 @@ function JourneyNode({ id, type, data, selected }) {
   if (changed) classes.push(`diff-${changed.kind}`);
 
   return (
-    <div className={classes.join(" ")} data-testid={`node-${id}`} title={problems.map((p) => plainProblem(p, catalog)).join("\n") || undefined}>
+    <div className={classes.join(" ")} data-testid={`node-${id}`} title={problems.map((p) => plainProblem(p, catalog, { type, data })).join("\n") || undefined}>
       {hasTargetHandle(type) && <Handle type="target" position={Position.Top} />}
       <div className="jnode-kind">{kindLabel(type, config)}</div>
       <div className="jnode-title">{data.label || kindLabel(type, config)}</div>
@@ -57,7 +57,7 @@ function JourneyNode({ id, type, data, selected }) {
         </div>
       )}
       {problems.length > 0 && (
-        <div className="jnode-problem" role="note">⚠ {problems.length === 1 ? plainProblem(problems[0], catalog) : `${problems.length} problems: see the Problems tab`}</div>
+        <div className="jnode-problem" role="note">⚠ {problems.length === 1 ? plainProblem(problems[0], catalog, { type, data }) : `${problems.length} problems: see the Problems tab`}</div>
       )}
       {steps.map((st, i) => (
         <div className="jnode-step" key={i}>{stepText(st, catalog)}</div>

@@ -18,6 +18,15 @@ function publishTitle({ sameAsVersion, validating, blocked }) {
   return blocked ? "Fix the problems first" : "Freeze the draft as a new version";
 }
 
+/** Why Publish is off, shown next to it (a tooltip alone goes unseen); null when there is
+ * nothing to say. Not "checking…": that passes within a second after every edit. */
+export function publishOffReason({ sameAsVersion, problems, error }) {
+  if (sameAsVersion !== null) return `Nothing to publish: same as version ${sameAsVersion}`;
+  if (problems > 0) return `Fix the ${problems === 1 ? "problem" : `${problems} problems`} first (Problems tab)`;
+  if (error) return "Could not check the journey (Problems tab)";
+  return null;
+}
+
 /** What publishing will do (who stays where), a note for the history, and, when accounts are
  * active, the way to move them onto the new version instead. */
 function PublishDetails({ versions, meta, note, setNote, onMove }) {
@@ -60,6 +69,7 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
   };
   // Blocked until the latest edit has been checked, not just the one before it.
   const publishBlocked = validating || validation.valid !== true || problems > 0;
+  const offReason = publishBlocked || sameAsVersion !== null ? publishOffReason({ sameAsVersion, problems, error: validation.error }) : null;
   return (
     <div className="editor-toolbar" role="toolbar" aria-label="Journey tools">
       <Link to="/journeys" className="back">← Journeys</Link>
@@ -81,6 +91,7 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
             title={unnamed ? `${unnamed} Then save.` : "Save the draft (Ctrl+S)"}>
             {saving ? "Saving…" : "Save"}
           </button>
+          {offReason && <span className="publish-reason small" data-testid="publish-reason">{offReason}</span>}
           <ConfirmButton popover className="primary" disabled={publishBlocked || saving || sameAsVersion !== null}
             title={publishTitle({ sameAsVersion, validating, blocked: publishBlocked })}
             question={`Publish the draft as version ${(meta?.published_version || 0) + 1}?`} confirmLabel="Publish"

@@ -29,6 +29,8 @@ describe("editor page", () => {
     await waitFor(() => expect(screen.getByTestId("node-tips").textContent).toContain("No template onboarding-2"), { timeout: 3000 });
     expect(screen.getByRole("button", { name: "Publish" }).disabled).toBe(true);
     expect(screen.getByRole("tab", { name: "Problems (1)" })).toBeTruthy();
+    // why it is off, in words beside it, not only in a tooltip
+    expect(screen.getByTestId("publish-reason").textContent).toBe("Fix the problem first (Problems tab)");
   });
 
   it("saves with Ctrl+S: graph, draft_version, name and description", async () => {
@@ -109,9 +111,11 @@ describe("editor page", () => {
         "POST /api/journeys/validate": valid });
       await waitFor(() => expect(publishButton().title).toBe("Nothing to publish: the draft is the same as version 2"), { timeout: 3000 });
       expect(publishButton().disabled).toBe(true);
+      expect(screen.getByTestId("publish-reason").textContent).toBe("Nothing to publish: same as version 2");
       fireEvent.change(screen.getByLabelText("Journey name"), { target: { value: "Onboarding, edited" } });
       await waitFor(() => expect(publishButton().disabled).toBe(false), { timeout: 3000 });
       expect(publishButton().title).toBe("Freeze the draft as a new version");
+      expect(screen.queryByTestId("publish-reason")).toBeNull();
     });
 
     it("stays on when the draft differs from the newest version, even only in a step's position", async () => {
