@@ -206,7 +206,10 @@ class SimulationSchema(Schema):
 
 
 class EmailStatsSchema(Schema):
-    sent = fields.Integer(metadata={"description": "sent (or kept, with no mail server)"})
+    sent = fields.Integer(metadata={"description": "sent (or kept, with no mail server): emailed + kept"})
+    emailed = fields.Integer(metadata={"description": "taken by the mail server"})
+    kept = fields.Integer(metadata={"description": "kept in the outbox, not emailed: no mail server is set up"})
+    queued = fields.Integer(metadata={"description": "waiting to go out (queued or sending)"})
     opened = fields.Integer()
     clicked = fields.Integer()
     unsubscribed = fields.Integer()

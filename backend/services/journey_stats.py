@@ -112,14 +112,20 @@ def journey_stats(journey_id: int) -> dict:
 
 
 def _email_stats(journey_id: int, node) -> None:
-    """Per send_email node: sent / opened / clicked / unsubscribed (one GROUP BY)."""
-    delivered = case((OutboxEmail.status.in_((OutboxStatus.SENT, OutboxStatus.KEPT)), 1), else_=0)
-    for node_id, sent, opened, clicked, unsubscribed in db.session.execute(
-            select(OutboxEmail.node_id, func.sum(delivered), func.count(OutboxEmail.opened_at),
+    """Per send_email node: sent (emailed or kept) / opened / clicked / unsubscribed, and what
+    "sent" lumps together told apart — ``emailed`` (the mail server took it), ``kept`` (no mail
+    server: it stays in the outbox) — and ``queued`` (waiting to go out): one GROUP BY."""
+    def count(*statuses):
+        return func.sum(case((OutboxEmail.status.in_(statuses), 1), else_=0))
+    for node_id, emailed, kept, queued, opened, clicked, unsubscribed in db.session.execute(
+            select(OutboxEmail.node_id, count(OutboxStatus.SENT), count(OutboxStatus.KEPT),
+                   count(OutboxStatus.QUEUED, OutboxStatus.SENDING), func.count(OutboxEmail.opened_at),
                    func.count(OutboxEmail.clicked_at), func.count(OutboxEmail.unsubscribed_at))
             .where(OutboxEmail.journey_id == journey_id, OutboxEmail.node_id.is_not(None))
             .group_by(OutboxEmail.node_id)):
-        node(node_id)["emails"] = {"sent": int(sent or 0), "opened": opened, "clicked": clicked,
+        emailed, kept = int(emailed or 0), int(kept or 0)
+        node(node_id)["emails"] = {"sent": emailed + kept, "emailed": emailed, "kept": kept,
+                                   "queued": int(queued or 0), "opened": opened, "clicked": clicked,
                                    "unsubscribed": unsubscribed}
 
 

@@ -147,6 +147,10 @@ def test_stats_count_what_the_engine_did(ws):
     assert stats["nodes"]["wait3"]["now"] == 1
     assert stats["nodes"]["used"]["branches"] == {"yes": 1, "no": 2}
     assert stats["nodes"]["welcome"]["passed"] == 4
+    # no mail server: the emails are kept in the outbox, and counted as kept, not as emailed
+    emails = stats["nodes"]["welcome"]["emails"]
+    assert emails["kept"] > 0 and emails["emailed"] == 0 and emails["queued"] == 0
+    assert emails["sent"] == emails["kept"]
 
 
 def test_stats_count_a_branch_that_has_no_edge(ws):

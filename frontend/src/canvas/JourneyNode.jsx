@@ -8,7 +8,8 @@ import { kindLabel } from "../graph/nodeKinds.js";
 import { summarize } from "../graph/summary.js";
 import { useCatalog } from "../inspector/catalogContext.js";
 import { plainProblem } from "../graph/problems.js";
-import { stepReason } from "./overlay.js";
+import { emailCountWords, stepReason } from "./overlay.js";
+import { outcomeWords } from "../pages/stepSummary.js";
 
 function useHandles(id, type, config) {
   const edges = useEditor((s) => s.edges);
@@ -24,7 +25,7 @@ function useHandles(id, type, config) {
 function stepText(step, catalog) {
   const when = step.day !== undefined ? `Day ${step.day}` : step.at ? new Date(step.at).toLocaleString() : "";
   const reason = stepReason(step.detail, 2, catalog);
-  return [when, step.outcome, reason].filter(Boolean).join(" · ");
+  return [when, outcomeWords(step), reason].filter(Boolean).join(" · ");
 }
 
 function JourneyNode({ id, type, data, selected }) {
@@ -69,8 +70,9 @@ function JourneyNode({ id, type, data, selected }) {
         </div>
       )}
       {live?.emails && (
-        <div className="jnode-live jnode-emails" aria-label="Email engagement" title="Emails from this step, each counted once">
-          {live.emails.sent} sent · {live.emails.opened} opened · {live.emails.clicked} clicked · {live.emails.unsubscribed} unsubscribed
+        <div className="jnode-live jnode-emails" aria-label="Email engagement"
+          title="Emails from this step, each counted once. Emailed: the mail server took it. Queued: waiting to go out. Kept: no mail server is set up, so it stays in the Outbox.">
+          {emailCountWords(live.emails)}
         </div>
       )}
       {handles.length > 0 && (

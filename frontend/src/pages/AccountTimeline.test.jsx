@@ -51,7 +51,7 @@ describe("account timeline", () => {
     render(<MemoryRouter><AccountTimeline externalId="acme" /></MemoryRouter>);
     const card = await screen.findByTestId("enrollment-5");
     const [sent, failed] = within(card).getAllByRole("listitem");
-    expect(sent.textContent).toContain("Sent “Welcome” to ana@x.example, bob@x.example from journeys@localhost");
+    expect(sent.textContent).toContain("Queued “Welcome” to ana@x.example, bob@x.example from journeys@localhost");
     expect(within(sent).getByText("(outbox #1, #2)").className).toContain("muted");
     const raw = sent.querySelector("details");
     expect(raw.open).toBe(false);
@@ -109,8 +109,8 @@ describe("account timeline: emails", () => {
     render(<MemoryRouter><AccountTimeline externalId="acme" /></MemoryRouter>);
     const card = await screen.findByTestId("enrollment-5");
     const [sent] = within(card).getAllByRole("listitem");
-    expect(sent.textContent).toContain("Sent “Meet Bruno Costa” to ana@x.example");
-    expect(sent.textContent).not.toContain("Sent “Meet {{");
+    expect(sent.textContent).toContain("Queued “Meet Bruno Costa” to ana@x.example");
+    expect(sent.textContent).not.toContain("Queued “Meet {{");
   });
 });
 
