@@ -241,6 +241,10 @@ class NodeAccountSchema(Schema):
     name = fields.String(allow_none=True)
     status = fields.String()
     entered_at = fields.DateTime(allow_none=True)
+    here = fields.Boolean(metadata={"description": "at the step now (else it passed it)"})
+    wake_at = fields.DateTime(allow_none=True, metadata={
+        "description": "at the step now: when it moves on at the latest (a wait's end or time limit); "
+                       "null when nothing is scheduled (an until_date wait whose date is not set)"})
 
 
 class NodeAccountListSchema(Schema):

@@ -151,6 +151,11 @@ def test_stats_count_what_the_engine_did(ws):
     emails = stats["nodes"]["welcome"]["emails"]
     assert emails["kept"] > 0 and emails["emailed"] == 0 and emails["queued"] == 0
     assert emails["sent"] == emails["kept"]
+    # the Live list of a wait's accounts says until when each one waits there
+    waiting = ws.call("GET", f"/api/journeys/{journey_id}/nodes/wait3/accounts")["items"]
+    assert [(a["external_id"], a["here"]) for a in waiting if a["here"]] == [("s4", True)]
+    assert next(a for a in waiting if a["here"])["wake_at"]
+    assert all(a["wake_at"] is None for a in waiting if not a["here"])
 
 
 def test_stats_count_a_branch_that_has_no_edge(ws):
