@@ -7,7 +7,7 @@ import ConfirmButton from "../components/ConfirmButton.jsx";
 import { statusLabel, statusOf } from "../pages/journeyStatus.js";
 import { listVersions } from "../api/journeys.js";
 import { loadEnablePreview } from "./enablePreview.js";
-import { enableWords, publishWords } from "./confirmations.js";
+import { disableWords, enableWords, publishWords } from "./confirmations.js";
 import { FIT_VIEW } from "../canvas/viewport.js";
 import { nameProblem } from "../pages/journeyForm.js";
 
@@ -57,7 +57,8 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
   const [note, setNote] = useState("");
   const status = statusOf(meta);
   const unnamed = nameProblem(meta?.name);
-  // Counted when the confirmation opens, so the words match the workspace now.
+  // Counted when the confirmation opens, so the words match the workspace now (Disable uses the
+  // same preview: the entry's segments and events, and the accounts active in the journey).
   const countEnable = () => {
     setPreview((p) => ({ ...p, enable: null }));
     loadEnablePreview(meta.id).then((enable) => setPreview((p) => ({ ...p, enable })))
@@ -104,7 +105,8 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
             Publish
           </ConfirmButton>
           {meta?.enabled ? (
-            <ConfirmButton popover className="danger" question="Stop enrolling and pause this journey?" confirmLabel="Disable" onConfirm={() => onToggle(false)}>
+            <ConfirmButton popover className="danger" question="Stop enrolling and pause this journey?" confirmLabel="Disable" onConfirm={() => onToggle(false)}
+              onAsk={countEnable} details={preview.enable?.error ? `Could not count the accounts: ${preview.enable.error}` : disableWords(preview.enable)}>
               Disable
             </ConfirmButton>
           ) : (
