@@ -158,6 +158,25 @@ def test_stats_count_what_the_engine_did(ws):
     assert all(a["wake_at"] is None for a in waiting if not a["here"])
 
 
+def test_the_outbox_names_the_journey_and_step_an_email_came_from(ws):
+    """Two identical emails from two journeys are told apart: each names its journey, and its step
+    as the version the enrollment walked drew it (a label, or the type and action to word it by)."""
+    named = drip()
+    named["nodes"][1]["label"] = "Welcome email"
+    first = ws.journey("onboarding", named)
+    second = ws.journey("onboarding-copy", drip())
+    ws.account("twice")
+    ws.work()
+    items = ws.call("GET", "/api/outbox?account=twice")["items"]
+    origins = sorted((i["journey"]["id"], i["journey"]["name"], i["step"]["id"], i["step"]["label"], i["step"]["type"],
+                      i["step"]["action"]) for i in items)
+    assert origins == [(first, "onboarding", "welcome", "Welcome email", "action", "send_email"),
+                       (second, "onboarding-copy", "welcome", None, "action", "send_email")]
+    # a later draft renaming the step does not rename what the walked version sent
+    ws.call("PUT", f"/api/journeys/{first}", {"graph": drip(), "draft_version": 1})
+    assert {i["step"]["label"] for i in ws.call("GET", "/api/outbox?account=twice")["items"]} == {"Welcome email", None}
+
+
 def test_stats_count_a_branch_that_has_no_edge(ws):
     """A "no" left unconnected ends the walk there; the canvas still shows how many went that way."""
     graph = drip()
