@@ -100,6 +100,10 @@ describe("journeys list", () => {
     fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Onboarding EMEA" } });
     expect(screen.queryByText(/already exists/)).toBeNull();
     expect(screen.getByRole("button", { name: "Create and open" }).disabled).toBe(false);
+    // the key's hint names what the server takes (backend/models/journeys.py KEY_PATTERN): underscores too
+    const key = screen.getByLabelText(/^Key/);
+    expect(key.labels[0].textContent).toBe("Key (used to refer to it; lower-case letters, digits, dashes and underscores)");
+    expect(new RegExp(`^(?:${key.getAttribute("pattern")})$`, "v").test("renewal_90-days")).toBe(true);
   });
 
   it("creates a journey with a slug key and the starter graph, then opens it", async () => {

@@ -96,7 +96,11 @@ const ACTIONS = {
     return { text: `${n.attribute(r.attribute || d.attribute)}: ${showValue(r.previous)} → ${showValue(r.value)}${by}` };
   },
   copy_attribute(d, r, n) {
-    return { text: `${n.attribute(r.attribute || d.target)}: set to ${showValue(r.value)} (copied from ${n.attribute(r.from || d.source)})` };
+    const to = n.attribute(r.attribute || d.target);
+    const from = n.attribute(r.from || d.source);
+    // copying an empty value empties the target: "set to not set" said it backwards
+    if (showValue(r.value) === "not set") return { text: `${to}: cleared (${from} was not set)` };
+    return { text: `${to}: set to ${showValue(r.value)} (copied from ${from})` };
   },
   webhook(d, r) {
     return webhookSentence(d, r);

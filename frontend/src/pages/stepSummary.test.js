@@ -115,6 +115,9 @@ describe("summarizeStep: actions", () => {
     expect(action({ ...base, kind: "copy_attribute", source: "account.mrr", target: "custom.mrr_at_start",
       result: { attribute: "custom.mrr_at_start", value: 5000, from: "account.mrr" } }).text)
       .toBe("custom.mrr_at_start: set to 5000 (copied from MRR)");
+    expect(action({ ...base, kind: "copy_attribute", source: "account.licenses", target: "custom.mrr_at_start",
+      result: { attribute: "custom.mrr_at_start", value: null } }).text)
+      .toBe("custom.mrr_at_start: cleared (Licenses was not set)");
   });
 
   it("unenroll_from (logged on the exit node) lists the journeys left", () => {
