@@ -56,7 +56,7 @@ describe("account timeline", () => {
     const raw = sent.querySelector("details");
     expect(raw.open).toBe(false);
     expect(within(raw).getByText("Details")).toBeTruthy();
-    expect(raw.textContent).toContain("Templatewelcome");
+    expect(raw.textContent).toContain("TemplateWelcome"); // named (no catalog: the key in words), not its key
     const technical = within(raw).getByText("Technical info").closest("details");
     expect(technical.textContent).toContain("5:hello:2");
     expect(raw.querySelector("dl").textContent).not.toContain("5:hello:2");
