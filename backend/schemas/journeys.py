@@ -206,7 +206,10 @@ class SimulationSchema(Schema):
 
 
 class EmailStatsSchema(Schema):
-    sent = fields.Integer(metadata={"description": "sent (or kept, with no mail server)"})
+    sent = fields.Integer(metadata={"description": "sent (or kept, with no mail server): emailed + kept"})
+    emailed = fields.Integer(metadata={"description": "taken by the mail server"})
+    kept = fields.Integer(metadata={"description": "kept in the outbox, not emailed: no mail server is set up"})
+    queued = fields.Integer(metadata={"description": "waiting to go out (queued or sending)"})
     opened = fields.Integer()
     clicked = fields.Integer()
     unsubscribed = fields.Integer()
@@ -238,6 +241,10 @@ class NodeAccountSchema(Schema):
     name = fields.String(allow_none=True)
     status = fields.String()
     entered_at = fields.DateTime(allow_none=True)
+    here = fields.Boolean(metadata={"description": "at the step now (else it passed it)"})
+    wake_at = fields.DateTime(allow_none=True, metadata={
+        "description": "at the step now: when it moves on at the latest (a wait's end or time limit); "
+                       "null when nothing is scheduled (an until_date wait whose date is not set)"})
 
 
 class NodeAccountListSchema(Schema):

@@ -12,6 +12,19 @@ class OutboxQuerySchema(PageSchema):
     account = fields.String(metadata={"description": "account external_id"})
 
 
+class OutboxJourneySchema(Schema):
+    id = fields.Integer()
+    key = fields.String()
+    name = fields.String()
+
+
+class OutboxStepSchema(Schema):
+    id = fields.String(metadata={"description": "the node id"})
+    label = fields.String(allow_none=True, metadata={"description": "its name on the canvas; null: its default name"})
+    type = fields.String(allow_none=True, metadata={"description": "node type (null: not in the graph any more)"})
+    action = fields.String(allow_none=True, metadata={"description": "the action, for an action node"})
+
+
 class OutboxEmailSchema(Schema):
     id = fields.Integer()
     to = fields.String()
@@ -24,6 +37,10 @@ class OutboxEmailSchema(Schema):
     created_at = fields.DateTime()
     sent_at = fields.DateTime(allow_none=True)
     account = fields.Nested(AccountRefSchema, allow_none=True)
+    journey = fields.Nested(OutboxJourneySchema, allow_none=True, metadata={
+        "description": "the journey whose step put it in the outbox (null for a test email)"})
+    step = fields.Nested(OutboxStepSchema, allow_none=True, metadata={
+        "description": "that step, as the version the enrollment walked drew it"})
 
 
 class OutboxListSchema(Schema):

@@ -112,28 +112,37 @@ def journey_stats(journey_id: int) -> dict:
 
 
 def _email_stats(journey_id: int, node) -> None:
-    """Per send_email node: sent / opened / clicked / unsubscribed (one GROUP BY)."""
-    delivered = case((OutboxEmail.status.in_((OutboxStatus.SENT, OutboxStatus.KEPT)), 1), else_=0)
-    for node_id, sent, opened, clicked, unsubscribed in db.session.execute(
-            select(OutboxEmail.node_id, func.sum(delivered), func.count(OutboxEmail.opened_at),
+    """Per send_email node: sent (emailed or kept) / opened / clicked / unsubscribed, and what
+    "sent" lumps together told apart — ``emailed`` (the mail server took it), ``kept`` (no mail
+    server: it stays in the outbox) — and ``queued`` (waiting to go out): one GROUP BY."""
+    def count(*statuses):
+        return func.sum(case((OutboxEmail.status.in_(statuses), 1), else_=0))
+    for node_id, emailed, kept, queued, opened, clicked, unsubscribed in db.session.execute(
+            select(OutboxEmail.node_id, count(OutboxStatus.SENT), count(OutboxStatus.KEPT),
+                   count(OutboxStatus.QUEUED, OutboxStatus.SENDING), func.count(OutboxEmail.opened_at),
                    func.count(OutboxEmail.clicked_at), func.count(OutboxEmail.unsubscribed_at))
             .where(OutboxEmail.journey_id == journey_id, OutboxEmail.node_id.is_not(None))
             .group_by(OutboxEmail.node_id)):
-        node(node_id)["emails"] = {"sent": int(sent or 0), "opened": opened, "clicked": clicked,
+        emailed, kept = int(emailed or 0), int(kept or 0)
+        node(node_id)["emails"] = {"sent": emailed + kept, "emailed": emailed, "kept": kept,
+                                   "queued": int(queued or 0), "opened": opened, "clicked": clicked,
                                    "unsubscribed": unsubscribed}
 
 
 def node_accounts(journey_id: int, node_id: str, limit: int = 200) -> list[dict]:
-    """Accounts at or through ``node_id``: ``[{"external_id", "name", "status", "entered_at"}]``.
+    """Accounts at or through ``node_id``: ``[{"external_id", "name", "status", "entered_at",
+    "here", "wake_at"}]``.
 
-    Those waiting there now come first (``status`` ``active``), then those that
-    passed it, newest first; at most ``limit``. Raises NotFound.
+    Those waiting there now come first (``here`` true, ``status`` ``active``, ``wake_at`` when
+    the step wakes them: a wait's end or time limit; None while an until_date wait has no date
+    to wait for), then those that passed it (``here`` false), newest first; at most ``limit``.
+    Raises NotFound.
     """
     journey = get_journey(journey_id)
     if "\x00" in node_id:  # cannot be a stored node id (PostgreSQL text holds no NUL)
         return []
     here = db.session.execute(
-        select(Enrollment.id, Account.external_id, Account.name, Enrollment.status,
+        select(Enrollment.id, Account.external_id, Account.name, Enrollment.status, Enrollment.wake_at,
                func.coalesce(
                    select(func.max(StepLog.at)).where(StepLog.enrollment_id == Enrollment.id,
                                                       StepLog.node_id == node_id).scalar_subquery(),
@@ -151,9 +160,9 @@ def node_accounts(journey_id: int, node_id: str, limit: int = 200) -> list[dict]
         .where(StepLog.journey_id == journey.id, StepLog.node_id == node_id)
         .group_by(Enrollment.id, Account.external_id, Account.name, Enrollment.status)
         .order_by(func.min(StepLog.at).desc()).limit(limit + len(seen))).all()
-    rows = list(here) + [row for row in passed if row.id not in seen]
-    return [{"external_id": r.external_id, "name": r.name, "status": r.status, "entered_at": r.entered_at}
-            for r in rows[:limit]]
+    rows = [(r, True) for r in here] + [(r, False) for r in passed if r.id not in seen]
+    return [{"external_id": r.external_id, "name": r.name, "status": r.status, "entered_at": r.entered_at,
+             "here": now, "wake_at": r.wake_at if now else None} for r, now in rows[:limit]]
 
 
 def failed_enrollments(journey_id: int, limit: int = 200) -> list[dict]:

@@ -1,7 +1,11 @@
 """The email outbox, newest first, and resending an email knowingly.
 
 Email JSON: ``{"id", "to", "from", "subject", "body", "html_body", "status", "error",
-"created_at", "sent_at", "account": {"external_id", "name"} | None}``.
+"created_at", "sent_at", "account": {"external_id", "name"} | None, "journey": {"id", "key",
+"name"} | None, "step": {"id", "label", "type", "action"} | None}`` — ``journey`` and ``step``
+say which journey step put it in the outbox (two identical emails from two journeys told
+apart): the step as the version the enrollment walked drew it (its label, None when it kept
+its default name, which the canvas words from ``type`` and ``action``); None for a test email.
 
 ``resend(email_id, confirm)`` puts an ``uncertain`` email (its worker stopped
 mid-send: it may have arrived) or a ``failed`` one back in the queue — ``queued``,
@@ -20,6 +24,8 @@ from ..errors import Conflict, NotFound
 from ..extensions import db
 from ..jobs.queueing import enqueue_delivery
 from ..models.accounts import Account
+from ..models.enrollments import Enrollment
+from ..models.journeys import Journey, JourneyVersion
 from ..models.outbox import OutboxEmail
 from ..models.statuses import OutboxStatus
 from . import audit
@@ -34,14 +40,50 @@ _WHY = {
 }
 
 
-def email_json(email: OutboxEmail) -> dict:
-    """The API shape of an outbox email."""
+def _origins(emails) -> dict[int, tuple[dict | None, dict | None]]:
+    """{email id: (journey, step)} for the emails a journey step made (see module docstring):
+    three small queries for a page of emails, whatever its size."""
+    mine = [e for e in emails if e.journey_id is not None]
+    if not mine:
+        return {}
+    journeys = {j.id: j for j in db.session.scalars(
+        select(Journey).where(Journey.id.in_({e.journey_id for e in mine})))}
+    version_of = dict(db.session.execute(
+        select(Enrollment.id, Enrollment.journey_version_id)
+        .where(Enrollment.id.in_({e.enrollment_id for e in mine if e.enrollment_id is not None}))).all())
+    graphs = dict(db.session.execute(
+        select(JourneyVersion.id, JourneyVersion.graph)
+        .where(JourneyVersion.id.in_(set(version_of.values())))).all()) if version_of else {}
+
+    def step(email):
+        if email.node_id is None:
+            return None
+        journey = journeys.get(email.journey_id)
+        # the version the enrollment walked; without one (or once deleted), the draft
+        graph = graphs.get(version_of.get(email.enrollment_id)) or (journey.draft_graph if journey else None) or {}
+        node = next((n for n in graph.get("nodes") or () if isinstance(n, dict) and n.get("id") == email.node_id), {})
+        config = node.get("config") if isinstance(node.get("config"), dict) else {}
+        return {"id": email.node_id, "label": node.get("label") or None, "type": node.get("type"),
+                "action": config.get("action")}
+
+    out = {}
+    for email in mine:
+        journey = journeys.get(email.journey_id)
+        out[email.id] = ({"id": journey.id, "key": journey.key, "name": journey.name} if journey else None, step(email))
+    return out
+
+
+def email_json(email: OutboxEmail, origin: tuple[dict | None, dict | None] | None = None) -> dict:
+    """The API shape of an outbox email; ``origin`` is its ``_origins`` entry (looked up when not given)."""
+    if origin is None:
+        origin = _origins([email]).get(email.id, (None, None))
     return {
         "id": email.id, "to": email.to_address, "from": email.from_address, "subject": email.subject,
         "body": email.body, "html_body": email.html_body, "status": email.status, "error": email.error,
         "created_at": email.created_at, "sent_at": email.sent_at,
         "account": ({"external_id": email.account.external_id, "name": email.account.name}
                     if email.account else None),
+        "journey": origin[0], "step": origin[1],
     }
 
 
@@ -55,7 +97,9 @@ def list_outbox(status: str | None = None, account: str | None = None, limit: in
         query = query.where(OutboxEmail.account_id.in_(
             select(Account.id).where(Account.external_id == account)))
     query = query.order_by(OutboxEmail.created_at.desc(), OutboxEmail.id.desc()).limit(limit).offset(offset)
-    return [email_json(e) for e in db.session.scalars(query).unique()]
+    emails = list(db.session.scalars(query).unique())
+    origins = _origins(emails)
+    return [email_json(e, origins.get(e.id, (None, None))) for e in emails]
 
 
 def resend(email_id: int, confirm: bool = False) -> dict:

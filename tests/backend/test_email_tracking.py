@@ -95,7 +95,8 @@ def test_open_and_click_record_events_and_redirect_only_to_the_signed_url(sent, 
     assert client.get(click_path).status_code == 302  # a second click: a second event, counted once
     [journey] = ws.call("GET", "/api/journeys")["items"]
     stats = ws.call("GET", f"/api/journeys/{journey['id']}/stats")["nodes"]
-    assert stats["n4"]["emails"] == {"sent": 1, "opened": 1, "clicked": 1, "unsubscribed": 1}
+    assert stats["n4"]["emails"] == {"sent": 1, "emailed": 1, "kept": 0, "queued": 0, "opened": 1, "clicked": 1,
+                                     "unsubscribed": 1}
     assert "emails" not in stats["start"]
 
 

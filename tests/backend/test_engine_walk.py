@@ -147,6 +147,34 @@ def test_stats_count_what_the_engine_did(ws):
     assert stats["nodes"]["wait3"]["now"] == 1
     assert stats["nodes"]["used"]["branches"] == {"yes": 1, "no": 2}
     assert stats["nodes"]["welcome"]["passed"] == 4
+    # no mail server: the emails are kept in the outbox, and counted as kept, not as emailed
+    emails = stats["nodes"]["welcome"]["emails"]
+    assert emails["kept"] > 0 and emails["emailed"] == 0 and emails["queued"] == 0
+    assert emails["sent"] == emails["kept"]
+    # the Live list of a wait's accounts says until when each one waits there
+    waiting = ws.call("GET", f"/api/journeys/{journey_id}/nodes/wait3/accounts")["items"]
+    assert [(a["external_id"], a["here"]) for a in waiting if a["here"]] == [("s4", True)]
+    assert next(a for a in waiting if a["here"])["wake_at"]
+    assert all(a["wake_at"] is None for a in waiting if not a["here"])
+
+
+def test_the_outbox_names_the_journey_and_step_an_email_came_from(ws):
+    """Two identical emails from two journeys are told apart: each names its journey, and its step
+    as the version the enrollment walked drew it (a label, or the type and action to word it by)."""
+    named = drip()
+    named["nodes"][1]["label"] = "Welcome email"
+    first = ws.journey("onboarding", named)
+    second = ws.journey("onboarding-copy", drip())
+    ws.account("twice")
+    ws.work()
+    items = ws.call("GET", "/api/outbox?account=twice")["items"]
+    origins = sorted((i["journey"]["id"], i["journey"]["name"], i["step"]["id"], i["step"]["label"], i["step"]["type"],
+                      i["step"]["action"]) for i in items)
+    assert origins == [(first, "onboarding", "welcome", "Welcome email", "action", "send_email"),
+                       (second, "onboarding-copy", "welcome", None, "action", "send_email")]
+    # a later draft renaming the step does not rename what the walked version sent
+    ws.call("PUT", f"/api/journeys/{first}", {"graph": drip(), "draft_version": 1})
+    assert {i["step"]["label"] for i in ws.call("GET", "/api/outbox?account=twice")["items"]} == {"Welcome email", None}
 
 
 def test_stats_count_a_branch_that_has_no_edge(ws):

@@ -184,7 +184,8 @@ def test_stats_count_statuses_nodes_and_branches(ws, client, admin_headers):
     assert (listed["enrolled"], listed["active"], listed["goal_achieved"]) == (4, 1, 1)
 
     at_wait = client.get(f"{url}/nodes/wait3/accounts", headers=admin_headers).get_json()["items"]
-    assert [(i["external_id"], i["status"]) for i in at_wait][0] == ("acct-0", "active")
+    assert [(i["external_id"], i["status"], i["here"]) for i in at_wait][0] == ("acct-0", "active", True)
+    assert [i["here"] for i in at_wait[1:]] == [False, False]
     assert {i["external_id"] for i in at_wait} == {"acct-0", "acct-1", "acct-2"}
     assert all(i["entered_at"] and "name" in i for i in at_wait)
     at_call = client.get(f"{url}/nodes/call/accounts", headers=admin_headers).get_json()["items"]

@@ -62,11 +62,12 @@ def test_account_timeline_shows_the_steps_it_took(served, api, page, admin_passw
     # Action steps read as a sentence, not as the raw effect/result rows (those stay under "Details").
     hello = steps.filter(has_text="Hello email")
     expect(hello.locator(".step-summary")).to_have_text(
-        re.compile(rf"^Sent “Hello {sfx}” to ana@{sfx}\.example\.com from journeys@localhost \(outbox #\d+\)$"))
+        re.compile(rf"^Queued “Hello {sfx}” to ana@{sfx}\.example\.com from journeys@localhost \(outbox #\d+\)$"))
     raw = hello.locator("details.step-raw")
     expect(raw.locator("dl")).not_to_be_visible()
     raw.get_by_text("Details").click()
-    expect(raw.locator("dl")).to_contain_text(f"hello-{sfx}")
+    expect(raw.locator("dl")).to_contain_text(f"Hello {sfx}")   # the template by name (its key in words), not its key
+    expect(raw.locator("dl")).to_contain_text("All contacts")
     raw.get_by_text("Details").click()
     expect(steps.filter(has_text="Joins the segment").locator(".step-summary")).to_have_text(f"Entered via segment Segment {sfx}")
     expect(page.get_by_role("region", name="Emails")).to_contain_text(f"Hello Acme {sfx}")

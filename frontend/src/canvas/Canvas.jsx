@@ -1,12 +1,13 @@
 // The React Flow canvas: drop from the palette, draw legal connections only, keyboard
 // shortcuts (Delete, Ctrl+C/V/Z/Y), minimap, zoom controls.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import { Background, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow } from "@xyflow/react";
 import { FIT_VIEW } from "./viewport.js";
 import "@xyflow/react/dist/style.css";
 import { editorStore, useEditor } from "../store/editorStore.js";
 import { checkConnection } from "../graph/connections.js";
 import { nodeTypes, edgeTypes } from "./types.js";
+import { CanvasReadOnly } from "./canvasContext.js";
 
 const DEFAULT_EDGE = { type: "journey", markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 } };
 
@@ -25,7 +26,8 @@ export default function Canvas({ readOnly = false, onNodeOpen, onNodeClick }) {
   const edges = useEditor((s) => s.edges);
   const { screenToFlowPosition, fitView } = useReactFlow();
   const loadSeq = useEditor((s) => s.loadSeq);
-  const [hint, setHint] = useState(null);
+  const hint = useEditor((s) => s.hint);
+  const setHint = useCallback((text) => editorStore.getState().setHint(text), []);
   const wrapper = useRef(null);
 
   const isValidConnection = useCallback((conn) => {
@@ -63,7 +65,7 @@ export default function Canvas({ readOnly = false, onNodeOpen, onNodeClick }) {
     const pos = screenToFlowPosition({ x: e.clientX, y: e.clientY });
     const id = editorStore.getState().addNode(kind, { x: pos.x - 110, y: pos.y - 30 });
     setHint(id ? null : "A journey has only one of those.");
-  }, [readOnly, screenToFlowPosition]);
+  }, [readOnly, screenToFlowPosition, setHint]);
 
   useEffect(() => {
     const onKey = (e) => {
@@ -88,41 +90,44 @@ export default function Canvas({ readOnly = false, onNodeOpen, onNodeClick }) {
 
   useEffect(() => {
     if (!hint) return undefined;
-    const t = setTimeout(() => setHint(null), 4000);
+    // long enough to read: a sentence about where a step went takes longer than "no loops"
+    const t = setTimeout(() => setHint(null), Math.max(4000, hint.length * 70));
     return () => clearTimeout(t);
-  }, [hint]);
+  }, [hint, setHint]);
 
   return (
     <div className="canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop}>
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={(c) => editorStore.getState().onNodesChange(c)}
-        onEdgesChange={(c) => editorStore.getState().onEdgesChange(c)}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        isValidConnection={isValidConnection}
-        onNodeDragStart={() => editorStore.getState().beginDrag()}
-        onNodeDoubleClick={(_e, n) => onNodeOpen?.(n.id)}
-        onNodeClick={(_e, n) => onNodeClick?.(n.id)}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        deleteKeyCode={null}
-        multiSelectionKeyCode={["Shift", "Meta", "Control"]}
-        selectionKeyCode="Shift"
-        defaultEdgeOptions={DEFAULT_EDGE}
-        fitView
-        fitViewOptions={FIT_VIEW}
-        minZoom={0.2}
-        maxZoom={2}
-        onInit={() => fitView(FIT_VIEW)}
-      >
-        <Background gap={16} />
-        <Controls showInteractive={false} fitViewOptions={FIT_VIEW} />
-        <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Mini map of the journey" />
-      </ReactFlow>
+      <CanvasReadOnly.Provider value={readOnly}>
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={(c) => editorStore.getState().onNodesChange(c)}
+          onEdgesChange={(c) => editorStore.getState().onEdgesChange(c)}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          isValidConnection={isValidConnection}
+          onNodeDragStart={() => editorStore.getState().beginDrag()}
+          onNodeDoubleClick={(_e, n) => onNodeOpen?.(n.id)}
+          onNodeClick={(_e, n) => onNodeClick?.(n.id)}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          deleteKeyCode={null}
+          multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+          selectionKeyCode="Shift"
+          defaultEdgeOptions={DEFAULT_EDGE}
+          fitView
+          fitViewOptions={FIT_VIEW}
+          minZoom={0.2}
+          maxZoom={2}
+          onInit={() => fitView(FIT_VIEW)}
+        >
+          <Background gap={16} />
+          <Controls showInteractive={false} fitViewOptions={FIT_VIEW} />
+          <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Mini map of the journey" />
+        </ReactFlow>
+      </CanvasReadOnly.Provider>
       {hint && <div className="canvas-hint" role="status">{hint}</div>}
     </div>
   );

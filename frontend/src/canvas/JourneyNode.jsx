@@ -8,7 +8,8 @@ import { kindLabel } from "../graph/nodeKinds.js";
 import { summarize } from "../graph/summary.js";
 import { useCatalog } from "../inspector/catalogContext.js";
 import { plainProblem } from "../graph/problems.js";
-import { stepReason } from "./overlay.js";
+import { emailCountWords, stepReason } from "./overlay.js";
+import { outcomeWords } from "../pages/stepSummary.js";
 
 function useHandles(id, type, config) {
   const edges = useEditor((s) => s.edges);
@@ -24,7 +25,7 @@ function useHandles(id, type, config) {
 function stepText(step, catalog) {
   const when = step.day !== undefined ? `Day ${step.day}` : step.at ? new Date(step.at).toLocaleString() : "";
   const reason = stepReason(step.detail, 2, catalog);
-  return [when, step.outcome, reason].filter(Boolean).join(" · ");
+  return [when, outcomeWords(step), reason].filter(Boolean).join(" · ");
 }
 
 function JourneyNode({ id, type, data, selected }) {
@@ -46,7 +47,7 @@ function JourneyNode({ id, type, data, selected }) {
   if (changed) classes.push(`diff-${changed.kind}`);
 
   return (
-    <div className={classes.join(" ")} data-testid={`node-${id}`} title={problems.map((p) => plainProblem(p, catalog)).join("\n") || undefined}>
+    <div className={classes.join(" ")} data-testid={`node-${id}`} title={problems.map((p) => plainProblem(p, catalog, { type, data })).join("\n") || undefined}>
       {hasTargetHandle(type) && <Handle type="target" position={Position.Top} />}
       <div className="jnode-kind">{kindLabel(type, config)}</div>
       <div className="jnode-title">{data.label || kindLabel(type, config)}</div>
@@ -57,7 +58,7 @@ function JourneyNode({ id, type, data, selected }) {
         </div>
       )}
       {problems.length > 0 && (
-        <div className="jnode-problem" role="note">⚠ {problems.length === 1 ? plainProblem(problems[0], catalog) : `${problems.length} problems: see the Problems tab`}</div>
+        <div className="jnode-problem" role="note">⚠ {problems.length === 1 ? plainProblem(problems[0], catalog, { type, data }) : `${problems.length} problems: see the Problems tab`}</div>
       )}
       {steps.map((st, i) => (
         <div className="jnode-step" key={i}>{stepText(st, catalog)}</div>
@@ -69,8 +70,9 @@ function JourneyNode({ id, type, data, selected }) {
         </div>
       )}
       {live?.emails && (
-        <div className="jnode-live jnode-emails" aria-label="Email engagement" title="Emails from this step, each counted once">
-          {live.emails.sent} sent · {live.emails.opened} opened · {live.emails.clicked} clicked · {live.emails.unsubscribed} unsubscribed
+        <div className="jnode-live jnode-emails" aria-label="Email engagement"
+          title="Emails from this step, each counted once. Emailed: the mail server took it. Queued: waiting to go out. Kept: no mail server is set up, so it stays in the Outbox.">
+          {emailCountWords(live.emails)}
         </div>
       )}
       {handles.length > 0 && (

@@ -32,6 +32,24 @@ export function branchPercent(stats, source, branch) {
   return Math.round((Number(branches[branch] || 0) * 100) / total);
 }
 
+/**
+ * A send-email step's live counts in words (GET /stats `emails`): "2 emailed · 1 queued · 0 opened
+ * · …". An email kept in the outbox because no mail server is set up reads "kept, not emailed",
+ * never "sent". (A server without the breakdown: `sent` counted emailed and kept together.)
+ */
+export function emailCountWords(emails) {
+  if (!emails) return "";
+  const parts = [];
+  if (emails.emailed === undefined) parts.push(`${emails.sent ?? 0} emailed or kept`);
+  else {
+    if (emails.emailed || (!emails.kept && !emails.queued)) parts.push(`${emails.emailed} emailed`);
+    if (emails.queued) parts.push(`${emails.queued} queued`);
+    if (emails.kept) parts.push(`${emails.kept} kept, not emailed (no mail server)`);
+  }
+  parts.push(`${emails.opened ?? 0} opened`, `${emails.clicked ?? 0} clicked`, `${emails.unsubscribed ?? 0} unsubscribed`);
+  return parts.join(" · ");
+}
+
 /** True when a validation problem's edge ({source, target, branch?}) refers to this edge. */
 export function problemMatchesEdge(problemEdge, edge) {
   if (!problemEdge) return false;

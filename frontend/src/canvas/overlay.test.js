@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { branchPercent, problemMatchesEdge, stepReason, walkedPairs } from "./overlay.js";
+import { branchPercent, emailCountWords, problemMatchesEdge, stepReason, walkedPairs } from "./overlay.js";
 
 describe("canvas overlays", () => {
   it("pairs consecutive steps of a path", () => {
@@ -34,5 +34,16 @@ describe("canvas overlays", () => {
     expect(stepReason({})).toBe("");
     const catalog = { attributes: [{ key: "nps", label: "NPS score", type: "number" }] };
     expect(stepReason(detail, 1, catalog)).toBe("NPS score = 9 ✗, +2 more");
+  });
+
+  it("counts a step's emails honestly: kept in the outbox is not emailed", () => {
+    const counts = { opened: 0, clicked: 0, unsubscribed: 0 };
+    expect(emailCountWords({ ...counts, sent: 2, emailed: 0, kept: 2, queued: 0 }))
+      .toBe("2 kept, not emailed (no mail server) · 0 opened · 0 clicked · 0 unsubscribed");
+    expect(emailCountWords({ ...counts, sent: 3, emailed: 3, kept: 0, queued: 1, opened: 2 }))
+      .toBe("3 emailed · 1 queued · 2 opened · 0 clicked · 0 unsubscribed");
+    expect(emailCountWords({ ...counts, sent: 0, emailed: 0, kept: 0, queued: 0 }))
+      .toBe("0 emailed · 0 opened · 0 clicked · 0 unsubscribed");
+    expect(emailCountWords({ ...counts, sent: 1 })).toBe("1 emailed or kept · 0 opened · 0 clicked · 0 unsubscribed");
   });
 });

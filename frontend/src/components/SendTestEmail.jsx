@@ -1,6 +1,6 @@
 // "Send test": renders an email for a chosen account and sends it to the signed-in user
 // (POST /api/templates/<key>/test, or /api/emails/test for an email written in the node).
-import { useState } from "react";
+import { useId, useState } from "react";
 import { sendEmailTest, sendTemplateTest } from "../api/emails.js";
 import { useCurrentUser } from "../session-context.js";
 
@@ -16,6 +16,7 @@ export default function SendTestEmail({ template, content, defaultAccount = "" }
   const chosen = (account || defaultAccount).trim();
   const ready = chosen && (template || (content?.subject && content?.body));
   const mayTest = TESTERS.includes(user?.role);
+  const fieldId = useId();
 
   async function send(e) {
     e.preventDefault();
@@ -33,11 +34,14 @@ export default function SendTestEmail({ template, content, defaultAccount = "" }
 
   return (
     <form className="send-test field-row" onSubmit={send} aria-label="Send a test email">
-      <input aria-label="Test for account (external id)" className="short-wide" value={account} disabled={!mayTest}
+      {/* a visible label: a placeholder alone ("acct-001") does not say what the field is for */}
+      <label htmlFor={fieldId} className="small">Test for account (external id)</label>
+      <input id={fieldId} className="short-wide" value={account} disabled={!mayTest}
         placeholder={defaultAccount || "account external id"} onChange={(e) => setAccount(e.target.value)} />
       <button type="submit" className="small" disabled={!mayTest || !ready || state?.kind === "busy"}
         title={!mayTest ? NOT_YOURS : user?.email ? `Sends to ${user.email}` : "Sends to you"}>Send test</button>
       {!mayTest && <span className="muted small">{NOT_YOURS}</span>}
+      {mayTest && !state && <span className="muted small">It goes to you{user?.email ? ` (${user.email})` : ""}, filled in for that account.</span>}
       {state && <span className={`small ${state.kind === "error" ? "error" : "muted"}`}
         role={state.kind === "error" ? "alert" : "status"}>{state.text}</span>}
     </form>

@@ -5,7 +5,8 @@
 import { useCatalog } from "../inspector/catalogContext.js";
 import { KEYED, propertyType } from "../inspector/ruleModel.js";
 import { describeCondition, valueWords } from "../catalog/ruleWords.js";
-import { humanize } from "../graph/names.js";
+import { humanize, names } from "../graph/names.js";
+import { detailWords, foldedKey, resultWords } from "./detailWords.js";
 
 // What the engine keeps for itself: support staff rarely need them, so they wait behind a disclosure.
 const TECHNICAL = new Set(["key", "node_id", "kind"]);
@@ -64,12 +65,21 @@ function ExplainedCondition({ node }) {
   );
 }
 
+/** One field's value: in the editor's words when there are some (detailWords), else as it is. */
+function FieldValue({ detail, k, v, n }) {
+  if (isExplained(v?.rule)) return <ExplainedRule node={v.rule} />;
+  if (k === "result" && v && typeof v === "object" && !Array.isArray(v)) return resultWords(v, show, n);
+  return detailWords(detail, k, v, n) ?? show(v);
+}
+
 export default function StepDetail({ detail }) {
+  const catalog = useCatalog();
   if (detail === undefined || detail === null || (typeof detail === "object" && !Object.keys(detail).length)) return null;
   if (typeof detail !== "object") return <div className="step-detail">{show(detail)}</div>;
+  const n = names(catalog);
   const rule = isExplained(detail.rule) ? detail.rule : null;
   const entries = Object.entries(detail).filter(([k]) => !(rule && (k === "rule" || k === "verdict")));
-  const rest = entries.filter(([k, v]) => !TECHNICAL.has(k) && v !== null && v !== undefined);
+  const rest = entries.filter(([k, v]) => !TECHNICAL.has(k) && v !== null && v !== undefined && !foldedKey(detail, k));
   const technical = entries.filter(([k]) => TECHNICAL.has(k));
   return (
     <div className="step-detail">
@@ -77,7 +87,7 @@ export default function StepDetail({ detail }) {
       {rest.length > 0 && (
         <dl className="detail-list">
           {rest.map(([k, v]) => (
-            <div key={k}><dt>{humanize(k)}</dt><dd>{isExplained(v?.rule) ? <ExplainedRule node={v.rule} /> : show(v)}</dd></div>
+            <div key={k}><dt>{humanize(k)}</dt><dd><FieldValue detail={detail} k={k} v={v} n={n} /></dd></div>
           ))}
         </dl>
       )}

@@ -34,7 +34,7 @@ describe("StepDetail", () => {
       result: { emails: [57, 58], from: "journeys@localhost", note: null } }} />);
     expect(container.textContent).toContain("Email id5");
     expect(container.textContent).toContain("a@x.test, b@x.test");
-    expect(container.textContent).toContain("emails: 57, 58 · from: journeys@localhost");
+    expect(container.textContent).toContain("outbox emails: #57, #58 · from: journeys@localhost");
     expect(container.textContent).not.toContain("{");
     rerender(<StepDetail detail={{}} />);
     expect(container.textContent).toBe("");
@@ -47,6 +47,24 @@ describe("StepDetail", () => {
     expect(technical.textContent).toContain("33:hello:2");
     expect(technical.textContent).toContain("hello");
     const list = document.querySelector("dl.detail-list");
-    expect(list.textContent).toBe("Templatewelcome");
+    expect(list.textContent).toBe("TemplateWelcome"); // its name (the key in words, with no catalog)
+  });
+
+  it("says an email step's fields in the editor's words, not its codes", () => {
+    const catalog = { ...EMPTY_CATALOG, templates: [{ key: "onboarding-1", name: "Onboarding 1" }] };
+    const rows = (detail) => {
+      const { container, unmount } = render(<CatalogContext.Provider value={catalog}><StepDetail detail={detail} /></CatalogContext.Provider>);
+      const out = [...container.querySelectorAll("dl.detail-list > div")].map((d) => [d.querySelector("dt").textContent, d.querySelector("dd").textContent]);
+      unmount();
+      return Object.fromEntries(out);
+    };
+    const email = rows({ kind: "send_email", key: "k", node_id: "n", sender: "csm", template: "onboarding-1", to: "all_contacts",
+      role: null, transactional: false });
+    expect(email).toEqual({ Sender: "The account's CSM (the workspace's default sender when it has none)", Template: "Onboarding 1",
+      To: "All contacts", Transactional: "No" });
+    expect(rows({ kind: "send_email", sender: "success@x.test", to: "role", role: "admin", transactional: true }))
+      .toEqual({ Sender: "success@x.test", To: "Contacts with role “admin”", Transactional: "Yes: not counted toward the frequency cap, never held by it" });
+    expect(rows({ kind: "send_email", to: "staff", staff_field: "sales_manager" })).toEqual({ To: "The account's sales manager" });
+    expect(rows({ kind: "create_task", assignee: "csm", priority: "high" })).toEqual({ Assignee: "The account's CSM", Priority: "High" });
   });
 });

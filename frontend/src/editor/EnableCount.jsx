@@ -1,9 +1,10 @@
-// What enabling a journey would do now, counted when the confirmation opens (GET /enable-preview, and the entry's events).
+// What enabling (or, with `disable`, disabling) a journey would do now, counted when the
+// confirmation opens (GET /enable-preview, and the entry's events).
 import { useEffect, useState } from "react";
 import { loadEnablePreview } from "./enablePreview.js";
-import { enableWords } from "./confirmations.js";
+import { disableWords, enableWords } from "./confirmations.js";
 
-export default function EnableCount({ journeyId }) {
+export default function EnableCount({ journeyId, disable = false }) {
   const [preview, setPreview] = useState(null);
   const [error, setError] = useState(null);
   useEffect(() => {
@@ -11,5 +12,5 @@ export default function EnableCount({ journeyId }) {
     loadEnablePreview(journeyId).then((p) => alive && setPreview(p)).catch((e) => alive && setError(e.message));
     return () => { alive = false; };
   }, [journeyId]);
-  return <>{error ? `Could not count the accounts: ${error}` : enableWords(preview)}</>;
+  return <>{error ? `Could not count the accounts: ${error}` : (disable ? disableWords : enableWords)(preview)}</>;
 }

@@ -5,9 +5,27 @@ import { Link } from "react-router";
 import { getStats, listNodeAccounts } from "../api/journeys.js";
 import { editorStore, useEditor } from "../store/editorStore.js";
 import { stepName } from "../graph/nodeKinds.js";
+import { attributeLabel } from "../graph/names.js";
+import { enrollmentStatusLabel } from "../components/enrollmentStatus.js";
+import { useCatalog } from "../inspector/catalogContext.js";
 import FailedEnrollments from "./FailedEnrollments.jsx";
 
 export const LIVE_POLL_MS = 10000;
+
+const when = (t) => new Date(t).toLocaleString();
+
+/**
+ * Until when an account listed at a wait step waits there: its wake-up time (a wait with a time
+ * limit: "at most until …"), or, for an until-date wait whose date is not set, "until <field> is
+ * set". Accounts that passed the step: "passed".
+ */
+export function waitsUntil(row, config, catalog) {
+  if (!row.here) return "passed";
+  const limit = config?.until_rule || config?.until_event;
+  if (row.wake_at) return `${limit ? "at most until " : ""}${when(row.wake_at)}`;
+  if (config?.until_date) return `until ${attributeLabel(config.until_date.property, catalog) || "its date"} is set`;
+  return "";
+}
 
 export default function LivePanel({ journeyId }) {
   const [stats, setStats] = useState(null);
@@ -23,6 +41,12 @@ export default function LivePanel({ journeyId }) {
     const node = accounts && s.nodes.find((n) => n.id === accounts.nodeId);
     return node ? stepName(node) : accounts?.nodeId;
   });
+  // a wait's accounts say until when they wait there
+  const waitConfig = useEditor((s) => {
+    const node = accounts && s.nodes.find((n) => n.id === accounts.nodeId);
+    return node?.type === "wait" ? node.data?.config || {} : null;
+  });
+  const catalog = useCatalog();
 
   useEffect(() => {
     let alive = true;
@@ -63,7 +87,7 @@ export default function LivePanel({ journeyId }) {
           <div><dt>Enrolled</dt><dd>{stats.enrolled}</dd></div>
           <div><dt>Goal achieved</dt><dd>{stats.goal_achieved}</dd></div>
           {Object.entries(stats.by_status || {}).map(([k, v]) => (
-            <div key={k}><dt>{k.replace("_", " ")}</dt><dd>{v}</dd></div>
+            <div key={k}><dt>{enrollmentStatusLabel(k)}</dt><dd>{v}</dd></div>
           ))}
         </dl>
       )}
@@ -77,13 +101,14 @@ export default function LivePanel({ journeyId }) {
           {accounts.items && accounts.items.length === 0 && <p className="muted">No accounts here right now.</p>}
           {accounts.items && accounts.items.length > 0 && (
             <table className="data compact">
-              <thead><tr><th>Account</th><th>Status</th><th>Entered</th></tr></thead>
+              <thead><tr><th>Account</th><th>Status</th><th>Entered</th>{waitConfig && <th>Waits until</th>}</tr></thead>
               <tbody>
                 {accounts.items.map((a) => (
                   <tr key={a.external_id}>
                     <td><Link to={`/accounts/${encodeURIComponent(a.external_id)}`}>{a.name || a.external_id}</Link></td>
-                    <td>{a.status}</td>
+                    <td>{enrollmentStatusLabel(a.status)}</td>
                     <td>{a.entered_at ? new Date(a.entered_at).toLocaleString() : ""}</td>
+                    {waitConfig && <td>{waitsUntil(a, waitConfig, catalog)}</td>}
                   </tr>
                 ))}
               </tbody>

@@ -10,6 +10,9 @@ const graph = { format: "journey/v1", nodes: [
   { id: "start", type: "entry", config: { segments: ["s"], reenroll: { mode: "never" }, enroll_existing: false }, ui: { x: 0, y: 0 } },
   { id: "wait3", type: "wait", label: "Wait 3 days", config: { for: { days: 3 } }, ui: { x: 0, y: 100 } },
   { id: "wait_1", type: "wait", config: { for: { days: 1 } }, ui: { x: 0, y: 200 } },
+  { id: "billing", type: "wait", label: "A week before billing",
+    config: { until_date: { property: "account.next_billing_on", offset: { days: -7 } } }, ui: { x: 0, y: 300 } },
+  { id: "healthy", type: "wait", config: { until_rule: { rule: { all: [] }, timeout: { days: 14 } } }, ui: { x: 0, y: 400 } },
 ], edges: [] };
 
 afterEach(() => editorStore.getState().load({ id: 1, name: "x", graph: { format: "journey/v1", nodes: [], edges: [] } }));
@@ -28,6 +31,36 @@ describe("LivePanel", () => {
     act(() => editorStore.getState().select(["wait_1"]));
     expect(await screen.findByRole("heading", { name: "Accounts at Wait" })).toBeTruthy();
     expect(screen.queryByText(/wait_1|wait3/)).toBeNull();
+  });
+
+  it("says until when each account waits at a wait step, and statuses in words", async () => {
+    installFakeApi({
+      "GET /api/journeys/1/stats": [200, { enrolled: 3, goal_achieved: 1, by_status: { active: 2, goal_exited: 1 }, nodes: {} }],
+      "GET /api/journeys/1/nodes/billing/accounts": [200, { items: [
+        { external_id: "acme", name: "Acme", status: "active", here: true, wake_at: "2027-02-22T00:00:00Z", entered_at: "2026-12-07T12:00:00Z" },
+        { external_id: "nodate", name: "No Date Inc", status: "active", here: true, wake_at: null, entered_at: "2026-12-07T12:00:00Z" },
+        { external_id: "gone", name: "Gone Co", status: "goal_exited", here: false, wake_at: null, entered_at: "2026-12-01T12:00:00Z" },
+      ] }],
+      "GET /api/journeys/1/nodes/healthy/accounts": [200, { items: [
+        { external_id: "acme", name: "Acme", status: "active", here: true, wake_at: "2026-12-21T12:00:00Z", entered_at: "2026-12-07T12:00:00Z" }] }],
+      "GET /api/journeys/1/nodes/start/accounts": [200, { items: [{ external_id: "acme", name: "Acme", status: "active", here: false }] }],
+    });
+    editorStore.getState().load({ id: 1, key: "j", name: "J", status: "live", enabled: true, draft_version: 1, published_version: 1, graph });
+    render(<MemoryRouter><LivePanel journeyId={1} /></MemoryRouter>);
+    // the status tiles read as the account page says them
+    expect(await screen.findByText("Left: goal achieved")).toBeTruthy();
+    act(() => editorStore.getState().select(["billing"]));
+    await screen.findByRole("heading", { name: "Accounts at A week before billing" });
+    const cells = (name) => [...screen.getByRole("row", { name: new RegExp(name) }).querySelectorAll("td")].map((c) => c.textContent);
+    expect(screen.getByRole("columnheader", { name: "Waits until" })).toBeTruthy();
+    expect(cells("Acme")[3]).toBe(new Date("2027-02-22T00:00:00Z").toLocaleString());
+    expect(cells("No Date Inc")[3]).toBe("until Next billing date is set");
+    expect(cells("Gone Co").slice(1, 2).concat(cells("Gone Co")[3])).toEqual(["Left: goal achieved", "passed"]);
+    act(() => editorStore.getState().select(["healthy"]));
+    await waitFor(() => expect(cells("Acme")[3]).toBe(`at most until ${new Date("2026-12-21T12:00:00Z").toLocaleString()}`));
+    act(() => editorStore.getState().select(["start"]));   // not a wait: no such column
+    await screen.findByRole("heading", { name: "Accounts at Entry" });
+    expect(screen.queryByRole("columnheader", { name: "Waits until" })).toBeNull();
   });
 
   it("lists the enrollments an action stopped, at their step, and retries one", async () => {

@@ -38,7 +38,7 @@ export default function ProblemsPanel({ validation }) {
               <li key={i}>
                 <button type="button" className="problem-item" onClick={() => show(p)}>
                   <span className="problem-where">{where || "Journey"}</span>
-                  <span>{plainProblem(p, catalog)}</span>
+                  <span>{plainProblem(p, catalog, nodes.find((n) => n.id === p.node_id))}</span>
                 </button>
               </li>
             );

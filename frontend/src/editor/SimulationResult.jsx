@@ -50,7 +50,8 @@ export default function SimulationResult({ result, nameOf, onShow }) {
     <div className="sim-result" data-testid="simulation-result">
       <p>
         Final status: <strong>{enrollmentStatusLabel(result.status)}</strong>
-        {result.goal_achieved ? <span className="badge live">Goal achieved</span> : null}
+        {/* "Left: goal achieved" says it already; elsewhere the badge, apart from the status */}
+        {result.goal_achieved && result.status !== "goal_exited" ? <> <span className="badge live">Goal achieved</span></> : null}
         {result.start && <span className="muted small"> · enrolled {momentWords(result.start)} (your time)</span>}
       </p>
       <ol className="steps sim-steps">

@@ -40,4 +40,15 @@ describe("simulation result", () => {
     fireEvent.click(within(steps[1]).getByRole("button", { name: "Value recap email" }));
     expect(onShow).toHaveBeenCalledWith("value");
   });
+
+  it("says the final status in words that do not run together", () => {
+    const final = (r) => {
+      const { container, unmount } = render(<SimulationResult result={{ ...r, steps: [] }} nameOf={(id) => id} onShow={vi.fn()} />);
+      const text = container.querySelector("p").textContent;
+      unmount();
+      return text;
+    };
+    expect(final({ status: "goal_exited", goal_achieved: true })).toBe("Final status: Left: goal achieved");
+    expect(final({ status: "completed", goal_achieved: true })).toBe("Final status: Completed Goal achieved");
+  });
 });

@@ -7,7 +7,7 @@ import ConfirmButton from "../components/ConfirmButton.jsx";
 import { statusLabel, statusOf } from "../pages/journeyStatus.js";
 import { listVersions } from "../api/journeys.js";
 import { loadEnablePreview } from "./enablePreview.js";
-import { enableWords, publishWords } from "./confirmations.js";
+import { disableWords, enableWords, publishWords } from "./confirmations.js";
 import { FIT_VIEW } from "../canvas/viewport.js";
 import { nameProblem } from "../pages/journeyForm.js";
 
@@ -16,6 +16,15 @@ function publishTitle({ sameAsVersion, validating, blocked }) {
   if (sameAsVersion !== null) return `Nothing to publish: the draft is the same as version ${sameAsVersion}`;
   if (validating) return "Checking the journey…";
   return blocked ? "Fix the problems first" : "Freeze the draft as a new version";
+}
+
+/** Why Publish is off, shown next to it (a tooltip alone goes unseen); null when there is
+ * nothing to say. Not "checking…": that passes within a second after every edit. */
+export function publishOffReason({ sameAsVersion, problems, error }) {
+  if (sameAsVersion !== null) return `Nothing to publish: same as version ${sameAsVersion}`;
+  if (problems > 0) return `Fix the ${problems === 1 ? "problem" : `${problems} problems`} first (Problems tab)`;
+  if (error) return "Could not check the journey (Problems tab)";
+  return null;
 }
 
 /** What publishing will do (who stays where), a note for the history, and, when accounts are
@@ -48,7 +57,8 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
   const [note, setNote] = useState("");
   const status = statusOf(meta);
   const unnamed = nameProblem(meta?.name);
-  // Counted when the confirmation opens, so the words match the workspace now.
+  // Counted when the confirmation opens, so the words match the workspace now (Disable uses the
+  // same preview: the entry's segments and events, and the accounts active in the journey).
   const countEnable = () => {
     setPreview((p) => ({ ...p, enable: null }));
     loadEnablePreview(meta.id).then((enable) => setPreview((p) => ({ ...p, enable })))
@@ -60,6 +70,7 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
   };
   // Blocked until the latest edit has been checked, not just the one before it.
   const publishBlocked = validating || validation.valid !== true || problems > 0;
+  const offReason = publishBlocked || sameAsVersion !== null ? publishOffReason({ sameAsVersion, problems, error: validation.error }) : null;
   return (
     <div className="editor-toolbar" role="toolbar" aria-label="Journey tools">
       <Link to="/journeys" className="back">← Journeys</Link>
@@ -81,6 +92,7 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
             title={unnamed ? `${unnamed} Then save.` : "Save the draft (Ctrl+S)"}>
             {saving ? "Saving…" : "Save"}
           </button>
+          {offReason && <span className="publish-reason small" data-testid="publish-reason">{offReason}</span>}
           <ConfirmButton popover className="primary" disabled={publishBlocked || saving || sameAsVersion !== null}
             title={publishTitle({ sameAsVersion, validating, blocked: publishBlocked })}
             question={`Publish the draft as version ${(meta?.published_version || 0) + 1}?`} confirmLabel="Publish"
@@ -93,7 +105,8 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
             Publish
           </ConfirmButton>
           {meta?.enabled ? (
-            <ConfirmButton popover className="danger" question="Stop enrolling and pause this journey?" confirmLabel="Disable" onConfirm={() => onToggle(false)}>
+            <ConfirmButton popover className="danger" question="Stop enrolling and pause this journey?" confirmLabel="Disable" onConfirm={() => onToggle(false)}
+              onAsk={countEnable} details={preview.enable?.error ? `Could not count the accounts: ${preview.enable.error}` : disableWords(preview.enable)}>
               Disable
             </ConfirmButton>
           ) : (

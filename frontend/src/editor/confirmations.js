@@ -15,13 +15,26 @@ function eventArrives(events) {
   return `a${narrowed ? " matching" : ""} ${eventNames(events)} event arrives`;
 }
 
+/** "The 3 accounts in it, paused while it was off, go on where they stopped." (from `already_active`), or "". */
+function resumeWords(p) {
+  const n = p.already_active || 0;
+  if (!n) return "";
+  return ` ${n === 1 ? "The 1 account" : `The ${n} accounts`} in it, paused while it was off, `
+    + `${n === 1 ? "goes" : "go"} on where ${n === 1 ? "it" : "they"} stopped (a wait that ended meanwhile moves on at once).`;
+}
+
 /**
  * Enable's explanation from GET /enable-preview. `p.events` ([{name, where}]) are the entry's
  * events on the version Enable uses (loadEnablePreview adds them); an entry may enroll on
- * events, segments or both.
+ * events, segments or both. Accounts active in the journey (`already_active`: paused while it
+ * was disabled) go on again.
  */
 export function enableWords(p) {
   if (!p) return "Counting the accounts that would enroll…";
+  return newcomerWords(p) + resumeWords(p);
+}
+
+function newcomerWords(p) {
   const segs = p.segments || [];
   const events = (p.events || []).filter((e) => e?.name);
   const them = segs.length === 1 ? "it" : "them";
@@ -39,6 +52,33 @@ export function enableWords(p) {
   }
   return `No account enrolls now: the entry enrolls only accounts that enter the ${where} from now on${byEvent} `
     + `(${plural(p.members, "account is", "accounts are")} in ${them} today; turn on “also enroll accounts already in the segments” on the Entry step to include them).`;
+}
+
+/**
+ * Disable's explanation from the same GET /enable-preview: who is not enrolled while it is off
+ * (segment entries and events are not caught up later; an entry that also enrolls accounts
+ * already in its segments takes in those still there when it is enabled again), and that the
+ * accounts in it pause where they are.
+ */
+export function disableWords(p) {
+  if (!p) return "Counting the accounts in the journey…";
+  const segs = p.segments || [];
+  const events = (p.events || []).filter((e) => e?.name);
+  const joining = [];
+  if (segs.length) joining.push(`accounts that join the ${segs.length === 1 ? "segment" : "segments"} ${names(segs)}`);
+  if (events.length) joining.push(`accounts for which ${eventArrives(events)}`);
+  let text = "";
+  if (joining.length) {
+    const later = segs.length && p.enroll_existing
+      ? `; when it is enabled again, those still in the ${segs.length === 1 ? "segment" : "segments"} are (the Entry step also enrolls accounts already in ${segs.length === 1 ? "it" : "them"})`
+        + (events.length ? ", but missed events are not caught up" : "")
+      : ", not even later when it is enabled again";
+    text = `While it is off, ${joining.join(", or ")} are not enrolled${later}. `;
+  }
+  const n = p.already_active || 0;
+  return text + (n
+    ? `The ${plural(n, "account")} in it ${n === 1 ? "pauses" : "pause"} where ${n === 1 ? "it is" : "they are"}, and ${n === 1 ? "goes" : "go"} on when it is enabled again.`
+    : "No account is in it now.");
 }
 
 /** The entry's events ([{name, where}]) in `graph` (journey/v1), or []. */

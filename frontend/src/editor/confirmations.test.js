@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enableWords, entryEvents, publishWords } from "./confirmations.js";
+import { disableWords, enableWords, entryEvents, publishWords } from "./confirmations.js";
 
 const segments = [{ key: "renewal-90d", name: "Renewal in 90 days", members: 12 }];
 
@@ -7,7 +7,8 @@ describe("what Enable and Publish will do", () => {
   it("Enable counts who enrolls now and explains enrolling accounts already in the segments", () => {
     expect(enableWords({ enroll_existing: true, segments, members: 12, will_enroll: 10, already_active: 2 }))
       .toBe("10 accounts will enroll now: the entry also enrolls accounts already in the segment “Renewal in 90 days” "
-        + "(12 accounts are in it; 2 already active or not due to re-enroll). After that, each account that enters enrolls.");
+        + "(12 accounts are in it; 2 already active or not due to re-enroll). After that, each account that enters enrolls. "
+        + "The 2 accounts in it, paused while it was off, go on where they stopped (a wait that ended meanwhile moves on at once).");
     expect(enableWords({ enroll_existing: false, segments, members: 12, will_enroll: 0, already_active: 0 }))
       .toMatch(/^No account enrolls now: the entry enrolls only accounts that enter the segment “Renewal in 90 days” from now on \(12 accounts are in it today; turn on “also enroll accounts already in the segments”/);
     expect(enableWords(null)).toMatch(/Counting/);
@@ -26,6 +27,26 @@ describe("what Enable and Publish will do", () => {
       .toMatch(/After that, each account enrolls when it enters it, or when a “trial_started” event arrives for an account\.$/);
     expect(enableWords(preview)).not.toMatch(/the no segment/);
   });
+  it("Enable says the accounts paused while it was off go on, with their count", () => {
+    expect(enableWords({ enroll_existing: false, segments, members: 12, will_enroll: 0, already_active: 3 }))
+      .toMatch(/\)\. The 3 accounts in it, paused while it was off, go on where they stopped \(a wait that ended meanwhile moves on at once\)\.$/);
+    expect(enableWords({ enroll_existing: false, segments, members: 12, will_enroll: 0, already_active: 1 }))
+      .toMatch(/The 1 account in it, paused while it was off, goes on where it stopped/);
+  });
+
+  it("Disable says who is not enrolled while it is off, not even later, and that the accounts in it pause", () => {
+    expect(disableWords({ enroll_existing: false, segments, members: 12, already_active: 3 }))
+      .toBe("While it is off, accounts that join the segment “Renewal in 90 days” are not enrolled, not even later when it is enabled again. "
+        + "The 3 accounts in it pause where they are, and go on when it is enabled again.");
+    expect(disableWords({ enroll_existing: true, segments, members: 12, already_active: 0 }))
+      .toBe("While it is off, accounts that join the segment “Renewal in 90 days” are not enrolled; when it is enabled again, "
+        + "those still in the segment are (the Entry step also enrolls accounts already in it). No account is in it now.");
+    expect(disableWords({ enroll_existing: false, segments: [], events: [{ name: "trial_started" }], already_active: 1 }))
+      .toBe("While it is off, accounts for which a “trial_started” event arrives are not enrolled, not even later when it is enabled again. "
+        + "The 1 account in it pauses where it is, and goes on when it is enabled again.");
+    expect(disableWords(null)).toMatch(/Counting/);
+  });
+
   it("reads the entry's events from a graph", () => {
     expect(entryEvents({ nodes: [{ id: "start", type: "entry", config: { events: [{ name: "trial_started" }] } }] })).toEqual([{ name: "trial_started" }]);
     expect(entryEvents({ nodes: [{ id: "start", type: "entry", config: { segments: ["a"] } }] })).toEqual([]);

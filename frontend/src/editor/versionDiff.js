@@ -23,7 +23,8 @@ export function diffMarks(diff) {
 
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** "2 steps added, 1 changed, 1 removed (“Old wait”); 3 connections changed" or "". */
+/** "2 steps added, 1 changed, 1 removed (“Old wait”); 3 connections changed" (added, or removed,
+ * when they all were) or "". */
 export function diffWords(diff) {
   if (!diff) return "";
   const n = diff.nodes || {};
@@ -31,9 +32,12 @@ export function diffWords(diff) {
   if (n.added?.length) parts.push(`${plural(n.added.length, "step")} added`);
   if (n.changed?.length) parts.push(`${n.changed.length} changed`);
   if (n.removed?.length) parts.push(`${n.removed.length} removed (${n.removed.map((r) => `“${r.label || r.id}”`).join(", ")})`);
-  const edges = (diff.edges?.added?.length || 0) + (diff.edges?.removed?.length || 0);
+  const added = diff.edges?.added?.length || 0;
+  const removed = diff.edges?.removed?.length || 0;
+  // the first version only adds; "changed" only when some came and some went
+  const how = !removed ? "added" : !added ? "removed" : "changed";
   let text = parts.join(", ");
-  if (edges) text += `${text ? "; " : ""}${plural(edges, "connection")} changed`;
+  if (added + removed) text += `${text ? "; " : ""}${plural(added + removed, "connection")} ${how}`;
   if (diff.settings && Object.keys(diff.settings).length) text += `${text ? "; " : ""}settings changed`;
   if (!text) return diff.against ? `Same steps as version ${diff.against}.` : "";
   return diff.against ? `Since version ${diff.against}: ${text}.` : `First version: ${text}.`;

@@ -29,6 +29,11 @@ describe("a version's changes", () => {
       .toBe("Same steps as version 2.");
     expect(diffWords({ ...diff, against: null, nodes: { added: [{ id: "a" }, { id: "b" }], removed: [], changed: [] }, edges: { added: [], removed: [] } }))
       .toBe("First version: 2 steps added.");
+    // a first version's connections are all new: added, not "changed"
+    expect(diffWords({ ...diff, against: null, nodes: { added: [{ id: "a" }, { id: "b" }], removed: [], changed: [] },
+      edges: { added: [{ source: "a", target: "b" }], removed: [] } })).toBe("First version: 2 steps added; 1 connection added.");
+    expect(diffWords({ ...diff, nodes: { added: [], removed: [], changed: [] }, edges: { added: [], removed: [{ source: "a", target: "b" }] } }))
+      .toBe("Since version 2: 1 connection removed.");
     expect(diffWords(null)).toBe("");
   });
 });

@@ -2,6 +2,8 @@
 // The server's messages name JSON paths ("config.segments must be a non-empty list of keys");
 // the common ones a half-configured step produces get a plain sentence saying what to do.
 import { propertyLabel } from "../catalog/ruleWords.js";
+import { attributeLabel } from "./names.js";
+import { branchCaption } from "./handles.js";
 
 const EMPTY_FIELD = {
   segments: "Choose at least one segment.",
@@ -88,13 +90,43 @@ function numberTooLow(message) {
   return null;
 }
 
+const STEP_WORDS = { condition: "decision", wait: "wait", split: "split" };
+
+// "branch 'timeout' has no edge" (validate_graph): the path by the caption the canvas shows on
+// it ("Timed out", "No", a split's own path name), for the node when it is known.
+function missingBranch(message, node) {
+  const m = /^branch '(.*)' has no edge$/.exec(message);
+  if (!m) return null;
+  const guessed = ["yes", "no"].includes(m[1]) ? "condition" : ["met", "timeout"].includes(m[1]) ? "wait" : "split";
+  const type = node?.type || guessed;
+  return `Connect the “${branchCaption(type, m[1], node?.data?.config)}” path of this ${STEP_WORDS[type] || "step"} to a next step.`;
+}
+
+// A webhook's address (graph_engine/webhook_config.py: _url).
+function badUrl(message) {
+  if (message === "config.url must be an http(s) URL") return "Type the web address to call, starting with https:// (or http://).";
+  const scheme = /^config\.url '(.*)' must start with http:\/\/ or https:\/\/ and name a host$/.exec(message);
+  if (scheme) return `“${scheme[1]}” is not a web address: it must start with https:// (or http://) and name a host.`;
+  const other = /^config\.url (.+)$/.exec(message);
+  return other ? `Web address: ${other[1]}.` : null;
+}
+
+// A field only checked write paths set (graph_engine/catalog.py WRITABLE_ACCOUNT_FIELDS).
+function notWritable(message, catalog) {
+  const m = /^(\S+) cannot be changed by a journey$/.exec(message);
+  return m ? `A journey cannot change ${attributeLabel(m[1], catalog)}: choose another attribute.` : null;
+}
+
 /**
  * The sentence to show for one problem; `catalog` (optional) names a condition's property by
- * its label, as the rule builder does. Anything not translated keeps the server's words.
+ * its label, as the rule builder does; `node` (optional, the canvas node the problem is on)
+ * names a missing path as the canvas labels it. Anything not translated keeps the server's words.
  */
-export function plainProblem(problem, catalog = {}) {
+export function plainProblem(problem, catalog = {}, node = null) {
   const message = String(problem?.message ?? "");
   if (problem?.code === "empty_rule") return emptyRule(message);
+  const said = missingBranch(message, node) || badUrl(message) || notWritable(message, catalog);
+  if (said) return said;
   const from = badFrom(message);
   if (from) return from;
   const empty = /^config\.(\w+) must be a non-empty/.exec(message);

@@ -67,4 +67,34 @@ describe("plainProblem", () => {
     expect(plainProblem({ code: "bad_value", message: "config.until_rule.timeout.days must be >= 0" })).toBe("Time limit: type 0 days or more.");
     expect(plainProblem({ code: "bad_value", message: "config.reenroll.days must be >= 1" })).toBe("Re-enroll after (days): type 1 or more.");
   });
+
+  it("names a path left unconnected as the canvas labels it", () => {
+    const missing = (branch) => ({ code: "missing_branch", message: `branch '${branch}' has no edge`, node_id: "n" });
+    const wait = (config) => ({ type: "wait", data: { config } });
+    expect(plainProblem(missing("timeout"), {}, wait({ until_rule: { rule: { all: [] } } })))
+      .toBe("Connect the “Timed out” path of this wait to a next step.");
+    expect(plainProblem(missing("met"), {}, wait({ until_event: { name: "login" } })))
+      .toBe("Connect the “Happened” path of this wait to a next step.");
+    expect(plainProblem(missing("met"), {}, wait({ until_rule: { rule: { all: [] } } })))
+      .toBe("Connect the “Rule met” path of this wait to a next step.");
+    expect(plainProblem(missing("no"), {}, { type: "condition", data: { config: {} } }))
+      .toBe("Connect the “No” path of this decision to a next step.");
+    expect(plainProblem(missing("b"), {}, { type: "split", data: { config: { weights: { a: 50, b: 50 } } } }))
+      .toBe("Connect the “b” path of this split to a next step.");
+    // without the node (a list of problems from elsewhere), the branch name says what it is
+    expect(plainProblem(missing("timeout"))).toBe("Connect the “Timed out” path of this wait to a next step.");
+  });
+
+  it("says what a webhook's address needs", () => {
+    expect(plainProblem({ code: "wrong_type", message: "config.url must be an http(s) URL" }))
+      .toBe("Type the web address to call, starting with https:// (or http://).");
+    expect(plainProblem({ code: "bad_value", message: "config.url 'ftp://x' must start with http:// or https:// and name a host" }))
+      .toBe("“ftp://x” is not a web address: it must start with https:// (or http://) and name a host.");
+    expect(plainProblem({ code: "bad_value", message: "config.url has a bad port" })).toBe("Web address: has a bad port.");
+  });
+
+  it("says which attribute a journey cannot change, by its label", () => {
+    expect(plainProblem({ code: "attribute_not_writable", message: "account.timezone cannot be changed by a journey" }))
+      .toBe("A journey cannot change Time zone: choose another attribute.");
+  });
 });

@@ -85,7 +85,11 @@ export function summarize(type, config = {}, catalog = {}) {
         const rel = off ? `${Math.abs(off)} days ${off < 0 ? "before" : "after"} ` : "";
         return `Until ${rel}${n.attribute(c.until_date.property) || "a date"}`;
       }
-      if (c.until_rule) return `Until ${ruleSummary(c.until_rule.rule).toLowerCase()} hold, at most ${duration(c.until_rule.timeout)}`;
+      if (c.until_rule) {
+        const count = countConditions(c.until_rule.rule);
+        const until = count ? `Until ${count} condition${count === 1 ? " holds" : "s hold"}` : "Until conditions hold (none yet)";
+        return `${until}, at most ${duration(c.until_rule.timeout)}`;
+      }
       if (c.until_event) return `Until event ${c.until_event.name || "?"} happens, at most ${duration(c.until_event.timeout)}`;
       return "Wait (not set)";
     case "split":

@@ -16,6 +16,10 @@ describe("node summaries", () => {
     expect(summarize("wait", { for: { days: 1, hours: 2 } })).toBe("Wait 1 day 2 hours");
     expect(summarize("wait", { until_date: { property: "account.next_billing_on", offset: { days: -7 } } }, CATALOG))
       .toBe("Until 7 days before Next billing date");
+    const rule = (n) => ({ all: Array.from({ length: n }, () => ({ property: "account.mrr", op: "gt", value: 1 })) });
+    expect(summarize("wait", { until_rule: { rule: rule(1), timeout: { days: 14 } } })).toBe("Until 1 condition holds, at most 14 days");
+    expect(summarize("wait", { until_rule: { rule: rule(2), timeout: { days: 14 } } })).toBe("Until 2 conditions hold, at most 14 days");
+    expect(summarize("wait", { until_rule: { rule: rule(0), timeout: { days: 7 } } })).toBe("Until conditions hold (none yet), at most 7 days");
   });
   it("counts nested conditions", () => {
     expect(summarize("condition", { rule: { any: [{ property: "a", op: "is_set" }, { not: { all: [{ property: "b", op: "is_set" }] } }] } }))

@@ -40,7 +40,10 @@ export default function ConnectTo({ node }) {
     <section className="connect-to" aria-label="Connect to another step">
       <h3>Connect to another step</h3>
       {free.length === 0 ? (
-        <p className="muted small">{labelled ? "Every output of this step" : "This step"} already leads somewhere; delete a line to change it.</p>
+        <p className="muted small">
+          {labelled ? "Every output of this step" : "This step"} already leads somewhere. To change where, click its line on the canvas
+          and delete it (the × on the line, or the Delete key){labelled ? "." : "; or add a step from the palette to put it in between."}
+        </p>
       ) : (
         <>
           {labelled && (

@@ -58,9 +58,24 @@ describe("Connect to… in the inspector", () => {
     s().select(["start"]);
     const { rerender } = render(<Inspector />);
     expect(section().textContent).toMatch(/already leads somewhere/);
+    // how to change it, in words a mouse user and a keyboard user both follow
+    expect(section().textContent).toMatch(/click its line on the canvas and delete it \(the × on the line, or the Delete key\)/);
+    expect(section().textContent).toMatch(/add a step from the palette to put it in between/);
     expect(within(section()).queryByLabelText("Connect to")).toBeNull();
     s().select(["fin"]);
     rerender(<Inspector />);
     expect(screen.queryByRole("region", { name: "Connect to another step" })).toBeNull();
+  });
+
+  it("shows a selected line with what it joins and a button to delete it", () => {
+    s().select([]);
+    editorStore.setState({ edges: s().edges.map((e) => (e.target === "fin" ? { ...e, selected: true } : e)) });
+    render(<Inspector />);
+    const panel = within(screen.getByRole("complementary", { name: "Inspector" }));
+    expect(panel.getByRole("heading", { name: "Connection" })).toBeTruthy();
+    expect(panel.getByText(/From “Big\?” \(its “Yes” path\) to “End”\./)).toBeTruthy();
+    expect(panel.getByText(/press the Delete key/)).toBeTruthy();
+    fireEvent.click(panel.getByRole("button", { name: "Delete this connection" }));
+    expect(s().edges.map((e) => e.target)).toEqual(["cond"]);
   });
 });

@@ -1,6 +1,7 @@
 // Right panel: the settings of the selected step, or of the journey when nothing is selected.
 import { editorStore, useEditor } from "../store/editorStore.js";
-import { kindLabel } from "../graph/nodeKinds.js";
+import { kindLabel, stepName } from "../graph/nodeKinds.js";
+import { branchCaption } from "../graph/handles.js";
 import { TextField } from "./fields.jsx";
 import { nameProblem } from "../pages/journeyForm.js";
 import RuleBuilder from "./RuleBuilder.jsx";
@@ -59,9 +60,32 @@ function NodeForm({ node, meta }) {
   }
 }
 
+// A selected line: which steps it joins, and how to delete it (a × on the line, the Delete key).
+function ConnectionPanel({ edge, nodes, readOnly }) {
+  const from = nodes.find((n) => n.id === edge.source);
+  const to = nodes.find((n) => n.id === edge.target);
+  const path = edge.sourceHandle ? branchCaption(from?.type, edge.sourceHandle, from?.data?.config) : "";
+  return (
+    <aside className="inspector" aria-label="Inspector">
+      <h2>Connection</h2>
+      <p>
+        From “{from ? stepName(from) : edge.source}”{path ? <> (its “{path}” path)</> : null} to “{to ? stepName(to) : edge.target}”.
+      </p>
+      {!readOnly && (
+        <>
+          <button type="button" className="danger small" onClick={() => editorStore.getState().deleteEdge(edge.id)}>Delete this connection</button>
+          <p className="muted small">Or press the Delete key, or click the × on the line. Click an empty spot of the canvas for the journey settings.</p>
+        </>
+      )}
+    </aside>
+  );
+}
+
 export default function Inspector({ readOnly = false }) {
   const nodes = useEditor((s) => s.nodes);
   const meta = useEditor((s) => s.meta);
+  const edges = useEditor((s) => s.edges);
+  const selectedEdges = edges.filter((e) => e.selected);
   const selected = nodes.filter((n) => n.selected);
 
   if (selected.length > 1) {
@@ -72,6 +96,9 @@ export default function Inspector({ readOnly = false }) {
         {!readOnly && <button type="button" className="danger" onClick={() => editorStore.getState().deleteSelected()}>Delete selected</button>}
       </aside>
     );
+  }
+  if (selected.length === 0 && selectedEdges.length === 1) {
+    return <ConnectionPanel edge={selectedEdges[0]} nodes={nodes} readOnly={readOnly} />;
   }
   if (selected.length === 0) {
     return (

@@ -1,7 +1,7 @@
 // Shows email/task text with merge fields filled from a real account: by default one of the
 // workspace's own (the demo's accounts on a fresh install), or one picked by external id.
 // Only an empty workspace (or an API that cannot answer) falls back to a made-up sample.
-import { useEffect, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { getAccount, listAccounts } from "../api/accounts.js";
 import { useCatalog } from "./catalogContext.js";
 import { mergeContext, renderHtmlTemplate, renderTemplate, SAMPLE_ACCOUNT } from "./merge.js";
@@ -36,6 +36,7 @@ export default function TemplatePreview({ subject, body, html, actions }) {
   const [chosen, setChosen] = useState(null);
   const [externalId, setExternalId] = useState("");
   const [error, setError] = useState(null);
+  const fieldId = useId();
   const fallback = useDefaultAccount(!!(subject || body || html));
   if (!subject && !body && !html) return null;
   const account = chosen || fallback;
@@ -63,7 +64,8 @@ export default function TemplatePreview({ subject, body, html, actions }) {
           srcDoc={renderHtmlTemplate(html, ctx)} />
       )}
       <form className="field-row" onSubmit={load}>
-        <input aria-label="Preview with account (external id)" placeholder="account external id" value={externalId}
+        <label htmlFor={fieldId} className="small">Preview with account (external id)</label>
+        <input id={fieldId} placeholder="account external id" value={externalId}
           onChange={(e) => setExternalId(e.target.value)} className="short-wide" />
         <button type="submit" className="small" disabled={!externalId.trim()}>Use account</button>
         {chosen && <button type="button" className="small" onClick={() => setChosen(null)}>Back to default</button>}

@@ -11,7 +11,7 @@ import { kindLabel } from "../graph/nodeKinds.js";
 import { enrollmentReasonLabel, enrollmentStatusLabel } from "../components/enrollmentStatus.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
 import StepDetail, { ExplainedRule } from "../components/StepDetail.jsx";
-import { summarizeStep } from "./stepSummary.js";
+import { outcomeWords, summarizeStep } from "./stepSummary.js";
 import { useCanEdit } from "../session-context.js";
 import { personLabel } from "../components/person.js";
 import { useCatalog } from "../inspector/catalogContext.js";
@@ -23,9 +23,9 @@ const hasDetail = (d) => d !== undefined && d !== null && !(typeof d === "object
 
 /** A step as a sentence (with the explained rule of a wait/exit), the raw rows under "Details";
  *  steps without a sentence (conditions, unknown kinds) show their detail as before. */
-function StepBody({ step, sentSubjects, nodeName }) {
+function StepBody({ step, sentSubjects, emailStatuses, nodeName }) {
   const catalog = useCatalog();
-  const summary = summarizeStep(step, { when, catalog, sentSubjects, nodeName });
+  const summary = summarizeStep(step, { when, catalog, sentSubjects, emailStatuses, nodeName });
   if (!summary) return <StepDetail detail={step.detail} />;
   const rule = step.detail?.rule?.rule; // a wait's or blacklist's explain(): {verdict, rule: tree}
   return (
@@ -67,7 +67,7 @@ async function stepNames(enrollments) {
   return out;
 }
 
-function Enrollment({ en, externalId, onChanged, canEdit, names, byVersion, sentSubjects }) {
+function Enrollment({ en, externalId, onChanged, canEdit, names, byVersion, sentSubjects, emailStatuses }) {
   const nodeName = (version, id) => byVersion?.[version]?.[id]?.name;
   const catalog = useCatalog();
   const [error, setError] = useState(null);
@@ -105,8 +105,8 @@ function Enrollment({ en, externalId, onChanged, canEdit, names, byVersion, sent
             <span className="muted small">{when(st.at)}</span>{" "}
             <strong>{names?.[st.node_id]?.name || st.node_id}</strong>{" "}
             <span className="muted small">({names?.[st.node_id]?.kind || st.type})</span>
-            {st.outcome && <> → <strong>{st.outcome}</strong></>}
-            <StepBody step={st} sentSubjects={sentSubjects} nodeName={nodeName} />
+            {st.outcome && <> → <strong>{outcomeWords(st)}</strong></>}
+            <StepBody step={st} sentSubjects={sentSubjects} emailStatuses={emailStatuses} nodeName={nodeName} />
           </li>
         ))}
       </ol>
@@ -137,7 +137,9 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
       const emails = outbox.filter((m) => !m.account || m.account.external_id === externalId);
       // An email step names the subject as sent (its merge fields filled in), from the outbox.
       const sentSubjects = Object.fromEntries(emails.map((m) => [m.id, m.subject]));
-      setData({ enrollments, names, tasks, events, emails, sentSubjects, entryChecks });
+      // …and says "Emailed" only for what the mail server took (else queued, or kept: no server).
+      const emailStatuses = Object.fromEntries(emails.map((m) => [m.id, m.status]));
+      setData({ enrollments, names, tasks, events, emails, sentSubjects, emailStatuses, entryChecks });
       setError(null);
     } catch (e) {
       setError(e.message);
@@ -162,7 +164,7 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
         <ul className="timeline">
           {data.enrollments.map((en) => <Enrollment key={en.id} en={en} externalId={externalId} onChanged={load} canEdit={canEdit}
             names={namesForVersion(data.names[en.journey_id], en.version)} byVersion={data.names[en.journey_id]}
-            sentSubjects={data.sentSubjects} />)}
+            sentSubjects={data.sentSubjects} emailStatuses={data.emailStatuses} />)}
         </ul>
       </section>
       {data.entryChecks?.length > 0 && (

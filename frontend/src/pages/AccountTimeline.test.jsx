@@ -98,12 +98,12 @@ describe("account timeline", () => {
     render(<MemoryRouter><AccountTimeline externalId="acme" /></MemoryRouter>);
     const card = await screen.findByTestId("enrollment-5");
     const [sent, failed] = within(card).getAllByRole("listitem");
-    expect(sent.textContent).toContain("Sent “Welcome” to ana@x.example, bob@x.example from journeys@localhost");
+    expect(sent.textContent).toContain("Queued “Welcome” to ana@x.example, bob@x.example from journeys@localhost");
     expect(within(sent).getByText("(outbox #1, #2)").className).toContain("muted");
     const raw = sent.querySelector("details");
     expect(raw.open).toBe(false);
     expect(within(raw).getByText("Details")).toBeTruthy();
-    expect(raw.textContent).toContain("Templatewelcome");
+    expect(raw.textContent).toContain("TemplateWelcome"); // named (no catalog: the key in words), not its key
     const technical = within(raw).getByText("Technical info").closest("details");
     expect(technical.textContent).toContain("5:hello:2");
     expect(raw.querySelector("dl").textContent).not.toContain("5:hello:2");
@@ -156,8 +156,34 @@ describe("account timeline: emails", () => {
     render(<MemoryRouter><AccountTimeline externalId="acme" /></MemoryRouter>);
     const card = await screen.findByTestId("enrollment-5");
     const [sent] = within(card).getAllByRole("listitem");
-    expect(sent.textContent).toContain("Sent “Meet Bruno Costa” to ana@x.example");
-    expect(sent.textContent).not.toContain("Sent “Meet {{");
+    expect(sent.textContent).toContain("Queued “Meet Bruno Costa” to ana@x.example");
+    expect(sent.textContent).not.toContain("Queued “Meet {{");
+  });
+});
+
+describe("account timeline: what became of an email", () => {
+  it("says Emailed for what the mail server took, kept for what stayed, skipped for what went to no one", async () => {
+    const email = (node, ids, extra = {}) => ({ node_id: node, type: "action", at: "2026-11-24T10:00:00Z", outcome: "done",
+      detail: { kind: "send_email", node_id: node, template: null, subject: "Hi", to: "all_contacts",
+        result: { emails: ids, to: ["ana@x.example"], from: "journeys@localhost", ...extra } } });
+    installFakeApi({
+      "GET /api/accounts/acme/journeys": [200, { enrollments: [{ ...enrollment, steps: [
+        email("went", [61]), email("stayed", [62]),
+        // logged before emails to no one were "skipped": the header says so all the same
+        email("nobody", [], { to: undefined, skipped: "no recipient (the account has no contacts)" })] }] }],
+      "GET /api/journeys/1/versions": [200, versions],
+      "GET /api/tasks": [200, { items: [] }],
+      "GET /api/outbox": [200, { items: [
+        { id: 61, subject: "Hi", to: "ana@x.example", status: "sent", created_at: "2026-11-24T10:00:00Z", account: { external_id: "acme" } },
+        { id: 62, subject: "Hi", to: "ana@x.example", status: "kept", created_at: "2026-11-24T10:00:00Z", account: { external_id: "acme" } }] }],
+    });
+    render(<MemoryRouter><AccountTimeline externalId="acme" /></MemoryRouter>);
+    const card = await screen.findByTestId("enrollment-5");
+    const [went, stayed, nobody] = within(card).getAllByRole("listitem");
+    expect(went.textContent).toContain("Emailed “Hi” to ana@x.example");
+    expect(stayed.textContent).toContain("kept there, not emailed: no mail server is set up");
+    expect(nobody.textContent).toContain("→ skipped");
+    expect(nobody.textContent).not.toContain("→ done");
   });
 });
 

@@ -39,7 +39,7 @@ export default function CreateJourneyForm({ onCreate, onCancel, journeys = [] })
         )}
       </div>
       <div className="field">
-        <label htmlFor="new-key">Key (used to refer to it; letters, digits and dashes)</label>
+        <label htmlFor="new-key">Key (used to refer to it; lower-case letters, digits, dashes and underscores)</label>
         <input id="new-key" required pattern="[a-z0-9][a-z0-9_\-]{0,99}" title="Lower-case letters, digits, - and _, starting with a letter or digit" value={shownKey}
           onChange={(e) => { setKeyTouched(true); setKey(e.target.value); }} />
         {keyTaken && <span className="error small" role="status">The key “{shownKey}” is taken by another journey: choose another.</span>}

@@ -29,6 +29,8 @@ describe("editor page", () => {
     await waitFor(() => expect(screen.getByTestId("node-tips").textContent).toContain("No template onboarding-2"), { timeout: 3000 });
     expect(screen.getByRole("button", { name: "Publish" }).disabled).toBe(true);
     expect(screen.getByRole("tab", { name: "Problems (1)" })).toBeTruthy();
+    // why it is off, in words beside it, not only in a tooltip
+    expect(screen.getByTestId("publish-reason").textContent).toBe("Fix the problem first (Problems tab)");
   });
 
   it("saves with Ctrl+S: graph, draft_version, name and description", async () => {
@@ -109,9 +111,11 @@ describe("editor page", () => {
         "POST /api/journeys/validate": valid });
       await waitFor(() => expect(publishButton().title).toBe("Nothing to publish: the draft is the same as version 2"), { timeout: 3000 });
       expect(publishButton().disabled).toBe(true);
+      expect(screen.getByTestId("publish-reason").textContent).toBe("Nothing to publish: same as version 2");
       fireEvent.change(screen.getByLabelText("Journey name"), { target: { value: "Onboarding, edited" } });
       await waitFor(() => expect(publishButton().disabled).toBe(false), { timeout: 3000 });
       expect(publishButton().title).toBe("Freeze the draft as a new version");
+      expect(screen.queryByTestId("publish-reason")).toBeNull();
     });
 
     it("stays on when the draft differs from the newest version, even only in a step's position", async () => {
@@ -139,6 +143,31 @@ describe("editor page", () => {
 });
 
 describe("confirmations that say what will happen", () => {
+  it("Disable says who is not enrolled while it is off, not even later, and that the accounts in it pause", async () => {
+    const preview = { version: 1, enroll_existing: false, members: 12, will_enroll: 0, already_active: 4,
+      segments: [{ key: "new-low-touch", name: "New low-touch", members: 12 }] };
+    setup([200, {}], {
+      "GET /api/journeys/1": [200, { ...journey, status: "live", enabled: true, published_version: 1 }],
+      "GET /api/journeys/1/enable-preview": [200, preview],
+    });
+    fireEvent.click(await screen.findByRole("button", { name: "Disable" }));
+    const disable = await screen.findByRole("group", { name: "Stop enrolling and pause this journey?" });
+    await waitFor(() => expect(disable.textContent).toContain(
+      "While it is off, accounts that join the segment “New low-touch” are not enrolled, not even later when it is enabled again. "
+      + "The 4 accounts in it pause where they are, and go on when it is enabled again."));
+  });
+
+  it("Enable on a journey switched off says the paused accounts go on, with their count", async () => {
+    setup([200, {}], {
+      "GET /api/journeys/1": [200, { ...journey, status: "disabled", enabled: false, published_version: 1 }],
+      "GET /api/journeys/1/enable-preview": [200, { version: 1, enroll_existing: false, members: 12, will_enroll: 0, already_active: 4,
+        segments: [{ key: "new-low-touch", name: "New low-touch", members: 12 }] }],
+    });
+    fireEvent.click(await screen.findByRole("button", { name: "Enable" }));
+    const enable = await screen.findByRole("group", { name: "Start enrolling accounts into version 1?" });
+    await waitFor(() => expect(enable.textContent).toContain("The 4 accounts in it, paused while it was off, go on where they stopped"));
+  });
+
   it("Enable counts the accounts that enroll now; Publish says who stays on the old version", async () => {
     const published = { ...journey, status: "disabled", enabled: false, published_version: 1 };
     setup([200, {}], {

@@ -101,9 +101,9 @@ export default function JourneysPage() {
                     {canEdit ? (
                       <ConfirmButton className={j.enabled ? "switch on" : "switch"} disabled={!j.enabled && !j.published_version}
                         title={!j.enabled && !j.published_version ? "Publish it first (open the editor)" : undefined}
-                        question={j.enabled ? `Disable “${j.name}”? New accounts stop enrolling.` : `Enable “${j.name}”? Accounts start enrolling.`}
+                        question={j.enabled ? `Disable “${j.name}”? Accounts stop enrolling and the journey pauses.` : `Enable “${j.name}”? Accounts start enrolling.`}
                         confirmLabel={j.enabled ? "Disable" : "Enable"}
-                        details={j.enabled ? undefined : <EnableCount journeyId={j.id} />}
+                        details={<EnableCount journeyId={j.id} disable={!!j.enabled} />}
                         onConfirm={() => act(() => (j.enabled ? disableJourney(j.id) : enableJourney(j.id)))}>
                         <span role="switch" aria-checked={!!j.enabled} aria-label={`Enabled: ${j.name}`}>{j.enabled ? "On" : "Off"}</span>
                       </ConfirmButton>

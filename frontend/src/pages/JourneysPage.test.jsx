@@ -76,6 +76,18 @@ describe("journeys list", () => {
     });
   });
 
+  it("says what disabling does before it does it", async () => {
+    installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION], "GET /api/journeys": [200, { items: [live] }],
+      "GET /api/journeys/1/enable-preview": [200, { version: 1, enroll_existing: false, members: 4, will_enroll: 0, already_active: 7,
+        segments: [{ key: "renewal-90d", name: "Renewal in 90 days", members: 4 }] }] });
+    renderAt("/journeys");
+    fireEvent.click(await screen.findByRole("switch", { name: "Enabled: Onboarding" }));
+    expect(screen.getByRole("group", { name: "Disable “Onboarding”? Accounts stop enrolling and the journey pauses." })).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId("confirm-details").textContent).toBe(
+      "While it is off, accounts that join the segment “Renewal in 90 days” are not enrolled, not even later when it is enabled again. "
+      + "The 7 accounts in it pause where they are, and go on when it is enabled again."));
+  });
+
   it("warns when the new journey's name is taken, and refuses a taken key", async () => {
     installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION], "GET /api/journeys": [200, { items: [live, draft] }] });
     renderAt("/journeys");
@@ -88,6 +100,10 @@ describe("journeys list", () => {
     fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Onboarding EMEA" } });
     expect(screen.queryByText(/already exists/)).toBeNull();
     expect(screen.getByRole("button", { name: "Create and open" }).disabled).toBe(false);
+    // the key's hint names what the server takes (backend/models/journeys.py KEY_PATTERN): underscores too
+    const key = screen.getByLabelText(/^Key/);
+    expect(key.labels[0].textContent).toBe("Key (used to refer to it; lower-case letters, digits, dashes and underscores)");
+    expect(new RegExp(`^(?:${key.getAttribute("pattern")})$`, "v").test("renewal_90-days")).toBe(true);
   });
 
   it("creates a journey with a slug key and the starter graph, then opens it", async () => {

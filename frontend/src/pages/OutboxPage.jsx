@@ -6,8 +6,16 @@ import { Link } from "react-router";
 import { listOutbox, resendEmail } from "../api/tasks.js";
 import { OUTBOX_STATUSES, RESENDABLE, outboxStatusWords } from "../components/outboxStatus.js";
 import { useCanEdit } from "../session-context.js";
+import { stepName } from "../graph/nodeKinds.js";
 
 const when = (t) => (t ? new Date(t).toLocaleString() : "");
+
+/** The step an email came from (the API's `step`: {id, label, type, action}), named as the canvas names it. */
+export function outboxStepName(step) {
+  if (!step) return "";
+  if (!step.type) return step.label || step.id; // no longer in the graph: what is left of it
+  return stepName({ type: step.type, data: { label: step.label, config: step.action ? { action: step.action } : undefined } });
+}
 
 export default function OutboxPage() {
   const [items, setItems] = useState(null);
@@ -39,7 +47,7 @@ export default function OutboxPage() {
       {items && items.length === 0 && <div className="empty">No emails yet. Journeys with a “Send email” step put their emails here.</div>}
       {items && items.length > 0 && (
         <table className="data" aria-label="Emails">
-          <thead><tr><th>Subject</th><th>To</th><th>From</th><th>Account</th><th>Status</th><th>Created</th><th>Sent</th></tr></thead>
+          <thead><tr><th>Subject</th><th>To</th><th>From</th><th>Account</th><th>Journey</th><th>Step</th><th>Status</th><th>Created</th><th>Sent</th></tr></thead>
           <tbody>
             {items.map((m) => (
               <FragmentRow key={m.id} m={m} open={open === m.id} toggle={() => setOpen(open === m.id ? null : m.id)}
@@ -103,6 +111,8 @@ function FragmentRow({ m, open, toggle, onResend }) {
         <td>{Array.isArray(m.to) ? m.to.join(", ") : m.to}</td>
         <td>{m.from}</td>
         <td>{m.account ? <Link to={`/accounts/${encodeURIComponent(m.account.external_id)}`}>{m.account.name || m.account.external_id}</Link> : ""}</td>
+        <td>{m.journey ? <Link to={`/journeys/${m.journey.id}`}>{m.journey.name || m.journey.key}</Link> : <span className="muted">—</span>}</td>
+        <td>{m.step ? outboxStepName(m.step) : <span className="muted">—</span>}</td>
         <td>
           <span className={`badge ${m.status === "failed" ? "bad" : m.status === "uncertain" ? "uncertain" : ""}`} title={m.status}>{outboxStatusWords(m.status)}</span>
           {m.error && <div className="error small">{m.error}</div>}
@@ -113,7 +123,12 @@ function FragmentRow({ m, open, toggle, onResend }) {
       </tr>
       {open && (
         <tr className="email-body-row">
-          <td colSpan={7}>
+          <td colSpan={9}>
+            {m.journey && (
+              <p className="muted small" data-testid="email-origin">
+                From the step “{outboxStepName(m.step)}” of the journey <Link to={`/journeys/${m.journey.id}`}>{m.journey.name || m.journey.key}</Link>.
+              </p>
+            )}
             {m.html_body && <iframe className="email-frame" title={`Email: ${m.subject}`} sandbox="" srcDoc={m.html_body} />}
             {!m.html_body && /<[a-z][\s\S]*>/i.test(m.body || "")
               ? <iframe className="email-frame" title={`Email: ${m.subject}`} sandbox="" srcDoc={m.body} />

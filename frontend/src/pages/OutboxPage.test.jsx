@@ -28,6 +28,24 @@ describe("outbox", () => {
     expect(screen.getByLabelText("Text part").textContent).toBe("Hi Ana");
   });
 
+  it("tells two identical emails from two journeys apart: the journey (linked) and the step, as the canvas names it", async () => {
+    const one = { ...sent, id: 20, journey: { id: 3, key: "onboarding", name: "Onboarding" },
+      step: { id: "welcome", label: "Welcome email", type: "action", action: "send_email" } };
+    const two = { ...sent, id: 21, journey: { id: 4, key: "pilot", name: "QA Pilot" },
+      step: { id: "send_email_1", label: null, type: "action", action: "send_email" } };
+    const test = { ...sent, id: 22, subject: "Test", journey: null, step: null };
+    installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION], "GET /api/outbox": [200, { items: [one, two, test] }] });
+    render(<MemoryRouter initialEntries={["/outbox"]}><App /></MemoryRouter>);
+    const table = await screen.findByRole("table", { name: "Emails" });
+    const heads = within(table).getAllByRole("columnheader").map((h) => h.textContent);
+    expect(heads.slice(3, 6)).toEqual(["Account", "Journey", "Step"]);
+    const rows = within(table).getAllByRole("row").slice(1).map((r) => [...r.querySelectorAll("td")].map((c) => c.textContent).slice(4, 6));
+    expect(rows).toEqual([["Onboarding", "Welcome email"], ["QA Pilot", "Send email"], ["—", "—"]]);
+    expect(within(table).getByRole("link", { name: "QA Pilot" }).getAttribute("href")).toBe("/journeys/4");
+    fireEvent.click(within(table).getAllByRole("button", { name: "Hello" })[1]);
+    expect((await screen.findByTestId("email-origin")).textContent).toBe("From the step “Send email” of the journey QA Pilot.");
+  });
+
   it("reads an uncertain email in words and offers it as a filter", async () => {
     expect(outboxStatusWords("uncertain")).toBe("Delivery uncertain — may have been sent");
     const fetchFn = installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION], "GET /api/outbox": [200, { items: [uncertain] }] });

@@ -39,6 +39,10 @@ describe("template editor", () => {
     subject.setSelectionRange(subject.value.length, subject.value.length);
     fireEvent.change(screen.getByLabelText("Insert a merge field"), { target: { value: "account.custom.health" } });
     expect(subject.value).toBe("Your year with us{{ account.custom.health }}");
+    // Both account fields say what they are in visible labels, not only in placeholders.
+    for (const label of ["Preview with account (external id)", "Test for account (external id)"]) {
+      expect(screen.getByText(label, { selector: "label" }).htmlFor).toBe(screen.getByLabelText(label).id);
+    }
     // A real account: its name, custom attribute and contact fill the fields.
     fireEvent.change(screen.getByLabelText("Preview with account (external id)"), { target: { value: "acme" } });
     fireEvent.click(screen.getByRole("button", { name: "Use account" }));

@@ -3,13 +3,15 @@
 // effect as `to_dict()`, a wait's wake_at/rule, the entry's segments) and from
 // backend/engine/actions.py (`detail.result`, written after the effect ran).
 //
-// summarizeStep(step, { when, catalog, sentSubjects }) -> null (unknown: show the raw rows) or
-//   { text, note?, tone?: "error" } — `note` is small muted text (outbox ids and the like).
+// summarizeStep(step, { when, catalog, sentSubjects, emailStatuses }) -> null (unknown: show the
+//   raw rows) or { text, note?, tone?: "error" } — `note` is small muted text (outbox ids and the like).
 // `catalog` (the catalog API's lists) turns keys into names: segments, templates, attributes,
 // playbooks, journeys, staff. `sentSubjects` ({outbox id: subject as sent}, from the outbox):
 // an email step without a template then names the subject its recipients saw, not its merge
-// fields (when every recipient's was the same). A simulated step (`result.simulated`) says
-// what it would do.
+// fields (when every recipient's was the same). An email step put its emails in the outbox; it
+// says "Emailed" only when `emailStatuses` ({outbox id: status}, from the outbox) says the mail
+// server took every one, else "Queued" (and, when all were kept for want of a mail server, says
+// so). A simulated step (`result.simulated`) says what it would do.
 import { names as namesFor } from "../graph/names.js";
 import { deliverySummary } from "./deliverySummary.js";
 
@@ -42,16 +44,26 @@ function subjectAsSent(ids, sentSubjects) {
   return subjects.size === 1 && typeof only === "string" ? only : undefined;
 }
 
+/** What became of a step's outbox emails, as far as `emailStatuses` tells: "sent" (all), "kept" (all), or null. */
+function outboxFate(ids, emailStatuses) {
+  const statuses = new Set((ids || []).map((id) => emailStatuses?.[id]));
+  const [only] = statuses;
+  return statuses.size === 1 && (only === "sent" || only === "kept") ? only : null;
+}
+
 const ACTIONS = {
-  send_email(d, r, n, sentSubjects) {
+  send_email(d, r, n, sentSubjects, emailStatuses) {
     const what = d.template ? n.template(d.template) : (subjectAsSent(r.emails, sentSubjects) ?? d.subject);
     if (r.skipped) return { text: `${r.simulated ? "Would skip" : "Skipped"}: ${r.skipped}` };
     const ids = (r.emails || []).map((id) => `#${id}`);
     const from = r.from ? ` from ${n.user(r.from)}` : "";
-    const notes = [ids.length ? `outbox ${ids.join(", ")}` : "",
+    // the step only puts emails in the outbox; whether they went out is the outbox's to say
+    const fate = outboxFate(r.emails, emailStatuses);
+    const notes = [ids.length ? `outbox ${ids.join(", ")}` : "", fate === "kept" ? "kept there, not emailed: no mail server is set up" : "",
       r.suppressed?.length ? `not to ${list(r.suppressed)}: unsubscribed` : ""].filter(Boolean);
+    const verb = r.simulated ? "Would send" : fate === "sent" ? "Emailed" : "Queued";
     return {
-      text: `${r.simulated ? "Would send" : "Sent"} ${what ? `${quoted(what)} ` : ""}to ${list((r.to || []).map(n.user)) || emailRecipients(d, n)}${from}`,
+      text: `${verb} ${what ? `${quoted(what)} ` : ""}to ${list((r.to || []).map(n.user)) || emailRecipients(d, n)}${from}`,
       note: notes.length ? notes.join(" · ") : undefined,
     };
   },
@@ -84,7 +96,11 @@ const ACTIONS = {
     return { text: `${n.attribute(r.attribute || d.attribute)}: ${showValue(r.previous)} → ${showValue(r.value)}${by}` };
   },
   copy_attribute(d, r, n) {
-    return { text: `${n.attribute(r.attribute || d.target)}: set to ${showValue(r.value)} (copied from ${n.attribute(r.from || d.source)})` };
+    const to = n.attribute(r.attribute || d.target);
+    const from = n.attribute(r.from || d.source);
+    // copying an empty value empties the target: "set to not set" said it backwards
+    if (showValue(r.value) === "not set") return { text: `${to}: cleared (${from} was not set)` };
+    return { text: `${to}: set to ${showValue(r.value)} (copied from ${from})` };
   },
   webhook(d, r) {
     return webhookSentence(d, r);
@@ -176,7 +192,17 @@ function migrationSummary(d, nodeName) {
   return { text: `Moved from ${where} to version ${to.version} · ${to.node_id ? step(to.version, to.node_id) : "the entry"}${wait}` };
 }
 
-export function summarizeStep(step, { when = defaultWhen, catalog = {}, sentSubjects = {}, nodeName } = {}) {
+/**
+ * The outcome a step's header shows after "→": the log's own ("done", "waiting", "yes"…), except
+ * an email step that sent nothing (no recipient, all unsubscribed), which reads "skipped".
+ */
+export function outcomeWords(step) {
+  const d = isObject(step?.detail) ? step.detail : {};
+  if (d.kind === "send_email" && isObject(d.result) && d.result.skipped && step.outcome === "done") return "skipped";
+  return step?.outcome ?? "";
+}
+
+export function summarizeStep(step, { when = defaultWhen, catalog = {}, sentSubjects = {}, emailStatuses = {}, nodeName } = {}) {
   if (!step) return null;
   const n = namesFor(catalog || {});
   const d = isObject(step.detail) ? step.detail : {};
@@ -202,7 +228,7 @@ export function summarizeStep(step, { when = defaultWhen, catalog = {}, sentSubj
   const action = ACTIONS[d.kind];
   if (action && isObject(d.result)) {
     try {
-      return action(d, d.result, n, sentSubjects);
+      return action(d, d.result, n, sentSubjects, emailStatuses);
     } catch {
       return null; // an unexpected shape: the raw rows say what happened
     }

@@ -1,24 +1,36 @@
 import { describe, expect, it } from "vitest";
-import { showValue, summarizeStep } from "./stepSummary.js";
+import { outcomeWords, showValue, summarizeStep } from "./stepSummary.js";
 
 const when = (t) => `<${t}>`; // the clock/locale stays out of the tests
 const action = (detail, extra = {}) => summarizeStep({ type: "action", outcome: "done", detail, ...extra }, { when });
 const base = { node_id: "n", key: "1:n:2" };
 
 describe("summarizeStep: actions", () => {
-  it("send_email: who it went to, from whom, with the outbox ids as a note", () => {
+  it("send_email: queued (the step only fills the outbox), to whom, from whom, with the outbox ids as a note", () => {
     const s = action({ ...base, kind: "send_email", template: "welcome", subject: null, body: null, to: "all_contacts",
       role: null, sender: "journeys@localhost",
       result: { emails: [1, 2], to: ["ana@x.example", "bob@x.example"], from: "journeys@localhost" } });
-    expect(s.text).toBe("Sent “Welcome” to ana@x.example, bob@x.example from journeys@localhost");
+    expect(s.text).toBe("Queued “Welcome” to ana@x.example, bob@x.example from journeys@localhost");
     expect(s.note).toBe("outbox #1, #2");
     expect(s.tone).toBeUndefined();
+  });
+
+  it("send_email says “Emailed” only when the outbox says the mail server took every email", () => {
+    const detail = { ...base, kind: "send_email", template: "welcome", to: "all_contacts",
+      result: { emails: [1, 2], to: ["ana@x.example", "bob@x.example"], from: "journeys@localhost" } };
+    const step = { type: "action", outcome: "done", detail };
+    expect(summarizeStep(step, { when, emailStatuses: { 1: "sent", 2: "sent" } }).text)
+      .toBe("Emailed “Welcome” to ana@x.example, bob@x.example from journeys@localhost");
+    expect(summarizeStep(step, { when, emailStatuses: { 1: "sent", 2: "queued" } }).text).toMatch(/^Queued “Welcome”/);
+    const kept = summarizeStep(step, { when, emailStatuses: { 1: "kept", 2: "kept" } });
+    expect(kept.text).toMatch(/^Queued “Welcome”/);
+    expect(kept.note).toBe("outbox #1, #2 · kept there, not emailed: no mail server is set up");
   });
 
   it("send_email without a template names the subject", () => {
     const s = action({ ...base, kind: "send_email", template: null, subject: "Hi {{ account.name }}", to: "csm",
       result: { emails: [7], to: ["csm@x.example"], from: "csm@x.example" } });
-    expect(s.text).toBe("Sent “Hi {{ account.name }}” to csm@x.example from csm@x.example");
+    expect(s.text).toBe("Queued “Hi {{ account.name }}” to csm@x.example from csm@x.example");
   });
 
   it("send_email without a template names the subject as sent when the outbox has it", () => {
@@ -26,16 +38,16 @@ describe("summarizeStep: actions", () => {
       result: { emails: [7, 8], to: ["ana@x.example", "bob@x.example"], from: "csm@x.example" } };
     const step = { type: "action", outcome: "done", detail };
     const same = summarizeStep(step, { when, sentSubjects: { 7: "Meet Bruno", 8: "Meet Bruno" } });
-    expect(same.text).toBe("Sent “Meet Bruno” to ana@x.example, bob@x.example from csm@x.example");
+    expect(same.text).toBe("Queued “Meet Bruno” to ana@x.example, bob@x.example from csm@x.example");
     // recipients saw different subjects, or one is not in the outbox list: the subject as written
     for (const sentSubjects of [{ 7: "Meet Bruno", 8: "Meet Chen" }, { 7: "Meet Bruno" }, {}]) {
       expect(summarizeStep(step, { when, sentSubjects }).text).toBe(
-        "Sent “Meet {{ csm.name }}” to ana@x.example, bob@x.example from csm@x.example");
+        "Queued “Meet {{ csm.name }}” to ana@x.example, bob@x.example from csm@x.example");
     }
     // a template keeps its name: it says which email it was
     const templated = summarizeStep({ ...step, detail: { ...detail, template: "welcome", subject: null } },
       { when, sentSubjects: { 7: "Meet Bruno", 8: "Meet Bruno" } });
-    expect(templated.text).toBe("Sent “Welcome” to ana@x.example, bob@x.example from csm@x.example");
+    expect(templated.text).toBe("Queued “Welcome” to ana@x.example, bob@x.example from csm@x.example");
   });
 
   it("send_email skipped: says why, no ids", () => {
@@ -45,10 +57,17 @@ describe("summarizeStep: actions", () => {
     expect(s.note).toBeUndefined();
   });
 
+  it("a send_email step that sent nothing reads “skipped”, not “done”", () => {
+    const skipped = { type: "action", outcome: "done", detail: { ...base, kind: "send_email", result: { emails: [], skipped: "no recipient (x)" } } };
+    expect(outcomeWords(skipped)).toBe("skipped");
+    expect(outcomeWords({ type: "action", outcome: "done", detail: { ...base, kind: "send_email", result: { emails: [1] } } })).toBe("done");
+    expect(outcomeWords({ type: "wait", outcome: "waiting", detail: {} })).toBe("waiting");
+  });
+
   it("send_email to some contacts while others unsubscribed: names who was skipped", () => {
     const s = action({ ...base, kind: "send_email", template: "welcome", to: "all_contacts",
       result: { emails: [3], to: ["bob@x.example"], from: "a@x.example", suppressed: ["ana@x.example"] } });
-    expect(s.text).toBe("Sent “Welcome” to bob@x.example from a@x.example");
+    expect(s.text).toBe("Queued “Welcome” to bob@x.example from a@x.example");
     expect(s.note).toBe("outbox #3 · not to ana@x.example: unsubscribed");
     const all = action({ ...base, kind: "send_email", template: "welcome", to: "all_contacts",
       result: { emails: [], skipped: "unsubscribed (ana@x.example)", suppressed: ["ana@x.example"] } });
@@ -96,6 +115,9 @@ describe("summarizeStep: actions", () => {
     expect(action({ ...base, kind: "copy_attribute", source: "account.mrr", target: "custom.mrr_at_start",
       result: { attribute: "custom.mrr_at_start", value: 5000, from: "account.mrr" } }).text)
       .toBe("custom.mrr_at_start: set to 5000 (copied from MRR)");
+    expect(action({ ...base, kind: "copy_attribute", source: "account.licenses", target: "custom.mrr_at_start",
+      result: { attribute: "custom.mrr_at_start", value: null } }).text)
+      .toBe("custom.mrr_at_start: cleared (Licenses was not set)");
   });
 
   it("unenroll_from (logged on the exit node) lists the journeys left", () => {

@@ -17,21 +17,23 @@ export default function Palette({ disabled = false }) {
   const types = useEditor((s) => s.nodes.map((n) => n.type).join(","));
   const present = new Set(types.split(","));
 
-  // Click or Enter: below the selected step, connected from its first free output; else mid-canvas.
+  // Click or Enter: below the selected step, connected from its first free output, or between it
+  // and the step it leads to; else mid-canvas. The canvas says where it went when that is not plain.
   function addByKeyboardOrClick(kind) {
     const el = document.querySelector(".canvas");
     const r = el ? el.getBoundingClientRect() : { left: 0, top: 0, width: 800, height: 600 };
     const mid = screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
     const s = editorStore.getState();
-    const { position, link } = placeNew(kind, s.nodes, s.edges, { x: mid.x - 110, y: mid.y - 40 });
-    const id = s.addNode(kind, position, link);
+    const { position, link, insert, message } = placeNew(kind, s.nodes, s.edges, { x: mid.x - 110, y: mid.y - 40 });
+    const id = s.addNode(kind, position, link, insert);
     if (id) setCenter(position.x + 110, position.y + 45, { zoom: getZoom(), duration: 200 });
+    s.setHint(id ? message : "A journey has only one of those.");
     return id;
   }
 
   return (
     <aside className="palette" aria-label="Steps you can add">
-      <p className="muted small">Drag a step onto the canvas. Or click it (or press Enter on it) to add it below the selected step, already connected.</p>
+      <p className="muted small">Drag a step onto the canvas. Or click it (or press Enter on it) to add it after the selected step, already connected: if that step already leads to another, the new one goes between them.</p>
       {GROUPS.map(([title, kinds]) => (
         <section key={title}>
           <h3>{title}</h3>

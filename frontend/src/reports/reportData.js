@@ -1,5 +1,5 @@
 // Pure helpers behind the Report tab and the overview: ranges, chart rows, words, CSV.
-import { kindLabel } from "../graph/nodeKinds.js";
+import { kindLabel, stepName } from "../graph/nodeKinds.js";
 
 const DAY = 86400000;
 
@@ -39,11 +39,12 @@ export function hours(h) {
 export const nodeName = (labels, id) => labels?.[id] || id;
 
 /**
- * Names for the report's steps: the canvas's (its label, else its id); a step a later version
- * removed by the name the report gives it (its last label), else its kind, marked "(removed)".
+ * Names for the report's steps: the canvas's (its label, else its kind: "End", "Assign playbook",
+ * as its card says); a step a later version removed by the name the report gives it (its last
+ * label), else its kind, marked "(removed)".
  */
 export function reportLabels(nodes, report) {
-  const labels = Object.fromEntries(nodes.map((n) => [n.id, n.data?.label || n.id]));
+  const labels = Object.fromEntries(nodes.map((n) => [n.id, n.data?.label || (n.type ? stepName(n) : n.id)]));
   for (const [id, node] of Object.entries(report?.nodes || {})) {
     if (!(id in labels)) labels[id] = `${node.label || (node.type ? kindLabel(node.type) : id)} (removed)`;
   }

@@ -37,9 +37,12 @@ describe("report data", () => {
   });
 
   it("names a step a later version removed by its last label, else its kind", () => {
-    const nodes = [{ id: "start", data: { label: "Joins" } }, { id: "wait2", data: {} }];
+    const nodes = [{ id: "start", type: "entry", data: { label: "Joins" } }, { id: "wait2", type: "wait", data: {} },
+      { id: "assign_playbook_1", type: "action", data: { config: { action: "assign_playbook" } } }, { id: "end_1", type: "end", data: {} }];
     const report = { nodes: { start: {}, wait2: {}, wait3: { label: "Wait 3 days", type: "wait" }, old: { label: null, type: "wait" } } };
-    expect(reportLabels(nodes, report)).toEqual({ start: "Joins", wait2: "wait2", wait3: "Wait 3 days (removed)", old: "Wait (removed)" });
+    // a step left with its default name reads as its card does, not as its id
+    expect(reportLabels(nodes, report)).toEqual({ start: "Joins", wait2: "Wait", assign_playbook_1: "Assign playbook", end_1: "End",
+      wait3: "Wait 3 days (removed)", old: "Wait (removed)" });
   });
 
   it("builds chart rows: reach in graph order with labels, split error bars, email rates", () => {

@@ -26,6 +26,7 @@ const EMPTY = {
   overlay: null, // {kind: "path", steps, title} | {kind: "live", stats}
   lastEdit: null, // {key, at} for coalescing typing into one undo step
   loadSeq: 0, // bumps on every load, so the canvas can fit the new graph into view
+  hint: null, // a short message over the canvas (why a line was refused, where a step went)
 };
 
 /** A fresh node id for a kind that is not used yet in `nodes` (e.g. "send_email_2"). */
@@ -147,9 +148,12 @@ export function createEditorStore(now = () => Date.now()) {
       /**
        * Adds a node of a palette kind at a flow position, selected; returns its id, or null if
        * not allowed. `link` ({source, sourceHandle}) also connects it from that output when the
-       * connection is legal, in the same undo step.
+       * connection is legal, in the same undo step. With `insert` ({target, sourceHandle, moves},
+       * from palette/placement.js) the new node goes between `link`'s output and `target`: that
+       * line is replaced by link → new node → target (from the new node's output
+       * `sourceHandle`), and the nodes in `moves` ({id: position}) move, all one undo step.
        */
-      addNode(kind, position, link = null) {
+      addNode(kind, position, link = null, insert = null) {
         const info = kindInfo(kind);
         const s = get();
         if (!info) return null;
@@ -160,14 +164,35 @@ export function createEditorStore(now = () => Date.now()) {
         const config = info.config();
         if (config !== undefined) data.config = config;
         const node = { id, type: info.type, position: { x: Math.round(position.x), y: Math.round(position.y) }, data, selected: true };
-        const nodes = [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node];
-        const conn = link && { source: link.source, sourceHandle: link.sourceHandle ?? null, target: id, targetHandle: null };
-        const edges = conn && checkConnection(conn, nodes, s.edges).ok
-          ? [...s.edges, { id: flowEdgeId(conn.source, conn.sourceHandle, id), source: conn.source, target: id,
-            sourceHandle: conn.sourceHandle, type: "journey", data: {} }]
-          : s.edges;
+        const moves = insert?.moves || {};
+        const nodes = [...s.nodes.map((n) => {
+          const moved = moves[n.id] ? { ...n, position: { x: Math.round(moves[n.id].x), y: Math.round(moves[n.id].y) } } : n;
+          return moved.selected ? { ...moved, selected: false } : moved;
+        }), node];
+        const edgeOf = (source, handle, target) => ({ id: flowEdgeId(source, handle, target), source, target,
+          sourceHandle: handle, type: "journey", data: {} });
+        let edges = s.edges;
+        const from = link && { source: link.source, sourceHandle: link.sourceHandle ?? null };
+        if (from && insert) {
+          // the line the new node replaces: from the same output to the step it led to
+          edges = edges.filter((e) => !(e.source === from.source && (e.sourceHandle ?? null) === from.sourceHandle && e.target === insert.target));
+        }
+        if (from && checkConnection({ ...from, target: id, targetHandle: null }, nodes, edges).ok) {
+          edges = [...edges, edgeOf(from.source, from.sourceHandle, id)];
+          const out = insert?.sourceHandle ?? null;
+          if (insert && checkConnection({ source: id, sourceHandle: out, target: insert.target, targetHandle: null }, nodes, edges).ok) {
+            edges = [...edges, edgeOf(id, out, insert.target)];
+          }
+        } else {
+          edges = s.edges; // nothing connects: the old line stays as it was
+        }
         commit({ nodes, edges });
         return id;
+      },
+
+      /** Shows `text` over the canvas for a few seconds (null clears it). */
+      setHint(text) {
+        set({ hint: text || null });
       },
 
       /**
@@ -218,6 +243,14 @@ export function createEditorStore(now = () => Date.now()) {
         if (!gone.size && edges.length === s.edges.length) return;
         remember();
         commit({ nodes: s.nodes.filter((n) => !gone.has(n.id)), edges });
+      },
+
+      /** Deletes one edge (the × on a selected line), as one undo step. */
+      deleteEdge(id) {
+        const s = get();
+        if (!s.edges.some((e) => e.id === id)) return;
+        remember();
+        commit({ edges: s.edges.filter((e) => e.id !== id) });
       },
 
       /** Copies the selected nodes and the edges between them. Returns how many nodes. */

@@ -125,6 +125,20 @@ describe("editor store: editing", () => {
     expect(s().edges).toHaveLength(edges);
   });
 
+  it("inserts a step between two connected steps in one undo step (welcome → new → wait3)", () => {
+    const before = s().edges.length;
+    const id = s().addNode("assign_csm", { x: 0, y: 240 }, { source: "welcome", sourceHandle: null },
+      { target: "wait3", sourceHandle: null, moves: { wait3: { x: 0, y: 400 } } });
+    const graph = s().toGraph();
+    expect(graph.edges).not.toContainEqual({ source: "welcome", target: "wait3" });
+    expect(graph.edges).toContainEqual({ source: "welcome", target: id });
+    expect(graph.edges).toContainEqual({ source: id, target: "wait3" });
+    expect(s().edges).toHaveLength(before + 1);
+    expect(s().nodes.find((n) => n.id === "wait3").position).toEqual({ x: 0, y: 400 });
+    s().undo();
+    expect(s().toGraph()).toEqual(onboarding);
+  });
+
   it("connects only legal edges", () => {
     expect(s().connect({ source: "done", target: "tips", sourceHandle: null }).ok).toBe(false);
     s().select(["tips"]);

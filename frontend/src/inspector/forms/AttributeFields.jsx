@@ -1,6 +1,6 @@
 // set / copy / clear / increase attribute.
 import { useCatalog } from "../catalogContext.js";
-import { attributeOptions, attributeType } from "../attributes.js";
+import { attributeOptions, attributeType, writableAttributeOptions } from "../attributes.js";
 import { CheckboxField, Field, NumberField, SelectField, TextField } from "../fields.jsx";
 import { DateValue } from "../ValueInput.jsx";
 
@@ -20,14 +20,15 @@ function ValueForType({ type, value, onChange }) {
 
 export default function AttributeFields({ config, onChange }) {
   const catalog = useCatalog();
-  const all = attributeOptions(catalog);
+  const all = attributeOptions(catalog); // to read from (copy from)
+  const writable = (keep) => writableAttributeOptions(catalog, keep); // to write: what the server accepts
   const set = (patch, key) => onChange({ ...config, ...patch }, key);
   switch (config.action) {
     case "set_attribute": {
       const type = attributeType(config.attribute, catalog);
       return (
         <>
-          <SelectField label="Attribute" value={config.attribute} options={all}
+          <SelectField label="Attribute" value={config.attribute} options={writable(config.attribute)}
             onChange={(v) => {
               const t = attributeType(v, catalog);
               const fresh = { number: 0, boolean: true, date: new Date().toISOString().slice(0, 10) }[t] ?? "";
@@ -41,16 +42,16 @@ export default function AttributeFields({ config, onChange }) {
       return (
         <>
           <SelectField label="Copy from" value={config.from} options={all} onChange={(v) => set({ from: v })} />
-          <SelectField label="Copy to" value={config.to} options={all} onChange={(v) => set({ to: v })}
+          <SelectField label="Copy to" value={config.to} options={writable(config.to)} onChange={(v) => set({ to: v })}
             hint="Both attributes should have the same type." />
         </>
       );
     case "clear_attribute":
-      return <SelectField label="Attribute to clear" value={config.attribute} options={all} onChange={(v) => set({ attribute: v })} />;
+      return <SelectField label="Attribute to clear" value={config.attribute} options={writable(config.attribute)} onChange={(v) => set({ attribute: v })} />;
     case "increase_attribute":
       return (
         <>
-          <SelectField label="Number attribute" value={config.attribute} options={all.filter((o) => o.type === "number")}
+          <SelectField label="Number attribute" value={config.attribute} options={writable(config.attribute).filter((o) => o.type === "number")}
             onChange={(v) => set({ attribute: v })} />
           <NumberField label="Increase by (negative to decrease)" value={config.by} onChange={(v) => set({ by: v }, "by")} />
         </>

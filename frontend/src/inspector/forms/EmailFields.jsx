@@ -86,6 +86,10 @@ export default function EmailFields({ config, onChange }) {
       )}
       <RadioGroup legend="From" value={fromMode} onChange={(m) => set({ from: m === "csm" ? "csm" : "" })}
         options={[{ value: "csm", label: "The account's CSM" }, { value: "address", label: "Another address" }]} />
+      {fromMode === "csm" && (
+        // backend/engine/actions.py _send_email: no CSM on the account → the round's default sender
+        <p className="muted small" data-testid="from-csm-hint">When the account has no CSM, it goes from the workspace's default sender address instead.</p>
+      )}
       {fromMode === "address" && (
         <TextField label="From address" value={config.from} placeholder="success@example.com" onChange={(v) => set({ from: v }, "from")}
           error={String(config.from).trim() ? undefined : FROM_ADDRESS_EMPTY} />

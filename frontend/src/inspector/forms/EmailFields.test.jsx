@@ -90,6 +90,14 @@ describe("EmailFields sender", () => {
     expect(screen.queryByText("Type the address the email is sent from.")).toBeNull();
   });
 
+  it("says where the email comes from when the account has no CSM", () => {
+    render(<Harness initial={{ ...base, to: { contacts: "all" } }} onConfig={vi.fn()} />);
+    expect(screen.getByTestId("from-csm-hint").textContent)
+      .toBe("When the account has no CSM, it goes from the workspace's default sender address instead.");
+    fireEvent.click(from().getByLabelText("Another address"));
+    expect(screen.queryByTestId("from-csm-hint")).toBeNull();
+  });
+
   it("choosing the CSM again goes back to it", () => {
     const onConfig = vi.fn();
     render(<Harness initial={{ ...base, to: { contacts: "all" } }} onConfig={onConfig} />);

@@ -49,7 +49,7 @@ export default function WaitForm({ config, onChange }) {
             onChange={(property) => onChange({ until_date: { ...config.until_date, property } })} />
           <NumberField label="Offset in days (negative = before the date)" step="1" value={config.until_date.offset?.days ?? 0}
             onChange={(days) => onChange({ until_date: { ...config.until_date, offset: { days: days ?? 0 } } }, "offset")}
-            hint="A date already past continues at once." />
+            hint="A date already past continues at once. An account with no date waits here until one is set; this wait has no time limit, so an account whose date is never set may wait indefinitely." />
         </>
       )}
       {mode === "until_rule" && (

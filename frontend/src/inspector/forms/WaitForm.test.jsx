@@ -30,4 +30,11 @@ describe("WaitForm", () => {
     screen.getByLabelText("Hours").dispatchEvent(digit);
     expect(digit.defaultPrevented).toBe(false);
   });
+
+  it("says what an until-date wait does with an account that has no date", () => {
+    render(<Harness initial={{ until_date: { property: "account.next_billing_on", offset: { days: -7 } } }} onConfig={vi.fn()} />);
+    const hint = screen.getByText(/A date already past continues at once\./).textContent;
+    expect(hint).toMatch(/An account with no date waits here until one is set/);
+    expect(hint).toMatch(/no time limit, so an account whose date is never set may wait indefinitely/);
+  });
 });
