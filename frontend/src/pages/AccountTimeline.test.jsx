@@ -156,8 +156,8 @@ describe("account timeline: emails", () => {
     render(<MemoryRouter><AccountTimeline externalId="acme" /></MemoryRouter>);
     const card = await screen.findByTestId("enrollment-5");
     const [sent] = within(card).getAllByRole("listitem");
-    expect(sent.textContent).toContain("Queued “Meet Bruno Costa” to ana@x.example");
-    expect(sent.textContent).not.toContain("Queued “Meet {{");
+    expect(sent.textContent).toContain("Kept in the outbox “Meet Bruno Costa” to ana@x.example");
+    expect(sent.textContent).not.toContain("“Meet {{");
   });
 });
 
@@ -181,7 +181,8 @@ describe("account timeline: what became of an email", () => {
     const card = await screen.findByTestId("enrollment-5");
     const [went, stayed, nobody] = within(card).getAllByRole("listitem");
     expect(went.textContent).toContain("Emailed “Hi” to ana@x.example");
-    expect(stayed.textContent).toContain("kept there, not emailed: no mail server is set up");
+    expect(stayed.textContent).toContain("Kept in the outbox “Hi” to ana@x.example");
+    expect(stayed.textContent).toContain("not emailed: no mail server is set up");
     expect(nobody.textContent).toContain("→ skipped");
     expect(nobody.textContent).not.toContain("→ done");
   });

@@ -59,9 +59,9 @@ const ACTIONS = {
     const from = r.from ? ` from ${n.user(r.from)}` : "";
     // the step only puts emails in the outbox; whether they went out is the outbox's to say
     const fate = outboxFate(r.emails, emailStatuses);
-    const notes = [ids.length ? `outbox ${ids.join(", ")}` : "", fate === "kept" ? "kept there, not emailed: no mail server is set up" : "",
+    const notes = [ids.length ? `outbox ${ids.join(", ")}` : "", fate === "kept" ? "not emailed: no mail server is set up" : "",
       r.suppressed?.length ? `not to ${list(r.suppressed)}: unsubscribed` : ""].filter(Boolean);
-    const verb = r.simulated ? "Would send" : fate === "sent" ? "Emailed" : "Queued";
+    const verb = r.simulated ? "Would send" : fate === "sent" ? "Emailed" : fate === "kept" ? "Kept in the outbox" : "Queued";
     return {
       text: `${verb} ${what ? `${quoted(what)} ` : ""}to ${list((r.to || []).map(n.user)) || emailRecipients(d, n)}${from}`,
       note: notes.length ? notes.join(" · ") : undefined,

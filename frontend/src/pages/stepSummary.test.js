@@ -23,8 +23,8 @@ describe("summarizeStep: actions", () => {
       .toBe("Emailed “Welcome” to ana@x.example, bob@x.example from journeys@localhost");
     expect(summarizeStep(step, { when, emailStatuses: { 1: "sent", 2: "queued" } }).text).toMatch(/^Queued “Welcome”/);
     const kept = summarizeStep(step, { when, emailStatuses: { 1: "kept", 2: "kept" } });
-    expect(kept.text).toMatch(/^Queued “Welcome”/);
-    expect(kept.note).toBe("outbox #1, #2 · kept there, not emailed: no mail server is set up");
+    expect(kept.text).toMatch(/^Kept in the outbox “Welcome”/);
+    expect(kept.note).toBe("outbox #1, #2 · not emailed: no mail server is set up");
   });
 
   it("send_email without a template names the subject", () => {
