@@ -50,7 +50,7 @@ def email_row(app, email_id: int) -> tuple:
 
 def audit_entries(app, action: str = "outbox.resend") -> list[AuditEntry]:
     with app.app_context():
-        found = list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
+        found = list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
         db.session.expunge_all()
         return found
 

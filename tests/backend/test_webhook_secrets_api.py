@@ -41,7 +41,8 @@ def test_values_are_write_only_and_encrypted(app, client, admin_headers, caplog)
         row = db.session.get(Secret, "CRM")
         assert VALUE.encode() not in bytes(row.ciphertext)
         assert secret_box.decrypt(row.ciphertext) == VALUE + "2"
-        audits = db.session.scalars(select(AuditEntry).where(AuditEntry.target_type == "secret")).all()
+        audits = db.session.scalars(select(AuditEntry).where(AuditEntry.target_type == "secret")
+                                    .order_by(AuditEntry.id)).all()  # PostgreSQL keeps no order unasked
         assert [a.action for a in audits] == ["secret.create", "secret.update"]
         everything += [json.dumps(a.changes) + a.summary for a in audits]
         db.session.rollback()
