@@ -63,6 +63,13 @@ class PageSchema(CleanSchema):
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_INT))
 
 
+class JourneyKeyRefSchema(Schema):
+    """A journey named in another object's JSON (an outbox email's, an entry check's)."""
+    id = fields.Integer()
+    key = fields.String()
+    name = fields.String()
+
+
 class AccountRefSchema(Schema):
     external_id = fields.String()
     name = fields.String(allow_none=True)

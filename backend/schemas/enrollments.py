@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from ..models.enrollments import ENROLLMENT_STATUSES
+from .common import JourneyKeyRefSchema
 
 
 class StepSchema(Schema):
@@ -35,10 +36,7 @@ class AccountJourneysSchema(Schema):
     enrollments = fields.List(fields.Nested(EnrollmentSchema))
 
 
-class _JourneyRefSchema(Schema):
-    id = fields.Integer()
-    key = fields.String()
-    name = fields.String()
+class _JourneyRefSchema(JourneyKeyRefSchema):
     enabled = fields.Boolean()
 
 

@@ -4,18 +4,12 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ..models.outbox import OUTBOX_STATUSES
-from .common import AccountRefSchema, CleanSchema, PageSchema
+from .common import AccountRefSchema, CleanSchema, JourneyKeyRefSchema, PageSchema
 
 
 class OutboxQuerySchema(PageSchema):
     status = fields.String(validate=validate.OneOf(OUTBOX_STATUSES))
     account = fields.String(metadata={"description": "account external_id"})
-
-
-class OutboxJourneySchema(Schema):
-    id = fields.Integer()
-    key = fields.String()
-    name = fields.String()
 
 
 class OutboxStepSchema(Schema):
@@ -37,7 +31,7 @@ class OutboxEmailSchema(Schema):
     created_at = fields.DateTime()
     sent_at = fields.DateTime(allow_none=True)
     account = fields.Nested(AccountRefSchema, allow_none=True)
-    journey = fields.Nested(OutboxJourneySchema, allow_none=True, metadata={
+    journey = fields.Nested(JourneyKeyRefSchema, allow_none=True, metadata={
         "description": "the journey whose step put it in the outbox (null for a test email)"})
     step = fields.Nested(OutboxStepSchema, allow_none=True, metadata={
         "description": "that step, as the version the enrollment walked drew it"})
