@@ -45,8 +45,7 @@ def perform(effect: fx.Effect, enrollment: Enrollment, journey: Journey, rnd) ->
             raise ActionError(f"unsupported effect {effect.kind}")
         return handler(effect, enrollment, journey, rnd)
     except ActionError as exc:
-        exc.node_id = exc.node_id or effect.node_id  # the step the failure is logged at
-        raise
+        raise exc.at(effect)  # the step the failure is logged at, and the effect to stop before
 
 
 def _send_email(effect: fx.SendEmail, enrollment, journey, rnd) -> dict:

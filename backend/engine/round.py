@@ -199,19 +199,19 @@ class Round:
                 first = _take_turns(pool, len(asked), held=False) if pool else 0
                 for index, (effect, enrollment, result) in enumerate(asked):
                     chosen = self.staff_user(pool[(first + index) % len(pool)]) if pool else None
-                    self._assign(strategy, pool, enrollment, result, chosen if chosen in users else None)
+                    self._assign(effect, strategy, pool, enrollment, result, chosen if chosen in users else None)
             elif is_postgresql():  # least_accounts: counted with other rounds' claims (CsmClaim)
                 with _counting() as own:
                     counts = self._claimed_counts(own, users)
                     for effect, enrollment, result in asked:
-                        self._assign(strategy, pool, enrollment, result, self._fewest(users, counts))
+                        self._assign(effect, strategy, pool, enrollment, result, self._fewest(users, counts))
                     self._claim(own)
             else:  # least_accounts on SQLite: the pool's turn row serialises the counting
                 if pool:
                     _take_turns(pool, len(asked), held=True)
                 counts = self._account_counts(users)
                 for effect, enrollment, result in asked:
-                    self._assign(strategy, pool, enrollment, result, self._fewest(users, counts))
+                    self._assign(effect, strategy, pool, enrollment, result, self._fewest(users, counts))
         if requests and is_postgresql() and self._unclaimed():
             with db.engine.connect() as own:  # round robin's choices count for others from now
                 self._claim(own)
@@ -220,9 +220,10 @@ class Round:
         return min(users, key=lambda u: (counts.get(u.id, 0) + self._csm_delta[u.id], u.email),
                    default=None)
 
-    def _assign(self, strategy, pool, enrollment, result: dict, chosen: StaffUser | None) -> None:
+    def _assign(self, effect, strategy, pool, enrollment, result: dict,
+                chosen: StaffUser | None) -> None:
         if chosen is None:
-            raise ActionError(f"no staff user to assign as CSM ({strategy}: {list(pool)})")
+            raise ActionError(f"no staff user to assign as CSM ({strategy}: {list(pool)})").at(effect)
         self.set_csm(enrollment.account_id, chosen)
         result["csm"] = chosen.email
 

@@ -35,10 +35,13 @@ re-checked; the enrollments this job already walked with the final data are
 not walked again.
 
 If anything in a round fails, it is rolled back and its enrollments are
-walked one at a time: an ``ActionError`` (or any unexpected error in a step)
-marks only that enrollment ``failed`` with the reason (``retry`` resumes it
-at the same node); a duplicate key means another run already did the round;
-a database error leaves it due, for the scheduler to walk again.
+walked one at a time: an ``ActionError`` marks only that enrollment ``failed``
+with the reason, at the action that failed — its round is walked again up to
+that action, so the steps before it (and their effects) are kept, and
+``retry`` performs the action again (``_Stop``); any unexpected error in a
+step marks it ``failed`` where the round began; a duplicate key means another
+run already did the round; a database error leaves it due, for the scheduler
+to walk again.
 
 Exactly once: the state change and its effects commit together; a job that
 runs twice finds the state already advanced (or trips a unique key and rolls
@@ -263,7 +266,8 @@ def _one_by_one(ids: list[int], now: datetime | None, report: WalkReport, wait: 
             _round([enrollment_id], moment, report, wait)
         except ActionError as exc:
             db.session.rollback()
-            _fail(enrollment_id, str(exc), moment, report, exc.node_id)
+            if not _round_up_to(enrollment_id, exc, moment, report, wait):
+                _fail(enrollment_id, str(exc), moment, report, exc.node_id)
         except IntegrityError:
             db.session.rollback()  # another run recorded this round first
             log.info("enrollment %s: round already recorded by another run", enrollment_id)
@@ -275,6 +279,36 @@ def _one_by_one(ids: list[int], now: datetime | None, report: WalkReport, wait: 
             log.exception("enrollment %s: unexpected error in a step", enrollment_id)
             _fail(enrollment_id, f"unexpected error: {type(exc).__name__}: {exc}"[:1000], moment,
                   report)
+
+
+def _round_up_to(enrollment_id: int, exc: ActionError, now: datetime, report: WalkReport,
+                 wait: bool) -> bool:
+    """The enrollment's round again, stopping before the action that failed: the steps before
+    it are kept and the enrollment is marked failed at it, in one transaction. False when the
+    round did not reach that action again (or failed otherwise): the caller marks it failed
+    where the round began."""
+    if exc.effect_key is None:
+        return False
+    stop = _Stop(exc.effect_key, str(exc))
+    try:
+        _round([enrollment_id], now, report, wait, stop)
+    except Exception:
+        db.session.rollback()
+        log.exception("enrollment %s: the steps before its failed action could not be kept",
+                      enrollment_id)
+        return False
+    if not stop.reached:
+        return False
+    report.failed.append(enrollment_id)
+    return True
+
+
+@dataclass
+class _Stop:
+    """Where a round walked again after an ``ActionError`` stops: before the effect ``key``."""
+    key: str
+    error: str
+    reached: bool = False
 
 
 def _lock_accounts(account_ids: list[int]) -> None:
@@ -296,11 +330,13 @@ class _Walked:
     # Accounts of a round whose commit overlapped this round's reads: this round may not have
     # seen that round's changes to them (their enrollments are not settled, see WalkReport).
     stale: frozenset[int] = frozenset()
+    failed: dict[int, str] = field(default_factory=dict)  # enrollment id -> error (_Stop)
 
 
-def _round(ids: list[int], now: datetime, report: WalkReport, wait: bool) -> None:
+def _round(ids: list[int], now: datetime, report: WalkReport, wait: bool,
+           stop: _Stop | None = None) -> None:
     """One transaction over these enrollments (see module docstring)."""
-    walked = _walk_round(ids, now, report, wait)
+    walked = _walk_round(ids, now, report, wait, stop=stop)
     if walked is not None:
         try:
             _write_round(walked)
@@ -312,9 +348,10 @@ def _round(ids: list[int], now: datetime, report: WalkReport, wait: bool) -> Non
 
 
 def _walk_round(ids: list[int], now: datetime, report: WalkReport, wait: bool,
-                overlapping: _Committing | None = None) -> _Walked | None:
+                overlapping: _Committing | None = None, stop: _Stop | None = None) -> _Walked | None:
     """Steps 1-3 of a round (see module docstring); None when there is nothing to walk.
-    ``overlapping``: the previous round, committing while this one is walked."""
+    ``overlapping``: the previous round, committing while this one is walked; ``stop``: the
+    one enrollment's failed action, to stop before (``_round_up_to``)."""
     enrollments = enrollment_rows.lock(ids, wait)
     report.busy |= set(ids) - {e.id for e in enrollments}  # locked by another worker (or ended)
     journeys = {j.id: j for j in db.session.scalars(  # not the draft graphs: they can be large
@@ -339,14 +376,14 @@ def _walk_round(ids: list[int], now: datetime, report: WalkReport, wait: bool,
         # by one after this round's reads, and may change others.
         stale = frozenset({e.account_id for e in before.enrollments}.intersection(account_ids))
     rnd = Round(now, build_snapshots(account_ids), enrollments, carried_sends=carried)
-    walk = _Waves(rnd, graphs, journeys, now)
+    walk = _Waves(rnd, graphs, journeys, now, stop)
     try:
         with db.session.no_autoflush:
             walk.run(enrollments)
     except BaseException:  # the caller rolls back; nothing of the round holds its claims yet
         rnd.release_claims()
         raise
-    return _Walked(ids, now, enrollments, rnd, walk.steps, locked_accounts, stale)
+    return _Walked(ids, now, enrollments, rnd, walk.steps, locked_accounts, stale, walk.failed)
 
 
 def _write_round(walked: _Walked) -> None:
@@ -354,6 +391,9 @@ def _write_round(walked: _Walked) -> None:
     rnd, now = walked.rnd, walked.now
     db.session.flush()
     enrollment_rows.write(walked.enrollments, now)
+    for enrollment_id, error in walked.failed.items():
+        db.session.execute(update(Enrollment).where(Enrollment.id == enrollment_id)
+                           .values(error=error))
     rnd.write()  # account changes, tasks, emails, step logs
     if rnd.changed:
         reevaluate_accounts(sorted(rnd.changed), now.date(),
@@ -379,9 +419,12 @@ def _record(report: WalkReport, walked: _Walked) -> None:
 class _Waves:
     """The in-memory walk of one round's enrollments (see module docstring, step 3)."""
 
-    def __init__(self, rnd: Round, graphs: dict, journeys: dict, now: datetime):
+    def __init__(self, rnd: Round, graphs: dict, journeys: dict, now: datetime,
+                 stop: _Stop | None = None):
         self.rnd, self.graphs, self.journeys, self.now = rnd, graphs, journeys, now
         self.steps = 0
+        self.stop = stop
+        self.failed: dict[int, str] = {}
 
     def run(self, enrollments: list[EnrollmentRow]) -> None:
         rnd = self.rnd
@@ -414,6 +457,8 @@ class _Waves:
         decision = ge.advance(graph, states[enrollment.id], rnd.snapshots[enrollment.account_id],
                               self.now)
         journey = self.journeys[enrollment.journey_id]
+        if self.stop is not None and self._stopped(enrollment, decision, journey):
+            return False
         results, keys = {}, {}
         for effect in decision.effects:
             results[effect.node_id] = perform(effect, enrollment, journey, rnd)
@@ -428,6 +473,40 @@ class _Waves:
         self.steps += len(decision.steps)
         states[enrollment.id] = decision.state
         return decision.resume and decision.state.status == ACTIVE
+
+
+    def _stopped(self, enrollment: EnrollmentRow, decision: ge.Decision, journey) -> bool:
+        """When ``decision`` holds the effect that failed (``self.stop``): keep what comes before
+        it, leave the enrollment failed at its action, ready to perform it again on Retry."""
+        stop = self.stop
+        failing = next((e for e in decision.effects if e.key == stop.key), None)
+        if failing is None:
+            return False
+        before = decision.effects[:decision.effects.index(failing)]
+        results = {e.node_id: perform(e, enrollment, journey, self.rnd) for e in before}
+        keys = {e.node_id: e.key for e in before}
+        # the interpreter logs each node's step as it goes: those before the action's own
+        steps = decision.steps[:next(i for i, s in enumerate(decision.steps)
+                                     if s.node_id == failing.node_id)]
+        for step in steps:
+            _add_step(self.rnd, enrollment, step, results.get(step.node_id), self.now,
+                      keys.pop(step.node_id, None))
+        self.steps += len(steps)
+        enrollment.step_seq += 1
+        self.rnd.rows.add_tuple(_STEP_LOGS, _STEP_COLUMNS, (
+            enrollment.id, enrollment.journey_id, enrollment.step_seq, failing.node_id, "action",
+            self.now, "failed", {"error": stop.error}, None))
+        # At the action, not yet visited: Retry visits it again with the same sequence number,
+        # so the effect keeps its key (exactly once, should it have gone through after all).
+        seq = int(failing.key.rsplit(":", 1)[1])
+        at_action = decision.state.evolve(node_id=failing.node_id, seq=seq - 1, status=ACTIVE,
+                                          reason=None, wake_at=None, wait_started_at=None)
+        enrollment.store(at_action, False, self.now)
+        enrollment.status, enrollment.reason = EnrollmentStatus.FAILED.value, "action_failed"
+        enrollment.ended_at, enrollment.wake_at = self.now, None
+        self.failed[enrollment.id] = stop.error
+        stop.reached = True
+        return True
 
 
 def _add_step(rnd: Round, enrollment: EnrollmentRow, step, result, now: datetime,

@@ -197,9 +197,12 @@ def test_a_round_that_fails_after_choosing_csms_gives_its_claims_back_at_once(ws
     monkeypatch.setitem(actions._HANDLERS, fx.SetAttribute, fail_for_one)
     ws.work()
     assert _claims(app) == []
-    # the three that went through share the pool as if the failed round never was
-    assert sorted(_csm_counts(app).values()) == [1, 2]
-    assert ws.timeline("bad-3")[0]["status"] == "failed"
+    # the four share the pool as if the failed round never was: the failed account keeps the
+    # CSM it was given before its attribute step failed (the steps before a failure are kept)
+    assert sorted(_csm_counts(app).values()) == [2, 2]
+    [bad_enrollment] = ws.timeline("bad-3")
+    assert bad_enrollment["status"] == "failed"
+    assert [s["outcome"] for s in bad_enrollment["steps"]][-2:] == ["done", "failed"]
 
 
 @pytest.mark.parametrize("batch", [500, 1], ids=["one-round", "overlapped-rounds"])
@@ -319,6 +322,88 @@ def test_an_action_that_cannot_be_done_fails_the_enrollment_and_retry_resumes(ws
     assert ws._accounts("get_account", "victim")["custom"]["touches"] == 1
     assert _listed(ws, "broken")["failed"] == 0
     assert ws.call("GET", f"/api/journeys/{journey_id}/failed")["items"] == []
+
+
+def test_a_failed_action_keeps_the_steps_before_it_and_retry_performs_only_what_is_left(ws, app):
+    """Support staff see what the account went through before the action that failed, those
+    steps' effects stay done, and Retry does the rest — each effect still exactly once."""
+    ws.call("POST", "/api/templates", {"key": "vanishing", "subject": "Hi", "body": "Hello"})
+    action = lambda node_id, config: {"id": node_id, "type": "action", "config": config}  # noqa: E731
+    task = {"action": "create_task", "assignee": "csm", "due_in_days": 2, "priority": "high"}
+    nodes = [action("call", {**task, "title": "Call them"}),
+             action("count", {"action": "increase_attribute", "attribute": "custom.touches",
+                              "by": 1}),  # account-changing: the walk stops, then goes on
+             action("follow", {**task, "title": "Follow up"}),
+             action("mail", {"action": "send_email", "template": "vanishing",
+                             "to": {"contacts": "all"}})]
+    graph = one_action({**task, "title": "unused"})
+    graph["nodes"] = [graph["nodes"][0], *nodes, graph["nodes"][-1]]
+    chain = ["start", *(n["id"] for n in nodes), "done"]
+    graph["edges"] = [{"source": a, "target": b} for a, b in zip(chain, chain[1:])]
+    ws.journey("kept", graph)
+    with app.app_context():  # gone after publishing (the API refuses; a restore could): no email
+        from backend.models.templates import EmailTemplate
+        db.session.execute(db.delete(EmailTemplate).where(EmailTemplate.key == "vanishing"))
+        db.session.commit()
+    ws.account("kept-acct", contacts=[{"name": "Ann", "email": "ann@example.com", "role": "admin"}])
+    ws.work()
+    [enrollment] = ws.timeline("kept-acct")
+    assert enrollment["status"] == "failed" and enrollment["current_node"] == "mail"
+    assert [(s["node_id"], s["outcome"]) for s in enrollment["steps"]] == [
+        ("start", "entered"), ("call", "done"), ("count", "done"), ("follow", "done"),
+        ("mail", "failed")]
+    assert "vanishing" in enrollment["steps"][-1]["detail"]["error"]
+    assert sorted(t["title"] for t in ws.call("GET", "/api/tasks")["items"]) == [
+        "Call them", "Follow up"]
+    assert ws._accounts("get_account", "kept-acct")["custom"]["touches"] == 1
+
+    ws.call("POST", "/api/templates", {"key": "vanishing", "subject": "Hi", "body": "Hello"})
+    ws.call("POST", f"/api/enrollments/{enrollment['id']}/retry")
+    ws.work()
+    [enrollment] = ws.timeline("kept-acct")
+    assert enrollment["status"] == "completed"
+    assert [(s["node_id"], s["outcome"]) for s in enrollment["steps"]][-3:] == [
+        ("mail", "failed"), ("mail", "done"), ("done", "completed")]
+    assert len(ws.call("GET", "/api/tasks")["items"]) == 2  # nothing before the email again
+    assert ws._accounts("get_account", "kept-acct")["custom"]["touches"] == 1
+    [email] = ws.call("GET", "/api/outbox")["items"]
+    assert email["to"] == "ann@example.com"
+
+
+@pytest.mark.parametrize("strategy", ["round_robin", "least_accounts"])
+def test_a_pool_with_no_one_to_assign_fails_at_its_step_after_the_steps_before(ws, app, strategy):
+    """A CSM from a pool is chosen after the wave; when no one in the pool can own accounts
+    any more, the enrollment fails at that step, the task before it kept, and Retry assigns."""
+    task = {"action": "create_task", "title": "Call them", "assignee": "csm", "due_in_days": 2,
+            "priority": "high"}
+    graph = one_action(task)
+    graph["nodes"].insert(2, {"id": "assign", "type": "action", "config": {
+        "action": "assign_csm", "strategy": strategy, "pool": ["asha@example.com"]}})
+    graph["edges"] = [{"source": "start", "target": "act"}, {"source": "act", "target": "assign"},
+                      {"source": "assign", "target": "done"}]
+    ws.journey("pool", graph)
+
+    def asha_role(role):
+        with app.app_context():
+            db.session.execute(db.update(StaffUser).where(StaffUser.email == "asha@example.com")
+                               .values(role=role))
+            db.session.commit()
+
+    asha_role("support")  # support staff cannot own accounts
+    ws.account("pool-acct")
+    ws.work()
+    [enrollment] = ws.timeline("pool-acct")
+    assert enrollment["status"] == "failed" and enrollment["current_node"] == "assign"
+    assert [(s["node_id"], s["outcome"]) for s in enrollment["steps"]] == [
+        ("start", "entered"), ("act", "done"), ("assign", "failed")]
+    assert len(ws.call("GET", "/api/tasks")["items"]) == 1
+    asha_role("csm")
+    ws.call("POST", f"/api/enrollments/{enrollment['id']}/retry")
+    ws.work()
+    [enrollment] = ws.timeline("pool-acct")
+    assert enrollment["status"] == "completed"
+    assert ws._accounts("get_account", "pool-acct")["csm"] == "asha@example.com"
+    assert len(ws.call("GET", "/api/tasks")["items"]) == 1
 
 
 def _listed(ws, key: str) -> dict:

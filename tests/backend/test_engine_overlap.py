@@ -44,10 +44,10 @@ class Overlap:
                     assert self.next_walked.wait(10), "the next round was not walked"
             return write(walked)
 
-        def walk_round(ids, now, report, wait, overlapping=None):
+        def walk_round(ids, now, report, wait, overlapping=None, **more):
             if overlapping is not None and commit_first:
                 overlapping.join()
-            walked = walk(ids, now, report, wait, overlapping)
+            walked = walk(ids, now, report, wait, overlapping, **more)
             if overlapping is not None:
                 self.next_walked.set()
             return walked
