@@ -16,6 +16,12 @@ class MigrateSchema(CleanSchema):
     map = fields.Dict(keys=_node_id, values=_node_id, load_default=dict, metadata={
         "description": "old node id -> new node id; a node id both versions have maps to itself "
                        "unless given here", "example": {"n7": "n9"}})
+    waits = fields.String(load_default="keep", validate=validate.OneOf(["keep", "recount"]), metadata={
+        "description": "accounts sleeping in a wait moved onto a wait of the same kind — keep: "
+                       "they wake when they would have (SPEC §10); recount: a `for` wait (an "
+                       "`until_rule` wait's timeout) counts the new version's length from when "
+                       "they began waiting, so a shortened wait lets go at once those that have "
+                       "waited that long"})
 
 
 class PublishSchema(CleanSchema):
@@ -35,7 +41,9 @@ class MigrationNodeSchema(Schema):
     to_label = fields.String(allow_none=True)
     mapped_by = fields.String(allow_none=True, metadata={"enum": ["same_id", "map", "start"]})
     wait = fields.String(allow_none=True, metadata={
-        "enum": ["kept", "restarts"], "description": "kept: a wait of the same kind keeps wake_at"})
+        "enum": ["kept", "recounted", "restarts"],
+        "description": "kept: a wait of the same kind keeps wake_at; recounted: it counts the new "
+                       "length from when the account began waiting (waits: recount)"})
 
 
 class MigrationProblemSchema(Schema):
@@ -57,6 +65,7 @@ class PublishPreviewSchema(Schema):
     valid = fields.Boolean()
     problems = fields.List(fields.Nested(ProblemSchema))
     mode = fields.String()
+    waits = fields.String(metadata={"description": "keep | recount, as asked (see Migrate)"})
     active = fields.Integer(metadata={"description": "active enrollments now, on every version"})
     moving = fields.Integer()
     staying = fields.Integer()

@@ -13,8 +13,12 @@ it walks, to the node the map names on the new version:
   (``for``/``for``, ``until_rule``/``until_rule``, ``until_date``/``until_date``)
   keeps its ``wake_at``: ``wait_started_at`` is set so that the new wait's own
   duration ends at that moment (an ``until_date`` wait whose property or offset
-  changed is recomputed at once instead); anywhere else the enrollment is due
-  now at the new node (a new wait starts at the move);
+  changed is recomputed at once instead); with ``waits: "recount"`` a ``for``
+  wait (and an ``until_rule`` wait's timeout) counts the new version's length
+  from when the account began waiting instead — a wait shortened from 7 days
+  to 3 lets go at once an account that has waited 5, one lengthened keeps it
+  longer; anywhere else the enrollment is due now at the new node (a new wait
+  starts at the move);
 - an enrollment waiting at a webhook node for its call's answer, moved onto a webhook
   node with the same id, keeps waiting for that call (no second call is sent; the new
   version's config applies from the next visit); moved anywhere else, it goes on from
@@ -50,6 +54,9 @@ from ..models.statuses import EnrollmentStatus
 
 ACTIVE = EnrollmentStatus.ACTIVE.value
 WAIT_KINDS = ("for", "until_date", "until_rule")
+KEEP, RECOUNT = "keep", "recount"  # what a same-kind wait does with wake_at (``waits``)
+WAITS = (KEEP, RECOUNT)
+_RECOUNTED = ("for", "until_rule")  # waits with a length of their own (until_date has a date)
 NOT_A_TARGET = ("goal", "exit")
 
 
@@ -66,7 +73,9 @@ class Group:
     to_type: str | None = None
     to_label: str | None = None
     mapped_by: str | None = None  # "same_id" | "map" | "start"
-    wait: str | None = None       # "kept" (same kind: wake_at kept) | "restarts" | None
+    # "kept" (same kind: wake_at kept) | "recounted" (same kind, ``waits: recount``: the new
+    # length from when it began waiting) | "restarts" | None
+    wait: str | None = None
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -76,6 +85,7 @@ class Group:
 class Plan:
     groups: list[Group] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
+    waits: str = KEEP
 
     @property
     def moving(self) -> int:
@@ -132,11 +142,12 @@ def old_graphs(journey_id: int, versions) -> dict[int, dict]:
         JourneyVersion.journey_id == journey_id, JourneyVersion.version.in_(sorted(set(versions))))).all())
 
 
-def plan(counts, graphs: dict[int, dict], new_graph: dict, new_version: int, mapping: dict) -> Plan:
+def plan(counts, graphs: dict[int, dict], new_graph: dict, new_version: int, mapping: dict,
+         waits: str = KEEP) -> Plan:
     """Where each occupied (version, node) goes on ``new_graph``; problems for what cannot."""
     new_nodes = _nodes(new_graph)
     entry = next((n["id"] for n in new_nodes.values() if n.get("type") == "entry"), None)
-    result = Plan()
+    result = Plan(waits=waits)
     for target in sorted({t for t in mapping.values()}):
         node = new_nodes.get(target)
         if node is None or node.get("type") in NOT_A_TARGET:
@@ -160,8 +171,10 @@ def plan(counts, graphs: dict[int, dict], new_graph: dict, new_version: int, map
         if group.to is not None:
             target = new_nodes[group.to]
             group.to_type, group.to_label = _text(target.get("type")), _name(target)
-            if wait_kind(target):
-                group.wait = "kept" if wait_kind(target) == wait_kind(old) else "restarts"
+            kind = wait_kind(target)
+            if kind:
+                group.wait = "restarts" if kind != wait_kind(old) else (
+                    "recounted" if waits == RECOUNT and kind in _RECOUNTED else "kept")
         elif node_id is not None and node_id not in mapping:
             where = f"“{group.label}” ({node_id})" if group.label else node_id
             result.problems.append({
@@ -185,8 +198,9 @@ def lock_active(journey_id: int) -> list:
     return db.session.execute(query).all()
 
 
-def _moved_state(row, old_node, new_node, target: str, now: datetime):
-    """``(state dict or None, wake_at, kept)`` for one enrollment moved to ``target``."""
+def _moved_state(row, old_node, new_node, target: str, now: datetime, waits: str = KEEP):
+    """``(state dict or None, wake_at, kept)`` for one enrollment moved to ``target``
+    (``kept``: still waiting, on the same kind of wait)."""
     if not row.state:  # not started: it starts at the new version's entry
         return None, row.wake_at, False
     state = ge.EnrollmentState.from_dict(row.state)
@@ -203,8 +217,12 @@ def _moved_state(row, old_node, new_node, target: str, now: datetime):
             same = config == old_node["config"][kind]
             moved = state.evolve(node_id=target)
             return moved.to_dict(), (row.wake_at if same else now), same
+        length = duration(config if kind == "for" else config["timeout"])
+        if waits == RECOUNT:  # the new length, from when it began waiting; passed: due now
+            wake = state.wait_started_at + length
+            moved = state.evolve(node_id=target, wake_at=wake)
+            return moved.to_dict(), max(wake, now), True
         if state.wake_at is not None:
-            length = duration(config if kind == "for" else config["timeout"])
             moved = state.evolve(node_id=target, wait_started_at=state.wake_at - length)
             return moved.to_dict(), row.wake_at, True
     moved = state.evolve(node_id=target, wake_at=None, wait_started_at=None)
@@ -227,7 +245,7 @@ def apply(rows, the_plan: Plan, graphs: dict[int, dict], version: JourneyVersion
             raise RuntimeError(f"enrollment {row.id} at {state_node!r} has no mapping")
         old_node = _nodes(graphs.get(row.version, {})).get(state_node) if state_node else None
         new_node = new_nodes.get(target)
-        state, wake_at, kept = _moved_state(row, old_node, new_node, target, now)
+        state, wake_at, kept = _moved_state(row, old_node, new_node, target, now, the_plan.waits)
         if state is not None and wait_kind(new_node) in ("until_rule", "until_date"):
             watched.append(row.id)
         seq = row.step_seq + 1
@@ -242,7 +260,8 @@ def apply(rows, the_plan: Plan, graphs: dict[int, dict], version: JourneyVersion
             "node_id": target or entry, "type": "migration", "at": now, "outcome": "moved",
             "detail": {"from": step_from, "to": {"version": version.version, "node_id": target},
                        "wake_at": wake_at.isoformat() if kept and wake_at else None,
-                       "wait": "kept" if kept else None,
+                       "wait": ("recounted" if the_plan.waits == RECOUNT
+                                and wait_kind(new_node) in _RECOUNTED else "kept") if kept else None,
                        "message": f"moved from v{row.version} · {state_node or 'not started'} "
                                   f"to v{version.version} · {target}"}})
     for rows_of_a_shape in (updates, fresh):

@@ -45,25 +45,27 @@ LOCK_WAIT = "10s"
 _RETRYABLE = {"40P01", "40001"}  # deadlock detected, serialization failure
 
 
-def _options(migrate: dict | None) -> tuple[str, dict]:
+def _options(migrate: dict | None) -> tuple[str, dict, str]:
+    """``(mode, map, waits)`` of a publish body's ``migrate``."""
     migrate = migrate or {}
-    return migrate.get("mode") or "stay", dict(migrate.get("map") or {})
+    return (migrate.get("mode") or "stay", dict(migrate.get("map") or {}),
+            migrate.get("waits") or migration.KEEP)
 
 
 def preview(journey_id: int, migrate: dict | None = None) -> dict:
     """What ``publish`` with the same body would do; writes nothing. Raises NotFound."""
-    mode, mapping = _options(migrate)
+    mode, mapping, waits = _options(migrate)
     journey = get_journey(journey_id)
     problems = validate_graph(journey.draft_graph, self_key=journey.key)
     number = (journey.published_version or 0) + 1
     counts = migration.occupied(journey.id)
     graphs = migration.old_graphs(journey.id, {version for version, _, _ in counts})
-    the_plan = migration.plan(counts, graphs, journey.draft_graph, number, mapping)
+    the_plan = migration.plan(counts, graphs, journey.draft_graph, number, mapping, waits)
     active = sum(count for _, _, count in counts)
     moving = the_plan.moving if mode == "move" else 0
     blocking = the_plan.problems if mode == "move" else []
     return {"version": number, "valid": not problems, "problems": problems, "mode": mode,
-            "active": active, "moving": moving, "staying": active - moving,
+            "waits": waits, "active": active, "moving": moving, "staying": active - moving,
             "by_version": [{"version": v, "active": n} for v, n in sorted(_by_version(counts).items())],
             "nodes": [g.to_dict() for g in the_plan.groups], "unmapped": blocking,
             "can_publish": not problems and not blocking}
@@ -80,11 +82,11 @@ def publish(journey_id: int, by: str | None = None, note: str | None = None,
             migrate: dict | None = None) -> Journey:
     """Freeze the draft as the next version (see module docstring). Raises NotFound,
     Invalid (problems, or ``unmapped_nodes``), Conflict (published meanwhile; rows busy)."""
-    mode, mapping = _options(migrate)
+    mode, mapping, waits = _options(migrate)
     note = (note or "").strip() or None
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            journey, result, watched = _publish_once(journey_id, by, note, mode, mapping)
+            journey, result, watched = _publish_once(journey_id, by, note, mode, mapping, waits)
             break
         except DBAPIError as exc:
             db.session.rollback()
@@ -114,7 +116,7 @@ def _lock_journey(journey_id: int) -> Journey:
     return journey if journey is not None else get_journey(journey_id)  # NotFound
 
 
-def _publish_once(journey_id: int, by, note, mode: str, mapping: dict):
+def _publish_once(journey_id: int, by, note, mode: str, mapping: dict, waits: str):
     with transaction(conflict="Someone else published this journey at the same moment; reload it."):
         journey = _lock_journey(journey_id)
         problems = validate_graph(journey.draft_graph, self_key=journey.key)
@@ -131,7 +133,7 @@ def _publish_once(journey_id: int, by, note, mode: str, mapping: dict):
             counts = sorted(((v, n, c) for (v, n), c in counts.items()),
                             key=lambda item: (item[0], item[1] or ""))
             graphs = migration.old_graphs(journey.id, {v for v, _, _ in counts})
-            the_plan = migration.plan(counts, graphs, journey.draft_graph, number, mapping)
+            the_plan = migration.plan(counts, graphs, journey.draft_graph, number, mapping, waits)
             if the_plan.problems:
                 unmapped = sum(p.get("count", 0) for p in the_plan.problems)
                 raise Invalid(_refusal(the_plan, unmapped), code="unmapped_nodes",
@@ -147,7 +149,7 @@ def _publish_once(journey_id: int, by, note, mode: str, mapping: dict):
         result = _result(mode, the_plan, len(rows))
         audit.record("journey.publish", "journey", journey.id, _summary(journey, number, note, result),
                      {"version": number, "note": note, "migrate": mode,
-                      **({"map": mapping, "moved": result["moved"], "nodes": result["nodes"]}
+                      **({"map": mapping, "waits": waits, "moved": result["moved"], "nodes": result["nodes"]}
                          if mode == "move" else {})})
     return journey, result, watched
 

@@ -126,6 +126,61 @@ def test_a_wait_mapped_onto_a_wait_of_the_same_kind_keeps_its_wake_time(ws, app)
     assert len(ws.call("GET", "/api/tasks")["items"]) == 2  # one task each, exactly once
 
 
+def test_recount_counts_a_shortened_wait_from_when_the_accounts_began_waiting(ws, app):
+    """``waits: recount``: the 3-day wait shortened to 2 days lets go at once an account that
+    has waited 2 days (one walk, no second email), and the preview says so beforehand."""
+    journey_id = at_wait(ws, "acme")
+    [before] = rows(app, journey_id).values()
+    ws.tick(days=2, hours=1)
+    shorter = drip()
+    node(shorter, "wait3")["config"] = {"for": {"days": 2}}
+    draft(ws, journey_id, shorter)
+    body = {"mode": "move", "waits": "recount"}
+    preview = ws.call("POST", f"/api/journeys/{journey_id}/publish/preview", {"migrate": body})
+    assert preview["waits"] == "recount"
+    assert [(g["node_id"], g["wait"]) for g in preview["nodes"]] == [("wait3", "recounted")]
+    kept = ws.call("POST", f"/api/journeys/{journey_id}/publish/preview", {"migrate": {"mode": "move"}})
+    assert [g["wait"] for g in kept["nodes"]] == ["kept"]  # SPEC §10's default is unchanged
+
+    ws.call("POST", f"/api/journeys/{journey_id}/publish", {"migrate": body})
+    [step] = migration_steps(app, before.id)
+    assert step.detail["wait"] == "recounted"
+    ws.tick(minutes=1)  # the scheduler's next tick: it waited 2 days already
+    [timeline] = ws.timeline("acme")
+    assert timeline["status"] == "completed" and timeline["version"] == 2
+    assert [s["node_id"] for s in timeline["steps"]] == [
+        "start", "welcome", "wait3", "wait3", "wait3", "used", "call", "done"]
+    assert [s["outcome"] for s in timeline["steps"]][3:5] == ["moved", "done"]
+    assert len(ws.call("GET", "/api/outbox")["items"]) == 1  # the welcome, once
+
+
+def test_recount_keeps_a_lengthened_wait_going_from_when_it_began(ws, app):
+    journey_id = at_wait(ws, "acme")
+    [before] = rows(app, journey_id).values()
+    started = datetime.fromisoformat(before.state["wait_started_at"])
+    ws.tick(days=1)
+    longer = drip()
+    node(longer, "wait3")["config"] = {"for": {"days": 5}}
+    draft(ws, journey_id, longer)
+    ws.call("POST", f"/api/journeys/{journey_id}/publish", {"migrate": {"mode": "move", "waits": "recount"}})
+    [after] = rows(app, journey_id).values()
+    assert after.wake_at == started + timedelta(days=5)  # not the old 3 days' end
+    assert datetime.fromisoformat(after.state["wait_started_at"]) == started
+    ws.tick(days=3, hours=1)  # past the old end (day 3): still waiting
+    assert [e.status for e in rows(app, journey_id).values()] == ["active"]
+    ws.tick(days=1)           # day 5 passed
+    assert ws.timeline("acme")[0]["status"] == "completed"
+
+
+def test_an_unknown_waits_choice_is_a_422_and_nothing_changes(ws, app):
+    journey_id = at_wait(ws, "acme")
+    draft(ws, journey_id, drip())
+    answer = ws.call("POST", f"/api/journeys/{journey_id}/publish",
+                     {"migrate": {"mode": "move", "waits": "restart"}}, expect=422)
+    assert "waits" in str(answer["error"])
+    assert ws.call("GET", f"/api/journeys/{journey_id}")["published_version"] == 1
+
+
 def test_same_ids_map_to_themselves_and_nothing_is_redone(ws, app, smtp_server):
     app.config["SMTP_URL"] = smtp_server.url
     try:

@@ -77,6 +77,10 @@ def test_publish_moves_live_accounts_through_the_mapping_dialog(served, api, pag
     page.get_by_test_id("node-pause").click()
     expect(row.get_by_role("combobox")).to_have_value("pause")
     expect(row.get_by_test_id("arrival")).to_have_text("keeps its wake-up time")
+    # 10 days became 12: the dialog asks what the sleeping accounts do; the default keeps SPEC §10's
+    waits = dialog.get_by_test_id("move-waits")
+    expect(waits).to_contain_text("3 accounts are asleep on a wait whose length changed (Cool-off)")
+    expect(waits.get_by_role("radio", name="Wake when they would have (the old length)")).to_be_checked()
     dialog.get_by_label("Note for the version history (optional)").fill("Longer pause before the call")
     dialog.get_by_role("button", name="Preview").click()
     expect(dialog.get_by_test_id("move-preview")).to_contain_text("3 active accounts will move to version 2")

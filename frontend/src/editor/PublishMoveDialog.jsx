@@ -9,7 +9,7 @@ import { useEditor } from "../store/editorStore.js";
 import { kindLabel } from "../graph/nodeKinds.js";
 import { pickStore, usePick } from "./pickStore.js";
 import {
-  arrivalWords, initialChoices, mapFor, mappingRows, previewWords, targetNodes, unmappedRows,
+  arrivalWords, initialChoices, mapFor, mappingRows, previewWords, recountable, targetNodes, unmappedRows,
 } from "./migrationMap.js";
 
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -24,6 +24,7 @@ export default function PublishMoveDialog({ journeyId, nextVersion, onPublish, o
   const [oldNodes, setOldNodes] = useState({}); // "version:nodeId" -> node of that version
   const [choices, setChoices] = useState({});
   const [note, setNote] = useState("");
+  const [waits, setWaits] = useState("keep"); // accounts asleep on a wait whose length changed
   const [preview, setPreview] = useState(null); // {key, result}
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
@@ -55,7 +56,8 @@ export default function PublishMoveDialog({ journeyId, nextVersion, onPublish, o
   }, [byId]);
 
   const map = mapFor(choices);
-  const key = JSON.stringify([map, note]);
+  const migrate = { mode: "move", map, waits };
+  const key = JSON.stringify([map, note, waits]);
   const ready = preview && preview.key === key && preview.result.can_publish;
   const missing = rows ? unmappedRows(rows, choices) : [];
   const total = (rows || []).reduce((s, r) => s + r.count, 0);
@@ -64,7 +66,7 @@ export default function PublishMoveDialog({ journeyId, nextVersion, onPublish, o
     setBusy(true);
     setError(null);
     try {
-      const result = await previewPublish(journeyId, { note, migrate: { mode: "move", map } });
+      const result = await previewPublish(journeyId, { note, migrate });
       setPreview({ key, result });
     } catch (e) {
       setError(e.message);
@@ -77,7 +79,7 @@ export default function PublishMoveDialog({ journeyId, nextVersion, onPublish, o
     setBusy(true);
     setError(null);
     try {
-      await onPublish({ note: note.trim() || undefined, migrate: { mode: "move", map } });
+      await onPublish({ note: note.trim() || undefined, migrate });
     } catch (e) {
       const details = Array.isArray(e.details) ? e.details.map((p) => p.message).filter(Boolean) : [];
       setError([e.message, ...details].join(" "));
@@ -88,6 +90,8 @@ export default function PublishMoveDialog({ journeyId, nextVersion, onPublish, o
   }
 
   const oldNode = (row) => oldNodes[`${row.versions[0]}:${row.nodeId}`];
+  const resized = (rows || []).filter((row) => !row.fixed && recountable(oldNode(row), byId[choices[row.nodeId]]));
+  const resizedCount = resized.reduce((s, r) => s + r.count, 0);
   return (
     <aside className="move-dialog" role="dialog" aria-modal="false" aria-label={`Move accounts to version ${nextVersion}`}>
       <header>
@@ -129,7 +133,7 @@ export default function PublishMoveDialog({ journeyId, nextVersion, onPublish, o
                         </button>
                         {choices[row.nodeId] && (
                           <div className="muted small" data-testid="arrival">
-                            {choices[row.nodeId] === row.auto ? "same step · " : ""}{arrivalWords(row, oldNode(row), byId[choices[row.nodeId]])}
+                            {choices[row.nodeId] === row.auto ? "same step · " : ""}{arrivalWords(row, oldNode(row), byId[choices[row.nodeId]], waits)}
                           </div>
                         )}
                       </>
@@ -146,6 +150,22 @@ export default function PublishMoveDialog({ journeyId, nextVersion, onPublish, o
             </p>
           )}
         </>
+      )}
+      {resized.length > 0 && (
+        <fieldset className="field" data-testid="move-waits">
+          <legend>
+            {plural(resizedCount, "account")} {resizedCount === 1 ? "is" : "are"} asleep on a wait whose length
+            changed ({resized.map((r) => r.label || nodeName(oldNode(r)) || r.nodeId).join(", ")}):
+          </legend>
+          <label className="choice">
+            <input type="radio" name="move-waits" value="keep" checked={waits === "keep"} onChange={() => setWaits("keep")} />
+            {" "}Wake when they would have (the old length)
+          </label>
+          <label className="choice">
+            <input type="radio" name="move-waits" value="recount" checked={waits === "recount"} onChange={() => setWaits("recount")} />
+            {" "}Count the new length from when they began waiting — a shorter wait lets go at once those that have waited that long
+          </label>
+        </fieldset>
       )}
       <label className="field">
         <span>Note for the version history (optional)</span>

@@ -80,13 +80,40 @@ describe("publishing a live journey and moving its accounts", () => {
     const go = within(dialog).getByRole("button", { name: "Publish and move 8 accounts" });
     expect(go.disabled).toBe(false);
     const [, init] = fetchFn.mock.calls.filter(([url]) => url === "/api/journeys/1/publish/preview").at(-1);
-    expect(JSON.parse(init.body)).toEqual({ note: "Drop the old pause", migrate: { mode: "move", map: { "old-wait": "wait3", wait3: "wait3" } } });
+    expect(JSON.parse(init.body)).toEqual({ note: "Drop the old pause", migrate: { mode: "move", map: { "old-wait": "wait3", wait3: "wait3" }, waits: "keep" } });
 
     fireEvent.click(go);
     await waitFor(() => expect(published).toHaveLength(1));
-    expect(published[0]).toEqual({ note: "Drop the old pause", migrate: { mode: "move", map: { "old-wait": "wait3", wait3: "wait3" } } });
+    expect(published[0]).toEqual({ note: "Drop the old pause", migrate: { mode: "move", map: { "old-wait": "wait3", wait3: "wait3" }, waits: "keep" } });
     expect(await screen.findByText(/Published version 2\. Moved 8 active accounts onto it\./)).toBeTruthy();
     expect(screen.queryByRole("dialog", { name: "Move accounts to version 2" })).toBeNull();
+  });
+
+  it("asks what accounts asleep on a wait whose length changed do, and publishes the choice", async () => {
+    const { fetchFn, published } = setup();
+    const dialog = await openDialog();
+    const oldRow = await within(dialog).findByTestId("move-row-old-wait");
+    // wait3 keeps its length (3 days): nothing to ask
+    expect(within(dialog).queryByTestId("move-waits")).toBeNull();
+    // the old 9-day pause onto the 3-day wait: the length changes for those 5 accounts
+    fireEvent.change(within(oldRow).getByRole("combobox"), { target: { value: "wait3" } });
+    const waits = within(dialog).getByTestId("move-waits");
+    expect(waits.textContent).toContain("5 accounts are asleep on a wait whose length changed (Old pause)");
+    expect(within(waits).getByRole("radio", { name: /Wake when they would have/ }).checked).toBe(true);
+    fireEvent.click(within(dialog).getByRole("button", { name: "Preview" }));
+    await within(dialog).findByTestId("move-preview");
+    fireEvent.click(within(waits).getByRole("radio", { name: /Count the new length/ }));
+    expect(oldRow.textContent).toContain("counts the new length from when it began waiting");
+    expect(within(dialog).getByTestId("move-row-wait3").textContent).toContain("keeps its wake-up time");
+    // a different choice is a different publish: preview again
+    expect(within(dialog).queryByTestId("move-preview")).toBeNull();
+    fireEvent.click(within(dialog).getByRole("button", { name: "Preview" }));
+    await within(dialog).findByTestId("move-preview");
+    const [, init] = fetchFn.mock.calls.filter(([url]) => url === "/api/journeys/1/publish/preview").at(-1);
+    expect(JSON.parse(init.body).migrate.waits).toBe("recount");
+    fireEvent.click(within(dialog).getByRole("button", { name: "Publish and move 8 accounts" }));
+    await waitFor(() => expect(published).toHaveLength(1));
+    expect(published[0].migrate).toEqual({ mode: "move", map: { "old-wait": "wait3", wait3: "wait3" }, waits: "recount" });
   });
 
   it("a change after the preview asks for a new preview before publishing", async () => {

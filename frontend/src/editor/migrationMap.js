@@ -56,12 +56,26 @@ export function waitKind(node) {
   return WAIT_KINDS.find((k) => k in node.config) || null;
 }
 
-/** What happens to accounts of a row moved onto `target` (a new-version node), in words. */
-export function arrivalWords(row, oldNode, target) {
+const LENGTH = { for: (c) => c.for, until_rule: (c) => c.until_rule?.timeout };
+
+/** Whether accounts sleeping at `oldNode` and moved onto `target` can count the new wait's
+ * length from when they began waiting (`waits: "recount"`): both waits of the same kind, one
+ * with a length of its own (a `for` wait, an `until_rule` wait's timeout), and the length
+ * changed — else keeping the wake-up time and recounting are the same thing. */
+export function recountable(oldNode, target) {
+  const kind = waitKind(target);
+  if (!kind || kind !== waitKind(oldNode) || !LENGTH[kind]) return false;
+  return JSON.stringify(LENGTH[kind](oldNode.config) ?? null) !== JSON.stringify(LENGTH[kind](target.config) ?? null);
+}
+
+/** What happens to accounts of a row moved onto `target` (a new-version node), in words;
+ * `waits`: "keep" (SPEC §10's default) or "recount". */
+export function arrivalWords(row, oldNode, target, waits = "keep") {
   if (!target) return "";
   if (target.type === "wait") {
-    return waitKind(target) && waitKind(target) === waitKind(oldNode)
-      ? "keeps its wake-up time" : "the wait starts again at the move";
+    if (!waitKind(target) || waitKind(target) !== waitKind(oldNode)) return "the wait starts again at the move";
+    return waits === "recount" && recountable(oldNode, target)
+      ? "counts the new length from when it began waiting" : "keeps its wake-up time";
   }
   if (target.type === "end") return "completes at once";
   return "continues from there at once";

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { arrivalWords, initialChoices, mapFor, mappingRows, previewWords, targetNodes, unmappedRows } from "./migrationMap.js";
+import {
+  arrivalWords, initialChoices, mapFor, mappingRows, previewWords, recountable, targetNodes, unmappedRows,
+} from "./migrationMap.js";
 
 const groups = [
   { version: 1, node_id: "w", count: 2, type: "wait", label: "Pause", to: "w", mapped_by: "same_id" },
@@ -29,6 +31,22 @@ describe("the move map", () => {
     expect(arrivalWords({}, oldWait, graph.nodes[4])).toBe("the wait starts again at the move");
     expect(arrivalWords({}, oldWait, graph.nodes[5])).toBe("completes at once");
     expect(arrivalWords({}, oldWait, graph.nodes[0])).toBe("continues from there at once");
+  });
+
+  it("recounts only a wait of the same kind whose length changed", () => {
+    const wait = (config) => ({ id: "w", type: "wait", config });
+    const week = wait({ for: { days: 7 } });
+    expect(recountable(week, wait({ for: { days: 3 } }))).toBe(true);
+    expect(recountable(week, wait({ for: { days: 7 } }))).toBe(false); // the same: nothing to choose
+    expect(recountable(week, wait({ until_date: { property: "account.next_billing_on" } }))).toBe(false);
+    const rule = (days) => wait({ until_rule: { rule: { all: [] }, timeout: { days } } });
+    expect(recountable(rule(7), rule(2))).toBe(true);
+    expect(recountable(rule(7), rule(7))).toBe(false);
+    expect(recountable(wait({ until_date: { property: "a" } }), wait({ until_date: { property: "b" } }))).toBe(false);
+    expect(recountable(undefined, wait({ for: { days: 3 } }))).toBe(false);
+    expect(arrivalWords({}, week, wait({ for: { days: 3 } }), "recount")).toBe("counts the new length from when it began waiting");
+    expect(arrivalWords({}, week, wait({ for: { days: 7 } }), "recount")).toBe("keeps its wake-up time");
+    expect(arrivalWords({}, week, wait({ for: { days: 3 } }))).toBe("keeps its wake-up time");
   });
 
   it("puts a preview in words", () => {

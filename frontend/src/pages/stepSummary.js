@@ -188,7 +188,8 @@ function migrationSummary(d, nodeName) {
   const to = isObject(d.to) ? d.to : {};
   const step = (version, id) => { const name = nodeName?.(version, id); return name ? `“${name}”` : id; };
   const where = from.node_id ? `version ${from.version} · ${step(from.version, from.node_id)}` : `version ${from.version} (not started yet)`;
-  const wait = d.wait === "kept" ? "; the wait keeps its wake-up time" : "";
+  const wait = { kept: "; the wait keeps its wake-up time",
+    recounted: "; the wait counts its new length from when it began waiting" }[d.wait] || "";
   return { text: `Moved from ${where} to version ${to.version} · ${to.node_id ? step(to.version, to.node_id) : "the entry"}${wait}` };
 }
 

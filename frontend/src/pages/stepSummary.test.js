@@ -152,6 +152,15 @@ describe("summarizeStep: entry, waits, exits", () => {
       .toBe("Entered via segments a, b");
   });
 
+  it("a move onto a new version says what its wait did", () => {
+    const moved = (wait) => summarizeStep({ type: "migration", outcome: "moved", detail: {
+      from: { version: 1, node_id: "w" }, to: { version: 2, node_id: "w" }, wait } }, { when }).text;
+    expect(moved("kept")).toBe("Moved from version 1 · w to version 2 · w; the wait keeps its wake-up time");
+    expect(moved("recounted"))
+      .toBe("Moved from version 1 · w to version 2 · w; the wait counts its new length from when it began waiting");
+    expect(moved(null)).toBe("Moved from version 1 · w to version 2 · w");
+  });
+
   it("waits: until when, and how they ended", () => {
     const wait = (outcome, detail) => summarizeStep({ type: "wait", outcome, detail }, { when })?.text;
     expect(wait("waiting", { wake_at: "2026-12-01T09:00:00+00:00" })).toBe("Waiting until <2026-12-01T09:00:00+00:00>");
