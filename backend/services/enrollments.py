@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from .. import clock
 from ..errors import Conflict, NotFound
 from ..extensions import db
 from ..jobs.queueing import enrollment_retried
 from ..models.accounts import Account
 from ..models.enrollments import Enrollment, StepLog
-from ..models.journeys import Journey, utcnow
+from ..models.journeys import Journey
 from ..models.outbox import OutboxEmail
 from ..models.statuses import EnrollmentStatus, OutboxStatus
 from . import audit
@@ -71,7 +72,7 @@ def unenroll(enrollment_id: int, reason: str = "manual") -> dict:
             raise Conflict(f"Enrollment {enrollment_id} is {enrollment.status}, not active.")
         enrollment.status = EnrollmentStatus.UNENROLLED
         enrollment.reason = reason
-        enrollment.ended_at = utcnow()
+        enrollment.ended_at = clock.now()
         enrollment.wake_at = None
         _audit(enrollment, "enrollment.unenroll", "Unenrolled",
                {"status": {"from": EnrollmentStatus.ACTIVE, "to": EnrollmentStatus.UNENROLLED},
@@ -99,7 +100,7 @@ def retry_enrollment(enrollment_id: int) -> dict:
         enrollment.reason = None
         enrollment.attempts = 0
         enrollment.ended_at = None
-        enrollment.wake_at = utcnow()  # due now: the scheduler walks it even if the job below is lost
+        enrollment.wake_at = clock.now()  # due now: the scheduler walks it even if the job below is lost
         email_ids = _requeue_failed_emails(enrollment.id)
         _requeue_failed_webhooks(enrollment.id)
         _audit(enrollment, "enrollment.retry", "Retried",
@@ -127,7 +128,7 @@ def _requeue_failed_webhooks(enrollment_id: int) -> int:
                                                         WebhookCall.status == "failed")).all()
     for row in rows:
         row.status, row.attempts, row.error, row.completed_at = "queued", 0, None, None
-        row.next_attempt_at, row.retry_until = None, utcnow() + timedelta(hours=24)
+        row.next_attempt_at, row.retry_until = None, clock.now() + timedelta(hours=24)
     return len(rows)
 
 

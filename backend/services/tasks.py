@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from .. import clock
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..models.accounts import Account
 from ..models.enrollments import Enrollment
-from ..models.journeys import Journey, utcnow
+from ..models.journeys import Journey
 from ..models.statuses import TaskStatus
 from ..models.tasks import Task
 from ..models.users import StaffUser
@@ -89,7 +90,7 @@ def update_task(task_id: int, changes: dict) -> dict:
                 setattr(task, field, changes[field])
         if "status" in changes and changes["status"] != task.status:
             task.status = changes["status"]
-            task.completed_at = utcnow() if task.status == TaskStatus.DONE else None
+            task.completed_at = clock.now() if task.status == TaskStatus.DONE else None
         audit.record("task.update", "task", task.id, f"Changed task “{task.title}” ({task.account.external_id})",
                      audit.diff(before, _audited(task)))
     return task_json(task)
