@@ -4,8 +4,9 @@
     ``graph`` a validated JourneyGraph, ``state`` an EnrollmentState,
     ``snapshot`` the account snapshot (see :mod:`graph_engine.rules`),
     ``now`` a datetime (naive = UTC). A state with ``node_id`` None is
-    enrolled first: ``enrolled_at`` is set and, when the exit node says so,
-    an ``UnenrollFrom`` effect is emitted (once). Then the goal and exit
+    enrolled first: ``enrolled_at`` is set, the entry step is logged (the walk
+    then goes on from the node after it) and, when the exit node says so, an
+    ``UnenrollFrom`` effect is emitted (once). Then the goal and exit
     criteria are checked (SPEC §4: goal tagged once; ``on_goal: complete``
     → ``goal_exited``; blacklist → ``unenrolled``/``blacklist``;
     ``on_segment_exit: unenroll`` and none of the entry's segments in
@@ -132,6 +133,10 @@ class _Walk:
         if entry is None:
             raise GraphError("the graph has no entry node")
         self.state = self.state.evolve(node_id=entry.id, enrolled_at=self.now)
+        # The entry step is logged before anything else, the goal and exit checks included: an
+        # account that meets the goal as it enrolls still shows how it came in (its segment or
+        # event), and the report counts it as reaching the entry.
+        _entry(self, entry)
         unenroll = self.exit_cfg["on_enroll_unenroll_from"]
         if unenroll["mode"] != "none":
             exit_node = self.graph.exit
@@ -253,7 +258,9 @@ def advance(graph: JourneyGraph, state: EnrollmentState, snapshot: Mapping, now:
     walk = _Walk(graph, state, snapshot, now)
     if state.node_id is None:
         walk.enroll()
-    walk.check_exits()
+        max_steps -= 1  # the entry step counts toward the cap
+    if walk.state.status == ACTIVE:  # an entry with nothing after it has completed already
+        walk.check_exits()
     walk.walk(max_steps)
     return walk.decision()
 
