@@ -74,10 +74,10 @@ export function momentWords(moment, timeZone = viewerTimeZone()) {
   return `${Number(p.day)} ${MONTHS[Number(p.month) - 1]} ${p.year}, ${p.hour}:${p.minute}`;
 }
 
-/** The moment in UTC, full ISO ("2025-12-08T09:00:00Z"; milliseconds only when there are some). */
+/** The moment in UTC, full ISO to the second ("2025-12-08T09:00:00Z"). */
 export function momentIso(moment) {
   const date = toDate(moment);
-  return date ? date.toISOString().replace(".000Z", "Z") : "";
+  return date ? date.toISOString().replace(/\.\d{3}Z$/, "Z") : "";
 }
 
 /** A moment's tooltip: "2025-12-08T09:00:00Z (UTC) · shown in your time zone, Europe/Paris". */
