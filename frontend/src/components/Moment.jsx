@@ -8,7 +8,13 @@ export default function Moment({ at, timeZone }) {
   return <time dateTime={momentIso(at)} title={momentTitle(at, timeZone)}>{words}</time>;
 }
 
+const UTC = new Set(["UTC", "Etc/UTC", "Etc/GMT", "GMT"]);
+
 /** The line under a list of moments that says which time zone they are in. */
 export function TimeZoneNote({ timeZone = viewerTimeZone() }) {
-  return <p className="muted small time-zone-note">Times are in your time zone ({timeZone}); point at one to see it in UTC.</p>;
+  return (
+    <p className="muted small time-zone-note">
+      {UTC.has(timeZone) ? "Times are in UTC, your time zone." : `Times are in your time zone (${timeZone}); point at one to see it in UTC.`}
+    </p>
+  );
 }
