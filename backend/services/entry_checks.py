@@ -46,8 +46,16 @@ def _utc(moment: datetime | None) -> datetime | None:
     return moment
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _day(moment: datetime | None) -> str:
-    return _utc(moment).strftime("%Y-%m-%d") if moment else "an unknown day"
+    """The moment's (UTC) day as the app says a calendar date everywhere: "20 Dec 2026"
+    (frontend/src/components/dates.js), not "2026-12-20" beside the timeline's "20 Dec 2026"."""
+    if not moment:
+        return "an unknown day"
+    day = _utc(moment)
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def entry_checks(external_id: str) -> list[dict]:

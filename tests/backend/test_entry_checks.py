@@ -43,7 +43,8 @@ def test_each_reason_an_account_in_the_segment_is_not_in_the_journey(ws):
     assert wait["code"] == "reenroll_wait"
     first = datetime.fromisoformat(wait["last_enrollment"]["enrolled_at"])
     assert (datetime.fromisoformat(wait["eligible_from"]) - first).days == 30
-    assert wait["eligible_from"][:10] in wait["message"] and "30 days" in wait["message"]
+    eligible = datetime.fromisoformat(wait["eligible_from"])
+    assert f"from {eligible.day} {eligible:%b %Y}," in wait["message"] and "30 days" in wait["message"]
     assert wait["segments"][0]["key"] == "new-accounts" and wait["journey"]["enabled"] is True
     assert len([e for e in ws.timeline("acme") if e["journey_key"] == "always"]) == 2
 

@@ -10,6 +10,7 @@ import { useCatalog } from "../inspector/catalogContext.js";
 import { plainProblem } from "../graph/problems.js";
 import { emailCountWords, stepReason } from "./overlay.js";
 import { outcomeWords } from "../pages/stepSummary.js";
+import { momentWords } from "../components/dates.js";
 
 function useHandles(id, type, config) {
   const edges = useEditor((s) => s.edges);
@@ -23,7 +24,7 @@ function useHandles(id, type, config) {
 }
 
 function stepText(step, catalog) {
-  const when = step.day !== undefined ? `Day ${step.day}` : step.at ? new Date(step.at).toLocaleString() : "";
+  const when = step.day !== undefined ? `Day ${step.day}` : momentWords(step.at);
   const reason = stepReason(step.detail, 2, catalog);
   return [when, outcomeWords(step), reason].filter(Boolean).join(" · ");
 }

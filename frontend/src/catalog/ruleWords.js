@@ -2,6 +2,7 @@
 // "MRR is more than 1000 and (Stage is “trial” or Plan name of any subscription contains “pro”)".
 import { OP_LABELS, nodeKind, propertyOptions } from "../inspector/ruleModel.js";
 import { describeWhere, parseEventProperty } from "../inspector/eventRules.js";
+import { dateWords } from "../components/dates.js";
 
 const KEYED_WORDS = {
   segment: { list: "segments", has_met: "is in segment", has_not_met: "is not in segment" },
@@ -15,13 +16,14 @@ const KEYED_WORDS = {
 
 const quote = (text) => `“${text}”`;
 
-function dateWords(v) {
+/** A date value: relative ("30 days ago") or a calendar date ("8 Dec 2025"). */
+function dateValueWords(v) {
   if (v && typeof v === "object" && Number.isInteger(v.days_from_now)) {
     const n = v.days_from_now;
     if (n === 0) return "today";
     return n > 0 ? `${n} day${n === 1 ? "" : "s"} from today` : `${-n} day${n === -1 ? "" : "s"} ago`;
   }
-  return String(v);
+  return dateWords(v);
 }
 
 // A value not filled in yet (an empty "is between" box reads null): "…", not "null".
@@ -38,7 +40,7 @@ export function valueWords(value, type) {
     return `${parts.slice(0, -1).join(", ")} or ${parts[parts.length - 1]}`;
   }
   if (value && typeof value === "object" && Number.isInteger(value.days)) return `${value.days} day${value.days === 1 ? "" : "s"}`;
-  if (type === "date") return dateWords(value);
+  if (type === "date") return dateValueWords(value);
   if (typeof value === "string") return quote(value);
   return String(value);
 }

@@ -22,6 +22,7 @@ describe("describeRule", () => {
   it("says dates, ranges, lists and people the way people do", () => {
     expect(describeRule({ property: "account.next_billing_on", op: "within_next", value: { days: 90 } })).toBe("Next billing date is within the next 90 days");
     expect(describeRule({ property: "account.created_on", op: "before", value: { days_from_now: -30 } })).toBe("Created date is before 30 days ago");
+    expect(describeRule({ property: "account.next_billing_on", op: "after", value: "2026-03-01" })).toBe("Next billing date is after 1 Mar 2026");
     expect(describeRule({ property: "account.licenses", op: "between", value: [10, 20] })).toBe("Licenses is between 10 and 20");
     expect(describeRule({ property: "account.stage", op: "in", value: ["trial", "onboarding", "live"] })).toBe("Stage is one of “trial”, “onboarding” or “live”");
     expect(describeRule({ property: "subscription.plan_name", op: "contains", value: "pro" })).toBe("Plan name of any subscription contains “pro”");

@@ -7,11 +7,13 @@ import { KEYED, propertyType } from "../inspector/ruleModel.js";
 import { describeCondition, valueWords } from "../catalog/ruleWords.js";
 import { humanize, names } from "../graph/names.js";
 import { detailWords, foldedKey, resultWords } from "./detailWords.js";
+import { whenWords } from "./dates.js";
 
 // What the engine keeps for itself: support staff rarely need them, so they wait behind a disclosure.
 const TECHNICAL = new Set(["key", "node_id", "kind"]);
 
-/** A detail value as a person reads it: lists joined, objects as "name: value · …", no JSON. */
+/** A detail value as a person reads it: lists joined, objects as "name: value · …", dates and
+ *  moments as every page says them, no JSON. */
 function show(v) {
   if (v === undefined) return "—";
   if (v === null) return "not set";
@@ -20,7 +22,7 @@ function show(v) {
     return Object.entries(v).filter(([, x]) => x !== null && x !== undefined)
       .map(([k, x]) => `${humanize(k).toLowerCase()}: ${show(x)}`).join(" · ");
   }
-  return String(v);
+  return whenWords(v) ?? String(v);
 }
 
 const isExplained = (node) => node && typeof node === "object" && "verdict" in node

@@ -36,6 +36,11 @@ describe("StepDetail", () => {
     expect(container.textContent).toContain("a@x.test, b@x.test");
     expect(container.textContent).toContain("outbox emails: #57, #58 · from: journeys@localhost");
     expect(container.textContent).not.toContain("{");
+    // dates and moments as every page says them (the tests' zone is Asia/Tokyo)
+    rerender(<StepDetail detail={{ due_on: "2026-12-01", wake_at: "2026-12-01T09:00:00+00:00" }} />);
+    expect(container.textContent).toContain("1 Dec 2026");
+    expect(container.textContent).toContain("1 Dec 2026, 18:00");
+    expect(container.textContent).not.toContain("2026-12-01");
     rerender(<StepDetail detail={{}} />);
     expect(container.textContent).toBe("");
   });

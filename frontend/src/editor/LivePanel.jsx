@@ -9,10 +9,10 @@ import { attributeLabel } from "../graph/names.js";
 import { enrollmentStatusLabel } from "../components/enrollmentStatus.js";
 import { useCatalog } from "../inspector/catalogContext.js";
 import FailedEnrollments from "./FailedEnrollments.jsx";
+import Moment from "../components/Moment.jsx";
+import { momentWords } from "../components/dates.js";
 
 export const LIVE_POLL_MS = 10000;
-
-const when = (t) => new Date(t).toLocaleString();
 
 /**
  * Until when an account listed at a wait step waits there: its wake-up time (a wait with a time
@@ -22,7 +22,7 @@ const when = (t) => new Date(t).toLocaleString();
 export function waitsUntil(row, config, catalog) {
   if (!row.here) return "passed";
   const limit = config?.until_rule || config?.until_event;
-  if (row.wake_at) return `${limit ? "at most until " : ""}${when(row.wake_at)}`;
+  if (row.wake_at) return `${limit ? "at most until " : ""}${momentWords(row.wake_at)}`;
   if (config?.until_date) return `until ${attributeLabel(config.until_date.property, catalog) || "its date"} is set`;
   return "";
 }
@@ -107,7 +107,7 @@ export default function LivePanel({ journeyId }) {
                   <tr key={a.external_id}>
                     <td><Link to={`/accounts/${encodeURIComponent(a.external_id)}`}>{a.name || a.external_id}</Link></td>
                     <td>{enrollmentStatusLabel(a.status)}</td>
-                    <td>{a.entered_at ? new Date(a.entered_at).toLocaleString() : ""}</td>
+                    <td className="nowrap"><Moment at={a.entered_at} /></td>
                     {waitConfig && <td>{waitsUntil(a, waitConfig, catalog)}</td>}
                   </tr>
                 ))}

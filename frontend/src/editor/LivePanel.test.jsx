@@ -53,11 +53,14 @@ describe("LivePanel", () => {
     await screen.findByRole("heading", { name: "Accounts at A week before billing" });
     const cells = (name) => [...screen.getByRole("row", { name: new RegExp(name) }).querySelectorAll("td")].map((c) => c.textContent);
     expect(screen.getByRole("columnheader", { name: "Waits until" })).toBeTruthy();
-    expect(cells("Acme")[3]).toBe(new Date("2027-02-22T00:00:00Z").toLocaleString());
+    // moments in the viewer's zone (the tests': Asia/Tokyo), as every page says them
+    expect(cells("Acme")[2]).toBe("7 Dec 2026, 21:00");
+    expect(screen.getByRole("row", { name: /Acme/ }).querySelector("time").title).toBe("2026-12-07T12:00:00Z (UTC) · shown in your time zone, Asia/Tokyo");
+    expect(cells("Acme")[3]).toBe("22 Feb 2027, 09:00");
     expect(cells("No Date Inc")[3]).toBe("until Next billing date is set");
     expect(cells("Gone Co").slice(1, 2).concat(cells("Gone Co")[3])).toEqual(["Left: goal achieved", "passed"]);
     act(() => editorStore.getState().select(["healthy"]));
-    await waitFor(() => expect(cells("Acme")[3]).toBe(`at most until ${new Date("2026-12-21T12:00:00Z").toLocaleString()}`));
+    await waitFor(() => expect(cells("Acme")[3]).toBe("at most until 21 Dec 2026, 21:00"));
     act(() => editorStore.getState().select(["start"]));   // not a wait: no such column
     await screen.findByRole("heading", { name: "Accounts at Entry" });
     expect(screen.queryByRole("columnheader", { name: "Waits until" })).toBeNull();

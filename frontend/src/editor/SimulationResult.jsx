@@ -3,7 +3,7 @@
 // and a task's text with the merge fields filled in; raw detail only under a disclosure.
 import StepDetail, { ExplainedRule } from "../components/StepDetail.jsx";
 import { enrollmentStatusLabel } from "../components/enrollmentStatus.js";
-import { simulatedWhen, momentWords } from "../components/values.js";
+import { simulatedWhen, momentWords } from "../components/dates.js";
 import { summarizeStep } from "../pages/stepSummary.js";
 import { useCatalog } from "../inspector/catalogContext.js";
 import { names } from "../graph/names.js";
@@ -44,7 +44,6 @@ function Rendered({ result }) {
 
 export default function SimulationResult({ result, nameOf, onShow }) {
   const catalog = useCatalog();
-  const when = (t) => momentWords(t);
   const n = names(catalog);
   return (
     <div className="sim-result" data-testid="simulation-result">
@@ -56,7 +55,7 @@ export default function SimulationResult({ result, nameOf, onShow }) {
       </p>
       <ol className="steps sim-steps">
         {(result.steps || []).map((st, i) => {
-          const summary = summarizeStep(st, { when, catalog });
+          const summary = summarizeStep(st, { catalog });
           const rule = st.detail?.rule && typeof st.detail.rule === "object" && "verdict" in st.detail.rule
             ? (st.detail.rule.rule && "verdict" in st.detail.rule.rule ? st.detail.rule.rule : st.detail.rule) : null;
           return (

@@ -28,8 +28,9 @@ describe("simulation result", () => {
     const steps = screen.getAllByTestId("sim-step");
     expect(steps.shift().textContent).toContain("On enrolling, it would leave “Onboarding drip” if active there");
     expect(steps[0].textContent).toContain("Entered via segment Renewal in 90 days");
-    expect(steps[0].textContent).toMatch(/^Day 0, Mon 1 Dec \d\d:00/);
-    expect(steps[1].textContent).toMatch(/Day 7, Mon 8 Dec \d\d:00/);
+    // the journey's day, then the moment in the viewer's zone (the tests': Asia/Tokyo)
+    expect(steps[0].textContent).toMatch(/^Day 0 · 1 Dec 2025, 18:00/);
+    expect(steps[1].textContent).toMatch(/^Day 7 · 8 Dec 2025, 18:00/);
     expect(steps[1].textContent).toContain("Would send “Value recap” to ann@acme.test from Asha Rao");
     expect(within(steps[1]).getByLabelText("Email as it would be sent").textContent).toContain("What Acme Corp achieved");
     expect(steps[1].textContent).not.toContain("{{");

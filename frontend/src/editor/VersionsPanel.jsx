@@ -6,6 +6,7 @@ import { diffWords } from "./versionDiff.js";
 import { editorStore } from "../store/editorStore.js";
 import { useCatalog } from "../inspector/catalogContext.js";
 import { names } from "../graph/names.js";
+import Moment from "../components/Moment.jsx";
 
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -42,7 +43,7 @@ export default function VersionsPanel({ journeyId, readOnly, onView }) {
                 {v.enrolled ? <span className="muted"> · {plural(v.enrolled, "enrollment")} in all</span> : null}
               </div>
               <div className="muted small">
-                Published {v.published_at ? new Date(v.published_at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : ""}
+                Published <Moment at={v.published_at} />
                 {v.published_by ? ` by ${n.user(v.published_by)}` : ""}
               </div>
               {v.note && <div className="version-note small" data-testid={`version-note-${v.version}`}>“{v.note}”</div>}

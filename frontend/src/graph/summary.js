@@ -1,6 +1,7 @@
 // One-line, plain-words summaries of a node's settings, shown on the canvas, with catalog
 // names instead of keys ("Segment: Renewal in 90 days", "Email: Value recap").
 import { names } from "./names.js";
+import { dateWords, isCalendarDate } from "../components/dates.js";
 
 function duration(d = {}) {
   const parts = [];
@@ -45,6 +46,7 @@ function valueWords(v) {
     return d === 0 ? "today" : d > 0 ? `${d} days from today` : `${-d} days ago`;
   }
   if (typeof v === "boolean") return v ? "yes" : "no";
+  if (isCalendarDate(v)) return dateWords(v);
   return typeof v === "object" ? JSON.stringify(v) : String(v);
 }
 

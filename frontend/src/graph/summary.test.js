@@ -34,6 +34,7 @@ describe("node summaries", () => {
     expect(summarize("action", { action: "send_email", template: "x", to: { user: "asha@example.com" } }, CATALOG)).toBe("Email: X to Asha Rao");
     expect(summarize("action", { action: "increase_attribute", attribute: "custom.nps", by: -2 }, CATALOG)).toBe("NPS score − 2");
     expect(summarize("action", { action: "set_attribute", attribute: "custom.renewal_risk", value: "low" }, CATALOG)).toBe("Set Renewal risk to low");
+    expect(summarize("action", { action: "set_attribute", attribute: "account.next_billing_on", value: "2026-03-01" }, CATALOG)).toBe("Set Next billing date to 1 Mar 2026");
     expect(summarize("action", { action: "assign_playbook", playbook: "renewal-rescue" }, CATALOG)).toBe("Playbook: Renewal rescue");
     expect(summarize("action", { action: "assign_csm", strategy: "named", user: "asha@example.com" }, CATALOG)).toBe("Assign Asha Rao");
     expect(summarize("action", { action: "create_task", title: "Call", assignee: "csm", due_in_days: 2 }, CATALOG)).toBe("Task: Call · the CSM · due in 2 d");

@@ -3,6 +3,7 @@ import { useId, useState, useEffect } from "react";
 import { useCatalog } from "./catalogContext.js";
 import { KEYED, parseList, valueKind } from "./ruleModel.js";
 import { NumberInput } from "./fields.jsx";
+import { todayIso } from "../components/dates.js";
 
 /** A date value: an ISO date or {days_from_now: N}, with a switch between the two. */
 export function DateValue({ value, onChange, label }) {
@@ -11,7 +12,7 @@ export function DateValue({ value, onChange, label }) {
   return (
     <span className="field-row date-value">
       <select aria-label={`${label}: kind of date`} value={relative ? "relative" : "fixed"}
-        onChange={(e) => onChange(e.target.value === "relative" ? { days_from_now: 0 } : new Date().toISOString().slice(0, 10))}>
+        onChange={(e) => onChange(e.target.value === "relative" ? { days_from_now: 0 } : todayIso())}>
         <option value="fixed">a date</option>
         <option value="relative">days from today (− = ago)</option>
       </select>

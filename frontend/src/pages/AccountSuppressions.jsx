@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { listSuppressions } from "../api/emails.js";
 import { SuppressionOrigin, suppressionReason } from "./SuppressionsPage.jsx";
+import Moment from "../components/Moment.jsx";
 
 export default function AccountSuppressions({ externalId }) {
   const [items, setItems] = useState(null);
@@ -20,7 +21,7 @@ export default function AccountSuppressions({ externalId }) {
         <thead><tr><th>Address</th><th>Why</th><th>From</th><th>Since</th></tr></thead>
         <tbody>{items.map((s) => (
           <tr key={s.address}><td>{s.address}</td><td>{suppressionReason(s)}</td><td><SuppressionOrigin s={s} /></td>
-            <td>{new Date(s.created_at).toLocaleString()}</td></tr>
+            <td className="nowrap"><Moment at={s.created_at} /></td></tr>
         ))}</tbody>
       </table>
     </section>

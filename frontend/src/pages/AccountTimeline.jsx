@@ -16,8 +16,8 @@ import { useCanEdit } from "../session-context.js";
 import { personLabel } from "../components/person.js";
 import { useCatalog } from "../inspector/catalogContext.js";
 import { outboxStatusWords } from "../components/outboxStatus.js";
-
-const when = (t) => (t ? new Date(t).toLocaleString() : "");
+import Moment, { TimeZoneNote } from "../components/Moment.jsx";
+import { dateWords, momentWords } from "../components/dates.js";
 
 const hasDetail = (d) => d !== undefined && d !== null && !(typeof d === "object" && !Object.keys(d).length);
 
@@ -25,7 +25,7 @@ const hasDetail = (d) => d !== undefined && d !== null && !(typeof d === "object
  *  steps without a sentence (conditions, unknown kinds) show their detail as before. */
 function StepBody({ step, sentSubjects, emailStatuses, nodeName }) {
   const catalog = useCatalog();
-  const summary = summarizeStep(step, { when, catalog, sentSubjects, emailStatuses, nodeName });
+  const summary = summarizeStep(step, { catalog, sentSubjects, emailStatuses, nodeName });
   if (!summary) return <StepDetail detail={step.detail} />;
   const rule = step.detail?.rule?.rule; // a wait's or blacklist's explain(): {verdict, rule: tree}
   return (
@@ -81,7 +81,7 @@ function Enrollment({ en, externalId, onChanged, canEdit, names, byVersion, sent
         <strong>{en.journey_name || en.journey_key || `Journey ${en.journey_id}`}</strong>
         <span className="muted small">version {en.version}</span>
         <span className={`badge status-${en.status}`}>{enrollmentStatusLabel(en.status)}</span>
-        {en.goal_achieved_at && <span className="badge live">Goal achieved {when(en.goal_achieved_at)}</span>}
+        {en.goal_achieved_at && <span className="badge live">Goal achieved <Moment at={en.goal_achieved_at} /></span>}
         <span className="spacer" />
         <Link to={`/journeys/${en.journey_id}?account=${encodeURIComponent(externalId)}&enrollment=${encodeURIComponent(en.id)}`}>Show on canvas</Link>
         {canEdit && en.status === "active" && (
@@ -92,17 +92,17 @@ function Enrollment({ en, externalId, onChanged, canEdit, names, byVersion, sent
         {canEdit && en.status === "failed" && <button type="button" className="small" onClick={() => act(retryEnrollment)}>Retry</button>}
       </div>
       <p className="muted small">
-        Enrolled {when(en.enrolled_at)}{en.ended_at ? ` · ended ${when(en.ended_at)}` : ""}{en.reason ? ` · ${enrollmentReasonLabel(en.reason, catalog)}` : ""}
+        Enrolled <Moment at={en.enrolled_at} />{en.ended_at && <> · ended <Moment at={en.ended_at} /></>}{en.reason ? ` · ${enrollmentReasonLabel(en.reason, catalog)}` : ""}
       </p>
       {en.status === "active" && en.current_node && (
-        <p className="small">Now at <strong>{names?.[en.current_node]?.name || en.current_node}</strong>{en.wake_at ? `, waiting until ${when(en.wake_at)}` : ""}.</p>
+        <p className="small">Now at <strong>{names?.[en.current_node]?.name || en.current_node}</strong>{en.wake_at && <>, waiting until <Moment at={en.wake_at} /></>}.</p>
       )}
       {en.error && <p className="error small">Failed: {typeof en.error === "string" ? en.error : JSON.stringify(en.error)}</p>}
       {error && <p className="error" role="alert">{error}</p>}
       <ol className="steps">
         {(en.steps || []).map((st, i) => (
           <li key={i}>
-            <span className="muted small">{when(st.at)}</span>{" "}
+            <span className="muted small"><Moment at={st.at} /></span>{" "}
             <strong>{names?.[st.node_id]?.name || st.node_id}</strong>{" "}
             <span className="muted small">({names?.[st.node_id]?.kind || st.type})</span>
             {st.outcome && <> → <strong>{outcomeWords(st)}</strong></>}
@@ -160,6 +160,7 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
       <AccountSuppressions externalId={externalId} />
       <section aria-labelledby="timeline-journeys">
         <h2 id="timeline-journeys">Journeys</h2>
+        <TimeZoneNote />
         {data.enrollments.length === 0 && <p className="muted">This account has not been in any journey yet. It enters one when it joins a segment that a live journey tracks.</p>}
         <ul className="timeline">
           {data.enrollments.map((en) => <Enrollment key={en.id} en={en} externalId={externalId} onChanged={load} canEdit={canEdit}
@@ -177,7 +178,7 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
                 <div className="toolbar">
                   <Link to={`/journeys/${c.journey.id}`}><strong>{c.journey.name}</strong></Link>
                   {!c.journey.enabled && <span className="badge">Off</span>}
-                  <span className="muted small">entry: {c.segments.map((sg) => `${sg.name}${sg.since ? ` (in it since ${when(sg.since)})` : ""}`).join(", ")}</span>
+                  <span className="muted small">entry: {c.segments.map((sg) => `${sg.name}${sg.since ? ` (in it since ${momentWords(sg.since)})` : ""}`).join(", ")}</span>
                 </div>
                 <p className="small">{c.message}</p>
               </li>
@@ -190,7 +191,7 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
         {data.events.length === 0 ? <p className="muted">No product events from this account yet.</p> : (
           <table className="data compact" data-testid="account-events"><thead><tr><th>Event</th><th>When</th><th>Properties</th></tr></thead>
             <tbody>{data.events.map((ev, i) => (
-              <tr key={ev.id || i}><td>{ev.name}</td><td>{when(ev.at)}</td>
+              <tr key={ev.id || i}><td>{ev.name}</td><td className="nowrap"><Moment at={ev.at} /></td>
                 <td className="small">{emailEventSentence(ev) || Object.entries(ev.properties || {}).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : v}`).join(" · ")}</td></tr>
             ))}</tbody>
           </table>
@@ -200,7 +201,7 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
         <h2 id="timeline-tasks">Tasks</h2>
         {data.tasks.length === 0 ? <p className="muted">No tasks.</p> : (
           <table className="data compact"><thead><tr><th>Task</th><th>Assignee</th><th>Due</th><th>Status</th></tr></thead>
-            <tbody>{data.tasks.map((t) => <tr key={t.id}><td>{t.title}</td><td>{personLabel(t.assignee)}</td><td>{t.due_on}</td><td>{t.status === "done" ? "Done" : "Open"}</td></tr>)}</tbody>
+            <tbody>{data.tasks.map((t) => <tr key={t.id}><td>{t.title}</td><td>{personLabel(t.assignee)}</td><td className="nowrap">{dateWords(t.due_on)}</td><td>{t.status === "done" ? "Done" : "Open"}</td></tr>)}</tbody>
           </table>
         )}
       </section>
@@ -208,7 +209,7 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
         <h2 id="timeline-emails">Emails</h2>
         {data.emails.length === 0 ? <p className="muted">No emails.</p> : (
           <table className="data compact"><thead><tr><th>Subject</th><th>To</th><th>Status</th><th>When</th></tr></thead>
-            <tbody>{data.emails.map((m) => <tr key={m.id}><td>{m.subject}</td><td>{Array.isArray(m.to) ? m.to.join(", ") : m.to}</td><td>{outboxStatusWords(m.status)}</td><td>{when(m.sent_at || m.created_at)}</td></tr>)}</tbody>
+            <tbody>{data.emails.map((m) => <tr key={m.id}><td>{m.subject}</td><td>{Array.isArray(m.to) ? m.to.join(", ") : m.to}</td><td>{outboxStatusWords(m.status)}</td><td className="nowrap"><Moment at={m.sent_at || m.created_at} /></td></tr>)}</tbody>
           </table>
         )}
       </section>

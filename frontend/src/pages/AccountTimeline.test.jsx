@@ -22,11 +22,16 @@ describe("account timeline", () => {
     installFakeApi({
       "GET /api/accounts/acme/journeys": [200, { enrollments: [enrollment] }],
       "GET /api/journeys/1/versions": [200, versions],
-      "GET /api/tasks": [200, { items: [] }],
+      "GET /api/tasks": [200, { items: [{ id: 1, title: "Call Acme", assignee: null, due_on: "2026-12-01", status: "open" }] }],
       "GET /api/outbox": [200, { items: [] }],
     });
     render(<MemoryRouter><AccountTimeline externalId="acme" /></MemoryRouter>);
     const card = await screen.findByTestId("enrollment-5");
+    // moments in the viewer's zone (the tests': Asia/Tokyo, UTC+9), calendar dates as they are, as every page says them
+    expect(card.textContent).toContain("Enrolled 24 Nov 2026, 19:00");
+    expect(within(card).getAllByRole("listitem")[0].textContent).toMatch(/^24 Nov 2026, 19:00 Entry/);
+    expect(screen.getByRole("row", { name: /Call Acme/ }).textContent).toContain("1 Dec 2026");
+    expect(screen.getByText(/Times are in your time zone \(Asia\/Tokyo\)/)).toBeTruthy();
     expect(within(card).getByText("Left: goal achieved")).toBeTruthy();
     const steps = within(card).getAllByRole("listitem").map((li) => li.textContent);
     expect(steps[0]).toContain("Entry");          // no label: the kind's name
@@ -70,7 +75,7 @@ describe("account timeline", () => {
         journey: { id: 3, key: "renewal", name: "Renewal", enabled: true },
         segments: [{ key: "renewal-90", name: "Renewal in 90 days", since: "2026-11-20T10:00:00Z" }],
         code: "reenroll_wait", eligible_from: "2026-12-20T10:00:00Z", last_enrollment: null,
-        message: "It was enrolled before: its last enrollment began 2026-11-20 (completed). The journey enrolls an account again only 30 days after its last enrollment: from 2026-12-20, when it next enters “Renewal in 90 days”.",
+        message: "It was enrolled before: its last enrollment began 20 Nov 2026 (completed). The journey enrolls an account again only 30 days after its last enrollment: from 20 Dec 2026, when it next enters “Renewal in 90 days”.",
       }] }],
       "GET /api/tasks": [200, { items: [] }],
       "GET /api/outbox": [200, { items: [] }],
@@ -79,7 +84,7 @@ describe("account timeline", () => {
     const list = await screen.findByTestId("entry-checks");
     expect(within(list).getByRole("link", { name: "Renewal" }).getAttribute("href")).toBe("/journeys/3");
     expect(list.textContent).toContain("Renewal in 90 days (in it since");
-    expect(list.textContent).toContain("only 30 days after its last enrollment: from 2026-12-20");
+    expect(list.textContent).toContain("only 30 days after its last enrollment: from 20 Dec 2026");
   });
 
   it("shows action steps as a sentence, with the raw rows under Details", async () => {
@@ -238,7 +243,7 @@ describe("account card", () => {
       contacts: [{ name: "Ann", email: "ann@acme.test", role: "admin" }, { name: "", email: "bo@acme.test", role: null }] }} />);
     const text = (label) => screen.getByText(label).nextSibling.textContent;
     expect(text("Segments")).toBe("Renewal in 90 days");
-    expect(text("Playbooks")).toBe("Renewal rescue (active, due 2026-12-20)");
+    expect(text("Playbooks")).toBe("Renewal rescue (active, due 20 Dec 2026)");
     expect(text("Contacts")).toBe("Ann <ann@acme.test> (admin), bo@acme.test");
   });
 });

@@ -9,6 +9,7 @@ import { CatalogContext, EMPTY_CATALOG } from "../inspector/catalogContext.js";
 import { ACCOUNT_FIELDS } from "../inspector/ruleModel.js";
 import { names } from "../graph/names.js";
 import { valueWords } from "../components/values.js";
+import { dateWords } from "../components/dates.js";
 import { useCanChangeAccounts } from "../session-context.js";
 import AccountList from "./AccountList.jsx";
 import AccountTimeline from "./AccountTimeline.jsx";
@@ -33,7 +34,7 @@ export function AccountCard({ account, catalog = EMPTY_CATALOG, onEdit, editRead
   }
   const playbooks = Object.entries(account.playbooks || {});
   if (playbooks.length) {
-    shown.push(["playbooks", "Playbooks", playbooks.map(([key, p]) => `${n.playbook(key)} (${p?.status === "completed" ? "completed" : "active"}${p?.due_on ? `, due ${p.due_on}` : ""})`).join(", ")]);
+    shown.push(["playbooks", "Playbooks", playbooks.map(([key, p]) => `${n.playbook(key)} (${p?.status === "completed" ? "completed" : "active"}${p?.due_on ? `, due ${dateWords(p.due_on)}` : ""})`).join(", ")]);
   }
   const contacts = account.contacts || [];
   shown.push(["contacts", "Contacts", contacts.length

@@ -5,9 +5,9 @@ import { Link } from "react-router";
 import { listAudit } from "../api/audit.js";
 import { useCurrentUser } from "../session-context.js";
 import { auditLink, changeRows, objectWords, ACTOR_KINDS, OBJECT_TYPES } from "./auditWords.js";
+import Moment, { TimeZoneNote } from "../components/Moment.jsx";
 
 const PAGE = 50;
-const when = (t) => (t ? new Date(t).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : "");
 const EMPTY = { actor: "", object: "", action: "", since: "", until: "" };
 
 export default function AuditPage() {
@@ -78,6 +78,7 @@ export default function AuditPage() {
           </tbody>
         </table>
       )}
+      {items.length > 0 && <TimeZoneNote />}
       {page && total > 0 && (
         <div className="pager">
           <span className="muted small">{offset + 1}–{Math.min(offset + PAGE, total)} of {total}</span>
@@ -95,7 +96,7 @@ function AuditRow({ e, open, toggle, onObject }) {
   return (
     <>
       <tr>
-        <td className="nowrap">{when(e.at)}</td>
+        <td className="nowrap"><Moment at={e.at} /></td>
         <td><span title={ACTOR_KINDS[e.actor_type] || e.actor_type}>{e.actor}</span> <span className="muted small">{ACTOR_KINDS[e.actor_type] || e.actor_type}</span></td>
         <td><code>{e.action}</code></td>
         <td>

@@ -31,6 +31,9 @@ describe("audit page", () => {
     const fetchFn = setup();
     const table = await screen.findByRole("table", { name: "Audit log" });
     expect(within(table).getAllByRole("row")).toHaveLength(3);
+    // moments in the viewer's zone (the tests': Asia/Tokyo, UTC+9), as every page says them
+    const when = within(table).getAllByRole("row")[1].querySelector("td time");
+    expect([when.textContent, when.getAttribute("datetime")]).toEqual(["30 Nov 2026, 18:00", "2026-11-30T09:00:00Z"]);
     expect(table.textContent).toContain("Published version 2 of “Onboarding”");
     expect(table.textContent).toContain("API token");
     expect(within(table).getByRole("link", { name: "Open Journey 7" }).getAttribute("href")).toBe("/journeys/7");

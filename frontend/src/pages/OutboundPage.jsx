@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { listWebhookCalls, retryWebhookCall } from "../api/webhooks.js";
 import { useCanEdit } from "../session-context.js";
 import SecretsPanel from "./SecretsPanel.jsx";
+import Moment, { TimeZoneNote } from "../components/Moment.jsx";
 
 export const WEBHOOK_STATUS_WORDS = {
   queued: "Waiting to send (or to retry)",
@@ -16,7 +17,6 @@ export const WEBHOOK_STATUS_WORDS = {
 const STATUS_NOTES = {
   uncertain: "a worker stopped mid-call; resent with the same Idempotency-Key, so the receiver can drop a duplicate",
 };
-const when = (t) => (t ? new Date(t).toLocaleString() : "");
 
 export default function OutboundPage({ isAdmin = false }) {
   const [items, setItems] = useState(null);
@@ -71,6 +71,7 @@ export default function OutboundPage({ isAdmin = false }) {
           </tbody>
         </table>
       )}
+      {items && items.length > 0 && <TimeZoneNote />}
       {isAdmin && <SecretsPanel />}
     </main>
   );
@@ -84,12 +85,12 @@ function CallRow({ call, open, toggle, onRetry }) {
         <td>{call.account ? call.account.name || call.account.external_id : ""}</td>
         <td>{call.journey ? call.journey.name : ""}</td>
         <td className={call.status === "uncertain" ? "warn" : undefined}>
-          {WEBHOOK_STATUS_WORDS[call.status] || call.status}{call.status === "queued" && call.next_attempt_at ? ` · next ${when(call.next_attempt_at)}` : ""}
+          {WEBHOOK_STATUS_WORDS[call.status] || call.status}{call.status === "queued" && call.next_attempt_at ? <> · next <Moment at={call.next_attempt_at} /></> : ""}
           {STATUS_NOTES[call.status] && <div className="muted small">{STATUS_NOTES[call.status]}</div>}
         </td>
         <td>{call.response_status ? `${call.response_status} in ${call.duration_ms} ms` : call.error ? "—" : ""}</td>
         <td>{call.attempts}</td>
-        <td>{when(call.created_at)}</td>
+        <td className="nowrap"><Moment at={call.created_at} /></td>
         <td>{onRetry && <button type="button" onClick={onRetry}>Retry</button>}</td>
       </tr>
       {open && (

@@ -7,8 +7,7 @@ import { listOutbox, resendEmail } from "../api/tasks.js";
 import { OUTBOX_STATUSES, RESENDABLE, outboxStatusWords } from "../components/outboxStatus.js";
 import { useCanEdit } from "../session-context.js";
 import { stepName } from "../graph/nodeKinds.js";
-
-const when = (t) => (t ? new Date(t).toLocaleString() : "");
+import Moment, { TimeZoneNote } from "../components/Moment.jsx";
 
 /** The step an email came from (the API's `step`: {id, label, type, action}), named as the canvas names it. */
 export function outboxStepName(step) {
@@ -56,6 +55,7 @@ export default function OutboxPage() {
           </tbody>
         </table>
       )}
+      {items && items.length > 0 && <TimeZoneNote />}
       {resending && (
         <ResendDialog email={resending} onCancel={() => setResending(null)}
           onResent={(sent) => {
@@ -118,8 +118,8 @@ function FragmentRow({ m, open, toggle, onResend }) {
           {m.error && <div className="error small">{m.error}</div>}
           {onResend && <button type="button" className="small" aria-label={`Resend ${m.subject || "email"} to ${m.to}`} onClick={onResend}>Resend…</button>}
         </td>
-        <td>{when(m.created_at)}</td>
-        <td>{when(m.sent_at)}</td>
+        <td className="nowrap"><Moment at={m.created_at} /></td>
+        <td className="nowrap"><Moment at={m.sent_at} /></td>
       </tr>
       {open && (
         <tr className="email-body-row">

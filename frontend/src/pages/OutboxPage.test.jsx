@@ -41,6 +41,11 @@ describe("outbox", () => {
     expect(heads.slice(3, 6)).toEqual(["Account", "Journey", "Step"]);
     const rows = within(table).getAllByRole("row").slice(1).map((r) => [...r.querySelectorAll("td")].map((c) => c.textContent).slice(4, 6));
     expect(rows).toEqual([["Onboarding", "Welcome email"], ["QA Pilot", "Send email"], ["—", "—"]]);
+    // moments in the viewer's zone (the tests': Asia/Tokyo, UTC+9), as every page says them
+    const times = [...within(table).getAllByRole("row")[1].querySelectorAll("td")].slice(7).map((c) => c.textContent);
+    expect(times).toEqual(["5 Jan 2026, 18:00", "5 Jan 2026, 18:01"]);
+    expect(within(table).getAllByRole("row")[1].querySelector("time").title).toBe("2026-01-05T09:00:00Z (UTC) · shown in your time zone, Asia/Tokyo");
+    expect(screen.getByText(/Times are in your time zone \(Asia\/Tokyo\)/)).toBeTruthy();
     expect(within(table).getByRole("link", { name: "QA Pilot" }).getAttribute("href")).toBe("/journeys/4");
     fireEvent.click(within(table).getAllByRole("button", { name: "Hello" })[1]);
     expect((await screen.findByTestId("email-origin")).textContent).toBe("From the step “Send email” of the journey QA Pilot.");

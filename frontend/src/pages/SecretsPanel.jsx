@@ -5,6 +5,7 @@ import { deleteSecret, listSecrets, putSecret, rotateSigningSecret } from "../ap
 import { forgetSecretNames } from "../inspector/forms/WebhookSecretPicker.jsx";
 import { fieldErrors } from "../catalog/apiErrors.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
+import Moment from "../components/Moment.jsx";
 
 // The API's rule for a secret's name (backend/schemas/webhooks.py SecretInSchema).
 const NAME_RULE = "A secret's name is 1 to 64 letters, digits and underscores (no spaces or dashes), starting with a letter or digit, such as CRM_TOKEN.";
@@ -51,7 +52,7 @@ export default function SecretsPanel() {
       <ul>
         {(data?.items || []).map((s) => (
           <li key={s.name}>
-            <code>{s.name}</code> <span className="muted small">updated {new Date(s.updated_at).toLocaleString()}</span>{" "}
+            <code>{s.name}</code> <span className="muted small">updated <Moment at={s.updated_at} /></span>{" "}
             <ConfirmButton className="danger small" question={`Delete the secret ${s.name}?`} confirmLabel="Delete"
               details={`Webhook headers that use {{ secret.${s.name} }} then fail to send until you save it again.`}
               onConfirm={() => deleteSecret(s.name).then(load, (e) => setError(e.message))}>
@@ -67,7 +68,7 @@ export default function SecretsPanel() {
       </form>
       <h3>Signing secret</h3>
       <p className="muted small">Every call carries <code>X-Journeys-Signature: t=…,v1=HMAC-SHA256(secret, "t.body")</code>.
-        {data?.signing?.exists ? ` A signing secret exists (made ${new Date(data.signing.created_at).toLocaleString()}); a new one replaces it at once.` : ""}</p>
+        {data?.signing?.exists ? <> A signing secret exists (made <Moment at={data.signing.created_at} />); a new one replaces it at once.</> : ""}</p>
       {data && !data.signing?.exists && (
         <p className="banner error" role="alert" aria-label="No signing secret">
           No signing secret yet: webhook calls are not sent (their steps fail and say so) until you make one. Its value is shown once, to give to the receivers.

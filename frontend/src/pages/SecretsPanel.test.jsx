@@ -22,6 +22,9 @@ describe("secrets panel", () => {
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("1 to 64 letters, digits and underscores (no spaces or dashes)");
     expect(alert.textContent).not.toContain("Some fields are not valid");
+    // moments in the viewer's zone (the tests': Asia/Tokyo, UTC+9), as every page says them
+    expect(screen.getByText("CRM_TOKEN").closest("li").textContent).toContain("updated 5 Jan 2026, 18:00");
+    expect(screen.getByText(/A signing secret exists/).textContent).toContain("(made 4 Jan 2026, 18:00)");
   });
 
   it("asks before replacing the signing secret, saying receivers reject calls until they get the new one", async () => {

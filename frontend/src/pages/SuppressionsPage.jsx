@@ -6,8 +6,8 @@ import { Link } from "react-router";
 import { addSuppression, listSuppressions, removeSuppression } from "../api/emails.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
 import { useCurrentUser } from "../session-context.js";
+import Moment from "../components/Moment.jsx";
 
-const when = (t) => (t ? new Date(t).toLocaleString() : "");
 const SOURCES = { link: "the link in an email", one_click: "their mail program's unsubscribe button", api: "an admin" };
 
 /** "Unsubscribed through the link in an email" / "Added by an admin: bounced". */
@@ -86,7 +86,7 @@ export default function SuppressionsPage() {
               <td>{s.address}</td>
               <td>{suppressionReason(s)}</td>
               <td><SuppressionOrigin s={s} /></td>
-              <td>{when(s.created_at)}</td>
+              <td className="nowrap"><Moment at={s.created_at} /></td>
               <td>{isAdmin && (
                 <ConfirmButton className="small" question={`Send journey emails to ${s.address} again?`} confirmLabel="Lift" onConfirm={() => lift(s.address)}>
                   Lift

@@ -31,6 +31,7 @@ describe("suppressions page", () => {
     const table = await screen.findByRole("table", { name: "Suppressed addresses" });
     const row = within(table).getByText("ana@acme.example").closest("tr");
     expect(row.textContent).toContain("Unsubscribed through their mail program's unsubscribe button");
+    expect(row.textContent).toContain("30 Nov 2026, 19:00"); // moments in the viewer's zone (the tests': Asia/Tokyo, UTC+9), as every page says them
     expect(within(row).getByRole("link", { name: "Onboarding" }).getAttribute("href")).toBe("/journeys/3");
     fireEvent.change(screen.getByLabelText("Address to suppress"), { target: { value: "ana@acme.example" } });
     fireEvent.click(screen.getByRole("button", { name: "Suppress" }));

@@ -7,6 +7,7 @@ import { listTasks, updateTask } from "../api/tasks.js";
 import { getCatalog } from "../api/catalog.js";
 import { useCanEdit, useCurrentUser } from "../session-context.js";
 import { personLabel } from "../components/person.js";
+import { dateWords } from "../components/dates.js";
 
 export default function TasksPage() {
   const canEdit = useCanEdit();
@@ -101,7 +102,7 @@ export default function TasksPage() {
                 <td>{canEdit && t.status !== "done"
                   ? <AssigneePicker task={t} staff={staff} onChange={(email) => assign(t, email)} />
                   : personLabel(t.assignee) || <span className="muted">nobody</span>}</td>
-                <td>{t.due_on}</td>
+                <td className="nowrap">{dateWords(t.due_on)}</td>
                 <td><span className={`badge prio-${t.priority}`}>{t.priority}</span></td>
                 <td>{t.status === "done" ? "Done" : "Open"}</td>
                 <td>{canEdit && t.status !== "done" && <button type="button" className="small" onClick={() => complete(t)} aria-label={`Complete ${t.title}`}>Complete</button>}</td>

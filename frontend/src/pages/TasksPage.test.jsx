@@ -39,6 +39,7 @@ describe("tasks page", () => {
     });
     render(<MemoryRouter initialEntries={["/tasks"]}><App /></MemoryRouter>);
     expect(await screen.findByText("Asha (asha@example.com)")).toBeTruthy();
+    expect(screen.getByText("7 Jun 2025")).toBeTruthy(); // the due date as every page says a calendar date
     expect(fetchFn.mock.calls.some(([url]) => url === "/api/tasks?status=open")).toBe(true);
     fireEvent.click(screen.getByRole("button", { name: "Mine" }));
     await waitFor(() => expect(fetchFn.mock.calls.some(([url]) => url === "/api/tasks?status=open&assignee=me")).toBe(true));

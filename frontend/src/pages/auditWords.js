@@ -1,4 +1,5 @@
 // The audit log's entries in words: objects, actors, before/after rows, links. Pure.
+import { whenWords } from "../components/dates.js";
 
 export const OBJECT_TYPES = [
   ["journey", "Journeys"], ["account", "Accounts"], ["segment", "Segments"], ["template", "Email templates"],
@@ -37,11 +38,12 @@ export function auditLink(entry) {
   }
 }
 
-/** A value in a table cell: unset says so, objects as compact JSON. */
+/** A value in a table cell: unset says so, dates and moments as every page says them, objects as
+ *  compact JSON. */
 export function cellValue(value) {
   if (value === undefined || value === null || value === "") return "not set";
   if (typeof value === "object") return JSON.stringify(value);
-  return String(value);
+  return whenWords(value) ?? String(value);
 }
 
 const isChange = (v) => v !== null && typeof v === "object" && !Array.isArray(v)

@@ -23,5 +23,11 @@ describe("audit entries in words", () => {
       ]);
     expect(changeRows(null)).toEqual([]);
     expect(cellValue(null)).toBe("not set");
+    // dates and moments as every page says them (the tests' zone is Asia/Tokyo)
+    expect(changeRows({ next_billing_on: { from: "2026-01-08", to: "2026-02-08" }, enabled_at: { from: null, to: "2026-11-30T09:00:00+00:00" } }))
+      .toEqual([
+        { field: "next_billing_on", before: "8 Jan 2026", after: "8 Feb 2026" },
+        { field: "enabled_at", before: "not set", after: "30 Nov 2026, 18:00" },
+      ]);
   });
 });

@@ -14,14 +14,16 @@
 // so). A simulated step (`result.simulated`) says what it would do.
 import { names as namesFor } from "../graph/names.js";
 import { deliverySummary } from "./deliverySummary.js";
+import { dateWords, momentWords, whenWords } from "../components/dates.js";
 
-/** A value as it reads in a sentence: unset values say so, objects as JSON. */
+/** A value as it reads in a sentence: unset values say so, dates and moments as every page says
+ *  them (dates.js), objects as JSON. */
 export function showValue(v) {
   if (v === undefined || v === null || v === "") return "not set";
-  return typeof v === "object" ? JSON.stringify(v) : String(v);
+  return typeof v === "object" ? JSON.stringify(v) : whenWords(v) ?? String(v);
 }
 
-const defaultWhen = (t) => (t ? new Date(t).toLocaleString() : "");
+const defaultWhen = (t) => momentWords(t);
 const quoted = (s) => `“${s}”`;
 const list = (xs) => (xs || []).filter((x) => x !== null && x !== undefined && x !== "").join(", ");
 const plural = (n, one, many) => (n === 1 ? one : many);
@@ -74,7 +76,7 @@ const ACTIONS = {
     const reason = (r.note || "").replace(/:\s*the task is unassigned\s*$/, "") || `no ${d.assignee || "assignee"} on the account`;
     const who = r.assignee ? ` for ${n.user(r.assignee)}` : `, unassigned: ${reason}`;
     const due = r.due_on || d.due_on;
-    return { text: `${head}${who}${due ? `, due ${due}` : ""}` };
+    return { text: `${head}${who}${due ? `, due ${dateWords(due)}` : ""}` };
   },
   assign_csm(d, r, n) {
     const how = STRATEGIES[r.strategy || d.strategy];
@@ -82,8 +84,8 @@ const ACTIONS = {
   },
   assign_playbook(d, r, n) {
     const name = n.playbook(r.playbook || d.playbook);
-    if (r.already_active) return { text: `Playbook ${name} already active${r.due_on ? `, due ${r.due_on}` : ""}` };
-    return { text: `${r.simulated ? "Would enroll" : "Enrolled"} in playbook ${name}${r.due_on ? `, due ${r.due_on}` : ""}` };
+    if (r.already_active) return { text: `Playbook ${name} already active${r.due_on ? `, due ${dateWords(r.due_on)}` : ""}` };
+    return { text: `${r.simulated ? "Would enroll" : "Enrolled"} in playbook ${name}${r.due_on ? `, due ${dateWords(r.due_on)}` : ""}` };
   },
   set_attribute(d, r, n) {
     return { text: `${n.attribute(r.attribute || d.attribute)}: ${showValue(r.previous)} → ${showValue(r.value)}` };
@@ -130,14 +132,14 @@ export function webhookSentence(d, r) {
   return { text: `${target} → waiting for the response`, note: "the journey goes on when it is answered; retried for up to 24 h" };
 }
 
-/** "7 days before Next billing date, 2027-03-01" / "Next billing date: 2027-03-01" for an until_date
+/** "7 days before Next billing date, 1 Mar 2027" / "Next billing date: 1 Mar 2027" for an until_date
  * wait's detail (older logs carry only the day waited for, `date`). */
-function dateWords(d, prop) {
-  if (!d.value) return `${prop}: ${d.date}`;
+function untilDateWords(d, prop) {
+  if (!d.value) return `${prop}: ${dateWords(d.date)}`;
   const days = Number(d.offset_days || 0);
-  if (!days) return `${prop}: ${d.value}`;
+  if (!days) return `${prop}: ${dateWords(d.value)}`;
   const shift = `${Math.abs(days)} ${plural(Math.abs(days), "day", "days")} ${days < 0 ? "before" : "after"}`;
-  return `${shift} ${prop}, ${d.value}`;
+  return `${shift} ${prop}, ${dateWords(d.value)}`;
 }
 
 function waitSummary(step, d, when, n) {
@@ -156,11 +158,11 @@ function waitSummary(step, d, when, n) {
     if (d.property && !d.wake_at) return { text: `Waiting for ${prop} to be set` };
     if (!d.wake_at) return null;
     if (d.rule) return { text: `Waiting for the condition, at most until ${when(d.wake_at)}` };
-    return { text: `Waiting until ${when(d.wake_at)}` + (d.property ? ` (${dateWords(d, prop)})` : "") };
+    return { text: `Waiting until ${when(d.wake_at)}` + (d.property ? ` (${untilDateWords(d, prop)})` : "") };
   }
   if (outcome === "done") {
-    if (d.property && Number(d.offset_days || 0) && d.value) return { text: `Waited until ${d.date}, ${dateWords(d, prop)}` };
-    if (d.property) return { text: `Waited until ${prop} (${d.value || d.date}) was reached` };
+    if (d.property && Number(d.offset_days || 0) && d.value) return { text: `Waited until ${dateWords(d.date)}, ${untilDateWords(d, prop)}` };
+    if (d.property) return { text: `Waited until ${prop} (${dateWords(d.value || d.date)}) was reached` };
     if (d.wake_at) return { text: `Waited until ${when(d.wake_at)}` + (d.waited_since ? ` (since ${when(d.waited_since)})` : "") };
     return null;
   }

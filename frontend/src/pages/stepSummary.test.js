@@ -77,14 +77,14 @@ describe("summarizeStep: actions", () => {
   it("create_task: number, title, assignee and due date", () => {
     const s = action({ ...base, kind: "create_task", title: "Call {{ account.name }}", assignee: "csm", due_on: "2026-12-01",
       priority: "low", result: { task_id: 41, title: "Call Acme", due_on: "2026-12-01", assignee: "asha@example.com" } });
-    expect(s.text).toBe("Created task #41 “Call Acme” for asha@example.com, due 2026-12-01");
+    expect(s.text).toBe("Created task #41 “Call Acme” for asha@example.com, due 1 Dec 2026");
   });
 
   it("create_task unassigned: the note says why", () => {
     const s = action({ ...base, kind: "create_task", title: "Call", assignee: "csm", due_on: "2026-12-01",
       result: { task_id: 42, title: "Call Acme", due_on: "2026-12-01", assignee: null,
         note: "no csm on the account: the task is unassigned" } });
-    expect(s.text).toBe("Created task #42 “Call Acme”, unassigned: no csm on the account, due 2026-12-01");
+    expect(s.text).toBe("Created task #42 “Call Acme”, unassigned: no csm on the account, due 1 Dec 2026");
   });
 
   it("assign_csm: new and previous CSM, and how it was picked", () => {
@@ -98,7 +98,7 @@ describe("summarizeStep: actions", () => {
 
   it("assign_playbook: enrolled, or already active", () => {
     expect(action({ ...base, kind: "assign_playbook", playbook: "onboarding",
-      result: { playbook: "onboarding", due_on: "2026-12-10" } }).text).toBe("Enrolled in playbook onboarding, due 2026-12-10");
+      result: { playbook: "onboarding", due_on: "2026-12-10" } }).text).toBe("Enrolled in playbook onboarding, due 10 Dec 2026");
     expect(action({ ...base, kind: "assign_playbook", playbook: "onboarding",
       result: { playbook: "onboarding", already_active: true, due_on: null } }).text).toBe("Playbook onboarding already active");
   });
@@ -168,15 +168,15 @@ describe("summarizeStep: entry, waits, exits", () => {
     expect(wait("waiting", { property: "custom.renewal", date: null, wake_at: null, reason: "property is not set" }))
       .toBe("Waiting for custom.renewal to be set");
     expect(wait("waiting", { property: "custom.renewal", date: "2026-12-01", wake_at: "W" }))
-      .toBe("Waiting until <W> (custom.renewal: 2026-12-01)");
+      .toBe("Waiting until <W> (custom.renewal: 1 Dec 2026)");
     expect(wait("done", { property: "custom.renewal", date: "2026-12-01", wake_at: "W" }))
-      .toBe("Waited until custom.renewal (2026-12-01) was reached");
+      .toBe("Waited until custom.renewal (1 Dec 2026) was reached");
     // a week before renewal: the day waited for is not the renewal date, and the line says both
     const week = { property: "custom.renewal", date: "2026-11-24", value: "2026-12-01", offset_days: -7, wake_at: "W" };
-    expect(wait("waiting", week)).toBe("Waiting until <W> (7 days before custom.renewal, 2026-12-01)");
-    expect(wait("done", week)).toBe("Waited until 2026-11-24, 7 days before custom.renewal, 2026-12-01");
-    expect(wait("waiting", { ...week, date: "2026-12-02", offset_days: 1 })).toBe("Waiting until <W> (1 day after custom.renewal, 2026-12-01)");
-    expect(wait("waiting", { ...week, date: "2026-12-01", offset_days: 0 })).toBe("Waiting until <W> (custom.renewal: 2026-12-01)");
+    expect(wait("waiting", week)).toBe("Waiting until <W> (7 days before custom.renewal, 1 Dec 2026)");
+    expect(wait("done", week)).toBe("Waited until 24 Nov 2026, 7 days before custom.renewal, 1 Dec 2026");
+    expect(wait("waiting", { ...week, date: "2026-12-02", offset_days: 1 })).toBe("Waiting until <W> (1 day after custom.renewal, 1 Dec 2026)");
+    expect(wait("waiting", { ...week, date: "2026-12-01", offset_days: 0 })).toBe("Waiting until <W> (custom.renewal: 1 Dec 2026)");
     expect(wait("waiting", { wake_at: "T", rule: { verdict: false, rule: {} } })).toBe("Waiting for the condition, at most until <T>");
     expect(wait("met", { timeout_at: "T", rule: { verdict: true } })).toBe("Condition met: went on the “met” branch");
     expect(wait("timeout", { timeout_at: "T", rule: { verdict: false } })).toBe("Timed out at <T>: the condition was not met");
@@ -205,11 +205,11 @@ describe("summarizeStep: names from the catalog, and simulated steps", () => {
     expect(say({ type: "action", detail: { kind: "set_attribute", attribute: "custom.renewal_risk", result: { attribute: "custom.renewal_risk", previous: null, value: "low" } } }))
       .toBe("Renewal risk: not set → low");
     expect(say({ type: "action", detail: { kind: "assign_playbook", playbook: "renewal-rescue", result: { playbook: "renewal-rescue", due_on: "2026-01-02" } } }))
-      .toBe("Enrolled in playbook Renewal rescue, due 2026-01-02");
+      .toBe("Enrolled in playbook Renewal rescue, due 2 Jan 2026");
     expect(say({ type: "exit", outcome: "unenroll_from", detail: { kind: "unenroll_from", result: { unenrolled_from: ["onboarding"] } } }))
       .toBe("Unenrolled from journey Onboarding drip");
     expect(say({ type: "wait", outcome: "done", detail: { property: "account.next_billing_on", date: "2026-02-22" } }))
-      .toBe("Waited until Next billing date (2026-02-22) was reached");
+      .toBe("Waited until Next billing date (22 Feb 2026) was reached");
   });
   it("says what a simulated action would do, to whom", () => {
     expect(say({ type: "action", detail: { kind: "send_email", template: "value-recap", to: "role", role: "admin",
@@ -217,7 +217,7 @@ describe("summarizeStep: names from the catalog, and simulated steps", () => {
       .toBe("Would send “Value recap” to ann@acme.test from Asha Rao");
     expect(say({ type: "action", detail: { kind: "create_task", title: "Call {{ account.name }}", assignee: "csm",
       result: { title: "Call Acme", assignee: "asha@example.com", due_on: "2026-01-05", simulated: true } } }))
-      .toBe("Would create task “Call Acme” for Asha Rao, due 2026-01-05");
+      .toBe("Would create task “Call Acme” for Asha Rao, due 5 Jan 2026");
   });
 });
 
@@ -228,5 +228,17 @@ describe("showValue", () => {
     expect(showValue(0)).toBe("0");
     expect(showValue(false)).toBe("false");
     expect(showValue({ a: 1 })).toBe('{"a":1}');
+  });
+  it("says dates and moments as every page does (the tests' zone: Asia/Tokyo)", () => {
+    expect(showValue("2026-12-08")).toBe("8 Dec 2026");
+    expect(showValue("2026-12-08T09:00:00+00:00")).toBe("8 Dec 2026, 18:00");
+    expect(showValue("low")).toBe("low");
+  });
+});
+
+describe("summarizeStep's moments by default", () => {
+  it("are the shared moment words, in the viewer's zone", () => {
+    expect(summarizeStep({ type: "wait", outcome: "waiting", detail: { wake_at: "2026-12-01T09:00:00+00:00" } }).text)
+      .toBe("Waiting until 1 Dec 2026, 18:00");
   });
 });

@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import { Bar, BarChart, CartesianGrid, ErrorBar, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { getReportOverview } from "../api/reports.js";
 import DateRange from "./DateRange.jsx";
+import { dateWords } from "../components/dates.js";
 import { download, interval, lastDays, overviewCsv, percent, rangeProblem } from "./reportData.js";
 
 /** Chart rows: conversion in percent with its interval as the error bar. */
@@ -37,7 +38,7 @@ export default function OverviewReport() {
       {overview && (
         <>
           <div className="report-actions">
-            <span className="muted">{overview.from} to {overview.to}, UTC days. “Active” is now.</span>
+            <span className="muted">{dateWords(overview.from)} to {dateWords(overview.to)}, UTC days. “Active” is now.</span>
             <button type="button" className="small" onClick={() => download(`journeys-overview-${overview.from}-${overview.to}.csv`, overviewCsv(overview))}>Export CSV</button>
           </div>
           {rows.length > 0 && (

@@ -5,6 +5,7 @@ import {
   Bar, BarChart, CartesianGrid, ErrorBar, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from "recharts";
 import { interval, percent, pValueWords, splitRows } from "./reportData.js";
+import { dateWords } from "../components/dates.js";
 
 const COLORS = { enrolled: "#2563eb", goal_achieved: "#16a34a", completed: "#7c3aed", unenrolled: "#d97706", failed: "#dc2626",
   reached: "#2563eb", goal_after: "#16a34a", sent: "#2563eb", opened: "#16a34a", clicked: "#7c3aed", unsubscribed: "#dc2626" };
@@ -12,16 +13,18 @@ const WORDS = { enrolled: "Enrolled", goal_achieved: "Goal achieved", completed:
   failed: "Failed", reached: "Reached", goal_after: "Goal after", sent: "Accounts emailed", opened: "Opened", clicked: "Clicked",
   unsubscribed: "Unsubscribed" };
 
-export function SeriesChart({ series }) {
+/** bucket: "day" or "week" (a week's point is its Monday). */
+export function SeriesChart({ series, bucket = "day" }) {
+  const label = (t) => (bucket === "week" ? `Week from ${dateWords(t)}` : dateWords(t));
   return (
     <figure className="report-chart" aria-label="Enrollments and goals over time">
       <figcaption>Enrollments and goals over time</figcaption>
       <ResponsiveContainer width="100%" height={220}>
         <LineChart data={series} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="t" tick={{ fontSize: 11 }} />
+          <XAxis dataKey="t" tick={{ fontSize: 11 }} tickFormatter={dateWords} />
           <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
-          <Tooltip />
+          <Tooltip labelFormatter={label} />
           <Legend />
           {["enrolled", "goal_achieved", "completed", "unenrolled", "failed"].map((k) => (
             <Line key={k} type="monotone" dataKey={k} name={WORDS[k]} stroke={COLORS[k]} dot={series.length < 40}

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from "react";
 import { getJourneyReport } from "../api/reports.js";
 import { useEditor } from "../store/editorStore.js";
 import DateRange from "./DateRange.jsx";
+import { dateWords } from "../components/dates.js";
 import { EmailChart, ReachChart, SeriesChart, SplitChart } from "./ReportCharts.jsx";
 import { download, emailRows, hours, interval, lastDays, nodeName, percent, rangeProblem, reachRows, reportCsv, reportLabels } from "./reportData.js";
 
@@ -41,7 +42,7 @@ export default function ReportPanel({ journeyId, initialRange }) {
       {report && (
         <>
           <div className="report-actions">
-            <span className="muted">{report.from} to {report.to}, UTC days</span>
+            <span className="muted">{dateWords(report.from)} to {dateWords(report.to)}, UTC days</span>
             <button type="button" className="small" onClick={() => download(`journey-${report.journey.key}-report-${report.from}-${report.to}.csv`, reportCsv(report, labels))}>
               Export CSV
             </button>
@@ -57,7 +58,7 @@ export default function ReportPanel({ journeyId, initialRange }) {
             <div><dt>Unenrolled</dt><dd>{totals.unenrolled}</dd></div>
             <div><dt>Failed</dt><dd>{totals.failed}</dd></div>
           </dl>
-          <SeriesChart series={report.series} />
+          <SeriesChart series={report.series} bucket={report.bucket} />
           {reach.length > 0 && <ReachChart rows={reach} />}
           {Object.entries(report.splits).map(([id, split]) => (
             <SplitChart key={id} name={nodeName(labels, id)} split={split} />

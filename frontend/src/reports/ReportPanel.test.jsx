@@ -26,6 +26,7 @@ describe("Report tab", () => {
     expect(screen.getByText("12.5 h")).toBeTruthy();
     expect(screen.getByText(/no clear difference/)).toBeTruthy();
     expect(screen.getByText("2 (50.0%)")).toBeTruthy(); // opened of sent
+    expect(screen.getByText("1 Nov 2026 to 30 Nov 2026, UTC days")).toBeTruthy(); // calendar dates as every page says them
     expect(fetch.mock.calls[0][0]).toContain("from=2026-11-01&to=2026-11-30&bucket=day");
     fireEvent.change(screen.getByLabelText("By"), { target: { value: "week" } });
     await waitFor(() => expect(fetch.mock.calls.at(-1)[0]).toContain("bucket=week"));
@@ -52,5 +53,6 @@ describe("overview report", () => {
     expect(row.textContent).toContain("50.0%");
     expect(row.textContent).toContain("21.5%–78.5%");
     expect(screen.getByTestId("overview-row-quiet").textContent).toContain("—");
+    expect(screen.getByText(/^1 Nov 2026 to 30 Nov 2026, UTC days/)).toBeTruthy();
   });
 });

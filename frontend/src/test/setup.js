@@ -1,7 +1,12 @@
-// Vitest setup: unmount rendered React trees between tests, and give jsdom the few browser
+// Vitest setup: a fixed time zone, unmount rendered React trees between tests, and give jsdom the few browser
 // APIs React Flow expects (jsdom lays nothing out, so sizes are zero and observers never fire).
 import { afterEach } from "vitest";
 import { cleanup } from "@testing-library/react";
+
+// Every test sees the same time zone, whatever the machine's: moments then read the same on any
+// machine. Not UTC, and without summer time, so a test shows a moment was put in the viewer's
+// zone (09:00Z reads 18:00). Node applies a TZ set at run time to Date and Intl alike.
+process.env.TZ = "Asia/Tokyo";
 
 if (!globalThis.ResizeObserver) {
   globalThis.ResizeObserver = class {

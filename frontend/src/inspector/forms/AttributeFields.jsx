@@ -3,6 +3,7 @@ import { useCatalog } from "../catalogContext.js";
 import { attributeOptions, attributeType, writableAttributeOptions } from "../attributes.js";
 import { CheckboxField, Field, NumberField, SelectField, TextField } from "../fields.jsx";
 import { DateValue } from "../ValueInput.jsx";
+import { todayIso } from "../../components/dates.js";
 
 function ValueForType({ type, value, onChange }) {
   if (type === "number") return <NumberField label="New value" value={typeof value === "number" ? value : null} onChange={onChange} />;
@@ -10,7 +11,7 @@ function ValueForType({ type, value, onChange }) {
   if (type === "date") {
     return (
       <Field label="New value" id={undefined}>
-        <DateValue label="New value" value={typeof value === "string" ? value : new Date().toISOString().slice(0, 10)}
+        <DateValue label="New value" value={typeof value === "string" ? value : todayIso()}
           onChange={(v) => onChange(typeof v === "string" ? v : v)} />
       </Field>
     );
@@ -31,7 +32,7 @@ export default function AttributeFields({ config, onChange }) {
           <SelectField label="Attribute" value={config.attribute} options={writable(config.attribute)}
             onChange={(v) => {
               const t = attributeType(v, catalog);
-              const fresh = { number: 0, boolean: true, date: new Date().toISOString().slice(0, 10) }[t] ?? "";
+              const fresh = { number: 0, boolean: true, date: todayIso() }[t] ?? "";
               set({ attribute: v, value: fresh });
             }} />
           {config.attribute && <ValueForType type={type} value={config.value} onChange={(v) => set({ value: v }, "value")} />}
