@@ -15,6 +15,7 @@ from .catalog import build_catalog
 from .graph_limits import check_graph_size
 from .graph_text import text_problems
 from .rule_values import graph_empty_value_problems
+from .webhook_checks import webhook_problems
 
 
 def get_journey(journey_id: int) -> Journey:
@@ -34,7 +35,7 @@ def validate_graph(graph, self_key: str | None = None) -> list[dict]:
     problems = validate_journey_graph(graph, catalog, self_key=self_key)
     return ([p.to_dict() for p in problems]
             + text_problems(graph, catalog.attributes, _named_templates(graph))
-            + graph_empty_value_problems(graph))
+            + graph_empty_value_problems(graph) + webhook_problems(graph))
 
 
 def _named_templates(graph) -> dict[str, tuple]:

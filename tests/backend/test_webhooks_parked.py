@@ -143,7 +143,29 @@ def test_a_failed_call_fails_the_enrollment_at_the_node_and_retry_resumes_the_wa
     assert effects_for(app) == 1
 
 
-def test_without_a_signing_secret_nothing_is_sent_and_the_step_says_why(ws, app):
+def test_without_a_signing_secret_a_webhook_journey_cannot_be_published(ws, app):
+    """Every request is signed: with no signing secret, every call would fail. Publishing says
+    so on the step (and the designer's validation lists it) instead."""
+    with app.app_context():
+        db.session.execute(db.delete(__import__("backend.models.webhooks", fromlist=["Secret"]).Secret))
+        db.session.commit()
+    created = ws.call("POST", "/api/journeys", {"key": "h", "name": "h",
+                                                "graph": hook_journey("https://hooks.example.com/x")})
+    refused = ws.call("POST", f"/api/journeys/{created['id']}/publish", expect=422)
+    [problem] = refused["error"]["details"]
+    assert (problem["code"], problem["node_id"]) == ("no_signing_secret", "hook")
+    assert "Outbound → Secrets" in problem["message"]
+    checked = ws.call("POST", "/api/journeys/validate", created["graph"])
+    assert [p["code"] for p in checked["problems"]] == ["no_signing_secret"]
+    ws.call("POST", "/api/secrets/signing", expect=201)
+    ws.call("POST", f"/api/journeys/{created['id']}/publish")
+
+
+def test_without_a_signing_secret_nothing_is_sent_and_the_step_says_why(ws, app, monkeypatch):
+    """A journey published before publishing checked for the secret still fails its calls with
+    the reason, and Retry sends once there is one."""
+    from backend.services import journey_lookup
+    monkeypatch.setattr(journey_lookup, "webhook_problems", lambda graph: [])
     with Hook() as hook:
         app.config["WEBHOOK_ALLOWED_HOSTS"] = hook.host_port
         try:

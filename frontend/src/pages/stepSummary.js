@@ -202,6 +202,7 @@ function migrationSummary(d, nodeName) {
 export function outcomeWords(step) {
   const d = isObject(step?.detail) ? step.detail : {};
   if (d.kind === "send_email" && isObject(d.result) && d.result.skipped && step.outcome === "done") return "skipped";
+  if (step?.outcome === "unenroll_from") return "leaves other journeys"; // the exit rules' on-enroll step
   return step?.outcome ?? "";
 }
 

@@ -62,6 +62,8 @@ describe("summarizeStep: actions", () => {
     expect(outcomeWords(skipped)).toBe("skipped");
     expect(outcomeWords({ type: "action", outcome: "done", detail: { ...base, kind: "send_email", result: { emails: [1] } } })).toBe("done");
     expect(outcomeWords({ type: "wait", outcome: "waiting", detail: {} })).toBe("waiting");
+    // the exit rules' on-enroll step, not the engine's term for it
+    expect(outcomeWords({ type: "exit", outcome: "unenroll_from", detail: {} })).toBe("leaves other journeys");
   });
 
   it("send_email to some contacts while others unsubscribed: names who was skipped", () => {
