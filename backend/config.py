@@ -39,6 +39,10 @@ WEBHOOK_ALLOWED_HOSTS
 WEBHOOK_RATE      requests a second per destination host (20); more wait.
 WEBHOOK_CONNECTIONS
                   how many webhook calls one delivery sends at once (8).
+MAIL_FROM         the address journey emails are sent from when no other sender
+                  applies (a step "from the CSM" on an account with no CSM, test
+                  sends), unless the workspace settings name one; default
+                  ``journeys@localhost``, which real mail servers refuse.
 PUBLIC_URL        the http(s) address people reach the app at; links in emails
                   (unsubscribe, tracking) are built from it unless the workspace
                   settings say otherwise (default http://127.0.0.1:5000).
@@ -161,6 +165,7 @@ def load_config(overrides: dict | None = None, instance_path: str | os.PathLike 
         "WEBHOOK_ALLOWED_HOSTS": setting("WEBHOOK_ALLOWED_HOSTS", ""),
         "WEBHOOK_CA_BUNDLE": setting("WEBHOOK_CA_BUNDLE"),
         "PUBLIC_URL": setting("PUBLIC_URL"),
+        "MAIL_FROM": setting("MAIL_FROM"),
     }
     for name, default in (("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5), ("LOGIN_MAX_FAILURES_PER_IP", 20),
                           ("LOGIN_THROTTLE_SECONDS", 900), ("JOURNEY_MAX_NODES", 2000),

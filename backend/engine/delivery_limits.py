@@ -69,7 +69,7 @@ class DeliveryLimits:
     """The round's workspace delivery settings and counted sends (module docstring)."""
 
     def __init__(self, now: datetime, snapshots: dict[int, dict], carried=()):
-        stored = stored_workspace()
+        self.stored = stored = stored_workspace()  # the workspace settings, as read this round
         cap = stored.get("frequency_cap", WORKSPACE_DEFAULTS["frequency_cap"])
         self.workspace = {"default_timezone": stored.get("default_timezone")
                           or WORKSPACE_DEFAULTS["default_timezone"], "frequency_cap": cap}

@@ -48,7 +48,7 @@ from ..models.accounts import Account
 from ..models.enrollments import Enrollment
 from ..models.journeys import Journey
 from ..models.playbooks import Playbook, PlaybookEnrollment
-from ..models.settings import AppSetting, pool_turn_key
+from ..models.settings import AppSetting, default_sender, pool_turn_key
 from ..models.statuses import EnrollmentStatus, PlaybookStatus
 from ..models.templates import EmailTemplate
 from ..models.users import CLAIM_MINUTES, CsmClaim, StaffUser
@@ -59,7 +59,6 @@ from .delivery_limits import DeliveryLimits
 from .email_links import LinkSettings, SuppressedAddresses, link_settings
 from .errors import ActionError
 
-DEFAULT_SENDER = "journeys@localhost"
 ACTIVE, UNENROLLED = EnrollmentStatus.ACTIVE.value, EnrollmentStatus.UNENROLLED.value
 log = logging.getLogger(__name__)
 
@@ -78,7 +77,6 @@ class Round:
         self.attributes = AttributeWriter()
         self.emails: list = []
         self.webhooks: list = []  # queued webhook_calls rows, delivered after commit
-        self.sender = DEFAULT_SENDER
         self._staff: dict | None = None
         self._staff_names: dict = {}
         self._templates: dict = {}
@@ -88,6 +86,7 @@ class Round:
         # time zones and the frequency cap (SPEC §8); carried_sends: a round still committing
         self.delivery = DeliveryLimits(now, snapshots, carried_sends)
         self._links: LinkSettings | None = None
+        self._sender: str | None = None
         self._playbooks: dict | None = None
         self._segments: SegmentRules | None = None
         self._csm_requests: list = []
@@ -128,6 +127,13 @@ class Round:
         if contact is None:
             return base
         return {**base, "contact": dict(contact)}
+
+    @property
+    def sender(self) -> str:
+        """Where an email goes from when no other sender applies (``default_sender``)."""
+        if self._sender is None:
+            self._sender = default_sender(self.delivery.stored)
+        return self._sender
 
     def template(self, key: str) -> tuple[str, str, str | None] | None:
         """(subject, body, html_body) of a saved template, or None."""

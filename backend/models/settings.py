@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from flask import current_app, has_app_context
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -23,9 +24,11 @@ class AppSetting(db.Model):
 
 
 WORKSPACE_KEY = "workspace"
-# public_url's default comes from the PUBLIC_URL setting (services.workspace_settings)
+# public_url's default comes from the PUBLIC_URL setting (services.workspace_settings),
+# default_from's from MAIL_FROM (default_sender)
 WORKSPACE_DEFAULTS = {"default_timezone": "UTC", "frequency_cap": {"emails": 3, "per_days": 7},
                       "tracking": True}
+FALLBACK_SENDER = "journeys@localhost"
 
 
 def stored_workspace() -> dict:
@@ -38,6 +41,15 @@ def stored_workspace() -> dict:
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
+
+
+def default_sender(stored: dict | None = None) -> str:
+    """The address emails go from when no other sender applies: the workspace's
+    ``default_from``, else the MAIL_FROM setting, else ``journeys@localhost``. ``stored``: the
+    workspace object when the caller has read it already."""
+    stored = stored_workspace() if stored is None else stored
+    configured = current_app.config.get("MAIL_FROM") if has_app_context() else None
+    return stored.get("default_from") or configured or FALLBACK_SENDER
 
 
 def pool_turn_key(pool) -> str:

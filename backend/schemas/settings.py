@@ -25,3 +25,7 @@ class SettingsSchema(CleanSchema):
                                   metadata={"description": "null: no cap"})
     tracking = fields.Boolean(metadata={"description": "open pixel and click tracking"})
     public_url = fields.String(metadata={"description": "http(s) base of links in emails"})
+    default_from = fields.String(metadata={
+        "description": "the address emails go from when no other sender applies (a step sending "
+                       "from the CSM to an account with no CSM, test sends); default MAIL_FROM, "
+                       "else journeys@localhost", "example": "success@example.com"})

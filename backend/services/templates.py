@@ -31,6 +31,7 @@ from ..models.accounts import Account
 from ..models.attributes import AttributeDefinition
 from ..models.journeys import Journey, JourneyVersion
 from ..models.outbox import OutboxEmail
+from ..models.settings import default_sender
 from ..models.statuses import OutboxStatus
 from ..models.templates import EmailTemplate
 from ..models.users import StaffUser
@@ -175,9 +176,6 @@ def preview(key: str, account, contact: dict | None = None) -> dict:
     return _render(get_template(key), _context(account, contact))
 
 
-TEST_SENDER = "journeys@localhost"
-
-
 def send_test(key: str | None, account: str, to: str | None, content: dict | None = None) -> dict:
     """Render a template (or ``content``: ``{"subject", "body", "html_body"}``) for the stored
     account ``account`` (its first contact) and queue it to ``to``, a staff user (by default
@@ -212,7 +210,7 @@ def send_test(key: str | None, account: str, to: str | None, content: dict | Non
     subject = f"[Test] {rendered['subject']}"[:1000]
     with transaction():
         csm = db.session.get(StaffUser, stored.csm_id) if stored.csm_id else None
-        email = OutboxEmail(to_address=to, from_address=csm.email if csm else TEST_SENDER,
+        email = OutboxEmail(to_address=to, from_address=csm.email if csm else default_sender(),
                             subject=subject, body=rendered["body"], html_body=rendered["html_body"],
                             status=OutboxStatus.QUEUED if deliver else OutboxStatus.KEPT,
                             account_id=stored.id, template_key=key, unsubscribable=False,

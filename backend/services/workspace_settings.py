@@ -1,4 +1,4 @@
-"""Workspace settings (SPEC §8): default time zone, frequency cap, tracking, public URL.
+"""Workspace settings (SPEC §8): default time zone, frequency cap, tracking, public URL, sender.
 
 Stored as one JSON object under the ``workspace`` key of the ``app_settings``
 key/value table (``models.settings.AppSetting``); keys never stored take their
@@ -13,8 +13,11 @@ defaults, so a fresh workspace needs no row at all:
 - ``public_url`` — the http(s) base that links in emails are built from; default
   the ``PUBLIC_URL`` setting (``backend.config``), else ``http://127.0.0.1:5000``.
   Stored without a trailing slash.
+- ``default_from`` — the address emails go from when no other sender applies (a step "from the
+  CSM" on an account with no CSM, test sends); default the ``MAIL_FROM`` setting, else
+  ``journeys@localhost`` (``models.settings.default_sender``).
 
-``load() -> dict`` gives all four keys; ``update(changes, actor=None) -> dict``
+``load() -> dict`` gives all five keys; ``update(changes, actor=None) -> dict``
 validates every key it is given (unknown keys are problems too), changes nothing
 when any is invalid (``Invalid`` with ``details`` = ``{key: [problem, ...]}``),
 writes the rest in one audited transaction and returns the new settings.
@@ -22,6 +25,7 @@ writes the rest in one audited transaction and returns the new settings.
 from __future__ import annotations
 
 import json
+import re
 from copy import deepcopy
 from urllib.parse import urlsplit
 
@@ -31,7 +35,8 @@ from graph_engine.send_window import zone_problem
 
 from ..errors import Invalid, fields_message
 from ..extensions import db
-from ..models.settings import WORKSPACE_DEFAULTS, WORKSPACE_KEY, AppSetting, stored_workspace
+from ..models.settings import (WORKSPACE_DEFAULTS, WORKSPACE_KEY, AppSetting, default_sender,
+                               stored_workspace)
 from . import audit
 from .unit_of_work import transaction
 
@@ -43,7 +48,8 @@ MAX_CAP_DAYS = 365
 
 def _defaults() -> dict:
     configured = current_app.config.get("PUBLIC_URL") if has_app_context() else None
-    return {**deepcopy(WORKSPACE_DEFAULTS), "public_url": (configured or DEFAULT_PUBLIC_URL).rstrip("/")}
+    return {**deepcopy(WORKSPACE_DEFAULTS), "public_url": (configured or DEFAULT_PUBLIC_URL).rstrip("/"),
+            "default_from": default_sender({})}
 
 
 def load() -> dict:
@@ -82,11 +88,21 @@ def _url_problem(value) -> str | None:
     return None
 
 
+_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
+
+
+def _sender_problem(value) -> str | None:
+    if not isinstance(value, str) or len(value.strip()) > 254 or not _ADDRESS.fullmatch(value.strip()):
+        return "Must be an email address such as success@example.com."
+    return None
+
+
 _CHECKS = {
     "default_timezone": timezone_problem,
     "frequency_cap": _cap_problem,
     "tracking": lambda v: None if isinstance(v, bool) else "Must be true or false.",
     "public_url": _url_problem,
+    "default_from": _sender_problem,
 }
 
 
@@ -116,6 +132,8 @@ def update(changes: dict, actor: str | None = None) -> dict:
     clean = dict(changes)
     if "public_url" in clean:
         clean["public_url"] = clean["public_url"].strip().rstrip("/")
+    if "default_from" in clean:
+        clean["default_from"] = clean["default_from"].strip()
     if "frequency_cap" in clean and clean["frequency_cap"] is not None:
         clean["frequency_cap"] = {"emails": clean["frequency_cap"]["emails"],
                                   "per_days": clean["frequency_cap"]["per_days"]}

@@ -406,6 +406,17 @@ def test_a_pool_with_no_one_to_assign_fails_at_its_step_after_the_steps_before(w
     assert len(ws.call("GET", "/api/tasks")["items"]) == 1
 
 
+def test_an_email_from_the_csm_of_an_account_with_none_goes_from_the_workspace_sender(ws):
+    """Not from journeys@localhost, which real mail servers refuse: the Settings page's sender."""
+    ws.call("PUT", "/api/settings", {"default_from": "success@example.com"})
+    ws.journey("mail", one_action({"action": "send_email", "template": "welcome",
+                                   "to": {"contacts": "all"}, "from": "csm"}))
+    ws.account("no-csm", contacts=[{"name": "Ann", "email": "ann@example.com", "role": "admin"}])
+    ws.work()
+    [email] = ws.call("GET", "/api/outbox")["items"]
+    assert (email["to"], email["from"]) == ("ann@example.com", "success@example.com")
+
+
 def _listed(ws, key: str) -> dict:
     return next(j for j in ws.call("GET", "/api/journeys")["items"] if j["key"] == key)
 

@@ -13,7 +13,7 @@ from backend.extensions import db
 from backend.models.audit import AuditEntry
 
 DEFAULTS = {"default_timezone": "UTC", "frequency_cap": {"emails": 3, "per_days": 7}, "tracking": True,
-            "public_url": "http://127.0.0.1:5000"}
+            "public_url": "http://127.0.0.1:5000", "default_from": "journeys@localhost"}
 
 
 def test_defaults_when_nothing_is_stored(client, admin_headers):
@@ -29,6 +29,15 @@ def test_public_url_defaults_to_the_config(app, app_ctx, monkeypatch):
     assert workspace_settings.load()["public_url"] == "https://cs.example.com"
 
 
+def test_the_default_sender_comes_from_mail_from_and_the_workspace_setting_wins(app, app_ctx, monkeypatch):
+    from backend.services import workspace_settings
+
+    monkeypatch.setitem(app.config, "MAIL_FROM", "journeys@cs.example.com")
+    assert workspace_settings.load()["default_from"] == "journeys@cs.example.com"
+    workspace_settings.update({"default_from": " success@example.com "})
+    assert workspace_settings.load()["default_from"] == "success@example.com"
+
+
 def test_put_a_subset_keeps_the_rest_and_is_audited(app, client, admin_headers):
     response = client.put("/api/settings", headers=admin_headers,
                           json={"default_timezone": "Europe/Berlin", "frequency_cap": None})
@@ -42,7 +51,8 @@ def test_put_a_subset_keeps_the_rest_and_is_audited(app, client, admin_headers):
                      "frequency_cap": {"emails": 2, "per_days": 1}})
     after = client.get("/api/settings", headers=admin_headers).get_json()
     assert after == {"default_timezone": "Europe/Berlin", "frequency_cap": {"emails": 2, "per_days": 1},
-                     "tracking": False, "public_url": "https://cs.example.com"}
+                     "tracking": False, "public_url": "https://cs.example.com",
+                     "default_from": "journeys@localhost"}
     with app.app_context():
         log = list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == "settings.update")
                                       .order_by(AuditEntry.id)))
@@ -64,6 +74,8 @@ def test_put_a_subset_keeps_the_rest_and_is_audited(app, client, admin_headers):
     ({"public_url": "ftp://files.example.com"}, "public_url"),
     ({"public_url": "javascript:alert(1)"}, "public_url"),
     ({"public_url": "https://x.example.com/?a=1"}, "public_url"),
+    ({"default_from": "success at example.com"}, "default_from"),
+    ({"default_from": ""}, "default_from"),
     ({"colour": "blue"}, "colour"),
 ])
 def test_bad_values_are_422_and_change_nothing(app, client, admin_headers, body, field):
