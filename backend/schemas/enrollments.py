@@ -15,6 +15,22 @@ class StepSchema(Schema):
     detail = fields.Raw(allow_none=True)
 
 
+class PersonActionSchema(Schema):
+    action = fields.String(metadata={"enum": ["retry", "unenroll"]})
+    at = fields.DateTime()
+    by = fields.String(metadata={"description": "the user's email or the API token's name"})
+
+
+class OpenCallSchema(Schema):
+    id = fields.Integer()
+    status = fields.String(metadata={"enum": ["queued", "sending", "uncertain", "failed"]})
+    attempts = fields.Integer()
+    error = fields.String(allow_none=True, metadata={"description": "the last attempt's error"})
+    response_status = fields.Integer(allow_none=True)
+    next_attempt_at = fields.DateTime(allow_none=True)
+    retry_until = fields.DateTime()
+
+
 class EnrollmentSchema(Schema):
     id = fields.Integer()
     journey_id = fields.Integer()
@@ -30,6 +46,12 @@ class EnrollmentSchema(Schema):
     ended_at = fields.DateTime(allow_none=True)
     goal_achieved_at = fields.DateTime(allow_none=True)
     steps = fields.List(fields.Nested(StepSchema))
+    people = fields.List(fields.Nested(PersonActionSchema), metadata={
+        "description": "account timeline only: what people did to the enrollment (Retry, "
+                       "Unenroll), oldest first, from the audit log"})
+    webhook = fields.Nested(OpenCallSchema, allow_none=True, metadata={
+        "description": "account timeline only: the call an active enrollment parked at a webhook "
+                       "step waits for, while it is not answered"})
 
 
 class AccountJourneysSchema(Schema):

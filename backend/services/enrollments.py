@@ -15,10 +15,12 @@ from ..errors import Conflict, NotFound
 from ..extensions import db
 from ..jobs.queueing import enrollment_retried
 from ..models.accounts import Account
+from ..models.audit import AuditEntry
 from ..models.enrollments import Enrollment, StepLog
 from ..models.journeys import Journey
 from ..models.outbox import OutboxEmail
-from ..models.statuses import EnrollmentStatus, OutboxStatus
+from ..models.statuses import EnrollmentStatus, OutboxStatus, WebhookStatus
+from ..models.webhooks import WebhookCall
 from . import audit
 from .unit_of_work import transaction
 
@@ -54,7 +56,46 @@ def account_journeys(external_id: str) -> list[dict]:
         for step in db.session.scalars(select(StepLog).where(StepLog.enrollment_id.in_(list(steps)))
                                        .order_by(StepLog.enrollment_id, StepLog.seq)):
             steps[step.enrollment_id].append(step)
-    return [enrollment_json(e, j, steps[e.id]) for e, j in rows]
+    out = [enrollment_json(e, j, steps[e.id]) for e, j in rows]
+    people = _people(list(steps))
+    calls = _open_calls([e.id for e, _ in rows if e.status == EnrollmentStatus.ACTIVE])
+    for item in out:
+        item["people"] = people.get(item["id"], [])
+        item["webhook"] = calls.get(item["id"])
+    return out
+
+
+_PEOPLE = {"enrollment.retry": "retry", "enrollment.unenroll": "unenroll"}
+
+
+def _people(enrollment_ids: list[int]) -> dict[int, list[dict]]:
+    """Retry and Unenroll by people, per enrollment, oldest first (the audit log's target index)."""
+    if not enrollment_ids:
+        return {}
+    found: dict[int, list[dict]] = {}
+    for entry in db.session.scalars(select(AuditEntry).where(
+            AuditEntry.target_type == "enrollment",
+            AuditEntry.target_id.in_([str(i) for i in enrollment_ids]),
+            AuditEntry.action.in_(list(_PEOPLE))).order_by(AuditEntry.at, AuditEntry.id)):
+        found.setdefault(int(entry.target_id), []).append(
+            {"action": _PEOPLE[entry.action], "at": entry.at, "by": entry.actor})
+    return found
+
+
+def _open_calls(enrollment_ids: list[int]) -> dict[int, dict]:
+    """The newest unanswered webhook call of each of these (active) enrollments: support sees
+    an enrollment parked at a webhook step that is still being retried, and why."""
+    if not enrollment_ids:
+        return {}
+    found: dict[int, dict] = {}
+    for call in db.session.scalars(select(WebhookCall).where(
+            WebhookCall.enrollment_id.in_(enrollment_ids),
+            WebhookCall.status != WebhookStatus.SENT).order_by(WebhookCall.id)):
+        found[call.enrollment_id] = {
+            "id": call.id, "status": call.status, "attempts": call.attempts, "error": call.error,
+            "response_status": call.response_status, "next_attempt_at": call.next_attempt_at,
+            "retry_until": call.retry_until}
+    return found
 
 
 def _get(enrollment_id: int) -> Enrollment:

@@ -94,10 +94,16 @@ def test_it_stays_parked_through_retries_and_other_walks_then_goes_on(signed, ap
         signed.work()
         signed.tick(seconds=5)
         assert hook_steps(signed) == [("hook", "waiting")] and len(hook.requests) == 1
+        # support sees on the timeline that the call is being retried, and why
+        [enrollment] = signed.timeline("acme")
+        call = enrollment["webhook"]
+        assert (call["status"], call["attempts"], call["response_status"]) == ("queued", 1, 503)
+        assert call["next_attempt_at"] and call["retry_until"]
         signed.tick(seconds=30)  # the retry is due: answered, and the walk goes on at once
         assert len(hook.requests) == 2
     assert hook_steps(signed) == [("hook", "waiting"), ("hook", "done"), ("check", "no"),
                                   ("low", "completed")]
+    assert signed.timeline("acme")[0]["webhook"] is None  # answered: nothing open
     assert effects_for(app) == 1 and len(calls(app)) == 1
     assert {r["headers"]["idempotency-key"] for r in hook.requests} == {calls(app)[0].effect_key}
 
@@ -132,12 +138,15 @@ def test_a_failed_call_fails_the_enrollment_at_the_node_and_retry_resumes_the_wa
         [enrollment] = signed.timeline("acme")
         assert enrollment["status"] == "failed" and enrollment["current_node"] == "hook"
         assert "404" in enrollment["error"] or "404" in str(enrollment["steps"][-1]["detail"])
+        assert enrollment["webhook"] is None and enrollment["people"] == []  # failed: not open
         [call] = calls(app)
         signed.call("POST", f"/api/webhook-calls/{call.id}/retry")
         signed.tick(seconds=1)
         assert len(hook.requests) == 2
     [enrollment] = signed.timeline("acme")
     assert enrollment["status"] == "completed"
+    # who retried it is on the timeline, not only in the audit log
+    assert [(p["action"], p["by"]) for p in enrollment["people"]] == [("retry", "test-admin")]
     assert hook_steps(signed) == [("hook", "waiting"), ("hook", "failed"), ("hook", "done"),
                                   ("check", "yes"), ("high", "completed")]
     assert effects_for(app) == 1

@@ -18,6 +18,7 @@ import { useCatalog } from "../inspector/catalogContext.js";
 import { outboxStatusWords } from "../components/outboxStatus.js";
 import Moment, { TimeZoneNote } from "../components/Moment.jsx";
 import { dateWords, momentWords } from "../components/dates.js";
+import { personWords, webhookWaitWords, withPeople } from "./timelineExtras.js";
 
 const hasDetail = (d) => d !== undefined && d !== null && !(typeof d === "object" && !Object.keys(d).length);
 
@@ -97,10 +98,17 @@ function Enrollment({ en, externalId, onChanged, canEdit, names, byVersion, sent
       {en.status === "active" && en.current_node && (
         <p className="small">Now at <strong>{names?.[en.current_node]?.name || en.current_node}</strong>{en.wake_at && <>, waiting until <Moment at={en.wake_at} /></>}.</p>
       )}
+      {en.status === "active" && en.webhook && (
+        <p className={`small${en.webhook.attempts ? " warning" : ""}`} data-testid="webhook-wait">{webhookWaitWords(en.webhook)}</p>
+      )}
       {en.error && <p className="error small">Failed: {typeof en.error === "string" ? en.error : JSON.stringify(en.error)}</p>}
       {error && <p className="error" role="alert">{error}</p>}
       <ol className="steps">
-        {(en.steps || []).map((st, i) => (
+        {withPeople(en.steps || [], en.people || []).map(({ step: st, person }, i) => person ? (
+          <li key={i} className="person-action" data-testid="person-action">
+            <span className="muted small"><Moment at={person.at} /></span>{" "}<strong>{personWords(person)}</strong>
+          </li>
+        ) : (
           <li key={i}>
             <span className="muted small"><Moment at={st.at} /></span>{" "}
             <strong>{names?.[st.node_id]?.name || st.node_id}</strong>{" "}

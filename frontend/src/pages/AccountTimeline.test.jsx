@@ -40,6 +40,34 @@ describe("account timeline", () => {
     expect(steps[2]).toContain("gone");           // not in the version: the id stays
   });
 
+  it("says who retried an enrollment among its steps, and why it still waits at a webhook", async () => {
+    const parked = {
+      id: 7, journey_id: 1, journey_name: "Welcome", version: 2, status: "active", current_node: "hook",
+      enrolled_at: "2026-11-24T10:00:00Z",
+      steps: [
+        { node_id: "hook", type: "action", at: "2026-11-24T10:00:00Z", outcome: "failed", detail: { error: "no signing secret" } },
+        { node_id: "hook", type: "action", at: "2026-11-24T12:00:00Z", outcome: "waiting", detail: null },
+      ],
+      people: [{ action: "retry", at: "2026-11-24T11:00:00Z", by: "ana@example.com" }],
+      webhook: { id: 3, status: "queued", attempts: 6, error: "cannot resolve crm.invalid", response_status: null,
+        next_attempt_at: "2026-11-24T13:00:00Z", retry_until: "2026-11-25T11:00:00Z" },
+    };
+    installFakeApi({
+      "GET /api/accounts/acme/journeys": [200, { enrollments: [parked] }],
+      "GET /api/journeys/1/versions": [200, { items: [] }],
+      "GET /api/tasks": [200, { items: [] }],
+      "GET /api/outbox": [200, { items: [] }],
+    });
+    render(<MemoryRouter><AccountTimeline externalId="acme" /></MemoryRouter>);
+    const card = await screen.findByTestId("enrollment-7");
+    const lines = within(card).getAllByRole("listitem").map((li) => li.textContent);
+    expect(lines[1]).toBe("24 Nov 2026, 20:00 Retried by ana@example.com");
+    expect(lines[0]).toContain("failed");
+    expect(lines[2]).toContain("waiting");
+    expect(within(card).getByTestId("webhook-wait").textContent).toBe("Waiting for the webhook's answer — retrying after "
+      + "6 attempts (last: cannot resolve crm.invalid); next try 24 Nov 2026, 22:00; gives up 25 Nov 2026, 20:00.");
+  });
+
   it("after Publish and move, names the old version's steps and the move by their names", async () => {
     const moved = {
       id: 6, journey_id: 1, journey_name: "Welcome", version: 2, status: "active", current_node: "wait_3",

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { personWords, webhookWaitWords, withPeople } from "./timelineExtras.js";
+
+const at = (h) => `2026-12-07T${String(h).padStart(2, "0")}:00:00+00:00`;
+
+describe("the timeline's extras", () => {
+  it("puts what people did among the steps, in time order", () => {
+    const steps = [{ node_id: "hook", at: at(9) }, { node_id: "hook", at: at(10) }, { node_id: "end", at: at(12) }];
+    const retry = { action: "retry", at: at(11), by: "ana@example.com" };
+    const late = { action: "unenroll", at: at(13), by: "ops-token" };
+    expect(withPeople(steps, [late, retry]).map((x) => (x.step ? x.step.at : personWords(x.person)))).toEqual([
+      at(9), at(10), "Retried by ana@example.com", at(12), "Unenrolled by ops-token"]);
+    expect(withPeople(steps)).toHaveLength(3);
+  });
+
+  it("says why a parked enrollment still waits for its webhook", () => {
+    const words = (iso) => `<${iso}>`;
+    expect(webhookWaitWords(null)).toBeNull();
+    expect(webhookWaitWords({ status: "queued", attempts: 6, error: "cannot resolve crm.invalid",
+      next_attempt_at: "N", retry_until: "U" }, words))
+      .toBe("Waiting for the webhook's answer — retrying after 6 attempts (last: cannot resolve crm.invalid); next try <N>; gives up <U>.");
+    expect(webhookWaitWords({ status: "queued", attempts: 1, response_status: 503, next_attempt_at: "N", retry_until: "U" }, words))
+      .toBe("Waiting for the webhook's answer — retrying after 1 attempt (last: HTTP 503); next try <N>; gives up <U>.");
+    expect(webhookWaitWords({ status: "queued", attempts: 0 })).toBe("Waiting for the webhook's answer: the call is queued.");
+    expect(webhookWaitWords({ status: "sending", attempts: 2 })).toBe("Waiting for the webhook's answer: sending now.");
+    expect(webhookWaitWords({ status: "uncertain", attempts: 1 })).toMatch(/cut off/);
+  });
+});
