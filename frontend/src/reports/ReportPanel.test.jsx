@@ -31,6 +31,15 @@ describe("Report tab", () => {
     await waitFor(() => expect(fetch.mock.calls.at(-1)[0]).toContain("bucket=week"));
   });
 
+  it("says nobody has reached the goal yet when there is no time to goal, never 'within the first hour'", async () => {
+    const none = { ...REPORT, series: [{ ...REPORT.series[0], goal_achieved: 0 }], conversion: { rate: 0, ci95: [0, 0.3] },
+      time_to_goal_hours: { p50: null, p90: null } };
+    installFakeApi({ "GET /api/journeys/1/report": [200, none] });
+    render(<ReportPanel journeyId={1} initialRange={{ from: "2026-11-01", to: "2026-11-30", bucket: "day" }} />);
+    expect(await screen.findByText("No account has reached the goal yet")).toBeTruthy();
+    expect(screen.queryByText(/first hour/)).toBeNull();
+  });
+
   it("refuses a reversed period without asking the server, and shows the server's errors", async () => {
     const fetch = installFakeApi({ "GET /api/journeys/1/report": [422, { error: { code: "invalid", message: "A report covers at most 732 days." } }] });
     render(<ReportPanel journeyId={1} initialRange={{ from: "2026-11-30", to: "2026-11-01", bucket: "day" }} />);
