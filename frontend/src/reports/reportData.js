@@ -130,10 +130,11 @@ export function reportCsv(report, labels = {}) {
 
 /** The overview as CSV, one row per journey. */
 export function overviewCsv(overview) {
-  const rows = [["journey", "key", "enabled", "enrolled", "active_now", "goal_achieved", "completed", "conversion", "ci95_low", "ci95_high"]];
+  const rows = [["journey", "key", "enabled", "enrolled", "active_now", "goal_achieved", "completed", "unenrolled",
+    "failed", "failed_now", "has_goal", "conversion", "ci95_low", "ci95_high"]];
   for (const j of overview.journeys || []) {
-    rows.push([j.name, j.key, j.enabled, j.enrolled, j.active, j.goal_achieved, j.completed,
-      j.conversion?.rate, j.conversion?.ci95?.[0], j.conversion?.ci95?.[1]]);
+    rows.push([j.name, j.key, j.enabled, j.enrolled, j.active, j.goal_achieved, j.completed, j.unenrolled, j.failed,
+      j.failed_now, j.has_goal, j.conversion?.rate, j.conversion?.ci95?.[0], j.conversion?.ci95?.[1]]);
   }
   return toCsv(rows);
 }
