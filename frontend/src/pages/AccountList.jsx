@@ -122,7 +122,7 @@ export default function AccountList() {
           ))}
         </select>
         <label htmlFor="account-csm">CSM</label>
-        <select id="account-csm" value={csm} onChange={(e) => update({ csm: e.target.value })}>
+        <select id="account-csm" className="csm-filter" value={csm} onChange={(e) => update({ csm: e.target.value })}>
           <option value="any">Any CSM</option>
           {user && <option value="me">Mine</option>}
           <option value="none">No CSM</option>
