@@ -16,7 +16,7 @@ from flask import request
 from flask_smorest import Blueprint
 
 from ..errors import Invalid
-from ..auth import roles
+from ..auth import current_principal, roles
 from ..schemas.accounts import (AccountListSchema, AccountOutSchema, AccountQuerySchema, BulkResultSchema,
                                 BulkSchema, MarkSchema, load_rows)
 from ..services import accounts as service
@@ -54,8 +54,18 @@ def _loaded_body(external_id: str) -> tuple[list, list]:
 @bp.arguments(AccountQuerySchema, location="query")
 @bp.response(200, AccountListSchema)
 def list_accounts(query):
-    """Search accounts by name or external id (``q``), or list a segment's members."""
-    return service.list_accounts(query.get("q"), query.get("segment"), query["limit"], query["offset"])
+    """Search accounts by name or external id (``q``), list a segment's members, or a CSM's
+    accounts (``csm``: an email, ``me`` for the logged-in user, ``none`` for unassigned); the
+    filters combine."""
+    csm = query.get("csm")
+    if csm is not None and csm.strip().lower() == "me":
+        principal = current_principal()
+        if principal is None or not principal.email:
+            raise Invalid("csm=me needs a logged-in staff user (a token is none); give an email.",
+                          details={"csm": ["'me' needs a logged-in staff user; give an email."]})
+        csm = principal.email
+    return service.list_accounts(query.get("q"), query.get("segment"), query["limit"], query["offset"],
+                                 csm=csm)
 
 
 @bp.get("/accounts/<external_id>")

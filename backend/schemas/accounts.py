@@ -330,6 +330,11 @@ class AccountListSchema(Schema):
 class AccountQuerySchema(Schema):
     q = fields.String(validate=validate.Length(max=200))
     segment = fields.String()
+    csm = fields.String(validate=validate.Length(min=1, max=254), metadata={
+        "description": "the accounts whose CSM is this staff user (email, case-insensitive), `me` for "
+                       "the logged-in user, or `none` for accounts with no CSM; an email that is no "
+                       "staff user, or `me` with a token (no user), is a 422 naming `csm`",
+        "example": "me"})
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=1000))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
 

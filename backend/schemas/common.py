@@ -70,6 +70,15 @@ class JourneyKeyRefSchema(Schema):
     name = fields.String()
 
 
+class StepRefSchema(Schema):
+    """The journey step that made something (an outbox email, an unsubscribe), as the canvas
+    names it (``backend/services/step_origins.py``)."""
+    id = fields.String(metadata={"description": "the node id"})
+    label = fields.String(allow_none=True, metadata={"description": "its name on the canvas; null: its default name"})
+    type = fields.String(allow_none=True, metadata={"description": "node type (null: not in the graph any more)"})
+    action = fields.String(allow_none=True, metadata={"description": "the action, for an action node"})
+
+
 class AccountRefSchema(Schema):
     external_id = fields.String()
     name = fields.String(allow_none=True)

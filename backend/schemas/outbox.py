@@ -4,19 +4,12 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ..models.outbox import OUTBOX_STATUSES
-from .common import AccountRefSchema, CleanSchema, JourneyKeyRefSchema, PageSchema
+from .common import AccountRefSchema, CleanSchema, JourneyKeyRefSchema, PageSchema, StepRefSchema
 
 
 class OutboxQuerySchema(PageSchema):
     status = fields.String(validate=validate.OneOf(OUTBOX_STATUSES))
     account = fields.String(metadata={"description": "account external_id"})
-
-
-class OutboxStepSchema(Schema):
-    id = fields.String(metadata={"description": "the node id"})
-    label = fields.String(allow_none=True, metadata={"description": "its name on the canvas; null: its default name"})
-    type = fields.String(allow_none=True, metadata={"description": "node type (null: not in the graph any more)"})
-    action = fields.String(allow_none=True, metadata={"description": "the action, for an action node"})
 
 
 class OutboxEmailSchema(Schema):
@@ -33,7 +26,7 @@ class OutboxEmailSchema(Schema):
     account = fields.Nested(AccountRefSchema, allow_none=True)
     journey = fields.Nested(JourneyKeyRefSchema, allow_none=True, metadata={
         "description": "the journey whose step put it in the outbox (null for a test email)"})
-    step = fields.Nested(OutboxStepSchema, allow_none=True, metadata={
+    step = fields.Nested(StepRefSchema, allow_none=True, metadata={
         "description": "that step, as the version the enrollment walked drew it"})
 
 

@@ -94,7 +94,19 @@ class OverviewItemSchema(Schema):
     active = fields.Integer(metadata={"description": "active enrollments now"})
     goal_achieved = fields.Integer()
     completed = fields.Integer()
-    conversion = fields.Nested(RateSchema)
+    unenrolled = fields.Integer(metadata={"description": "enrollments that ended unenrolled in the range"})
+    failed = fields.Integer(metadata={
+        "description": "enrollments that failed in the range (an action failed after its retries) "
+                       "and are still failed (a retried one stops counting)"})
+    failed_now = fields.Integer(metadata={
+        "description": "failed enrollments now, whenever they failed: what Retry in the journey's "
+                       "Live view (or `POST /api/enrollments/<id>/retry`) can restart"})
+    has_goal = fields.Boolean(metadata={
+        "description": "whether the published version (the draft before the first publish) has a "
+                       "goal step"})
+    conversion = fields.Nested(RateSchema, allow_none=True, metadata={
+        "description": "cohort conversion of the accounts enrolled in the range; null when the "
+                       "journey has no goal step (`has_goal` false): there is nothing to convert to"})
 
 
 class OverviewSchema(Schema):

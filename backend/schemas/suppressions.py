@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from .common import CleanSchema, PageSchema
+from .common import CleanSchema, JourneyKeyRefSchema, PageSchema, StepRefSchema
 
 
 class SuppressionQuerySchema(PageSchema):
@@ -13,19 +13,17 @@ class SuppressionQuerySchema(PageSchema):
                             metadata={"description": "an account's external_id: its contacts' addresses"})
 
 
-class SuppressionJourneySchema(Schema):
-    id = fields.Integer()
-    name = fields.String(allow_none=True)
-
-
 class SuppressionSchema(Schema):
     address = fields.String()
     reason = fields.String(metadata={"description": "unsubscribed | manual"})
     source = fields.String(metadata={"description": "link | one_click | api"})
     note = fields.String(allow_none=True)
-    journey = fields.Nested(SuppressionJourneySchema, allow_none=True,
+    journey = fields.Nested(JourneyKeyRefSchema, allow_none=True,
                             metadata={"description": "the journey whose email the person unsubscribed from"})
-    node_id = fields.String(allow_none=True)
+    step = fields.Nested(StepRefSchema, allow_none=True, metadata={
+        "description": "the step that sent that email, named as the outbox names it (its label on "
+                       "the canvas, as the version the enrollment walked drew it)"})
+    node_id = fields.String(allow_none=True, metadata={"description": "that step's node id (also `step.id`)"})
     created_by = fields.String(allow_none=True)
     created_at = fields.DateTime()
 

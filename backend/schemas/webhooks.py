@@ -54,12 +54,16 @@ class WebhookCallSchema(Schema):
     method = fields.String()
     url = fields.String()
     host = fields.String()
-    attempts = fields.Integer()
-    next_attempt_at = fields.DateTime(allow_none=True)
+    attempts = fields.Integer(metadata={"description": "requests made so far (0 before the first)"})
+    next_attempt_at = fields.DateTime(allow_none=True, metadata={
+        "description": "queued: when the next try goes out; sending: when its lease ends"})
+    retry_until = fields.DateTime(allow_none=True, metadata={
+        "description": "when retrying stops: a call still failing then is `failed` (gives up)"})
     response_status = fields.Integer(allow_none=True)
     response_excerpt = fields.String(allow_none=True)
     duration_ms = fields.Integer(allow_none=True)
-    error = fields.String(allow_none=True)
+    error = fields.String(allow_none=True, metadata={
+        "description": "the last attempt's error (kept while the call waits to retry)"})
     saved = fields.Dict(allow_none=True)
     created_at = fields.DateTime()
     completed_at = fields.DateTime(allow_none=True)

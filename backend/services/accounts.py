@@ -28,6 +28,7 @@ from ..extensions import db
 from ..models.accounts import ACCOUNT_NUMBER_FIELDS, Account
 from ..models.achievements import AccountMilestone, AccountOutcome, Milestone, Outcome
 from ..models.segments import Segment, SegmentMembership
+from ..models.users import StaffUser
 from ..segments.compile import fold
 from ..segments.membership import reevaluate_accounts, utc_today
 from ..engine.snapshots import build_snapshots
@@ -177,13 +178,24 @@ def _write(items: list[dict], mode: str) -> tuple[list[int], list[int]]:
 
 
 def list_accounts(q: str | None = None, segment: str | None = None, limit: int = 50,
-                  offset: int = 0) -> dict:
-    """``{"items", "total"}``: accounts by external id, filtered by text and segment.
+                  offset: int = 0, csm: str | None = None) -> dict:
+    """``{"items", "total"}``: accounts by external id, filtered by text, segment and CSM.
 
-    ``q`` matches name or external id (case-insensitive substring). Raises
-    NotFound for an unknown segment key.
+    ``q`` matches name or external id (case-insensitive substring); ``csm`` is the CSM's
+    email (case-insensitive), or ``none`` for accounts with no CSM. Raises NotFound for an
+    unknown segment key, Invalid for a ``csm`` that is no staff user.
     """
     query = select(Account.id)
+    if csm is not None:
+        email = csm.strip().lower()
+        if email == "none":
+            query = query.where(Account.csm_id.is_(None))
+        else:
+            user_id = db.session.scalar(select(StaffUser.id).where(StaffUser.email == email))
+            if user_id is None:
+                raise Invalid(f"No staff user {csm!r}: csm takes a staff user's email, 'me' or 'none'.",
+                              details={"csm": [f"No staff user {csm!r}."]})
+            query = query.where(Account.csm_id == user_id)
     if q:
         needle = f"%{_escape_like(fold(q))}%"
         query = query.where(or_(Account.name_ci.like(needle, escape="\\"),

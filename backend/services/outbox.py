@@ -5,7 +5,8 @@ Email JSON: ``{"id", "to", "from", "subject", "body", "html_body", "status", "er
 "name"} | None, "step": {"id", "label", "type", "action"} | None}`` — ``journey`` and ``step``
 say which journey step put it in the outbox (two identical emails from two journeys told
 apart): the step as the version the enrollment walked drew it (its label, None when it kept
-its default name, which the canvas words from ``type`` and ``action``); None for a test email.
+its default name, which the canvas words from ``type`` and ``action``); None for a test email
+(``backend/services/step_origins.py``, which suppressions share).
 
 ``resend(email_id, confirm)`` puts an ``uncertain`` email (its worker stopped
 mid-send: it may have arrived) or a ``failed`` one back in the queue — ``queued``,
@@ -24,11 +25,10 @@ from ..errors import Conflict, NotFound
 from ..extensions import db
 from ..jobs.queueing import enqueue_delivery
 from ..models.accounts import Account
-from ..models.enrollments import Enrollment
-from ..models.journeys import Journey, JourneyVersion
 from ..models.outbox import OutboxEmail
 from ..models.statuses import OutboxStatus
 from . import audit
+from .step_origins import step_origins
 from .unit_of_work import transaction
 
 RESENDABLE = (OutboxStatus.UNCERTAIN, OutboxStatus.FAILED)
@@ -41,36 +41,9 @@ _WHY = {
 
 
 def _origins(emails) -> dict[int, tuple[dict | None, dict | None]]:
-    """{email id: (journey, step)} for the emails a journey step made (see module docstring):
-    three small queries for a page of emails, whatever its size."""
-    mine = [e for e in emails if e.journey_id is not None]
-    if not mine:
-        return {}
-    journeys = {j.id: j for j in db.session.scalars(
-        select(Journey).where(Journey.id.in_({e.journey_id for e in mine})))}
-    version_of = dict(db.session.execute(
-        select(Enrollment.id, Enrollment.journey_version_id)
-        .where(Enrollment.id.in_({e.enrollment_id for e in mine if e.enrollment_id is not None}))).all())
-    graphs = dict(db.session.execute(
-        select(JourneyVersion.id, JourneyVersion.graph)
-        .where(JourneyVersion.id.in_(set(version_of.values())))).all()) if version_of else {}
-
-    def step(email):
-        if email.node_id is None:
-            return None
-        journey = journeys.get(email.journey_id)
-        # the version the enrollment walked; without one (or once deleted), the draft
-        graph = graphs.get(version_of.get(email.enrollment_id)) or (journey.draft_graph if journey else None) or {}
-        node = next((n for n in graph.get("nodes") or () if isinstance(n, dict) and n.get("id") == email.node_id), {})
-        config = node.get("config") if isinstance(node.get("config"), dict) else {}
-        return {"id": email.node_id, "label": node.get("label") or None, "type": node.get("type"),
-                "action": config.get("action")}
-
-    out = {}
-    for email in mine:
-        journey = journeys.get(email.journey_id)
-        out[email.id] = ({"id": journey.id, "key": journey.key, "name": journey.name} if journey else None, step(email))
-    return out
+    """{email id: (journey, step)} for the emails a journey step made (see module docstring and
+    ``step_origins``): three small queries for a page of emails, whatever its size."""
+    return step_origins({e.id: (e.journey_id, e.enrollment_id, e.node_id) for e in emails})
 
 
 def email_json(email: OutboxEmail, origin: tuple[dict | None, dict | None] | None = None) -> dict:

@@ -203,8 +203,35 @@ def _engagement(journey: Journey, nodes: list[str], start: date, end: date) -> d
     return out
 
 
+def _has_goal(graph) -> bool:
+    """Whether a journey/v1 graph has a goal step (a journey without one has no conversion)."""
+    nodes = graph.get("nodes") if isinstance(graph, dict) else None
+    return any(isinstance(node, dict) and node.get("type") == "goal" for node in nodes or ())
+
+
+def _goals(journeys) -> dict[int, bool]:
+    """{journey id: has a goal step} judged on the published version enrollments walk now (the
+    draft for a journey never published)."""
+    published = {j.id: j.published_version for j in journeys if j.published_version}
+    goals = {}
+    if published:
+        for journey_id, version, graph in db.session.execute(
+                select(JourneyVersion.journey_id, JourneyVersion.version, JourneyVersion.graph)
+                .where(JourneyVersion.journey_id.in_(list(published)))):
+            if published[journey_id] == version:
+                goals[journey_id] = _has_goal(graph)
+    drafts = [j.id for j in journeys if j.id not in goals]
+    if drafts:
+        for journey_id, graph in db.session.execute(
+                select(Journey.id, Journey.draft_graph).where(Journey.id.in_(drafts))):
+            goals[journey_id] = _has_goal(graph)
+    return goals
+
+
 def overview(start: date | None = None, end: date | None = None) -> dict:
-    """Every journey's enrolled, goals and conversion for the range, and active now."""
+    """Every journey's enrolled, goals, completions, unenrollments, failures and conversion for
+    the range, its active and failed enrollments now, and whether it has a goal at all
+    (``conversion`` is None when it has none: there is nothing to convert to)."""
     start, end = date_range(start, end)
     journeys = db.session.execute(select(Journey.id, Journey.key, Journey.name, Journey.enabled,
                                          Journey.published_version).order_by(Journey.name)).all()
@@ -212,15 +239,23 @@ def overview(start: date | None = None, end: date | None = None) -> dict:
     for journey_id, _, metric, _, key, n in _sums([j.id for j in journeys], start, end, False,
                                                   ("enrolled", "converted", "goal", "ended")):
         totals[journey_id][(metric, key)] += n
-    active = dict(db.session.execute(
-        select(Enrollment.journey_id, func.count()).where(Enrollment.status == EnrollmentStatus.ACTIVE)
-        .group_by(Enrollment.journey_id)).all())
+    now = defaultdict(dict)
+    for journey_id, status, count in db.session.execute(
+            select(Enrollment.journey_id, Enrollment.status, func.count())
+            .where(Enrollment.status.in_([EnrollmentStatus.ACTIVE, EnrollmentStatus.FAILED]))
+            .group_by(Enrollment.journey_id, Enrollment.status)).all():
+        now[journey_id][str(status)] = int(count)
+    goals = _goals(journeys)
     items = []
     for j in journeys:
         t = totals[j.id]
+        has_goal = goals.get(j.id, False)
         items.append({"id": j.id, "key": j.key, "name": j.name, "enabled": bool(j.enabled),
                       "published_version": j.published_version,
-                      "enrolled": t[("enrolled", "")], "active": int(active.get(j.id, 0)),
+                      "enrolled": t[("enrolled", "")], "active": now[j.id].get("active", 0),
                       "goal_achieved": t[("goal", "")], "completed": t[("ended", "completed")],
-                      "conversion": stats.rate(t[("converted", "")], t[("enrolled", "")])})
+                      "unenrolled": t[("ended", "unenrolled")], "failed": t[("ended", "failed")],
+                      "failed_now": now[j.id].get("failed", 0), "has_goal": has_goal,
+                      "conversion": (stats.rate(t[("converted", "")], t[("enrolled", "")])
+                                     if has_goal else None)})
     return {"from": start.isoformat(), "to": end.isoformat(), "journeys": items}

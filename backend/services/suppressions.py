@@ -1,8 +1,9 @@
 """The suppression list (SPEC §8): addresses that get no non-transactional journey email.
 
 Suppression JSON: ``{"address", "reason": "unsubscribed" | "manual", "source": "link" |
-"one_click" | "api", "note", "journey": {"id", "name"} | None, "node_id", "created_by",
-"created_at"}``.
+"one_click" | "api", "note", "journey": {"id", "key", "name"} | None, "step": {"id", "label",
+"type", "action"} | None, "node_id", "created_by", "created_at"}`` — ``journey`` and ``step`` as
+the outbox names them (``step_origins``): the step by its name on the canvas, not its id.
 
 - ``list_suppressions(query=None, account=None, limit, offset)`` → ``{"items", "total"}``,
   newest first; ``query`` matches part of the address, ``account`` (an external_id) keeps
@@ -29,24 +30,36 @@ from .. import clock
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..models.accounts import Account, Contact
-from ..models.journeys import Journey
 from ..models.outbox import OutboxEmail
 from ..models.suppressions import Suppression
 from ..rendering.links import BadLink, read
 from . import audit
+from .step_origins import step_origins
 from .unit_of_work import transaction
 
 __all__ = ["BadLink", "add", "address_for", "list_suppressions", "remove", "unsubscribe"]
 _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]+")
 
 
-def suppression_json(row: Suppression, journeys: dict | None = None) -> dict:
-    """The API shape of a suppression (``journeys``: id → name, when already loaded)."""
-    name = (journeys or {}).get(row.journey_id) if row.journey_id else None
-    if row.journey_id and name is None:
-        name = db.session.scalar(select(Journey.name).where(Journey.id == row.journey_id))
+def _origins(rows) -> dict:
+    """{suppression id: (journey, step)}: the journey and the step whose email the person
+    unsubscribed from, named as the outbox names them (``step_origins``; the enrollment, and so
+    the version it walked, is the email's)."""
+    email_ids = {r.outbox_email_id for r in rows if r.journey_id and r.outbox_email_id}
+    enrollment_of = dict(db.session.execute(
+        select(OutboxEmail.id, OutboxEmail.enrollment_id).where(OutboxEmail.id.in_(email_ids))).all()
+    ) if email_ids else {}
+    return step_origins({r.id: (r.journey_id, enrollment_of.get(r.outbox_email_id), r.node_id)
+                         for r in rows})
+
+
+def suppression_json(row: Suppression, origins: dict | None = None) -> dict:
+    """The API shape of a suppression (``origins``: ``_origins`` of a page, when already loaded)."""
+    if origins is None:
+        origins = _origins([row])
+    journey, step = origins.get(row.id, (None, None))
     return {"address": row.address, "reason": row.reason, "source": row.source, "note": row.note,
-            "journey": {"id": row.journey_id, "name": name} if row.journey_id else None,
+            "journey": journey, "step": step,
             "node_id": row.node_id, "created_by": row.created_by, "created_at": row.created_at}
 
 
@@ -67,10 +80,8 @@ def list_suppressions(query: str | None = None, account: str | None = None, limi
     rows = list(db.session.scalars(statement.order_by(Suppression.created_at.desc(),
                                                       Suppression.id.desc())
                                    .limit(limit).offset(offset)))
-    ids = {r.journey_id for r in rows if r.journey_id}
-    journeys = dict(db.session.execute(select(Journey.id, Journey.name).where(Journey.id.in_(ids)))
-                    .all()) if ids else {}
-    return {"items": [suppression_json(r, journeys) for r in rows], "total": total}
+    origins = _origins(rows)
+    return {"items": [suppression_json(r, origins) for r in rows], "total": total}
 
 
 def _clean(address) -> str:

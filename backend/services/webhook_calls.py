@@ -1,7 +1,7 @@
 """Outbound webhook calls as the API shows them, Retry, and the designer's test request.
 
 Call JSON: ``{"id", "status", "method", "url", "host", "attempts", "next_attempt_at",
-"response_status", "response_excerpt", "duration_ms", "error", "saved", "created_at",
+"retry_until", "response_status", "response_excerpt", "duration_ms", "error", "saved", "created_at",
 "completed_at", "node_id", "journey": {"id", "key", "name"} | None, "account":
 {"external_id", "name"} | None, "enrollment_id", "request": {"headers", "body"}}`` — header
 values as stored, with ``{{ secret.NAME }}`` references, never the values.
@@ -50,6 +50,7 @@ def call_json(call: WebhookCall, journeys: dict, accounts: dict) -> dict:
     return {
         "id": call.id, "status": call.status, "method": call.method, "url": call.url,
         "host": call.host, "attempts": call.attempts, "next_attempt_at": call.next_attempt_at,
+        "retry_until": call.retry_until,
         "response_status": call.response_status, "response_excerpt": call.response_excerpt,
         "duration_ms": call.duration_ms, "error": call.error, "saved": call.saved,
         "created_at": call.created_at, "completed_at": call.completed_at, "node_id": call.node_id,

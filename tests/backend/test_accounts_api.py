@@ -143,3 +143,38 @@ def test_catalog_crud(client, catalog, support_headers):
     assert call(client, "PATCH", "/api/attributes/logins", catalog, {"type": "text"})[0] == 409
     assert call(client, "DELETE", "/api/outcomes/renewed", catalog)[0] == 204
     assert call(client, "GET", "/api/outcomes/renewed", catalog)[0] == 404
+
+
+def test_a_csm_lists_their_own_accounts(app, client, catalog):
+    """``csm``: a staff email (any case), ``me`` for the logged-in user, ``none`` for accounts
+    nobody looks after; combined with the other filters."""
+    from backend.services.users import create_user
+
+    with app.app_context():
+        create_user("bruno@example.com", "Bruno", "csm", "correct horse")
+    for external_id, csm in (("a1", "asha@example.com"), ("a2", "bruno@example.com"),
+                             ("a3", "bruno@example.com"), ("a4", None)):
+        body = {"name": external_id.upper(), "csm": csm} if csm else {"name": external_id.upper()}
+        assert call(client, "PUT", f"/api/accounts/{external_id}", catalog, body)[0] == 201
+    listed = lambda query, headers=catalog: [a["external_id"] for a in call(  # noqa: E731
+        client, "GET", f"/api/accounts?{query}", headers)[1]["items"]]
+    assert listed("csm=bruno@example.com") == ["a2", "a3"]
+    assert listed("csm=Bruno@Example.com") == ["a2", "a3"]
+    assert listed("csm=asha@example.com") == ["a1"]
+    assert listed("csm=none") == ["a4"]
+    assert listed("csm=bruno@example.com&q=a3") == ["a3"]
+    assert call(client, "GET", "/api/accounts?csm=bruno@example.com", catalog)[1]["total"] == 2
+
+    browser = app.test_client()  # Bruno, signed in to the designer
+    assert browser.post("/api/session", json={"email": "bruno@example.com", "password": "correct horse"}).status_code == 200
+    mine = browser.get("/api/accounts?csm=me").get_json()
+    assert [a["external_id"] for a in mine["items"]] == ["a2", "a3"] and mine["total"] == 2
+
+
+@pytest.mark.parametrize("query", ["csm=nobody@example.com", "csm=me", "csm="])
+def test_an_unknown_csm_is_422_naming_the_field(client, catalog, query):
+    """An email that is no staff user is a 422, never an empty list that looks like "no
+    accounts"; ``me`` with a token (which is no staff user) too."""
+    status, body = call(client, "GET", f"/api/accounts?{query}", catalog)
+    assert status == 422, body
+    assert "csm" in str(body["error"]["details"])

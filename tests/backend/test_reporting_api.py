@@ -144,6 +144,36 @@ def test_overview_lists_every_journey(ws):
     ws.call("GET", "/api/reports/overview?from=2026-12-10&to=2026-12-01", expect=422)
 
 
+def test_overview_counts_failed_and_unenrolled_and_has_no_rate_without_a_goal(ws, app):
+    """A journey whose enrollments failed or were unenrolled says so; one with no goal step has
+    no conversion (null, has_goal false), not a 0% with an interval."""
+    journey_id = _walk(ws, accounts=4)
+    graph = ab_journey()
+    graph["nodes"] = [n for n in graph["nodes"] if n["type"] != "goal"]
+    no_goal = ws.journey("nogoal", graph, enable=False)
+    for i in (4, 5):  # two more, waiting in the journey
+        ws.account(f"acct{i}")
+    ws.work()
+    with app.app_context():
+        from backend.models.enrollments import Enrollment
+
+        rows = db.session.query(Enrollment).filter(Enrollment.journey_id == journey_id,
+                                                   Enrollment.status == "active").order_by(Enrollment.id).all()
+        assert len(rows) >= 2
+        failed, unenrolled = rows[0].id, rows[1].id
+        rows[0].status, rows[0].ended_at, rows[0].error = "failed", ws.clock(), "SMTP down"
+        db.session.commit()
+    ws.call("POST", f"/api/enrollments/{unenrolled}/unenroll", {})
+    rows = {row["id"]: row for row in ws.call("GET", "/api/reports/overview")["journeys"]}
+    assert (rows[journey_id]["failed"], rows[journey_id]["failed_now"], rows[journey_id]["unenrolled"]) == (1, 1, 1)
+    assert rows[journey_id]["has_goal"] is True and round(rows[journey_id]["conversion"]["rate"], 4) == round(2 / 6, 4)
+    assert rows[no_goal]["has_goal"] is False and rows[no_goal]["conversion"] is None
+    assert (rows[no_goal]["failed"], rows[no_goal]["failed_now"], rows[no_goal]["unenrolled"]) == (0, 0, 0)
+    ws.call("POST", f"/api/enrollments/{failed}/retry", {})
+    row = next(r for r in ws.call("GET", "/api/reports/overview")["journeys"] if r["id"] == journey_id)
+    assert (row["failed"], row["failed_now"]) == (0, 0)  # retried: no longer a failure to look at
+
+
 def test_rebuild_command_recounts_and_is_audited(ws, app):
     journey_id = _walk(ws, accounts=4)
     with app.app_context():

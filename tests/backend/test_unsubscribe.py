@@ -87,6 +87,32 @@ def test_confirm_page_then_one_click_post_without_login_and_no_more_email(mail_w
     assert len(skipped) == 1, steps
 
 
+def test_the_suppression_names_the_journey_and_step_as_the_outbox_does(mail_ws, app, client, smtp_server):
+    """"From" is the step's name on the canvas ("Nudge"), not its id: the same ``journey`` and
+    ``step`` objects as the outbox email it came in, as the version the enrollment walked drew
+    it (a later version renaming the step does not rename where the person left)."""
+    graph = _graph({"contacts": "all"})
+    graph["nodes"][1]["label"] = "Nudge"
+    mail_ws.account("acme")
+    journey_id = mail_ws.journey("capped", graph)
+    mail_ws.work()
+    [message] = _received(smtp_server, "ana@acme.example")
+    path = message["List-Unsubscribe"].strip()[1:-1].replace("https://journeys.example.com", "")
+    assert client.post(path, data={"List-Unsubscribe": "One-Click"}).status_code == 200
+    graph["nodes"][1]["label"] = "Nudge, reworded"
+    draft = mail_ws.call("GET", f"/api/journeys/{journey_id}")["draft_version"]
+    mail_ws.call("PUT", f"/api/journeys/{journey_id}", {"graph": graph, "draft_version": draft})
+    mail_ws.call("POST", f"/api/journeys/{journey_id}/publish", {})
+
+    [row] = mail_ws.call("GET", "/api/suppressions")["items"]
+    [email] = mail_ws.call("GET", "/api/outbox")["items"]
+    assert row["journey"] == {"id": journey_id, "key": "capped", "name": "capped"} == email["journey"]
+    assert row["step"] == {"id": "m0", "label": "Nudge", "type": "action", "action": "send_email"} == email["step"]
+    assert row["node_id"] == "m0"
+    [listed] = mail_ws.call("GET", "/api/suppressions?account=acme")["items"]
+    assert listed["step"]["label"] == "Nudge"
+
+
 def test_forged_and_altered_tokens_are_refused_and_change_nothing(mail_ws, app, client):
     with app.app_context():
         good = unsubscribe_url("", app.config["SECRET_KEY"], "ana@acme.example")

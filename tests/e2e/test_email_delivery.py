@@ -53,8 +53,8 @@ def journey(api, sfx: str, template: str) -> int:
     graph = {"format": "journey/v1", "nodes": [
         {"id": "start", "type": "entry", "config": {"segments": [f"seg-{sfx}"], "reenroll": {"mode": "never"},
                                                      "enroll_existing": False}},
-        {"id": "hello", "type": "action", "config": {"action": "send_email", "template": template,
-                                                     "to": {"contacts": "all"}}},
+        {"id": "hello", "type": "action", "label": "Nudge", "config": {"action": "send_email", "template": template,
+                                                                      "to": {"contacts": "all"}}},
         {"id": "done", "type": "end"}],
         "edges": [{"source": "start", "target": "hello"}, {"source": "hello", "target": "done"}]}
     made = api.post("/api/journeys", {"key": f"j-{sfx}", "name": f"Journey {sfx}", "graph": graph})
@@ -106,6 +106,8 @@ def test_unsubscribe_through_the_confirm_page_then_no_more_email(mailing, inbox,
     table = page.get_by_role("table", name="Suppressed addresses")
     expect(table.get_by_role("row").filter(has_text=address)).to_contain_text(
         "Unsubscribed through the link in an email")
+    # "From" is the journey and the step by its name on the canvas, as the Outbox says it
+    expect(table.get_by_role("row").filter(has_text=address)).to_contain_text(f"Journey {sfx} · Nudge")
     screenshot(page, "suppressions-page")
     page.goto(f"{served.base_url}/accounts/acme-{sfx}")
     expect(page.get_by_test_id("account-suppressions")).to_contain_text(address)

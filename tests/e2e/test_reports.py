@@ -88,17 +88,52 @@ def test_report_tab_charts_and_csv(served, api, page, admin_password):
     expect(panel.get_by_role("alert")).to_contain_text("start date is after the end date")
 
 
+def failing_journey(api, sfx: str) -> int:
+    """A journey with no goal step whose one action fails for an account with an MRR of 0 (a task
+    title dividing by it): one failed enrollment, and no conversion to speak of."""
+    api.post("/api/segments", {"key": f"ovfail-{sfx}", "name": f"Overview failing {sfx}",
+                               "rule": {"all": [{"property": "account.stage", "op": "eq", "value": f"f{sfx}"}]}})
+    graph = {"format": "journey/v1", "nodes": [
+        {"id": "start", "type": "entry", "ui": {"x": 0, "y": 0},
+         "config": {"segments": [f"ovfail-{sfx}"], "reenroll": {"mode": "never"}, "enroll_existing": False}},
+        {"id": "ratio", "type": "action", "label": "Ratio task", "ui": {"x": 0, "y": 160},
+         "config": {"action": "create_task", "title": "Per dollar: {{ 100 / account.mrr }}", "assignee": "csm",
+                    "due_in_days": 1, "priority": "low"}},
+        {"id": "done", "type": "end", "ui": {"x": 0, "y": 320}}],
+        "edges": [{"source": "start", "target": "ratio"}, {"source": "ratio", "target": "done"}]}
+    journey = api.post("/api/journeys", {"key": f"ovfail-{sfx}", "name": f"Ratio tasks {sfx}", "graph": graph})
+    api.post(f"/api/journeys/{journey['id']}/publish")
+    api.post(f"/api/journeys/{journey['id']}/enable")
+    api.put(f"/api/accounts/ovzero-{sfx}", {"name": f"Zero {sfx}", "stage": f"f{sfx}", "mrr": 0})
+    api.wait_for(f"/api/accounts/ovzero-{sfx}/journeys",
+                 lambda r: any(e["status"] == "failed" for e in r["enrollments"]), what="the action failing")
+    return journey["id"]
+
+
 def test_overview_lists_every_journey(served, api, page, admin_password):
     sfx = uuid.uuid4().hex[:8]
     journey_id = reporting_journey(api, sfx, accounts=6)
+    failing_id = failing_journey(api, sfx)
     log_in(page, served.base_url, admin_password)
     page.goto(f"{served.base_url}/journeys")
     page.get_by_role("tab", name="Overview report").click()
     row = page.get_by_test_id(f"overview-row-rep-{sfx}")
     expect(row).to_contain_text("33.3%")
     expect(row.locator("td").nth(2)).to_have_text("6")
+    headers = page.get_by_role("table", name="Journeys overview").locator("th").all_inner_texts()
+    assert {"Unenrolled", "Failed"} <= set(headers), headers
+    failing = page.get_by_test_id(f"overview-row-ovfail-{sfx}")
+    failed = failing.locator("td").nth(headers.index("Failed")).get_by_role("link")
+    expect(failed).to_have_text("1")
+    expect(failed).to_have_attribute("href", f"/journeys/{failing_id}?tab=live")
+    expect(failing.locator("td").nth(headers.index("Conversion"))).to_have_text("no goal")
+    expect(failing).not_to_contain_text("%")
     expect(page.get_by_role("figure", name="Conversion by journey").locator(".recharts-surface")).to_be_visible()
     screenshot(page, "report-overview")
     row.get_by_role("link").click()
     expect(page).to_have_url(f"{served.base_url}/journeys/{journey_id}?tab=report")
     expect(page.get_by_role("figure", name="Reach by step")).to_be_visible(timeout=20_000)  # a loaded machine
+    page.go_back()
+    page.get_by_role("tab", name="Overview report").click()
+    failed.click()  # the failure is one click from its Retry
+    expect(page.get_by_label("Failed enrollments")).to_contain_text(f"Zero {sfx}")

@@ -147,3 +147,44 @@ def test_the_account_page_says_why_it_is_not_in_a_journey_of_its_segment(served,
     screenshot(page, "account-not-in-journey")
     section.get_by_role("link", name=f"Support {sfx}").click()
     expect(page).to_have_url(re.compile(f"/journeys/{journey['id']}"))
+
+
+def test_support_sees_a_read_only_canvas_said_once(served, api, page):
+    """A support user's canvas has no editing controls and no save state; the toolbar says once
+    that it is read-only. Looking (Fit view, the tabs) still works."""
+    sfx = uuid.uuid4().hex[:8]
+    journey = live_journey(api, sfx)
+    api.post("/api/users", {"email": f"helpdesk-{sfx}@example.com", "name": f"Helpdesk {sfx}", "role": "support",
+                            "password": f"pw-{sfx}-long"})
+    log_in(page, served.base_url, f"pw-{sfx}-long", email=f"helpdesk-{sfx}@example.com")
+    page.goto(f"{served.base_url}/journeys/{journey['id']}")
+    tools = page.get_by_role("toolbar", name="Journey tools")
+    expect(tools.get_by_role("button", name="Fit view")).to_be_visible()
+    expect(page.get_by_text("Read-only: you can look, not change")).to_have_count(1)
+    for name in ("Undo", "Redo", "Auto-layout", "Save", "Publish"):
+        expect(tools.get_by_role("button", name=name, exact=True)).to_have_count(0)
+    expect(page.get_by_test_id("save-state")).to_have_count(0)
+    expect(page.get_by_text("All changes saved")).to_have_count(0)
+    screenshot(page, "support-read-only-canvas")
+
+
+def test_a_csm_starts_on_their_own_accounts(served, api, page):
+    """The Accounts page starts a CSM on "Mine" (csm=me in the URL, to share); "Any CSM" lists
+    every account."""
+    sfx = uuid.uuid4().hex[:8]
+    email = f"csm-{sfx}@example.com"
+    api.post("/api/users", {"email": email, "name": f"Casey {sfx}", "role": "csm", "password": f"pw-{sfx}-long"})
+    api.put(f"/api/accounts/mine-{sfx}", {"name": f"Mine {sfx}", "csm": email})
+    api.put(f"/api/accounts/theirs-{sfx}", {"name": f"Theirs {sfx}"})
+    log_in(page, served.base_url, f"pw-{sfx}-long", email=email)
+    page.get_by_role("navigation").get_by_role("link", name="Accounts", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/accounts\?csm=me$"))
+    expect(page.get_by_label("CSM")).to_have_value("me")
+    table = page.get_by_role("table", name="Accounts")
+    expect(table.get_by_role("row")).to_have_count(2)  # the header and the one account
+    expect(table).to_contain_text(f"Mine {sfx}")
+    screenshot(page, "accounts-mine")
+    page.get_by_label("CSM").select_option(label="Any CSM")
+    expect(page).to_have_url(re.compile(r"csm=any"))
+    page.get_by_label("Find an account (name or external id)").fill(sfx)
+    expect(table).to_contain_text(f"Theirs {sfx}")

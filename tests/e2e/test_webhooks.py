@@ -49,15 +49,20 @@ def test_webhook_form_test_request_outbound_page_and_timeline(hooked, hook, page
     log_in(page, served.base_url, password)
 
     page.get_by_role("navigation").get_by_role("link", name="Outbound").click()
+    # no signing secret: the first thing on the page says webhook steps fail without it
+    warning = page.get_by_role("alert", name="No signing secret")
+    expect(warning).to_contain_text("steps that call a webhook fail")
+    assert warning.bounding_box()["y"] < page.get_by_role("region", name="Secrets").bounding_box()["y"]
     secrets = page.get_by_role("region", name="Secrets")
+    expect(secrets.get_by_label("Secret value")).to_have_attribute("placeholder", "its value (write-only)")
     secrets.get_by_label("Secret name").fill("CRM_TOKEN")
     secrets.get_by_label("Secret value").fill(SECRET)
     secrets.get_by_role("button", name="Save secret").click()
     expect(secrets.get_by_text("CRM_TOKEN")).to_be_visible()
-    expect(secrets.get_by_role("alert", name="No signing secret")).to_be_visible()
-    secrets.get_by_role("button", name="Make the signing secret").click()
-    expect(secrets.get_by_role("status", name="New signing secret")).to_contain_text("whsec_")
-    expect(secrets.get_by_role("alert", name="No signing secret")).to_have_count(0)
+    screenshot(page, "webhook-outbound-no-signing-secret")
+    warning.get_by_role("button", name="Make the signing secret").click()
+    expect(page.get_by_role("status", name="New signing secret")).to_contain_text("whsec_")
+    expect(page.get_by_role("alert", name="No signing secret")).to_have_count(0)
 
     api.post("/api/segments", {"key": f"seg-{sfx}", "name": f"Segment {sfx}",
                                "rule": {"all": [{"property": "account.stage", "op": "eq", "value": sfx}]}})
@@ -104,13 +109,33 @@ def test_webhook_form_test_request_outbound_page_and_timeline(hooked, hook, page
                  lambda r: r["items"] and r["items"][0]["status"] == "sent", what="the journey's call sent")
     assert hook.requests[-1]["path"] == f"/crm/acme-{sfx}"
 
+    # a second journey calls a host that does not resolve: retried, and the row says so
+    lost = dict(graph, nodes=[dict(n, config={**n["config"], "url": "https://crm.does-not-exist.invalid/hook"})
+                              if n["id"] == "hook" else n for n in graph["nodes"]])
+    lost_journey = api.post("/api/journeys", {"key": f"lost-{sfx}", "name": f"Lost CRM {sfx}", "graph": lost})
+    api.post(f"/api/journeys/{lost_journey['id']}/publish")
+    api.post(f"/api/journeys/{lost_journey['id']}/enable")
+    api.put(f"/api/accounts/lost-{sfx}", {"name": f"Lost {sfx}", "stage": sfx})
+    api.wait_for(f"/api/webhook-calls?account=lost-{sfx}&host=crm.does-not-exist.invalid",
+                 lambda r: r["items"] and r["items"][0]["attempts"] >= 1 and r["items"][0]["status"] == "queued",
+                 what="the call to a host that does not resolve tried and waiting to retry")
+
     page.get_by_role("navigation").get_by_role("link", name="Outbound").click()
-    page.get_by_label("Status").select_option(label="Sent")
-    row = page.get_by_role("table", name="Webhook calls").get_by_role("row").filter(has_text=f"/crm/acme-{sfx}")
-    expect(row).to_contain_text("Sent")
-    expect(row).to_contain_text("200 in")
+    calls_table = page.get_by_role("table", name="Webhook calls")
+    retrying = calls_table.get_by_role("row").filter(has_text="crm.does-not-exist.invalid")
+    expect(retrying).to_contain_text("Retrying — attempt 1: cannot resolve crm.does-not-exist.invalid")
+    expect(retrying).to_contain_text("next try at")
+    expect(retrying).to_contain_text("gives up at")
+    expect(retrying.get_by_role("link", name=f"Lost {sfx}")).to_have_attribute("href", f"/accounts/lost-{sfx}")
+    expect(retrying.get_by_role("link", name=f"Lost CRM {sfx}")).to_have_attribute("href", f"/journeys/{lost_journey['id']}")
+    sent = calls_table.get_by_role("row").filter(has_text=f"/crm/acme-{sfx}")
+    expect(sent).to_contain_text("Sent")
+    expect(sent).to_contain_text("200 in")
     screenshot(page, "webhook-outbound")
     assert SECRET not in page.content()
+    page.get_by_label("Status").select_option(label="Sent")
+    expect(calls_table.get_by_role("row").filter(has_text="crm.does-not-exist.invalid")).to_have_count(0)
+    expect(sent).to_be_visible()
 
     page.goto(f"{served.base_url}/accounts/acme-{sfx}")
     expect(page.get_by_text(f"POST {hook.url}/crm/acme-{sfx} → 200 in")).to_be_visible()

@@ -4,10 +4,16 @@ import { api } from "./client.js";
 const acct = (externalId) => `/api/accounts/${encodeURIComponent(externalId)}`;
 
 /**
- * GET /api/accounts?q=&segment=&limit=&offset= → {items: [account JSON], total}
- * q matches name or external id; segment is a segment key; limit is 1–1000 (server default 50).
+ * GET /api/accounts?q=&segment=&csm=&limit=&offset= → {items: [account JSON], total}
+ * q matches name or external id; segment is a segment key; csm is a staff email, "me" (the
+ * signed-in user) or "none" (no CSM), an unknown email a 422; limit is 1–1000 (server default 50).
  */
-export const listAccounts = ({ q, segment, limit, offset } = {}) => api.get("/api/accounts", { q, segment, limit, offset });
+export const listAccounts = ({ q, segment, csm, limit, offset } = {}) => api.get("/api/accounts", { q, segment, csm, limit, offset });
+
+/** GET /api/users → [{email, name, role}]: every staff user (who may be a CSM: not support). */
+export async function listStaff() {
+  return (await api.get("/api/users")).items;
+}
 
 /** GET /api/accounts/<external_id> → account JSON (SPEC §5). */
 export const getAccount = (externalId) => api.get(acct(externalId));

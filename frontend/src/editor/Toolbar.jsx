@@ -44,8 +44,11 @@ function PublishDetails({ versions, meta, note, setNote, onMove }) {
   );
 }
 
-/** `sameAsVersion`: the published version the saved draft is identical to, or null. */
-export default function Toolbar({ onSave, onPublish, onToggle, saving, validation, readOnly, sameAsVersion = null, onMove }) {
+/** `sameAsVersion`: the published version the saved draft is identical to, or null.
+ * `readOnly`: nothing here changes the journey, so no save state, Undo, Redo, Auto-layout, Save,
+ * Publish or Enable — only Fit view; `readOnlyNote`: what to say instead of the save state (once,
+ * for someone who may never change journeys; a version being viewed says so in its own banner). */
+export default function Toolbar({ onSave, onPublish, onToggle, saving, validation, readOnly, readOnlyNote = null, sameAsVersion = null, onMove }) {
   const meta = useEditor((s) => s.meta);
   const dirty = useEditor((s) => s.dirty);
   const canUndo = useEditor((s) => s.past.length > 0);
@@ -76,14 +79,25 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
       <Link to="/journeys" className="back">← Journeys</Link>
       <strong className={unnamed ? "journey-name muted" : "journey-name"}>{unnamed ? "Untitled journey" : meta.name}</strong>
       <span className={`badge ${status}`} data-testid="journey-status">{statusLabel(meta)}</span>
-      <span className={dirty ? "dirty" : "saved muted"} data-testid="save-state" aria-live="polite">
-        {dirty ? "● Unsaved changes" : "All changes saved"}
-      </span>
+      {!readOnly && (
+        <span className={dirty ? "dirty" : "saved muted"} data-testid="save-state" aria-live="polite">
+          {dirty ? "● Unsaved changes" : "All changes saved"}
+        </span>
+      )}
+      {readOnly && readOnlyNote && (
+        <span className="read-only-note" role="note" data-testid="read-only-note"
+          title="Only admins change journeys; Problems and Simulate work for you too (they change nothing).">{readOnlyNote}</span>
+      )}
       <span className="spacer" />
-      <button type="button" onClick={() => editorStore.getState().undo()} disabled={!canUndo || readOnly} title="Undo (Ctrl+Z)">Undo</button>
-      <button type="button" onClick={() => editorStore.getState().redo()} disabled={!canRedo || readOnly} title="Redo (Ctrl+Y)">Redo</button>
-      <button type="button" onClick={() => { editorStore.getState().autoLayout(); setTimeout(() => fitView({ ...FIT_VIEW, duration: 300 }), 50); }}
-        disabled={readOnly}>Auto-layout</button>
+      {!readOnly && (
+        <>
+          <button type="button" onClick={() => editorStore.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)">Undo</button>
+          <button type="button" onClick={() => editorStore.getState().redo()} disabled={!canRedo} title="Redo (Ctrl+Y)">Redo</button>
+          <button type="button" onClick={() => { editorStore.getState().autoLayout(); setTimeout(() => fitView({ ...FIT_VIEW, duration: 300 }), 50); }}>
+            Auto-layout
+          </button>
+        </>
+      )}
       <button type="button" onClick={() => fitView({ ...FIT_VIEW, duration: 300 })}
         title="Frame the journey (never smaller than readable: pan or zoom out for the rest)">Fit view</button>
       {!readOnly && (

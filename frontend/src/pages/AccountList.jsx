@@ -1,10 +1,13 @@
 // The browsable account list of /accounts: every account, 50 a page, narrowed by a text search
-// (name or external id, debounced) and a segment. The filters and the page live in the URL
-// (?q=&segment=&page=), so Back from an account's timeline returns to the same page.
+// (name or external id, debounced), a segment and a CSM. The filters and the page live in the URL
+// (?q=&segment=&csm=&page=), so Back from an account's timeline returns to the same page and a
+// link can be shared. A CSM starts on their own accounts ("Mine", csm=me); "Any CSM" is csm=any.
 import { useEffect, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { listAccounts } from "../api/accounts.js";
+import { listAccounts, listStaff } from "../api/accounts.js";
 import { listSegments } from "../api/catalog.js";
+import { personLabel } from "../components/person.js";
+import { useCurrentUser } from "../session-context.js";
 
 export const PAGE_SIZE = 50;
 const DEBOUNCE_MS = 250;
@@ -27,11 +30,31 @@ function useSegments() {
   return [segments, error];
 }
 
+/** Staff who may be an account's CSM (support may not), for the CSM filter. */
+function useCsms() {
+  const [staff, setStaff] = useState([]);
+  useEffect(() => {
+    let alive = true;
+    listStaff().then((s) => alive && setStaff(s.filter((u) => u.role !== "support"))).catch(() => {}); // names are a nicety
+    return () => { alive = false; };
+  }, []);
+  return staff;
+}
+
+/** The CSM filter when the URL has none: a CSM's own accounts, anyone else's every account. */
+export const defaultCsm = (user) => (user?.role === "csm" ? "me" : "any");
+
+/** The `csm` the API is asked for: nothing for "any". */
+export const csmQuery = (csm) => (csm && csm !== "any" ? csm : undefined);
+
 export default function AccountList() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
+  const user = useCurrentUser();
   const q = params.get("q") || "";
   const segment = params.get("segment") || "";
+  const csmDefault = defaultCsm(user);
+  const csm = params.get("csm") || csmDefault;
   const page = Math.max(1, Number.parseInt(params.get("page"), 10) || 1);
   const offset = (page - 1) * PAGE_SIZE;
 
@@ -40,16 +63,25 @@ export default function AccountList() {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState(null);
   const [segments, segmentsError] = useSegments();
+  const csms = useCsms();
 
   /** Change the URL's filters; any change other than the page goes back to page 1. */
-  function update(changes) {
-    const next = { q, segment, page: 1, ...changes };
+  function update(changes, replace = !("page" in changes)) {
+    const next = { q, segment, csm, page: 1, ...changes };
     const out = new URLSearchParams();
     if (next.q) out.set("q", next.q);
     if (next.segment) out.set("segment", next.segment);
+    // "any" only needs saying when it is not what this user starts on; anything else always
+    // (a CSM's link to "Mine" says csm=me)
+    if (next.csm && (next.csm !== "any" || csmDefault !== "any")) out.set("csm", next.csm);
     if (next.page > 1) out.set("page", String(next.page));
-    setParams(out, { replace: !("page" in changes) });
+    setParams(out, { replace });
   }
+
+  // A CSM opening /accounts: their own accounts, said in the URL so it can be shared.
+  useEffect(() => {
+    if (!params.get("csm") && csmDefault !== "any") update({ csm: csmDefault, page }, true);
+  }, [params, csmDefault]); // eslint-disable-line react-hooks/exhaustive-deps -- update() reads only the URL's filters
 
   // The URL changed under us (Back, a link): show its search in the box.
   useEffect(() => { setText((t) => (t.trim() === q ? t : q)); }, [q]);
@@ -58,18 +90,18 @@ export default function AccountList() {
     if (text.trim() === q) return undefined;
     const t = setTimeout(() => update({ q: text.trim() }), DEBOUNCE_MS);
     return () => clearTimeout(t);
-  }, [text, q, segment]); // eslint-disable-line react-hooks/exhaustive-deps -- update() reads only these
+  }, [text, q, segment, csm]); // eslint-disable-line react-hooks/exhaustive-deps -- update() reads only these
 
   useEffect(() => {
     let alive = true;
     setLoading(true);
-    listAccounts({ q, segment, limit: PAGE_SIZE, offset })
+    listAccounts({ q, segment, csm: csmQuery(csm), limit: PAGE_SIZE, offset })
       // The range shown is the one these rows are from, not the page just asked for.
       .then((r) => alive && (setResult({ ...r, offset }), setError(null)))
       .catch((e) => alive && (setResult(null), setError(e.message)))
       .finally(() => alive && setLoading(false));
     return () => { alive = false; };
-  }, [q, segment, offset]);
+  }, [q, segment, csm, offset]);
 
   const segmentName = Object.fromEntries(segments.map((s) => [s.key, s.name]));
   const open = (a) => `/accounts/${encodeURIComponent(a.external_id)}`;
@@ -89,6 +121,14 @@ export default function AccountList() {
             <option key={s.key} value={s.key}>{s.name}{s.accounts !== undefined ? ` (${s.accounts})` : ""}</option>
           ))}
         </select>
+        <label htmlFor="account-csm">CSM</label>
+        <select id="account-csm" className="csm-filter" value={csm} onChange={(e) => update({ csm: e.target.value })}>
+          <option value="any">Any CSM</option>
+          {user && <option value="me">Mine</option>}
+          <option value="none">No CSM</option>
+          {csms.map((u) => <option key={u.email} value={u.email}>{personLabel(u)}</option>)}
+          {!["any", "me", "none"].includes(csm) && !csms.some((u) => u.email === csm) && <option value={csm}>{csm}</option>}
+        </select>
       </form>
       {segmentsError && <p className="banner error" role="alert">Could not load the segments: {segmentsError}</p>}
       {error && <p className="banner error" role="alert">Could not load the accounts: {error}</p>}
@@ -100,7 +140,8 @@ export default function AccountList() {
         </nav>
       )}
       {result && items.length === 0 && (
-        <div className="empty">{total > 0 ? "No accounts on this page." : q ? `No account matches “${q}”.` : segment ? "No account is in this segment." : "No accounts yet."}</div>
+        <div className="empty">{total > 0 ? "No accounts on this page." : q ? `No account matches “${q}”.` : segment ? "No account is in this segment."
+          : csm === "me" ? "You are no account's CSM yet." : csm === "none" ? "Every account has a CSM." : csm !== "any" ? "No account has this CSM." : "No accounts yet."}</div>
       )}
       {items.length > 0 && (
         <table className="data account-list" aria-label="Accounts" aria-busy={loading}>

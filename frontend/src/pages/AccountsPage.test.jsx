@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { MemoryRouter } from "react-router";
+import { MemoryRouter, useLocation } from "react-router";
 import App from "../App.jsx";
 import { HEALTHY, SESSION, installFakeApi } from "../test/fakeApi.js";
 
@@ -24,9 +24,21 @@ function accountsApi(count, { members } = {}) {
   };
 }
 
-function renderAt(path, routes) {
-  const fetchFn = installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION], "GET /api/segments": SEGMENTS, ...routes });
-  render(<MemoryRouter initialEntries={[path]}><App /></MemoryRouter>);
+const STAFF = [200, { items: [
+  { email: "asha@example.com", name: "Asha", role: "csm" },
+  { email: "bruno@example.com", name: "Bruno", role: "csm" },
+  { email: "help@example.com", name: "Helpdesk", role: "support" },
+] }];
+
+/** The router's current search, shown for the tests (what a shared link would carry). */
+function Where() {
+  return <output data-testid="where">{useLocation().search}</output>;
+}
+
+function renderAt(path, routes, session = SESSION) {
+  const fetchFn = installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, session], "GET /api/segments": SEGMENTS,
+    "GET /api/users": STAFF, ...routes });
+  render(<MemoryRouter initialEntries={[path]}><App /><Where /></MemoryRouter>);
   return fetchFn;
 }
 
@@ -116,6 +128,38 @@ describe("accounts page", () => {
     expect(screen.queryByRole("table", { name: "Accounts" })).toBeNull();
     fireEvent.click(screen.getByRole("link", { name: "← All accounts" }));
     expect(await screen.findByText("51–100 of 200")).toBeTruthy();
+  });
+
+  it("starts a CSM on their own accounts, in the URL, and filters by any CSM", async () => {
+    const csmSession = { user: { email: "bruno@example.com", name: "Bruno", role: "csm" }, csrf_token: "tok" };
+    const fetchFn = renderAt("/accounts", { "GET /api/accounts": accountsApi(3) }, csmSession);
+    await screen.findByText("1–3 of 3");
+    expect(listCalls(fetchFn)).toEqual([{ csm: "me", limit: "50", offset: "0" }]);
+    const select = screen.getByLabelText("CSM");
+    expect(select.value).toBe("me");
+    expect(select.selectedOptions[0].textContent).toBe("Mine");
+    await waitFor(() => expect(screen.getByTestId("where").textContent).toBe("?csm=me")); // a link to share
+    await waitFor(() => expect([...select.options].map((o) => o.textContent)).toEqual(
+      ["Any CSM", "Mine", "No CSM", "Asha (asha@example.com)", "Bruno (bruno@example.com)"])); // support is no CSM
+
+    fireEvent.change(select, { target: { value: "asha@example.com" } });
+    await waitFor(() => expect(listCalls(fetchFn).at(-1)).toEqual({ csm: "asha@example.com", limit: "50", offset: "0" }));
+    expect(new URLSearchParams(screen.getByTestId("where").textContent).get("csm")).toBe("asha@example.com");
+
+    fireEvent.change(select, { target: { value: "any" } });
+    await waitFor(() => expect(listCalls(fetchFn).at(-1)).toEqual({ limit: "50", offset: "0" }));
+    expect(screen.getByTestId("where").textContent).toBe("?csm=any"); // not back to "Mine"
+    expect(select.value).toBe("any");
+  });
+
+  it("lists every account for an admin, and follows a shared link's CSM", async () => {
+    const fetchFn = renderAt("/accounts?csm=asha%40example.com", { "GET /api/accounts": accountsApi(3) });
+    await screen.findByText("1–3 of 3");
+    expect(listCalls(fetchFn)).toEqual([{ csm: "asha@example.com", limit: "50", offset: "0" }]);
+    expect(screen.getByLabelText("CSM").value).toBe("asha@example.com");
+    fireEvent.change(screen.getByLabelText("CSM"), { target: { value: "any" } });
+    await waitFor(() => expect(listCalls(fetchFn).at(-1)).toEqual({ limit: "50", offset: "0" }));
+    expect(screen.getByTestId("where").textContent).toBe(""); // an admin starts on every account
   });
 
   it("says so when the accounts or the segments cannot be loaded", async () => {

@@ -42,6 +42,10 @@ function Tabs({ tab, setTab, tabs }) {
   );
 }
 
+// Said once, in the toolbar where the save state would be, to whoever may not change journeys
+// (CSMs and support): their canvas has no editing controls at all.
+export const READ_ONLY_NOTE = "Read-only: you can look, not change";
+
 function Editor({ id }) {
   const mayEdit = useCanChangeJourneys();
   const navigate = useNavigate();
@@ -166,8 +170,7 @@ function Editor({ id }) {
       <main className="editor">
         {canEdit && <UnsavedEditorGuard onSave={save} />}
         <Toolbar onSave={save} onPublish={publish} onToggle={toggle} saving={saving} validation={validation} readOnly={!canEdit}
-          sameAsVersion={sameAsVersion} onMove={openMove} />
-        {!mayEdit && <p className="muted small read-only-note" role="note">Only admins can change journeys; you can look, check problems and simulate.</p>}
+          readOnlyNote={mayEdit ? null : READ_ONLY_NOTE} sameAsVersion={sameAsVersion} onMove={openMove} />
         {notice && (
           <div className={`banner ${notice.kind === "info" ? "info" : "error"}`} role="alert">
             {notice.text}{" "}

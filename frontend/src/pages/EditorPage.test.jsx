@@ -203,17 +203,23 @@ describe("confirmations that say what will happen", () => {
 describe("who may change a journey", () => {
   const as = (role) => ({ ...SESSION, user: { ...SESSION.user, role } });
   for (const role of ["support", "csm"]) {
-    it(`tells a ${role} user in one line that only admins change journeys, and offers no Save`, async () => {
+    it(`tells a ${role} user once that the canvas is read-only, with no editing controls and no save state`, async () => {
       setup([200, {}], { "GET /api/session": [200, as(role)] });
-      expect((await screen.findByText(/^Only admins can change journeys/)).textContent)
-        .toBe("Only admins can change journeys; you can look, check problems and simulate.");
-      expect(screen.queryByRole("button", { name: "Save" })).toBeNull();
-      expect(screen.queryByRole("button", { name: "Publish" })).toBeNull();
+      expect(await screen.findAllByText("Read-only: you can look, not change")).toHaveLength(1);
+      expect(screen.queryByText(/Only admins can change journeys/)).toBeNull(); // not said twice in other words
+      for (const name of ["Save", "Publish", "Undo", "Redo", "Auto-layout"]) {
+        expect(screen.queryByRole("button", { name })).toBeNull();
+      }
+      expect(screen.queryByTestId("save-state")).toBeNull();
+      expect(screen.queryByText("All changes saved")).toBeNull();
+      expect(screen.getByRole("button", { name: "Fit view" })).toBeTruthy(); // looking still works
     });
   }
-  it("says nothing of the kind to an admin", async () => {
+  it("says nothing of the kind to an admin, who has the editing controls", async () => {
     setup([200, {}]);
     expect(await screen.findByRole("button", { name: "Save" })).toBeTruthy();
-    expect(screen.queryByText(/^Only admins can change journeys/)).toBeNull();
+    for (const name of ["Undo", "Redo", "Auto-layout"]) expect(screen.getByRole("button", { name })).toBeTruthy();
+    expect(screen.getByTestId("save-state").textContent).toBe("All changes saved");
+    expect(screen.queryByText(/Read-only/)).toBeNull();
   });
 });

@@ -1,11 +1,15 @@
-// /outbound — webhook calls journeys made (SPEC §9): status, response code and time, the first
-// bytes of the response, filters; a failed call can be retried (admins, CSMs). Admins also
-// manage the secrets header values use, and the signing secret (shown once).
+// /outbound — webhook calls journeys made (SPEC §9): status (a call that keeps failing says so
+// in its row: the attempt, the last error, the next try and when it gives up), response code and
+// time, the first bytes of the response, filters; a failed call can be retried (admins, CSMs).
+// Admins also manage the secrets header values use, and the signing secret (shown once); with no
+// signing secret, making one comes first, above the calls (every webhook step fails without it).
 import { useEffect, useState } from "react";
+import { Link } from "react-router";
 import { listWebhookCalls, retryWebhookCall } from "../api/webhooks.js";
 import { useCanEdit } from "../session-context.js";
-import SecretsPanel from "./SecretsPanel.jsx";
+import SecretsPanel, { SigningSecretNotice, useSecrets } from "./SecretsPanel.jsx";
 import Moment, { TimeZoneNote } from "../components/Moment.jsx";
+import { momentWords as when } from "../components/dates.js";
 
 export const WEBHOOK_STATUS_WORDS = {
   queued: "Waiting to send (or to retry)",
@@ -18,6 +22,26 @@ const STATUS_NOTES = {
   uncertain: "a worker stopped mid-call; resent with the same Idempotency-Key, so the receiver can drop a duplicate",
 };
 
+/** Why the last attempt did not succeed, in a few words: its error, else the HTTP status. */
+const lastProblem = (call) => call.error || (call.response_status ? `HTTP ${call.response_status}` : "");
+
+/**
+ * The Status cell's words. A queued call that was tried already is retrying, and says so with
+ * its attempt, the last error, the next try and when it gives up — trouble seen without a click:
+ * "Retrying — attempt 6: cannot resolve crm.example.com; next try at …; gives up at …".
+ */
+export function callStatusWords(call) {
+  if (call.status === "queued" && call.attempts > 0) {
+    const parts = [`Retrying — attempt ${call.attempts}${lastProblem(call) ? `: ${lastProblem(call)}` : ""}`];
+    if (call.next_attempt_at) parts.push(`next try at ${when(call.next_attempt_at)}`);
+    if (call.retry_until) parts.push(`gives up at ${when(call.retry_until)}`);
+    return parts.join("; ");
+  }
+  if (call.status === "queued") return `Waiting to send${call.next_attempt_at ? ` · ${when(call.next_attempt_at)}` : ""}`;
+  if (call.status === "failed" && call.error) return `Failed: ${call.error}`;
+  return WEBHOOK_STATUS_WORDS[call.status] || call.status;
+}
+
 export default function OutboundPage({ isAdmin = false }) {
   const [items, setItems] = useState(null);
   const [error, setError] = useState(null);
@@ -26,6 +50,7 @@ export default function OutboundPage({ isAdmin = false }) {
   const [account, setAccount] = useState("");
   const [open, setOpen] = useState(null);
   const canEdit = useCanEdit();
+  const secrets = useSecrets({ skip: !isAdmin }); // GET /api/secrets is for admins
 
   useEffect(() => {
     let alive = true;
@@ -47,6 +72,7 @@ export default function OutboundPage({ isAdmin = false }) {
   return (
     <main className="page">
       <h1>Outbound</h1>
+      {isAdmin && <SigningSecretNotice secrets={secrets} />}
       <div className="toolbar filters">
         <label htmlFor="w-status">Status</label>
         <select id="w-status" value={status} onChange={(e) => setStatus(e.target.value)}>
@@ -72,9 +98,16 @@ export default function OutboundPage({ isAdmin = false }) {
         </table>
       )}
       {items && items.length > 0 && <TimeZoneNote />}
-      {isAdmin && <SecretsPanel />}
+      {isAdmin && <SecretsPanel secrets={secrets} />}
     </main>
   );
+}
+
+/** Retrying and uncertain calls are a warning; failed ones an error. */
+function statusTone(call) {
+  if (call.status === "failed") return "error";
+  if (call.status === "uncertain" || (call.status === "queued" && call.attempts > 0)) return "warn";
+  return undefined;
 }
 
 function CallRow({ call, open, toggle, onRetry }) {
@@ -82,13 +115,13 @@ function CallRow({ call, open, toggle, onRetry }) {
     <>
       <tr>
         <td><button type="button" className="link-button" onClick={toggle} aria-expanded={open}>{call.method} {call.url}</button></td>
-        <td>{call.account ? call.account.name || call.account.external_id : ""}</td>
-        <td>{call.journey ? call.journey.name : ""}</td>
-        <td className={call.status === "uncertain" ? "warn" : undefined}>
-          {WEBHOOK_STATUS_WORDS[call.status] || call.status}{call.status === "queued" && call.next_attempt_at ? <> · next <Moment at={call.next_attempt_at} /></> : ""}
+        <td>{call.account ? <Link to={`/accounts/${encodeURIComponent(call.account.external_id)}`}>{call.account.name || call.account.external_id}</Link> : ""}</td>
+        <td>{call.journey ? <Link to={`/journeys/${call.journey.id}`}>{call.journey.name}</Link> : ""}</td>
+        <td className={statusTone(call)} data-testid="call-status">
+          {callStatusWords(call)}
           {STATUS_NOTES[call.status] && <div className="muted small">{STATUS_NOTES[call.status]}</div>}
         </td>
-        <td>{call.response_status ? `${call.response_status} in ${call.duration_ms} ms` : call.error ? "—" : ""}</td>
+        <td>{call.response_status ? `${call.response_status} in ${call.duration_ms} ms` : call.error ? <span className="muted">no response</span> : ""}</td>
         <td>{call.attempts}</td>
         <td className="nowrap"><Moment at={call.created_at} /></td>
         <td>{onRetry && <button type="button" onClick={onRetry}>Retry</button>}</td>

@@ -20,7 +20,7 @@ describe("outbound page", () => {
     const fetchFn = installFakeApi({
       "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
       "GET /api/webhook-calls": [200, { items: [failed, sent] }],
-      "POST /api/webhook-calls/8/retry": [200, { ...failed, status: "queued", error: null }],
+      "POST /api/webhook-calls/8/retry": [200, { ...failed, status: "queued", attempts: 0, error: null }],
       "GET /api/secrets": [200, { items: [], signing: { exists: false, created_at: null } }],
     });
     render(<MemoryRouter initialEntries={["/outbound"]}><App /></MemoryRouter>);
@@ -35,7 +35,32 @@ describe("outbound page", () => {
     expect(retries).toHaveLength(1);
     fireEvent.click(retries[0]);
     await waitFor(() => expect(fetchFn.mock.calls.some(([url, init]) => url === "/api/webhook-calls/8/retry" && init.method === "POST")).toBe(true));
-    await waitFor(() => expect(within(table).getByText("Waiting to send (or to retry)")).toBeTruthy());
+    await waitFor(() => expect(within(table).getByText("Waiting to send")).toBeTruthy());
+  });
+
+  it("says in the row that a call keeps failing: the attempt, the last error, the next try and when it gives up", async () => {
+    const retrying = call(4, "queued", { url: "https://crm.does-not-exist.invalid/hook", host: "crm.does-not-exist.invalid",
+      attempts: 6, error: "cannot resolve crm.does-not-exist.invalid", next_attempt_at: "2026-01-05T10:00:00Z",
+      retry_until: "2026-01-06T09:00:00Z" });
+    installFakeApi({
+      "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
+      "GET /api/webhook-calls": [200, { items: [retrying] }],
+      "GET /api/secrets": [200, { items: [], signing: { exists: true, created_at: "2026-01-04T09:00:00Z" } }],
+    });
+    render(<MemoryRouter initialEntries={["/outbound"]}><App /></MemoryRouter>);
+    const table = await screen.findByRole("table", { name: "Webhook calls" });
+    const status = within(table).getByTestId("call-status").textContent;
+    expect(status).toContain("Retrying — attempt 6: cannot resolve crm.does-not-exist.invalid");
+    // moments as every page says them, in the viewer's zone (the tests': Asia/Tokyo, UTC+9)
+    expect(status).toContain("next try at 5 Jan 2026, 19:00");
+    expect(status).toContain("gives up at 6 Jan 2026, 18:00");
+    expect(status).not.toContain("Waiting to send");
+    // the account and the journey are one click away, as on the Tasks page
+    expect(within(table).getByRole("link", { name: "Acme" }).getAttribute("href")).toBe("/accounts/acme");
+    expect(within(table).getByRole("link", { name: "Onboarding" }).getAttribute("href")).toBe("/journeys/1");
+    // with a signing secret there is no warning, and the secret value field says what goes in it
+    expect(screen.queryByRole("alert", { name: "No signing secret" })).toBeNull();
+    expect(screen.getByLabelText("Secret value").getAttribute("placeholder")).toBeTruthy();
   });
 });
 
@@ -53,9 +78,17 @@ describe("outbound page: uncertain calls and the signing secret", () => {
     expect(within(table).getByText("Uncertain")).toBeTruthy();
     expect(within(table).getByText(/a worker stopped mid-call; resent with the same Idempotency-Key/)).toBeTruthy();
     expect(within(table).queryByRole("button", { name: "Retry" })).toBeNull(); // it is being resent
-    expect((await screen.findByRole("alert", { name: "No signing secret" })).textContent).toContain("not sent");
-    fireEvent.click(screen.getByRole("button", { name: "Make the signing secret" }));
-    expect((await screen.findByRole("status", { name: "New signing secret" })).textContent).toContain("whsec_shown_once");
+    const warning = await screen.findByRole("alert", { name: "No signing secret" });
+    expect(warning.textContent).toContain("not sent");
+    expect(warning.textContent).toMatch(/steps that call a webhook fail/);
+    // first thing an admin sees: above the list of calls, not under it
+    expect(warning.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(screen.getAllByRole("button", { name: "Make the signing secret" })).toHaveLength(1);
+    fireEvent.click(within(warning).getByRole("button", { name: "Make the signing secret" }));
+    const shown = await screen.findByRole("status", { name: "New signing secret" });
+    expect(shown.textContent).toContain("whsec_shown_once");
+    expect(shown.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    await waitFor(() => expect(screen.queryByRole("alert", { name: "No signing secret" })).toBeNull());
     expect(fetchFn.mock.calls.some(([url, init]) => url === "/api/secrets/signing" && init.method === "POST")).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 // Secrets for webhook headers (admins): names only — values are write-only — and the signing
 // secret of X-Journeys-Signature, whose new value is shown once.
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { deleteSecret, listSecrets, putSecret, rotateSigningSecret } from "../api/webhooks.js";
 import { forgetSecretNames } from "../inspector/forms/WebhookSecretPicker.jsx";
 import { fieldErrors } from "../catalog/apiErrors.js";
@@ -15,14 +15,66 @@ function saveProblem(err) {
   return fieldErrors(err).name ? `Not saved: ${NAME_RULE}` : `Not saved: ${err.message}`;
 }
 
-export default function SecretsPanel() {
+/**
+ * The secrets' state, shared by the panel and the notice at the top of the Outbound page:
+ * {data, error, setError, load, rotate, shown: {value, where} | null}. `skip`: load nothing
+ * (a user who is not an admin).
+ */
+export function useSecrets({ skip = false } = {}) {
   const [data, setData] = useState(null);
-  const [name, setName] = useState("");
-  const [value, setValue] = useState("");
   const [shown, setShown] = useState(null);
   const [error, setError] = useState(null);
-  const load = () => { forgetSecretNames(); return listSecrets().then(setData).catch((e) => setError(e.message)); };
-  useEffect(() => { load(); }, []);
+  const load = useCallback(() => {
+    forgetSecretNames();
+    return listSecrets().then(setData).catch((e) => setError(e.message));
+  }, []);
+  useEffect(() => { if (!skip) load(); }, [skip, load]);
+  const rotate = async (where) => {
+    try {
+      setShown({ value: (await rotateSigningSecret()).value, where });
+      setError(null);
+      load();
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  return { data, error, setError, load, rotate, shown };
+}
+
+function ShownSecret({ value }) {
+  return (
+    <p className="banner info" role="status" aria-label="New signing secret">
+      Copy it now — it is not shown again: <code>{value}</code>
+    </p>
+  );
+}
+
+/**
+ * First on the Outbound page while there is no signing secret: every webhook call is signed, so
+ * without one no call goes out and webhook steps fail. Making it here shows the value here, once.
+ */
+export function SigningSecretNotice({ secrets }) {
+  const { data, shown, rotate } = secrets;
+  if (shown?.where === "top") return <ShownSecret value={shown.value} />;
+  if (!data || data.signing?.exists) return null;
+  return (
+    <div className="banner warn signing-notice" role="alert" aria-label="No signing secret">
+      <p>
+        <strong>No signing secret yet.</strong> Every webhook request is signed with it, so until you make one
+        webhook calls are not sent: journey steps that call a webhook fail (and say so). Its value is shown once, to
+        give to the receivers.
+      </p>
+      <button type="button" onClick={() => rotate("top")}>Make the signing secret</button>
+    </div>
+  );
+}
+
+export default function SecretsPanel({ secrets: shared }) {
+  const own = useSecrets({ skip: Boolean(shared) });
+  const { data, error, setError, load, rotate, shown } = shared || own;
+  const [name, setName] = useState("");
+  const [value, setValue] = useState("");
+  const standalone = !shared; // the page shows the "no signing secret" notice itself, first
 
   const save = async (e) => {
     e.preventDefault();
@@ -34,14 +86,6 @@ export default function SecretsPanel() {
       load();
     } catch (err) {
       setError(saveProblem(err));
-    }
-  };
-  const rotate = async () => {
-    try {
-      setShown((await rotateSigningSecret()).value);
-      load();
-    } catch (err) {
-      setError(err.message);
     }
   };
   return (
@@ -63,30 +107,22 @@ export default function SecretsPanel() {
       </ul>
       <form onSubmit={save} className="row">
         <input aria-label="Secret name" value={name} onChange={(e) => setName(e.target.value)} placeholder="CRM_TOKEN" />
-        <input aria-label="Secret value" type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} />
+        <input aria-label="Secret value" type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)}
+          placeholder="its value (write-only)" />
         <button type="submit" disabled={!name || !value}>Save secret</button>
       </form>
       <h3>Signing secret</h3>
       <p className="muted small">Every call carries <code>X-Journeys-Signature: t=…,v1=HMAC-SHA256(secret, "t.body")</code>.
         {data?.signing?.exists ? <> A signing secret exists (made <Moment at={data.signing.created_at} />); a new one replaces it at once.</> : ""}</p>
-      {data && !data.signing?.exists && (
-        <p className="banner error" role="alert" aria-label="No signing secret">
-          No signing secret yet: webhook calls are not sent (their steps fail and say so) until you make one. Its value is shown once, to give to the receivers.
-        </p>
-      )}
-      {data?.signing?.exists ? (
-        <ConfirmButton className="danger" question="Replace the signing secret now?" confirmLabel="Make a new secret" onConfirm={rotate}
+      {data && !data.signing?.exists && (standalone ? <SigningSecretNotice secrets={{ data, shown: null, rotate: () => rotate("panel") }} />
+        : <p className="muted small">None yet: make it at the top of this page.</p>)}
+      {data?.signing?.exists && (
+        <ConfirmButton className="danger" question="Replace the signing secret now?" confirmLabel="Make a new secret" onConfirm={() => rotate("panel")}
           details="The old secret stops working at once: every receiver rejects the signatures of later calls until you give it the new value, shown here once.">
           Make a new signing secret
         </ConfirmButton>
-      ) : (
-        <button type="button" onClick={rotate}>Make the signing secret</button>
       )}
-      {shown && (
-        <p className="banner info" role="status" aria-label="New signing secret">
-          Copy it now — it is not shown again: <code>{shown}</code>
-        </p>
-      )}
+      {shown?.where === "panel" && <ShownSecret value={shown.value} />}
     </section>
   );
 }

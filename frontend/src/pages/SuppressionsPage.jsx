@@ -7,6 +7,7 @@ import { addSuppression, listSuppressions, removeSuppression } from "../api/emai
 import ConfirmButton from "../components/ConfirmButton.jsx";
 import { useCurrentUser } from "../session-context.js";
 import Moment from "../components/Moment.jsx";
+import { outboxStepName } from "./OutboxPage.jsx";
 
 const SOURCES = { link: "the link in an email", one_click: "their mail program's unsubscribe button", api: "an admin" };
 
@@ -16,10 +17,12 @@ export function suppressionReason(s) {
   return `Added by ${s.created_by || "an admin"}${s.note ? `: ${s.note}` : ""}`;
 }
 
-/** Where an unsubscribe came from: the journey (linked) and its step, or nothing. */
+/** Where an unsubscribe came from: the journey (linked) and its step, named as the Outbox names
+ * them (the step's label on the canvas, else its kind: "Nudge", "Send email"), or nothing. */
 export function SuppressionOrigin({ s }) {
   if (!s.journey) return <span className="muted">—</span>;
-  return <><Link to={`/journeys/${s.journey.id}`}>{s.journey.name || `journey ${s.journey.id}`}</Link>{s.node_id ? ` · ${s.node_id}` : ""}</>;
+  const step = s.step ? outboxStepName(s.step) : s.node_id;
+  return <><Link to={`/journeys/${s.journey.id}`}>{s.journey.name || s.journey.key || `journey ${s.journey.id}`}</Link>{step ? ` · ${step}` : ""}</>;
 }
 
 export default function SuppressionsPage() {

@@ -8,7 +8,8 @@ import { HEALTHY, SESSION, installFakeApi } from "../test/fakeApi.js";
 import { emailEventSentence } from "./emailEvents.js";
 
 const ANA = { address: "ana@acme.example", reason: "unsubscribed", source: "one_click", note: null,
-  journey: { id: 3, name: "Onboarding" }, node_id: "welcome-mail", created_by: "ana@acme.example", created_at: "2026-11-30T10:00:00Z" };
+  journey: { id: 3, key: "onboarding", name: "Onboarding" }, node_id: "welcome-mail",
+  step: { id: "welcome-mail", label: "Nudge", type: "action", action: "send_email" }, created_by: "ana@acme.example", created_at: "2026-11-30T10:00:00Z" };
 const BO = { address: "bo@acme.example", reason: "manual", source: "api", note: "asked by phone", journey: null, node_id: null,
   created_by: "admin@example.com", created_at: "2026-11-29T10:00:00Z" };
 
@@ -33,6 +34,9 @@ describe("suppressions page", () => {
     expect(row.textContent).toContain("Unsubscribed through their mail program's unsubscribe button");
     expect(row.textContent).toContain("30 Nov 2026, 19:00"); // moments in the viewer's zone (the tests': Asia/Tokyo, UTC+9), as every page says them
     expect(within(row).getByRole("link", { name: "Onboarding" }).getAttribute("href")).toBe("/journeys/3");
+    // "From" names the step as the canvas (and the Outbox) does, never by its id
+    expect(row.textContent).toContain("Onboarding · Nudge");
+    expect(row.textContent).not.toContain("welcome-mail");
     fireEvent.change(screen.getByLabelText("Address to suppress"), { target: { value: "ana@acme.example" } });
     fireEvent.click(screen.getByRole("button", { name: "Suppress" }));
     expect((await screen.findByRole("alert")).textContent).toBe("Not added: ana@acme.example is already suppressed.");
@@ -48,6 +52,14 @@ describe("suppressions page", () => {
     await screen.findByText("ana@acme.example gets journey emails again.");
     await waitFor(() => expect(screen.queryByRole("cell", { name: "ana@acme.example" })).toBeNull());
     expect(fetchFn.mock.calls.some(([u, i]) => u === "/api/suppressions/ana%40acme.example" && i.method === "DELETE")).toBe(true);
+  });
+
+  it("names a step that kept its default name by its kind, as the Outbox does", async () => {
+    setup({ "GET /api/suppressions": [200, { items: [{ ...ANA, step: { id: "welcome-mail", label: null, type: "action", action: "send_email" } }], total: 1 }] });
+    const table = await screen.findByRole("table", { name: "Suppressed addresses" });
+    const row = within(table).getByText("ana@acme.example").closest("tr");
+    expect(row.textContent).toContain("Onboarding · Send email");
+    expect(row.textContent).not.toContain("welcome-mail");
   });
 
   it("lets other roles look but not change, and says so", async () => {

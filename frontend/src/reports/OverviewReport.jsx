@@ -1,5 +1,7 @@
-// The workspace overview (SPEC §11): every journey's enrollments, active accounts, goals and
-// conversion for a period, as a chart and a table, with CSV export.
+// The workspace overview (SPEC §11): every journey's enrollments, active accounts, goals,
+// completions, unenrollments, failures and conversion for a period, as a chart and a table, with
+// CSV export. Failures link to the journey's Live view (listed there with Retry); a journey with
+// no goal step says "no goal" rather than a rate.
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { Bar, BarChart, CartesianGrid, ErrorBar, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
@@ -8,12 +10,27 @@ import DateRange from "./DateRange.jsx";
 import { dateWords } from "../components/dates.js";
 import { download, interval, lastDays, overviewCsv, percent, rangeProblem } from "./reportData.js";
 
-/** Chart rows: conversion in percent with its interval as the error bar. */
+/** Chart rows: conversion in percent with its interval as the error bar (journeys with a goal
+ * and accounts enrolled in the period only: a journey without a goal has no rate). */
 export function conversionRows(journeys) {
-  return (journeys || []).filter((j) => j.enrolled > 0).map((j) => {
+  return (journeys || []).filter((j) => j.enrolled > 0 && j.conversion && j.conversion.rate !== null).map((j) => {
     const { rate, ci95 } = j.conversion;
     return { name: j.name, rate: rate * 100, error: ci95 ? [(rate - ci95[0]) * 100, (ci95[1] - rate) * 100] : [0, 0] };
   });
+}
+
+/** Failures in the period, linked to the Live view (where failed enrollments wait with Retry);
+ * older ones still failed are added as "(N now)". */
+function FailedCell({ journey }) {
+  const failed = journey.failed ?? 0;
+  const now = journey.failed_now ?? 0;
+  if (!failed && !now) return 0;
+  return (
+    <Link className="error" to={`/journeys/${journey.id}?tab=live`}
+      title={`${failed} failed in the period; ${now} failed now: see them and Retry in the Live view`}>
+      {failed}{now > failed ? ` (${now} now)` : ""}
+    </Link>
+  );
 }
 
 export default function OverviewReport() {
@@ -58,14 +75,17 @@ export default function OverviewReport() {
             </figure>
           )}
           <table className="data" aria-label="Journeys overview">
-            <thead><tr><th>Journey</th><th>Enabled</th><th>Enrolled</th><th>Active now</th><th>Goal achieved</th><th>Completed</th><th>Conversion</th><th>95% interval</th></tr></thead>
+            <thead><tr><th>Journey</th><th>Enabled</th><th>Enrolled</th><th>Active now</th><th>Goal achieved</th><th>Completed</th><th>Unenrolled</th><th>Failed</th><th>Conversion</th><th>95% interval</th></tr></thead>
             <tbody>
               {overview.journeys.map((j) => (
                 <tr key={j.id} data-testid={`overview-row-${j.key}`}>
                   <td><Link to={`/journeys/${j.id}?tab=report`}>{j.name}</Link></td>
                   <td>{j.enabled ? "On" : "Off"}</td><td>{j.enrolled}</td><td>{j.active}</td>
-                  <td>{j.goal_achieved}</td><td>{j.completed}</td>
-                  <td>{percent(j.conversion.rate)}</td><td>{interval(j.conversion.ci95)}</td>
+                  <td>{j.goal_achieved}</td><td>{j.completed}</td><td>{j.unenrolled ?? 0}</td>
+                  <td><FailedCell journey={j} /></td>
+                  {j.conversion
+                    ? <><td>{percent(j.conversion.rate)}</td><td>{interval(j.conversion.ci95)}</td></>
+                    : <><td className="muted" title="This journey has no goal step: there is nothing to convert to">no goal</td><td /></>}
                 </tr>
               ))}
             </tbody>

@@ -6,7 +6,7 @@ import { useEditor } from "../store/editorStore.js";
 import DateRange from "./DateRange.jsx";
 import { dateWords } from "../components/dates.js";
 import { EmailChart, ReachChart, SeriesChart, SplitChart } from "./ReportCharts.jsx";
-import { download, emailRows, hours, interval, lastDays, nodeName, percent, rangeProblem, reachRows, reportCsv, reportLabels } from "./reportData.js";
+import { download, emailRows, hours, interval, lastDays, nodeName, percent, rangeProblem, reachRows, reportCsv, reportLabels, timeToGoalWords } from "./reportData.js";
 
 export default function ReportPanel({ journeyId, initialRange }) {
   const [range, setRange] = useState(() => initialRange || { ...lastDays(30), bucket: "day" });
@@ -53,7 +53,7 @@ export default function ReportPanel({ journeyId, initialRange }) {
             <div><dt>Conversion</dt><dd title="Of the accounts enrolled in the period, how many achieved the goal">
               {percent(report.conversion.rate)}</dd><small>{interval(report.conversion.ci95)}</small></div>
             <div><dt>Time to goal</dt><dd>{hours(report.time_to_goal_hours.p50)}</dd>
-              <small>median; 90% within {report.time_to_goal_hours.p90 < 1 ? "the first hour" : hours(report.time_to_goal_hours.p90)}</small></div>
+              <small>{timeToGoalWords(report.time_to_goal_hours)}</small></div>
             <div><dt>Completed</dt><dd>{totals.completed}</dd></div>
             <div><dt>Unenrolled</dt><dd>{totals.unenrolled}</dd></div>
             <div><dt>Failed</dt><dd>{totals.failed}</dd></div>

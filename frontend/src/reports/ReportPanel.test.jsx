@@ -32,6 +32,15 @@ describe("Report tab", () => {
     await waitFor(() => expect(fetch.mock.calls.at(-1)[0]).toContain("bucket=week"));
   });
 
+  it("says nobody has reached the goal yet when there is no time to goal, never 'within the first hour'", async () => {
+    const none = { ...REPORT, series: [{ ...REPORT.series[0], goal_achieved: 0 }], conversion: { rate: 0, ci95: [0, 0.3] },
+      time_to_goal_hours: { p50: null, p90: null } };
+    installFakeApi({ "GET /api/journeys/1/report": [200, none] });
+    render(<ReportPanel journeyId={1} initialRange={{ from: "2026-11-01", to: "2026-11-30", bucket: "day" }} />);
+    expect(await screen.findByText("No account has reached the goal yet")).toBeTruthy();
+    expect(screen.queryByText(/first hour/)).toBeNull();
+  });
+
   it("refuses a reversed period without asking the server, and shows the server's errors", async () => {
     const fetch = installFakeApi({ "GET /api/journeys/1/report": [422, { error: { code: "invalid", message: "A report covers at most 732 days." } }] });
     render(<ReportPanel journeyId={1} initialRange={{ from: "2026-11-30", to: "2026-11-01", bucket: "day" }} />);
@@ -54,5 +63,26 @@ describe("overview report", () => {
     expect(row.textContent).toContain("21.5%–78.5%");
     expect(screen.getByTestId("overview-row-quiet").textContent).toContain("—");
     expect(screen.getByText(/^1 Nov 2026 to 30 Nov 2026, UTC days/)).toBeTruthy();
+  });
+
+  it("shows unenrolled and failed (linked to the Live view), and 'no goal' instead of a rate for a journey without one", async () => {
+    installFakeApi({ "GET /api/reports/overview": [200, { from: "2026-11-01", to: "2026-11-30", journeys: [
+      { id: 1, key: "ab", name: "AB", enabled: true, enrolled: 8, active: 2, goal_achieved: 4, completed: 3, unenrolled: 1, failed: 2, failed_now: 3, has_goal: true, conversion: { rate: 0.5, ci95: [0.2152, 0.7848] } },
+      { id: 2, key: "drip", name: "Drip", enabled: true, enrolled: 5, active: 5, goal_achieved: 0, completed: 0, unenrolled: 0, failed: 0, failed_now: 0, has_goal: false, conversion: null },
+    ] }] });
+    render(<MemoryRouter><OverviewReport /></MemoryRouter>);
+    const table = await screen.findByRole("table", { name: "Journeys overview" });
+    const headers = [...table.querySelectorAll("th")].map((th) => th.textContent);
+    expect(headers).toEqual(expect.arrayContaining(["Unenrolled", "Failed"]));
+    const cells = (key) => [...screen.getByTestId(`overview-row-${key}`).querySelectorAll("td")].map((td) => td.textContent);
+    const col = (name) => headers.indexOf(name);
+    expect(cells("ab")[col("Unenrolled")]).toBe("1");
+    expect(cells("ab")[col("Failed")]).toBe("2 (3 now)");
+    const failed = screen.getByTestId("overview-row-ab").querySelectorAll("td")[col("Failed")].querySelector("a");
+    expect(failed.getAttribute("href")).toBe("/journeys/1?tab=live");
+    expect(cells("drip")[col("Failed")]).toBe("0");
+    expect(cells("drip")[col("Conversion")]).toBe("no goal");
+    expect(cells("drip")[col("95% interval")]).toBe("");
+    expect(screen.getByTestId("overview-row-drip").textContent).not.toMatch(/%/);
   });
 });

@@ -35,6 +35,15 @@ export function hours(h) {
   return h < 48 ? `${Number(h.toFixed(1))} h` : `${Number((h / 24).toFixed(1))} days`;
 }
 
+/**
+ * The line under the time-to-goal median: "median; 90% within 2.5 days", or, when no account
+ * in the period reached the goal (both quantiles null), that nobody has yet.
+ */
+export function timeToGoalWords(t) {
+  if (!t || t.p90 === null || t.p90 === undefined) return "No account has reached the goal yet";
+  return `median; 90% within ${t.p90 < 1 ? "the first hour" : hours(t.p90)}`;
+}
+
 /** The name a person reads for a node: its label, else its id. */
 export const nodeName = (labels, id) => labels?.[id] || id;
 
@@ -121,10 +130,11 @@ export function reportCsv(report, labels = {}) {
 
 /** The overview as CSV, one row per journey. */
 export function overviewCsv(overview) {
-  const rows = [["journey", "key", "enabled", "enrolled", "active_now", "goal_achieved", "completed", "conversion", "ci95_low", "ci95_high"]];
+  const rows = [["journey", "key", "enabled", "enrolled", "active_now", "goal_achieved", "completed", "unenrolled",
+    "failed", "failed_now", "has_goal", "conversion", "ci95_low", "ci95_high"]];
   for (const j of overview.journeys || []) {
-    rows.push([j.name, j.key, j.enabled, j.enrolled, j.active, j.goal_achieved, j.completed,
-      j.conversion?.rate, j.conversion?.ci95?.[0], j.conversion?.ci95?.[1]]);
+    rows.push([j.name, j.key, j.enabled, j.enrolled, j.active, j.goal_achieved, j.completed, j.unenrolled, j.failed,
+      j.failed_now, j.has_goal, j.conversion?.rate, j.conversion?.ci95?.[0], j.conversion?.ci95?.[1]]);
   }
   return toCsv(rows);
 }

@@ -62,7 +62,11 @@ describe("report data", () => {
     expect(csv).toContain("split,ab,\"A, or B\",p_value,0.0455");
     expect(csv).toContain("email,welcome,welcome,opened,1");
     expect(toCsv([["=HYPERLINK(1)", 'say "hi"']])).toBe('"=HYPERLINK(1)","say ""hi"""\r\n');
-    const overview = overviewCsv({ journeys: [{ name: "AB", key: "ab", enabled: true, enrolled: 4, active: 1, goal_achieved: 2, completed: 1, conversion: { rate: 0.5, ci95: [0.15, 0.85] } }] });
-    expect(overview.split("\r\n")[1]).toBe("AB,ab,true,4,1,2,1,0.5,0.15,0.85");
+    const overview = overviewCsv({ journeys: [
+      { name: "AB", key: "ab", enabled: true, enrolled: 4, active: 1, goal_achieved: 2, completed: 1, unenrolled: 1, failed: 2, failed_now: 3, has_goal: true, conversion: { rate: 0.5, ci95: [0.15, 0.85] } },
+      { name: "Drip", key: "drip", enabled: true, enrolled: 5, active: 5, goal_achieved: 0, completed: 0, unenrolled: 0, failed: 0, failed_now: 0, has_goal: false, conversion: null }] });
+    expect(overview.split("\r\n")[0]).toContain(",unenrolled,failed,failed_now,has_goal,conversion,");
+    expect(overview.split("\r\n")[1]).toBe("AB,ab,true,4,1,2,1,1,2,3,true,0.5,0.15,0.85");
+    expect(overview.split("\r\n")[2]).toBe("Drip,drip,true,5,5,0,0,0,0,0,false,,,");
   });
 });
