@@ -4,13 +4,14 @@ import { Link } from "react-router";
 import { listSuppressions } from "../api/emails.js";
 import { SuppressionOrigin, suppressionReason } from "./SuppressionsPage.jsx";
 
-export default function AccountSuppressions({ externalId }) {
+/** refresh: read again when it changes (the account's contacts may have changed). */
+export default function AccountSuppressions({ externalId, refresh = 0 }) {
   const [items, setItems] = useState(null);
   useEffect(() => {
     let alive = true;
     listSuppressions({ account: externalId }).then((r) => alive && setItems(r.items)).catch(() => alive && setItems([]));
     return () => { alive = false; };
-  }, [externalId]);
+  }, [externalId, refresh]);
   if (!items || items.length === 0) return null;
   return (
     <section aria-labelledby="account-suppressions">

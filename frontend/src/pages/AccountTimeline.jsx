@@ -157,7 +157,7 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
   if (!data) return <p className="muted">Loading the timeline…</p>;
   return (
     <>
-      <AccountSuppressions externalId={externalId} />
+      <AccountSuppressions externalId={externalId} refresh={refresh} />
       <section aria-labelledby="timeline-journeys">
         <h2 id="timeline-journeys">Journeys</h2>
         {data.enrollments.length === 0 && <p className="muted">This account has not been in any journey yet. It enters one when it joins a segment that a live journey tracks.</p>}
