@@ -236,6 +236,7 @@ const PEOPLE = { ...ACME, contacts: [{ name: "Ana Silva", email: "ana@acme.examp
   subscriptions: [SUB] };
 const UNSUBSCRIBED = [200, { items: [{ address: "ana@acme.example", reason: "unsubscribed", source: "link", note: null, journey: null, node_id: null,
   created_by: null, created_at: "2026-01-02T10:00:00Z" }], total: 1 }];
+const SLOW = 15000; // a form of many fields: seconds on a loaded machine
 const contactsTable = () => within(screen.getByRole("form", { name: "Edit account" })).getByRole("table");
 const patchBody = (fetchFn, i = 0) => JSON.parse(calls(fetchFn, "PATCH", "/api/accounts/acme")[i][1].body);
 const described = (input) => (input.getAttribute("aria-describedby") || "").split(" ").map((id) => document.getElementById(id)?.textContent).join(" ");
@@ -273,7 +274,7 @@ describe("editing an account's contacts and subscriptions", () => {
     const card = within(screen.getByRole("table", { name: "Contacts" }));
     expect(card.getByText("cy@acme.example")).toBeTruthy();
     expect(card.queryByText("bo@acme.example")).toBeNull();
-  });
+  }, SLOW);
 
   it("says what is wrong with a contact under its row before sending anything", async () => {
     const fetchFn = renderAccount("admin", { "GET /api/accounts/acme": [200, PEOPLE, { ETag: '"v1"' }] });
@@ -293,7 +294,7 @@ describe("editing an account's contacts and subscriptions", () => {
     change("Contact 3 email", "ana.silva@acme.example");
     expect(email.getAttribute("aria-invalid")).toBeNull();
     expect(screen.queryByText("Not saved: Check “Contacts” below.")).toBeNull();
-  });
+  }, SLOW);
 
   it("shows the server's 422 under the row it names, counting the rows sent (a removed one is not)", async () => {
     renderAccount("admin", {
@@ -313,7 +314,7 @@ describe("editing an account's contacts and subscriptions", () => {
     expect(screen.getByLabelText("Contact 2 email").getAttribute("aria-invalid")).toBeNull();
     change("Contact 3 email", "cy@acme.example.com"); // edited: the server's word on it no longer applies
     expect(cy.getAttribute("aria-invalid")).toBeNull();
-  });
+  }, SLOW);
 
   it("marks an unsubscribed contact on the card and in the form, and says when a new address is not", async () => {
     // The suppression list keeps addresses in lower case; the contact was typed with capitals.
@@ -329,7 +330,7 @@ describe("editing an account's contacts and subscriptions", () => {
     change("Contact 1 email", "ana.silva@acme.example");
     expect(within(contactsTable()).queryByText("Unsubscribed")).toBeNull();
     expect(contactsTable().textContent).toContain("Ana@Acme.example is unsubscribed; the new address is not, so it will get journey emails.");
-  });
+  }, SLOW);
 
   it("adds, edits and removes subscriptions with every SPEC field, sending the whole list", async () => {
     const fetchFn = renderAccount("admin", {
@@ -366,7 +367,7 @@ describe("editing an account's contacts and subscriptions", () => {
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
     await waitFor(() => expect(calls(fetchFn, "PATCH", "/api/accounts/acme")).toHaveLength(2));
     expect(patchBody(fetchFn, 1).subscriptions.map((x) => x.plan_name)).toEqual(["Add-on"]);
-  });
+  }, SLOW);
 
   it("shows support the contacts and subscriptions with no control to change them", async () => {
     renderAccount("support", { "GET /api/accounts/acme": [200, PEOPLE, { ETag: '"v1"' }], "GET /api/suppressions": UNSUBSCRIBED });
@@ -377,5 +378,5 @@ describe("editing an account's contacts and subscriptions", () => {
     expect(screen.queryByRole("button", { name: "Edit" })).toBeNull();
     expect(screen.queryByRole("button", { name: /Add contact|Remove contact|Add subscription/ })).toBeNull();
     expect(screen.queryByRole("textbox")).toBeNull();
-  });
+  }, SLOW);
 });
