@@ -16,7 +16,11 @@ rows arrive loaded (``schemas.accounts.load_rows`` in the API and the CLI):
 Modes: ``put`` — standard fields absent from the row become unset and
 ``custom`` is replaced as a whole; ``patch`` — only the fields given change,
 ``custom`` keys given are set (null removes one). In both, ``contacts`` and
-``subscriptions`` are replaced as a whole when given and kept when absent.
+``subscriptions`` are replaced as a whole when given and kept when absent. Nothing refers
+to a contact's or subscription's row, so a replacement loses nothing: unsubscribes are
+kept by address (``models.suppressions``), whichever contact row names it. Two contacts
+with one address (case aside) are refused, naming the later row: they would get every
+journey email twice.
 
 Increments (``patch`` only): a number field given as ``{"increase": by}`` — a
 standard one (``licenses``) or a custom number attribute — is written as
@@ -105,6 +109,8 @@ def prepare(rows: list[tuple[int, dict]], mode: str):
                 problems.setdefault("custom", {})[key] = [f"{msg} ({attr_types[key]})."]
             elif is_increase(value):
                 custom[key] = {"increase": float(value["increase"])}
+        if (twice := _repeated_contacts(data.get("contacts"))):
+            problems["contacts"] = twice
         if mode == "put":  # PUT replaces the account: there is no value to add to
             for field in [f for f in ACCOUNT_NUMBER_FIELDS if is_increase(data.get(f))] + [
                     f"custom.{key}" for key, value in custom.items() if is_increase(value)]:
@@ -131,6 +137,21 @@ def prepare(rows: list[tuple[int, dict]], mode: str):
         unique.append(data)
     errors.sort(key=lambda e: e[0])
     return unique, errors
+
+
+def _repeated_contacts(contacts) -> dict:
+    """``{index: {"email": [message]}}`` for each contact whose address (case and spaces aside)
+    an earlier contact of the list has: that person would get every journey email twice."""
+    first: dict[str, int] = {}
+    twice = {}
+    for index, contact in enumerate(contacts or ()):
+        address = (contact.get("email") or "").strip().lower()
+        if address in first:
+            twice[index] = {"email": [f"another contact above (contacts[{first[address]}]) has this "
+                                      "address: one row per person, or they get every email twice."]}
+        else:
+            first[address] = index
+    return twice
 
 
 def _fields_message(problems: dict) -> str:

@@ -178,3 +178,54 @@ def test_an_unknown_csm_is_422_naming_the_field(client, catalog, query):
     status, body = call(client, "GET", f"/api/accounts?{query}", catalog)
     assert status == 422, body
     assert "csm" in str(body["error"]["details"])
+
+
+def test_contacts_are_replaced_as_a_whole_and_an_address_keeps_its_unsubscribe(client, catalog):
+    """PATCH "contacts" replaces the list (what the account page sends when one is added, edited or
+    removed). Suppressions are kept by address, not by contact row: renaming a contact, changing
+    its role or the case of its address, or removing and adding it again never lifts one."""
+    body = {**ACME, "contacts": [{"name": "Ana", "email": "ana@acme.example", "role": "admin"},
+                                 {"name": "Bo", "email": "bo@acme.example", "role": None}]}
+    call(client, "PUT", "/api/accounts/acme", catalog, body)
+    assert call(client, "POST", "/api/suppressions", catalog, {"address": "ana@acme.example"})[0] == 201
+    contacts = [{"name": "Ana Silva", "email": "Ana@Acme.example", "role": "billing"},
+                {"name": "Cy", "email": "cy@acme.example", "role": "admin"}]
+    status, account = call(client, "PATCH", "/api/accounts/acme", catalog, {"contacts": contacts})
+    assert status == 200 and account["contacts"] == contacts
+    assert [s["plan_name"] for s in account["subscriptions"]] == ["Pro"]  # not given: kept
+    listed = call(client, "GET", "/api/suppressions?account=acme", catalog)[1]
+    assert [s["address"] for s in listed["items"]] == ["ana@acme.example"]
+
+
+@pytest.mark.parametrize("contacts, row", [
+    ([{"email": "ana@acme.example"}, {"name": "Ana again", "email": "ANA@acme.example"}], "1"),
+    ([{"email": "ana@acme.example"}, {"email": "bo@acme.example"}, {"email": "bo@acme.example"}], "2"),
+])
+def test_an_address_twice_among_an_accounts_contacts_is_422_under_the_second_row(client, catalog, contacts, row):
+    """Two contacts with one address would get every journey email twice: refused, naming the row,
+    and nothing is written."""
+    call(client, "PUT", "/api/accounts/acme", catalog, ACME)
+    status, body = call(client, "PATCH", "/api/accounts/acme", catalog, {"contacts": contacts})
+    assert status == 422, body
+    assert body["error"]["message"] == "Some fields are not valid: contacts"
+    assert list(body["error"]["details"]["contacts"]) == [row]
+    assert "another contact" in body["error"]["details"]["contacts"][row]["email"][0]
+    assert call(client, "GET", "/api/accounts/acme", catalog)[1]["contacts"] == ACME["contacts"]
+    status, body = call(client, "PUT", "/api/accounts/other", catalog, {"name": "Other", "contacts": contacts})
+    assert status == 422 and list(body["error"]["details"]["contacts"]) == [row]
+    status, body = call(client, "POST", "/api/accounts/bulk", catalog,
+                        {"accounts": [{"external_id": "b1", "contacts": contacts}, {"external_id": "b2"}]})
+    assert (body["created"], [e["index"] for e in body["errors"]]) == (1, [0])
+
+
+def test_a_bad_contact_or_subscription_field_is_422_under_its_row(client, catalog):
+    """The account page shows these under the row they concern: the details name the index."""
+    call(client, "PUT", "/api/accounts/acme", catalog, ACME)
+    status, body = call(client, "PATCH", "/api/accounts/acme", catalog, {
+        "contacts": [{"email": "ana@acme.example"}, {"name": "Bo", "email": "bo@"}],
+        "subscriptions": [{"plan_name": "Pro"}, {"mrr": "lots", "ends_on": "2026-02-30"}]})
+    assert status == 422
+    details = body["error"]["details"]
+    assert list(details["contacts"]) == ["1"] and list(details["contacts"]["1"]) == ["email"]
+    assert list(details["subscriptions"]) == ["1"] and set(details["subscriptions"]["1"]) == {"mrr", "ends_on"}
+    assert call(client, "GET", "/api/accounts/acme", catalog)[1]["contacts"] == ACME["contacts"]

@@ -1,9 +1,10 @@
 """Editing an account on its page: an admin changes a standard field and a custom attribute and
 ticks a milestone, the account's journey reacts (its goal is met at once), and the values stay
-after a reload; a support user sees no Edit button.
+after a reload; a CSM adds a contact and removes one (the unsubscribed one marked so), changes a
+subscription, saves, and sees them on the card and in the API; a support user sees no Edit button.
 
-The edit form's screenshot goes to test-artifacts/screenshots/account-edit.png (a copy is kept in
-docs/screenshots/ for the README)."""
+The edit form's screenshots go to test-artifacts/screenshots/account-edit.png and
+account-contacts.png (copies are kept in docs/screenshots/ for the README)."""
 from __future__ import annotations
 
 import uuid
@@ -78,9 +79,67 @@ def test_an_admin_edits_an_account_and_its_journey_reacts(served, api, page, adm
         2500, 9, sfx, [f"kickoff-{sfx}"])
 
 
+def test_a_csm_adds_a_contact_and_sees_it_on_the_card(served, api, page):
+    sfx = uuid.uuid4().hex[:8]
+    external_id = f"people-{sfx}"
+    api.put(f"/api/accounts/{external_id}", {
+        "name": f"People {sfx}", "mrr": 900,
+        "contacts": [{"name": "Ana Silva", "email": f"ana@{sfx}.example.com", "role": "admin"},
+                     {"name": "Bo Berg", "email": f"bo@{sfx}.example.com", "role": "billing"}],
+        "subscriptions": [{"product_name": "Analytics", "plan_name": "Growth", "status": "active", "mrr": 900,
+                           "plan_quantity": 9, "plan_unit_price": 100, "starts_on": "2025-06-01",
+                           "next_billing_on": "2026-06-01"}]})
+    api.post("/api/suppressions", {"address": f"ana@{sfx}.example.com"})
+    api.post("/api/users", {"email": f"csm-{sfx}@example.com", "name": f"Casey {sfx}", "role": "csm",
+                            "password": f"pw-{sfx}-long"})
+
+    log_in(page, served.base_url, f"pw-{sfx}-long", email=f"csm-{sfx}@example.com")
+    page.get_by_role("navigation").get_by_role("link", name="Accounts", exact=True).click()
+    open_account(page, external_id, f"People {sfx}")
+    card = page.get_by_role("region", name="Account")
+    expect(card.get_by_role("table", name="Contacts").get_by_role("row").filter(has_text="Ana Silva")).to_contain_text(
+        "Suppressed")  # an admin put her address on the list: she gets no journey emails
+    card.get_by_role("button", name="Edit").click()
+    form = page.get_by_role("form", name="Edit account")
+    expect(form.get_by_label("Contact 1 email")).to_have_value(f"ana@{sfx}.example.com")
+    form.get_by_role("button", name="Remove contact 2 (Bo Berg)").click()
+    expect(form.get_by_role("button", name="Undo removing contact 2")).to_be_visible()
+    form.get_by_role("button", name="Add contact").click()
+    expect(form.get_by_label("Contact 3 name")).to_be_focused()
+    page.keyboard.type("Cy Chen")
+    email = form.get_by_label("Contact 3 email")
+    email.fill(f"cy@{sfx}")
+    form.get_by_label("Contact 3 role").click()  # leaving the address: the browser says what is wrong
+    expect(form.get_by_text("Not an email address: type one such as ana@example.com.")).to_be_visible()
+    email.fill(f"cy@{sfx}.example.com")
+    form.get_by_label("Contact 3 role").fill("champion")
+    subscription = form.get_by_role("group", name="Subscription 1")
+    subscription.get_by_label("Subscription 1 Status", exact=True).fill("non_renewing")
+    subscription.get_by_label("Subscription 1 Ends on", exact=True).fill("2026-06-01")
+    expect(form.get_by_text("Not an email address")).to_have_count(0)
+    screenshot(page, "account-contacts")
+    form.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+    contacts = card.get_by_role("table", name="Contacts")
+    expect(contacts.get_by_role("row").filter(has_text="Cy Chen")).to_contain_text(f"cy@{sfx}.example.com")
+    expect(contacts.get_by_role("row").filter(has_text="Cy Chen")).to_contain_text("champion")
+    expect(contacts).not_to_contain_text("Bo Berg")
+    expect(card.get_by_role("table", name="Subscriptions")).to_contain_text("non_renewing")
+    account = api.get(f"/api/accounts/{external_id}")
+    assert account["contacts"] == [{"name": "Ana Silva", "email": f"ana@{sfx}.example.com", "role": "admin"},
+                                   {"name": "Cy Chen", "email": f"cy@{sfx}.example.com", "role": "champion"}]
+    [sub] = account["subscriptions"]
+    assert (sub["status"], sub["ends_on"], sub["plan_name"], sub["mrr"], sub["next_billing_on"]) == (
+        "non_renewing", "2026-06-01", "Growth", 900, "2026-06-01")
+    page.reload()
+    expect(page.get_by_role("region", name="Account").get_by_role("table", name="Contacts")).to_contain_text("Cy Chen")
+
+
 def test_support_sees_no_edit_button(served, api, page):
     sfx = uuid.uuid4().hex[:8]
-    api.put(f"/api/accounts/ro-{sfx}", {"name": f"Read only {sfx}", "mrr": 100})
+    api.put(f"/api/accounts/ro-{sfx}", {"name": f"Read only {sfx}", "mrr": 100,
+                                        "contacts": [{"name": "Dee", "email": f"dee@{sfx}.example.com"}]})
     api.post("/api/users", {"email": f"support-{sfx}@example.com", "name": f"Support {sfx}", "role": "support",
                             "password": f"pw-{sfx}-long"})
     log_in(page, served.base_url, f"pw-{sfx}-long", email=f"support-{sfx}@example.com")
@@ -90,3 +149,6 @@ def test_support_sees_no_edit_button(served, api, page):
     expect(card).to_contain_text("MRR")
     expect(page.locator(".enrollment, .muted", has_text="has not been in any journey")).to_be_visible()  # the page has settled
     expect(card.get_by_role("button", name="Edit")).to_have_count(0)
+    expect(card.get_by_role("table", name="Contacts")).to_contain_text(f"dee@{sfx}.example.com")
+    expect(page.get_by_role("button", name="Add contact")).to_have_count(0)
+    expect(page.get_by_role("textbox")).to_have_count(0)

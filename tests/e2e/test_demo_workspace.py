@@ -89,7 +89,7 @@ def test_demo_accounts_can_be_browsed_paged_filtered_and_opened(seeded, page):
     first = rows.first
     name = first.get_by_role("link").inner_text()
     first.get_by_role("cell").nth(2).click()  # the row, not only its link, opens the account
-    expect(page.get_by_role("region", name="Account").get_by_role("heading")).to_contain_text(name)
+    expect(page.get_by_role("region", name="Account").get_by_role("heading", level=2)).to_contain_text(name)
     expect(page.get_by_role("heading", name="Emails")).to_be_visible()
     page.get_by_role("link", name="← All accounts").click()
     expect(pages).to_contain_text(count)

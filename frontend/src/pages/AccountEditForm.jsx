@@ -1,74 +1,71 @@
 // Editing an account on its page (admins and CSMs): the standard fields, its CSM and sales manager,
-// the catalog's custom attributes and its milestones/outcomes. Save sends only what changed, with
-// the version the form was opened on (If-Match): when someone else — or a journey — changed the
-// account meanwhile, nothing is written and the form offers to reload it.
+// the catalog's custom attributes, its contacts and subscriptions, and its milestones/outcomes.
+// Save sends only what changed, with the version the form was opened on (If-Match): when someone
+// else — or a journey — changed the account meanwhile, nothing is written and the form offers to
+// reload it. What the browser can tell is wrong with a contact (no address, not one, one twice)
+// is shown under the row before anything is sent; the server's 422 lands under the row too.
 import { useState } from "react";
 import { getAccountVersion, patchAccount, setAccountMark } from "../api/accounts.js";
-import { timeZoneNames } from "../api/settings.js";
 import FormField from "../catalog/FormField.jsx";
 import UnsavedChangesGuard from "../components/UnsavedChangesGuard.jsx";
-import { MultiCheck, NumberInput } from "../inspector/fields.jsx";
+import { MultiCheck } from "../inspector/fields.jsx";
 import { names } from "../graph/names.js";
-import { MARKS, STAFF, changesOf, customFields, formOf, isUnchanged, markOptions, saveProblem, staffOptions, standardFields } from "./accountForm.js";
+import { MARKS, STAFF, changesOf, customFields, fieldLabels, formOf, isUnchanged, listProblems, markOptions, saveProblem, sentRows, staffOptions,
+  standardFields } from "./accountForm.js";
+import { notSavedText } from "../catalog/apiErrors.js";
+import { ContactsEditor, SubscriptionsEditor, ValueControl } from "./AccountListEditors.jsx";
 
-const ZONES = timeZoneNames();
 const CONFLICT = "conflict";
 
-/** One field's control for its type: number, date (with Clear), yes/no (or not set), or text. */
-function ValueControl({ field, value, onChange, props }) {
-  if (field.type === "number") {
-    return <NumberInput {...props} value={value} min={field.min} step={field.key === "licenses" ? "1" : "any"} onChange={onChange} />;
+// The fields of two versions of a list's rows that differ: ["contacts.<key>.<field>", ...].
+function changedPaths(list, before, after) {
+  const old = new Map(before.map((r) => [r.key, r]));
+  const paths = [];
+  for (const row of after) {
+    const was = old.get(row.key);
+    const values = row.values || row;
+    for (const [field, value] of Object.entries(values)) if (!was || (was.values || was)[field] !== value) paths.push(`${list}.${row.key}.${field}`);
   }
-  if (field.type === "date") {
-    // Browsers differ in how a date box is emptied: Clear says it plainly.
-    return (
-      <span className="field-row">
-        <input {...props} type="date" value={value} onChange={(e) => onChange(e.target.value)} />
-        {value && <button type="button" className="small" aria-label={`Clear ${field.label}`} onClick={() => onChange("")}>Clear</button>}
-      </span>
-    );
-  }
-  if (field.type === "boolean") {
-    return (
-      <select {...props} value={value === null ? "" : value ? "yes" : "no"} onChange={(e) => onChange(e.target.value === "" ? null : e.target.value === "yes")}>
-        <option value="">Not set</option>
-        <option value="yes">Yes</option>
-        <option value="no">No</option>
-      </select>
-    );
-  }
-  if (field.key === "timezone") {
-    return (
-      <>
-        <input {...props} list="account-tz-names" value={value} placeholder="Workspace default" onChange={(e) => onChange(e.target.value)} />
-        <datalist id="account-tz-names">{ZONES.map((z) => <option key={z} value={z} />)}</datalist>
-      </>
-    );
-  }
-  return <input {...props} type="text" value={value} onChange={(e) => onChange(e.target.value)} />;
+  return paths;
 }
 
 /**
  * account, etag: the account as read and its version. onSaved(account, etag, note): after a save
  * (note: what could not be marked, if anything). onReloaded(account, etag): the account read
- * again after a conflict. onCancel: close the form, discarding the edits.
+ * again after a conflict. onCancel: close the form, discarding the edits. suppressed: Map of the
+ * account's contacts' suppressed addresses (lower case) → suppression.
  */
-export default function AccountEditForm({ account, etag, catalog, onSaved, onReloaded, onCancel }) {
+export default function AccountEditForm({ account, etag, catalog, onSaved, onReloaded, onCancel, suppressed }) {
   const [base, setBase] = useState(() => ({ account, etag, form: formOf(account, catalog) })); // what the form started from
   const [form, setForm] = useState(base.form);
   const [problem, setProblem] = useState(null); // {message, fields} or {kind: CONFLICT}
   const [notice, setNotice] = useState(null);
   const [busy, setBusy] = useState(false);
+  const [touched, setTouched] = useState(() => new Set()); // row fields left once: their problems show
+  const [tried, setTried] = useState(false); // a save was refused here: every problem shows
   const changes = changesOf(base.form, form, catalog);
+  const problems = listProblems(form, catalog);
   const unchanged = isUnchanged(changes);
   const externalId = account.external_id;
   const n = names(catalog);
 
   const set = (key, value) => { setForm((f) => ({ ...f, [key]: value })); setNotice(null); };
   const setCustom = (key, value) => { setForm((f) => ({ ...f, custom: { ...f.custom, [key]: value } })); setNotice(null); };
+  // A list's rows changed: the server's word on a field just edited no longer applies.
+  const setList = (list, rows) => {
+    const stale = new Set(changedPaths(list, form[list], rows));
+    setProblem((p) => (p?.fields ? { ...p, fields: Object.fromEntries(Object.entries(p.fields).filter(([k]) => !stale.has(k))) } : p));
+    set(list, rows);
+  };
 
   async function save() {
     if (unchanged) return true; // nothing to send
+    if (Object.keys(problems).length) {
+      setTried(true);
+      setProblem({ message: notSavedText({ message: "Some fields are not valid", details: problems }, fieldLabels(catalog)), fields: {}, browser: true });
+      return false;
+    }
+    const sent = sentRows(form, catalog);
     setBusy(true);
     setProblem(null);
     setNotice(null);
@@ -83,7 +80,7 @@ export default function AccountEditForm({ account, etag, catalog, onSaved, onRel
           return false;
         }
       } catch (err) {
-        setProblem(err.status === 412 ? { kind: CONFLICT } : saveProblem(err, catalog));
+        setProblem(err.status === 412 ? { kind: CONFLICT } : saveProblem(err, catalog, sent));
         return false;
       }
       const failed = [];
@@ -114,6 +111,8 @@ export default function AccountEditForm({ account, etag, catalog, onSaved, onRel
       setBase({ account: fresh.account, etag: fresh.etag, form: next });
       setForm(next);
       setProblem(null);
+      setTried(false);
+      setTouched(new Set());
       setNotice("These are the account's current values. Make your changes again, then save.");
       onReloaded(fresh.account, fresh.etag);
     } catch (err) {
@@ -123,7 +122,13 @@ export default function AccountEditForm({ account, etag, catalog, onSaved, onRel
     }
   }
 
-  const errors = problem?.fields || {};
+  // The server's messages, and the browser's for the fields left once (all of them after a refused save).
+  const shownProblems = Object.fromEntries(Object.entries(problems).filter(([k]) => tried || touched.has(k)));
+  const errors = { ...(problem?.fields || {}), ...shownProblems };
+  const touch = (e) => {
+    const path = e.target.dataset?.path;
+    if (path && !touched.has(path)) setTouched((t) => new Set(t).add(path));
+  };
   const field = (f, value, onChange, errorKey) => (
     <FormField key={f.key} label={f.label} error={errors[errorKey]} hint={f.hint}>
       {(p) => <ValueControl field={f} value={value} onChange={onChange} props={p} />}
@@ -164,6 +169,10 @@ export default function AccountEditForm({ account, etag, catalog, onSaved, onRel
             {custom.map((f) => field(f, form.custom[f.key], (v) => setCustom(f.key, v), `custom.${f.key}`))}
           </div>
         </fieldset>
+        <div onBlur={touch}>
+          <ContactsEditor rows={form.contacts} onChange={(rows) => setList("contacts", rows)} errors={errors} catalog={catalog} suppressed={suppressed} />
+          <SubscriptionsEditor rows={form.subscriptions} onChange={(rows) => setList("subscriptions", rows)} errors={errors} catalog={catalog} />
+        </div>
         <div className="account-edit-grid">
           {MARKS.map(([kind, legend]) => (
             <MultiCheck key={kind} legend={legend} options={markOptions(catalog, kind, base.account)} value={form[kind]}
@@ -177,7 +186,7 @@ export default function AccountEditForm({ account, etag, catalog, onSaved, onRel
             <button type="button" className="small" onClick={reload} disabled={busy}>Reload the account</button>
           </div>
         )}
-        {problem?.message && <p className="banner error" role="alert">Not saved: {problem.message}</p>}
+        {problem?.message && !(problem.browser && !Object.keys(problems).length) && <p className="banner error" role="alert">Not saved: {problem.message}</p>}
         {notice && <p className="banner info" role="status">{notice}</p>}
         <div className="field-row">
           <button type="submit" className="primary" disabled={busy || unchanged}>{busy ? "Saving…" : "Save"}</button>

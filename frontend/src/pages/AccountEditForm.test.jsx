@@ -228,3 +228,155 @@ describe("editing an account", () => {
     expect(screen.queryByRole("button", { name: "Edit" })).toBeNull();
   });
 });
+
+const SUB = { status: "active", product_name: "Analytics", plan_name: "Pro", amount: null, mrr: 1200, plan_quantity: 10, plan_unit_price: 120,
+  activated_on: null, cancelled_on: null, created_on: null, next_billing_on: "2026-03-01", ends_on: null, starts_on: "2025-01-05",
+  trial_ends_on: null, trial_starts_on: null };
+const PEOPLE = { ...ACME, contacts: [{ name: "Ana Silva", email: "ana@acme.example", role: "admin" }, { name: "Bo Berg", email: "bo@acme.example", role: "billing" }],
+  subscriptions: [SUB] };
+const UNSUBSCRIBED = [200, { items: [{ address: "ana@acme.example", reason: "unsubscribed", source: "link", note: null, journey: null, node_id: null,
+  created_by: null, created_at: "2026-01-02T10:00:00Z" }], total: 1 }];
+const SLOW = 15000; // a form of many fields: seconds on a loaded machine
+const contactsTable = () => within(screen.getByRole("form", { name: "Edit account" })).getByRole("table");
+const patchBody = (fetchFn, i = 0) => JSON.parse(calls(fetchFn, "PATCH", "/api/accounts/acme")[i][1].body);
+const described = (input) => (input.getAttribute("aria-describedby") || "").split(" ").map((id) => document.getElementById(id)?.textContent).join(" ");
+
+describe("editing an account's contacts and subscriptions", () => {
+  it("adds, edits and removes contacts (Undo until the save), then sends the whole list with If-Match and shows it on the card", async () => {
+    const saved = { ...PEOPLE, contacts: [{ name: "Ana Silva", email: "ana@acme.example", role: "champion" }, { name: "Cy Chen", email: "cy@acme.example", role: "billing" }] };
+    const fetchFn = renderAccount("admin", {
+      "GET /api/catalog": [200, { ...CATALOG, contact_roles: ["admin", "billing", "user"] }],
+      "GET /api/accounts/acme": [200, PEOPLE, { ETag: '"v1"' }],
+      "PATCH /api/accounts/acme": [200, saved, { ETag: '"v2"' }],
+    });
+    await openForm();
+    expect(screen.getByLabelText("Contact 1 email").value).toBe("ana@acme.example");
+    change("Contact 1 role", "champion");
+    fireEvent.click(screen.getByRole("button", { name: "Remove contact 2 (Bo Berg)" }));
+    expect(contactsTable().textContent).toContain("removed when you save");
+    fireEvent.click(screen.getByRole("button", { name: "Undo removing contact 2" }));
+    expect(screen.getByLabelText("Contact 2 email").value).toBe("bo@acme.example");
+    fireEvent.click(screen.getByRole("button", { name: "Remove contact 2 (Bo Berg)" }));
+    fireEvent.click(screen.getByRole("button", { name: "Add contact" }));
+    expect(document.activeElement).toBe(screen.getByLabelText("Contact 3 name")); // ready to type
+    change("Contact 3 name", "Cy Chen");
+    change("Contact 3 email", "cy@acme.example");
+    const role = screen.getByLabelText("Contact 3 role");
+    change("Contact 3 role", "billing");
+    const options = [...document.getElementById(role.getAttribute("list")).querySelectorAll("option")].map((o) => o.value);
+    expect(options).toEqual(["admin", "billing", "champion", "user"]); // the workspace's roles and this account's
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+
+    await screen.findByText(/^Saved\./);
+    expect(patchBody(fetchFn)).toEqual({ contacts: [{ name: "Ana Silva", email: "ana@acme.example", role: "champion" },
+      { name: "Cy Chen", email: "cy@acme.example", role: "billing" }] }); // Bo is gone; nothing else sent
+    expect(calls(fetchFn, "PATCH", "/api/accounts/acme")[0][1].headers["If-Match"]).toBe('"v1"');
+    const card = within(screen.getByRole("table", { name: "Contacts" }));
+    expect(card.getByText("cy@acme.example")).toBeTruthy();
+    expect(card.queryByText("bo@acme.example")).toBeNull();
+  }, SLOW);
+
+  it("says what is wrong with a contact under its row before sending anything", async () => {
+    const fetchFn = renderAccount("admin", { "GET /api/accounts/acme": [200, PEOPLE, { ETag: '"v1"' }] });
+    await openForm();
+    fireEvent.click(screen.getByRole("button", { name: "Add contact" }));
+    change("Contact 3 name", "Ana again");
+    const email = screen.getByLabelText("Contact 3 email");
+    change("Contact 3 email", "ana@acme");
+    expect(email.getAttribute("aria-invalid")).toBeNull(); // not while typing
+    fireEvent.blur(email);
+    expect(described(email)).toBe("Not an email address: type one such as ana@example.com.");
+    change("Contact 3 email", "ANA@acme.example");
+    expect(described(email)).toBe("“Ana Silva” above has this address already: one row per person.");
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText("Not saved: Check “Contacts” below.")).toBeTruthy();
+    expect(calls(fetchFn, "PATCH", "/api/accounts/acme")).toHaveLength(0);
+    change("Contact 3 email", "ana.silva@acme.example");
+    expect(email.getAttribute("aria-invalid")).toBeNull();
+    expect(screen.queryByText("Not saved: Check “Contacts” below.")).toBeNull();
+  }, SLOW);
+
+  it("shows the server's 422 under the row it names, counting the rows sent (a removed one is not)", async () => {
+    renderAccount("admin", {
+      "GET /api/accounts/acme": [200, PEOPLE, { ETag: '"v1"' }],
+      "PATCH /api/accounts/acme": [422, { error: { code: "invalid", message: "Some fields are not valid: contacts",
+        details: { contacts: { 1: { email: ["Not a valid email address."] } } } } }],
+    });
+    await openForm();
+    fireEvent.click(screen.getByRole("button", { name: "Remove contact 1 (Ana Silva)" }));
+    fireEvent.click(screen.getByRole("button", { name: "Add contact" }));
+    change("Contact 3 email", "cy@acme.example");
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText("Not saved: Check “Contacts” below.")).toBeTruthy();
+    const cy = screen.getByLabelText("Contact 3 email");
+    expect(cy.getAttribute("aria-invalid")).toBe("true");
+    expect(described(cy)).toBe("Not a valid email address.");
+    expect(screen.getByLabelText("Contact 2 email").getAttribute("aria-invalid")).toBeNull();
+    change("Contact 3 email", "cy@acme.example.com"); // edited: the server's word on it no longer applies
+    expect(cy.getAttribute("aria-invalid")).toBeNull();
+  }, SLOW);
+
+  it("marks an unsubscribed contact on the card and in the form, and says when a new address is not", async () => {
+    // The suppression list keeps addresses in lower case; the contact was typed with capitals.
+    const mixed = { ...PEOPLE, contacts: [{ ...PEOPLE.contacts[0], email: "Ana@Acme.example" }, PEOPLE.contacts[1]] };
+    renderAccount("admin", { "GET /api/accounts/acme": [200, mixed, { ETag: '"v1"' }], "GET /api/suppressions": UNSUBSCRIBED });
+    const card = within(await screen.findByRole("table", { name: "Contacts" }));
+    const badge = await card.findByText("Unsubscribed");
+    expect(badge.closest("tr").textContent).toContain("Ana@Acme.example");
+    expect(badge.title).toMatch(/^Unsubscribed through the link .*: gets no journey emails$/);
+    expect(card.getAllByText("Unsubscribed")).toHaveLength(1);
+    await openForm();
+    expect(within(contactsTable()).getByText("Unsubscribed").closest("tr").contains(screen.getByLabelText("Contact 1 email"))).toBe(true);
+    change("Contact 1 email", "ana.silva@acme.example");
+    expect(within(contactsTable()).queryByText("Unsubscribed")).toBeNull();
+    expect(contactsTable().textContent).toContain("Ana@Acme.example is unsubscribed; the new address is not, so it will get journey emails.");
+  }, SLOW);
+
+  it("adds, edits and removes subscriptions with every SPEC field, sending the whole list", async () => {
+    const fetchFn = renderAccount("admin", {
+      "GET /api/accounts/acme": [200, PEOPLE, { ETag: '"v1"' }],
+      "PATCH /api/accounts/acme": (body) => [200, { ...PEOPLE, ...body }, { ETag: '"v2"' }],
+    });
+    await openForm();
+    const first = within(screen.getByRole("group", { name: "Subscription 1" }));
+    expect(first.getByLabelText("Subscription 1 Plan").value).toBe("Pro");
+    expect(first.getByLabelText("Subscription 1 Next billing date").value).toBe("2026-03-01");
+    fireEvent.change(first.getByLabelText("Subscription 1 Status"), { target: { value: "non_renewing" } });
+    fireEvent.change(first.getByLabelText("Subscription 1 Ends on"), { target: { value: "2026-12-31" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add subscription" }));
+    const group = screen.getByRole("group", { name: "Subscription 2" });
+    const second = within(group);
+    expect(group.querySelectorAll("input")).toHaveLength(15); // every field of SPEC §1
+    expect(group.querySelectorAll("input[type=date]")).toHaveLength(8);
+    fireEvent.change(second.getByLabelText("Subscription 2 Plan"), { target: { value: "Add-on" } });
+    fireEvent.change(second.getByLabelText("Subscription 2 MRR"), { target: { value: "50" } });
+    fireEvent.change(second.getByLabelText("Subscription 2 Starts on"), { target: { value: "2026-02-01" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await screen.findByText(/^Saved\./);
+    const { subscriptions } = patchBody(fetchFn);
+    expect(Object.keys(patchBody(fetchFn))).toEqual(["subscriptions"]);
+    expect(subscriptions[0]).toEqual({ ...SUB, status: "non_renewing", ends_on: "2026-12-31" });
+    expect(subscriptions[1]).toMatchObject({ plan_name: "Add-on", mrr: 50, starts_on: "2026-02-01", status: null, product_name: null });
+    const table = within(screen.getByRole("table", { name: "Subscriptions" }));
+    expect(table.getByText("Add-on")).toBeTruthy();
+    expect(table.getByText("non_renewing")).toBeTruthy();
+
+    await openForm();
+    fireEvent.click(screen.getByRole("button", { name: "Remove subscription 1" }));
+    expect(screen.getByText(/removed when you save/).textContent).toBe("removed when you save");
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(calls(fetchFn, "PATCH", "/api/accounts/acme")).toHaveLength(2));
+    expect(patchBody(fetchFn, 1).subscriptions.map((x) => x.plan_name)).toEqual(["Add-on"]);
+  }, SLOW);
+
+  it("shows support the contacts and subscriptions with no control to change them", async () => {
+    renderAccount("support", { "GET /api/accounts/acme": [200, PEOPLE, { ETag: '"v1"' }], "GET /api/suppressions": UNSUBSCRIBED });
+    const contacts = within(await screen.findByRole("table", { name: "Contacts" }));
+    expect(contacts.getByText("bo@acme.example")).toBeTruthy();
+    expect(await contacts.findByText("Unsubscribed")).toBeTruthy();
+    expect(within(screen.getByRole("table", { name: "Subscriptions" })).getByText("Pro")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Edit" })).toBeNull();
+    expect(screen.queryByRole("button", { name: /Add contact|Remove contact|Add subscription/ })).toBeNull();
+    expect(screen.queryByRole("textbox")).toBeNull();
+  }, SLOW);
+});

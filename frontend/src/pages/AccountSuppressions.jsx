@@ -5,13 +5,14 @@ import { listSuppressions } from "../api/emails.js";
 import { SuppressionOrigin, suppressionReason } from "./SuppressionsPage.jsx";
 import Moment from "../components/Moment.jsx";
 
-export default function AccountSuppressions({ externalId }) {
+/** refresh: read again when it changes (the account's contacts may have changed). */
+export default function AccountSuppressions({ externalId, refresh = 0 }) {
   const [items, setItems] = useState(null);
   useEffect(() => {
     let alive = true;
     listSuppressions({ account: externalId }).then((r) => alive && setItems(r.items)).catch(() => alive && setItems([]));
     return () => { alive = false; };
-  }, [externalId]);
+  }, [externalId, refresh]);
   if (!items || items.length === 0) return null;
   return (
     <section aria-labelledby="account-suppressions">

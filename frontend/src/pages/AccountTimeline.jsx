@@ -165,7 +165,7 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
   if (!data) return <p className="muted">Loading the timeline…</p>;
   return (
     <>
-      <AccountSuppressions externalId={externalId} />
+      <AccountSuppressions externalId={externalId} refresh={refresh} />
       <section aria-labelledby="timeline-journeys">
         <h2 id="timeline-journeys">Journeys</h2>
         <TimeZoneNote />

@@ -272,6 +272,8 @@ describe("account card", () => {
     const text = (label) => screen.getByText(label).nextSibling.textContent;
     expect(text("Segments")).toBe("Renewal in 90 days");
     expect(text("Playbooks")).toBe("Renewal rescue (active, due 20 Dec 2026)");
-    expect(text("Contacts")).toBe("Ann <ann@acme.test> (admin), bo@acme.test");
+    const contacts = screen.getByRole("table", { name: "Contacts" });
+    expect(within(contacts).getAllByRole("row").slice(1).map((r) => within(r).getAllByRole("cell").map((c) => c.textContent)))
+      .toEqual([["Ann", "ann@acme.test", "admin"], ["—", "bo@acme.test", "—"]]);
   });
 });

@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { Link, useLocation, useParams } from "react-router";
 import { getAccountVersion } from "../api/accounts.js";
 import { getCatalog } from "../api/catalog.js";
+import { listSuppressions } from "../api/emails.js";
 import { CatalogContext, EMPTY_CATALOG } from "../inspector/catalogContext.js";
 import { ACCOUNT_FIELDS } from "../inspector/ruleModel.js";
 import { names } from "../graph/names.js";
@@ -14,10 +15,48 @@ import { useCanChangeAccounts } from "../session-context.js";
 import AccountList from "./AccountList.jsx";
 import AccountTimeline from "./AccountTimeline.jsx";
 import AccountEditForm from "./AccountEditForm.jsx";
+import { SuppressedBadge } from "./AccountListEditors.jsx";
+import { subscriptionFormFields } from "./accountForm.js";
 
-/** The account's fields with their labels and typed values (custom ones labelled by the catalog);
- *  an Edit button when onEdit is given (disabled until the catalog the form needs is loaded). */
-export function AccountCard({ account, catalog = EMPTY_CATALOG, onEdit, editReady = true }) {
+/** The account's contacts as a table (name, email — marked when unsubscribed —, role). */
+function ContactsTable({ contacts, suppressed }) {
+  if (!contacts.length) return <p className="muted small">none — emails to contacts are skipped</p>;
+  return (
+    <table className="data compact" aria-label="Contacts">
+      <thead><tr><th>Name</th><th>Email</th><th>Role</th></tr></thead>
+      <tbody>{contacts.map((c, i) => (
+        <tr key={`${c.email}-${i}`}>
+          <td>{c.name || <span className="muted">—</span>}</td>
+          <td><span className="field-row">{c.email}<SuppressedBadge address={c.email} suppressed={suppressed} /></span></td>
+          <td>{c.role || <span className="muted">—</span>}</td>
+        </tr>
+      ))}</tbody>
+    </table>
+  );
+}
+
+/** The account's subscriptions as a table: a column for each field any of them has. */
+function SubscriptionsTable({ subscriptions, catalog }) {
+  if (!subscriptions.length) return <p className="muted small">none</p>;
+  const fields = subscriptionFormFields(catalog).filter((f) => subscriptions.some((s) => s[f.key] !== null && s[f.key] !== undefined && s[f.key] !== ""));
+  return (
+    <table className="data compact" aria-label="Subscriptions">
+      <thead><tr>{fields.map((f) => <th key={f.key} className={f.type === "number" ? "num" : undefined}>{f.label}</th>)}</tr></thead>
+      <tbody>{subscriptions.map((s, i) => (
+        <tr key={i /* subscriptions have no id of their own */}>{fields.map((f) => {
+          const words = valueWords(s[f.key], f.type);
+          return <td key={f.key} className={f.type === "number" ? "num" : undefined}>{words === "not set" ? <span className="muted">—</span> : words}</td>;
+        })}</tr>
+      ))}</tbody>
+    </table>
+  );
+}
+
+/** The account's fields with their labels and typed values (custom ones labelled by the catalog),
+ *  its contacts (those unsubscribed marked: `suppressed`, lower-cased address → suppression) and
+ *  subscriptions; an Edit button when onEdit is given (disabled until the catalog the form needs
+ *  is loaded). */
+export function AccountCard({ account, catalog = EMPTY_CATALOG, onEdit, editReady = true, suppressed }) {
   const n = names(catalog);
   const rows = ACCOUNT_FIELDS.map(([f, label, type]) => [f, label, valueWords(account[f], type)]);
   rows.push(["csm", "CSM", account.csm ? n.user(account.csm) : null], ["sales_manager", "Sales manager", account.sales_manager ? n.user(account.sales_manager) : null]);
@@ -36,10 +75,6 @@ export function AccountCard({ account, catalog = EMPTY_CATALOG, onEdit, editRead
   if (playbooks.length) {
     shown.push(["playbooks", "Playbooks", playbooks.map(([key, p]) => `${n.playbook(key)} (${p?.status === "completed" ? "completed" : "active"}${p?.due_on ? `, due ${dateWords(p.due_on)}` : ""})`).join(", ")]);
   }
-  const contacts = account.contacts || [];
-  shown.push(["contacts", "Contacts", contacts.length
-    ? contacts.map((c) => `${c.name ? `${c.name} <${c.email}>` : c.email}${c.role ? ` (${c.role})` : ""}`).join(", ")
-    : "none — emails to contacts are skipped"]);
   return (
     <section className="card" aria-label="Account">
       <div className="toolbar">
@@ -50,6 +85,16 @@ export function AccountCard({ account, catalog = EMPTY_CATALOG, onEdit, editRead
       <dl className="detail-list inline">
         {shown.map(([f, label, words]) => <div key={f}><dt>{label}</dt><dd>{words}</dd></div>)}
       </dl>
+      <div className="account-lists">
+        <section aria-labelledby="account-contacts">
+          <h3 id="account-contacts">Contacts</h3>
+          <ContactsTable contacts={account.contacts || []} suppressed={suppressed} />
+        </section>
+        <section aria-labelledby="account-subscriptions">
+          <h3 id="account-subscriptions">Subscriptions</h3>
+          <SubscriptionsTable subscriptions={account.subscriptions || []} catalog={catalog} />
+        </section>
+      </div>
     </section>
   );
 }
@@ -67,6 +112,21 @@ function useCatalogData() {
   return state;
 }
 
+/** The suppressed addresses among the account's contacts: Map lower-cased address → suppression
+ *  (read again when `version` changes: a save may have added or removed a contact). */
+function useSuppressed(externalId, version) {
+  const [suppressed, setSuppressed] = useState(() => new Map());
+  useEffect(() => {
+    if (!externalId || !version) return undefined;
+    let alive = true;
+    listSuppressions({ account: externalId })
+      .then((r) => alive && setSuppressed(new Map((r.items || []).map((s) => [String(s.address).toLowerCase(), s]))))
+      .catch(() => alive && setSuppressed(new Map())); // a nicety: the contacts still show
+    return () => { alive = false; };
+  }, [externalId, version]);
+  return suppressed;
+}
+
 export default function AccountsPage() {
   const { externalId } = useParams();
   const location = useLocation();
@@ -78,6 +138,7 @@ export default function AccountsPage() {
   const [timelineRefresh, setTimelineRefresh] = useState(0);
   const { catalog, ready } = useCatalogData();
   const canChange = useCanChangeAccounts();
+  const suppressed = useSuppressed(externalId, etag);
 
   useEffect(() => {
     setAccount(null);
@@ -122,8 +183,8 @@ export default function AccountsPage() {
           : <p className="banner info" role="status">{saved.text}</p>)}
         {account && (editing
           ? <AccountEditForm account={account} etag={etag} catalog={catalog} onSaved={onSaved}
-            onReloaded={(a, t) => { setAccount(a); setEtag(t); }} onCancel={() => setEditing(false)} />
-          : <AccountCard account={account} catalog={catalog} editReady={ready}
+            onReloaded={(a, t) => { setAccount(a); setEtag(t); }} onCancel={() => setEditing(false)} suppressed={suppressed} />
+          : <AccountCard account={account} catalog={catalog} editReady={ready} suppressed={suppressed}
             onEdit={canChange ? () => { setSaved(null); setEditing(true); } : undefined} />)}
         {!error && <AccountTimeline externalId={externalId} refresh={timelineRefresh} />}
       </main>
