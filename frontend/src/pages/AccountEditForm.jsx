@@ -6,6 +6,7 @@ import { useState } from "react";
 import { getAccountVersion, patchAccount, setAccountMark } from "../api/accounts.js";
 import { timeZoneNames } from "../api/settings.js";
 import FormField from "../catalog/FormField.jsx";
+import { clearField } from "../catalog/apiErrors.js";
 import UnsavedChangesGuard from "../components/UnsavedChangesGuard.jsx";
 import { MultiCheck, NumberInput } from "../inspector/fields.jsx";
 import { names } from "../graph/names.js";
@@ -64,8 +65,9 @@ export default function AccountEditForm({ account, etag, catalog, onSaved, onRel
   const externalId = account.external_id;
   const n = names(catalog);
 
-  const set = (key, value) => { setForm((f) => ({ ...f, [key]: value })); setNotice(null); };
-  const setCustom = (key, value) => { setForm((f) => ({ ...f, custom: { ...f.custom, [key]: value } })); setNotice(null); };
+  // a change clears what was said under that field (and the banner with the last of them)
+  const set = (key, value) => { setForm((f) => ({ ...f, [key]: value })); setNotice(null); setProblem((p) => clearField(p, key)); };
+  const setCustom = (key, value) => { setForm((f) => ({ ...f, custom: { ...f.custom, [key]: value } })); setNotice(null); setProblem((p) => clearField(p, `custom.${key}`)); };
 
   async function save() {
     if (unchanged) return true; // nothing to send

@@ -3,7 +3,7 @@
 // account, and what a save sends — only what changed: a PATCH body (an emptied field as null, which
 // unsets it) and the milestones/outcomes to mark or unmark. Pure: the catalog is passed in.
 import { accountFields } from "../inspector/ruleModel.js";
-import { fieldErrors, notSavedText } from "../catalog/apiErrors.js";
+import { formProblem } from "../catalog/apiErrors.js";
 
 // The standard fields in the order the card and the form show them; any other field the
 // vocabulary adds comes after them. external_id names the account in the URL: never edited.
@@ -26,7 +26,8 @@ export function standardFields(catalog) {
 
 /** The catalog's custom attributes: [{key (without "custom."), label, type}]. */
 export function customFields(catalog) {
-  return (catalog?.attributes || []).map((a) => ({ key: customKey(a), label: a.label || customKey(a), type: a.type }));
+  // (a label of spaces, saved before labels had to have words, shows the key)
+  return (catalog?.attributes || []).map((a) => ({ key: customKey(a), label: a.label?.trim() || customKey(a), type: a.type }));
 }
 
 /** Staff who can be an account's CSM or sales manager (support users cannot), as select options;
@@ -122,14 +123,17 @@ export function fieldLabels(catalog) {
 const sentence = (text) => (text ? text[0].toUpperCase() + text.slice(1) : text);
 
 /**
- * A refused save (ApiError) as {message, fields}: `fields` are the messages to show under the
- * fields ({"mrr": "Not a valid number.", "custom.nps": "Must be a number (number)."}); `message`
- * says where to look, or — for a field the form does not show — what the API said about it.
+ * A refused save (ApiError) as {message, fields, …}: `fields` are the messages to show under the
+ * fields ({"mrr": "Not a valid number.", "custom.nps": "Must be a number (number)."}, a number
+ * too large as "MRR: this number is too large; type a smaller one."); `message` says where to
+ * look, or — for a field the form does not show — what the API said about it. The form passes
+ * it to apiErrors' `clearField` as a field changes.
  */
 export function saveProblem(err, catalog) {
   const labels = fieldLabels(catalog);
-  const fields = Object.fromEntries(Object.entries(fieldErrors(err)).map(([k, v]) => [k, sentence(v)]));
+  const said = formProblem(err, labels);
+  const fields = Object.fromEntries(Object.entries(said.fields).map(([k, v]) => [k, sentence(v)]));
   const hidden = Object.keys(fields).filter((k) => !labels[k]);
-  const message = hidden.length ? `${err.message} (${hidden.map((k) => `${k}: ${fields[k]}`).join("; ")})` : notSavedText(err, labels);
-  return { message, fields };
+  if (hidden.length) return { message: `${err.message} (${hidden.map((k) => `${k}: ${fields[k]}`).join("; ")})`, fields };
+  return { ...said, fields };
 }
