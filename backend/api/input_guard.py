@@ -19,7 +19,8 @@ raises a ``backend.errors`` error, answered in the SPEC §5 error shape:
 
 A body value refused at a field is reported as marshmallow reports a field's problem
 (``details`` ``{"frequency_cap": {"emails": ["Whole numbers must fit in 64 bits…"]}}``,
-message "Some fields are not valid: frequency_cap"), so the UI shows it under that field.
+message "Some fields are not valid: frequency_cap. Whole numbers must fit…"), so the UI shows it
+under that field.
 
 The walk is iterative: no input can exhaust the stack here.
 """
@@ -107,13 +108,14 @@ def json_problem_at(value) -> tuple[tuple, str] | None:
 def field_error(path: tuple, problem: str) -> Invalid:
     """The 422 for a value the guard refuses: at a field (``path`` not empty), in the shape
     marshmallow's field errors have (``{"frequency_cap": {"emails": [problem]}}``, list indexes
-    as keys), so a form shows it under the field it is about; else the problem alone."""
+    as keys), so a form shows it under the field it is about, the message naming the field
+    and the problem; else the problem alone."""
     if not path or not isinstance(path[0], str):
         return Invalid(problem)
     details: object = [problem]
     for key in reversed(path):
         details = {str(key): details}
-    return Invalid(f"Some fields are not valid: {path[0]}", details=details)
+    return Invalid(f"Some fields are not valid: {path[0]}. {problem}", details=details)
 
 
 # Quick clearance of a UTF-8 body (a 10,000-event POST holds ~120,000 texts and numbers; walking

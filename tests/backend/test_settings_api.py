@@ -111,5 +111,6 @@ def test_a_cap_number_refused_is_said_at_its_field(app, client, admin_headers, b
     response = client.put("/api/settings", headers=admin_headers, data=body, content_type="application/json")
     assert response.status_code == 422, response.get_json()
     error = response.get_json()["error"]
-    assert error == {"code": "invalid", "message": "Some fields are not valid: frequency_cap", "details": details}
+    assert (error["code"], error["details"]) == ("invalid", details)
+    assert error["message"].startswith("Some fields are not valid: frequency_cap")
     assert client.get("/api/settings", headers=admin_headers).get_json() == before
