@@ -12,7 +12,9 @@ Constants (SPEC §1; the backend's columns and the canvas's pickers use them):
   JSON for a rule builder (the front end reads them from ``GET /api/catalog``).
 
 :class:`Catalog` — frozen: ``segments``, ``templates``, ``playbooks``,
-``users`` (staff emails, compared case-insensitively), ``milestones``,
+``users`` (staff emails, compared case-insensitively), ``support_users``
+(those of them who are read-only support staff: they can neither own an
+account nor complete a task), ``milestones``,
 ``outcomes``, ``journeys`` (frozensets of keys), ``attributes`` (custom
 attribute key, without ``custom.``, → type), ``contact_roles`` (a frozenset,
 or None: any role), ``check_references`` (False: names are not looked up
@@ -91,6 +93,7 @@ class Catalog:
     contact_roles: frozenset | None = None
     check_references: bool = True
     secrets: frozenset | None = None  # webhook header secrets (SPEC §9); None: not checked
+    support_users: frozenset = frozenset()  # lower-cased emails of read-only support staff
 
     @classmethod
     def build(cls, *, segments: Iterable[str] = (), templates: Iterable[str] = (),
@@ -98,7 +101,8 @@ class Catalog:
               milestones: Iterable[str] = (), outcomes: Iterable[str] = (),
               journeys: Iterable[str] = (), attributes: Mapping[str, str] | None = None,
               contact_roles: Iterable[str] | None = None,
-              secrets: Iterable[str] | None = None) -> "Catalog":
+              secrets: Iterable[str] | None = None,
+              support_users: Iterable[str] = ()) -> "Catalog":
         """Return a Catalog from plain iterables; users are lower-cased."""
         return cls(
             segments=_fs(segments), templates=_fs(templates), playbooks=_fs(playbooks),
@@ -107,6 +111,7 @@ class Catalog:
             attributes=FrozenDict(attributes or {}),
             contact_roles=None if contact_roles is None else _fs(contact_roles),
             secrets=None if secrets is None else _fs(secrets),
+            support_users=frozenset(u.lower() for u in support_users or ()),
         )
 
     @classmethod
@@ -128,6 +133,10 @@ class Catalog:
         if kind == "users":
             return isinstance(key, str) and key.lower() in values
         return key in values
+
+    def is_support(self, email) -> bool:
+        """True if ``email`` names a read-only support user (never, if permissive)."""
+        return self.check_references and isinstance(email, str) and email.lower() in self.support_users
 
 
 def attribute_type(path: str, catalog: Catalog | None) -> str | None:

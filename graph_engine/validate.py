@@ -28,7 +28,9 @@ References and types: ``unknown_segment``, ``unknown_template``,
 ``unknown_playbook``, ``unknown_user``, ``unknown_milestone``,
 ``unknown_outcome``, ``unknown_journey``, ``unknown_contact_role``,
 ``unknown_attribute``, ``self_reference``, ``attribute_not_writable``,
-``value_type_mismatch``, ``attribute_type_mismatch``.
+``value_type_mismatch``, ``attribute_type_mismatch``, ``support_user`` (a
+support user as a task's assignee or the CSM to assign: read-only, they can
+neither complete the task nor own the account).
 
 Bounds (:mod:`graph_engine.bounds`): ``wait_too_long``, ``offset_too_large``,
 ``due_too_late``, ``reenroll_too_long``, ``number_out_of_range``,

@@ -4,7 +4,8 @@
 looks every named segment, template, playbook, user, attribute and journey
 up in ``catalog`` (None: no lookups) and checks the rules inside condition,
 goal, until_rule and blacklist configs (a rule without conditions is
-``empty_rule``: SPEC §12). Nodes whose config already failed
+``empty_rule``: SPEC §12), and that a task's assignee or a CSM to assign is not
+read-only support staff (``support_user``). Nodes whose config already failed
 the schema are skipped so one mistake is reported once.
 """
 
@@ -36,6 +37,13 @@ def _ref(cat: Catalog, kind: str, key, node_id, out, what: str) -> None:
     if not cat.has(kind, key):
         code = "unknown_contact_role" if kind == "contact_roles" else f"unknown_{kind[:-1]}"
         out.append(Problem(code, f"no {what} {key!r}", node_id))
+
+
+def _not_support(cat: Catalog, email, node_id, out, why: str) -> None:
+    """``support_user``: a read-only support user named where someone must act (own a task, an
+    account); the engine would leave the task unassigned, or fail the step."""
+    if cat.is_support(email):
+        out.append(Problem("support_user", f"{email} is support staff (read-only): {why}", node_id))
 
 
 def _rule(node: Node, rule, cat, out, where) -> None:
@@ -114,9 +122,12 @@ def _action(node, cat, out, self_key) -> None:
     elif kind == "create_task":
         if cfg["assignee"] not in ("csm", "sales_manager"):
             _ref(cat, "users", cfg["assignee"], nid, out, "staff user")
+            _not_support(cat, cfg["assignee"], nid, out, "they cannot complete tasks: assign the task "
+                                                         "to someone else")
     elif kind == "assign_csm":
         for email in (cfg["user"],) if cfg["strategy"] == "named" else cfg["pool"]:
             _ref(cat, "users", email, nid, out, "staff user")
+            _not_support(cat, email, nid, out, "they cannot own accounts: choose a CSM")
     elif kind == "assign_playbook":
         _ref(cat, "playbooks", cfg["playbook"], nid, out, "playbook")
     elif kind == "webhook":  # save_response writes attributes; header secrets exist (SPEC §9)

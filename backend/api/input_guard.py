@@ -17,6 +17,11 @@ raises a ``backend.errors`` error, answered in the SPEC §5 error shape:
 - the same NUL/surrogate/64-bit checks on the path and the query string
   (``?offset=99999999999999999999``) → 422.
 
+A body value refused at a field is reported as marshmallow reports a field's problem
+(``details`` ``{"frequency_cap": {"emails": ["Whole numbers must fit in 64 bits…"]}}``,
+message "Some fields are not valid: frequency_cap. Whole numbers must fit…"), so the UI shows it
+under that field.
+
 The walk is iterative: no input can exhaust the stack here.
 """
 from __future__ import annotations
@@ -68,28 +73,49 @@ def number_problem(value) -> str | None:
 
 def json_problem(value) -> str | None:
     """The first reason ``value`` (parsed JSON) is refused, or None; never recurses."""
-    stack = [(value, 1)]
+    found = json_problem_at(value)
+    return found[1] if found else None
+
+
+def json_problem_at(value) -> tuple[tuple, str] | None:
+    """``(path, reason)`` of the first value ``json_problem`` refuses, or None. ``path`` is the
+    keys and list indexes down to it (``("frequency_cap", "emails")``; a key's own problem is
+    reported at the object holding it; ``()``: the body itself); never recurses."""
+    stack = [(value, 1, ())]
     while stack:
-        item, depth = stack.pop()
+        item, depth, path = stack.pop()
         if isinstance(item, str):
             problem = text_problem(item)
         elif isinstance(item, (int, float)):
             problem = number_problem(item)
         elif isinstance(item, (dict, list)):
             if depth > MAX_JSON_DEPTH:
-                return f"The JSON is nested deeper than {MAX_JSON_DEPTH} levels."
+                return path, f"The JSON is nested deeper than {MAX_JSON_DEPTH} levels."
             if isinstance(item, dict):
                 for key, inner in item.items():
-                    stack.append((key, depth))
-                    stack.append((inner, depth + 1))
+                    stack.append((key, depth, path))
+                    stack.append((inner, depth + 1, (*path, key)))
             else:
-                stack.extend((inner, depth + 1) for inner in item)
+                stack.extend((inner, depth + 1, (*path, index)) for index, inner in enumerate(item))
             problem = None
         else:
             problem = None
         if problem:
-            return problem
+            return path, problem
     return None
+
+
+def field_error(path: tuple, problem: str) -> Invalid:
+    """The 422 for a value the guard refuses: at a field (``path`` not empty), in the shape
+    marshmallow's field errors have (``{"frequency_cap": {"emails": [problem]}}``, list indexes
+    as keys), so a form shows it under the field it is about, the message naming the field
+    and the problem; else the problem alone."""
+    if not path or not isinstance(path[0], str):
+        return Invalid(problem)
+    details: object = [problem]
+    for key in reversed(path):
+        details = {str(key): details}
+    return Invalid(f"Some fields are not valid: {path[0]}. {problem}", details=details)
 
 
 # Quick clearance of a UTF-8 body (a 10,000-event POST holds ~120,000 texts and numbers; walking
@@ -169,7 +195,12 @@ def guard_request() -> None:
     if data is None and request.get_data(cache=True).strip() not in (b"", b"null"):
         raise BadRequest("The request body is not valid JSON.")
     raw = request.get_data(cache=True)
-    problem = depth_problem(data) if _clear_of_texts_and_numbers(raw) else json_problem(data)
-    if problem:
-        raise Invalid(problem)
+    if _clear_of_texts_and_numbers(raw):
+        problem = depth_problem(data)
+        if problem:
+            raise Invalid(problem)
+        return None
+    found = json_problem_at(data)
+    if found:
+        raise field_error(*found)
     return None

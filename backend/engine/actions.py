@@ -30,6 +30,7 @@ from ..models.outbox import OutboxEmail
 from ..models.playbooks import PlaybookEnrollment
 from ..models.statuses import EnrollmentStatus, OutboxStatus, PlaybookStatus, TaskStatus
 from ..models.tasks import Task
+from ..models.users import CANNOT_OWN_TASKS
 from ..rendering.links import unsubscribe_url
 from ..rendering.templating import TemplateError, render_email, render_text
 from .errors import ActionError
@@ -135,10 +136,15 @@ def _describe_to(effect: fx.SendEmail) -> str:
 
 def _create_task(effect: fx.CreateTask, enrollment, journey, rnd) -> dict:
     snapshot = rnd.snapshots[enrollment.account_id]
+    note = None
     if effect.assignee in ("csm", "sales_manager"):
         assignee = rnd.user(snapshot, effect.assignee)
     else:
         assignee = rnd.staff_user(effect.assignee)
+        if assignee is not None and assignee.role in CANNOT_OWN_TASKS:  # became support since publish
+            note = (f"{assignee.email} is support staff (read-only) and cannot complete tasks: "
+                    "the task is unassigned")
+            assignee = None
     try:
         title, description = render_email(effect.title, effect.description or "",
                                           rnd.render_context(enrollment.account_id))
@@ -151,7 +157,9 @@ def _create_task(effect: fx.CreateTask, enrollment, journey, rnd) -> dict:
                         status=TaskStatus.OPEN.value, created_at=rnd.now, source_key=effect.key)
     result = {"task_id": task, "title": title, "due_on": effect.due_on.isoformat(),
               "assignee": assignee.email if assignee else None}
-    if assignee is None:
+    if note is not None:
+        result["note"] = note
+    elif assignee is None:
         result["note"] = f"no {effect.assignee} on the account: the task is unassigned"
     return result
 

@@ -27,6 +27,8 @@ STAFF_ROLES = ("admin", "csm", "sales_manager", "support")
 TOKEN_ROLES = ("admin", "csm", "support")
 # Roles that cannot be an account's CSM or sales manager (support is read-only help).
 NOT_ACCOUNT_STAFF = frozenset({"support"})
+# Roles that cannot be assigned a task: read-only, they could never complete it.
+CANNOT_OWN_TASKS = frozenset({"support"})
 
 
 def utcnow() -> datetime:

@@ -2,7 +2,9 @@
 
 Strict on input: unknown fields, wrong JSON types (a string where a number
 is due, a number where text is due), impossible dates (2026-02-30) and NUL
-characters are 422s naming the field. Custom values are checked against
+characters are 422s naming the field. ``name`` loads without the spaces around
+it and may not be blank or null ("Name cannot be blank."); ``services.
+account_writes.prepare`` requires it where an account is made or replaced. Custom values are checked against
 the attributes' declared types by the service (it knows the definitions).
 A number field (standard or custom) may be given as ``{"increase": by}``: the
 write path adds ``by`` in SQL (an unset value counts as 0).
@@ -30,7 +32,7 @@ from graph_engine.bounds import MAX_NUMBER
 from graph_engine.catalog import ACCOUNT_FIELDS, SUBSCRIPTION_FIELDS
 from graph_engine.send_window import zone_problem
 
-from .common import IsoDate
+from .common import IsoDate, Name, TextLength
 
 from ..errors import error_body, fields_message
 from ..models.accounts import ACCOUNT_TEXT_LIMITS
@@ -100,12 +102,12 @@ class JsonValue(fields.Field):
 
 
 def _text(max_len: int = 1000, **kw):
-    return Text(allow_none=True, validate=validate.Length(max=max_len), **kw)
+    return Text(allow_none=True, validate=TextLength(max=max_len), **kw)
 
 
 class ContactSchema(Schema):
     name = _text(300)
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = fields.Email(required=True, validate=TextLength(max=254))
     role = _text(100)
 
 
@@ -132,10 +134,12 @@ def _iana_zone(value) -> None:
 
 
 def _text_in(field: str):
+    if field == "name":  # required and not blank where an account is made or replaced (prepare)
+        return Name(max_length=ACCOUNT_TEXT_LIMITS[field])
     if field == "external_id":
-        return Text(validate=validate.Length(min=1, max=ACCOUNT_TEXT_LIMITS[field]))
+        return Text(validate=TextLength(min=1, max=ACCOUNT_TEXT_LIMITS[field]))
     if field == "timezone":
-        return Text(allow_none=True, validate=[validate.Length(max=ACCOUNT_TEXT_LIMITS[field]), _iana_zone])
+        return Text(allow_none=True, validate=[TextLength(max=ACCOUNT_TEXT_LIMITS[field]), _iana_zone])
     return _text(ACCOUNT_TEXT_LIMITS[field])
 
 
@@ -246,6 +250,9 @@ _FAST_ACCOUNT = {
     **{field: {"text": lambda: _fast_text(ACCOUNT_TEXT_LIMITS[field]), "number": lambda: _fast_number,
                "date": lambda: _fast_date}[vtype]() for field, vtype in ACCOUNT_FIELDS.items()},
     "external_id": lambda v: _REJECT if v == "" else _fast_id_text(v),
+    # a name with spaces around it (the schema trims it), blank or null: the schema says
+    "name": lambda v: v if (type(v) is str and v and v.strip() == v
+                            and len(v) <= ACCOUNT_TEXT_LIMITS["name"] and "\x00" not in v) else _REJECT,
     "timezone": lambda v: v if v is None or (type(v) is str and len(v) <= 64 and zone_problem(v) is None)
     else _REJECT,
     "csm": _fast_email, "sales_manager": _fast_email, "custom": _fast_custom,
@@ -328,7 +335,7 @@ class AccountListSchema(Schema):
 
 
 class AccountQuerySchema(Schema):
-    q = fields.String(validate=validate.Length(max=200))
+    q = fields.String(validate=TextLength(max=200))
     segment = fields.String()
     csm = fields.String(validate=validate.Length(min=1, max=254), metadata={
         "description": "the accounts whose CSM is this staff user (email, case-insensitive), `me` for "
@@ -343,7 +350,7 @@ class BulkSchema(Schema):
     """``{"accounts": [...]}``: rows stay raw here; each is validated on its own."""
 
     accounts = fields.List(fields.Raw(), required=True,
-                           validate=validate.Length(max=10_000))
+                           validate=TextLength(max=10_000))
 
 
 class BulkErrorSchema(Schema):

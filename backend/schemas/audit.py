@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from .common import MAX_INT, CleanSchema
+from .common import MAX_INT, CleanSchema, TextLength
 
 
 class DateOrDateTime(fields.Field):
@@ -23,13 +23,13 @@ class DateOrDateTime(fields.Field):
 
 
 class AuditQuerySchema(CleanSchema):
-    actor = fields.String(validate=validate.Length(max=254),
+    actor = fields.String(validate=TextLength(max=254),
                           metadata={"description": "a user's email or a token's name (exact, any case)"})
-    object = fields.String(validate=validate.Length(max=300),
+    object = fields.String(validate=TextLength(max=300),
                            metadata={"description": "target type, or type:id (journey:12)"})
-    target_type = fields.String(validate=validate.Length(max=40))
-    target_id = fields.String(validate=validate.Length(max=254))
-    action = fields.String(validate=validate.Length(max=64),
+    target_type = fields.String(validate=TextLength(max=40))
+    target_id = fields.String(validate=TextLength(max=254))
+    action = fields.String(validate=TextLength(max=64),
                            metadata={"description": "exact, or a prefix ending in '.' or '*' (journey.)"})
     since = DateOrDateTime(metadata={"description": "from this date or moment on"})
     until = DateOrDateTime(metadata={"description": "up to this moment (a date: that whole day)"})

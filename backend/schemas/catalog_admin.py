@@ -3,20 +3,20 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from .common import CleanSchema
+from .common import CleanSchema, Name, TextLength
 
-NAME = validate.Length(min=1, max=200)
+KEY = TextLength(min=1, max=100)
 
 
 class SegmentSchema(CleanSchema):
-    key = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    name = fields.String(required=True, validate=NAME)
+    key = fields.String(required=True, validate=KEY)
+    name = Name(required=True)
     rule = fields.Dict(required=True)
     accounts = fields.Integer(dump_only=True)
 
 
 class SegmentUpdateSchema(CleanSchema):
-    name = fields.String(validate=NAME)
+    name = Name()
     rule = fields.Dict()
 
 
@@ -25,13 +25,13 @@ class SegmentListSchema(CleanSchema):
 
 
 class AttributeSchema(CleanSchema):
-    key = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    label = fields.String(required=True, validate=NAME)
+    key = fields.String(required=True, validate=KEY)
+    label = Name(required=True, what="Label")
     type = fields.String(required=True, validate=validate.OneOf(("number", "text", "date", "boolean")))
 
 
 class AttributeUpdateSchema(CleanSchema):
-    label = fields.String(validate=NAME)
+    label = Name(what="Label")
     type = fields.String(validate=validate.OneOf(("number", "text", "date", "boolean")))
 
 
@@ -40,12 +40,12 @@ class AttributeListSchema(CleanSchema):
 
 
 class NamedSchema(CleanSchema):
-    key = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    name = fields.String(required=True, validate=NAME)
+    key = fields.String(required=True, validate=KEY)
+    name = Name(required=True)
 
 
 class NamedUpdateSchema(CleanSchema):
-    name = fields.String(validate=NAME)
+    name = Name()
 
 
 class NamedListSchema(CleanSchema):
@@ -66,7 +66,7 @@ class PlaybookListSchema(CleanSchema):
 
 class SegmentPreviewSchema(CleanSchema):
     rule = fields.Dict(required=True)
-    key = fields.String(validate=validate.Length(min=1, max=100),
+    key = fields.String(validate=KEY,
                         metadata={"description": "The segment being edited, so the rule gets the checks saving it would"})
 
 

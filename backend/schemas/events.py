@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timezone
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from .common import CleanSchema
+from .common import CleanSchema, TextLength
 
 
 class RawList(fields.List):
@@ -51,9 +51,9 @@ class Moment(fields.Field):
 
 
 class EventQuerySchema(CleanSchema):
-    account = fields.String(validate=validate.Length(min=1, max=200),
+    account = fields.String(validate=TextLength(min=1, max=200),
                             metadata={"description": "the account's external_id"})
-    name = fields.String(validate=validate.Length(min=1, max=64))
+    name = fields.String(validate=TextLength(min=1, max=64))
     since = Moment(metadata={"description": "events at or after this date or moment"})
     before = Moment(metadata={"description": "events before this moment (the next page: next_before)"})
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=1000))

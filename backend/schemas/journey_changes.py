@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from .common import CleanSchema
+from .common import CleanSchema, TextLength
 from .journeys import JourneySchema, ProblemSchema
 
-_node_id = fields.String(validate=validate.Length(min=1, max=200))
+_node_id = fields.String(validate=TextLength(min=1, max=200))
 
 
 class MigrateSchema(CleanSchema):
@@ -25,7 +25,7 @@ class MigrateSchema(CleanSchema):
 
 
 class PublishSchema(CleanSchema):
-    note = fields.String(validate=validate.Length(max=2000), allow_none=True,
+    note = fields.String(validate=TextLength(max=2000), allow_none=True,
                          metadata={"description": "why: shown in the version history"})
     migrate = fields.Nested(MigrateSchema, load_default=None, allow_none=True)
 

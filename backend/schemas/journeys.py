@@ -10,7 +10,7 @@ from __future__ import annotations
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from ..models.journeys import KEY_PATTERN
-from .common import MAX_INT, CleanSchema
+from .common import MAX_INT, CleanSchema, Name, TextLength
 
 
 class GraphSchema(CleanSchema):
@@ -57,13 +57,12 @@ def _slug(value: str) -> None:
 
 _key_doc = {"pattern": KEY_PATTERN.pattern, "example": "onboarding-drip"}
 _key = fields.String(required=True, validate=_slug, metadata=_key_doc)
-_name = validate.Length(min=1, max=200)
-_description = validate.Length(max=10_000)
+_description = TextLength(max=10_000)
 
 
 class JourneyCreateSchema(CleanSchema):
     key = _key
-    name = fields.String(required=True, validate=_name)
+    name = Name(required=True)
     description = fields.String(load_default="", validate=_description)
     graph = fields.Nested(DraftGraphSchema)
 
@@ -71,17 +70,17 @@ class JourneyCreateSchema(CleanSchema):
 class JourneyUpdateSchema(CleanSchema):
     graph = fields.Nested(DraftGraphSchema, required=True)
     draft_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_INT))
-    name = fields.String(validate=_name)
+    name = Name()
     description = fields.String(validate=_description)
 
 
 class JourneyDuplicateSchema(CleanSchema):
     key = fields.String(validate=_slug, metadata=_key_doc)
-    name = fields.String(validate=_name)
+    name = Name()
 
 
 class JourneyDisableSchema(CleanSchema):
-    reason = fields.String(validate=validate.Length(min=1, max=500))
+    reason = fields.String(validate=TextLength(min=1, max=500))
 
 
 class JourneyBaseSchema(Schema):

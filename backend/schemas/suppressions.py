@@ -1,15 +1,15 @@
 """The suppression list: the list query, a suppression, and the body that adds one."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
-from .common import CleanSchema, JourneyKeyRefSchema, PageSchema, StepRefSchema
+from .common import CleanSchema, JourneyKeyRefSchema, PageSchema, StepRefSchema, TextLength
 
 
 class SuppressionQuerySchema(PageSchema):
-    q = fields.String(validate=validate.Length(max=254),
+    q = fields.String(validate=TextLength(max=254),
                       metadata={"description": "part of the address"})
-    account = fields.String(validate=validate.Length(min=1, max=200),
+    account = fields.String(validate=TextLength(min=1, max=200),
                             metadata={"description": "an account's external_id: its contacts' addresses"})
 
 
@@ -34,6 +34,6 @@ class SuppressionListSchema(Schema):
 
 
 class SuppressionCreateSchema(CleanSchema):
-    address = fields.String(required=True, validate=validate.Length(min=3, max=254),
+    address = fields.String(required=True, validate=TextLength(min=3, max=254),
                             metadata={"example": "ana@customer.example"})
-    note = fields.String(allow_none=True, validate=validate.Length(max=1000))
+    note = fields.String(allow_none=True, validate=TextLength(max=1000))

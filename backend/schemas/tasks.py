@@ -4,7 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ..models.tasks import TASK_PRIORITIES, TASK_STATUSES
-from .common import AccountRefSchema, CleanSchema, IsoDate, PageSchema
+from .common import AccountRefSchema, CleanSchema, IsoDate, Name, PageSchema, TextLength
 
 
 class PersonSchema(Schema):
@@ -19,9 +19,9 @@ class TaskQuerySchema(PageSchema):
 
 
 class TaskPatchSchema(CleanSchema):
-    title = fields.String(validate=validate.Length(min=1, max=500))
-    description = fields.String(validate=validate.Length(max=10_000))
-    assignee = fields.String(allow_none=True, validate=validate.Length(min=1, max=254),
+    title = Name(max_length=500, what="Title")
+    description = fields.String(validate=TextLength(max=10_000))
+    assignee = fields.String(allow_none=True, validate=TextLength(min=1, max=254),
                              metadata={"description": "staff email; null unassigns"})
     due_on = IsoDate(allow_none=True)
     priority = fields.String(validate=validate.OneOf(TASK_PRIORITIES))

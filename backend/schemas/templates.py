@@ -1,18 +1,17 @@
 """Email templates: bodies, responses and the preview request."""
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields
 
-from .common import CleanSchema
+from .common import CleanSchema, Name, TextLength
 
-_subject = validate.Length(min=1, max=500)
-_body = validate.Length(max=100_000)
+_body = TextLength(max=100_000)
 
 
 class TemplateSchema(CleanSchema):
-    key = fields.String(required=True, validate=validate.Length(min=1, max=100),
+    key = fields.String(required=True, validate=TextLength(min=1, max=100),
                         metadata={"example": "onboarding-1"})
-    subject = fields.String(required=True, validate=_subject)
+    subject = Name(required=True, max_length=500, what="Subject")
     body = fields.String(required=True, validate=_body,
                          metadata={"description": "the text part (and the whole email when there is no HTML)"})
     html_body = fields.String(allow_none=True, load_default=None, validate=_body, metadata={
@@ -22,7 +21,7 @@ class TemplateSchema(CleanSchema):
 
 
 class TemplateUpdateSchema(CleanSchema):
-    subject = fields.String(validate=_subject)
+    subject = Name(max_length=500, what="Subject")
     body = fields.String(validate=_body)
     html_body = fields.String(allow_none=True, validate=_body,
                               metadata={"description": "empty or null: no HTML part"})
@@ -51,15 +50,15 @@ class RenderedSchema(Schema):
 
 
 class TestSendSchema(CleanSchema):
-    account = fields.String(required=True, validate=validate.Length(min=1, max=200),
+    account = fields.String(required=True, validate=TextLength(min=1, max=200),
                             metadata={"description": "a stored account's external_id: rendered for it "
                                                      "(its first contact)"})
-    to = fields.String(validate=validate.Length(min=3, max=254), metadata={
+    to = fields.String(validate=TextLength(min=3, max=254), metadata={
         "description": "a staff user's email; default: the signed-in user (required for API tokens)"})
 
 
 class TestSendContentSchema(TestSendSchema):
-    subject = fields.String(required=True, validate=_subject)
+    subject = Name(required=True, max_length=500, what="Subject")
     body = fields.String(required=True, validate=_body)
     html_body = fields.String(allow_none=True, validate=_body)
 

@@ -4,20 +4,21 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ..models.users import STAFF_ROLES
+from .common import CleanSchema, Name, TextLength
 
 
-class UserSchema(Schema):
+class UserSchema(CleanSchema):
     email = fields.Email(required=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = Name(required=True)
     role = fields.String(required=True, validate=validate.OneOf(STAFF_ROLES))
-    password = fields.String(load_only=True, validate=validate.Length(min=8, max=200))
+    password = fields.String(load_only=True, validate=TextLength(min=8, max=200))
     can_log_in = fields.Boolean(dump_only=True)
 
 
-class UserUpdateSchema(Schema):
-    name = fields.String(validate=validate.Length(min=1, max=200))
+class UserUpdateSchema(CleanSchema):
+    name = Name()
     role = fields.String(validate=validate.OneOf(STAFF_ROLES))
-    password = fields.String(load_only=True, validate=validate.Length(min=8, max=200))
+    password = fields.String(load_only=True, validate=TextLength(min=8, max=200))
 
 
 class UserListSchema(Schema):
@@ -26,7 +27,7 @@ class UserListSchema(Schema):
 
 class LoginSchema(Schema):
     email = fields.Email(required=True)
-    password = fields.String(required=True, validate=validate.Length(min=1))
+    password = fields.String(required=True, validate=TextLength(min=1))
 
 
 class SessionUserSchema(Schema):

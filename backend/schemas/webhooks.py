@@ -4,15 +4,15 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ..models.statuses import WebhookStatus, values
-from .common import MAX_INT, AccountRefSchema, CleanSchema, PageSchema
+from .common import MAX_INT, AccountRefSchema, CleanSchema, PageSchema, TextLength
 
 
 class SecretInSchema(CleanSchema):
     name = fields.String(required=True, validate=validate.Regexp(
         r"^[A-Za-z0-9][A-Za-z0-9_]{0,63}$", error="1–64 letters, digits and underscores"))
-    value = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=10_000),
+    value = fields.String(required=True, load_only=True, validate=TextLength(min=1, max=10_000),
                           metadata={"description": "write-only: never returned"})
-    description = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+    description = fields.String(load_default=None, allow_none=True, validate=TextLength(max=500))
 
 
 class SecretSchema(Schema):
@@ -80,14 +80,14 @@ class WebhookCallListSchema(Schema):
 
 class WebhookCallQuerySchema(PageSchema):
     status = fields.String(validate=validate.OneOf(values(WebhookStatus)))
-    host = fields.String(validate=validate.Length(max=300))
+    host = fields.String(validate=TextLength(max=300))
     journey = fields.Integer(validate=validate.Range(min=1, max=MAX_INT))
-    account = fields.String(validate=validate.Length(max=200), metadata={"description": "account external_id"})
+    account = fields.String(validate=TextLength(max=200), metadata={"description": "account external_id"})
 
 
 class WebhookTestSchema(CleanSchema):
     config = fields.Dict(required=True, metadata={"description": "a webhook action's config (SPEC §9)"})
-    account = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    account = fields.String(load_default=None, allow_none=True, validate=TextLength(max=200))
 
 
 class WebhookTestResultSchema(Schema):

@@ -4,8 +4,9 @@ Used by the single-account API (a batch of one), bulk import (API and CLI). The
 rows arrive loaded (``schemas.accounts.load_rows`` in the API and the CLI):
 
 - ``prepare(rows, mode)`` → ``(items, errors)``: ``rows`` are ``(index, data)``
-  checked against the database (custom attributes and their types, staff
-  emails, an external id twice in one request); ``errors`` are ``(index,
+  checked against the database (a name for every account made or replaced,
+  custom attributes and their types, staff emails, an external id twice in one
+  request); ``errors`` are ``(index,
   external_id, error)`` with ``error`` in the SPEC error shape.
 - ``write(items, mode)`` → ``(created_ids, updated_ids)``: new accounts inserted,
   existing ones updated by id, custom values, contacts and subscriptions
@@ -99,8 +100,11 @@ def prepare(rows: list[tuple[int, dict]], mode: str):
     attr_types = dict(db.session.execute(
         select(AttributeDefinition.key, AttributeDefinition.type)).all())
     loaded, errors = [], []
+    nameless = _nameless(rows, mode)
     for index, data in rows:
         problems = {}
+        if index in nameless:
+            problems["name"] = [NAME_REQUIRED]
         custom = data.get("custom") or {}
         for key, value in custom.items():
             if key not in attr_types:
@@ -152,6 +156,20 @@ def _repeated_contacts(contacts) -> dict:
         else:
             first[address] = index
     return twice
+
+
+NAME_REQUIRED = "Required: an account needs a name."
+
+
+def _nameless(rows, mode: str) -> set[int]:
+    """The indexes of rows that would leave an account without a name: in ``put`` mode (which
+    replaces the account) every row without ``name``; in ``patch`` mode those of them that
+    would create one. (The schema refuses a blank or null name outright.)"""
+    missing = [(index, data["external_id"]) for index, data in rows if "name" not in data]
+    if mode == "put" or not missing:
+        return {index for index, _ in missing}
+    existing = _existing_ids(sorted({ext for _, ext in missing}))
+    return {index for index, ext in missing if ext not in existing}
 
 
 def _fields_message(problems: dict) -> str:

@@ -1,8 +1,8 @@
 """The workspace's names a journey graph may refer to.
 
 - ``build_catalog()`` → ``graph_engine.Catalog`` for validation: segment,
-  template, playbook, milestone, outcome and journey keys, staff emails and
-  custom attribute types. Contact roles are free text on contacts, so any
+  template, playbook, milestone, outcome and journey keys, staff emails (and which
+  are read-only support staff) and custom attribute types. Contact roles are free text on contacts, so any
   role is accepted (a journey may be written before those contacts exist).
 - ``catalog_json()`` → the pickers' lists for ``GET /api/catalog``:
   ``{"segments": [{"key","name"}], "templates": [{"key","subject"}],
@@ -26,7 +26,7 @@ from ..models.journeys import Journey
 from ..models.playbooks import Playbook
 from ..models.segments import Segment
 from ..models.templates import EmailTemplate
-from ..models.users import StaffUser
+from ..models.users import CANNOT_OWN_TASKS, StaffUser
 
 
 def _keys(model) -> list[str]:
@@ -41,6 +41,8 @@ def build_catalog() -> Catalog:
         users=db.session.scalars(select(StaffUser.email)), milestones=_keys(Milestone),
         outcomes=_keys(Outcome), journeys=_keys(Journey), attributes=attributes,
         contact_roles=None, secrets=_secret_names(),
+        support_users=db.session.scalars(select(StaffUser.email)
+                                         .where(StaffUser.role.in_(CANNOT_OWN_TASKS))),
     )
 
 

@@ -17,9 +17,11 @@ from ..models.enrollments import Enrollment
 from ..models.journeys import Journey
 from ..models.statuses import TaskStatus
 from ..models.tasks import Task
-from ..models.users import StaffUser
+from ..models.users import CANNOT_OWN_TASKS, StaffUser
 from . import audit
 from .unit_of_work import transaction
+
+SUPPORT_ASSIGNEE = "Support staff cannot be assigned tasks: they cannot complete them"
 
 
 def _journeys_of(tasks) -> dict[int, dict]:
@@ -68,7 +70,8 @@ def list_tasks(account: str | None = None, assignee: str | None = None, status: 
 def update_task(task_id: int, changes: dict) -> dict:
     """Apply ``changes`` (title, description, assignee email or None, due_on, priority, status).
 
-    Marking ``done`` stamps ``completed_at``; reopening clears it. Raises NotFound, Invalid.
+    Marking ``done`` stamps ``completed_at``; reopening clears it. Raises NotFound, Invalid (an
+    unknown assignee, or a support user: read-only, they could never complete the task).
     """
     with transaction():
         task = db.session.get(Task, task_id)
@@ -84,6 +87,9 @@ def update_task(task_id: int, changes: dict) -> dict:
                 if user is None:
                     raise Invalid(f"No staff user {email!r} to assign the task to.",
                                   details={"assignee": ["unknown staff user"]})
+                if user.role in CANNOT_OWN_TASKS:  # read-only: they could never complete it
+                    raise Invalid(f"{SUPPORT_ASSIGNEE} ({user.email} is support staff).",
+                                  details={"assignee": [f"{SUPPORT_ASSIGNEE}."]})
                 task.assignee = user
         for field in ("title", "description", "due_on", "priority"):
             if field in changes:

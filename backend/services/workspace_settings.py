@@ -65,16 +65,19 @@ def timezone_problem(name) -> str | None:
     return None if problem is None else problem[0].upper() + problem[1:] + "."
 
 
-def _cap_problem(value) -> str | None:
+def _cap_problem(value) -> str | dict | None:
+    """What is wrong with a frequency cap: a message, or ``{"emails": [message]}`` for the
+    number that is out of range (a form shows it by that box), or None."""
     if value is None:
         return None
     if not isinstance(value, dict) or set(value) != {"emails", "per_days"}:
         return 'Must be null (no cap) or {"emails": n, "per_days": d}.'
+    problems = {}
     for key, top in (("emails", MAX_CAP_EMAILS), ("per_days", MAX_CAP_DAYS)):
         number = value[key]
         if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= top:
-            return f"{key} must be a whole number from 1 to {top}."
-    return None
+            problems[key] = [f"Must be a whole number from 1 to {top}."]
+    return problems or None
 
 
 def _url_problem(value) -> str | None:
@@ -107,7 +110,8 @@ _CHECKS = {
 
 
 def validate(changes) -> dict:
-    """``{key: [problem]}`` for every invalid or unknown key of ``changes`` (empty when fine)."""
+    """``{key: [problem]}`` for every invalid or unknown key of ``changes`` (empty when fine);
+    a frequency cap's number out of range is nested: ``{"frequency_cap": {"emails": [...]}}``."""
     if not isinstance(changes, dict):
         return {"_schema": ["Settings must be a JSON object."]}
     problems = {}
@@ -115,7 +119,7 @@ def validate(changes) -> dict:
         check = _CHECKS.get(key)
         problem = f"Unknown setting; known: {', '.join(_CHECKS)}." if check is None else check(value)
         if problem:
-            problems[str(key)] = [problem]
+            problems[str(key)] = problem if isinstance(problem, dict) else [problem]
     return problems
 
 

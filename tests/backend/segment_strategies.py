@@ -29,6 +29,7 @@ TEXTS = ["", "a", "A", "aB", "Ab", "b", "İ", "i̇", "ß", "SS", "É", "é", "a%
 NUMBERS = [-1, 0, 0.5, 1, 2, 2.5, 10, 1000000]
 
 texts = st.sampled_from(TEXTS)
+names = st.sampled_from([t for t in TEXTS if t.strip()])  # an account's name is never blank
 numbers = st.sampled_from(NUMBERS) | st.integers(-3, 3)
 days = st.integers(-8, 8)
 dates = days.map(lambda n: TODAY + timedelta(days=n))
@@ -48,7 +49,7 @@ def _iso(d: date) -> str:
 @st.composite
 def accounts(draw):
     """A raw account JSON row plus its marks: (row, milestones, outcomes, playbooks)."""
-    row = {"name": draw(_opt(texts)), "stage": draw(_opt(texts)), "status": draw(_opt(texts)),
+    row = {"name": draw(names), "stage": draw(_opt(texts)), "status": draw(_opt(texts)),
            "mrr": draw(_opt(numbers)), "amount": draw(_opt(numbers)),
            "licenses": draw(_opt(numbers)), "created_on": draw(_opt(dates.map(_iso))),
            "next_billing_on": draw(_opt(dates.map(_iso))),

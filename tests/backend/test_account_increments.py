@@ -128,7 +128,7 @@ def test_bulk_increases_existing_and_new_accounts(app, client, acme, path):
     rows = [{"external_id": "acme", "licenses": {"increase": 1}, "custom": {"n": {"increase": 2}}},
             {"external_id": "beta", "name": "Beta", "licenses": {"increase": 4}, "custom": {"n": {"increase": 5}}},
             {"external_id": "gamma", "custom": {"plan": {"increase": 1}}},
-            {"external_id": "delta", "mrr": 3, "custom": {"n": 1}}]
+            {"external_id": "delta", "name": "Delta", "mrr": 3, "custom": {"n": 1}}]
     with app.test_request_context():
         result = accounts_service.import_accounts(*load_rows(rows))
     assert (result["created"], result["updated"]) == (2, 1)

@@ -88,7 +88,7 @@ FULL = {"external_id": "a1", "name": "Acme", "mrr": 150, "stage": "live", "csm":
 
 def test_bulk_creates_then_patches_with_segment_events(path):
     result = import_accounts([FULL, {"external_id": "a2", "name": "Two", "custom": {"logins": 1}},
-                              {"external_id": "a3", "mrr": 200, "custom": {"logins": 5}},
+                              {"external_id": "a3", "name": "A3", "mrr": 200, "custom": {"logins": 5}},
                               {"external_id": "bad", "mrr": "lots"}, {"name": "no id"}])
     assert (result["created"], result["updated"]) == (3, 0)
     assert [e["index"] for e in result["errors"]] == [3, 4]

@@ -214,7 +214,8 @@ def test_an_address_twice_among_an_accounts_contacts_is_422_under_the_second_row
     status, body = call(client, "PUT", "/api/accounts/other", catalog, {"name": "Other", "contacts": contacts})
     assert status == 422 and list(body["error"]["details"]["contacts"]) == [row]
     status, body = call(client, "POST", "/api/accounts/bulk", catalog,
-                        {"accounts": [{"external_id": "b1", "contacts": contacts}, {"external_id": "b2"}]})
+                        {"accounts": [{"external_id": "b1", "name": "B1", "contacts": contacts},
+                                      {"external_id": "b2", "name": "B2"}]})
     assert (body["created"], [e["index"] for e in body["errors"]]) == (1, [0])
 
 

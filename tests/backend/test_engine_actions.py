@@ -417,6 +417,30 @@ def test_an_email_from_the_csm_of_an_account_with_none_goes_from_the_workspace_s
     assert (email["to"], email["from"]) == ("ann@example.com", "success@example.com")
 
 
+def test_a_task_for_a_named_user_who_became_support_is_left_unassigned(ws, app):
+    """Support staff are read-only and cannot complete tasks: validation refuses one as a task's
+    assignee; when the person becomes support after the journey was published, the walk makes
+    the task unassigned and says why, rather than give it to someone who can never close it."""
+    task = one_action({"action": "create_task", "title": "Call them", "assignee": "bruno@example.com",
+                       "due_in_days": 2, "priority": "high"})
+    ws.journey("named", task)
+    with app.app_context():
+        db.session.execute(db.update(StaffUser).where(StaffUser.email == "bruno@example.com")
+                           .values(role="support"))
+        db.session.commit()
+    problems = ws.call("POST", "/api/journeys/validate", task)["problems"]
+    assert [(p["code"], p["node_id"]) for p in problems] == [("support_user", "act")]
+    ws.account("named-acct")
+    ws.work()
+    [made] = ws.call("GET", "/api/tasks")["items"]
+    assert made["assignee"] is None
+    [enrollment] = ws.timeline("named-acct")
+    result = enrollment["steps"][1]["detail"]["result"]
+    assert result["assignee"] is None
+    assert result["note"] == ("bruno@example.com is support staff (read-only) and cannot complete tasks: "
+                              "the task is unassigned")
+
+
 def _listed(ws, key: str) -> dict:
     return next(j for j in ws.call("GET", "/api/journeys")["items"] if j["key"] == key)
 

@@ -74,3 +74,22 @@ def _leaves(value):
     if isinstance(value, list):
         return [leaf for item in value for leaf in _leaves(item)]
     return [value]
+
+
+def test_a_refused_value_is_reported_at_its_field():
+    """The 422 for a value no column can hold names where it is, as a schema's field error does
+    (the UI shows it under that field); a problem at the top of the body, or in a bare list,
+    has no field to name."""
+    from backend.api.input_guard import field_error, json_problem_at
+
+    found = json_problem_at({"name": "Acme", "mrr": 10 ** 20})
+    assert found == (("mrr",), "Whole numbers must fit in 64 bits (at most 9223372036854775807 either way).")
+    error = field_error(*found)
+    assert (error.status, error.message, error.details) == (
+        422, f"Some fields are not valid: mrr. {found[1]}", {"mrr": [found[1]]})
+    nested = field_error(*json_problem_at({"contacts": [{"email": "a@b.c"}, {"name": "x\x00"}]}))
+    assert nested.details == {"contacts": {"1": {"name": ["Text may not contain NUL (U+0000) characters."]}}}
+    assert nested.message == "Some fields are not valid: contacts. Text may not contain NUL (U+0000) characters."
+    bare = field_error(*json_problem_at([1, float("inf")]))
+    assert (bare.message, bare.details) == ("Numbers must be finite (1e309, Infinity and NaN are not numbers here).", None)
+    assert json_problem_at({"fine": [1, "two"]}) is None

@@ -106,3 +106,23 @@ def test_only_admins(client, csm_headers, support_headers):
         assert client.get("/api/settings", headers=headers).status_code == 403
         assert client.put("/api/settings", headers=headers, json={"tracking": False}).status_code == 403
     assert client.get("/api/settings").status_code == 401
+
+
+@pytest.mark.parametrize("body, details", [
+    # refused before any schema (no column holds it): at its field, as a schema's error is
+    ('{"frequency_cap": {"emails": 99999999999999999999, "per_days": 7}}',
+     {"frequency_cap": {"emails": ["Whole numbers must fit in 64 bits (at most 9223372036854775807 either way)."]}}),
+    # out of the service's range: under the number, not the whole cap
+    ('{"frequency_cap": {"emails": 3, "per_days": 9999}}',
+     {"frequency_cap": {"per_days": ["Must be a whole number from 1 to 365."]}}),
+])
+def test_a_cap_number_refused_is_said_at_its_field(app, client, admin_headers, body, details):
+    """So the settings page can say it under the box it is about (it said "Whole numbers must
+    fit in 64 bits…" as a banner that stayed after the value was corrected)."""
+    before = client.get("/api/settings", headers=admin_headers).get_json()
+    response = client.put("/api/settings", headers=admin_headers, data=body, content_type="application/json")
+    assert response.status_code == 422, response.get_json()
+    error = response.get_json()["error"]
+    assert (error["code"], error["details"]) == ("invalid", details)
+    assert error["message"].startswith("Some fields are not valid: frequency_cap")
+    assert client.get("/api/settings", headers=admin_headers).get_json() == before

@@ -46,11 +46,13 @@ def test_a_task_for_the_accounts_csm_after_a_pool_pick_is_the_picks(ws, strategy
 
 
 def test_a_pool_with_no_one_who_can_own_accounts_is_said_so(ws):
+    """Support staff own no accounts: validation says so on the step (before, Simulate showed
+    the pick as "a CSM from the pool" and the task unassigned), and the journey cannot publish."""
     ws.call("POST", "/api/users", {"email": "sue@example.com", "name": "Sue", "role": "support"})
     graph = pool_then_task("round_robin")
     graph["nodes"][1]["config"]["pool"] = ["sue@example.com"]  # support staff own no accounts
-    journey_id = ws.journey("pick", graph, enable=False)
-    ws.account("solo")
-    result = simulated(ws, journey_id, "solo")
-    assert result["pick"]["csm"] == "a CSM from the pool"
-    assert result["call"]["note"] == "no csm on the account: the task is unassigned"
+    result = ws.call("POST", "/api/journeys/validate", graph)
+    assert [(p["code"], p["node_id"]) for p in result["problems"]] == [("support_user", "pick")]
+    assert "sue@example.com is support staff" in result["problems"][0]["message"]
+    created = ws.call("POST", "/api/journeys", {"key": "pick", "name": "Pick", "graph": graph})
+    ws.call("POST", f"/api/journeys/{created['id']}/publish", expect=422)

@@ -70,7 +70,7 @@ def test_a_csm_completes_and_reopens_a_task(app, tasks, client, csm_headers):
 
 
 @pytest.mark.parametrize("body", [{"status": "finished"}, {"priority": 3}, {"assignee": "ghost@example.com"},
-                                  {"due_on": "tomorrow"}, {"title": ""}, {"surprise": 1}])
+                                  {"due_on": "tomorrow"}, {"title": ""}, {"title": "   "}, {"surprise": 1}])
 def test_bad_updates_write_nothing(app, tasks, client, admin_headers, body):
     response = client.patch(f"/api/tasks/{tasks['Call Acme']}", json=body, headers=admin_headers)
     assert response.status_code == 422, response.get_json()
@@ -94,3 +94,28 @@ def test_source_key_is_unique(app, tasks):
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
+
+
+def test_a_support_user_cannot_be_given_a_task(app, tasks, client, admin_headers):
+    """Support is read-only: a task given to them could never be completed. 422, nothing changes."""
+    with app.app_context():
+        db.session.add(StaffUser(email="sue@example.com", name="Sue", role="support"))
+        db.session.commit()
+    url = f"/api/tasks/{tasks['Call Acme']}"
+    response = client.patch(url, json={"assignee": "Sue@example.com", "priority": "low"}, headers=admin_headers)
+    assert response.status_code == 422, response.get_json()
+    error = response.get_json()["error"]
+    assert error["code"] == "invalid"
+    assert error["details"] == {"assignee": ["Support staff cannot be assigned tasks: they cannot complete them."]}
+    assert "sue@example.com is support staff" in error["message"]
+    with app.app_context():
+        task = db.session.get(Task, tasks["Call Acme"])
+        assert (task.assignee.email, task.priority) == ("asha@example.com", "high")
+
+
+def test_a_title_loses_the_spaces_around_it(tasks, client, admin_headers):
+    response = client.patch(f"/api/tasks/{tasks['Call Acme']}", json={"title": "  Call Acme again "},
+                            headers=admin_headers)
+    assert response.status_code == 200 and response.get_json()["title"] == "Call Acme again"
+    blank = client.patch(f"/api/tasks/{tasks['Call Acme']}", json={"title": "  "}, headers=admin_headers)
+    assert blank.get_json()["error"]["details"] == {"json": {"title": ["Title cannot be blank."]}}

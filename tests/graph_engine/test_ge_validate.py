@@ -181,6 +181,7 @@ CASES = [
     ("unknown role", set_cfg("mail", to={"contacts": {"role": "ceo"}}), "unknown_contact_role", "mail"),
     ("unknown sender", set_cfg("mail", **{"from": "ghost@example.com"}), "unknown_user", "mail"),
     ("unknown assignee", set_cfg("task", assignee="ghost@example.com"), "unknown_user", "task"),
+    ("support assignee", set_cfg("task", assignee="Sue@example.com"), "support_user", "task"),
     ("unknown journey", set_cfg("exit", on_enroll_unenroll_from={"mode": "specific", "journeys": ["x"]}),
      "unknown_journey", "exit"),
     ("unknown attribute", set_cfg("set", attribute="custom.ghost"), "unknown_attribute", "set"),
@@ -219,6 +220,27 @@ def test_each_check(mutate, code, node_id):
     mutate(data)
     problems = validate(data, CATALOG)
     assert (code, node_id) in found(problems), [p.to_dict() for p in problems]
+
+
+def test_support_staff_are_named_where_someone_must_act():
+    """A support user is read-only: a task given to them is never done, and they own no account
+    (the walk skips them in a pool and fails a named pick). Anyone else is fine, and a permissive
+    catalog looks nothing up."""
+    def assign(**cfg):
+        return graph([entry(), node("pick", "action", action="assign_csm", **cfg)], [edge("start", "pick")])
+
+    for data in (assign(strategy="named", user="sue@example.com"),
+                 assign(strategy="round_robin", pool=["asha@example.com", "sue@example.com"])):
+        problems = validate(data, CATALOG)
+        assert [(p.code, p.node_id) for p in problems] == [("support_user", "pick")]
+        assert problems[0].message.startswith("sue@example.com is support staff (read-only)")
+        assert validate(data, None) == []
+    assert validate(assign(strategy="least_accounts", pool=["asha@example.com", "bruno@example.com"]), CATALOG) == []
+    data = full_graph()
+    set_cfg("task", assignee="sue@example.com")(data)
+    [problem] = validate(data, CATALOG)
+    assert problem.message == ("sue@example.com is support staff (read-only): they cannot complete tasks: "
+                               "assign the task to someone else")
 
 
 def test_edge_problems_carry_the_edge():

@@ -12,7 +12,7 @@ import { MultiCheck } from "../inspector/fields.jsx";
 import { names } from "../graph/names.js";
 import { MARKS, STAFF, changesOf, customFields, fieldLabels, formOf, isUnchanged, listProblems, markOptions, saveProblem, sentRows, staffOptions,
   standardFields } from "./accountForm.js";
-import { notSavedText } from "../catalog/apiErrors.js";
+import { clearField, notSavedText } from "../catalog/apiErrors.js";
 import { ContactsEditor, SubscriptionsEditor, ValueControl } from "./AccountListEditors.jsx";
 
 const CONFLICT = "conflict";
@@ -49,8 +49,9 @@ export default function AccountEditForm({ account, etag, catalog, onSaved, onRel
   const externalId = account.external_id;
   const n = names(catalog);
 
-  const set = (key, value) => { setForm((f) => ({ ...f, [key]: value })); setNotice(null); };
-  const setCustom = (key, value) => { setForm((f) => ({ ...f, custom: { ...f.custom, [key]: value } })); setNotice(null); };
+  // a change clears what was said under that field (and the banner with the last of them)
+  const set = (key, value) => { setForm((f) => ({ ...f, [key]: value })); setNotice(null); setProblem((p) => clearField(p, key)); };
+  const setCustom = (key, value) => { setForm((f) => ({ ...f, custom: { ...f.custom, [key]: value } })); setNotice(null); setProblem((p) => clearField(p, `custom.${key}`)); };
   // A list's rows changed: the server's word on a field just edited no longer applies.
   const setList = (list, rows) => {
     const stale = new Set(changedPaths(list, form[list], rows));

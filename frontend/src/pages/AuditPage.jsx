@@ -4,11 +4,22 @@ import { useCallback, useEffect, useState } from "react";
 import { Link } from "react-router";
 import { listAudit } from "../api/audit.js";
 import { useCurrentUser } from "../session-context.js";
+import { formProblem } from "../catalog/apiErrors.js";
 import { auditLink, changeRows, objectWords, ACTOR_KINDS, OBJECT_TYPES } from "./auditWords.js";
 import Moment, { TimeZoneNote } from "../components/Moment.jsx";
 
 const PAGE = 50;
 const EMPTY = { actor: "", object: "", action: "", since: "", until: "" };
+const BEFORE = "From must be before To.";
+// The filters as the page labels them (the API names them actor, since, until…), and its words
+// for a refusal: the API says "since is after until."
+const LABELS = { actor: "Who", object: "What", action: "Action", since: "From", until: "To" };
+const WORDS = { since: (said) => (/after until/.test(said) ? BEFORE : `From: ${said}`), until: (said) => `To: ${said}` };
+
+/** What is wrong with the filters before asking (dates as YYYY-MM-DD), by field, or null. */
+export function filterProblems(filters) {
+  return filters.since && filters.until && filters.since > filters.until ? { since: BEFORE } : null;
+}
 
 export default function AuditPage() {
   const me = useCurrentUser();
@@ -18,12 +29,18 @@ export default function AuditPage() {
   const [error, setError] = useState(null);
   const [open, setOpen] = useState(null);
 
+  const [refused, setRefused] = useState(null); // the API's messages about the filters, by field
+  const wrong = filterProblems(filters); // said at once, and nothing is asked
   const load = useCallback(async () => {
+    if (filterProblems(filters)) return;
     try {
       setPage(await listAudit({ ...filters, limit: PAGE, offset }));
       setError(null);
+      setRefused(null);
     } catch (e) {
-      setError(e.message);
+      const said = formProblem(e, LABELS, WORDS);
+      setRefused(said.byField ? said.fields : null);
+      setError(said.byField ? null : e.message);
     }
   }, [filters, offset]);
   useEffect(() => {
@@ -34,7 +51,12 @@ export default function AuditPage() {
   if (me && me.role !== "admin") {
     return <main className="page"><h1>Audit log</h1><p className="banner error" role="alert">Only admins can read the audit log.</p></main>;
   }
-  const set = (k) => (e) => { setOffset(0); setFilters({ ...filters, [k]: e.target.value }); };
+  const set = (k) => (e) => { setOffset(0); setRefused(null); setFilters({ ...filters, [k]: e.target.value }); };
+  const problems = wrong || refused || {};
+  // a date's message sits after the To box (the filters are one row); both boxes point at it
+  const dateProblem = ["since", "until"].map((k) => problems[k]).filter(Boolean).join(" ");
+  const dateProps = (k) => (problems[k] ? { "aria-invalid": true, "aria-describedby": "a-dates-error" } : {});
+  const otherProblems = Object.entries(problems).filter(([k]) => k !== "since" && k !== "until");
   const items = page?.items || [];
   const total = page?.total ?? 0;
   return (
@@ -60,12 +82,14 @@ export default function AuditPage() {
         <label htmlFor="a-action">Action</label>
         <input id="a-action" value={filters.action} onChange={set("action")} placeholder="e.g. journey.publish" size={16} />
         <label htmlFor="a-since">From</label>
-        <input id="a-since" type="date" value={filters.since} onChange={set("since")} />
+        <input id="a-since" type="date" value={filters.since} onChange={set("since")} {...dateProps("since")} />
         <label htmlFor="a-until">To</label>
-        <input id="a-until" type="date" value={filters.until} onChange={set("until")} />
+        <input id="a-until" type="date" value={filters.until} onChange={set("until")} {...dateProps("until")} />
+        {dateProblem && <span id="a-dates-error" className="error small" role="alert">{dateProblem}</span>}
         {Object.values(filters).some(Boolean) && <button type="button" className="small" onClick={() => { setOffset(0); setFilters(EMPTY); }}>Clear filters</button>}
       </form>
       {error && <p className="banner error" role="alert">{error}</p>}
+      {otherProblems.map(([k, said]) => <p key={k} className="banner error" role="alert">{LABELS[k] || k}: {said}</p>)}
       {page && items.length === 0 && <div className="empty">Nothing matches. Changes people make show up here as they happen.</div>}
       {items.length > 0 && (
         <table className="data audit" aria-label="Audit log">

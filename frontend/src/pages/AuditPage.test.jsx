@@ -55,6 +55,35 @@ describe("audit page", () => {
     expect(await screen.findByRole("button", { name: "Clear the object filter" })).toBeTruthy();
   });
 
+  it("says From after To under the dates, in words, without asking the API", async () => {
+    const fetchFn = setup();
+    await screen.findByRole("table", { name: "Audit log" });
+    const asked = () => fetchFn.mock.calls.filter(([url]) => url.startsWith("/api/audit")).length;
+    const before = asked();
+    fireEvent.change(screen.getByLabelText("From"), { target: { value: "2026-12-05" } });
+    fireEvent.change(screen.getByLabelText("To"), { target: { value: "2026-12-01" } });
+    expect((await screen.findByRole("alert")).textContent).toBe("From must be before To.");
+    expect(screen.getByLabelText("From").getAttribute("aria-invalid")).toBe("true");
+    expect(screen.queryByText(/since/)).toBeNull();
+    await new Promise((resolve) => { setTimeout(resolve, 400); }); // past the filters' debounce
+    expect(fetchFn.mock.calls.filter(([url]) => url.includes("until=2026-12-01"))).toEqual([]);
+    fireEvent.change(screen.getByLabelText("To"), { target: { value: "2026-12-05" } }); // one day: fine
+    expect(screen.queryByRole("alert")).toBeNull();
+    await waitFor(() => expect(fetchFn.mock.calls.some(([url]) => url.includes("since=2026-12-05&until=2026-12-05"))).toBe(true));
+    expect(asked()).toBeGreaterThan(before);
+  });
+
+  it("says the API's refusal of the dates by the field as the page labels it", async () => {
+    installFakeApi({
+      "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
+      "GET /api/audit": [422, { error: { code: "invalid", message: "Some fields are not valid: since",
+        details: { query: { since: ["since is after until."] } } } }],
+    });
+    render(<MemoryRouter initialEntries={["/audit"]}><App /></MemoryRouter>);
+    expect((await screen.findByRole("alert")).textContent).toBe("From must be before To.");
+    expect(screen.queryByText(/Some fields are not valid/)).toBeNull();
+  });
+
   it("is in the header for admins only", async () => {
     setup();
     expect(await screen.findByRole("link", { name: "Audit" })).toBeTruthy();

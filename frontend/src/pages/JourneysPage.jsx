@@ -95,7 +95,7 @@ export default function JourneysPage() {
               const status = statusOf(j);
               return (
                 <tr key={j.id} data-testid={`journey-row-${j.key}`}>
-                  <td><Link to={`/journeys/${j.id}`}>{j.name}</Link><div className="muted small">{j.key}</div></td>
+                  <td><Link to={`/journeys/${j.id}`}>{j.name?.trim() || j.key /* a blank name saved before names had to have words */}</Link><div className="muted small">{j.key}</div></td>
                   <td><span className={`badge ${status}`}>{statusLabel(j)}</span></td>
                   <td>
                     {canEdit ? (

@@ -9,12 +9,16 @@ import RuleBuilder from "../inspector/RuleBuilder.jsx";
 import ConfirmButton from "../components/ConfirmButton.jsx";
 import UnsavedChangesGuard from "../components/UnsavedChangesGuard.jsx";
 import FormField, { slugify } from "../catalog/FormField.jsx";
-import { fieldErrors, problemList, refusalText } from "../catalog/apiErrors.js";
+import { fieldErrors, notSavedText, problemList, refusalText } from "../catalog/apiErrors.js";
 import { plainProblem } from "../graph/problems.js";
 import { useCatalogReload } from "../catalog/catalogReload.js";
 import { describeRule } from "../catalog/ruleWords.js";
 import { useSegmentPreview } from "../catalog/useSegmentPreview.js";
 import { useCatalogList } from "../catalog/useCatalogList.js";
+
+// The form's fields in the order it shows them: a refusal's banner names them so ("Check “Name”,
+// “Key” below.").
+const LABELS = { name: "Name", key: "Key", rule: "Rule" };
 
 export const accountsWord = (n) => `${n} account${n === 1 ? "" : "s"}`;
 
@@ -141,7 +145,7 @@ export function SegmentEditor({ canEdit }) {
       if (!leaving) setDone("/catalog/segments");
       return true;
     } catch (e) {
-      setProblem({ message: e.message, fields: fieldErrors(e), problems: problemList(e) });
+      setProblem({ message: notSavedText(e, LABELS), fields: fieldErrors(e), problems: problemList(e) });
       return false;
     } finally {
       setSaving(false);

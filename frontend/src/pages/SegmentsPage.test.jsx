@@ -88,14 +88,17 @@ describe("segment editor", () => {
     setup("/catalog/segments/new", {
       "POST /api/segments/preview": [422, { error: { code: "invalid", message: "The rule is not valid.",
         details: [{ code: "unknown_milestone", message: "No milestone 'gone'." }] } }],
-      "POST /api/segments": [422, { error: { code: "invalid", message: "Some fields are not valid: name", details: { json: { name: ["Shorter than minimum length 1."] } } } }],
+      "POST /api/segments": [422, { error: { code: "invalid", message: "Some fields are not valid: key, name",
+        details: { json: { key: ["Required."], name: ["Name cannot be blank."] } } } }],
     });
     fireEvent.click(await screen.findByRole("button", { name: "+ Condition" }));
     expect(await screen.findByText("No milestone 'gone'.", {}, { timeout: 3000 })).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Create segment" }));
-    expect(await screen.findByText("Shorter than minimum length 1.")).toBeTruthy();
+    expect(await screen.findByText("Name cannot be blank.")).toBeTruthy();
     expect(screen.getByLabelText("Name").getAttribute("aria-invalid")).toBe("true");
-    expect(screen.getByText("Not saved: Some fields are not valid: name")).toBeTruthy();
+    expect(screen.getByText("Required.")).toBeTruthy();
+    // the banner names the fields as the form shows them, in its order (Name above Key)
+    expect(screen.getByText("Not saved: Check “Name”, “Key” below.")).toBeTruthy();
   });
 
   it("says the API's rule problems in plain words, naming the field by its label", async () => {

@@ -1,9 +1,10 @@
 // /settings (admins): the workspace settings of SPEC §8 — the time zone of accounts that have
 // none, the frequency cap across journeys, engagement tracking and the public URL links use.
-// Saving sends only what changed; a refusal names the field it is about.
+// Saving sends only what changed; a refusal is said under the field it is about (named as the page
+// labels it), and goes once that field changes.
 import { useEffect, useState } from "react";
 import { getSettings, putSettings, timeZoneNames } from "../api/settings.js";
-import { notSavedText, plainFieldErrors } from "../catalog/apiErrors.js";
+import { clearField, formProblem } from "../catalog/apiErrors.js";
 
 const ZONES = timeZoneNames();
 const NARROW = { width: "5em", margin: "0 0.4em" };
@@ -17,10 +18,12 @@ function changed(saved, form) {
 }
 
 // What a refused field needs, in words (the API's are "Must be greater than or equal to 1.",
-// "Not a valid integer." for an emptied box…); fields not named here keep the API's message.
+// "Not a valid integer." for an emptied box, "Whole numbers must fit in 64 bits…" for
+// 99999999999999999999…); fields not named here keep the API's message. The bounds are
+// services/workspace_settings.py's.
 const WORDS = {
-  "frequency_cap.emails": "At most: type 1 or more.",
-  "frequency_cap.per_days": "Days: type 1 or more.",
+  "frequency_cap.emails": "At most: type a whole number from 1 to 1000.",
+  "frequency_cap.per_days": "Days: type a whole number from 1 to 365.",
 };
 const LABELS = {
   default_timezone: "Default time zone of accounts", "frequency_cap.emails": "At most", "frequency_cap.per_days": "Days",
@@ -30,18 +33,25 @@ const LABELS = {
 export default function SettingsPage() {
   const [saved, setSaved] = useState(null);
   const [form, setForm] = useState(null);
-  const [error, setError] = useState(null);
+  const [loadError, setLoadError] = useState(null);
+  const [problem, setProblem] = useState(null); // a refused save (formProblem), cleared field by field
   const [status, setStatus] = useState(null);
   useEffect(() => {
-    getSettings().then((s) => { setSaved(s); setForm(s); }, (e) => setError(e));
+    getSettings().then((s) => { setSaved(s); setForm(s); }, (e) => setLoadError(e));
   }, []);
   if (!form) {
-    return <main className="page"><h1>Settings</h1>{error ? <p className="banner error" role="alert">{error.message}</p> : <p className="muted">Loading…</p>}</main>;
+    return <main className="page"><h1>Settings</h1>{loadError ? <p className="banner error" role="alert">{loadError.message}</p> : <p className="muted">Loading…</p>}</main>;
   }
   const cap = form.frequency_cap;
-  const set = (patch) => { setForm({ ...form, ...patch }); setStatus(null); };
-  const setCap = (patch) => set({ frequency_cap: { ...cap, ...patch } });
-  const problems = plainFieldErrors(error, WORDS);
+  // A change clears what was said about that field (`paths`: the fields it changes).
+  const change = (patch, paths = Object.keys(patch)) => {
+    setForm({ ...form, ...patch });
+    setStatus(null);
+    setProblem((p) => paths.reduce(clearField, p));
+  };
+  const set = (patch) => change(patch);
+  const setCap = (patch) => change({ frequency_cap: { ...cap, ...patch } }, Object.keys(patch).map((k) => `frequency_cap.${k}`));
+  const problems = problem?.fields || {};
   // A field's messages, its nested ones (frequency_cap.emails) included.
   const note = (key) => {
     const text = Object.keys(problems).filter((k) => k === key || k.startsWith(`${key}.`)).map((k) => problems[k]).join(" ");
@@ -55,10 +65,10 @@ export default function SettingsPage() {
       const next = await putSettings(pending);
       setSaved(next);
       setForm(next);
-      setError(null);
+      setProblem(null);
       setStatus("Saved.");
     } catch (err) {
-      setError(err);
+      setProblem(formProblem(err, LABELS, WORDS));
     }
   };
   const number = (v) => (v === "" ? "" : Number(v));
@@ -66,7 +76,7 @@ export default function SettingsPage() {
     <main className="page settings-page">
       <h1>Settings</h1>
       <form onSubmit={save} aria-label="Workspace settings" className="settings-form">
-        {error && <p className="banner error" role="alert">Not saved: {notSavedText(error, LABELS)}</p>}
+        {problem && <p className="banner error" role="alert">Not saved: {problem.message}</p>}
         {status && <p className="banner info" role="status">{status}</p>}
         <fieldset>
           <legend>Time zone</legend>

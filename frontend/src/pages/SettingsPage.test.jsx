@@ -63,9 +63,28 @@ describe("settings page", () => {
     fireEvent.change(emails, { target: { value: "" } });
     fireEvent.click(screen.getByRole("button", { name: "Save settings" }));
     expect((await screen.findByRole("alert")).textContent).toBe("Not saved: Check “At most” below.");
-    expect(screen.getByRole("note").textContent).toBe("At most: type 1 or more.");
+    expect(screen.getByRole("note").textContent).toBe("At most: type a whole number from 1 to 1000.");
     expect(screen.queryByText(/object Object/)).toBeNull();
     expect(emails.getAttribute("aria-invalid")).toBe("true");
+  }, 20000);
+
+  it("says a number too large for any column under its field, by its label, until it changes", async () => {
+    // 99999999999999999999 is refused before any schema (backend/api/input_guard.py), at its path
+    setup({
+      "GET /api/settings": [200, SETTINGS],
+      "PUT /api/settings": [422, { error: { code: "invalid", message: "Some fields are not valid: frequency_cap",
+        details: { frequency_cap: { emails: ["Whole numbers must fit in 64 bits (at most 9223372036854775807 either way)."] } } } }],
+    });
+    const emails = await screen.findByLabelText("Emails");
+    fireEvent.change(emails, { target: { value: "99999999999999999999" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save settings" }));
+    expect((await screen.findByRole("alert")).textContent).toBe("Not saved: Check “At most” below.");
+    expect(screen.getByRole("note").textContent).toBe("At most: type a whole number from 1 to 1000.");
+    expect(emails.getAttribute("aria-invalid")).toBe("true");
+    fireEvent.change(emails, { target: { value: "5" } });  // corrected: the message and the banner go
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(screen.queryByRole("note")).toBeNull();
+    expect(emails.getAttribute("aria-invalid")).toBeNull();
   }, 20000);
 
   it("is not linked for other roles", async () => {

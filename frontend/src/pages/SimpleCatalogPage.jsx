@@ -5,7 +5,7 @@ import { catalogResource } from "../api/admin.js";
 import { useCatalog } from "../inspector/catalogContext.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
 import FormField, { slugify } from "../catalog/FormField.jsx";
-import { notSavedText, plainFieldErrors, refusalText } from "../catalog/apiErrors.js";
+import { clearField, formProblem, refusalText } from "../catalog/apiErrors.js";
 import { useCatalogReload } from "../catalog/catalogReload.js";
 import { useCurrentUser } from "../session-context.js";
 
@@ -67,11 +67,16 @@ function RowForm({ kind, values, creating, onSubmit, onCancel, submitLabel }) {
   const [busy, setBusy] = useState(false);
   const { fields, one } = KINDS[kind];
   const title = fields.find((f) => f.title);
-  const set = (f, v) => setForm((prev) => {
-    const next = { ...prev, [f.name]: v };
-    if (f === title && creating && !keyEdited && kind !== "users") next.key = slugify(v).replace(/-/g, kind === "attributes" ? "_" : "-");
-    return next;
-  });
+  const suggestsKey = (f) => f === title && creating && !keyEdited && kind !== "users";
+  const set = (f, v) => {
+    setForm((prev) => {
+      const next = { ...prev, [f.name]: v };
+      if (suggestsKey(f)) next.key = slugify(v).replace(/-/g, kind === "attributes" ? "_" : "-");
+      return next;
+    });
+    // what was said about a field goes once it changes (the key changes with the title)
+    setProblem((p) => (suggestsKey(f) ? clearField(clearField(p, f.name), "key") : clearField(p, f.name)));
+  };
 
   async function submit(e) {
     e.preventDefault();
@@ -82,8 +87,8 @@ function RowForm({ kind, values, creating, onSubmit, onCancel, submitLabel }) {
       if (creating) { setForm(blank(kind)); setKeyEdited(false); }
     } catch (err) {
       const words = Object.fromEntries(fields.filter((f) => f.invalid).map((f) => [f.name, f.invalid]));
-      const labels = Object.fromEntries(fields.map((f) => [f.name, f.label]));
-      setProblem({ message: notSavedText(err, labels), fields: plainFieldErrors(err, words) });
+      const labels = Object.fromEntries(fields.map((f) => [f.name, f.label])); // in form order
+      setProblem(formProblem(err, labels, words));
     } finally {
       setBusy(false);
     }

@@ -69,6 +69,35 @@ describe("custom attributes", () => {
   });
 });
 
+describe("custom attributes refused", () => {
+  it("says a blank label and an empty key under their fields, names them in form order, and lets go as they change", async () => {
+    const fetchFn = setup("/catalog/attributes", {
+      "GET /api/attributes": [200, { items: [] }],
+      // what the API answers for {"label": "   ", "key": ""} (Flask sorts the keys: key first)
+      "POST /api/attributes": [422, { error: { code: "invalid", message: "Some fields are not valid: key, label",
+        details: { json: { key: ["Required."], label: ["Label cannot be blank."] } } } }],
+    });
+    fireEvent.click(await screen.findByRole("button", { name: "Add an attribute" }));
+    const form = screen.getByRole("form", { name: "New attribute" });
+    fireEvent.change(within(form).getByLabelText("Label"), { target: { value: "   " } });
+    expect(within(form).getByLabelText("Key").value).toBe("");
+    fireEvent.click(within(form).getByRole("button", { name: "Add attribute" }));
+    expect(await within(form).findByText("Label cannot be blank.")).toBeTruthy();
+    expect(within(form).getByText("Required.")).toBeTruthy();
+    expect(within(form).getByLabelText("Label").getAttribute("aria-invalid")).toBe("true");
+    // Label comes before Key on the form, and so in the banner (it said "Key, Label")
+    expect(within(form).getByText("Not saved: Check “Label”, “Key” below.")).toBeTruthy();
+    expect(sent(fetchFn, "POST", "/api/attributes")).toEqual([{ label: "   ", key: "", type: "number" }]);
+
+    fireEvent.change(within(form).getByLabelText("Key"), { target: { value: "nps" } });
+    expect(within(form).queryByText("Required.")).toBeNull();
+    expect(within(form).getByText("Not saved: Check “Label” below.")).toBeTruthy();
+    fireEvent.change(within(form).getByLabelText("Label"), { target: { value: "NPS" } });
+    expect(within(form).queryByText("Label cannot be blank.")).toBeNull();
+    expect(within(form).queryByRole("alert")).toBeNull();
+  });
+});
+
 describe("milestones and outcomes", () => {
   it("confirm before deleting and say what uses it", async () => {
     const fetchFn = setup("/catalog/outcomes", {

@@ -5,9 +5,18 @@ import { useCallback, useEffect, useState } from "react";
 import { Link } from "react-router";
 import { addSuppression, listSuppressions, removeSuppression } from "../api/emails.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
+import { clearField, formProblem } from "../catalog/apiErrors.js";
 import { useCurrentUser } from "../session-context.js";
 import Moment from "../components/Moment.jsx";
 import { outboxStepName } from "./OutboxPage.jsx";
+
+// The add form's fields as it labels them, and what a refused one needs (the API's words are
+// "Length must be between 3 and 254.", "Must be an email address such as …").
+const LABELS = { address: "Address", note: "Note" };
+const WORDS = {
+  address: "Address: type one email address, such as ana@customer.example (at most 254 characters).",
+  note: "Note: at most 1000 characters.",
+};
 
 const SOURCES = { link: "the link in an email", one_click: "their mail program's unsubscribe button", api: "an admin" };
 
@@ -32,6 +41,7 @@ export default function SuppressionsPage() {
   const [error, setError] = useState(null);
   const [form, setForm] = useState({ address: "", note: "" });
   const [notice, setNotice] = useState(null);
+  const [problem, setProblem] = useState(null); // a refused add: messages by the fields
 
   const load = useCallback(() => listSuppressions({ q: query.trim() || undefined })
     .then((r) => { setPage(r); setError(null); }).catch((e) => setError(e.message)), [query]);
@@ -39,15 +49,27 @@ export default function SuppressionsPage() {
 
   async function add(e) {
     e.preventDefault();
+    setProblem(null);
     try {
       const made = await addSuppression(form.address.trim(), form.note.trim() || undefined);
       setNotice({ kind: "success", text: `${made.address} gets no more journey emails.` });
       setForm({ address: "", note: "" });
       load();
     } catch (err) {
-      setNotice({ kind: "error", text: `Not added: ${err.message}` });
+      const said = formProblem(err, LABELS, WORDS);
+      setProblem(said.byField ? said : null);
+      setNotice({ kind: "error", text: `Not added: ${said.message}`, byField: said.byField });
     }
   }
+
+  const edit = (key) => (e) => {
+    setForm({ ...form, [key]: e.target.value });
+    const next = clearField(problem, key);
+    setProblem(next);
+    if (!next && notice?.byField) setNotice(null); // the banner pointed at the fields just fixed
+  };
+  const fieldError = (key) => problem?.fields[key];
+  const errorProps = (key) => (fieldError(key) ? { "aria-invalid": true, "aria-describedby": `suppress-${key}-error` } : {});
 
   async function lift(address) {
     try {
@@ -69,10 +91,13 @@ export default function SuppressionsPage() {
       {isAdmin && (
         <form className="toolbar" aria-label="Suppress an address" onSubmit={add}>
           <input aria-label="Address to suppress" type="email" placeholder="ana@customer.example" value={form.address}
-            onChange={(e) => setForm({ ...form, address: e.target.value })} />
+            {...errorProps("address")} onChange={edit("address")} />
           <input aria-label="Note" placeholder="why (optional)" value={form.note}
-            onChange={(e) => setForm({ ...form, note: e.target.value })} />
+            {...errorProps("note")} onChange={edit("note")} />
           <button type="submit" className="primary" disabled={!form.address.trim()}>Suppress</button>
+          {Object.keys(LABELS).filter(fieldError).map((key) => (
+            <span key={key} id={`suppress-${key}-error`} className="error small">{fieldError(key)}</span>
+          ))}
         </form>
       )}
       <div className="toolbar filters">

@@ -62,6 +62,28 @@ describe("suppressions page", () => {
     expect(row.textContent).not.toContain("welcome-mail");
   });
 
+  it("says a refused address under the box, in words, until it changes", async () => {
+    const long = `${"a".repeat(250)}@acme.example`;
+    setup({
+      "GET /api/suppressions": [200, { items: [], total: 0 }],
+      "POST /api/suppressions": [422, { error: { code: "invalid", message: "Some fields are not valid: address",
+        details: { json: { address: ["At most 254 characters."] } } } }],
+    });
+    const box = await screen.findByLabelText("Address to suppress");
+    fireEvent.change(box, { target: { value: long } });
+    fireEvent.click(screen.getByRole("button", { name: "Suppress" }));
+    const words = "Address: type one email address, such as ana@customer.example (at most 254 characters).";
+    expect(await screen.findByText(words)).toBeTruthy();
+    expect(box.getAttribute("aria-invalid")).toBe("true");
+    expect(document.getElementById(box.getAttribute("aria-describedby")).textContent).toBe(words);
+    expect(screen.getByRole("alert").textContent).toBe("Not added: Check “Address” below.");
+    expect(screen.queryByText(/Some fields are not valid/)).toBeNull();
+    fireEvent.change(box, { target: { value: "ana@acme.example" } });
+    expect(screen.queryByText(words)).toBeNull();
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(box.getAttribute("aria-invalid")).toBeNull();
+  });
+
   it("lets other roles look but not change, and says so", async () => {
     setup({ "GET /api/suppressions": [200, { items: [ANA], total: 1 }] },
       { ...SESSION, user: { ...SESSION.user, role: "csm" } });

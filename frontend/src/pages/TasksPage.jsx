@@ -1,6 +1,7 @@
 // /tasks — human intervention tasks, filtered by status / assignee / account, each with the
 // journey that created it; Complete marks done, and Undo (in the notice that follows) reopens it.
-// Editors reassign an open task to any staff user (or nobody) from its Assignee cell.
+// Editors reassign an open task to a staff user (or nobody) from its Assignee cell; support users
+// are not offered: they are read-only and could never complete it (the API refuses them too).
 import { useCallback, useEffect, useState } from "react";
 import { Link } from "react-router";
 import { listTasks, updateTask } from "../api/tasks.js";
@@ -8,6 +9,9 @@ import { getCatalog } from "../api/catalog.js";
 import { useCanEdit, useCurrentUser } from "../session-context.js";
 import { personLabel } from "../components/person.js";
 import { dateWords } from "../components/dates.js";
+
+/** The staff users a task can be given to: not support staff (read-only, they cannot complete it). */
+export const canOwnTasks = (users) => (users || []).filter((u) => u.role !== "support");
 
 export default function TasksPage() {
   const canEdit = useCanEdit();
@@ -20,7 +24,7 @@ export default function TasksPage() {
   useEffect(() => {
     if (!canEdit) return undefined;
     let alive = true;
-    getCatalog().then((c) => alive && setStaff(c.users)).catch(() => {});
+    getCatalog().then((c) => alive && setStaff(canOwnTasks(c.users))).catch(() => {});
     return () => { alive = false; };
   }, [canEdit]);
 

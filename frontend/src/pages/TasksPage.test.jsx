@@ -31,6 +31,19 @@ describe("tasks page", () => {
     });
   });
 
+  it("does not offer support users as assignees: they are read-only and could not complete it", async () => {
+    installFakeApi({
+      "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
+      "GET /api/catalog": [200, { users: [{ email: "asha@example.com", name: "Asha", role: "csm" },
+        { email: "sue@example.com", name: "Sue", role: "support" }, { email: "ann@example.com", name: "Ann", role: "admin" }] }],
+      "GET /api/tasks": [200, { items: [task] }],
+    });
+    render(<MemoryRouter initialEntries={["/tasks"]}><App /></MemoryRouter>);
+    const picker = await screen.findByRole("combobox", { name: "Assignee of Kick-off call" });
+    await screen.findByRole("option", { name: "Ann (ann@example.com)" });
+    expect([...picker.options].map((o) => o.value)).toEqual(["", "asha@example.com", "ann@example.com"]);
+  });
+
   it("lists open tasks, filters, and completes one with PATCH {status: done}", async () => {
     const fetchFn = installFakeApi({
       "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],

@@ -12,9 +12,13 @@ import UnsavedChangesGuard from "../components/UnsavedChangesGuard.jsx";
 import SendTestEmail from "../components/SendTestEmail.jsx";
 import FormField from "../catalog/FormField.jsx";
 import MergeFieldPicker from "../catalog/MergeFieldPicker.jsx";
-import { fieldErrors, refusalText } from "../catalog/apiErrors.js";
+import { fieldErrors, notSavedText, refusalText } from "../catalog/apiErrors.js";
 import { useCatalogReload } from "../catalog/catalogReload.js";
 import { useCatalogList } from "../catalog/useCatalogList.js";
+
+// The form's fields in the order it shows them: a refusal's banner names them so ("Check “Key”,
+// “Subject” below.").
+const LABELS = { key: "Key", subject: "Subject", body: "Body", html_body: "HTML body" };
 
 export function TemplateList({ canEdit }) {
   const { rows: templates, error, notice, remove: removeRow } = useCatalogList(listTemplates, deleteTemplate);
@@ -116,7 +120,7 @@ export function TemplateEditor({ canEdit }) {
       if (!leaving) setDone("/catalog/templates");
       return true;
     } catch (e) {
-      setProblem({ message: e.message, fields: fieldErrors(e) });
+      setProblem({ message: notSavedText(e, LABELS), fields: fieldErrors(e) });
       return false;
     } finally {
       setSaving(false);

@@ -5,7 +5,7 @@
 // unmark. Contacts and subscriptions go as whole lists (the API replaces them) and only when one
 // was added, changed or removed. Pure: the catalog is passed in.
 import { accountFields, subscriptionFields } from "../inspector/ruleModel.js";
-import { fieldErrors, notSavedText } from "../catalog/apiErrors.js";
+import { formProblem } from "../catalog/apiErrors.js";
 
 // The standard fields in the order the card and the form show them; any other field the
 // vocabulary adds comes after them. external_id names the account in the URL: never edited.
@@ -28,7 +28,8 @@ export function standardFields(catalog) {
 
 /** The catalog's custom attributes: [{key (without "custom."), label, type}]. */
 export function customFields(catalog) {
-  return (catalog?.attributes || []).map((a) => ({ key: customKey(a), label: a.label || customKey(a), type: a.type }));
+  // (a label of spaces, saved before labels had to have words, shows the key)
+  return (catalog?.attributes || []).map((a) => ({ key: customKey(a), label: a.label?.trim() || customKey(a), type: a.type }));
 }
 
 /** Staff who can be an account's CSM or sales manager (support users cannot), as select options;
@@ -276,12 +277,14 @@ export function sentRows(form, catalog) {
  * fields ({"mrr": "Not a valid number.", "custom.nps": "Must be a number (number).",
  * "contacts.<row key>.email": "Not a valid email address."}: a row's by its key, given `sent`
  * from sentRows); `message` says where to look, or — for a field the form does not show — what
- * the API said about it.
+ * the API said about it. A number too large reads "MRR: this number is too large; type a smaller one."; the
+ * form passes the problem to apiErrors' `clearField` as a field changes.
  */
 export function saveProblem(err, catalog, sent) {
   const labels = fieldLabels(catalog);
-  const fields = Object.fromEntries(Object.entries(fieldErrors(err)).map(([k, v]) => [toRowKey(k, sent), sentence(v)]));
+  const said = formProblem(err, labels);
+  const fields = Object.fromEntries(Object.entries(said.fields).map(([k, v]) => [toRowKey(k, sent), sentence(v)]));
   const hidden = Object.keys(fields).filter((k) => !labels[k] && !labels[k.split(".")[0]]);
-  const message = hidden.length ? `${err.message} (${hidden.map((k) => `${k}: ${fields[k]}`).join("; ")})` : notSavedText(err, labels);
-  return { message, fields };
+  if (hidden.length) return { message: `${err.message} (${hidden.map((k) => `${k}: ${fields[k]}`).join("; ")})`, fields };
+  return { ...said, fields };
 }

@@ -4,7 +4,9 @@ import { MultiCheck, SelectField } from "../fields.jsx";
 
 export function AssignCsmFields({ config, onChange }) {
   const catalog = useCatalog();
-  const users = catalog.users.map((u) => ({ value: u.email, label: `${u.name || u.email}${u.role ? ` (${u.role})` : ""}` }));
+  // not support staff: they cannot own accounts (the walk skips them; validation says so)
+  const users = catalog.users.filter((u) => u.role !== "support")
+    .map((u) => ({ value: u.email, label: `${u.name || u.email}${u.role ? ` (${u.role})` : ""}` }));
   const setStrategy = (strategy) => {
     const { user, pool, ...rest } = config; // eslint-disable-line no-unused-vars
     onChange(strategy === "named" ? { ...rest, strategy, user: "" } : { ...rest, strategy, pool: pool || [] });

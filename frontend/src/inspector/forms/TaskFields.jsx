@@ -10,7 +10,8 @@ export default function TaskFields({ config, onChange }) {
   const assignees = [
     { value: "csm", label: "The account's CSM" },
     { value: "sales_manager", label: "The account's sales manager" },
-    ...catalog.users.map((u) => ({ value: u.email, label: `${u.name || u.email} (${u.email})` })),
+    // not support staff: read-only, they could never complete it (validation says so too)
+    ...catalog.users.filter((u) => u.role !== "support").map((u) => ({ value: u.email, label: `${u.name || u.email} (${u.email})` })),
   ];
   return (
     <>
