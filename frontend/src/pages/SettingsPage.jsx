@@ -28,6 +28,7 @@ const WORDS = {
 const LABELS = {
   default_timezone: "Default time zone of accounts", "frequency_cap.emails": "At most", "frequency_cap.per_days": "Days",
   frequency_cap: "Frequency cap", tracking: "Track opens and clicks", public_url: "Public URL",
+  default_from: "Default sender",
 };
 
 export default function SettingsPage() {
@@ -117,6 +118,16 @@ export default function SettingsPage() {
           </div>
           <p className="muted small">Where people reach this app: unsubscribe and tracking links in emails start with it.</p>
           {note("public_url")}
+          <div className="field">
+            <label htmlFor="default-from">Default sender</label>
+            <input id="default-from" type="email" value={form.default_from ?? ""} aria-invalid={problems.default_from ? true : undefined}
+              onChange={(e) => set({ default_from: e.target.value })} placeholder="success@yourcompany.com" />
+          </div>
+          <p className="muted small">
+            Emails go from this address when no other applies: a step sending from the CSM to an account with no CSM, and test sends.
+            {form.default_from?.endsWith("@localhost") && <strong> Set a real address before connecting a mail server: mail servers refuse @localhost.</strong>}
+          </p>
+          {note("default_from")}
         </fieldset>
         <button type="submit" disabled={!Object.keys(pending).length}>Save settings</button>
       </form>

@@ -52,6 +52,23 @@ describe("settings page", () => {
     expect(sent[2]).toEqual({ frequency_cap: null, tracking: false });
   }, 20000); // a lazily loaded page, on a loaded machine
 
+  it("sets the default sender, and warns while it is an @localhost address", async () => {
+    const sent = [];
+    let current = { ...SETTINGS, default_from: "journeys@localhost" };
+    setup({
+      "GET /api/settings": () => [200, current],
+      "PUT /api/settings": (body) => { sent.push(body); current = { ...current, ...body }; return [200, current]; },
+    });
+    const sender = await screen.findByLabelText("Default sender");
+    expect(sender.value).toBe("journeys@localhost");
+    expect(screen.getByText(/mail servers refuse @localhost/)).toBeTruthy();
+    fireEvent.change(sender, { target: { value: "success@example.com" } });
+    expect(screen.queryByText(/mail servers refuse @localhost/)).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Save settings" }));
+    expect(await screen.findByText("Saved.")).toBeTruthy();
+    expect(sent).toEqual([{ default_from: "success@example.com" }]);
+  }, 20000);
+
   it("says a refused frequency cap in words under the field, not as [object Object]", async () => {
     setup({
       "GET /api/settings": [200, SETTINGS],
