@@ -140,8 +140,12 @@ export default function AccountList() {
         </nav>
       )}
       {result && items.length === 0 && (
-        <div className="empty">{total > 0 ? "No accounts on this page." : q ? `No account matches “${q}”.` : segment ? "No account is in this segment."
-          : csm === "me" ? "You are no account's CSM yet." : csm === "none" ? "Every account has a CSM." : csm !== "any" ? "No account has this CSM." : "No accounts yet."}</div>
+        <div className="empty">{total > 0 ? "No accounts on this page." : q ? `No account matches “${q}”${csm === "me" ? " among yours" : csm !== "any" ? " with this CSM filter" : ""}.` : segment ? "No account is in this segment."
+          : csm === "me" ? "You are no account's CSM yet." : csm === "none" ? "Every account has a CSM." : csm !== "any" ? "No account has this CSM." : "No accounts yet."}
+          {total === 0 && csm !== "any" && (q || segment) && (
+            <> <button type="button" className="small" onClick={() => update({ csm: "any" })}>Search every account</button></>
+          )}
+        </div>
       )}
       {items.length > 0 && (
         <table className="data account-list" aria-label="Accounts" aria-busy={loading}>

@@ -152,6 +152,19 @@ describe("accounts page", () => {
     expect(select.value).toBe("any");
   });
 
+  it("offers a CSM whose search finds none of theirs to search every account", async () => {
+    const csmSession = { user: { email: "bruno@example.com", name: "Bruno", role: "csm" }, csrf_token: "tok" };
+    const api = accountsApi(3);
+    const fetchFn = renderAt("/accounts", { "GET /api/accounts": (body, url) => (
+      new URL(url, "http://x").searchParams.get("csm") === "me" ? [200, { items: [], total: 0 }] : api(body, url)) }, csmSession);
+    await screen.findByText("You are no account's CSM yet.");
+    fireEvent.change(screen.getByLabelText("Find an account (name or external id)"), { target: { value: "Account 2" } });
+    expect(await screen.findByText(/No account matches “Account 2” among yours\./)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Search every account" }));
+    await waitFor(() => expect(rows().map((r) => r.textContent)).toEqual([expect.stringContaining("Account 2")]));
+    expect(listCalls(fetchFn).at(-1)).toEqual({ q: "Account 2", limit: "50", offset: "0" });
+  });
+
   it("lists every account for an admin, and follows a shared link's CSM", async () => {
     const fetchFn = renderAt("/accounts?csm=asha%40example.com", { "GET /api/accounts": accountsApi(3) });
     await screen.findByText("1–3 of 3");
