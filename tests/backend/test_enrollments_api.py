@@ -87,3 +87,25 @@ def test_never_two_active_enrollments_of_one_account_in_one_journey(app, client,
         add_enrollment(app, journey, account)                     # a second active: refused
     other = add_account(app, "beta")
     add_enrollment(app, journey, other)                           # another account: fine
+
+
+def test_unenroll_and_retry_keep_the_apps_clock(ws, app):
+    """The timeline's times are the app's clock's (the walker's, the scheduler's): an unenroll
+    ends the enrollment then, and a Retry makes it due then — not at the wall clock's time."""
+    from datetime import datetime
+
+    from tests.backend.test_journey_migration import at_wait
+
+    journey_id = at_wait(ws, "acme", "birch")
+    now = ws.clock.advance(days=2)  # the app's clock (its scheduler not run), not the wall clock
+    acme, birch = (ws.timeline(name)[0] for name in ("acme", "birch"))
+    ended = ws.call("POST", f"/api/enrollments/{acme['id']}/unenroll")["ended_at"]
+    assert datetime.fromisoformat(ended) == now
+    with app.app_context():  # birch failed at its step: Retry makes it due at the app's now
+        row = db.session.get(Enrollment, birch["id"])
+        row.status, row.error = "failed", "SMTP down"
+        db.session.commit()
+    ws.call("POST", f"/api/enrollments/{birch['id']}/retry")
+    with app.app_context():
+        assert db.session.get(Enrollment, birch["id"]).wake_at == now
+    assert journey_id
