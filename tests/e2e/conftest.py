@@ -92,8 +92,13 @@ def page(browser, request):
     Chromium logs) lists it with ``@pytest.mark.expected_console_errors("401")``.
     """
     marker = request.node.get_closest_marker(EXPECTED_ERRORS)
-    expected = marker.args if marker else ()
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    yield from watched_page(browser, marker.args if marker else ())
+
+
+def watched_page(browser, expected=(), **context_options):
+    """A page in a new browser context (``context_options``: a time zone, a locale…) that fails
+    the test on a console error other than those ``expected``; a fixture yields from it."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, **context_options)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)

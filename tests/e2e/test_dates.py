@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in, open_account, screenshot
+from tests.e2e.conftest import log_in, open_account, screenshot, watched_page
 from tests.e2e.test_support_view import live_journey
 
 ZONE = "America/Los_Angeles"  # not the server's UTC: a moment shown in UTC would read 8 hours off
@@ -36,14 +36,7 @@ def moment_title(iso: str) -> str:
 @pytest.fixture()
 def zoned_page(browser):
     """A page whose browser is in ZONE and speaks American English; fails on a console error."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, timezone_id=ZONE, locale="en-US")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"console errors: {errors}"
+    yield from watched_page(browser, timezone_id=ZONE, locale="en-US")
 
 
 def test_the_same_moment_and_day_read_the_same_on_every_page(served, api, zoned_page, admin_password):

@@ -1,9 +1,11 @@
 // /tasks — human intervention tasks, filtered by status / assignee / account, each with the
-// journey that created it; Complete marks done, and Undo (in the notice that follows) reopens it.
+// journey that created it; Complete marks done, and Undo (in the notice that follows) or Reopen
+// (on a done task's row, any time later) opens it again. The filters live in the address
+// (?status=&assignee=&account=), so Back returns to them and a link can be shared.
 // Editors reassign an open task to a staff user (or nobody) from its Assignee cell; support users
 // are not offered: they are read-only and could never complete it (the API refuses them too).
 import { useCallback, useEffect, useState } from "react";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { listTasks, updateTask } from "../api/tasks.js";
 import { getCatalog } from "../api/catalog.js";
 import { useCanEdit, useCurrentUser } from "../session-context.js";
@@ -16,7 +18,16 @@ export const canOwnTasks = (users) => (users || []).filter((u) => u.role !== "su
 export default function TasksPage() {
   const canEdit = useCanEdit();
   const me = useCurrentUser();
-  const [filters, setFilters] = useState({ status: "open", assignee: "", account: "" });
+  const [params, setParams] = useSearchParams();
+  const filters = { status: params.get("status") ?? "open", assignee: params.get("assignee") || "",
+    account: params.get("account") || "" };
+  const setFilters = (next) => {
+    const out = new URLSearchParams();
+    if (next.status !== "open") out.set("status", next.status); // open is the page's default
+    if (next.assignee) out.set("assignee", next.assignee);
+    if (next.account) out.set("account", next.account);
+    setParams(out, { replace: true });
+  };
   const [tasks, setTasks] = useState(null);
   const [error, setError] = useState(null);
   const [completed, setCompleted] = useState(null); // the task just completed, for Undo
@@ -28,14 +39,15 @@ export default function TasksPage() {
     return () => { alive = false; };
   }, [canEdit]);
 
+  const { status, assignee, account } = filters;
   const load = useCallback(async () => {
     try {
-      setTasks(await listTasks(filters));
+      setTasks(await listTasks({ status, assignee, account }));
       setError(null);
     } catch (e) {
       setError(e.message);
     }
-  }, [filters]);
+  }, [status, assignee, account]);
   useEffect(() => {
     const t = setTimeout(load, 250);
     return () => clearTimeout(t);
@@ -60,8 +72,7 @@ export default function TasksPage() {
     }
   }
 
-  async function undo() {
-    const task = completed;
+  async function reopen(task) {
     try {
       await updateTask(task.id, { status: "open" });
       setCompleted(null);
@@ -70,6 +81,7 @@ export default function TasksPage() {
       setError(e.message);
     }
   }
+  const undo = () => reopen(completed);
 
   const set = (k) => (e) => setFilters({ ...filters, [k]: e.target.value });
   return (
@@ -109,7 +121,9 @@ export default function TasksPage() {
                 <td className="nowrap">{dateWords(t.due_on)}</td>
                 <td><span className={`badge prio-${t.priority}`}>{t.priority}</span></td>
                 <td>{t.status === "done" ? "Done" : "Open"}</td>
-                <td>{canEdit && t.status !== "done" && <button type="button" className="small" onClick={() => complete(t)} aria-label={`Complete ${t.title}`}>Complete</button>}</td>
+                <td>{canEdit && (t.status !== "done"
+                  ? <button type="button" className="small" onClick={() => complete(t)} aria-label={`Complete ${t.title}`}>Complete</button>
+                  : <button type="button" className="small" onClick={() => reopen(t)} aria-label={`Reopen ${t.title}`}>Reopen</button>)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/react";
-import { MemoryRouter } from "react-router";
+import { MemoryRouter, useLocation } from "react-router";
 import App from "../App.jsx";
 import { HEALTHY, SESSION, installFakeApi } from "../test/fakeApi.js";
 
@@ -82,5 +82,29 @@ describe("tasks page", () => {
     const patches = fetchFn.mock.calls.filter(([url, init]) => url === "/api/tasks/3" && init.method === "PATCH").map(([, i]) => JSON.parse(i.body));
     expect(patches).toEqual([{ status: "done" }, { status: "open" }]);
     expect(screen.queryByRole("status", { name: "Task completed" })).toBeNull();
+  });
+
+  it("keeps the filters in the address, and reopens a done task from its row", async () => {
+    function Where() {
+      return <output data-testid="where">{useLocation().search}</output>;
+    }
+    const fetchFn = installFakeApi({
+      "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
+      "GET /api/tasks": (_b, url) => [200, { items: url.includes("status=done") ? [{ ...task, status: "done" }] : [] }],
+      "PATCH /api/tasks/3": (body) => [200, { ...task, ...body }],
+    });
+    // a shared link (or Back) opens the page on its filters
+    render(<MemoryRouter initialEntries={["/tasks?status=done&account=acme"]}><App /><Where /></MemoryRouter>);
+    const reopen = await screen.findByRole("button", { name: "Reopen Kick-off call" });
+    expect(screen.getByLabelText("Status").value).toBe("done");
+    expect(screen.getByLabelText("Account (external id)").value).toBe("acme");
+    expect(fetchFn.mock.calls.some(([url]) => url === "/api/tasks?status=done&account=acme")).toBe(true);
+    fireEvent.click(reopen);
+    await waitFor(() => {
+      const call = fetchFn.mock.calls.find(([url, init]) => url === "/api/tasks/3" && init.method === "PATCH");
+      expect(JSON.parse(call[1].body)).toEqual({ status: "open" });
+    });
+    fireEvent.change(screen.getByLabelText("Status"), { target: { value: "open" } });
+    await waitFor(() => expect(screen.getByTestId("where").textContent).toBe("?account=acme")); // open: the default
   });
 });
