@@ -284,8 +284,10 @@ def _one_by_one(ids: list[int], now: datetime | None, report: WalkReport, wait: 
 def _round_up_to(enrollment_id: int, exc: ActionError, now: datetime, report: WalkReport,
                  wait: bool) -> bool:
     """The enrollment's round again, stopping before the action that failed: the steps before
-    it are kept and the enrollment is marked failed at it, in one transaction. False when the
-    round did not reach that action again (or failed otherwise): the caller marks it failed
+    it are kept and the enrollment is marked failed at it, in one transaction. True when that
+    round committed (failed at the action; or, should the account's data have changed since,
+    walked on without reaching it) or had nothing left to walk (no longer active, or another
+    worker holds it and walks it); False when it failed otherwise: the caller marks it failed
     where the round began."""
     if exc.effect_key is None:
         return False
@@ -297,9 +299,8 @@ def _round_up_to(enrollment_id: int, exc: ActionError, now: datetime, report: Wa
         log.exception("enrollment %s: the steps before its failed action could not be kept",
                       enrollment_id)
         return False
-    if not stop.reached:
-        return False
-    report.failed.append(enrollment_id)
+    if stop.reached:
+        report.failed.append(enrollment_id)
     return True
 
 

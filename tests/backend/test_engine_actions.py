@@ -370,6 +370,46 @@ def test_a_failed_action_keeps_the_steps_before_it_and_retry_performs_only_what_
     assert email["to"] == "ann@example.com"
 
 
+def test_a_round_walked_again_that_no_longer_reaches_the_failed_action_walks_on(ws, app, monkeypatch):
+    """Walked again after an ActionError, the account's round may take another path (its data
+    changed in between): the enrollment walks on and is not marked failed for an action it no
+    longer reaches. (The change is made by handing the interpreter other data on that walk.)"""
+    from backend.engine import actions, walker
+    from backend.engine.errors import ActionError
+    from graph_engine import effects as fx
+
+    def always_fails(effect, enrollment, journey, rnd):
+        raise ActionError("the attribute cannot be set")
+
+    real_advance, walks = walker.ge.advance, []
+
+    def advance(graph, state, snapshot, now, **kw):
+        walks.append(state.node_id)
+        if len(walks) >= 3:  # the walk again after the failure: the account no longer qualifies
+            snapshot = {**snapshot, "custom": {**(snapshot.get("custom") or {}), "logins_30d": 0}}
+        return real_advance(graph, state, snapshot, now, **kw)
+
+    monkeypatch.setitem(actions._HANDLERS, fx.SetAttribute, always_fails)
+    monkeypatch.setattr(walker.ge, "advance", advance)
+    graph = one_action({"action": "set_attribute", "attribute": "custom.touches", "value": 3})
+    graph["nodes"].insert(1, {"id": "busy", "type": "condition", "config": {"rule": {"all": [
+        {"property": "custom.logins_30d", "op": "gte", "value": 5}]}}})
+    graph["nodes"].insert(2, {"id": "pause", "type": "wait", "config": {"for": {"days": 1}}})
+    graph["edges"] = [{"source": "start", "target": "busy"},
+                      {"source": "busy", "target": "act", "branch": "yes"},
+                      {"source": "busy", "target": "pause", "branch": "no"},
+                      {"source": "pause", "target": "done"}, {"source": "act", "target": "done"}]
+    ws.journey("path", graph)
+    ws.account("path-acct", custom={"logins_30d": 9})
+    ws.work()
+    [enrollment] = ws.timeline("path-acct")
+    assert walks[:3] == [None, None, None]  # the round, the account's own round, the walk again
+    # still walking (waiting on the other path), not failed at an action it no longer reaches
+    assert (enrollment["status"], enrollment["current_node"], enrollment["error"]) == ("active", "pause", None)
+    assert [(s["node_id"], s["outcome"]) for s in enrollment["steps"]] == [
+        ("start", "entered"), ("busy", "no"), ("pause", "waiting")]
+
+
 @pytest.mark.parametrize("strategy", ["round_robin", "least_accounts"])
 def test_a_pool_with_no_one_to_assign_fails_at_its_step_after_the_steps_before(ws, app, strategy):
     """A CSM from a pool is chosen after the wave; when no one in the pool can own accounts
