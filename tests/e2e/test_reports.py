@@ -3,6 +3,7 @@ and goals over time, reach by step, the A/B split with intervals, email engageme
 export, and the Overview report of every journey. Screenshots go to test-artifacts/screenshots/."""
 from __future__ import annotations
 
+import csv
 import uuid
 
 from playwright.sync_api import expect
@@ -77,11 +78,21 @@ def test_report_tab_charts_and_csv(served, api, page, admin_password):
         str(report["emails"]["welcome"]["sent"]))
     screenshot(page, "report-tab")
 
+    exports = panel.get_by_role("group", name="Export CSV")
     with page.expect_download() as download:
-        panel.get_by_role("button", name="Export CSV").click()
-    text = open(download.value.path(), encoding="utf-8").read()
-    assert text.startswith("section,key,name,metric,value")
-    assert "conversion,,,rate,0.333333" in text and "node,ab,Email or call?,reached,12" in text
+        exports.get_by_role("button", name="Steps").click()
+    assert download.value.suggested_filename == f"journey-rep-{sfx}-steps-{report['from']}-{report['to']}.csv"
+    with open(download.value.path(), encoding="utf-8-sig", newline="") as handle:  # a spreadsheet's view: a table
+        steps = list(csv.DictReader(handle))
+    by_step = {(row["Step id"], row["Branch"]): row for row in steps}
+    assert [row["Step"] for row in steps[:2]] == ["Joins the segment", "Email or call?"]
+    assert by_step[("ab", "")]["Reached"] == "12" and by_step[("ab", "")]["Kind"] == "Random split (A/B)"
+    assert by_step[("ab", "email")]["Reached"] == str(report["splits"]["ab"]["email"]["n"])
+    assert by_step[("welcome", "")]["Accounts emailed"] == str(report["emails"]["welcome"]["sent"])
+    with page.expect_download() as download:
+        exports.get_by_role("button", name="Summary").click()
+    with open(download.value.path(), encoding="utf-8-sig", newline="") as handle:
+        assert list(csv.DictReader(handle))[0]["Conversion rate"] == "0.333333"
 
     panel.get_by_label("From", exact=True).fill("2026-12-31")
     panel.get_by_label("To", exact=True).fill("2026-01-01")

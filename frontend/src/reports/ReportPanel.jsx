@@ -1,12 +1,17 @@
 // The editor's Report tab (SPEC §11): is this journey working? A period picker, the headline
-// numbers, charts, and the whole report as CSV.
+// numbers, charts, and the report as CSV tables a spreadsheet can sort and chart: the steps (one
+// row per step, split branches and email engagement included), the days (or weeks), and the
+// headline numbers.
 import { useEffect, useMemo, useState } from "react";
 import { getJourneyReport } from "../api/reports.js";
 import { useEditor } from "../store/editorStore.js";
 import DateRange from "./DateRange.jsx";
 import { dateWords } from "../components/dates.js";
 import { EmailChart, ReachChart, SeriesChart, SplitChart } from "./ReportCharts.jsx";
-import { download, emailRows, hours, interval, lastDays, nodeName, percent, rangeProblem, reachRows, reportCsv, reportLabels, timeToGoalWords } from "./reportData.js";
+import {
+  download, emailRows, hours, interval, lastDays, nodeName, percent, rangeProblem, reachRows, reportKinds, reportLabels,
+  reportSeriesCsv, reportStepsCsv, reportSummaryCsv, timeToGoalWords,
+} from "./reportData.js";
 
 export default function ReportPanel({ journeyId, initialRange }) {
   const [range, setRange] = useState(() => initialRange || { ...lastDays(30), bucket: "day" });
@@ -31,8 +36,11 @@ export default function ReportPanel({ journeyId, initialRange }) {
     for (const p of report?.series || []) for (const k of Object.keys(t)) t[k] += p[k];
     return t;
   }, [report]);
-  const reach = report ? reachRows(report, labels, [...order, ...Object.keys(report.nodes).filter((id) => !order.includes(id))]) : [];
+  const stepOrder = report ? [...order, ...Object.keys(report.nodes).filter((id) => !order.includes(id))] : [];
+  const reach = report ? reachRows(report, labels, stepOrder) : [];
   const emails = report ? emailRows(report, labels) : [];
+  const name = report ? `journey-${report.journey.key}` : "";
+  const period = report ? `${report.from}-${report.to}` : "";
 
   return (
     <section className="panel-section report-panel" aria-label="Report">
@@ -43,9 +51,21 @@ export default function ReportPanel({ journeyId, initialRange }) {
         <>
           <div className="report-actions">
             <span className="muted">{dateWords(report.from)} to {dateWords(report.to)}, UTC days</span>
-            <button type="button" className="small" onClick={() => download(`journey-${report.journey.key}-report-${report.from}-${report.to}.csv`, reportCsv(report, labels))}>
-              Export CSV
-            </button>
+            <div className="report-exports" role="group" aria-label="Export CSV">
+              <span className="muted small">Export CSV:</span>
+              <button type="button" className="small" title="One row per step: reached, goals after it, split branches, email engagement"
+                onClick={() => download(`${name}-steps-${period}.csv`, reportStepsCsv(report, labels, reportKinds(nodes, report), stepOrder))}>
+                Steps
+              </button>
+              <button type="button" className="small" title={`One row per ${report.bucket === "week" ? "week" : "day"}: enrolled, goals, completed, unenrolled, failed`}
+                onClick={() => download(`${name}-${report.bucket === "week" ? "weekly" : "daily"}-${period}.csv`, reportSeriesCsv(report))}>
+                Over time
+              </button>
+              <button type="button" className="small" title="The period's totals, conversion with its interval, and time to goal"
+                onClick={() => download(`${name}-summary-${period}.csv`, reportSummaryCsv(report))}>
+                Summary
+              </button>
+            </div>
           </div>
           <dl className="stat-grid report-stats">
             <div><dt>Enrolled</dt><dd>{totals.enrolled}</dd></div>

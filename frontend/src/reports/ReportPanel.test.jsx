@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { MemoryRouter } from "react-router";
 import ReportPanel from "./ReportPanel.jsx";
 import OverviewReport from "./OverviewReport.jsx";
@@ -15,7 +15,10 @@ const REPORT = {
   emails: { welcome: { sent: 4, opened: 2, clicked: 1, unsubscribed: 0 } },
 };
 
-afterEach(() => editorStore.getState().setOverlay?.(null));
+afterEach(() => {
+  editorStore.getState().setOverlay?.(null);
+  editorStore.setState({ nodes: [] });
+});
 
 describe("Report tab", () => {
   it("shows the headline numbers, splits and emails, and asks again for a new period", async () => {
@@ -30,6 +33,34 @@ describe("Report tab", () => {
     expect(fetch.mock.calls[0][0]).toContain("from=2026-11-01&to=2026-11-30&bucket=day");
     fireEvent.change(screen.getByLabelText("By"), { target: { value: "week" } });
     await waitFor(() => expect(fetch.mock.calls.at(-1)[0]).toContain("bucket=week"));
+  });
+
+  it("downloads the steps as a table with a header row, one row per step in the canvas's order, named as the canvas names them", async () => {
+    installFakeApi({ "GET /api/journeys/1/report": [200, { ...REPORT, nodes: { ab: { reached: 8, goal_after: 4 }, welcome: { reached: 4, goal_after: 3 } } }] });
+    editorStore.setState({ nodes: [{ id: "welcome", type: "action", position: { x: 0, y: 0 }, data: { label: "Welcome, friend", config: { action: "send_email" } } },
+      { id: "ab", type: "split", position: { x: 0, y: 0 }, data: { label: "=A or B" } }] });
+    const blobs = [];
+    vi.spyOn(URL, "createObjectURL").mockImplementation((blob) => { blobs.push(blob); return "blob:report"; });
+    vi.spyOn(URL, "revokeObjectURL").mockImplementation(() => {});
+    const clicked = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function click() { clicked.file = this.download; });
+    render(<ReportPanel journeyId={1} initialRange={{ from: "2026-11-01", to: "2026-11-30", bucket: "day" }} />);
+    const exports = await screen.findByRole("group", { name: "Export CSV" });
+    fireEvent.click(within(exports).getByRole("button", { name: "Steps" }));
+    expect(clicked.file).toBe("journey-ab-steps-2026-11-01-2026-11-30.csv");
+    // a UTF-8 byte-order mark first: Excel then reads the file as UTF-8, not as its legacy code page
+    expect([...new Uint8Array(await blobs[0].arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = (await blobs[0].text()).split("\r\n");  // text() drops the mark
+    expect(lines[0]).toBe("Step,Step id,Kind,Branch,Reached,Goal after,Goal rate,Goal rate 95% low,Goal rate 95% high,Split p-value,"
+      + "Accounts emailed,Opened,Clicked,Unsubscribed,Open rate,Click rate");
+    expect(lines.slice(1, 5)).toEqual([
+      '"Welcome, friend",welcome,Send email,,4,3,0.75,,,,4,2,1,0,0.5,0.25',
+      '"\'=A or B",ab,Random split (A/B),,8,4,0.5,,,0.1573,,,,,,',
+      '"\'=A or B",ab,Random split (A/B),a,4,3,0.75,0.3,0.95,,,,,,,',
+      '"\'=A or B",ab,Random split (A/B),b,4,1,0.25,0.05,0.7,,,,,,,',
+    ]);
+    fireEvent.click(within(exports).getByRole("button", { name: "Over time" }));
+    expect(clicked.file).toBe("journey-ab-daily-2026-11-01-2026-11-30.csv");
+    expect(await blobs[1].text()).toBe("Day,Enrolled,Goal achieved,Completed,Unenrolled,Failed\r\n2026-11-01,8,4,3,1,0\r\n");
   });
 
   it("says nobody has reached the goal yet when there is no time to goal, never 'within the first hour'", async () => {

@@ -93,45 +93,97 @@ export function emailRows(report, labels = {}) {
   }));
 }
 
-function cell(value) {
-  const text = value === null || value === undefined ? "" : String(value);
-  return /[",\n\r]/.test(text) || /^[=+\-@]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/** A rate rounded as the API rounds its own (6 decimals), or null when there is no denominator. */
+const ratio = (part, whole) => (whole ? Number((part / whole).toFixed(6)) : null);
+
+/**
+ * One CSV cell. Text a spreadsheet would run as a formula (starting with = + - @, or a tab or
+ * carriage return that some strip first) gets a leading apostrophe, so it reads as text; a cell
+ * with a comma, a quote or a line break is quoted, its quotes doubled. Numbers are left alone (a
+ * negative number is a number, not a formula).
+ */
+export function csvCell(value) {
+  if (value === null || value === undefined) return "";
+  let text = String(value);
+  const formula = typeof value === "string" && /^[=+\-@\t\r]/.test(text);
+  if (formula) text = `'${text}`;
+  return formula || /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Rows (arrays) as CSV text; cells that a spreadsheet would run as a formula are quoted. */
-export const toCsv = (rows) => rows.map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+/** Rows (arrays, the first the header) as CSV text (RFC 4180: CRLF line ends, quoted cells). */
+export const toCsv = (rows) => rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 
-/** The whole report as CSV: the series, then per-node, split and email sections. */
-export function reportCsv(report, labels = {}) {
-  const rows = [["section", "key", "name", "metric", "value"]];
-  for (const p of report.series || []) {
-    for (const m of ["enrolled", "goal_achieved", "completed", "unenrolled", "failed"]) rows.push(["series", p.t, "", m, p[m]]);
+/**
+ * What kind each report step is, in the palette's words ("Send email", "Random split (A/B)"): the
+ * canvas node's kind, else (a step a later version removed) the type the report gives it.
+ */
+export function reportKinds(nodes, report) {
+  const kinds = Object.fromEntries(nodes.map((n) => [n.id, kindLabel(n.type, n.data?.config)]));
+  for (const [id, node] of Object.entries(report?.nodes || {})) {
+    if (!(id in kinds) && node.type) kinds[id] = kindLabel(node.type);
   }
-  const c = report.conversion || {};
-  rows.push(["conversion", "", "", "rate", c.rate], ["conversion", "", "", "ci95_low", c.ci95?.[0]],
-    ["conversion", "", "", "ci95_high", c.ci95?.[1]]);
-  const t = report.time_to_goal_hours || {};
-  rows.push(["time_to_goal_hours", "", "", "p50", t.p50], ["time_to_goal_hours", "", "", "p90", t.p90]);
-  for (const [id, n] of Object.entries(report.nodes || {})) {
-    rows.push(["node", id, nodeName(labels, id), "reached", n.reached], ["node", id, nodeName(labels, id), "goal_after", n.goal_after]);
-  }
-  for (const [id, split] of Object.entries(report.splits || {})) {
-    for (const r of splitRows(split)) {
-      for (const m of ["n", "goal"]) rows.push(["split", `${id}:${r.branch}`, nodeName(labels, id), m, r[m]]);
-      rows.push(["split", `${id}:${r.branch}`, nodeName(labels, id), "rate", split[r.branch].rate]);
+  return kinds;
+}
+
+export const STEP_COLUMNS = ["Step", "Step id", "Kind", "Branch", "Reached", "Goal after", "Goal rate",
+  "Goal rate 95% low", "Goal rate 95% high", "Split p-value", "Accounts emailed", "Opened", "Clicked",
+  "Unsubscribed", "Open rate", "Click rate"];
+
+/**
+ * The report's steps as a table, one row per step in `order` (graph order; steps nobody reached
+ * kept): reached, goals after it and their rate; a split's row has its p-value and is followed by
+ * one row per branch (accounts that took it as "Reached", goals after it, the rate with its 95%
+ * interval); an email step's row has its engagement (accounts emailed, opened, clicked,
+ * unsubscribed, and the open and click rates of the accounts emailed).
+ */
+export function reportStepsCsv(report, labels = {}, kinds = {}, order = Object.keys(report?.nodes || {})) {
+  const nodes = report.nodes || {};
+  const splits = report.splits || {};
+  const emails = report.emails || {};
+  const ids = [...order.filter((id) => nodes[id]), ...Object.keys(nodes).filter((id) => !order.includes(id))];
+  for (const id of [...Object.keys(splits), ...Object.keys(emails)]) if (!ids.includes(id)) ids.push(id);
+  const rows = [STEP_COLUMNS];
+  for (const id of ids) {
+    const node = nodes[id] || {};
+    const split = splits[id];
+    const e = emails[id];
+    rows.push([nodeName(labels, id), id, kinds[id] ?? "", "", node.reached, node.goal_after,
+      ratio(node.goal_after, node.reached), null, null, split ? split.p_value : null,
+      e?.sent, e?.opened, e?.clicked, e?.unsubscribed, e && ratio(e.opened, e.sent), e && ratio(e.clicked, e.sent)]);
+    for (const [branch, b] of Object.entries(split || {})) {
+      if (branch === "p_value") continue;
+      const row = [nodeName(labels, id), id, kinds[id] ?? "", branch, b.n, b.goal, b.rate, b.ci95?.[0], b.ci95?.[1]];
+      rows.push([...row, ...Array(STEP_COLUMNS.length - row.length).fill(null)]);  // as wide as the header
     }
-    rows.push(["split", id, nodeName(labels, id), "p_value", split.p_value]);
-  }
-  for (const e of emailRows(report, labels)) {
-    for (const m of ["sent", "opened", "clicked", "unsubscribed"]) rows.push(["email", e.id, e.name, m, e[m]]);
   }
   return toCsv(rows);
 }
 
+/** The report's series as a table: one row per day (or per week, from its Monday). */
+export function reportSeriesCsv(report) {
+  const rows = [[report.bucket === "week" ? "Week from" : "Day", "Enrolled", "Goal achieved", "Completed", "Unenrolled", "Failed"]];
+  for (const p of report.series || []) rows.push([p.t, p.enrolled, p.goal_achieved, p.completed, p.unenrolled, p.failed]);
+  return toCsv(rows);
+}
+
+/** The report's headline numbers as a one-row table: the period's totals, conversion, time to goal. */
+export function reportSummaryCsv(report) {
+  const t = { enrolled: 0, goal_achieved: 0, completed: 0, unenrolled: 0, failed: 0 };
+  for (const p of report.series || []) for (const k of Object.keys(t)) t[k] += p[k] || 0;
+  const c = report.conversion || {};
+  const ttg = report.time_to_goal_hours || {};
+  return toCsv([
+    ["Journey", "Key", "From", "To", "Enrolled", "Goal achieved", "Completed", "Unenrolled", "Failed",
+      "Conversion rate", "Conversion 95% low", "Conversion 95% high", "Time to goal p50 (hours)", "Time to goal p90 (hours)"],
+    [report.journey?.name, report.journey?.key, report.from, report.to, t.enrolled, t.goal_achieved, t.completed,
+      t.unenrolled, t.failed, c.rate, c.ci95?.[0], c.ci95?.[1], ttg.p50, ttg.p90],
+  ]);
+}
+
 /** The overview as CSV, one row per journey. */
 export function overviewCsv(overview) {
-  const rows = [["journey", "key", "enabled", "enrolled", "active_now", "goal_achieved", "completed", "unenrolled",
-    "failed", "failed_now", "has_goal", "conversion", "ci95_low", "ci95_high"]];
+  const rows = [["Journey", "Key", "Enabled", "Enrolled", "Active now", "Goal achieved", "Completed", "Unenrolled",
+    "Failed", "Failed now", "Has goal", "Conversion rate", "Conversion 95% low", "Conversion 95% high"]];
   for (const j of overview.journeys || []) {
     rows.push([j.name, j.key, j.enabled, j.enrolled, j.active, j.goal_achieved, j.completed, j.unenrolled, j.failed,
       j.failed_now, j.has_goal, j.conversion?.rate, j.conversion?.ci95?.[0], j.conversion?.ci95?.[1]]);
@@ -139,9 +191,10 @@ export function overviewCsv(overview) {
   return toCsv(rows);
 }
 
-/** Offer `text` as a download named `filename` (a CSV file). */
+/** Offer `text` as a download named `filename` (a CSV file). It starts with a byte-order mark:
+ * without one, Excel reads UTF-8 as the machine's legacy code page and garbles "é" and "—". */
 export function download(filename, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  const url = URL.createObjectURL(new Blob(["\uFEFF", text], { type: "text/csv;charset=utf-8" }));
   const a = document.createElement("a");
   a.href = url;
   a.download = filename;

@@ -1,5 +1,34 @@
 import { describe, expect, it } from "vitest";
-import { emailRows, hours, interval, lastDays, overviewCsv, percent, pValueWords, rangeProblem, reachRows, reportCsv, splitRows, toCsv, reportLabels } from "./reportData.js";
+import {
+  emailRows, hours, interval, lastDays, overviewCsv, percent, pValueWords, rangeProblem, reachRows, reportKinds, reportLabels,
+  reportSeriesCsv, reportStepsCsv, reportSummaryCsv, splitRows, toCsv,
+} from "./reportData.js";
+
+/** CSV text → rows of cells (RFC 4180: quoted cells may hold commas, doubled quotes, line breaks). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [], cell = "", quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i += 1; }
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") { row.push(cell); cell = ""; }
+    else if (ch === "\r" && text[i + 1] === "\n") { row.push(cell); rows.push(row); row = []; cell = ""; i += 1; }
+    else cell += ch;
+  }
+  expect(row.length + cell.length).toBe(0); // ends with a line break
+  return rows;
+}
+
+/** CSV text → one object per row after the header, keyed by the header's words; every row as wide as the header. */
+function csvTable(text) {
+  const [header, ...rows] = parseCsv(text);
+  for (const r of rows) expect(r).toHaveLength(header.length);
+  return { header, rows: rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))) };
+}
 
 const REPORT = {
   journey: { id: 1, key: "ab", name: "AB" }, from: "2026-11-01", to: "2026-11-02", bucket: "day",
@@ -54,19 +83,46 @@ describe("report data", () => {
     expect(emailRows(REPORT)[0]).toMatchObject({ id: "welcome", open_rate: 0.5, click_rate: 0 });
   });
 
-  it("exports CSV with every section, and quotes what a spreadsheet would run", () => {
-    const csv = reportCsv(REPORT, { ab: "A, or B" });
-    expect(csv.split("\r\n")[0]).toBe("section,key,name,metric,value");
-    expect(csv).toContain("series,2026-11-01,,enrolled,4");
-    expect(csv).toContain('split,ab:a,"A, or B",n,2');
-    expect(csv).toContain("split,ab,\"A, or B\",p_value,0.0455");
-    expect(csv).toContain("email,welcome,welcome,opened,1");
-    expect(toCsv([["=HYPERLINK(1)", 'say "hi"']])).toBe('"=HYPERLINK(1)","say ""hi"""\r\n');
+  it("exports the steps as a table: one row per step with its figures as columns, split branches and emails included", () => {
+    const nodes = [{ id: "start", type: "entry", data: { label: "Joins" } }, { id: "ab", type: "split", data: { label: "A, or B" } },
+      { id: "welcome", type: "action", data: { label: 'Welcome, "new"\nfriend', config: { action: "send_email" } } }];
+    const report = { ...REPORT, nodes: { ...REPORT.nodes, welcome: { reached: 2, goal_after: 1 }, gone: { reached: 1, goal_after: 0, label: "=1+1", type: "wait" } } };
+    const labels = reportLabels(nodes, report);
+    const { header, rows } = csvTable(reportStepsCsv(report, labels, reportKinds(nodes, report), ["start", "ab", "welcome"]));
+    expect(header.slice(0, 7)).toEqual(["Step", "Step id", "Kind", "Branch", "Reached", "Goal after", "Goal rate"]);
+    expect(header).toEqual(expect.arrayContaining(["Split p-value", "Accounts emailed", "Opened", "Clicked", "Unsubscribed", "Open rate"]));
+    expect(rows.map((r) => [r["Step id"], r.Branch])).toEqual([["start", ""], ["ab", ""], ["ab", "a"], ["ab", "b"], ["welcome", ""], ["gone", ""]]);
+    expect(rows[0]).toMatchObject({ Step: "Joins", Kind: "Entry", Reached: "4", "Goal after": "2", "Goal rate": "0.5", "Accounts emailed": "" });
+    expect(rows[1]).toMatchObject({ Step: "A, or B", Kind: "Random split (A/B)", Reached: "4", "Split p-value": "0.0455" });
+    expect(rows[2]).toMatchObject({ Step: "A, or B", Branch: "a", Reached: "2", "Goal after": "2", "Goal rate": "1",
+      "Goal rate 95% low": "0.34", "Goal rate 95% high": "1" });
+    expect(rows[4]).toMatchObject({ Step: 'Welcome, "new"\nfriend', Kind: "Send email", Reached: "2", "Accounts emailed": "2",
+      Opened: "1", Clicked: "0", Unsubscribed: "0", "Open rate": "0.5", "Click rate": "0" });
+    // a removed step keeps its last name, and a name a spreadsheet would run as a formula reads as text
+    expect(rows[5]).toMatchObject({ Step: "'=1+1 (removed)", Kind: "Wait", Reached: "1" });
+  });
+
+  it("exports the series and the headline numbers as tables with a header row", () => {
+    const series = csvTable(reportSeriesCsv(REPORT));
+    expect(series.header).toEqual(["Day", "Enrolled", "Goal achieved", "Completed", "Unenrolled", "Failed"]);
+    expect(series.rows.map(Object.values)).toEqual([["2026-11-01", "4", "1", "0", "0", "0"], ["2026-11-02", "0", "1", "2", "1", "0"]]);
+    expect(csvTable(reportSeriesCsv({ ...REPORT, bucket: "week" })).header[0]).toBe("Week from");
+    const summary = csvTable(reportSummaryCsv(REPORT));
+    expect(summary.rows).toEqual([{ Journey: "AB", Key: "ab", From: "2026-11-01", To: "2026-11-02", Enrolled: "4", "Goal achieved": "2",
+      Completed: "2", Unenrolled: "1", Failed: "0", "Conversion rate": "0.5", "Conversion 95% low": "0.15", "Conversion 95% high": "0.85",
+      "Time to goal p50 (hours)": "12.5", "Time to goal p90 (hours)": "30" }]);
+  });
+
+  it("quotes commas, quotes and line breaks, and defuses what a spreadsheet would run as a formula", () => {
+    expect(toCsv([["=HYPERLINK(1)", 'say "hi"', "a,b", "two\nlines", "+1", "-x", "@SUM(A1)", "plain", -3, 0.5, null, true]]))
+      .toBe('"\'=HYPERLINK(1)","say ""hi""","a,b","two\nlines","\'+1","\'-x","\'@SUM(A1)",plain,-3,0.5,,true\r\n');
     const overview = overviewCsv({ journeys: [
       { name: "AB", key: "ab", enabled: true, enrolled: 4, active: 1, goal_achieved: 2, completed: 1, unenrolled: 1, failed: 2, failed_now: 3, has_goal: true, conversion: { rate: 0.5, ci95: [0.15, 0.85] } },
       { name: "Drip", key: "drip", enabled: true, enrolled: 5, active: 5, goal_achieved: 0, completed: 0, unenrolled: 0, failed: 0, failed_now: 0, has_goal: false, conversion: null }] });
-    expect(overview.split("\r\n")[0]).toContain(",unenrolled,failed,failed_now,has_goal,conversion,");
+    const { header, rows } = csvTable(overview);
+    expect(header).toEqual(["Journey", "Key", "Enabled", "Enrolled", "Active now", "Goal achieved", "Completed", "Unenrolled",
+      "Failed", "Failed now", "Has goal", "Conversion rate", "Conversion 95% low", "Conversion 95% high"]);
     expect(overview.split("\r\n")[1]).toBe("AB,ab,true,4,1,2,1,1,2,3,true,0.5,0.15,0.85");
-    expect(overview.split("\r\n")[2]).toBe("Drip,drip,true,5,5,0,0,0,0,0,false,,,");
+    expect(rows[1]).toMatchObject({ Journey: "Drip", "Has goal": "false", "Conversion rate": "" });
   });
 });
