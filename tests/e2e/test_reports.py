@@ -11,6 +11,34 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import log_in, screenshot
 
 
+LONG_STEP = "Wait ten days, then check whether they adopted the reporting module"
+
+
+def unreadable_chart_text(figure) -> list[str]:
+    """The texts of a figure's chart drawn (even partly) outside the chart (clipped), and the axis
+    labels drawn over a neighbour's (a pair "a / b")."""
+    return figure.locator(".recharts-wrapper > svg").evaluate("""svg => {
+        const box = svg.getBoundingClientRect();
+        const out = [...svg.querySelectorAll("text")].filter((t) => {
+            const r = t.getBoundingClientRect();
+            return r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5;
+        }).map((t) => t.textContent);
+        for (const axis of svg.querySelectorAll(".recharts-cartesian-axis-tick-labels")) {
+            const labels = [...axis.querySelectorAll("text")].map((t) => [t.textContent, t.getBoundingClientRect()]);
+            labels.forEach(([a, r], i) => labels.slice(i + 1).forEach(([b, q]) => {
+                if (r.left < q.right - 0.5 && q.left < r.right - 0.5 && r.top < q.bottom - 0.5 && q.top < r.bottom - 0.5) out.push(`${a} / ${b}`);
+            }));
+        }
+        return out;
+    }""")
+
+
+def axis_labels(figure) -> dict[str, list[str]]:
+    """A chart's name labels: each full name (its tooltip) → the lines drawn."""
+    return dict(figure.locator("text.chart-label").evaluate_all("""texts => texts.map((t) => [
+        t.querySelector("title").textContent, [...t.querySelectorAll("tspan")].map((s) => s.textContent)])"""))
+
+
 def ab_graph(sfx: str) -> dict:
     """entry → split a/b; a: welcome email, b: a call task; both wait 10 days. Goal: MRR over 1,000."""
     return {"format": "journey/v1", "nodes": [
@@ -24,7 +52,7 @@ def ab_graph(sfx: str) -> dict:
          "config": {"action": "create_task", "title": "Call {{ account.name }}", "assignee": "csm",
                     "due_in_days": 2, "priority": "low"}},
         {"id": "wait_a", "type": "wait", "label": "Ten days", "ui": {"x": -170, "y": 390}, "config": {"for": {"days": 10}}},
-        {"id": "wait_b", "type": "wait", "label": "Ten days too", "ui": {"x": 170, "y": 390}, "config": {"for": {"days": 10}}},
+        {"id": "wait_b", "type": "wait", "label": LONG_STEP, "ui": {"x": 170, "y": 390}, "config": {"for": {"days": 10}}},
         {"id": "goal", "type": "goal", "label": "Upgraded", "ui": {"x": 360, "y": 0},
          "config": {"rule": {"all": [{"property": "account.mrr", "op": "gt", "value": 1000}]}}},
     ], "edges": [
@@ -42,7 +70,8 @@ def reporting_journey(api, sfx: str, accounts: int = 12) -> int:
         api.put(f"/api/accounts/rep{i}-{sfx}", {"name": f"Account {i} {sfx}", "stage": sfx, "mrr": 500,
                                                 "contacts": [{"name": "Ana", "email": f"ana{i}@{sfx}.example",
                                                               "role": "admin"}]})
-    journey = api.post("/api/journeys", {"key": f"rep-{sfx}", "name": f"Upgrade push {sfx}",
+    journey = api.post("/api/journeys", {"key": f"rep-{sfx}",
+                                         "name": f"Upgrade push {sfx}: starter accounts that could use more seats",
                                          "graph": ab_graph(sfx)})
     api.post(f"/api/journeys/{journey['id']}/publish", {"note": "A/B"})
     api.post(f"/api/journeys/{journey['id']}/enable")
@@ -72,6 +101,12 @@ def test_report_tab_charts_and_csv(served, api, page, admin_password):
         expect(figure).to_be_visible()
         expect(figure.locator(".recharts-surface").first).to_be_visible()  # drawn by the library
     expect(page.locator(".recharts-errorBar").first).to_be_attached()  # the split's intervals
+    for chart in ("Enrollments and goals over time", "Reach by step", "Split Email or call?", "Email engagement"):
+        assert unreadable_chart_text(page.get_by_role("figure", name=chart)) == [], chart  # none clipped or overlapping
+    # a long step name is wrapped and cut with an ellipsis on the axis; its tooltip has it whole
+    ticks = axis_labels(page.get_by_role("figure", name="Reach by step"))
+    assert len(ticks[LONG_STEP]) == 2 and ticks[LONG_STEP][-1].endswith("…"), ticks
+    assert ticks["Email or call?"] == ["Email or call?"], ticks
     split = page.get_by_role("figure", name="Split Email or call?")
     expect(split.get_by_role("row", name="email")).to_contain_text(str(report["splits"]["ab"]["email"]["n"]))
     expect(page.get_by_role("figure", name="Email engagement")).to_contain_text(
@@ -139,7 +174,10 @@ def test_overview_lists_every_journey(served, api, page, admin_password):
     expect(failed).to_have_attribute("href", f"/journeys/{failing_id}?tab=live")
     expect(failing.locator("td").nth(headers.index("Conversion"))).to_have_text("no goal")
     expect(failing).not_to_contain_text("%")
-    expect(page.get_by_role("figure", name="Conversion by journey").locator(".recharts-surface")).to_be_visible()
+    conversion = page.get_by_role("figure", name="Conversion by journey")
+    expect(conversion.locator(".recharts-surface").first).to_be_visible()
+    assert unreadable_chart_text(conversion) == []  # long journey names wrapped, not cut at the edge
+    assert f"Upgrade push {sfx}: starter accounts that could use more seats" in axis_labels(conversion)
     screenshot(page, "report-overview")
     row.get_by_role("link").click()
     expect(page).to_have_url(f"{served.base_url}/journeys/{journey_id}?tab=report")

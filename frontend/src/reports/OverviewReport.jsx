@@ -1,12 +1,14 @@
 // The workspace overview (SPEC §11): every journey's enrollments, active accounts, goals,
 // completions, unenrollments, failures and conversion for a period, as a chart and a table, with
 // CSV export. Failures link to the journey's Live view (listed there with Retry); a journey with
-// no goal step says "no goal" rather than a rate.
+// no goal step says "no goal" rather than a rate. The chart's bars lie down, journey names on
+// the vertical axis, wrapped and cut with an ellipsis (full name on hover) rather than clipped.
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { Bar, BarChart, CartesianGrid, ErrorBar, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { getReportOverview } from "../api/reports.js";
 import DateRange from "./DateRange.jsx";
+import { nameAxis } from "./ReportCharts.jsx";
 import { dateWords } from "../components/dates.js";
 import { download, interval, lastDays, overviewCsv, percent, rangeProblem } from "./reportData.js";
 
@@ -61,14 +63,14 @@ export default function OverviewReport() {
           {rows.length > 0 && (
             <figure className="report-chart" aria-label="Conversion by journey">
               <figcaption>Conversion by journey (accounts enrolled in the period who achieved the goal), with 95% intervals</figcaption>
-              <ResponsiveContainer width="100%" height={260}>
-                <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 40, left: 0 }}>
+              <ResponsiveContainer width="100%" height={Math.max(140, rows.length * 38 + 50)}>
+                <BarChart data={rows} layout="vertical" margin={{ top: 8, right: 24, bottom: 4, left: 4 }}>
                   <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis dataKey="name" interval={0} angle={-15} textAnchor="end" tick={{ fontSize: 11 }} />
-                  <YAxis unit="%" domain={[0, 100]} tick={{ fontSize: 11 }} />
+                  <XAxis type="number" unit="%" domain={[0, 100]} tick={{ fontSize: 11 }} />
+                  <YAxis {...nameAxis(rows.map((r) => r.name), 36)} />
                   <Tooltip formatter={(v) => `${Number(v).toFixed(1)}%`} />
-                  <Bar dataKey="rate" name="Conversion" fill="#16a34a" maxBarSize={70} isAnimationActive={false}>
-                    <ErrorBar dataKey="error" width={8} strokeWidth={2} stroke="#111827" direction="y" isAnimationActive={false} />
+                  <Bar dataKey="rate" name="Conversion" fill="#16a34a" maxBarSize={26} isAnimationActive={false}>
+                    <ErrorBar dataKey="error" width={6} strokeWidth={2} stroke="#111827" direction="x" isAnimationActive={false} />
                   </Bar>
                 </BarChart>
               </ResponsiveContainer>

@@ -1,11 +1,41 @@
 // The report's charts (recharts): enrollments and goals over time, reach by step, split
 // branches with their 95% intervals, and email engagement. Each chart has its numbers in a
-// table beside it, for reading exact values and for screen readers.
+// table beside it, for reading exact values and for screen readers. Step names sit on the
+// vertical axis of horizontal bars (room for long names, the axis as wide as they need), wrapped
+// onto two lines and past that cut with an ellipsis, the full name in the label's tooltip.
 import {
   Bar, BarChart, CartesianGrid, ErrorBar, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from "recharts";
 import { interval, percent, pValueWords, splitRows } from "./reportData.js";
+import { categoryAxisWidth, charsPerBand, wrapLabel } from "./chartLabels.js";
 import { dateWords } from "../components/dates.js";
+
+const FONT = 11;
+const LINE = FONT + 2;
+
+/**
+ * A category axis's label (recharts `tick`): the name wrapped onto at most `maxLines` lines, cut
+ * with "…" past them, the full name as its SVG <title> (the tooltip on hover). On a vertical axis
+ * (`axis="y"`) lines end at the tick, centred on it, at most `maxChars` wide; on a horizontal one
+ * they hang under it, as wide as one bar's share of the axis.
+ */
+export function CategoryTick({ x, y, payload, axis = "y", maxChars = 26, maxLines = 2, width, visibleTicksCount }) {
+  const chars = axis === "x" && width ? Math.min(maxChars, charsPerBand(width, visibleTicksCount, FONT)) : maxChars;
+  const { lines, full } = wrapLabel(payload?.value, chars, maxLines);
+  const first = axis === "y" ? FONT * 0.35 - ((lines.length - 1) * LINE) / 2 : FONT * 0.71;
+  return (
+    <text x={x} y={y} textAnchor={axis === "y" ? "end" : "middle"} fontSize={FONT} fill="#4b5563" className="chart-label">
+      <title>{full}</title>
+      {lines.map((line, i) => <tspan key={i} x={x} dy={i === 0 ? first : LINE}>{line}</tspan>)}
+    </text>
+  );
+}
+
+/** A vertical category axis of names, as wide as its longest name wrapped at `maxChars` needs. */
+export const nameAxis = (names, maxChars = 26) => ({
+  type: "category", dataKey: "name", interval: 0, width: categoryAxisWidth(names, { maxChars, fontSize: FONT }),
+  tick: <CategoryTick axis="y" maxChars={maxChars} />,
+});
 
 const COLORS = { enrolled: "#2563eb", goal_achieved: "#16a34a", completed: "#7c3aed", unenrolled: "#d97706", failed: "#dc2626",
   reached: "#2563eb", goal_after: "#16a34a", sent: "#2563eb", opened: "#16a34a", clicked: "#7c3aed", unsubscribed: "#dc2626" };
@@ -40,11 +70,11 @@ export function ReachChart({ rows }) {
   return (
     <figure className="report-chart" aria-label="Reach by step">
       <figcaption>Reach by step (drop-off) and goals achieved after each step</figcaption>
-      <ResponsiveContainer width="100%" height={Math.max(140, rows.length * 34 + 50)}>
-        <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
+      <ResponsiveContainer width="100%" height={Math.max(140, rows.length * 38 + 60)}>
+        <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11 }} />
-          <YAxis type="category" dataKey="name" width={130} tick={{ fontSize: 11 }} />
+          <XAxis type="number" allowDecimals={false} tick={{ fontSize: FONT }} />
+          <YAxis {...nameAxis(rows.map((r) => r.name))} />
           <Tooltip />
           <Legend />
           <Bar dataKey="reached" name={WORDS.reached} fill={COLORS.reached} isAnimationActive={false} />
@@ -72,7 +102,7 @@ export function SplitChart({ name, split }) {
       <ResponsiveContainer width="100%" height={200}>
         <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="branch" tick={{ fontSize: 12 }} />
+          <XAxis dataKey="branch" interval={0} height={2 * LINE + 14} tick={<CategoryTick axis="x" maxChars={40} />} />
           <YAxis unit="%" domain={[0, 100]} tick={{ fontSize: 11 }} />
           <Tooltip formatter={(v) => `${Number(v).toFixed(1)}%`} />
           <Bar dataKey="rate" name="Goal rate" fill={COLORS.goal_after} isAnimationActive={false}>
@@ -98,11 +128,11 @@ export function EmailChart({ rows }) {
   return (
     <figure className="report-chart" aria-label="Email engagement">
       <figcaption>Email engagement by step</figcaption>
-      <ResponsiveContainer width="100%" height={200}>
-        <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+      <ResponsiveContainer width="100%" height={Math.max(160, rows.length * 64 + 70)}>
+        <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="name" tick={{ fontSize: 11 }} />
-          <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
+          <XAxis type="number" allowDecimals={false} tick={{ fontSize: FONT }} />
+          <YAxis {...nameAxis(rows.map((r) => r.name))} />
           <Tooltip />
           <Legend />
           {["sent", "opened", "clicked", "unsubscribed"].map((k) => (
