@@ -3,10 +3,11 @@
 - ``serve``      the web app on a production WSGI server (waitress)
 - ``worker``     an RQ worker (run several for more throughput)
 - ``scheduler``  moves due work from the database to the queue
-- ``token create --role R --name N``  prints a new API token as its last line
+- ``token create --role R --name N``  prints a new API token as its last line (a blank name is refused)
 - ``token list [--active]``  every token: id, name, role, created, last used, revoked
 - ``token revoke --name N | --id I``  revokes a token (all active ones of that name)
-- ``user create --email E --name N --role R --password P``  a staff user who can log in
+- ``user create --email E --name N --role R --password P``  a staff user who can log in (name as
+  the API takes it: trimmed, never blank)
 - ``import accounts FILE.csv|FILE.json``  bulk import with a progress bar (``cli_import``)
 - ``reports rebuild [--journey ID]``  recount the report rollups (``cli_reports``)
 """
@@ -17,6 +18,20 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from .models.users import STAFF_ROLES, TOKEN_ROLES
+
+
+def _name(_ctx, param, value):
+    """``--name`` under the API's rule (``schemas.common.Name``): the spaces around it go, and an
+    empty or blank one is refused (exit 2, "Invalid value for '--name': Name cannot be blank.")."""
+    from marshmallow import ValidationError
+
+    from .schemas.common import Name
+
+    try:
+        return Name().deserialize(value)
+    except ValidationError as exc:
+        messages = exc.messages if isinstance(exc.messages, list) else [str(exc.messages)]
+        raise click.BadParameter(" ".join(messages), param=param) from None
 
 
 def _when(moment) -> str:
@@ -79,7 +94,7 @@ def register_cli(app: Flask) -> None:
 
     @token_group.command("create")
     @click.option("--role", required=True, type=click.Choice(TOKEN_ROLES))
-    @click.option("--name", required=True, help="Who or what uses the token.")
+    @click.option("--name", required=True, callback=_name, help="Who or what uses the token.")
     def token_create(role, name):
         """Create an API token; prints it as the last line (it is stored hashed)."""
         from .services.users import create_token
@@ -122,7 +137,7 @@ def register_cli(app: Flask) -> None:
 
     @user_group.command("create")
     @click.option("--email", required=True)
-    @click.option("--name", required=True)
+    @click.option("--name", required=True, callback=_name, help="What people see (not blank).")
     @click.option("--role", required=True, type=click.Choice(STAFF_ROLES))
     @click.option("--password", default=None, help="Lets the user log in to the UI.")
     def user_create(email, name, role, password):

@@ -15,7 +15,7 @@ clock, a random source, the network or files. Modules:
 - :mod:`~graph_engine.snapshot` — ``snapshot_from_json``, ``set_values``.
 - :mod:`~graph_engine.interpreter` — ``advance``, ``start``, ``check_exits``,
   ``split_choice``; :mod:`~graph_engine.state` — ``EnrollmentState``,
-  ``Decision``, ``Step``, ``can_enroll``, statuses;
+  ``Decision``, ``Step``, ``can_enroll``, ``enroll_refusal``, statuses;
   :mod:`~graph_engine.effects` — the effect types and ``apply_effect``.
 - :mod:`~graph_engine.simulate` — ``simulate`` (SPEC §5 shape).
 - :mod:`~graph_engine.errors` — ``GraphEngineError`` and subclasses.
@@ -38,7 +38,7 @@ from .simulate import simulate
 from .snapshot import set_values, snapshot_from_json
 from .state import (
     ACTIVE, COMPLETED, FAILED, GOAL_EXITED, STATUSES, UNENROLLED, Decision, EnrollmentState, Step,
-    can_enroll,
+    can_enroll, enroll_refusal,
 )
 from .validate import validate, validate_rule
 
@@ -50,6 +50,6 @@ __all__ = [
     "IncreaseAttribute", "JourneyGraph", "Node", "NodeType", "Predicate", "Problem", "RuleError",
     "SendEmail", "SetAttribute", "SimulationError", "Step", "UnenrollFrom",
     "advance", "apply_effect", "attribute_type", "can_enroll", "check_exits", "compile_rule",
-    "dump_graph", "evaluate", "explain", "parse_graph", "read_graph", "set_values", "simulate",
-    "snapshot_from_json", "split_choice", "start", "validate", "validate_rule",
+    "dump_graph", "enroll_refusal", "evaluate", "explain", "parse_graph", "read_graph", "set_values",
+    "simulate", "snapshot_from_json", "split_choice", "start", "validate", "validate_rule",
 ]

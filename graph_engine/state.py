@@ -25,6 +25,8 @@
   re-enrollment rule: ``never`` (only if never enrolled), ``every_time``
   (when not active), ``after_days`` (not active and N days since the last
   enrollment started).
+- ``enroll_refusal(graph, *, active, last_enrolled_at, now)`` → ``(code, eligible_from)`` saying
+  why that rule refuses (``active``, ``reenroll_never``, ``reenroll_wait``), or None.
 """
 
 from __future__ import annotations
@@ -138,14 +140,24 @@ class Decision:
 def can_enroll(graph: JourneyGraph, *, active: bool, last_enrolled_at: datetime | None,
                now: datetime) -> bool:
     """Whether the entry's re-enrollment rule lets the account enroll now."""
+    return enroll_refusal(graph, active=active, last_enrolled_at=last_enrolled_at, now=now) is None
+
+
+def enroll_refusal(graph: JourneyGraph, *, active: bool, last_enrolled_at: datetime | None,
+                   now: datetime) -> tuple[str, datetime | None] | None:
+    """Why the re-enrollment rule refuses the account now, or None when it may enroll:
+    ``("active", None)`` — it is active in the journey; ``("reenroll_never", None)`` — it was
+    enrolled before and the rule is ``never``; ``("reenroll_wait", eligible_from)`` — the rule's
+    days since its last enrollment began have not passed."""
     if active:
-        return False
+        return "active", None
     if last_enrolled_at is None:
-        return True
+        return None
     reenroll = graph.entry.cfg["reenroll"]
     mode = reenroll["mode"]
     if mode == "every_time":
-        return True
+        return None
     if mode == "after_days":
-        return utc(now) - utc(last_enrolled_at) >= timedelta(days=reenroll["days"])
-    return False
+        eligible = utc(last_enrolled_at) + timedelta(days=reenroll["days"])
+        return None if utc(now) >= eligible else ("reenroll_wait", eligible)
+    return "reenroll_never", None

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from ..auth import roles
 from ..schemas.enrollments import AccountJourneysSchema, EnrollmentSchema, EntryChecksSchema
 from ..services import enrollments as service
-from ..services.entry_checks import entry_checks
+from ..services.entry_checks import entry_checks, event_checks
 
 bp = Blueprint("enrollments", __name__, description="Enrollments and their step logs")
 
@@ -22,8 +22,9 @@ def account_journeys(external_id):
 @bp.response(200, EntryChecksSchema)
 def account_entry_checks(external_id):
     """Journeys whose entry segment the account is in but that it is not in, each with the
-    reason it was not (re-)enrolled ("why isn't it here?")."""
-    return {"items": entry_checks(external_id)}
+    reason it was not (re-)enrolled ("why isn't it here?"); and (``events``) per journey that
+    enters on an event, the latest such event of the account that did not enroll it, and why."""
+    return {"items": entry_checks(external_id), "events": event_checks(external_id)}
 
 
 @bp.post("/enrollments/<int(max=2147483647):enrollment_id>/unenroll")

@@ -50,11 +50,14 @@ def tracking_journeys() -> dict[str, list[tuple[Journey, JourneyVersion, ge.Jour
     return by_segment
 
 
-def enroll_many(journey: Journey, version: JourneyVersion, graph, account_ids, now: datetime) -> list[int]:
+def enroll_many(journey: Journey, version: JourneyVersion, graph, account_ids, now: datetime,
+                refused: dict | None = None) -> list[int]:
     """Enroll the accounts the re-enrollment rule allows; returns the new enrollment ids.
 
     Two queries and one INSERT for the lot. The insert skips rows that would make a
     second active enrollment (the partial unique index), so racing workers are harmless.
+    ``refused``: a dict to fill with ``{account_id: (code, since, eligible_from)}`` for the
+    accounts the rule refuses (``ge.enroll_refusal``; ``since``: when their last enrollment began).
     """
     account_ids = sorted(set(account_ids))
     if not account_ids:
@@ -67,6 +70,14 @@ def enroll_many(journey: Journey, version: JourneyVersion, graph, account_ids, n
     allowed = [a for a in account_ids
                if ge.can_enroll(graph, active=history.get(a, (False, None))[0],
                                 last_enrolled_at=history.get(a, (False, None))[1], now=now)]
+    if refused is not None and len(allowed) < len(account_ids):
+        let_in = set(allowed)
+        for a in account_ids:
+            if a not in let_in:
+                active, last = history.get(a, (False, None))  # refused: it has enrolled before
+                code, eligible = ge.enroll_refusal(graph, active=active, last_enrolled_at=last,
+                                                   now=now) or ("active", None)
+                refused[a] = (code, last or now, eligible)
     if not allowed:
         return []
     rows = [{"journey_id": journey.id, "journey_version_id": version.id, "version": version.version,

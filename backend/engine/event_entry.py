@@ -16,14 +16,18 @@ Which event enrolls: the batch's events are read back by account, name, time ran
 the request's stamp (``received_at``, unique per request); an account's earliest
 matching event in the request enrolls it, per ``reenroll``, and is recorded in the state
 (the entry step names it). Several matching events of one account in one request make
-one enrollment.
+one enrollment. When the rule refuses the account (it is active in the journey, or may not
+enroll again, or not yet), that event and the reason are kept instead (``EventEntrySkip``,
+the latest per account and journey), so the account page can say why it was not enrolled.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
 import orjson
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 import graph_engine as ge
 from graph_engine.event_rules import where_predicate
@@ -31,9 +35,10 @@ from graph_engine.event_windows import entry_events
 
 from .. import clock
 from ..db import bulk_write
+from ..db.bulk_sql import is_postgresql
 from ..extensions import db
 from ..models.enrollments import Enrollment
-from ..models.events import Event, EventEntryBatch
+from ..models.events import Event, EventEntryBatch, EventEntrySkip
 from ..models.journeys import Journey, JourneyVersion
 from .enrolling import enroll_many
 from .graphs import graph_for
@@ -91,17 +96,30 @@ def enroll_batch(batch_id: int, now: datetime | None = None) -> set[int]:
 
 
 def _enroll_on(journey, version, graph, trigger: dict, events: list, now: datetime) -> list[int]:
-    """Enroll each account's earliest event that matches ``trigger``; the state names it."""
+    """Enroll each account's earliest event that matches ``trigger``; the state names it. The
+    accounts the re-enrollment rule refuses get that event and the reason recorded
+    (``EventEntrySkip``)."""
     match = where_predicate(trigger.get("where"))
     first: dict[int, tuple] = {}
     for account_id, ev_name, at, props, client_id in events:
         if ev_name == trigger["name"] and account_id not in first and (match is None or match(props or {})):
             first[account_id] = (at, client_id)
-    created = enroll_many(journey, version, graph, list(first), now)
+    refused: dict[int, tuple] = {}
+    created = enroll_many(journey, version, graph, list(first), now, refused=refused)
+    owners = dict(db.session.execute(select(Enrollment.id, Enrollment.account_id)
+                                     .where(Enrollment.id.in_(created))).all()) if created else {}
+    raced = set(first) - set(owners.values()) - set(refused)
+    if raced:  # allowed, but another worker's enrollment won the insert: it is active now
+        refused.update((account_id, ("active", since, None)) for account_id, since in db.session.execute(
+            select(Enrollment.account_id, func.max(Enrollment.enrolled_at))
+            .where(Enrollment.journey_id == journey.id, Enrollment.account_id.in_(sorted(raced)))
+            .group_by(Enrollment.account_id)))
+    # not one this very batch enrolled (the journey enters on this name twice, by two `where`s)
+    refused = {account_id: why for account_id, why in refused.items() if why[1] < now}
+    if refused:
+        _record_skips(journey.id, trigger["name"], first, refused, now)
     if not created:
         return []
-    owners = dict(db.session.execute(select(Enrollment.id, Enrollment.account_id)
-                                     .where(Enrollment.id.in_(created))).all())
     as_text = bulk_write.use_copy(len(created))
     changes = []
     for enrollment_id in created:
@@ -111,6 +129,20 @@ def _enroll_on(journey, version, graph, trigger: dict, events: list, now: dateti
         changes.append((enrollment_id, (orjson.dumps(state).decode() if as_text else state,), 1))
     bulk_write.update_by_id(Enrollment, ("state",), changes)
     return created
+
+
+def _record_skips(journey_id: int, name: str, first: dict, refused: dict, now: datetime) -> None:
+    """Upsert each refused account's ``EventEntrySkip`` for this journey: the event, the reason."""
+    table = EventEntrySkip.__table__
+    rows = [{"account_id": account_id, "journey_id": journey_id, "event_name": name,
+             "event_at": first[account_id][0], "event_client_id": first[account_id][1], "code": code,
+             "since": since, "eligible_from": eligible, "decided_at": now}
+            for account_id, (code, since, eligible) in sorted(refused.items())]
+    statement = (pg_insert if is_postgresql() else sqlite_insert)(table)
+    changing = ("event_name", "event_at", "event_client_id", "code", "since", "eligible_from", "decided_at")
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=["account_id", "journey_id"],
+        set_={column: statement.excluded[column] for column in changing}), rows)
 
 
 def pending_batch_ids(older_than: datetime, limit: int = 100) -> list[int]:

@@ -12,7 +12,8 @@ are idempotent, so several schedulers, or a Redis that lost its jobs, are fine.
 - ``due_emails``: outbox retries whose backoff has passed, and emails a lost
   job never sent → ``deliver_job``.
 - ``housekeeping`` (once a minute by the app's clock): emails interrupted mid-send, the daily
-  date rollover of segments with relative dates, and the failure-rate guard
+  date rollover of segments with relative dates, segments a migration asked to recompute
+  (``requested_recompute``), and the failure-rate guard
   that disables a journey whose failures pass 10% of its enrollments in an hour.
 """
 from __future__ import annotations
@@ -21,8 +22,9 @@ import logging
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
+from .. import clock
 from ..engine.delivery import due_email_ids, settle_interrupted
 from ..engine.walker import due_enrollment_ids
 from ..extensions import db, get_redis
@@ -89,6 +91,7 @@ def housekeeping(now: datetime) -> None:
     settle_interrupted(now)
     _rewake_answered_webhooks(now)
     date_rollover(now)
+    requested_recompute(now)
     disable_failing_journeys(now)
 
 
@@ -116,6 +119,37 @@ def date_rollover(now: datetime) -> None:
     else:
         row.value = today
     db.session.commit()
+
+
+RECOMPUTE_KEY = "segments:recompute"  # written by migrations (0020): a JSON list of segment keys
+
+
+def requested_recompute(now: datetime) -> dict[int, tuple[int, int]]:
+    """Recompute the segments a migration asked for (it rewrote data their rules read, as 0020
+    the blank account names), then drop the request, in one transaction; returns
+    ``{segment_id: (entered, left)}`` (empty when nothing was asked). Accounts that moved are
+    told to the ``accounts_changed`` listeners, as after the daily rollover."""
+    import json
+
+    from ..events import accounts_changed
+    from ..segments.membership import recompute_segments
+
+    row = db.session.get(AppSetting, RECOMPUTE_KEY)
+    if row is None:
+        return {}
+    try:
+        keys = [key for key in json.loads(row.value) if isinstance(key, str)]
+    except (ValueError, TypeError):
+        keys = []
+    started = clock.now()
+    counts = recompute_segments(keys, now.date()) if keys else {}
+    moved = list(db.session.scalars(select(SegmentEvent.account_id).distinct().where(
+        SegmentEvent.at >= started, SegmentEvent.segment_id.in_(list(counts))))) if counts else []
+    db.session.execute(delete(AppSetting).where(AppSetting.key == RECOMPUTE_KEY))
+    db.session.commit()
+    log.info("recomputed %d segment(s) a migration asked for", len(counts))
+    accounts_changed(moved, "segments")
+    return counts
 
 
 def disable_failing_journeys(now: datetime) -> list[int]:

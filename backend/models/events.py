@@ -13,6 +13,8 @@
   ``EventDailyCount`` — events per name per UTC day (``GET /api/event-names``
   answers from these, never by scanning events).
 - ``EventEntryBatch`` — entry by event still to do, claimed once (see the class).
+- ``EventEntrySkip`` — the latest entry event a journey did not enroll an account on, and why
+  (the account page's "why isn't it here?" for events; see the class).
 """
 from __future__ import annotations
 
@@ -101,4 +103,33 @@ class EventEntryBatch(db.Model):
         UniqueConstraint("received_at", "part", name="uq_event_entry_batches_received_at_part"),
         Index("ix_event_entry_batches_pending", "id",
               postgresql_where=text("processed_at IS NULL"), sqlite_where=text("processed_at IS NULL")),
+    )
+
+
+class EventEntrySkip(db.Model):
+    """The latest entry event that did not enroll an account in a journey, and why: one row per
+    (account, journey), overwritten by the next such event (``engine.event_entry``).
+
+    ``code`` is the re-enrollment rule's refusal (``graph_engine.enroll_refusal``): ``active``
+    (it was active in the journey), ``reenroll_never`` or ``reenroll_wait`` (``eligible_from``);
+    ``since`` is when the enrollment that stood in the way began, ``decided_at`` when the entry
+    job judged the event. No foreign keys, as the engine's other rows (migrations 0016, 0017):
+    accounts are never deleted, and deleting a journey deletes its rows
+    (``services.journeys``). Read by ``services.entry_checks``.
+    """
+    __tablename__ = "event_entry_skips"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    journey_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    event_name: Mapped[str] = mapped_column(String(64), nullable=False)
+    event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    event_client_id: Mapped[str | None] = mapped_column(String(MAX_CLIENT_ID))
+    code: Mapped[str] = mapped_column(String(20), nullable=False)
+    since: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    eligible_from: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+    __table_args__ = (
+        UniqueConstraint("account_id", "journey_id", name="uq_event_entry_skips_account_id_journey_id"),
     )

@@ -85,5 +85,33 @@ class EntryCheckSchema(Schema):
     last_enrollment = fields.Nested(_LastEnrollmentSchema, allow_none=True)
 
 
+class _EntryEventSchema(Schema):
+    name = fields.String()
+    at = fields.DateTime(metadata={"description": "when the event happened"})
+    id = fields.String(allow_none=True, metadata={"description": "the sender's event id, when given"})
+
+
+class EventEntryCheckSchema(Schema):
+    journey = fields.Nested(_JourneyRefSchema)
+    event = fields.Nested(_EntryEventSchema, metadata={
+        "description": "the latest event the journey enters on that did not enroll the account"})
+    code = fields.String(metadata={"enum": ["active", "reenroll_never", "reenroll_wait"], "description":
+        "the re-enrollment rule's reason: already active in the journey; enrolled before and the "
+        "rule is never; or its days since the last enrollment had not passed"})
+    message = fields.String(metadata={"description": "the reason in words (days in UTC)"})
+    since = fields.DateTime(metadata={
+        "description": "when the enrollment that stood in the way (active, or the last) began"})
+    eligible_from = fields.DateTime(allow_none=True, metadata={
+        "description": "reenroll_wait: from when it could enroll again"})
+    reenroll_days = fields.Integer(allow_none=True, metadata={
+        "description": "reenroll_wait: the rule's days between enrollments"})
+    decided_at = fields.DateTime(metadata={"description": "when the entry job judged the event"})
+
+
 class EntryChecksSchema(Schema):
-    items = fields.List(fields.Nested(EntryCheckSchema))
+    items = fields.List(fields.Nested(EntryCheckSchema), metadata={
+        "description": "journeys whose entry segment the account is in but that it is not in, and why"})
+    events = fields.List(fields.Nested(EventEntryCheckSchema), metadata={
+        "description": "per journey that enters on an event: the latest such event of the account "
+                       "that did not enroll it, and why (none once it has enrolled there since), "
+                       "newest first"})

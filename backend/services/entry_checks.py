@@ -21,18 +21,33 @@ or when the journey is enabled with "enroll accounts already in the segment"):
 Each item: ``{"journey": {"id", "key", "name", "enabled"}, "segments": [{"key", "name",
 "since"}], "code", "message", "eligible_from", "last_enrollment": {"id", "status", "enrolled_at",
 "ended_at"} | None}``. Nothing is written.
+
+``event_checks(external_id) -> list[dict]``: the same question for entry by event (SPEC §7): per
+journey, the latest event it enters on that did not enroll the account, as the entry job
+recorded it (``EventEntrySkip``: it cannot be worked out later, the rule and the enrollments
+having moved on), unless the account has enrolled in that journey since. ``code`` is the
+re-enrollment rule's reason:
+
+- ``active`` — it was already active in the journey (since ``since``);
+- ``reenroll_never`` — it was enrolled before (``since``) and the rule is "never";
+- ``reenroll_wait`` — the rule's ``reenroll_days`` since its last enrollment (``since``) had not
+  passed: it could enroll from ``eligible_from``.
+
+Each: ``{"journey": {...}, "event": {"name", "at", "id"}, "code", "message", "since",
+"eligible_from", "reenroll_days", "decided_at"}``, newest first.
 """
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import clock
 from ..errors import NotFound
 from ..extensions import db
 from ..models.accounts import Account
 from ..models.enrollments import Enrollment
+from ..models.events import EventEntrySkip
 from ..models.journeys import Journey, JourneyVersion
 from ..models.segments import Segment, SegmentMembership
 from ..models.statuses import EnrollmentStatus
@@ -58,12 +73,17 @@ def _day(moment: datetime | None) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
-def entry_checks(external_id: str) -> list[dict]:
-    """See the module docstring. Raises NotFound."""
+def _account_id(external_id: str) -> int:
     account_id = None if "\x00" in external_id else db.session.scalar(
         select(Account.id).where(Account.external_id == external_id))
     if account_id is None:
         raise NotFound(f"No account {external_id!r}.")
+    return account_id
+
+
+def entry_checks(external_id: str) -> list[dict]:
+    """See the module docstring. Raises NotFound."""
+    account_id = _account_id(external_id)
     member = {key: (name, _utc(since)) for key, name, since in db.session.execute(
         select(Segment.key, Segment.name, SegmentMembership.since)
         .join(SegmentMembership, SegmentMembership.segment_id == Segment.id)
@@ -138,3 +158,49 @@ def _reason(journey: Journey, config: dict, segments: list[dict],
     return ("pending", f"It entered {names} while the journey was on: it is enrolled as soon as a "
             "worker gets to it (seconds). If this stays, check that the workers are running "
             "(the health dot in the header).", None)
+
+
+def event_checks(external_id: str) -> list[dict]:
+    """See the module docstring. Raises NotFound."""
+    account_id = _account_id(external_id)
+    rows = db.session.execute(
+        select(EventEntrySkip, Journey).join(Journey, Journey.id == EventEntrySkip.journey_id)
+        .where(EventEntrySkip.account_id == account_id)
+        .order_by(EventEntrySkip.decided_at.desc(), EventEntrySkip.id.desc())).all()
+    if not rows:
+        return []
+    latest = dict(db.session.execute(
+        select(Enrollment.journey_id, func.max(Enrollment.enrolled_at))
+        .where(Enrollment.account_id == account_id, Enrollment.journey_id.in_([j.id for _, j in rows]))
+        .group_by(Enrollment.journey_id)).all())
+    out = []
+    for skip, journey in rows:
+        enrolled = _utc(latest.get(journey.id))
+        if enrolled is not None and enrolled > _utc(skip.decided_at):
+            continue  # it has enrolled in the journey since: nothing left to explain
+        since, eligible = _utc(skip.since), _utc(skip.eligible_from)
+        days = (eligible - since).days if skip.code == "reenroll_wait" and eligible else None
+        event = {"name": skip.event_name, "at": _utc(skip.event_at), "id": skip.event_client_id}
+        out.append({
+            "journey": {"id": journey.id, "key": journey.key, "name": journey.name,
+                        "enabled": journey.enabled},
+            "event": event, "code": skip.code, "since": since, "eligible_from": eligible,
+            "reenroll_days": days, "decided_at": _utc(skip.decided_at),
+            "message": _event_reason(skip.code, event, since, eligible, days)})
+    return out
+
+
+def _event_reason(code: str, event: dict, since: datetime, eligible: datetime | None,
+                  days: int | None) -> str:
+    what = f"“{event['name']}” on {_day(event['at'])}"
+    if code == "active":
+        return (f"{what} did not enroll it again: it was already active in this journey (since "
+                f"{_day(since)}), and an account is never in a journey twice at once.")
+    if code == "reenroll_never":
+        return (f"{what} did not enroll it: it was enrolled before ({_day(since)}), and this journey "
+                "enrolls an account only once.")
+    if code == "reenroll_wait":
+        return (f"{what} did not enroll it: its last enrollment began {_day(since)}, and the journey "
+                f"enrolls an account again only {days} days after its last enrollment: from "
+                f"{_day(eligible)}.")
+    return f"{what} did not enroll it ({code})."

@@ -20,6 +20,7 @@ from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..jobs.queueing import journey_enabled
 from ..models.enrollments import Enrollment, StepLog
+from ..models.events import EventEntrySkip
 from ..models.journeys import KEY_PATTERN, Journey, JourneyVersion, utcnow
 from ..models.outbox import OutboxEmail
 from ..models.statuses import EnrollmentStatus
@@ -238,10 +239,11 @@ def delete_journey(journey_id: int) -> None:
 
 
 def _delete_history(journey_id: int) -> None:
-    """Delete the journey's enrollments with their step logs, and keep its emails
-    in the outbox without it: these references have no foreign keys (migrations 0016, 0017),
-    so this does what the cascade and SET NULL did. The enrollments go first: deleting one a
-    round still holds waits for that round's commit, so its step logs are seen and deleted."""
+    """Delete the journey's enrollments with their step logs and the entry events it skipped,
+    and keep its emails in the outbox without it: these references have no foreign keys
+    (migrations 0016, 0017, 0021), so this does what the cascade and SET NULL did. The
+    enrollments go first: deleting one a round still holds waits for that round's commit, so its
+    step logs are seen and deleted."""
     gone = db.session.scalars(delete(Enrollment).where(Enrollment.journey_id == journey_id)
                               .returning(Enrollment.id).execution_options(synchronize_session=False)).all()
     db.session.execute(delete(StepLog).where(StepLog.journey_id == journey_id)
@@ -253,6 +255,8 @@ def _delete_history(journey_id: int) -> None:
                            .execution_options(synchronize_session=False))
     db.session.execute(update(OutboxEmail).where(OutboxEmail.journey_id == journey_id)
                        .values(journey_id=None, enrollment_id=None)
+                       .execution_options(synchronize_session=False))
+    db.session.execute(delete(EventEntrySkip).where(EventEntrySkip.journey_id == journey_id)
                        .execution_options(synchronize_session=False))
 
 

@@ -11,7 +11,7 @@ from ge_helpers import edge, email, entry, exit_node, graph, leaf, load_example,
 from graph_engine import (
     ACTIVE, COMPLETED, GOAL_EXITED, UNENROLLED, AssignCsm, AssignPlaybook, ClearAttribute, CopyAttribute,
     CreateTask, EnrollmentState, GraphError, IncreaseAttribute, SendEmail, SetAttribute, UnenrollFrom,
-    advance, can_enroll, check_exits, parse_graph, split_choice, start, validate,
+    advance, can_enroll, check_exits, enroll_refusal, parse_graph, split_choice, start, validate,
 )
 
 T0 = datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc)
@@ -356,6 +356,19 @@ def test_can_enroll(mode, days_ago, active, expected):
     g = walk([ent], [])
     last = None if days_ago is None else T0 - timedelta(days=days_ago)
     assert can_enroll(g, active=active, last_enrolled_at=last, now=T0) is expected
+
+
+@pytest.mark.parametrize("mode, days_ago, active, expected", [
+    ("never", None, False, None), ("never", 400, False, ("reenroll_never", None)),
+    ("every_time", 1, False, None), ("every_time", None, True, ("active", None)),
+    ("after_days", 29, False, ("reenroll_wait", T0 + timedelta(days=1))), ("after_days", 30, False, None),
+    ("after_days", 400, True, ("active", None)),
+])
+def test_enroll_refusal_says_which_part_of_the_rule_refuses(mode, days_ago, active, expected):
+    reenroll = {"mode": mode, "days": 30} if mode == "after_days" else {"mode": mode}
+    g = walk([node("start", "entry", segments=["trial"], reenroll=reenroll, enroll_existing=True)], [])
+    last = None if days_ago is None else T0 - timedelta(days=days_ago)
+    assert enroll_refusal(g, active=active, last_enrolled_at=last, now=T0) == expected
 
 
 def test_evolve_changes_only_known_fields():

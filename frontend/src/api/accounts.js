@@ -48,8 +48,11 @@ export async function getAccountJourneys(externalId) {
 export const unenroll = (enrollmentId) => api.post(`/api/enrollments/${encodeURIComponent(enrollmentId)}/unenroll`);
 export const retryEnrollment = (enrollmentId) => api.post(`/api/enrollments/${encodeURIComponent(enrollmentId)}/retry`);
 
-/** GET /api/accounts/<external_id>/entry-checks → [{journey: {id, key, name, enabled}, segments: [{key, name, since}],
- * code, message, eligible_from, last_enrollment}]: journeys whose entry segment the account is in but it is not. */
+/** GET /api/accounts/<external_id>/entry-checks → {items: [{journey: {id, key, name, enabled}, segments: [{key, name, since}],
+ * code, message, eligible_from, last_enrollment}] — journeys whose entry segment the account is in but it is not —,
+ * events: [{journey, event: {name, at, id}, code, message, since, eligible_from, reenroll_days, decided_at}] — per
+ * journey entered by an event, the latest such event of the account that did not enroll it, and why}. */
 export async function getEntryChecks(externalId) {
-  return (await api.get(`${acct(externalId)}/entry-checks`)).items;
+  const body = await api.get(`${acct(externalId)}/entry-checks`);
+  return { items: body.items || [], events: body.events || [] };
 }

@@ -18,7 +18,7 @@ import { useCatalog } from "../inspector/catalogContext.js";
 import { outboxStatusWords } from "../components/outboxStatus.js";
 import Moment, { TimeZoneNote } from "../components/Moment.jsx";
 import { dateWords, momentWords } from "../components/dates.js";
-import { personWords, webhookWaitWords, withPeople } from "./timelineExtras.js";
+import { eventEntryWords, personWords, webhookWaitWords, withPeople } from "./timelineExtras.js";
 
 const hasDetail = (d) => d !== undefined && d !== null && !(typeof d === "object" && !Object.keys(d).length);
 
@@ -139,7 +139,8 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
         listTasks({ account: externalId }),
         listOutbox({ account: externalId }),
         listEvents({ account: externalId, limit: 20 }).then((r) => r.items).catch(() => []),
-        getEntryChecks(externalId).catch(() => []), // an explanation is a nicety: the timeline stands alone
+        // an explanation is a nicety: the timeline stands alone
+        getEntryChecks(externalId).catch(() => ({ items: [], events: [] })),
       ]);
       const names = await stepNames(enrollments);
       const emails = outbox.filter((m) => !m.account || m.account.external_id === externalId);
@@ -147,7 +148,8 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
       const sentSubjects = Object.fromEntries(emails.map((m) => [m.id, m.subject]));
       // …and says "Emailed" only for what the mail server took (else queued, or kept: no server).
       const emailStatuses = Object.fromEntries(emails.map((m) => [m.id, m.status]));
-      setData({ enrollments, names, tasks, events, emails, sentSubjects, emailStatuses, entryChecks });
+      setData({ enrollments, names, tasks, events, emails, sentSubjects, emailStatuses,
+        entryChecks: entryChecks.items, eventChecks: entryChecks.events });
       setError(null);
     } catch (e) {
       setError(e.message);
@@ -189,6 +191,24 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
                   <span className="muted small">entry: {c.segments.map((sg) => `${sg.name}${sg.since ? ` (in it since ${momentWords(sg.since)})` : ""}`).join(", ")}</span>
                 </div>
                 <p className="small">{c.message}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {data.eventChecks?.length > 0 && (
+        <section aria-labelledby="timeline-event-skips">
+          <h2 id="timeline-event-skips">Entry events that did not enroll it</h2>
+          <p className="muted small">Per journey that starts on a product event: the latest such event of this account that did not enroll it, and why.</p>
+          <ul className="timeline" data-testid="event-entry-checks">
+            {data.eventChecks.map((c) => (
+              <li key={c.journey.id} className="card">
+                <div className="toolbar">
+                  <Link to={`/journeys/${c.journey.id}`}><strong>{c.journey.name}</strong></Link>
+                  {!c.journey.enabled && <span className="badge">Off</span>}
+                  <span className="muted small">entry event: {c.event.name}</span>
+                </div>
+                <p className="small">{eventEntryWords(c)}</p>
               </li>
             ))}
           </ul>

@@ -3,6 +3,7 @@ import { act, render, screen, within } from "@testing-library/react";
 import { MemoryRouter } from "react-router";
 import AccountTimeline, { REFRESH_AFTER } from "./AccountTimeline.jsx";
 import { installFakeApi } from "../test/fakeApi.js";
+import { momentWords } from "../components/dates.js";
 
 const enrollment = {
   id: 5, journey_id: 1, journey_name: "Welcome", version: 2, status: "goal_exited", enrolled_at: "2026-11-24T10:00:00Z",
@@ -113,6 +114,27 @@ describe("account timeline", () => {
     expect(within(list).getByRole("link", { name: "Renewal" }).getAttribute("href")).toBe("/journeys/3");
     expect(list.textContent).toContain("Renewal in 90 days (in it since");
     expect(list.textContent).toContain("only 30 days after its last enrollment: from 20 Dec 2026");
+  });
+
+  it("says which entry event did not enroll the account, when, and why", async () => {
+    installFakeApi({
+      "GET /api/accounts/acme/journeys": [200, { enrollments: [] }],
+      "GET /api/accounts/acme/entry-checks": [200, { items: [], events: [{
+        journey: { id: 4, key: "trial", name: "Trial nurture", enabled: true },
+        event: { name: "trial_started", at: "2026-11-26T10:00:00Z", id: "e-2" },
+        code: "active", since: "2026-11-24T10:00:00Z", eligible_from: null, reenroll_days: null,
+        decided_at: "2026-11-26T10:00:01Z", message: "“trial_started” on 26 Nov 2026 did not enroll it again: …",
+      }] }],
+      "GET /api/tasks": [200, { items: [] }],
+      "GET /api/outbox": [200, { items: [] }],
+    });
+    render(<MemoryRouter><AccountTimeline externalId="acme" /></MemoryRouter>);
+    const list = await screen.findByTestId("event-entry-checks");
+    expect(screen.getByRole("heading", { name: "Entry events that did not enroll it" })).toBeTruthy();
+    expect(within(list).getByRole("link", { name: "Trial nurture" }).getAttribute("href")).toBe("/journeys/4");
+    expect(list.textContent).toContain(`“trial_started” (${momentWords("2026-11-26T10:00:00Z")}) did not enroll it again: `
+      + `it was already active in this journey, since ${momentWords("2026-11-24T10:00:00Z")}`);
+    expect(screen.queryByTestId("entry-checks")).toBeNull(); // no segment to explain
   });
 
   it("shows action steps as a sentence, with the raw rows under Details", async () => {

@@ -1,6 +1,7 @@
 // What the account timeline shows besides the step log: what people did to an enrollment
-// (Retry, Unenroll — from the audit log, `people`) among its steps, and the webhook call an
-// enrollment parked at a webhook step still waits for (`webhook`). Pure.
+// (Retry, Unenroll — from the audit log, `people`) among its steps, the webhook call an
+// enrollment parked at a webhook step still waits for (`webhook`), and why an entry event did
+// not enroll the account (`eventEntryWords`). Pure.
 import { momentWords } from "../components/dates.js";
 
 const PERSON = { retry: "Retried", unenroll: "Unenrolled" };
@@ -36,4 +37,26 @@ export function webhookWaitWords(call, words = momentWords) {
   const until = call.retry_until ? `; gives up ${words(call.retry_until)}` : "";
   const tries = call.attempts === 1 ? "1 attempt" : `${call.attempts} attempts`;
   return `Waiting for the webhook's answer — retrying after ${tries}${last ? ` (last: ${last})` : ""}${next}${until}.`;
+}
+
+/** Why an event a journey enters on did not enroll the account (an entry check's `events` item:
+ * {event: {name, at}, code, since, eligible_from, reenroll_days, message}), in words, times in
+ * the viewer's zone: "“trial_started” (9 Dec 2026, 10:00) did not enroll it again: it was already
+ * active in this journey, since 7 Dec 2026, 10:00 — an account is never in a journey twice at once." */
+export function eventEntryWords(check, words = momentWords) {
+  const what = `“${check.event.name}” (${words(check.event.at)})`;
+  if (check.code === "active") {
+    return `${what} did not enroll it again: it was already active in this journey, since ${words(check.since)}`
+      + " — an account is never in a journey twice at once.";
+  }
+  if (check.code === "reenroll_never") {
+    return `${what} did not enroll it: it was enrolled before (${words(check.since)}), and this journey`
+      + " enrolls an account only once.";
+  }
+  if (check.code === "reenroll_wait") {
+    const days = check.reenroll_days === 1 ? "1 day" : `${check.reenroll_days} days`;
+    return `${what} did not enroll it: its last enrollment began ${words(check.since)}, and this journey`
+      + ` enrolls an account again only ${days} after its last one — from ${words(check.eligible_from)}.`;
+  }
+  return check.message || `${what} did not enroll it.`;
 }

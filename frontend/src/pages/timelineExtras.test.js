@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { personWords, webhookWaitWords, withPeople } from "./timelineExtras.js";
+import { eventEntryWords, personWords, webhookWaitWords, withPeople } from "./timelineExtras.js";
 
 const at = (h) => `2026-12-07T${String(h).padStart(2, "0")}:00:00+00:00`;
 
@@ -24,5 +24,21 @@ describe("the timeline's extras", () => {
     expect(webhookWaitWords({ status: "queued", attempts: 0 })).toBe("Waiting for the webhook's answer: the call is queued.");
     expect(webhookWaitWords({ status: "sending", attempts: 2 })).toBe("Waiting for the webhook's answer: sending now.");
     expect(webhookWaitWords({ status: "uncertain", attempts: 1 })).toMatch(/cut off/);
+  });
+
+  it("says which entry event did not enroll the account, when, and why", () => {
+    const words = (iso) => `<${iso}>`;
+    const event = { name: "trial_started", at: "E", id: "e-2" };
+    expect(eventEntryWords({ event, code: "active", since: "S" }, words))
+      .toBe("“trial_started” (<E>) did not enroll it again: it was already active in this journey, since <S>"
+        + " — an account is never in a journey twice at once.");
+    expect(eventEntryWords({ event, code: "reenroll_never", since: "S" }, words))
+      .toBe("“trial_started” (<E>) did not enroll it: it was enrolled before (<S>), and this journey enrolls an account only once.");
+    expect(eventEntryWords({ event, code: "reenroll_wait", since: "S", eligible_from: "F", reenroll_days: 30 }, words))
+      .toBe("“trial_started” (<E>) did not enroll it: its last enrollment began <S>, and this journey enrolls an account"
+        + " again only 30 days after its last one — from <F>.");
+    expect(eventEntryWords({ event, code: "reenroll_wait", since: "S", eligible_from: "F", reenroll_days: 1 }, words))
+      .toContain("only 1 day after");
+    expect(eventEntryWords({ event, code: "new_reason", message: "Said by the server." }, words)).toBe("Said by the server.");
   });
 });
