@@ -58,3 +58,26 @@ describe("events in the designer", () => {
     expect(onConfig.mock.lastCall[0].events).toBeUndefined();
   });
 });
+
+describe("event names nobody sends", () => {
+  it("the entry's event picker says when no such event arrived, and names the closest one seen", () => {
+    render(<Harness initial={{ segments: [], events: [], reenroll: { mode: "never" } }} onValue={() => {}} Form={EntryForm} />);
+    fireEvent.click(screen.getByRole("button", { name: "+ Event" }));
+    const input = screen.getByLabelText("Entry event 1");
+    fireEvent.change(input, { target: { value: "trial_strated" } });
+    expect(screen.getByRole("note").textContent).toBe(
+      "No “trial_strated” event has been received yet: check the name your product sends. Did you mean “trial_started”?");
+    fireEvent.change(input, { target: { value: "login" } });
+    expect(screen.queryByRole("note")).toBeNull();
+  });
+
+  it("says when a name was seen but not in the last 30 days", async () => {
+    const { eventNameHint } = await import("./EventFields.jsx");
+    expect(eventNameHint("signup", [{ name: "signup", count_30d: 0, last_at: "2026-09-01T10:00:00+00:00" }]))
+      .toBe("No “signup” event in the last 30 days (the last on 2026-09-01).");
+    expect(eventNameHint("tri", [{ name: "trial_started", count_30d: 3 }]))
+      .toBe("No “tri” event has been received yet: check the name your product sends. Did you mean “trial_started”?");
+    expect(eventNameHint("zzz", [{ name: "login", count_30d: 3 }]))
+      .toBe("No “zzz” event has been received yet: check the name your product sends.");
+  });
+});
