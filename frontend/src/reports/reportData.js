@@ -166,6 +166,8 @@ export function reportSeriesCsv(report) {
   return toCsv(rows);
 }
 
+const ttgWords = (h) => (h === null || h === undefined ? null : hours(h));
+
 /** The report's headline numbers as a one-row table: the period's totals, conversion, time to goal. */
 export function reportSummaryCsv(report) {
   const t = { enrolled: 0, goal_achieved: 0, completed: 0, unenrolled: 0, failed: 0 };
@@ -174,9 +176,11 @@ export function reportSummaryCsv(report) {
   const ttg = report.time_to_goal_hours || {};
   return toCsv([
     ["Journey", "Key", "From", "To", "Enrolled", "Goal achieved", "Completed", "Unenrolled", "Failed",
-      "Conversion rate", "Conversion 95% low", "Conversion 95% high", "Time to goal p50 (hours)", "Time to goal p90 (hours)"],
+      "Conversion rate", "Conversion 95% low", "Conversion 95% high", "Time to goal, median", "Time to goal, 90% within"],
+    // in words, as the page says them: times are kept in whole-hour buckets, so a figure inside the
+    // first hour (the API's 0.5) would claim a precision nobody measured
     [report.journey?.name, report.journey?.key, report.from, report.to, t.enrolled, t.goal_achieved, t.completed,
-      t.unenrolled, t.failed, c.rate, c.ci95?.[0], c.ci95?.[1], ttg.p50, ttg.p90],
+      t.unenrolled, t.failed, c.rate, c.ci95?.[0], c.ci95?.[1], ttgWords(ttg.p50), ttgWords(ttg.p90)],
   ]);
 }
 

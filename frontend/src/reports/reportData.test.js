@@ -110,7 +110,10 @@ describe("report data", () => {
     const summary = csvTable(reportSummaryCsv(REPORT));
     expect(summary.rows).toEqual([{ Journey: "AB", Key: "ab", From: "2026-11-01", To: "2026-11-02", Enrolled: "4", "Goal achieved": "2",
       Completed: "2", Unenrolled: "1", Failed: "0", "Conversion rate": "0.5", "Conversion 95% low": "0.15", "Conversion 95% high": "0.85",
-      "Time to goal p50 (hours)": "12.5", "Time to goal p90 (hours)": "30" }]);
+      "Time to goal, median": "12.5 h", "Time to goal, 90% within": "30 h" }]);
+    // a goal met minutes after enrolling: the hour buckets only know "under 1 h", never "0.5"
+    const fast = csvTable(reportSummaryCsv({ ...REPORT, time_to_goal_hours: { p50: 0.5, p90: 0.9 } })).rows[0];
+    expect([fast["Time to goal, median"], fast["Time to goal, 90% within"]]).toEqual(["under 1 h", "under 1 h"]);
   });
 
   it("quotes commas, quotes and line breaks, and defuses what a spreadsheet would run as a formula", () => {
