@@ -186,3 +186,38 @@ def test_overview_lists_every_journey(served, api, page, admin_password):
     page.get_by_role("tab", name="Overview report").click()
     failed.click()  # the failure is one click from its Retry
     expect(page.get_by_label("Failed enrollments")).to_contain_text(f"Zero {sfx}")
+
+
+def test_overview_draws_the_interval_of_a_journey_nobody_converted_in(served, api, page, admin_password):
+    """Three accounts in, no goal yet: 0.0% with an interval of 0–56%. The chart drew no bar and no
+    interval for it (a bar of zero length), so it read as if the journey had no figures at all."""
+    sfx = uuid.uuid4().hex[:8]
+    reporting_journey(api, sfx, accounts=3)
+    zero = f"Nobody yet {sfx}"
+    api.post("/api/segments", {"key": f"zero-{sfx}", "name": f"Zero {sfx}",
+                               "rule": {"all": [{"property": "account.stage", "op": "eq", "value": f"z{sfx}"}]}})
+    graph = {"format": "journey/v1", "nodes": [
+        {"id": "start", "type": "entry", "ui": {"x": 0, "y": 0},
+         "config": {"segments": [f"zero-{sfx}"], "reenroll": {"mode": "never"}, "enroll_existing": True}},
+        {"id": "wait", "type": "wait", "ui": {"x": 0, "y": 150}, "config": {"for": {"days": 10}}},
+        {"id": "goal", "type": "goal", "ui": {"x": 300, "y": 0},
+         "config": {"rule": {"all": [{"property": "account.mrr", "op": "gt", "value": 1000}]}}}],
+        "edges": [{"source": "start", "target": "wait"}]}
+    for i in range(3):
+        api.put(f"/api/accounts/zero{i}-{sfx}", {"name": f"Zero {i} {sfx}", "stage": f"z{sfx}", "mrr": 10})
+    journey = api.post("/api/journeys", {"key": f"zero-{sfx}", "name": zero, "graph": graph})
+    api.post(f"/api/journeys/{journey['id']}/publish")
+    api.post(f"/api/journeys/{journey['id']}/enable")
+    api.wait_for(f"/api/journeys/{journey['id']}/report", lambda r: r["nodes"]["wait"]["reached"] == 3,
+                 what="the three accounts waiting")
+    log_in(page, served.base_url, admin_password)
+    page.goto(f"{served.base_url}/journeys")
+    page.get_by_role("tab", name="Overview report").click()
+    expect(page.get_by_test_id(f"overview-row-zero-{sfx}")).to_contain_text("0.0%")
+    conversion = page.get_by_role("figure", name="Conversion by journey")
+    expect(conversion.locator(".recharts-surface").first).to_be_visible()
+    assert zero in axis_labels(conversion)
+    # every journey on the chart has its interval drawn, the one at 0% too
+    rows = len(axis_labels(conversion))
+    expect(conversion.locator(".recharts-errorBar")).to_have_count(rows)
+

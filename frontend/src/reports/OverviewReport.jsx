@@ -69,7 +69,9 @@ export default function OverviewReport() {
                   <XAxis type="number" unit="%" domain={[0, 100]} tick={{ fontSize: 11 }} />
                   <YAxis {...nameAxis(rows.map((r) => r.name), 36)} />
                   <Tooltip formatter={(v) => `${Number(v).toFixed(1)}%`} />
-                  <Bar dataKey="rate" name="Conversion" fill="#16a34a" maxBarSize={26} isAnimationActive={false}>
+                  {/* minPointSize: a bar of 0% gets a hairline, so Recharts keeps its point and draws its
+                      interval (0.0–56.1% for three accounts in and none converted yet) */}
+                  <Bar dataKey="rate" name="Conversion" fill="#16a34a" maxBarSize={26} minPointSize={2} isAnimationActive={false}>
                     <ErrorBar dataKey="error" width={6} strokeWidth={2} stroke="#111827" direction="x" isAnimationActive={false} />
                   </Bar>
                 </BarChart>

@@ -105,7 +105,7 @@ export function SplitChart({ name, split }) {
           <XAxis dataKey="branch" interval={0} height={2 * LINE + 14} tick={<CategoryTick axis="x" maxChars={40} />} />
           <YAxis unit="%" domain={[0, 100]} tick={{ fontSize: 11 }} />
           <Tooltip formatter={(v) => `${Number(v).toFixed(1)}%`} />
-          <Bar dataKey="rate" name="Goal rate" fill={COLORS.goal_after} isAnimationActive={false}>
+          <Bar dataKey="rate" name="Goal rate" fill={COLORS.goal_after} minPointSize={2} isAnimationActive={false}>{/* a 0% branch keeps its interval (as the overview) */}
             <ErrorBar dataKey="error" width={8} strokeWidth={2} stroke="#111827" direction="y" isAnimationActive={false} />
           </Bar>
         </BarChart>
