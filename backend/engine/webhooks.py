@@ -64,7 +64,7 @@ MAX_BACKOFF = timedelta(hours=1)
 CONNECTIONS = 8
 DUE_STATUSES = (WebhookStatus.QUEUED.value, WebhookStatus.UNCERTAIN.value)
 NO_SIGNING = ("not sent: there is no signing secret for X-Journeys-Signature yet; an admin makes "
-              "one under Outbound → Secrets (its value is shown once), then Retry")
+              "one under Webhooks → Secrets (its value is shown once), then Retry")
 _TABLE = WebhookCall.__table__
 _rng = random.Random()
 _pools: dict[tuple, ThreadPoolExecutor] = {}
@@ -368,7 +368,7 @@ RESENT_NOTE = ("uncertain: a worker stopped during this call, so whether it arri
 
 def settle_interrupted_calls(now: datetime) -> int:
     """Calls left ``sending`` past their lease (their worker died mid-request): ``uncertain``
-    and due now — they stay ``uncertain`` (the Outbound page shows them so) through the resend
+    and due now — they stay ``uncertain`` (the Webhooks page shows them so) through the resend
     until its outcome is recorded; returns how many."""
     stale = db.session.scalar(select(WebhookCall.id).where(
         WebhookCall.status == WebhookStatus.SENDING, WebhookCall.next_attempt_at < now).limit(1))

@@ -168,7 +168,7 @@ def test_request(config: dict, account: str | None = None) -> dict:
     signing = secret_box.signing_secret()
     if signing is None:
         raise Invalid("There is no signing secret yet, and every webhook request is signed with "
-                      "it: make one under Outbound → Secrets (its value is shown once), then send "
+                      "it: make one under Webhooks → Secrets (its value is shown once), then send "
                       "the test again.", details=[{"code": "no_signing_secret",
                                                    "message": "make the signing secret first"}])
     key = f"test:{uuid.uuid4()}"

@@ -17,7 +17,7 @@ from ..models.webhooks import Secret
 from ..outbound import secret_box
 
 NO_SIGNING = ("Webhook requests are signed with the workspace's signing secret, and none has been "
-              "made yet: make one under Outbound → Secrets (its value is shown once), then publish.")
+              "made yet: make one under Webhooks → Secrets (its value is shown once), then publish.")
 
 
 def _webhook_nodes(graph: Any) -> list[dict]:

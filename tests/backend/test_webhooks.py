@@ -188,7 +188,7 @@ def test_a_name_that_does_not_resolve_is_retried_until_it_does(ws, app, monkeypa
         assert call.status == "queued" and "cannot resolve crm.example.com" in call.error
         assert call.next_attempt_at is not None and hook.requests == []
         assert ws.timeline("acme")[0]["status"] == "active"
-        [listed] = ws.call("GET", "/api/webhook-calls")["items"]  # the Outbound page says why, and until when
+        [listed] = ws.call("GET", "/api/webhook-calls")["items"]  # the Webhooks page says why, and until when
         assert (listed["status"], listed["attempts"]) == ("queued", 1)
         assert "cannot resolve crm.example.com" in listed["error"]
         assert listed["next_attempt_at"] and listed["retry_until"] > listed["next_attempt_at"]

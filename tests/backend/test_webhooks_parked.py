@@ -163,7 +163,7 @@ def test_without_a_signing_secret_a_webhook_journey_cannot_be_published(ws, app)
     refused = ws.call("POST", f"/api/journeys/{created['id']}/publish", expect=422)
     [problem] = refused["error"]["details"]
     assert (problem["code"], problem["node_id"]) == ("no_signing_secret", "hook")
-    assert "Outbound → Secrets" in problem["message"]
+    assert "Webhooks → Secrets" in problem["message"]
     checked = ws.call("POST", "/api/journeys/validate", created["graph"])
     assert [p["code"] for p in checked["problems"]] == ["no_signing_secret"]
     ws.call("POST", "/api/secrets/signing", expect=201)
@@ -185,7 +185,7 @@ def test_without_a_signing_secret_nothing_is_sent_and_the_step_says_why(ws, app,
             [call] = calls(app)
             assert call.status == "failed" and "no signing secret" in call.error
             [enrollment] = ws.timeline("acme")
-            assert enrollment["status"] == "failed" and "Outbound → Secrets" in enrollment["error"]
+            assert enrollment["status"] == "failed" and "Webhooks → Secrets" in enrollment["error"]
             refused = ws.call("POST", "/api/webhooks/test", {"config": {"url": hook.url + "/t"}},
                               expect=422)
             assert refused["error"]["details"][0]["code"] == "no_signing_secret"

@@ -1,9 +1,9 @@
 """Webhooks in the browser (SPEC §9), the product served by the runner and a real HTTP server
-on loopback (allow-listed). The admin keeps a secret on the Outbound page and makes the signing
+on loopback (allow-listed). The admin keeps a secret on the Webhooks page and makes the signing
 secret (shown once), opens the journey's webhook step in the designer, puts the secret in a
 header with the picker and sends a test request (the response shows), then a real walk calls
 the server: while the server has not answered, the account's timeline shows the enrollment
-waiting at the step ("→ waiting for the response"); once it has, the Outbound page lists the
+waiting at the step ("→ waiting for the response"); once it has, the Webhooks page lists the
 call with its status and time, and the timeline says "POST … → 200 in N ms". The secret's value
 reaches the server and nowhere else."""
 from __future__ import annotations
@@ -48,7 +48,7 @@ def test_webhook_form_test_request_outbound_page_and_timeline(hooked, hook, page
     password = (served.instance / "admin-password.txt").read_text().strip()
     log_in(page, served.base_url, password)
 
-    page.get_by_role("navigation").get_by_role("link", name="Outbound").click()
+    page.get_by_role("navigation").get_by_role("link", name="Webhooks").click()
     # no signing secret: the first thing on the page says webhook steps fail without it
     warning = page.get_by_role("alert", name="No signing secret")
     expect(warning).to_contain_text("steps that call a webhook fail")
@@ -120,7 +120,7 @@ def test_webhook_form_test_request_outbound_page_and_timeline(hooked, hook, page
                  lambda r: r["items"] and r["items"][0]["attempts"] >= 1 and r["items"][0]["status"] == "queued",
                  what="the call to a host that does not resolve tried and waiting to retry")
 
-    page.get_by_role("navigation").get_by_role("link", name="Outbound").click()
+    page.get_by_role("navigation").get_by_role("link", name="Webhooks").click()
     calls_table = page.get_by_role("table", name="Webhook calls")
     retrying = calls_table.get_by_role("row").filter(has_text="crm.does-not-exist.invalid")
     expect(retrying).to_contain_text("Retrying — attempt 1: cannot resolve crm.does-not-exist.invalid")

@@ -1,4 +1,4 @@
-// Webhook calls (the Outbound page), the designer's test request, and secrets (SPEC §9).
+// Webhook calls (the Webhooks page), the designer's test request, and secrets (SPEC §9).
 import { api } from "./client.js";
 
 /** GET /api/webhook-calls[?status=&host=&journey=&account=] → [{id, status, method, url, response_status, duration_ms, ...}] */

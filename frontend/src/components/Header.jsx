@@ -7,7 +7,7 @@ const LINKS = [
   { to: "/accounts", label: "Accounts" },
   { to: "/tasks", label: "Tasks" },
   { to: "/outbox", label: "Outbox" },
-  { to: "/outbound", label: "Outbound" },
+  { to: "/outbound", label: "Webhooks" },
   { to: "/suppressions", label: "Suppressions" },
   { to: "/catalog", label: "Catalog" },
 ];

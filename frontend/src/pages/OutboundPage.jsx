@@ -71,7 +71,8 @@ export default function OutboundPage({ isAdmin = false }) {
 
   return (
     <main className="page">
-      <h1>Outbound</h1>
+      <h1>Webhooks</h1>
+      <p className="muted">Every call a journey's webhook step made, newest first: its status, attempts and the reply.</p>
       {isAdmin && <SigningSecretNotice secrets={secrets} />}
       <div className="toolbar filters">
         <label htmlFor="w-status">Status</label>

@@ -28,7 +28,7 @@ describe("outbound page", () => {
     expect(within(table).getByText("200 in 84 ms")).toBeTruthy();
     expect(within(table).getByText("404 in 12 ms")).toBeTruthy();
     expect(within(table).getAllByText("5 Jan 2026, 18:00")).toHaveLength(2); // moments in the viewer's zone (the tests': Asia/Tokyo, UTC+9), as every page says them
-    expect(screen.getByRole("link", { name: "Outbound" })).toBeTruthy();
+    expect(screen.getByRole("link", { name: "Webhooks" })).toBeTruthy();
     fireEvent.change(screen.getByLabelText("Status"), { target: { value: "failed" } });
     await waitFor(() => expect(fetchFn.mock.calls.some(([url]) => url === "/api/webhook-calls?status=failed")).toBe(true));
     const retries = within(table).getAllByRole("button", { name: "Retry" });

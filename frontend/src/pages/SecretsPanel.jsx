@@ -16,7 +16,7 @@ function saveProblem(err) {
 }
 
 /**
- * The secrets' state, shared by the panel and the notice at the top of the Outbound page:
+ * The secrets' state, shared by the panel and the notice at the top of the Webhooks page:
  * {data, error, setError, load, rotate, shown: {value, where} | null}. `skip`: load nothing
  * (a user who is not an admin).
  */
@@ -50,7 +50,7 @@ function ShownSecret({ value }) {
 }
 
 /**
- * First on the Outbound page while there is no signing secret: every webhook call is signed, so
+ * First on the Webhooks page while there is no signing secret: every webhook call is signed, so
  * without one no call goes out and webhook steps fail. Making it here shows the value here, once.
  */
 export function SigningSecretNotice({ secrets }) {

@@ -1,4 +1,4 @@
-// Outbound › Secrets: a refused name says the rule; replacing the signing secret and deleting a
+// Webhooks › Secrets: a refused name says the rule; replacing the signing secret and deleting a
 // header secret ask first, saying what breaks.
 import { describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";

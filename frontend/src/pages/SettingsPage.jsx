@@ -104,6 +104,7 @@ export default function SettingsPage() {
           )}
           <p className="muted small">Counts journey emails to contacts. Transactional emails and alerts to staff are neither counted nor held. An email over the cap waits until it fits, or is skipped when its step says so.</p>
           {note("frequency_cap")}
+          <p className="muted small">Send windows (the days and hours a journey's emails and tasks go out) are set for each journey: open it in the designer, then Journey settings.</p>
         </fieldset>
         <fieldset>
           <legend>Engagement</legend>

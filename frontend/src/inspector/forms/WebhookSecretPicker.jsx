@@ -1,4 +1,4 @@
-// A picker beside a webhook header value (SPEC §9): the secrets kept under Outbound → Secrets,
+// A picker beside a webhook header value (SPEC §9): the secrets kept under Webhooks → Secrets,
 // by name (values are write-only and never reach the browser); choosing one adds
 // `{{ secret.NAME }}` to the value. Listing secrets is for admins: anyone else is told so and
 // can still type a reference by hand.
@@ -43,7 +43,7 @@ export default function WebhookSecretPicker({ index, value, onPick, secrets }) {
   if (!secrets.names.length) {
     return (
       <span className="muted small" role="note">
-        {secrets.error || <>No secrets yet: add one under <a href="/outbound">Outbound → Secrets</a>.</>}
+        {secrets.error || <>No secrets yet: add one under <a href="/outbound">Webhooks → Secrets</a>.</>}
       </span>
     );
   }
