@@ -56,3 +56,13 @@ describe("RuleBuilder", () => {
     expect(onRule).toHaveBeenLastCalledWith({ all: [{ property: "account.next_billing_on", op: "before", value: { days_from_now: -7 } }] });
   });
 });
+
+describe("the property picker", () => {
+  it("names a subscription's field apart from the account's of the same name, also when closed", () => {
+    render(<Harness initial={{ all: [{ property: "subscription.status", op: "eq", value: "active" }] }} onRule={() => {}} />);
+    const picker = screen.getByLabelText("Condition 1: property");
+    const texts = [...picker.options].map((o) => o.textContent);
+    expect(new Set(texts).size).toBe(texts.length);  // no two options read the same
+    expect(picker.options[picker.selectedIndex].textContent).toBe("Status (any subscription)");
+  });
+});
