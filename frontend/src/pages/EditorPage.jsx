@@ -198,7 +198,7 @@ function Editor({ id }) {
             <Tabs tab={tab} setTab={setTab} tabs={tabs} />
             <div role="tabpanel" className="tab-panel">
               {tab === "step" && <Inspector readOnly={!canEdit} />}
-              {tab === "problems" && <ProblemsPanel validation={validation} />}
+              {tab === "problems" && <ProblemsPanel validation={validation} onShow={() => setTab("step")} />}
               {tab === "simulate" && <SimulatePanel journeyId={id} version={viewing} />}
               {tab === "live" && <LivePanel journeyId={id} />}
               {tab === "report" && (
