@@ -99,7 +99,9 @@ export function createEditorStore(now = () => Date.now()) {
         set({ meta, savedKey, dirty: false, recheck: s.recheck + 1, ...(savedGraph !== undefined && { savedGraph }) });
       },
 
+      /** Changes the journey's name/description, undoable; typing in one field is one undo step. */
       setMeta(patch) {
+        remember(`meta:${Object.keys(patch).sort().join(",")}`);
         commit({ meta: { ...get().meta, ...patch } });
       },
 
