@@ -40,6 +40,11 @@ export default function SendWindowFields() {
         <>
           <MultiCheck legend="Days" options={DAYS.map(([value, label]) => ({ value, label }))} value={sendWindow.days || []}
             onChange={(days) => patch({ days: DAYS.map(([d]) => d).filter((d) => days.includes(d)) })} />
+          {said.size > 0 && ( // right under the days, above the times it may also be about
+            <ul className="field-problems error small" data-testid="send-window-problems" role="alert">
+              {[...said].map((text) => <li key={text}>{text}</li>)}
+            </ul>
+          )}
           <div className="field-row">
             <label htmlFor={ids.start}>From</label>
             <input id={ids.start} type="time" value={sendWindow.start} onChange={(e) => patch({ start: e.target.value }, "window-start")} />
@@ -57,11 +62,6 @@ export default function SendWindowFields() {
             </div>
           )}
         </>
-      )}
-      {sendWindow && said.size > 0 && (
-        <ul className="field-problems error small" data-testid="send-window-problems">
-          {[...said].map((text) => <li key={text}>{text}</li>)}
-        </ul>
       )}
       <p className="muted small">{describeWindow(sendWindow)} A step can opt out (“Go at once, outside the send window too”).</p>
     </fieldset>
