@@ -35,6 +35,7 @@ function JourneyNode({ id, type, data, selected }) {
   const { allowed, extra } = useHandles(id, type, config);
   const allProblems = useEditor((s) => s.problems);
   const problems = allProblems.filter((p) => p.node_id === id);
+  const hasIncoming = useEditor((s) => s.edges.some((e) => e.target === id));
   const overlay = useEditor((s) => s.overlay);
   const steps = overlay?.kind === "path" ? (overlay.steps || []).filter((st) => st.node_id === id) : [];
   const live = overlay?.kind === "live" ? overlay.stats?.nodes?.[id] : null;
@@ -48,7 +49,7 @@ function JourneyNode({ id, type, data, selected }) {
   if (changed) classes.push(`diff-${changed.kind}`);
 
   return (
-    <div className={classes.join(" ")} data-testid={`node-${id}`} title={problems.map((p) => plainProblem(p, catalog, { type, data })).join("\n") || undefined}>
+    <div className={classes.join(" ")} data-testid={`node-${id}`} title={problems.map((p) => plainProblem(p, catalog, { type, data }, { hasIncoming })).join("\n") || undefined}>
       {hasTargetHandle(type) && <Handle type="target" position={Position.Top} />}
       <div className="jnode-kind">{kindLabel(type, config)}</div>
       <div className="jnode-title">{data.label || kindLabel(type, config)}</div>
@@ -59,7 +60,7 @@ function JourneyNode({ id, type, data, selected }) {
         </div>
       )}
       {problems.length > 0 && (
-        <div className="jnode-problem" role="note">⚠ {problems.length === 1 ? plainProblem(problems[0], catalog, { type, data }) : `${problems.length} problems: see the Problems tab`}</div>
+        <div className="jnode-problem" role="note">⚠ {problems.length === 1 ? plainProblem(problems[0], catalog, { type, data }, { hasIncoming }) : `${problems.length} problems: see the Problems tab`}</div>
       )}
       {steps.map((st, i) => (
         <div className="jnode-step" key={i}>{stepText(st, catalog)}</div>

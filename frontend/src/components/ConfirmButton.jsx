@@ -1,27 +1,33 @@
 // A button that asks "are you sure?" inline before doing something consequential. `details`
 // (optional) says what will happen, below the question; `onAsk` runs when the question opens
-// (e.g. to count what the action would touch). `details` may be a function ({close}) => node,
-// for details with their own controls (a field, a button that closes the question). `popover`
-// shows the question floating under where the button was (a toolbar keeps its one line);
-// Escape closes it.
+// (e.g. to count what the action would touch). `details` may be a function ({close, confirm}) =>
+// node, for details with their own controls (a field that confirms on Enter, a button that closes
+// the question). `popover` shows the question floating under where the button was (a toolbar
+// keeps its one line). Escape closes the question. A destructive one (className "danger") starts
+// with the focus on Cancel, so an Enter pressed twice never deletes.
 import { useState } from "react";
 
 export default function ConfirmButton({ children, question, confirmLabel, onConfirm, className = "", disabled, title, details, onAsk, popover = false }) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
+  const destructive = /\bdanger\b/.test(className);
+  const run = async () => {
+    if (busy) return;
+    setBusy(true);
+    try { await onConfirm(); } finally { setBusy(false); setAsking(false); }
+  };
   if (!asking) {
     return <button type="button" className={className} disabled={disabled} title={title} onClick={() => { setAsking(true); onAsk?.(); }}>{children}</button>;
   }
   const group = (
     <span className={popover ? "confirm popover" : "confirm"} role="group" aria-label={question}
-      onKeyDown={popover ? (e) => { if (e.key === "Escape") setAsking(false); } : undefined}>
+      onKeyDown={(e) => { if (e.key === "Escape") { e.stopPropagation(); setAsking(false); } }}>
       <span>{question}</span>
-      {details && <span className="confirm-details" data-testid="confirm-details">{typeof details === "function" ? details({ close: () => setAsking(false) }) : details}</span>}
-      <button type="button" className={`small ${className}`} disabled={busy} autoFocus
-        onClick={async () => { setBusy(true); try { await onConfirm(); } finally { setBusy(false); setAsking(false); } }}>
+      {details && <span className="confirm-details" data-testid="confirm-details">{typeof details === "function" ? details({ close: () => setAsking(false), confirm: run }) : details}</span>}
+      <button type="button" className={`small ${className}`} disabled={busy} autoFocus={!destructive} onClick={run}>
         {confirmLabel}
       </button>
-      <button type="button" className="small" onClick={() => setAsking(false)}>Cancel</button>
+      <button type="button" className="small" autoFocus={destructive} onClick={() => setAsking(false)}>Cancel</button>
     </span>
   );
   return popover ? <span className="confirm-anchor">{group}</span> : group;

@@ -20,4 +20,22 @@ describe("ConfirmButton", () => {
     fireEvent.click(screen.getByRole("button", { name: "Delete" }));
     expect(screen.getByRole("group", { name: "Delete?" }).className).toBe("confirm");
   });
+
+  it("a destructive question starts on Cancel (Enter twice never deletes); Escape closes it inline too", () => {
+    const onConfirm = vi.fn();
+    render(<ConfirmButton className="small danger" question="Delete “Onboarding”?" confirmLabel="Delete" onConfirm={onConfirm}>Delete</ConfirmButton>);
+    fireEvent.click(screen.getByRole("button", { name: "Delete" }));
+    const group = screen.getByRole("group", { name: "Delete “Onboarding”?" });
+    expect(document.activeElement).toBe(screen.getByRole("button", { name: "Cancel" }));
+    fireEvent.keyDown(document.activeElement, { key: "Escape" });
+    expect(screen.queryByRole("group")).toBeNull();
+    expect(onConfirm).not.toHaveBeenCalled();
+    expect(group.isConnected).toBe(false);
+  });
+
+  it("any other question starts on its confirm button", () => {
+    render(<ConfirmButton className="primary" question="Publish?" confirmLabel="Publish" onConfirm={() => {}}>Publish</ConfirmButton>);
+    fireEvent.click(screen.getByRole("button", { name: "Publish" }));
+    expect(document.activeElement).toBe(screen.getByRole("button", { name: "Publish" }));
+  });
 });

@@ -1,7 +1,7 @@
 // Asks before any in-app route change while there are unsaved edits: "← Journeys", the header's
 // links, Back, and links inside the page. Needs a data router (main.jsx); under a plain <Router>
 // (some unit tests) it renders nothing. Reloads and closing the tab are the page's beforeunload.
-import { useContext, useState } from "react";
+import { useContext, useEffect, useState } from "react";
 import { UNSAFE_DataRouterContext, useBlocker } from "react-router";
 
 /** Same page, same query: only the hash or state changed, which loses nothing. */
@@ -10,7 +10,15 @@ const samePlace = (a, b) => a.pathname === b.pathname && a.search === b.search;
 function Blocker({ when, onSave, what }) {
   const blocker = useBlocker(({ currentLocation, nextLocation }) => !!when && !samePlace(currentLocation, nextLocation));
   const [saving, setSaving] = useState(false);
-  if (blocker.state !== "blocked") return null;
+  const blocked = blocker.state === "blocked";
+  // Escape is "Stay on this page", as it closes any dialog
+  useEffect(() => {
+    if (!blocked || saving) return undefined;
+    const onKey = (e) => { if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); blocker.reset(); } };
+    document.addEventListener("keydown", onKey, true);
+    return () => document.removeEventListener("keydown", onKey, true);
+  }, [blocked, saving, blocker]);
+  if (!blocked) return null;
   const saveAndLeave = async () => {
     setSaving(true);
     try {

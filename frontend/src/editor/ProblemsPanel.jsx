@@ -1,12 +1,14 @@
-// The list of validation problems; clicking one selects (and shows) its step.
+// The list of validation problems; clicking one selects (and shows) its step and opens the Step
+// tab on its settings (a journey-wide one, e.g. the send window: the journey settings).
 import { useReactFlow } from "@xyflow/react";
 import { editorStore, useEditor } from "../store/editorStore.js";
 import { stepName } from "../graph/nodeKinds.js";
 import { plainProblem } from "../graph/problems.js";
 import { useCatalog } from "../inspector/catalogContext.js";
 
-export default function ProblemsPanel({ validation }) {
+export default function ProblemsPanel({ validation, onShow }) {
   const problems = useEditor((s) => s.problems);
+  const edges = useEditor((s) => s.edges);
   const validating = useEditor((s) => s.validating);
   const nodes = useEditor((s) => s.nodes);
   const catalog = useCatalog();
@@ -18,9 +20,15 @@ export default function ProblemsPanel({ validation }) {
 
   function show(p) {
     const id = p.node_id ?? p.edge?.source;
-    if (!id || !nodes.some((n) => n.id === id)) return;
+    if (!id) { // the journey's own settings
+      editorStore.getState().select([]);
+      onShow?.();
+      return;
+    }
+    if (!nodes.some((n) => n.id === id)) return;
     editorStore.getState().select([id]);
     fitView({ nodes: [{ id }], duration: 300, maxZoom: 1.2 });
+    onShow?.();
   }
 
   return (
@@ -38,7 +46,8 @@ export default function ProblemsPanel({ validation }) {
               <li key={i}>
                 <button type="button" className="problem-item" onClick={() => show(p)}>
                   <span className="problem-where">{where || "Journey"}</span>
-                  <span>{plainProblem(p, catalog, nodes.find((n) => n.id === p.node_id))}</span>
+                  <span>{plainProblem(p, catalog, nodes.find((n) => n.id === p.node_id),
+                    { hasIncoming: edges.some((e) => e.target === p.node_id) })}</span>
                 </button>
               </li>
             );

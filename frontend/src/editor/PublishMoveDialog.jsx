@@ -15,6 +15,16 @@ import {
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const nodeName = (node) => (node ? node.label || kindLabel(node.type, node.config) : "");
 
+/** Why "Publish and move" is off, in words shown under it; null when it is on. */
+export function moveOffReason({ rows, missing, preview, key }) {
+  if (!rows) return "Counting the accounts first…";
+  if (missing.length) return "Choose a step for every row, then press Preview.";
+  if (!preview) return "Press Preview first: it shows who moves where before anything changes.";
+  if (preview.key !== key) return "Where accounts go changed since the preview: press Preview again.";
+  if (!preview.result.can_publish) return "The preview found something to fix first (see above).";
+  return null;
+}
+
 export default function PublishMoveDialog({ journeyId, nextVersion, onPublish, onClose }) {
   const flowNodes = useEditor((s) => s.nodes);
   const targets = useMemo(() => targetNodes({ nodes: flowNodes.map((n) => ({
@@ -57,7 +67,9 @@ export default function PublishMoveDialog({ journeyId, nextVersion, onPublish, o
 
   const map = mapFor(choices);
   const migrate = { mode: "move", map, waits };
-  const key = JSON.stringify([map, note, waits]);
+  // What the preview judged: where accounts go and how waits count. The note is not part of it:
+  // writing one after the preview keeps "Publish and move" on.
+  const key = JSON.stringify([map, waits]);
   const ready = preview && preview.key === key && preview.result.can_publish;
   const missing = rows ? unmappedRows(rows, choices) : [];
   const total = (rows || []).reduce((s, r) => s + r.count, 0);
@@ -89,6 +101,7 @@ export default function PublishMoveDialog({ journeyId, nextVersion, onPublish, o
     }
   }
 
+  const offReason = busy ? null : moveOffReason({ rows, missing, preview, key });
   const oldNode = (row) => oldNodes[`${row.versions[0]}:${row.nodeId}`];
   const resized = (rows || []).filter((row) => !row.fixed && recountable(oldNode(row), byId[choices[row.nodeId]]));
   const resizedCount = resized.reduce((s, r) => s + r.count, 0);
@@ -170,6 +183,9 @@ export default function PublishMoveDialog({ journeyId, nextVersion, onPublish, o
       <label className="field">
         <span>Note for the version history (optional)</span>
         <textarea rows={2} value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)}
+          onKeyDown={(e) => { // Enter publishes (once previewed); Shift+Enter is a new line
+            if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) { e.preventDefault(); if (ready && !busy) confirm(); }
+          }}
           placeholder="Why this change? e.g. “Fix the renewal email”" />
       </label>
       {error && <p className="banner error" role="alert">{error}</p>}
@@ -192,11 +208,12 @@ export default function PublishMoveDialog({ journeyId, nextVersion, onPublish, o
       <footer>
         <button type="button" onClick={runPreview} disabled={busy || !rows || missing.length > 0}>Preview</button>
         <button type="button" className="primary" onClick={confirm} disabled={busy || !ready}
-          title={ready ? "" : "Preview first (again after any change)"}>
+          aria-describedby={offReason ? "move-off-reason" : undefined}>
           {preview?.result?.moving ? `Publish and move ${plural(preview.result.moving, "account")}` : "Publish and move"}
         </button>
         <button type="button" onClick={onClose}>Cancel</button>
       </footer>
+      {offReason && <p id="move-off-reason" className="small muted" data-testid="move-off-reason">{offReason}</p>}
     </aside>
   );
 }

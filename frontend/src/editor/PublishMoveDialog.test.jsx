@@ -138,4 +138,52 @@ describe("publishing a live journey and moving its accounts", () => {
     fireEvent.click(within(confirm).getByRole("button", { name: "Publish" }));
     await waitFor(() => expect(published).toEqual([{ note: "Typo" }]));
   });
+
+  it("a note written after the preview keeps Publish and move on; Enter in it publishes, Shift+Enter does not", async () => {
+    const { published } = setup();
+    const dialog = await openDialog();
+    const oldRow = await within(dialog).findByTestId("move-row-old-wait");
+    fireEvent.change(within(oldRow).getByRole("combobox"), { target: { value: "wait3" } });
+    expect(within(dialog).getByTestId("move-off-reason").textContent).toBe("Press Preview first: it shows who moves where before anything changes.");
+    fireEvent.click(within(dialog).getByRole("button", { name: "Preview" }));
+    await within(dialog).findByTestId("move-preview");
+    expect(within(dialog).queryByTestId("move-off-reason")).toBeNull();
+    const note = within(dialog).getByLabelText("Note for the version history (optional)");
+    fireEvent.change(note, { target: { value: "Drop the old pause" } });
+    const go = within(dialog).getByRole("button", { name: "Publish and move 8 accounts" });
+    expect(go.disabled).toBe(false);
+    expect(within(dialog).getByTestId("move-preview")).toBeTruthy();
+    fireEvent.keyDown(note, { key: "Enter", shiftKey: true });
+    expect(published).toHaveLength(0);
+    fireEvent.keyDown(note, { key: "Enter" });
+    await waitFor(() => expect(published).toHaveLength(1));
+    expect(published[0]).toEqual({ note: "Drop the old pause", migrate: { mode: "move", map: { "old-wait": "wait3", wait3: "wait3" }, waits: "keep" } });
+  });
+
+  it("says in words why Publish and move is off after a change of where accounts go", async () => {
+    setup();
+    const dialog = await openDialog();
+    const oldRow = await within(dialog).findByTestId("move-row-old-wait");
+    expect(within(dialog).getByTestId("move-off-reason").textContent).toBe("Choose a step for every row, then press Preview.");
+    fireEvent.change(within(oldRow).getByRole("combobox"), { target: { value: "done" } });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Preview" }));
+    await within(dialog).findByTestId("move-preview");
+    fireEvent.change(within(oldRow).getByRole("combobox"), { target: { value: "call" } });
+    const go = within(dialog).getByRole("button", { name: /Publish and move/ });
+    expect(go.disabled).toBe(true);
+    const why = within(dialog).getByTestId("move-off-reason");
+    expect(why.textContent).toBe("Where accounts go changed since the preview: press Preview again.");
+    expect(go.getAttribute("aria-describedby")).toBe(why.id);
+  });
+
+  it("Enter in the plain confirmation's note publishes", async () => {
+    const { published } = setup();
+    await waitFor(() => expect(screen.getByRole("button", { name: "Publish" }).disabled).toBe(false), { timeout: 3000 });
+    fireEvent.click(screen.getByRole("button", { name: "Publish" }));
+    const confirm = await screen.findByRole("group", { name: "Publish the draft as version 2?" });
+    const note = within(confirm).getByLabelText("Note for the version history (optional)");
+    fireEvent.change(note, { target: { value: "Typo" } });
+    fireEvent.keyDown(note, { key: "Enter" });
+    await waitFor(() => expect(published).toEqual([{ note: "Typo" }]));
+  });
 });

@@ -27,16 +27,17 @@ export function publishOffReason({ sameAsVersion, problems, error }) {
   return null;
 }
 
-/** What publishing will do (who stays where), a note for the history, and, when accounts are
- * active, the way to move them onto the new version instead. */
-function PublishDetails({ versions, meta, note, setNote, onMove }) {
+/** What publishing will do (who stays where), a note for the history (Enter publishes), and,
+ * when accounts are active, the way to move them onto the new version instead. */
+function PublishDetails({ versions, meta, note, setNote, onMove, onEnter }) {
   const next = (meta?.published_version || 0) + 1;
   const active = (versions || []).reduce((sum, v) => sum + (v.active || 0), 0);
   return (
     <>
       {meta?.published_version ? publishWords(versions, next, meta.enabled) : null}
       <input className="publish-note" aria-label="Note for the version history (optional)" placeholder="Note (optional): why this change?"
-        value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
+        value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)}
+        onKeyDown={(e) => { if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) { e.preventDefault(); onEnter(); } }} />
       {active > 0 && onMove && (
         <button type="button" className="small" onClick={onMove}>Move them to version {next} instead…</button>
       )}
@@ -112,8 +113,8 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
             question={`Publish the draft as version ${(meta?.published_version || 0) + 1}?`} confirmLabel="Publish"
             onConfirm={async () => { await onPublish(note.trim() ? { note: note.trim() } : undefined); setNote(""); }}
             onAsk={meta?.published_version ? countVersions : undefined}
-            details={({ close }) => (
-              <PublishDetails versions={preview.versions} meta={meta} note={note} setNote={setNote}
+            details={({ close, confirm }) => (
+              <PublishDetails versions={preview.versions} meta={meta} note={note} setNote={setNote} onEnter={confirm}
                 onMove={onMove && (() => { close(); onMove(); })} />
             )}>
             Publish

@@ -1,4 +1,6 @@
-// Validates the canvas graph with the server, debounced, whenever the graph changes.
+// Validates the canvas graph with the server, debounced, whenever the graph changes: its steps,
+// lines and journey settings (a send window with no days is a problem too), and again after each
+// save, so the server's list always replaces what an earlier check or refused publish left.
 import { useEffect, useRef, useState } from "react";
 import { validateGraph } from "../api/journeys.js";
 import { editorStore, useEditor } from "../store/editorStore.js";
@@ -10,9 +12,11 @@ export const VALIDATE_DELAY_MS = 600;
 export function useValidation(enabled = true) {
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
+  const extra = useEditor((s) => s.extra);
+  const recheck = useEditor((s) => s.recheck);
   const [state, setState] = useState({ valid: null, error: null });
   const seq = useRef(0);
-  const key = graphKey(nodes, edges, null);
+  const key = `${graphKey(nodes, edges, null, extra)}#${recheck}`;
 
   useEffect(() => {
     if (!enabled) return undefined;

@@ -18,6 +18,8 @@ const EMPTY_FIELD = {
   weights: "Give each path a weight.",
 };
 
+export const UNREACHABLE_VIA_PARENT = "Not reachable from the entry: the step before it is not connected.";
+
 const BY_CODE = {
   email_content: "Choose a template, or write a subject and a body.",
   unreachable_node: "Nothing leads to this step yet: connect it from a step above.",
@@ -90,6 +92,27 @@ function numberTooLow(message) {
   return null;
 }
 
+// The journey's send window (graph_engine/send_window.py window_problems, "settings." in front):
+// what to change in the journey settings, where the field says it too.
+const SEND_WINDOW = [
+  [/^send_window\.days\b/, "Send window: pick at least one day."],
+  [/^send_window\.start must be a time/, "Send window: type the time it opens (HH:MM)."],
+  [/^send_window\.end must be a time/, "Send window: type the time it closes (HH:MM)."],
+  [/^send_window\.start must be before/, "Send window: it must open before it closes, on the same day (it cannot run over midnight)."],
+  [/^send_window\.timezone /, "Send window: choose a time zone such as Europe/Berlin, or tick “In each account's time zone”."],
+];
+
+/** The send window's problem in words, or null (the message without or with "settings."). */
+export function sendWindowProblem(message) {
+  const m = String(message ?? "").replace(/^settings\./, "");
+  if (!m.startsWith("send_window")) return null;
+  for (const [pattern, words] of SEND_WINDOW) if (pattern.test(m)) return words;
+  return `Send window: ${m.replace(/^send_window[.:]\s*/, "")}.`;
+}
+
+// Task due days (schema.k_int on config.due_in_days): empty, a fraction, or below 0.
+export const DUE_DAYS_WORDS = "Due in: type a whole number of days, 0 or more.";
+
 const STEP_WORDS = { condition: "decision", wait: "wait", split: "split" };
 
 // "branch 'timeout' has no edge" (validate_graph): the path by the caption the canvas shows on
@@ -120,11 +143,17 @@ function notWritable(message, catalog) {
 /**
  * The sentence to show for one problem; `catalog` (optional) names a condition's property by
  * its label, as the rule builder does; `node` (optional, the canvas node the problem is on)
- * names a missing path as the canvas labels it. Anything not translated keeps the server's words.
+ * names a missing path as the canvas labels it; `hasIncoming` (a line leads into that node) says
+ * an unreachable step's parent is what is cut off. Anything not translated keeps the server's words.
  */
-export function plainProblem(problem, catalog = {}, node = null) {
+export function plainProblem(problem, catalog = {}, node = null, { hasIncoming = false } = {}) {
   const message = String(problem?.message ?? "");
   if (problem?.code === "empty_rule") return emptyRule(message);
+  // Connected, yet unreachable: it is a step before it that nothing leads to.
+  if (problem?.code === "unreachable_node" && hasIncoming) return UNREACHABLE_VIA_PARENT;
+  const window = sendWindowProblem(message);
+  if (window) return window;
+  if (/^config\.due_in_days must be (a whole number|>= 0)$/.test(message)) return DUE_DAYS_WORDS;
   const said = missingBranch(message, node) || badUrl(message) || notWritable(message, catalog);
   if (said) return said;
   const from = badFrom(message);

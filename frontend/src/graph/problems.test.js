@@ -97,4 +97,28 @@ describe("plainProblem", () => {
     expect(plainProblem({ code: "attribute_not_writable", message: "account.timezone cannot be changed by a journey" }))
       .toBe("A journey cannot change Time zone: choose another attribute.");
   });
+
+  it("says an unreachable step that has a line into it is cut off by the step before it", () => {
+    const p = { code: "unreachable_node", message: "node x cannot be reached from the entry", node_id: "x" };
+    expect(plainProblem(p, {}, null, { hasIncoming: true })).toBe("Not reachable from the entry: the step before it is not connected.");
+    expect(plainProblem(p, {}, null, { hasIncoming: false })).toBe("Nothing leads to this step yet: connect it from a step above.");
+  });
+
+  it("says the send window's problems in words, never the settings path", () => {
+    const say = (message) => plainProblem({ code: "bad_value", message });
+    expect(say("settings.send_window.days must be a non-empty list of distinct days from mon, tue, wed, thu, fri, sat, sun"))
+      .toBe("Send window: pick at least one day.");
+    expect(say("settings.send_window.start must be before send_window.end (a window cannot run over midnight)"))
+      .toMatch(/^Send window: it must open before it closes/);
+    expect(say("settings.send_window.timezone must be \"account\" or an IANA name: 'Mars' is not an IANA time zone name"))
+      .toMatch(/^Send window: choose a time zone/);
+    expect(say("settings.send_window.end must be a time HH:MM (00:00-23:59, or 24:00)")).toBe("Send window: type the time it closes (HH:MM).");
+  });
+
+  it("says a task's due days in words, not its key", () => {
+    expect(plainProblem({ code: "wrong_type", message: "config.due_in_days must be a whole number" }))
+      .toBe("Due in: type a whole number of days, 0 or more.");
+    expect(plainProblem({ code: "bad_value", message: "config.due_in_days must be >= 0" }))
+      .toBe("Due in: type a whole number of days, 0 or more.");
+  });
 });

@@ -5,6 +5,7 @@ import { useId } from "react";
 import { editorStore, useEditor } from "../store/editorStore.js";
 import { timeZoneNames } from "../api/settings.js";
 import { CheckboxField, MultiCheck } from "./fields.jsx";
+import { sendWindowProblem } from "../graph/problems.js";
 
 export const DAYS = [["mon", "Mon"], ["tue", "Tue"], ["wed", "Wed"], ["thu", "Thu"], ["fri", "Fri"], ["sat", "Sat"], ["sun", "Sun"]];
 export const DEFAULT_WINDOW = { days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "17:00", timezone: "account" };
@@ -20,6 +21,12 @@ export function describeWindow(w) {
 
 export default function SendWindowFields() {
   const sendWindow = useEditor((s) => s.extra?.settings?.send_window ?? null);
+  // The server's check of the window (the Problems tab lists the same), said here in words; no
+  // days is said at once, without waiting for the check.
+  const problems = useEditor((s) => s.problems);
+  const said = new Set(problems.filter((p) => !p.node_id && !p.edge && !/send_window\.days\b/.test(p.message))
+    .map((p) => sendWindowProblem(p.message)).filter(Boolean));
+  if (sendWindow && !sendWindow.days?.length) said.add(sendWindowProblem("send_window.days"));
   const ids = { start: useId(), end: useId(), zone: useId(), list: useId() };
   const set = (value, key) => editorStore.getState().setGraphSetting("send_window", value, key);
   const patch = (p, key) => set({ ...sendWindow, ...p }, key);
@@ -33,6 +40,11 @@ export default function SendWindowFields() {
         <>
           <MultiCheck legend="Days" options={DAYS.map(([value, label]) => ({ value, label }))} value={sendWindow.days || []}
             onChange={(days) => patch({ days: DAYS.map(([d]) => d).filter((d) => days.includes(d)) })} />
+          {said.size > 0 && ( // right under the days, above the times it may also be about
+            <ul className="field-problems error small" data-testid="send-window-problems" role="alert">
+              {[...said].map((text) => <li key={text}>{text}</li>)}
+            </ul>
+          )}
           <div className="field-row">
             <label htmlFor={ids.start}>From</label>
             <input id={ids.start} type="time" value={sendWindow.start} onChange={(e) => patch({ start: e.target.value }, "window-start")} />

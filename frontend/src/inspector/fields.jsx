@@ -48,11 +48,12 @@ export function NumberInput({ value, onChange, id, label, min, step = "any", cla
   );
 }
 
-export function NumberField({ label, value, onChange, hint, min, step }) {
+export function NumberField({ label, value, onChange, hint, min, step, error }) {
   const id = useId();
   return (
-    <Field label={label} hint={hint} id={id}>
-      <NumberInput id={id} value={value} onChange={onChange} min={min} step={step} />
+    <Field label={label} hint={hint} id={id} error={error}>
+      <NumberInput id={id} value={value} onChange={onChange} min={min} step={step}
+        aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
     </Field>
   );
 }

@@ -1,5 +1,6 @@
 // Inline form to create a journey: name, key (a slug, suggested from the name), description.
 // Warns when another journey already has the name (allowed, but confusing) or the key (refused).
+// Escape cancels, as Cancel does.
 import { useState } from "react";
 import { sameName, slugify } from "./journeyForm.js";
 
@@ -27,7 +28,8 @@ export default function CreateJourneyForm({ onCreate, onCancel, journeys = [] })
   }
 
   return (
-    <form className="card create-form" onSubmit={submit} aria-label="New journey">
+    <form className="card create-form" onSubmit={submit} aria-label="New journey"
+      onKeyDown={(e) => { if (e.key === "Escape" && !busy) { e.preventDefault(); onCancel(); } }}>
       <div className="field">
         <label htmlFor="new-name">Name</label>
         <input id="new-name" required autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="Onboarding drip"

@@ -46,6 +46,10 @@ function Tabs({ tab, setTab, tabs }) {
 // (CSMs and support): their canvas has no editing controls at all.
 export const READ_ONLY_NOTE = "Read-only: you can look, not change";
 
+// A save refused because the draft changed since it was opened (409): by another person, or by
+// the same one in another tab; Publish says so too when the save behind it is refused.
+export const CONFLICT_TEXT = "This journey was saved elsewhere (another tab or person) after you opened it.";
+
 function Editor({ id }) {
   const mayEdit = useCanChangeJourneys();
   const navigate = useNavigate();
@@ -103,7 +107,7 @@ function Editor({ id }) {
       setNotice(null);
       return true;
     } catch (e) {
-      if (e.status === 409) setNotice({ kind: "conflict", text: "Someone else saved this journey after you opened it." });
+      if (e.status === 409) setNotice({ kind: "conflict", text: CONFLICT_TEXT });
       else setNotice({ kind: "error", text: `Not saved: ${e.message}` });
       return false;
     } finally {
@@ -126,8 +130,16 @@ function Editor({ id }) {
     return () => { document.removeEventListener("keydown", onKey); window.removeEventListener("beforeunload", beforeUnload); };
   }, [save]);
 
+  // When the save behind Publish (or Move…) is refused as a conflict, say that this is why nothing
+  // was published: the banner alone would look unchanged, as if the click did nothing.
+  const saveFirst = async (what) => {
+    if (!editorStore.getState().dirty || (await save())) return true;
+    setNotice((n) => (n?.kind === "conflict" ? { ...n, text: `Not ${what}: ${CONFLICT_TEXT} Reload their version, or copy your changes first.` } : n));
+    return false;
+  };
+
   async function publish(body) {
-    if (editorStore.getState().dirty && !(await save())) return;
+    if (!(await saveFirst("published"))) return;
     try {
       const done = await publishJourney(id, body);
       const fresh = await getJourney(id);
@@ -143,7 +155,7 @@ function Editor({ id }) {
   }
 
   async function openMove() {
-    if (editorStore.getState().dirty && !(await save())) return;
+    if (!(await saveFirst("published"))) return;
     setMoving(true);
   }
 
@@ -198,7 +210,7 @@ function Editor({ id }) {
             <Tabs tab={tab} setTab={setTab} tabs={tabs} />
             <div role="tabpanel" className="tab-panel">
               {tab === "step" && <Inspector readOnly={!canEdit} />}
-              {tab === "problems" && <ProblemsPanel validation={validation} />}
+              {tab === "problems" && <ProblemsPanel validation={validation} onShow={() => setTab("step")} />}
               {tab === "simulate" && <SimulatePanel journeyId={id} version={viewing} />}
               {tab === "live" && <LivePanel journeyId={id} />}
               {tab === "report" && (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { MemoryRouter } from "react-router";
 import App from "../App.jsx";
 import { HEALTHY, SESSION, installFakeApi } from "../test/fakeApi.js";
@@ -68,10 +68,23 @@ describe("editor page", () => {
     setup([409, { error: { code: "conflict", message: "stale draft_version" } }]);
     fireEvent.change(await screen.findByLabelText("Journey name"), { target: { value: "Mine" } });
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
-    expect(await screen.findByText(/Someone else saved this journey/)).toBeTruthy();
+    // the same admin in another tab is as likely as someone else: the words do not guess
+    expect(await screen.findByText(/This journey was saved elsewhere \(another tab or person\) after you opened it\./)).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: /Reload their version/ }));
     await waitFor(() => expect(screen.getByLabelText("Journey name").value).toBe("Onboarding"));
     expect(screen.getByTestId("save-state").textContent).toBe("All changes saved");
+  });
+
+  it("Publish in the tab that lost a conflict says it did not publish, and why", async () => {
+    const fetchFn = setup([409, { error: { code: "conflict", message: "stale draft_version" } }],
+      { "POST /api/journeys/validate": [200, { valid: true, problems: [] }] });
+    fireEvent.change(await screen.findByLabelText("Journey name"), { target: { value: "Mine" } });
+    await waitFor(() => expect(screen.getByRole("button", { name: "Publish" }).disabled).toBe(false), { timeout: 3000 });
+    fireEvent.click(screen.getByRole("button", { name: "Publish" }));
+    fireEvent.click(within(screen.getByRole("group", { name: /Publish the draft/ })).getByRole("button", { name: "Publish" }));
+    expect(await screen.findByText(/^Not published: This journey was saved elsewhere \(another tab or person\)/)).toBeTruthy();
+    expect(screen.getByRole("button", { name: /Reload their version/ })).toBeTruthy();
+    expect(fetchFn.mock.calls.some(([url]) => url === "/api/journeys/1/publish")).toBe(false);
   });
 
   it("simulates unsaved edits by sending the canvas graph, without saving", async () => {

@@ -106,6 +106,16 @@ describe("journeys list", () => {
     expect(new RegExp(`^(?:${key.getAttribute("pattern")})$`, "v").test("renewal_90-days")).toBe(true);
   });
 
+  it("Escape closes the New journey form, as Cancel does", async () => {
+    installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION], "GET /api/journeys": [200, { items: [live, draft] }] });
+    renderAt("/journeys");
+    fireEvent.click(await screen.findByRole("button", { name: "New journey" }));
+    fireEvent.change(screen.getByLabelText("Name"), { target: { value: "Half typed" } });
+    fireEvent.keyDown(screen.getByLabelText("Name"), { key: "Escape" });
+    expect(screen.queryByRole("form", { name: "New journey" })).toBeNull();
+    expect(screen.getByRole("button", { name: "New journey" })).toBeTruthy();
+  });
+
   it("creates a journey with a slug key and the starter graph, then opens it", async () => {
     const fetchFn = installFakeApi({
       "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION], "GET /api/journeys": [200, { items: [] }],

@@ -45,6 +45,17 @@ describe("unsaved edits in the designer", () => {
     expect(screen.getByLabelText("Journey name").value).toBe("Renamed");
   });
 
+  it("Escape is Stay: the dialog closes and the edits stay", async () => {
+    const { router } = setup();
+    await editName("Renamed");
+    fireEvent.click(screen.getByRole("link", { name: "← Journeys" }));
+    expect(await screen.findByRole("alertdialog")).toBeTruthy();
+    fireEvent.keyDown(document.activeElement || document.body, { key: "Escape" });
+    await waitFor(() => expect(dialog()).toBeNull());
+    expect(router.state.location.pathname).toBe("/journeys/1");
+    expect(screen.getByLabelText("Journey name").value).toBe("Renamed");
+  });
+
   it("a header link asks; Leave without saving goes there and saves nothing", async () => {
     const { fetchFn, router } = setup();
     await editName("Renamed");

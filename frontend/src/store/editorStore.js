@@ -23,6 +23,7 @@ const EMPTY = {
   dirty: false,
   problems: [],
   validating: false,
+  recheck: 0, // bumps after every save: the validation runs again, the server's problems replace the old
   overlay: null, // {kind: "path", steps, title} | {kind: "live", stats}
   lastEdit: null, // {key, at} for coalescing typing into one undo step
   loadSeq: 0, // bumps on every load, so the canvas can fit the new graph into view
@@ -77,7 +78,7 @@ export function createEditorStore(now = () => Date.now()) {
       load(journey) {
         const { graph, ...meta } = journey;
         const flow = journeyToFlow(graph || {});
-        set({ ...EMPTY, meta, nodes: flow.nodes, edges: flow.edges, extra: flow.extra, savedGraph: graph ?? null,
+        set({ ...EMPTY, recheck: get().recheck + 1, meta, nodes: flow.nodes, edges: flow.edges, extra: flow.extra, savedGraph: graph ?? null,
           savedKey: graphKey(flow.nodes, flow.edges, meta, flow.extra), loadSeq: get().loadSeq + 1 });
       },
 
@@ -95,10 +96,12 @@ export function createEditorStore(now = () => Date.now()) {
         const s = get();
         const meta = { ...s.meta, ...metaPatch };
         const savedKey = graphKey(s.nodes, s.edges, meta, s.extra);
-        set({ meta, savedKey, dirty: false, ...(savedGraph !== undefined && { savedGraph }) });
+        set({ meta, savedKey, dirty: false, recheck: s.recheck + 1, ...(savedGraph !== undefined && { savedGraph }) });
       },
 
+      /** Changes the journey's name/description, undoable; typing in one field is one undo step. */
       setMeta(patch) {
+        remember(`meta:${Object.keys(patch).sort().join(",")}`);
         commit({ meta: { ...get().meta, ...patch } });
       },
 

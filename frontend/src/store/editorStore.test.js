@@ -229,6 +229,27 @@ describe("editor store: journey settings (send window)", () => {
     expect(s().toGraph()).toEqual(onboarding);
   });
 
+  it("undoes a rename and a description as one step each (typing coalesced), keeping the status", () => {
+    s().setMeta({ name: "O" });
+    s().setMeta({ name: "On" });
+    clock += 100;
+    s().setMeta({ name: "Onboarding v2" });
+    expect(s().past).toHaveLength(1);
+    clock += 5000;
+    s().setMeta({ description: "For new accounts" });
+    expect(s().past).toHaveLength(2);
+    s().markSaved({ status: "live" });
+    s().undo();
+    expect(s().meta).toMatchObject({ name: "Onboarding v2", description: "", status: "live" });
+    expect(s().dirty).toBe(true);
+    s().undo();
+    expect(s().meta).toMatchObject({ name: "Onboarding", description: "", draft_version: 3 });
+    s().redo();
+    s().redo();
+    expect(s().meta).toMatchObject({ name: "Onboarding v2", description: "For new accounts" });
+    expect(s().dirty).toBe(false);
+  });
+
   it("loads a graph with settings clean", () => {
     s().load({ ...journey, graph: { ...onboarding, settings: { send_window: WINDOW } } });
     expect(s().dirty).toBe(false);

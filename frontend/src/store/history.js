@@ -3,9 +3,11 @@
 export const HISTORY_LIMIT = 100;
 export const COALESCE_MS = 800;
 
-/** The part of the editor state that undo/redo restores. Selection and sizes are kept out. */
+/** The part of the editor state that undo/redo restores: the flow, the graph settings, and the
+ * journey's name and description. Selection and sizes are kept out. */
 export function snapshotOf(state) {
   return {
+    ...(state.meta && { meta: { name: state.meta.name, description: state.meta.description } }),
     nodes: state.nodes.map(({ id, type, position, data }) => ({ id, type, position, data })),
     edges: state.edges.map(({ id, source, target, sourceHandle, type, data }) => ({ id, source, target, sourceHandle, type, data })),
     extra: state.extra, // graph-level keys such as settings.send_window
@@ -29,5 +31,6 @@ export function restore(state, snap) {
     nodes: snap.nodes.map((n) => (measured.get(n.id) ? { ...n, measured: measured.get(n.id) } : { ...n })),
     edges: snap.edges.map((e) => ({ ...e })),
     ...("extra" in snap && { extra: snap.extra }),
+    ...(snap.meta && state.meta && { meta: { ...state.meta, ...snap.meta } }),
   };
 }

@@ -3,6 +3,12 @@ import { useCatalog } from "../catalogContext.js";
 import { NumberField, SelectField, TextField } from "../fields.jsx";
 import TemplatePreview from "../TemplatePreview.jsx";
 import DeliveryFlags from "./DeliveryFlags.jsx";
+import { DUE_DAYS_WORDS } from "../../graph/problems.js";
+
+/** Why a task's due days cannot be saved as they are, or null. */
+export function dueProblem(days) {
+  return Number.isInteger(days) && days >= 0 ? null : DUE_DAYS_WORDS;
+}
 
 export default function TaskFields({ config, onChange }) {
   const catalog = useCatalog();
@@ -22,7 +28,8 @@ export default function TaskFields({ config, onChange }) {
           onChange(v ? { ...rest, description: v } : rest, "description");
         }} />
       <SelectField label="Assign to" value={config.assignee} options={assignees} onChange={(v) => set({ assignee: v })} />
-      <NumberField label="Due in (days)" min={0} step="1" value={config.due_in_days} onChange={(v) => set({ due_in_days: v }, "due")} />
+      <NumberField label="Due in (days)" min={0} step="1" value={config.due_in_days} onChange={(v) => set({ due_in_days: v }, "due")}
+        error={dueProblem(config.due_in_days)} />
       <SelectField label="Priority" value={config.priority} allowEmpty={false} onChange={(v) => set({ priority: v })}
         options={[{ value: "low", label: "Low" }, { value: "medium", label: "Medium" }, { value: "high", label: "High" }]} />
       <TemplatePreview subject={config.title} body={config.description} />
