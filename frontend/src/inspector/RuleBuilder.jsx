@@ -6,6 +6,10 @@ import { NumberInput } from "./fields.jsx";
 import { parseEventProperty } from "./eventRules.js";
 import { OP_LABELS, asGroup, newCondition, nodeKind, normalizeCondition, opsFor, propertyOptions } from "./ruleModel.js";
 
+/** An option's words in the picker: a subscription's "Status" says so, since the closed select
+ * shows no group and the account has a "Status" too. */
+export const optionText = (o) => (o.group === "Any subscription" ? `${o.label} (any subscription)` : o.label);
+
 function Condition({ cond, onChange, path }) {
   const catalog = useCatalog();
   const options = propertyOptions(catalog);
@@ -18,7 +22,7 @@ function Condition({ cond, onChange, path }) {
         {!known && <option value={cond.property || ""}>{cond.property || "Choose…"}</option>}
         {groups.map((g) => (
           <optgroup key={g} label={g}>
-            {options.filter((o) => o.group === g).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+            {options.filter((o) => o.group === g).map((o) => <option key={o.value} value={o.value}>{optionText(o)}</option>)}
           </optgroup>
         ))}
       </select>
