@@ -11,6 +11,7 @@ import { useCatalog } from "../inspector/catalogContext.js";
 import FailedEnrollments from "./FailedEnrollments.jsx";
 import Moment from "../components/Moment.jsx";
 import { momentWords } from "../components/dates.js";
+import { emailCountWords } from "../canvas/overlay.js";
 
 export const LIVE_POLL_MS = 10000;
 
@@ -157,6 +158,10 @@ export default function LivePanel({ journeyId }) {
       {accounts && (
         <div aria-label={`Accounts of ${shownName}`} role="region">
           <h3>{shownName}</h3>
+          {/* the canvas badge is one line, cut to fit: the whole count is said here */}
+          {stats?.nodes?.[accounts.nodeId]?.emails && (
+            <p className="small" data-testid="step-emails">Emails: {emailCountWords(stats.nodes[accounts.nodeId].emails)}</p>
+          )}
           {accounts.error && <p className="error">{accounts.error}</p>}
           {accounts.items && <NodeAccountLists data={accounts} waitConfig={waitConfig} catalog={catalog} nodeName={nodeName} />}
         </div>

@@ -68,7 +68,8 @@ describe("LivePanel", () => {
 
   it("lists the accounts here now apart from those that passed, each labelled truthfully (QA 57)", async () => {
     installFakeApi({
-      "GET /api/journeys/1/stats": [200, { enrolled: 30, goal_achieved: 0, by_status: { active: 28 }, nodes: {} }],
+      "GET /api/journeys/1/stats": [200, { enrolled: 30, goal_achieved: 0, by_status: { active: 28 }, nodes: {
+        start: { now: 0, passed: 27, emails: { sent: 50, emailed: 0, kept: 50, queued: 0, opened: 0, clicked: 0, unsubscribed: 0 } } } }],
       "GET /api/journeys/1/nodes/start/accounts": [200, { here_count: 0, passed_count: 27, items: [
         { external_id: "acme", name: "Acme", status: "active", here: false, current_node: "wait3", entered_at: "2026-12-07T12:00:00Z" },
         { external_id: "beta", name: "Beta", status: "failed", here: false, current_node: "wait_1", entered_at: "2026-12-07T12:00:00Z" },
@@ -92,6 +93,8 @@ describe("LivePanel", () => {
     expect(now("Beta")).toBe("Failed at Wait");
     expect(now("done")).toBe("Completed");
     expect(screen.getByText("Showing the newest 3 of 27.")).toBeTruthy();
+    // the canvas badge is cut to fit; the panel says the whole email count
+    expect(screen.getByTestId("step-emails").textContent).toBe("Emails: 50 kept, not emailed (no mail server) · 0 opened · 0 clicked · 0 unsubscribed");
     act(() => editorStore.getState().select(["wait3"]));
     expect(await screen.findByRole("heading", { name: "Here now (1)" })).toBeTruthy();
     expect(within(screen.getByRole("table", { name: "Here now" })).getByRole("link", { name: "Acme" })).toBeTruthy();
