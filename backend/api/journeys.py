@@ -149,8 +149,9 @@ def get_stats(journey_id):
 @bp.arguments(NodeAccountsQuerySchema, location="query")
 @bp.response(200, NodeAccountListSchema)
 def node_accounts(query, journey_id, node_id):
-    """Accounts at a node now, then those that passed it."""
-    return {"items": journey_stats.node_accounts(journey_id, node_id, query["limit"])}
+    """Accounts at a node now, then those that passed it (each with where it is now), and how
+    many of each there are in all."""
+    return journey_stats.node_accounts(journey_id, node_id, query["limit"])
 
 
 @bp.get("/journeys/<int(max=2147483647):journey_id>/failed")

@@ -14,9 +14,10 @@ bp = Blueprint("outbox", __name__, description="Emails sent, queued, failed or k
 @bp.arguments(OutboxQuerySchema, location="query")
 @bp.response(200, OutboxListSchema)
 def list_outbox(query):
-    """Emails, newest first, filtered by status and account."""
-    return {"items": service.list_outbox(query.get("status"), query.get("account"),
-                                         query["limit"], query["offset"])}
+    """Emails, newest first, filtered by status, account, a search (``q``: recipient address or
+    account) and journey; ``total`` counts them all, for paging with ``limit``/``offset``."""
+    return service.list_outbox(query.get("status"), query.get("account"), query["limit"], query["offset"],
+                               query.get("q"), query.get("journey"))
 
 
 @bp.post("/outbox/<int(max=2147483647):email_id>/resend")

@@ -244,10 +244,15 @@ class NodeAccountSchema(Schema):
     wake_at = fields.DateTime(allow_none=True, metadata={
         "description": "at the step now: when it moves on at the latest (a wait's end or time limit); "
                        "null when nothing is scheduled (an until_date wait whose date is not set)"})
+    current_node = fields.String(allow_none=True, metadata={
+        "description": "the step the enrollment is at now (with ``status``: where an account that passed "
+                       "the step is now)"})
 
 
 class NodeAccountListSchema(Schema):
     items = fields.List(fields.Nested(NodeAccountSchema))
+    here_count = fields.Integer(metadata={"description": "accounts at the step now, in all"})
+    passed_count = fields.Integer(metadata={"description": "accounts that passed the step, in all"})
 
 
 class FailedEnrollmentSchema(Schema):

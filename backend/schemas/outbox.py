@@ -4,12 +4,19 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ..models.outbox import OUTBOX_STATUSES
-from .common import AccountRefSchema, CleanSchema, JourneyKeyRefSchema, PageSchema, StepRefSchema
+from .common import (MAX_INT, AccountRefSchema, CleanSchema, JourneyKeyRefSchema, PageSchema, StepRefSchema,
+                     TextLength)
 
 
 class OutboxQuerySchema(PageSchema):
     status = fields.String(validate=validate.OneOf(OUTBOX_STATUSES))
     account = fields.String(metadata={"description": "account external_id"})
+    q = fields.String(validate=TextLength(max=254), metadata={
+        "description": "search: emails to a recipient address starting with this (case-insensitive), or "
+                       "to an account whose name or external id contains it (as the Accounts search)",
+        "example": "ann@acme"})
+    journey = fields.Integer(validate=validate.Range(min=1, max=MAX_INT), metadata={
+        "description": "only the emails this journey's steps sent (journey id)"})
 
 
 class OutboxEmailSchema(Schema):
@@ -32,6 +39,7 @@ class OutboxEmailSchema(Schema):
 
 class OutboxListSchema(Schema):
     items = fields.List(fields.Nested(OutboxEmailSchema))
+    total = fields.Integer(metadata={"description": "emails matching the filters in all (items is one page)"})
 
 
 class ResendSchema(CleanSchema):

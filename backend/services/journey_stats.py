@@ -129,40 +129,53 @@ def _email_stats(journey_id: int, node) -> None:
                                    "unsubscribed": unsubscribed}
 
 
-def node_accounts(journey_id: int, node_id: str, limit: int = 200) -> list[dict]:
-    """Accounts at or through ``node_id``: ``[{"external_id", "name", "status", "entered_at",
-    "here", "wake_at"}]``.
+def node_accounts(journey_id: int, node_id: str, limit: int = 200) -> dict:
+    """Accounts at or through ``node_id``: ``{"items": [{"external_id", "name", "status",
+    "entered_at", "here", "wake_at", "current_node"}], "here_count", "passed_count"}``.
 
     Those waiting there now come first (``here`` true, ``status`` ``active``, ``wake_at`` when
     the step wakes them: a wait's end or time limit; None while an until_date wait has no date
-    to wait for), then those that passed it (``here`` false), newest first; at most ``limit``.
-    Raises NotFound.
+    to wait for), then those that passed it (``here`` false; ``current_node`` and ``status`` say
+    where each is now), newest first; at most ``limit`` items. "Passed" is what the canvas counts
+    as passed (a log other than waiting/held/failed/moved), so an account that only arrived, or
+    that the step's action stopped, is not listed as having passed it. ``here_count`` and
+    ``passed_count`` count them all, beyond ``limit``. Raises NotFound.
     """
     journey = get_journey(journey_id)
     if "\x00" in node_id:  # cannot be a stored node id (PostgreSQL text holds no NUL)
-        return []
+        return {"items": [], "here_count": 0, "passed_count": 0}
+    is_here = (Enrollment.journey_id == journey.id, Enrollment.status == EnrollmentStatus.ACTIVE,
+               Enrollment.current_node == node_id)
     here = db.session.execute(
         select(Enrollment.id, Account.external_id, Account.name, Enrollment.status, Enrollment.wake_at,
+               Enrollment.current_node,
                func.coalesce(
                    select(func.max(StepLog.at)).where(StepLog.enrollment_id == Enrollment.id,
                                                       StepLog.node_id == node_id).scalar_subquery(),
                    Enrollment.updated_at).label("entered_at"))
         .join(Account, Account.id == Enrollment.account_id)
-        .where(Enrollment.journey_id == journey.id, Enrollment.status == EnrollmentStatus.ACTIVE,
-               Enrollment.current_node == node_id)
+        .where(*is_here)
         .order_by(Enrollment.updated_at.desc()).limit(limit)).all()
-    seen = {row.id for row in here}
+    here_count = db.session.scalar(select(func.count()).select_from(Enrollment).where(*is_here))
+    passing = (StepLog.journey_id == journey.id, StepLog.node_id == node_id, StepLog.outcome.is_not(None),
+               StepLog.outcome.not_in([o for o in NOT_PASSED if o is not None]))
+    not_here = ~((Enrollment.status == EnrollmentStatus.ACTIVE) & (Enrollment.current_node == node_id))
     passed = db.session.execute(
-        select(Enrollment.id, Account.external_id, Account.name, Enrollment.status,
+        select(Enrollment.id, Account.external_id, Account.name, Enrollment.status, Enrollment.current_node,
                func.min(StepLog.at).label("entered_at"))
         .join(Enrollment, Enrollment.id == StepLog.enrollment_id)
         .join(Account, Account.id == Enrollment.account_id)
-        .where(StepLog.journey_id == journey.id, StepLog.node_id == node_id)
-        .group_by(Enrollment.id, Account.external_id, Account.name, Enrollment.status)
-        .order_by(func.min(StepLog.at).desc()).limit(limit + len(seen))).all()
-    rows = [(r, True) for r in here] + [(r, False) for r in passed if r.id not in seen]
-    return [{"external_id": r.external_id, "name": r.name, "status": r.status, "entered_at": r.entered_at,
-             "here": now, "wake_at": r.wake_at if now else None} for r, now in rows[:limit]]
+        .where(*passing, not_here)
+        .group_by(Enrollment.id, Account.external_id, Account.name, Enrollment.status, Enrollment.current_node)
+        .order_by(func.min(StepLog.at).desc()).limit(max(0, limit - len(here)))).all()
+    passed_count = db.session.scalar(
+        select(func.count(func.distinct(StepLog.enrollment_id)))
+        .join(Enrollment, Enrollment.id == StepLog.enrollment_id).where(*passing, not_here))
+    rows = [(r, True) for r in here] + [(r, False) for r in passed]
+    return {"items": [{"external_id": r.external_id, "name": r.name, "status": r.status,
+                       "entered_at": r.entered_at, "here": now, "wake_at": r.wake_at if now else None,
+                       "current_node": r.current_node} for r, now in rows],
+            "here_count": here_count, "passed_count": passed_count}
 
 
 def failed_enrollments(journey_id: int, limit: int = 200) -> list[dict]:

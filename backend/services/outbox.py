@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 
 from ..errors import Conflict, NotFound
 from ..extensions import db
@@ -27,6 +27,7 @@ from ..jobs.queueing import enqueue_delivery
 from ..models.accounts import Account
 from ..models.outbox import OutboxEmail
 from ..models.statuses import OutboxStatus
+from ..segments.compile import fold
 from . import audit
 from .step_origins import step_origins
 from .unit_of_work import transaction
@@ -60,19 +61,42 @@ def email_json(email: OutboxEmail, origin: tuple[dict | None, dict | None] | Non
     }
 
 
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def list_outbox(status: str | None = None, account: str | None = None, limit: int = 200,
-                offset: int = 0) -> list[dict]:
-    """Emails matching the filters (status, account external_id), newest first."""
-    query = select(OutboxEmail)
+                offset: int = 0, q: str | None = None, journey: int | None = None) -> dict:
+    """``{"items", "total"}``: emails matching the filters, newest first, one page of them.
+
+    ``status``; ``account`` (an external_id, exactly); ``q`` — a recipient address starting with
+    it, or an account whose name or external id contains it (case-insensitive, as the Accounts
+    search: the account ids first, then their emails); ``journey`` (an id: its steps' emails).
+    ``total`` counts every match, so a page can say "1–200 of N".
+    """
+    query = select(OutboxEmail.id)
     if status is not None:
         query = query.where(OutboxEmail.status == status)
     if account is not None:
         query = query.where(OutboxEmail.account_id.in_(
             select(Account.id).where(Account.external_id == account)))
-    query = query.order_by(OutboxEmail.created_at.desc(), OutboxEmail.id.desc()).limit(limit).offset(offset)
-    emails = list(db.session.scalars(query).unique())
-    origins = _origins(emails)
-    return [email_json(e, origins.get(e.id, (None, None))) for e in emails]
+    if journey is not None:
+        query = query.where(OutboxEmail.journey_id == journey)
+    q = (q or "").strip()
+    if q:
+        needle = _escape_like(fold(q))
+        accounts = select(Account.id).where(or_(Account.name_ci.like(f"%{needle}%", escape="\\"),
+                                                Account.external_id_ci.like(f"%{needle}%", escape="\\")))
+        query = query.where(or_(func.lower(OutboxEmail.to_address).like(f"{needle}%", escape="\\"),
+                                OutboxEmail.account_id.in_(accounts)))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    ids = list(db.session.scalars(
+        query.order_by(OutboxEmail.created_at.desc(), OutboxEmail.id.desc()).limit(limit).offset(offset)))
+    emails = {e.id: e for e in db.session.scalars(select(OutboxEmail).where(OutboxEmail.id.in_(ids))).unique()} \
+        if ids else {}
+    ordered = [emails[i] for i in ids if i in emails]
+    origins = _origins(ordered)
+    return {"items": [email_json(e, origins.get(e.id, (None, None))) for e in ordered], "total": total}
 
 
 def resend(email_id: int, confirm: bool = False) -> dict:

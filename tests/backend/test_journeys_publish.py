@@ -188,6 +188,15 @@ def test_stats_count_statuses_nodes_and_branches(ws, client, admin_headers):
     assert [i["here"] for i in at_wait[1:]] == [False, False]
     assert {i["external_id"] for i in at_wait} == {"acct-0", "acct-1", "acct-2"}
     assert all(i["entered_at"] and "name" in i for i in at_wait)
+    # the Live panel lists "here now" and "passed" apart, counted in all, each passed account with
+    # where it is now; one the step's action stopped did not pass it (QA: 26 "at" an email they had left)
+    at_welcome = client.get(f"{url}/nodes/welcome/accounts", headers=admin_headers).get_json()
+    assert (at_welcome["here_count"], at_welcome["passed_count"]) == (0, 3)
+    assert {(i["external_id"], i["here"], i["status"], i["current_node"]) for i in at_welcome["items"]} == {
+        ("acct-0", False, "active", "wait3"), ("acct-1", False, "completed", None),
+        ("acct-2", False, "completed", None)}
+    wait_counts = client.get(f"{url}/nodes/wait3/accounts?limit=1", headers=admin_headers).get_json()
+    assert (wait_counts["here_count"], wait_counts["passed_count"], len(wait_counts["items"])) == (1, 2, 1)
     at_call = client.get(f"{url}/nodes/call/accounts", headers=admin_headers).get_json()["items"]
     assert [i["external_id"] for i in at_call] == ["acct-2"]
     assert client.get(f"{url}/nodes/nowhere/accounts", headers=admin_headers).get_json()["items"] == []

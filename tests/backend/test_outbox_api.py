@@ -77,3 +77,38 @@ def test_effect_key_is_unique(app, emails):
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
+
+
+def test_search_by_recipient_or_account_with_a_total_for_paging(app, emails, client, support_headers):
+    """Support answers "did X get the email?": a search by recipient address (its start) or by
+    account (name or external id, as the Accounts search), a journey filter, and a total."""
+    with app.app_context():
+        db.session.add_all([OutboxEmail(to_address=f"c{n}@gamma.test", from_address="a@b.test", subject=f"G{n}",
+                                        body="b", status="kept", journey_id=7) for n in range(3)])
+        db.session.commit()
+
+    def page(**query):
+        response = client.get("/api/outbox", query_string=query, headers=support_headers)
+        assert response.status_code == 200, response.get_json()
+        body = response.get_json()
+        return sorted(i["subject"] for i in body["items"]), body["total"]
+    assert page(q="ANN@acme") == (["Welcome"], 1)         # recipient, any case
+    assert page(q="acme.test") == ([], 0)                 # an address is matched from its start
+    assert page(q="acm") == (["Welcome"], 1)              # the account's external id / name
+    assert page(q="Acme") == (["Welcome"], 1)
+    assert page(q="bob") == (["Tips"], 1)
+    assert page(q="%") == ([], 0) and page(q="_") == ([], 0)   # wildcards are plain text
+    assert page(q="  ") == (["G0", "G1", "G2", "Tips", "Welcome"], 5)   # blank: no search
+    assert page(journey=7) == (["G0", "G1", "G2"], 3)
+    assert page(journey=7, q="c1@") == (["G1"], 1)
+    assert page(limit=2, offset=2) == (["G0", "Tips"], 5)   # one page, and how many in all
+    assert page(status="failed", q="ann") == ([], 0)
+
+
+@pytest.mark.parametrize("query", [{"journey": "abc"}, {"journey": 0}, {"q": "x" * 255}, {"limit": 0},
+                                   {"offset": -1}])
+def test_bad_search_parameters_are_refused_in_the_error_shape(emails, client, support_headers, query):
+    response = client.get("/api/outbox", query_string=query, headers=support_headers)
+    assert response.status_code in (400, 422), response.get_json()
+    error = response.get_json()["error"]
+    assert error["code"] and error["message"]

@@ -49,10 +49,9 @@ export const simulateJourney = (id, body) => api.post(`${base(id)}/simulate`, bo
 /** GET /api/journeys/<id>/stats → {enrolled, goal_achieved, by_status, nodes} */
 export const getStats = (id) => api.get(`${base(id)}/stats`);
 
-/** GET /api/journeys/<id>/nodes/<node_id>/accounts → [{external_id, name, status, entered_at}] */
-export async function listNodeAccounts(id, nodeId) {
-  return (await api.get(`${base(id)}/nodes/${encodeURIComponent(nodeId)}/accounts`)).items;
-}
+/** GET /api/journeys/<id>/nodes/<node_id>/accounts → {items: [{external_id, name, status, entered_at, here,
+ * wake_at, current_node}], here_count, passed_count}: those at the step now, then those that passed it. */
+export const listNodeAccounts = (id, nodeId) => api.get(`${base(id)}/nodes/${encodeURIComponent(nodeId)}/accounts`);
 
 /** Enrollments an action stopped, newest first: [{enrollment_id, external_id, name, node_id, error, failed_at}]. */
 export async function listFailedEnrollments(id) {

@@ -14,6 +14,9 @@ export async function listOutbox(filters = {}) {
   return (await api.get("/api/outbox", filters)).items;
 }
 
+/** GET /api/outbox?status=&q=&journey=&limit=&offset= → {items, total}: one page, and how many match in all. */
+export const listOutboxPage = (filters = {}) => api.get("/api/outbox", filters);
+
 /**
  * POST /api/outbox/<id>/resend {confirm: true} → the email, queued again. Only for an uncertain
  * or failed email, after the person confirmed it may reach the recipient twice.

@@ -1,5 +1,5 @@
 // The canvas card for every journey node type: kind, name, summary, labelled output handles,
-// validation problems, and simulation/live overlays.
+// validation problems, and path/live overlays (badges over the card's edges: they never change its height).
 import { memo } from "react";
 import { Handle, Position } from "@xyflow/react";
 import { useEditor } from "../store/editorStore.js";
@@ -27,6 +27,16 @@ function stepText(step, catalog) {
   const when = step.day !== undefined ? `Day ${step.day}` : momentWords(step.at);
   const reason = stepReason(step.detail, 2, catalog);
   return [when, outcomeWords(step), reason].filter(Boolean).join(" · ");
+}
+
+/** The path badges: the latest step here — its outcome (with "+1" when the account took more
+ *  steps here) and when — as [left, right]; every step is in the badges' title. */
+export function pathBadges(steps) {
+  const last = steps[steps.length - 1];
+  const outcome = outcomeWords(last) || "here";
+  return [steps.length > 1 ? `${outcome} +${steps.length - 1}` : outcome,
+    // this year's moments without the year, so the time fits: "7 Dec, 18:31"
+    last.day !== undefined ? `Day ${last.day}` : momentWords(last.at).replace(` ${new Date().getFullYear()},`, ",")];
 }
 
 function JourneyNode({ id, type, data, selected }) {
@@ -62,18 +72,28 @@ function JourneyNode({ id, type, data, selected }) {
       {problems.length > 0 && (
         <div className="jnode-problem" role="note">⚠ {problems.length === 1 ? plainProblem(problems[0], catalog, { type, data }, { hasIncoming }) : `${problems.length} problems: see the Problems tab`}</div>
       )}
-      {steps.map((st, i) => (
-        <div className="jnode-step" key={i}>{stepText(st, catalog)}</div>
-      ))}
+      {/* Overlays are badges over the card's top and bottom edges, one line each (cut with an
+          ellipsis, the whole text on hover): they never make the card taller, so it never covers
+          the next step or the line to it. The middle of each edge stays clear for the handles. */}
+      {steps.length > 0 && (
+        <div className="jnode-path" aria-label={`Path: ${steps.map((st) => stepText(st, catalog)).join("; ")}`}
+          title={steps.map((st) => stepText(st, catalog)).join("\n")}>
+          {pathBadges(steps).map((text, i) => (
+            text ? <span key={i} className={`jnode-badge jnode-step top ${i ? "right" : "left"}`}>{text}</span> : null
+          ))}
+        </div>
+      )}
       {live && (
-        <div className="jnode-live" aria-label="Live counts">
-          <span title="Accounts here now">{live.now ?? 0} here now</span> · <span title="Accounts that passed through">{live.passed ?? 0} passed</span>
-          {live.failed > 0 && <> · <span className="error" title="Stopped here by this step's action: the Live tab lists them, with Retry">{live.failed} failed</span></>}
+        <div className="jnode-live-counts" aria-label="Live counts"
+          title={`${live.now ?? 0} here now · ${live.passed ?? 0} passed${live.failed > 0 ? ` · ${live.failed} failed (the Live tab lists them, with Retry)` : ""}`}>
+          <span className="jnode-badge jnode-live left top">{live.now ?? 0} here now</span>
+          <span className="jnode-badge jnode-live right top">{live.passed ?? 0} passed
+            {live.failed > 0 && <span className="error"> · {live.failed} failed</span>}</span>
         </div>
       )}
       {live?.emails && (
-        <div className="jnode-live jnode-emails" aria-label="Email engagement"
-          title="Emails from this step, each counted once. Emailed: the mail server took it. Queued: waiting to go out. Kept: no mail server is set up, so it stays in the Outbox.">
+        <div className="jnode-badge jnode-live jnode-emails right bottom" aria-label="Email engagement"
+          title={`${emailCountWords(live.emails)}\nEmails from this step, each counted once. Emailed: the mail server took it. Queued: waiting to go out. Kept: no mail server is set up, so it stays in the Outbox.`}>
           {emailCountWords(live.emails)}
         </div>
       )}

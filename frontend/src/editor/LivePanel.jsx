@@ -1,5 +1,5 @@
 // Live view for enabled journeys: totals, per-node counts on the canvas (refreshed every 10 s),
-// and the accounts at the selected step.
+// and, for the selected step, the accounts there now and (apart) those that passed it.
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { getStats, listNodeAccounts } from "../api/journeys.js";
@@ -11,6 +11,7 @@ import { useCatalog } from "../inspector/catalogContext.js";
 import FailedEnrollments from "./FailedEnrollments.jsx";
 import Moment from "../components/Moment.jsx";
 import { momentWords } from "../components/dates.js";
+import { emailCountWords } from "../canvas/overlay.js";
 
 export const LIVE_POLL_MS = 10000;
 
@@ -25,6 +26,59 @@ export function waitsUntil(row, config, catalog) {
   if (row.wake_at) return `${limit ? "at most until " : ""}${momentWords(row.wake_at)}`;
   if (config?.until_date) return `until ${attributeLabel(config.until_date.property, catalog) || "its date"} is set`;
   return "";
+}
+
+/** Where an account that passed a step is now, in words: "at Wait 3 days", "Failed at Tips email", "Completed". */
+export function whereNow(row, nodeName) {
+  if (row.status === "active") return row.current_node ? `at ${nodeName(row.current_node)}` : "Active";
+  if (row.status === "failed" && row.current_node) return `Failed at ${nodeName(row.current_node)}`;
+  return enrollmentStatusLabel(row.status);
+}
+
+/** A selected step's accounts: those at it now and, apart, those that passed it (with where each is now). */
+function NodeAccountLists({ data, waitConfig, catalog, nodeName }) {
+  const here = data.items.filter((a) => a.here);
+  const passed = data.items.filter((a) => !a.here);
+  const hereCount = data.hereCount ?? here.length;
+  const passedCount = data.passedCount ?? passed.length;
+  const more = (shown, count) => shown < count && <p className="muted small">Showing the newest {shown} of {count}.</p>;
+  const account = (a) => <Link to={`/accounts/${encodeURIComponent(a.external_id)}`}>{a.name || a.external_id}</Link>;
+  return (
+    <>
+      <h4>Here now ({hereCount})</h4>
+      {here.length === 0 ? <p className="muted">No accounts are at this step now.</p> : (
+        <table className="data compact" aria-label="Here now">
+          <thead><tr><th>Account</th><th>Arrived</th>{waitConfig && <th>Waits until</th>}</tr></thead>
+          <tbody>
+            {here.map((a) => (
+              <tr key={a.external_id}>
+                <td>{account(a)}</td>
+                <td className="nowrap"><Moment at={a.entered_at} /></td>
+                {waitConfig && <td>{waitsUntil(a, waitConfig, catalog)}</td>}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {more(here.length, hereCount)}
+      <h4>Passed ({passedCount})</h4>
+      {passed.length === 0 ? <p className="muted">No accounts have passed this step.</p> : (
+        <table className="data compact" aria-label="Passed">
+          <thead><tr><th>Account</th><th>Passed</th><th>Now</th></tr></thead>
+          <tbody>
+            {passed.map((a) => (
+              <tr key={a.external_id}>
+                <td>{account(a)}</td>
+                <td className="nowrap"><Moment at={a.entered_at} /></td>
+                <td>{whereNow(a, nodeName)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {more(passed.length, passedCount)}
+    </>
+  );
 }
 
 export default function LivePanel({ journeyId }) {
@@ -47,6 +101,12 @@ export default function LivePanel({ journeyId }) {
     return node?.type === "wait" ? node.data?.config || {} : null;
   });
   const catalog = useCatalog();
+  const nodes = useEditor((s) => s.nodes);
+  // where an account is now, as the canvas names that step (its id when it is no longer drawn)
+  const nodeName = (id) => {
+    const node = nodes.find((n) => n.id === id);
+    return node ? stepName(node) : id;
+  };
 
   useEffect(() => {
     let alive = true;
@@ -74,7 +134,8 @@ export default function LivePanel({ journeyId }) {
     if (!selectedId) { setAccounts(null); return undefined; }
     let alive = true;
     listNodeAccounts(journeyId, selectedId)
-      .then((items) => alive && setAccounts({ nodeId: selectedId, items }))
+      .then((res) => alive && setAccounts({ nodeId: selectedId, items: res.items || [],
+        hereCount: res.here_count, passedCount: res.passed_count }))
       .catch((e) => alive && setAccounts({ nodeId: selectedId, error: e.message }));
     return () => { alive = false; };
   }, [journeyId, selectedId]);
@@ -93,27 +154,16 @@ export default function LivePanel({ journeyId }) {
       )}
       {stats && <FailedEnrollments journeyId={journeyId} count={stats.by_status?.failed || 0}
         onRetried={() => setRefresh((n) => n + 1)} />}
-      <p className="muted small">The canvas shows how many accounts are at each step now and how many passed; select a step to list its accounts.</p>
+      <p className="muted small">The canvas shows how many accounts are at each step now and how many passed; select a step to list the accounts there now and those that passed it.</p>
       {accounts && (
-        <div>
-          <h3>Accounts at {shownName}</h3>
-          {accounts.error && <p className="error">{accounts.error}</p>}
-          {accounts.items && accounts.items.length === 0 && <p className="muted">No accounts here right now.</p>}
-          {accounts.items && accounts.items.length > 0 && (
-            <table className="data compact">
-              <thead><tr><th>Account</th><th>Status</th><th>Entered</th>{waitConfig && <th>Waits until</th>}</tr></thead>
-              <tbody>
-                {accounts.items.map((a) => (
-                  <tr key={a.external_id}>
-                    <td><Link to={`/accounts/${encodeURIComponent(a.external_id)}`}>{a.name || a.external_id}</Link></td>
-                    <td>{enrollmentStatusLabel(a.status)}</td>
-                    <td className="nowrap"><Moment at={a.entered_at} /></td>
-                    {waitConfig && <td>{waitsUntil(a, waitConfig, catalog)}</td>}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+        <div aria-label={`Accounts of ${shownName}`} role="region">
+          <h3>{shownName}</h3>
+          {/* the canvas badge is one line, cut to fit: the whole count is said here */}
+          {stats?.nodes?.[accounts.nodeId]?.emails && (
+            <p className="small" data-testid="step-emails">Emails: {emailCountWords(stats.nodes[accounts.nodeId].emails)}</p>
           )}
+          {accounts.error && <p className="error">{accounts.error}</p>}
+          {accounts.items && <NodeAccountLists data={accounts} waitConfig={waitConfig} catalog={catalog} nodeName={nodeName} />}
         </div>
       )}
     </section>

@@ -27,9 +27,9 @@ describe("LivePanel", () => {
     editorStore.getState().load({ id: 1, key: "j", name: "J", status: "live", enabled: true, draft_version: 1, published_version: 1, graph });
     render(<MemoryRouter><LivePanel journeyId={1} /></MemoryRouter>);
     act(() => editorStore.getState().select(["wait3"]));
-    expect(await screen.findByRole("heading", { name: "Accounts at Wait 3 days" })).toBeTruthy();
+    expect(await screen.findByRole("heading", { name: "Wait 3 days" })).toBeTruthy();
     act(() => editorStore.getState().select(["wait_1"]));
-    expect(await screen.findByRole("heading", { name: "Accounts at Wait" })).toBeTruthy();
+    expect(await screen.findByRole("heading", { name: "Wait" })).toBeTruthy();
     expect(screen.queryByText(/wait_1|wait3/)).toBeNull();
   });
 
@@ -50,20 +50,55 @@ describe("LivePanel", () => {
     // the status tiles read as the account page says them
     expect(await screen.findByText("Left: goal achieved")).toBeTruthy();
     act(() => editorStore.getState().select(["billing"]));
-    await screen.findByRole("heading", { name: "Accounts at A week before billing" });
+    await screen.findByRole("heading", { name: "A week before billing" });
     const cells = (name) => [...screen.getByRole("row", { name: new RegExp(name) }).querySelectorAll("td")].map((c) => c.textContent);
     expect(screen.getByRole("columnheader", { name: "Waits until" })).toBeTruthy();
     // moments in the viewer's zone (the tests': Asia/Tokyo), as every page says them
-    expect(cells("Acme")[2]).toBe("7 Dec 2026, 21:00");
+    expect(cells("Acme")[1]).toBe("7 Dec 2026, 21:00");
     expect(screen.getByRole("row", { name: /Acme/ }).querySelector("time").title).toBe("2026-12-07T12:00:00Z (UTC) · shown in your time zone, Asia/Tokyo");
-    expect(cells("Acme")[3]).toBe("22 Feb 2027, 09:00");
-    expect(cells("No Date Inc")[3]).toBe("until Next billing date is set");
-    expect(cells("Gone Co").slice(1, 2).concat(cells("Gone Co")[3])).toEqual(["Left: goal achieved", "passed"]);
+    expect(cells("Acme")[2]).toBe("22 Feb 2027, 09:00");
+    expect(cells("No Date Inc")[2]).toBe("until Next billing date is set");
+    expect(cells("Gone Co")[2]).toBe("Left: goal achieved");   // passed: where it is now
     act(() => editorStore.getState().select(["healthy"]));
-    await waitFor(() => expect(cells("Acme")[3]).toBe("at most until 21 Dec 2026, 21:00"));
+    await waitFor(() => expect(cells("Acme")[2]).toBe("at most until 21 Dec 2026, 21:00"));
     act(() => editorStore.getState().select(["start"]));   // not a wait: no such column
-    await screen.findByRole("heading", { name: "Accounts at Entry" });
+    await screen.findByRole("heading", { name: "Entry" });
     expect(screen.queryByRole("columnheader", { name: "Waits until" })).toBeNull();
+  });
+
+  it("lists the accounts here now apart from those that passed, each labelled truthfully (QA 57)", async () => {
+    installFakeApi({
+      "GET /api/journeys/1/stats": [200, { enrolled: 30, goal_achieved: 0, by_status: { active: 28 }, nodes: {
+        start: { now: 0, passed: 27, emails: { sent: 50, emailed: 0, kept: 50, queued: 0, opened: 0, clicked: 0, unsubscribed: 0 } } } }],
+      "GET /api/journeys/1/nodes/start/accounts": [200, { here_count: 0, passed_count: 27, items: [
+        { external_id: "acme", name: "Acme", status: "active", here: false, current_node: "wait3", entered_at: "2026-12-07T12:00:00Z" },
+        { external_id: "beta", name: "Beta", status: "failed", here: false, current_node: "wait_1", entered_at: "2026-12-07T12:00:00Z" },
+        { external_id: "done", name: null, status: "completed", here: false, current_node: null, entered_at: "2026-12-07T12:00:00Z" },
+      ] }],
+      "GET /api/journeys/1/nodes/wait3/accounts": [200, { here_count: 1, passed_count: 0, items: [
+        { external_id: "acme", name: "Acme", status: "active", here: true, current_node: "wait3", wake_at: null, entered_at: "2026-12-07T12:00:00Z" },
+      ] }],
+    });
+    editorStore.getState().load({ id: 1, key: "j", name: "J", status: "live", enabled: true, draft_version: 1, published_version: 1, graph });
+    render(<MemoryRouter><LivePanel journeyId={1} /></MemoryRouter>);
+    act(() => editorStore.getState().select(["start"]));
+    expect(await screen.findByRole("heading", { name: "Here now (0)" })).toBeTruthy();
+    expect(screen.getByText("No accounts are at this step now.")).toBeTruthy();
+    expect(screen.queryByRole("table", { name: "Here now" })).toBeNull();
+    expect(screen.queryByText(/Accounts at/)).toBeNull();
+    expect(screen.getByRole("heading", { name: "Passed (27)" })).toBeTruthy();
+    const passed = screen.getByRole("table", { name: "Passed" });
+    const now = (name) => within(passed).getByRole("row", { name: new RegExp(name) }).querySelectorAll("td")[2].textContent;
+    expect(now("Acme")).toBe("at Wait 3 days");
+    expect(now("Beta")).toBe("Failed at Wait");
+    expect(now("done")).toBe("Completed");
+    expect(screen.getByText("Showing the newest 3 of 27.")).toBeTruthy();
+    // the canvas badge is cut to fit; the panel says the whole email count
+    expect(screen.getByTestId("step-emails").textContent).toBe("Emails: 50 kept, not emailed (no mail server) · 0 opened · 0 clicked · 0 unsubscribed");
+    act(() => editorStore.getState().select(["wait3"]));
+    expect(await screen.findByRole("heading", { name: "Here now (1)" })).toBeTruthy();
+    expect(within(screen.getByRole("table", { name: "Here now" })).getByRole("link", { name: "Acme" })).toBeTruthy();
+    expect(screen.getByText("No accounts have passed this step.")).toBeTruthy();
   });
 
   it("lists the enrollments an action stopped, at their step, and retries one", async () => {

@@ -14,7 +14,7 @@ const DEBOUNCE_MS = 250;
 
 const money = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 
-/** "1–50 of 200"; "0 of 0" when nothing matches. */
+/** "1–50 of 200"; "0 of 12" past the last page (nothing matching hides the pager instead). */
 export function rangeLabel(offset, shown, total) {
   return shown ? `${offset + 1}–${offset + shown} of ${total}` : `0 of ${total}`;
 }
@@ -30,15 +30,25 @@ function useSegments() {
   return [segments, error];
 }
 
+const ROLE_WORDS = { admin: "admin", sales_manager: "sales manager" };
+
+/** The CSM filter's people: `csms` (role CSM) and `others` — staff of another role who may still be
+ *  an account's CSM (the roles model refuses only support: NOT_ACCOUNT_STAFF), listed apart and
+ *  named with their role, so no admin or sales manager reads as a CSM. */
+export function csmChoices(staff) {
+  const owners = (staff || []).filter((u) => u.role !== "support");
+  return { csms: owners.filter((u) => u.role === "csm"), others: owners.filter((u) => u.role !== "csm") };
+}
+
 /** Staff who may be an account's CSM (support may not), for the CSM filter. */
 function useCsms() {
   const [staff, setStaff] = useState([]);
   useEffect(() => {
     let alive = true;
-    listStaff().then((s) => alive && setStaff(s.filter((u) => u.role !== "support"))).catch(() => {}); // names are a nicety
+    listStaff().then((s) => alive && setStaff(s)).catch(() => {}); // names are a nicety
     return () => { alive = false; };
   }, []);
-  return staff;
+  return csmChoices(staff);
 }
 
 /** The CSM filter when the URL has none: a CSM's own accounts, anyone else's every account. */
@@ -126,13 +136,22 @@ export default function AccountList() {
           <option value="any">Any CSM</option>
           {user && <option value="me">Mine</option>}
           <option value="none">No CSM</option>
-          {csms.map((u) => <option key={u.email} value={u.email}>{personLabel(u)}</option>)}
-          {!["any", "me", "none"].includes(csm) && !csms.some((u) => u.email === csm) && <option value={csm}>{csm}</option>}
+          {csms.csms.length > 0 && (
+            <optgroup label="CSMs">
+              {csms.csms.map((u) => <option key={u.email} value={u.email}>{personLabel(u)}</option>)}
+            </optgroup>
+          )}
+          {csms.others.length > 0 && (
+            <optgroup label="Other staff who can be a CSM">
+              {csms.others.map((u) => <option key={u.email} value={u.email}>{personLabel(u)} · {ROLE_WORDS[u.role] || u.role}</option>)}
+            </optgroup>
+          )}
+          {!["any", "me", "none"].includes(csm) && ![...csms.csms, ...csms.others].some((u) => u.email === csm) && <option value={csm}>{csm}</option>}
         </select>
       </form>
       {segmentsError && <p className="banner error" role="alert">Could not load the segments: {segmentsError}</p>}
       {error && <p className="banner error" role="alert">Could not load the accounts: {error}</p>}
-      {result && (
+      {result && total > 0 && (
         <nav className="toolbar pager" aria-label="Account pages">
           <span className="pager-count" aria-live="polite">{rangeLabel(result.offset, items.length, total)}</span>
           <button type="button" className="small" disabled={page <= 1 || loading} onClick={() => update({ page: page - 1 })}>Previous</button>

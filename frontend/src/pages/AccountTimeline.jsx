@@ -171,7 +171,7 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
       <section aria-labelledby="timeline-journeys">
         <h2 id="timeline-journeys">Journeys</h2>
         <TimeZoneNote />
-        {data.enrollments.length === 0 && <p className="muted">This account has not been in any journey yet. It enters one when it joins a segment that a live journey tracks.</p>}
+        {data.enrollments.length === 0 && <p className="muted">This account has not been in any journey yet. It enters one when it joins a segment a live journey tracks, or when a product event a live journey enters on arrives for it.</p>}
         <ul className="timeline">
           {data.enrollments.map((en) => <Enrollment key={en.id} en={en} externalId={externalId} onChanged={load} canEdit={canEdit}
             names={namesForVersion(data.names[en.journey_id], en.version)} byVersion={data.names[en.journey_id]}

@@ -252,7 +252,9 @@ describe("account timeline after an edit", () => {
     });
     const reads = () => fetchFn.mock.calls.filter(([url]) => url === "/api/accounts/acme/journeys").length;
     const { rerender } = render(<MemoryRouter><AccountTimeline externalId="acme" refresh={0} /></MemoryRouter>);
-    await screen.findByText(/has not been in any journey yet/);
+    const none = await screen.findByText(/has not been in any journey yet/);
+    // journeys enroll on segments and on product events: the page says both (QA)
+    expect(none.textContent).toContain("a segment a live journey tracks, or when a product event a live journey enters on arrives");
     expect(reads()).toBe(1);
     vi.useFakeTimers();
     try {

@@ -165,6 +165,33 @@ describe("accounts page", () => {
     expect(listCalls(fetchFn).at(-1)).toEqual({ q: "Account 2", limit: "50", offset: "0" });
   });
 
+  it("lists CSMs as CSMs, and admins or sales managers apart with their role; Mine and No CSM stay (QA)", async () => {
+    const staff = [200, { items: [
+      { email: "admin@example.com", name: "Admin", role: "admin" },
+      { email: "asha@example.com", name: "Asha", role: "csm" },
+      { email: "dana@example.com", name: "Dana", role: "sales_manager" },
+      { email: "help@example.com", name: "Helpdesk", role: "support" },
+    ] }];
+    const fetchFn = renderAt("/accounts", { "GET /api/accounts": accountsApi(3), "GET /api/users": staff });
+    await screen.findByText("1–3 of 3");
+    const select = screen.getByLabelText("CSM");
+    await waitFor(() => expect(select.querySelectorAll("optgroup").length).toBe(2));
+    const group = (label) => [...select.querySelector(`optgroup[label="${label}"]`).querySelectorAll("option")].map((o) => o.textContent);
+    expect(group("CSMs")).toEqual(["Asha (asha@example.com)"]);
+    expect(group("Other staff who can be a CSM")).toEqual(["Admin (admin@example.com) · admin", "Dana (dana@example.com) · sales manager"]);
+    expect([...select.options].slice(0, 3).map((o) => o.textContent)).toEqual(["Any CSM", "Mine", "No CSM"]);
+    fireEvent.change(select, { target: { value: "none" } });
+    await waitFor(() => expect(listCalls(fetchFn).at(-1)).toEqual({ csm: "none", limit: "50", offset: "0" }));
+  });
+
+  it("says no account matches an empty search, without a 0 of 0 pager", async () => {
+    renderAt("/accounts?q=nobody", { "GET /api/accounts": accountsApi(3) });
+    expect(await screen.findByText("No account matches “nobody”.")).toBeTruthy();
+    expect(screen.queryByText(/0 of 0/)).toBeNull();
+    expect(screen.queryByRole("navigation", { name: "Account pages" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Next" })).toBeNull();
+  });
+
   it("lists every account for an admin, and follows a shared link's CSM", async () => {
     const fetchFn = renderAt("/accounts?csm=asha%40example.com", { "GET /api/accounts": accountsApi(3) });
     await screen.findByText("1–3 of 3");

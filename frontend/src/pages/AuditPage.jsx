@@ -115,7 +115,7 @@ export default function AuditPage() {
 }
 
 function AuditRow({ e, open, toggle, onObject }) {
-  const rows = changeRows(e.changes);
+  const rows = changeRows(e.changes, e.action);
   const link = auditLink(e);
   return (
     <>

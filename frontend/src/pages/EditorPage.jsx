@@ -20,7 +20,7 @@ import PublishMoveDialog from "../editor/PublishMoveDialog.jsx";
 import VersionDiffNote from "../editor/VersionDiffNote.jsx";
 import { pickStore } from "../editor/pickStore.js";
 import { useValidation } from "../editor/useValidation.js";
-import { useEnrollmentPath } from "../editor/useEnrollmentPath.js";
+import { pathBannerWords, useEnrollmentPath } from "../editor/useEnrollmentPath.js";
 import { useVersionView } from "../editor/useVersionView.js";
 import { useLatestVersion } from "../editor/useLatestVersion.js";
 import { unchangedSince } from "../editor/publishable.js";
@@ -192,7 +192,7 @@ function Editor({ id }) {
         )}
         {(path.info || path.error) && (
           <div className={`banner ${path.error ? "error" : "info"}`}>
-            {path.error || `Showing the path of ${path.info.account} (version ${path.info.version}, ${path.info.status}).`}
+            {path.error || pathBannerWords(path.info)}
             {viewing !== null && <> This is published version {viewing}, read-only. <button type="button" className="small" onClick={() => navigate(`/journeys/${id}`)}>Open the draft</button></>}
           </div>
         )}

@@ -1,9 +1,12 @@
 // /outbox — emails journeys sent or queued, with status and the rendered body. An email whose
 // delivery is uncertain (a worker stopped mid-send) or failed can be sent again, knowingly:
 // "Resend…" asks first, saying the message may already have reached the recipient.
+// Support answers "did X get the email?" with a search by recipient address or account, a journey
+// filter, and pages of PAGE_SIZE ("1–100 of 340", Previous / Next): the server filters and counts.
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
-import { listOutbox, resendEmail } from "../api/tasks.js";
+import { listOutboxPage, resendEmail } from "../api/tasks.js";
+import { listJourneys } from "../api/journeys.js";
 import { OUTBOX_STATUSES, RESENDABLE, outboxStatusWords } from "../components/outboxStatus.js";
 import { useCanEdit } from "../session-context.js";
 import { stepName } from "../graph/nodeKinds.js";
@@ -16,34 +19,102 @@ export function outboxStepName(step) {
   return stepName({ type: step.type, data: { label: step.label, config: step.action ? { action: step.action } : undefined } });
 }
 
+export const PAGE_SIZE = 100;
+const DEBOUNCE_MS = 250;
+
+/** "Showing 1–100 of 340"; "" when nothing is shown. */
+export function outboxRange(offset, shown, total) {
+  return shown ? `Showing ${offset + 1}–${offset + shown} of ${total}` : "";
+}
+
+/** The journeys for the Journey filter (a nicety: the filter is left out when they cannot be read). */
+function useJourneys() {
+  const [journeys, setJourneys] = useState([]);
+  useEffect(() => {
+    let alive = true;
+    listJourneys().then((j) => alive && setJourneys(j)).catch(() => {});
+    return () => { alive = false; };
+  }, []);
+  return journeys;
+}
+
 export default function OutboxPage() {
-  const [items, setItems] = useState(null);
+  const [result, setResult] = useState(null); // {items, total, offset}: the page shown
   const [error, setError] = useState(null);
   const [open, setOpen] = useState(null);
   const [status, setStatus] = useState("");
+  const [journey, setJourney] = useState("");
+  const [text, setText] = useState("");
+  const [q, setQ] = useState("");
+  const [offset, setOffset] = useState(0);
+  const [loading, setLoading] = useState(false);
   const [resending, setResending] = useState(null);
   const [notice, setNotice] = useState(null);
   const canEdit = useCanEdit();
+  const journeys = useJourneys();
+
+  // the search box, debounced; any filter change goes back to the first page
+  useEffect(() => {
+    if (text.trim() === q) return undefined;
+    const t = setTimeout(() => { setQ(text.trim()); setOffset(0); }, DEBOUNCE_MS);
+    return () => clearTimeout(t);
+  }, [text, q]);
 
   useEffect(() => {
     let alive = true;
-    listOutbox({ status }).then((r) => alive && (setItems(r), setError(null))).catch((e) => alive && setError(e.message));
+    setLoading(true);
+    listOutboxPage({ status, q, journey, limit: PAGE_SIZE, offset })
+      .then((r) => alive && (setResult({ items: r.items || [], total: r.total ?? (r.items || []).length, offset }), setError(null)))
+      .catch((e) => alive && setError(e.message))
+      .finally(() => alive && setLoading(false));
     return () => { alive = false; };
-  }, [status]);
+  }, [status, q, journey, offset]);
+
+  const items = result?.items || null;
+  const total = result?.total ?? 0;
+  const filtered = !!(status || q || journey);
+  const setItems = (change) => setResult((r) => ({ ...r, items: change(r.items) }));
 
   return (
     <main className="page">
       <h1>Outbox</h1>
-      <div className="toolbar filters">
+      <form className="toolbar filters" role="search" aria-label="Filter emails" onSubmit={(e) => e.preventDefault()}>
+        <label htmlFor="o-q">Find (recipient address or account)</label>
+        <input id="o-q" type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="ann@acme.com or Acme"
+          autoComplete="off" maxLength={254} />
         <label htmlFor="o-status">Status</label>
-        <select id="o-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+        <select id="o-status" value={status} onChange={(e) => { setStatus(e.target.value); setOffset(0); }}>
           <option value="">Any</option>
           {OUTBOX_STATUSES.map((s) => <option key={s} value={s}>{outboxStatusWords(s)}</option>)}
         </select>
-      </div>
+        {journeys.length > 0 && (
+          <>
+            <label htmlFor="o-journey">Journey</label>
+            <select id="o-journey" value={journey} onChange={(e) => { setJourney(e.target.value); setOffset(0); }}>
+              <option value="">Any</option>
+              {journeys.map((j) => <option key={j.id} value={String(j.id)}>{j.name || j.key}</option>)}
+            </select>
+          </>
+        )}
+      </form>
       {error && <p className="banner error" role="alert">{error}</p>}
       {notice && <p className="banner info" role="status" aria-label="Resent">{notice}</p>}
-      {items && items.length === 0 && <div className="empty">No emails yet. Journeys with a “Send email” step put their emails here.</div>}
+      {items && items.length > 0 && (
+        <nav className="toolbar pager" aria-label="Email pages">
+          <span className="pager-count" aria-live="polite">{outboxRange(result.offset, items.length, total)}</span>
+          {total > PAGE_SIZE && (
+            <>
+              <button type="button" className="small" disabled={offset === 0 || loading} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>Previous</button>
+              <button type="button" className="small" disabled={offset + PAGE_SIZE >= total || loading} onClick={() => setOffset(offset + PAGE_SIZE)}>Next</button>
+            </>
+          )}
+        </nav>
+      )}
+      {items && items.length === 0 && (
+        <div className="empty">{total > 0 ? "No emails on this page."
+          : filtered ? `No email matches${q ? ` “${q}”` : ""}${status || journey ? " with these filters" : ""}.`
+            : "No emails yet. Journeys with a “Send email” step put their emails here."}</div>
+      )}
       {items && items.length > 0 && (
         <table className="data" aria-label="Emails">
           <thead><tr><th>Subject</th><th>To</th><th>From</th><th>Account</th><th>Journey</th><th>Step</th><th>Status</th><th>Created</th><th>Sent</th></tr></thead>

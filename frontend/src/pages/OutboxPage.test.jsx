@@ -60,7 +60,7 @@ describe("outbox", () => {
     const filter = screen.getByLabelText("Status");
     expect(within(filter).getByRole("option", { name: "Delivery uncertain — may have been sent" }).value).toBe("uncertain");
     fireEvent.change(filter, { target: { value: "uncertain" } });
-    await waitFor(() => expect(fetchFn.mock.calls.some(([url]) => url === "/api/outbox?status=uncertain")).toBe(true));
+    await waitFor(() => expect(fetchFn.mock.calls.some(([url]) => url === "/api/outbox?status=uncertain&limit=100&offset=0")).toBe(true));
   });
 
   it("asks before resending, saying the message may already have arrived; Cancel sends nothing", async () => {
@@ -115,5 +115,37 @@ describe("outbox", () => {
     render(<MemoryRouter initialEntries={["/outbox"]}><App /></MemoryRouter>);
     await screen.findByRole("table", { name: "Emails" });
     expect(screen.queryByRole("button", { name: /Resend/ })).toBeNull();
+  });
+
+  it("searches by recipient or account on the server, filters by journey, and pages with a count (QA: stopped at 200)", async () => {
+    const many = Array.from({ length: 100 }, (_, i) => ({ ...sent, id: 100 + i, subject: `Mail ${i}` }));
+    const fetchFn = installFakeApi({
+      "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
+      "GET /api/journeys": [200, { items: [{ id: 3, key: "onboarding", name: "Onboarding" }] }],
+      "GET /api/outbox": (_b, url) => {
+        const p = new URL(url, "http://x").searchParams;
+        if (p.get("q") === "nobody") return [200, { items: [], total: 0 }];
+        if (p.get("q") === "ann@acme") return [200, { items: [uncertain], total: 1 }];
+        return [200, { items: p.get("offset") === "200" ? many.slice(0, 50) : many, total: 250 }];
+      },
+    });
+    const queries = () => fetchFn.mock.calls.map(([url]) => url).filter((u) => u.startsWith("/api/outbox"))
+      .map((u) => Object.fromEntries(new URL(u, "http://x").searchParams));
+    render(<MemoryRouter initialEntries={["/outbox"]}><App /></MemoryRouter>);
+    expect(await screen.findByText("Showing 1–100 of 250")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    expect(await screen.findByText("Showing 101–200 of 250")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Next" }));
+    expect(await screen.findByText("Showing 201–250 of 250")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Next" }).disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText("Find (recipient address or account)"), { target: { value: " ann@acme " } });
+    expect(await screen.findByText("Showing 1–1 of 1")).toBeTruthy();   // back to the first page
+    expect(queries().at(-1)).toEqual({ q: "ann@acme", limit: "100", offset: "0" });
+    expect(screen.queryByRole("button", { name: "Next" })).toBeNull();  // one page: no paging
+    fireEvent.change(await screen.findByLabelText("Journey"), { target: { value: "3" } });
+    await waitFor(() => expect(queries().at(-1)).toEqual({ q: "ann@acme", journey: "3", limit: "100", offset: "0" }));
+    fireEvent.change(screen.getByLabelText("Find (recipient address or account)"), { target: { value: "nobody" } });
+    expect((await screen.findByText(/No email matches/)).textContent).toBe("No email matches “nobody” with these filters.");
+    expect(screen.queryByText(/Showing/)).toBeNull();
   });
 });

@@ -16,7 +16,8 @@ const KEY_FIELD = { name: "key", label: "Key", id: true, hint: "What rules and j
 const NAME_FIELD = { name: "name", label: "Name", title: true };
 
 /** Each kind: title, what one is called, its fields ({name, label, type, options, id, title,
- * invalid: what to type when the API refuses the value, in words}) and intro. */
+ * invalid: what to type when the API refuses the value, in words; hint, and newHint: the hint on
+ * an Add form when it differs}) and intro. */
 export const KINDS = {
   playbooks: { title: "Playbooks", one: "playbook", intro: "Named sets of CSM tasks a journey can enroll an account in.",
     fields: [NAME_FIELD, KEY_FIELD, { name: "due_in_days", label: "Due in (days)", type: "number", initial: 14,
@@ -32,7 +33,8 @@ export const KINDS = {
     intro: "Admins, CSMs, sales managers and support. With a password they can log in here; CSMs can be assigned to accounts.",
     fields: [NAME_FIELD, { name: "email", label: "Email", type: "email", id: true },
       { name: "role", label: "Role", type: "select", options: ROLES, initial: "csm" },
-      { name: "password", label: "Password", type: "password", optional: true, hint: "At least 8 characters; leave empty to keep it (or to make a user who cannot log in)." }] },
+      { name: "password", label: "Password", type: "password", optional: true, hint: "At least 8 characters; leave empty to keep it.",
+        newHint: "At least 8 characters; leave empty to make a user who cannot log in." }] },
 };
 
 const idOf = (kind) => KINDS[kind].idField || "key";
@@ -97,9 +99,11 @@ function RowForm({ kind, values, creating, onSubmit, onCancel, submitLabel }) {
   const errors = problem?.fields || {};
   return (
     <form className="catalog-row-form" aria-label={creating ? `New ${one}` : `Edit ${one}`} onSubmit={submit}>
+      {/* at the top: "Check “Password” below." is said above the fields it names */}
+      {problem && <p className="banner error" role="alert">Not saved: {problem.message}</p>}
       <div className="field-row">
         {fields.filter((f) => creating || !f.id).map((f) => (
-          <FormField key={f.name} label={f.label} error={errors[f.name]} hint={f.hint}>
+          <FormField key={f.name} label={f.label} error={errors[f.name]} hint={(creating && f.newHint) || f.hint}>
             {(p) => (f.type === "select"
               ? <select {...p} value={form[f.name]} onChange={(e) => set(f, e.target.value)}>
                 {f.options.map(([v, label]) => <option key={v} value={v}>{label}</option>)}
@@ -110,7 +114,6 @@ function RowForm({ kind, values, creating, onSubmit, onCancel, submitLabel }) {
           </FormField>
         ))}
       </div>
-      {problem && <p className="banner error" role="alert">Not saved: {problem.message}</p>}
       <div className="field-row">
         <button type="submit" className="primary" disabled={busy}>{submitLabel}</button>
         {onCancel && <button type="button" onClick={onCancel}>Cancel</button>}

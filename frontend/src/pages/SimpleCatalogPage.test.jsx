@@ -138,6 +138,33 @@ describe("staff users", () => {
     await waitFor(() => expect(sent(fetchFn, "POST", "/api/users")).toEqual([{ name: "Bruno", email: "bruno@example.com", role: "sales_manager" }]));
   });
 
+  it("says a refused password at the top of the form, and the keep-it hint only when editing (QA 52)", async () => {
+    setup("/catalog/users", {
+      "GET /api/users": [200, { items: [{ email: "admin@example.com", name: "Admin", role: "admin", can_log_in: true },
+        { email: "asha@example.com", name: "Asha", role: "csm", can_log_in: false }] }],
+      "POST /api/users": [422, { error: { code: "invalid", message: "Some fields are not valid: password",
+        details: { json: { password: ["At least 8 characters."] } } } }],
+    });
+    await screen.findByRole("cell", { name: "asha@example.com" });
+    fireEvent.click(screen.getByRole("button", { name: "Add a staff user" }));
+    const form = screen.getByRole("form", { name: "New staff user" });
+    expect(within(form).queryByText(/leave empty to keep it/)).toBeNull();
+    expect(within(form).getByText("At least 8 characters; leave empty to make a user who cannot log in.")).toBeTruthy();
+    fireEvent.change(within(form).getByLabelText("Name"), { target: { value: "Sam" } });
+    fireEvent.change(within(form).getByLabelText("Email"), { target: { value: "sam@example.com" } });
+    fireEvent.change(within(form).getByLabelText(/^Password/), { target: { value: "short" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Add staff user" }));
+    const alert = await within(form).findByText("Not saved: Check “Password” below.");
+    // "below" is true: the message comes before every field of the form
+    const password = within(form).getByLabelText(/^Password/);
+    expect(alert.compareDocumentPosition(password) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(alert.compareDocumentPosition(within(form).getByLabelText("Name")) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    fireEvent.click(within(form).getByRole("button", { name: "Cancel" }));
+    fireEvent.click(screen.getByRole("button", { name: "Edit Asha" }));
+    const edit = screen.getByRole("form", { name: "Edit staff user" });
+    expect(within(edit).getByText("At least 8 characters; leave empty to keep it.")).toBeTruthy();
+  });
+
   it("are hidden from CSMs and support", async () => {
     for (const role of ["csm", "support"]) {
       const fetchFn = setup("/catalog/users", { "GET /api/users": [200, { items: [] }] }, { ...SESSION, user: { ...SESSION.user, role } });

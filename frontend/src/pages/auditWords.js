@@ -38,21 +38,85 @@ export function auditLink(entry) {
   }
 }
 
-/** A value in a table cell: unset says so, dates and moments as every page says them, objects as
- *  compact JSON. */
+/** A value in a table cell: unset says so, dates and moments as every page says them, lists and
+ *  objects in words ("a, b"; "key: value; …"; an empty one "none"), never raw JSON. */
 export function cellValue(value) {
   if (value === undefined || value === null || value === "") return "not set";
-  if (typeof value === "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return value.length ? value.map(cellValue).join(", ") : "none";
+  if (typeof value === "object") {
+    const entries = Object.entries(value);
+    return entries.length ? entries.map(([k, v]) => `${k}: ${cellValue(v)}`).join("; ") : "none";
+  }
   return whenWords(value) ?? String(value);
 }
 
 const isChange = (v) => v !== null && typeof v === "object" && !Array.isArray(v)
   && Object.keys(v).length > 0 && Object.keys(v).every((k) => k === "from" || k === "to");
 
-/** [{field, before, after}] from an entry's `changes` ({field: {from, to}} or plain values). */
-export function changeRows(changes) {
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const quoted = (ids) => ids.map((id) => `“${id}”`).join(", ");
+
+/** A draft save's `graph` change ({added, removed, changed: [step ids], edges_added, edges_removed: n})
+ *  in words: "changed the step “entry”; added 2 steps (“wait_2”, “tips”); 1 connection added";
+ *  nothing changed (a rename only) says so. */
+export function graphChangeWords(change) {
+  if (!change || typeof change !== "object") return "the steps were not changed";
+  const parts = [];
+  for (const [key, verb] of [["added", "added"], ["removed", "removed"], ["changed", "changed"]]) {
+    const ids = Array.isArray(change[key]) ? change[key] : [];
+    if (ids.length === 1) parts.push(`${verb} the step ${quoted(ids)}`);
+    else if (ids.length > 1) parts.push(`${verb} ${plural(ids.length, "step")} (${quoted(ids)})`);
+  }
+  for (const [key, verb] of [["edges_added", "added"], ["edges_removed", "removed"]]) {
+    if (change[key]) parts.push(`${plural(change[key], "connection")} ${verb}`);
+  }
+  if (!parts.length) return "the steps were not changed";
+  const text = parts.join("; ");
+  return text[0].toUpperCase() + text.slice(1);
+}
+
+const MIGRATE = { move: "moved the active accounts onto the new version", stay: "left the active accounts on their version" };
+const WAITS = { keep: "a wait keeps its wake-up time", recount: "a wait is recounted from when it began" };
+const WAIT_WORDS = { kept: "wake-up time kept", recounted: "wait recounted", restarts: "wait starts again" };
+
+/** A publish's moves ([{from: {version, node_id}, to, count, wait}]) in words: "3 accounts moved
+ *  from step “wait_1” (version 1) to step “wait_2”"; one line each, joined by "; ". */
+export function publishMovesWords(nodes) {
+  if (!Array.isArray(nodes) || !nodes.length) return "no accounts were moved";
+  return nodes.map((g) => {
+    const from = g.from?.node_id ? `step “${g.from.node_id}”` : "not started yet";
+    const version = g.from?.version ? ` (version ${g.from.version})` : "";
+    const to = g.to ? `step “${g.to}”` : "nowhere";
+    const wait = g.wait && WAIT_WORDS[g.wait] ? `, ${WAIT_WORDS[g.wait]}` : "";
+    return `${plural(g.count ?? 0, "account")} moved from ${from}${version} to ${to}${wait}`;
+  }).join("; ");
+}
+
+/** A publish's step map ({old step: new step}) in words: "“wait_1” → “wait_2”"; empty: by the same ids. */
+const mapWords = (map) => {
+  const entries = map && typeof map === "object" ? Object.entries(map) : [];
+  return entries.length ? entries.map(([a, b]) => `“${a}” → “${b}”`).join(", ") : "none (steps kept their ids)";
+};
+
+/** The words of a field an action writes in its own shape (not a before/after pair), or undefined. */
+function fieldWords(action, field, value) {
+  if (action === "journey.update" && field === "graph") return graphChangeWords(value);
+  if (action === "journey.publish") {
+    if (field === "nodes") return publishMovesWords(value);
+    if (field === "map") return mapWords(value);
+    if (field === "migrate" && MIGRATE[value]) return MIGRATE[value];
+    if (field === "waits" && WAITS[value]) return WAITS[value];
+    if (field === "moved" && typeof value === "number") return plural(value, "account");
+  }
+  return undefined;
+}
+
+/** [{field, before, after}] from an entry's `changes` ({field: {from, to}} or plain values); `action`
+ *  (e.g. "journey.update") words the fields that action writes in a shape of its own. */
+export function changeRows(changes, action) {
   if (!changes || typeof changes !== "object" || Array.isArray(changes)) return [];
-  return Object.entries(changes).map(([field, value]) => (isChange(value)
-    ? { field, before: cellValue(value.from), after: cellValue(value.to) }
-    : { field, before: "", after: cellValue(value) }));
+  return Object.entries(changes).map(([field, value]) => {
+    if (isChange(value)) return { field, before: cellValue(value.from), after: cellValue(value.to) };
+    return { field, before: "", after: fieldWords(action, field, value) ?? cellValue(value) };
+  });
 }

@@ -17,7 +17,7 @@ describe("audit entries in words", () => {
     expect(changeRows({ mrr: { from: 100, to: 250 }, custom: { from: {}, to: { a: 1 } }, created: 40, password: { from: "[redacted]", to: "[redacted]" } }))
       .toEqual([
         { field: "mrr", before: "100", after: "250" },
-        { field: "custom", before: "{}", after: "{\"a\":1}" },
+        { field: "custom", before: "none", after: "a: 1" },
         { field: "created", before: "", after: "40" },
         { field: "password", before: "[redacted]", after: "[redacted]" },
       ]);
@@ -29,5 +29,28 @@ describe("audit entries in words", () => {
         { field: "next_billing_on", before: "8 Jan 2026", after: "8 Feb 2026" },
         { field: "enabled_at", before: "not set", after: "30 Nov 2026, 18:00" },
       ]);
+  });
+
+  it("words a draft save's graph change and a publish's moves, never raw JSON (QA 67)", () => {
+    const rename = changeRows({ name: { from: "Nudge", to: "Nudge (v1)" }, draft_version: { from: 1, to: 2 }, graph: {} }, "journey.update");
+    expect(rename).toEqual([
+      { field: "name", before: "Nudge", after: "Nudge (v1)" },
+      { field: "draft_version", before: "1", after: "2" },
+      { field: "graph", before: "", after: "the steps were not changed" },
+    ]);
+    expect(changeRows({ graph: { changed: ["entry"] } }, "journey.update")[0].after).toBe("Changed the step “entry”");
+    expect(changeRows({ graph: { added: ["wait_2", "tips"], removed: ["old"], edges_added: 2, edges_removed: 1 } }, "journey.update")[0].after)
+      .toBe("Added 2 steps (“wait_2”, “tips”); removed the step “old”; 2 connections added; 1 connection removed");
+    const publish = changeRows({ version: 2, note: "Longer wait", migrate: "move", map: { wait_1: "wait_2" }, waits: "keep", moved: 3,
+      nodes: [{ from: { version: 1, node_id: "wait_1" }, to: "wait_2", count: 3, wait: "kept" }] }, "journey.publish");
+    expect(Object.fromEntries(publish.map((r) => [r.field, r.after]))).toEqual({
+      version: "2", note: "Longer wait", migrate: "moved the active accounts onto the new version", map: "“wait_1” → “wait_2”",
+      waits: "a wait keeps its wake-up time", moved: "3 accounts",
+      nodes: "3 accounts moved from step “wait_1” (version 1) to step “wait_2”, wake-up time kept",
+    });
+    expect(changeRows({ migrate: "stay" }, "journey.publish")[0].after).toBe("left the active accounts on their version");
+    for (const row of [...rename, ...publish]) expect(row.after).not.toMatch(/[{}[\]]/);
+    expect(cellValue({})).toBe("none");
+    expect(cellValue(["a", "b"])).toBe("a, b");
   });
 });
