@@ -167,7 +167,7 @@ def test_the_other_catalog_screens(served, api, page, admin_password):
     form.get_by_label("Label").fill(f"NPS {tag}")
     form.get_by_label("Key").fill("bad key!")
     form.get_by_role("button", name="Add attribute").click()
-    expect(form.get_by_role("alert").first).to_contain_text("Not a valid key.")
+    expect(form.get_by_role("alert").first).to_contain_text("A key is 1-100 lowercase letters")
     form.get_by_label("Key").fill(f"nps_{tag}")
     form.get_by_role("button", name="Add attribute").click()
     expect(page.get_by_role("table", name="Custom attributes")).to_contain_text(f"NPS {tag}")
