@@ -39,7 +39,9 @@ class OutboxEmailSchema(Schema):
 
 class OutboxListSchema(Schema):
     items = fields.List(fields.Nested(OutboxEmailSchema))
-    total = fields.Integer(metadata={"description": "emails matching the filters in all (items is one page)"})
+    total = fields.Integer(metadata={"description": "emails matching the filters in all (items is one page), "
+                                                    "counted up to 10,000"})
+    total_is_more = fields.Boolean(metadata={"description": "true when more than 10,000 match (total is then 10,000)"})
 
 
 class ResendSchema(CleanSchema):

@@ -61,6 +61,9 @@ def email_json(email: OutboxEmail, origin: tuple[dict | None, dict | None] | Non
     }
 
 
+COUNT_CAP = 10_000
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -72,7 +75,8 @@ def list_outbox(status: str | None = None, account: str | None = None, limit: in
     ``status``; ``account`` (an external_id, exactly); ``q`` — a recipient address starting with
     it, or an account whose name or external id contains it (case-insensitive, as the Accounts
     search: the account ids first, then their emails); ``journey`` (an id: its steps' emails).
-    ``total`` counts every match, so a page can say "1–200 of N".
+    ``total`` counts the matches up to ``COUNT_CAP`` (``total_is_more``: there are more), so a
+    page can say "1–200 of N" or "of more than 10,000".
     """
     query = select(OutboxEmail.id)
     if status is not None:
@@ -89,14 +93,19 @@ def list_outbox(status: str | None = None, account: str | None = None, limit: in
                                                 Account.external_id_ci.like(f"%{needle}%", escape="\\")))
         query = query.where(or_(func.lower(OutboxEmail.to_address).like(f"{needle}%", escape="\\"),
                                 OutboxEmail.account_id.in_(accounts)))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    # counted up to COUNT_CAP: an exact count of a large unfiltered outbox scans it all on every
+    # page view; past the cap the page says "more than 10,000"
+    total = db.session.scalar(select(func.count()).select_from(query.limit(COUNT_CAP + 1).subquery()))
+    more = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
     ids = list(db.session.scalars(
         query.order_by(OutboxEmail.created_at.desc(), OutboxEmail.id.desc()).limit(limit).offset(offset)))
     emails = {e.id: e for e in db.session.scalars(select(OutboxEmail).where(OutboxEmail.id.in_(ids))).unique()} \
         if ids else {}
     ordered = [emails[i] for i in ids if i in emails]
     origins = _origins(ordered)
-    return {"items": [email_json(e, origins.get(e.id, (None, None))) for e in ordered], "total": total}
+    return {"items": [email_json(e, origins.get(e.id, (None, None))) for e in ordered], "total": total,
+            "total_is_more": more}
 
 
 def resend(email_id: int, confirm: bool = False) -> dict:

@@ -112,3 +112,14 @@ def test_bad_search_parameters_are_refused_in_the_error_shape(emails, client, su
     assert response.status_code in (400, 422), response.get_json()
     error = response.get_json()["error"]
     assert error["code"] and error["message"]
+
+
+def test_the_total_is_counted_up_to_a_cap(app, emails, client, support_headers, monkeypatch):
+    """An exact count of a large unfiltered outbox would scan it all on every page view: past the
+    cap the total stops there and says there are more."""
+    from backend.services import outbox
+    monkeypatch.setattr(outbox, "COUNT_CAP", 1)
+    body = client.get("/api/outbox", headers=support_headers).get_json()
+    assert (len(body["items"]), body["total"], body["total_is_more"]) == (2, 1, True)
+    body = client.get("/api/outbox", query_string={"q": "bob"}, headers=support_headers).get_json()
+    assert (body["total"], body["total_is_more"]) == (1, False)

@@ -22,9 +22,10 @@ export function outboxStepName(step) {
 export const PAGE_SIZE = 100;
 const DEBOUNCE_MS = 250;
 
-/** "Showing 1–100 of 340"; "" when nothing is shown. */
-export function outboxRange(offset, shown, total) {
-  return shown ? `Showing ${offset + 1}–${offset + shown} of ${total}` : "";
+/** "Showing 1–100 of 340" ("of more than 10,000" past the server's count cap); "" when nothing is shown. */
+export function outboxRange(offset, shown, total, more = false) {
+  if (!shown) return "";
+  return `Showing ${offset + 1}–${offset + shown} of ${more ? `more than ${total.toLocaleString("en-US")}` : total}`;
 }
 
 /** The journeys for the Journey filter (a nicety: the filter is left out when they cannot be read). */
@@ -64,7 +65,7 @@ export default function OutboxPage() {
     let alive = true;
     setLoading(true);
     listOutboxPage({ status, q, journey, limit: PAGE_SIZE, offset })
-      .then((r) => alive && (setResult({ items: r.items || [], total: r.total ?? (r.items || []).length, offset }), setError(null)))
+      .then((r) => alive && (setResult({ items: r.items || [], total: r.total ?? (r.items || []).length, more: !!r.total_is_more, offset }), setError(null)))
       .catch((e) => alive && setError(e.message))
       .finally(() => alive && setLoading(false));
     return () => { alive = false; };
@@ -72,6 +73,7 @@ export default function OutboxPage() {
 
   const items = result?.items || null;
   const total = result?.total ?? 0;
+  const more = !!result?.more;
   const filtered = !!(status || q || journey);
   const setItems = (change) => setResult((r) => ({ ...r, items: change(r.items) }));
 
@@ -101,11 +103,11 @@ export default function OutboxPage() {
       {notice && <p className="banner info" role="status" aria-label="Resent">{notice}</p>}
       {items && items.length > 0 && (
         <nav className="toolbar pager" aria-label="Email pages">
-          <span className="pager-count" aria-live="polite">{outboxRange(result.offset, items.length, total)}</span>
+          <span className="pager-count" aria-live="polite">{outboxRange(result.offset, items.length, total, more)}</span>
           {total > PAGE_SIZE && (
             <>
               <button type="button" className="small" disabled={offset === 0 || loading} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>Previous</button>
-              <button type="button" className="small" disabled={offset + PAGE_SIZE >= total || loading} onClick={() => setOffset(offset + PAGE_SIZE)}>Next</button>
+              <button type="button" className="small" disabled={(more ? items.length < PAGE_SIZE : offset + PAGE_SIZE >= total) || loading} onClick={() => setOffset(offset + PAGE_SIZE)}>Next</button>
             </>
           )}
         </nav>

@@ -149,3 +149,12 @@ describe("outbox", () => {
     expect(screen.queryByText(/Showing/)).toBeNull();
   });
 });
+
+describe("the outbox's page count", () => {
+  it("says 'more than' past the server's count cap", async () => {
+    const { outboxRange } = await import("./OutboxPage.jsx");
+    expect(outboxRange(0, 100, 340)).toBe("Showing 1–100 of 340");
+    expect(outboxRange(100, 100, 10000, true)).toBe("Showing 101–200 of more than 10,000");
+    expect(outboxRange(0, 0, 0)).toBe("");
+  });
+});
