@@ -4,7 +4,7 @@
 // Support answers "did X get the email?" with a search by recipient address or account, a journey
 // filter, and pages of PAGE_SIZE ("1–100 of 340", Previous / Next): the server filters and counts.
 import { useEffect, useState } from "react";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { listOutboxPage, resendEmail } from "../api/tasks.js";
 import { listJourneys } from "../api/journeys.js";
 import { OUTBOX_STATUSES, RESENDABLE, outboxStatusWords } from "../components/outboxStatus.js";
@@ -43,11 +43,21 @@ export default function OutboxPage() {
   const [result, setResult] = useState(null); // {items, total, offset}: the page shown
   const [error, setError] = useState(null);
   const [open, setOpen] = useState(null);
-  const [status, setStatus] = useState("");
-  const [journey, setJourney] = useState("");
-  const [text, setText] = useState("");
-  const [q, setQ] = useState("");
-  const [offset, setOffset] = useState(0);
+  // the filters and the page live in the URL, so a filtered view can be shared and Back returns to it
+  const [params, setParams] = useSearchParams();
+  const status = params.get("status") || "";
+  const journey = params.get("journey") || "";
+  const q = (params.get("q") || "").trim();
+  const offset = Math.max(0, Math.floor(Number(params.get("offset")) || 0));
+  const setFilters = (patch, replace = true) => setParams((prev) => {
+    const next = new URLSearchParams(prev);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === "" || v === 0 || v === null || v === undefined) next.delete(k); else next.set(k, String(v));
+    }
+    return next;
+  }, { replace });
+  const setOffset = (n) => setFilters({ offset: n }, false);
+  const [text, setText] = useState(q);
   const [loading, setLoading] = useState(false);
   const [resending, setResending] = useState(null);
   const [notice, setNotice] = useState(null);
@@ -57,9 +67,11 @@ export default function OutboxPage() {
   // the search box, debounced; any filter change goes back to the first page
   useEffect(() => {
     if (text.trim() === q) return undefined;
-    const t = setTimeout(() => { setQ(text.trim()); setOffset(0); }, DEBOUNCE_MS);
+    const t = setTimeout(() => setFilters({ q: text.trim(), offset: 0 }), DEBOUNCE_MS);
     return () => clearTimeout(t);
-  }, [text, q]);
+  }, [text, q]); // eslint-disable-line react-hooks/exhaustive-deps
+  // the URL's search changed under the box (Back, a shared link): the box shows it
+  useEffect(() => { setText((t) => (t.trim() === q ? t : q)); }, [q]);
 
   useEffect(() => {
     let alive = true;
@@ -85,14 +97,14 @@ export default function OutboxPage() {
         <input id="o-q" type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="ann@acme.com or Acme"
           autoComplete="off" maxLength={254} />
         <label htmlFor="o-status">Status</label>
-        <select id="o-status" value={status} onChange={(e) => { setStatus(e.target.value); setOffset(0); }}>
+        <select id="o-status" value={status} onChange={(e) => setFilters({ status: e.target.value, offset: 0 })}>
           <option value="">Any</option>
           {OUTBOX_STATUSES.map((s) => <option key={s} value={s}>{outboxStatusWords(s)}</option>)}
         </select>
         {journeys.length > 0 && (
           <>
             <label htmlFor="o-journey">Journey</label>
-            <select id="o-journey" value={journey} onChange={(e) => { setJourney(e.target.value); setOffset(0); }}>
+            <select id="o-journey" value={journey} onChange={(e) => setFilters({ journey: e.target.value, offset: 0 })}>
               <option value="">Any</option>
               {journeys.map((j) => <option key={j.id} value={String(j.id)}>{j.name || j.key}</option>)}
             </select>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { MemoryRouter } from "react-router";
+import { MemoryRouter, useLocation } from "react-router";
 import App from "../App.jsx";
 import { HEALTHY, SESSION, installFakeApi } from "../test/fakeApi.js";
 import { outboxStatusWords } from "../components/outboxStatus.js";
@@ -156,5 +156,23 @@ describe("the outbox's page count", () => {
     expect(outboxRange(0, 100, 340)).toBe("Showing 1–100 of 340");
     expect(outboxRange(100, 100, 10000, true)).toBe("Showing 101–200 of more than 10,000");
     expect(outboxRange(0, 0, 0)).toBe("");
+  });
+});
+
+describe("the outbox's filters in the URL", () => {
+  it("opens a shared link filtered, and a filter changed is in the address", async () => {
+    const fetchFn = installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
+      "GET /api/outbox": [200, { items: [failed], total: 1 }] });
+    let location;
+    function Where() { location = useLocation(); return null; }
+    render(<MemoryRouter initialEntries={["/outbox?q=bob&status=failed"]}><App /><Where /></MemoryRouter>);
+    await screen.findByRole("table", { name: "Emails" });
+    const asked = () => fetchFn.mock.calls.map(([url]) => String(url)).filter((u) => u.includes("/api/outbox"));
+    expect(asked()[0]).toMatch(/q=bob/);
+    expect(asked()[0]).toMatch(/status=failed/);
+    expect(screen.getByLabelText("Find (recipient address or account)").value).toBe("bob");
+    expect(screen.getByLabelText("Status").value).toBe("failed");
+    fireEvent.change(screen.getByLabelText("Status"), { target: { value: "sent" } });
+    await waitFor(() => expect(location.search).toBe("?q=bob&status=sent"));
   });
 });
