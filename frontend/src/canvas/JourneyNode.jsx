@@ -8,7 +8,7 @@ import { kindLabel } from "../graph/nodeKinds.js";
 import { summarize } from "../graph/summary.js";
 import { useCatalog } from "../inspector/catalogContext.js";
 import { plainProblem } from "../graph/problems.js";
-import { emailCountWords, stepReason } from "./overlay.js";
+import { emailBadgeWords, emailCountWords, stepReason } from "./overlay.js";
 import { outcomeWords } from "../pages/stepSummary.js";
 import { momentWords } from "../components/dates.js";
 
@@ -92,9 +92,11 @@ function JourneyNode({ id, type, data, selected }) {
         </div>
       )}
       {live?.emails && (
-        <div className="jnode-badge jnode-live jnode-emails right bottom" aria-label="Email engagement"
+        <div className="jnode-emails" role="group" aria-label="Email engagement"
           title={`${emailCountWords(live.emails)}\nEmails from this step, each counted once. Emailed: the mail server took it. Queued: waiting to go out. Kept: no mail server is set up, so it stays in the Outbox.`}>
-          {emailCountWords(live.emails)}
+          {emailBadgeWords(live.emails).map((text, i) => (
+            <span key={i} className={`jnode-badge jnode-live bottom ${i ? "right" : "left"}`}>{text}</span>
+          ))}
         </div>
       )}
       {handles.length > 0 && (

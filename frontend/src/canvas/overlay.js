@@ -50,6 +50,21 @@ export function emailCountWords(emails) {
   return parts.join(" · ");
 }
 
+/**
+ * The same counts as two badges' few words, each fitting half the card's bottom edge: where the
+ * emails stand (emailed, else queued, else kept) and how many were opened — ["12 emailed",
+ * "3 opened"]. The whole sentence (emailCountWords) is their title and in the Live panel.
+ */
+export function emailBadgeWords(emails) {
+  if (!emails) return ["", ""];
+  let where;
+  if (emails.emailed === undefined) where = `${emails.sent ?? 0} sent`;
+  else if (emails.emailed || (!emails.queued && !emails.kept)) where = `${emails.emailed} emailed`;
+  else if (emails.queued) where = `${emails.queued} queued`;
+  else where = `${emails.kept} kept`;
+  return [where, `${emails.opened ?? 0} opened`];
+}
+
 /** True when a validation problem's edge ({source, target, branch?}) refers to this edge. */
 export function problemMatchesEdge(problemEdge, edge) {
   if (!problemEdge) return false;

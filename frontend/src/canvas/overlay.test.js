@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { branchPercent, emailCountWords, problemMatchesEdge, stepReason, walkedPairs } from "./overlay.js";
+import { branchPercent, emailBadgeWords, emailCountWords, problemMatchesEdge, stepReason, walkedPairs } from "./overlay.js";
 
 describe("canvas overlays", () => {
   it("pairs consecutive steps of a path", () => {
@@ -47,3 +47,14 @@ describe("canvas overlays", () => {
     expect(emailCountWords({ ...counts, sent: 1 })).toBe("1 emailed or kept · 0 opened · 0 clicked · 0 unsubscribed");
   });
 });
+
+describe("emailBadgeWords", () => {
+  it("says where the emails stand and how many were opened, in two short badges", () => {
+    const counts = { opened: 3, clicked: 1, unsubscribed: 0 };
+    expect(emailBadgeWords({ ...counts, sent: 12, emailed: 12, kept: 0, queued: 2 })).toEqual(["12 emailed", "3 opened"]);
+    expect(emailBadgeWords({ ...counts, sent: 0, emailed: 0, kept: 0, queued: 4 })).toEqual(["4 queued", "3 opened"]);
+    expect(emailBadgeWords({ ...counts, sent: 2, emailed: 0, kept: 2, queued: 0 })).toEqual(["2 kept", "3 opened"]);
+    expect(emailBadgeWords({ sent: 1 })).toEqual(["1 sent", "0 opened"]);
+  });
+});
+
