@@ -8,6 +8,7 @@ call with its status and time, and the timeline says "POST … → 200 in N ms".
 reaches the server and nowhere else."""
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -54,14 +55,17 @@ def test_webhook_form_test_request_outbound_page_and_timeline(hooked, hook, page
     expect(warning).to_contain_text("steps that call a webhook fail")
     assert warning.bounding_box()["y"] < page.get_by_role("region", name="Secrets").bounding_box()["y"]
     secrets = page.get_by_role("region", name="Secrets")
-    expect(secrets.get_by_label("Secret value")).to_have_attribute("placeholder", "its value (write-only)")
+    expect(secrets.get_by_label("Secret value")).to_have_attribute("placeholder", "write-only")
     secrets.get_by_label("Secret name").fill("CRM_TOKEN")
     secrets.get_by_label("Secret value").fill(SECRET)
     secrets.get_by_role("button", name="Save secret").click()
     expect(secrets.get_by_text("CRM_TOKEN")).to_be_visible()
     screenshot(page, "webhook-outbound-no-signing-secret")
     warning.get_by_role("button", name="Make the signing secret").click()
-    expect(page.get_by_role("status", name="New signing secret")).to_contain_text("whsec_")
+    shown = page.get_by_role("status", name="New signing secret")
+    expect(shown.get_by_label("The new signing secret")).to_have_value(re.compile(r"^whsec_"))
+    shown.get_by_role("button", name="Copy").click()  # the test server is on localhost: a secure context
+    expect(shown.get_by_text("Copied.")).to_be_visible()
     expect(page.get_by_role("alert", name="No signing secret")).to_have_count(0)
 
     api.post("/api/segments", {"key": f"seg-{sfx}", "name": f"Segment {sfx}",

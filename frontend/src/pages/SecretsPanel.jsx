@@ -1,6 +1,6 @@
 // Secrets for webhook headers (admins): names only — values are write-only — and the signing
 // secret of X-Journeys-Signature, whose new value is shown once.
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { deleteSecret, listSecrets, putSecret, rotateSigningSecret } from "../api/webhooks.js";
 import { forgetSecretNames } from "../inspector/forms/WebhookSecretPicker.jsx";
 import { fieldErrors } from "../catalog/apiErrors.js";
@@ -41,11 +41,36 @@ export function useSecrets({ skip = false } = {}) {
   return { data, error, setError, load, rotate, shown };
 }
 
+/** Puts `text` on the clipboard; false when the browser refuses (an http page not on localhost
+ * has no clipboard API, and the old command may be switched off). */
+async function copyText(text, field) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    field?.select();
+    try {
+      return document.execCommand("copy");
+    } catch {
+      return false;
+    }
+  }
+}
+
 function ShownSecret({ value }) {
+  const [copied, setCopied] = useState(null); // null: not tried; true / false: how it went
+  const field = useRef(null);
   return (
-    <p className="banner info" role="status" aria-label="New signing secret">
-      Copy it now — it is not shown again: <code>{value}</code>
-    </p>
+    <div className="banner info shown-secret" role="status" aria-label="New signing secret">
+      <p>Copy it now — it is not shown again:</p>
+      <div className="toolbar">
+        <input ref={field} readOnly value={value} aria-label="The new signing secret" className="secret-value"
+          onFocus={(e) => e.target.select()} size={Math.max(20, value.length)} />
+        <button type="button" onClick={async () => setCopied(await copyText(value, field.current))}>Copy</button>
+        {copied === true && <span>Copied.</span>}
+        {copied === false && <span>This browser would not copy it: it is selected, press Ctrl+C (⌘C on a Mac).</span>}
+      </div>
+    </div>
   );
 }
 
@@ -93,6 +118,7 @@ export default function SecretsPanel({ secrets: shared }) {
       <h2>Secrets</h2>
       <p className="muted small">Header values use them as <code>{"{{ secret.NAME }}"}</code>. Values are encrypted and never shown again.</p>
       {error && <p className="banner error" role="alert">{error}</p>}
+      {data && !data.items?.length && <p className="muted small">No secrets yet.</p>}
       <ul>
         {(data?.items || []).map((s) => (
           <li key={s.name}>
@@ -105,10 +131,12 @@ export default function SecretsPanel({ secrets: shared }) {
           </li>
         ))}
       </ul>
-      <form onSubmit={save} className="row">
-        <input aria-label="Secret name" value={name} onChange={(e) => setName(e.target.value)} placeholder="CRM_TOKEN" />
-        <input aria-label="Secret value" type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)}
-          placeholder="its value (write-only)" />
+      <form onSubmit={save} className="toolbar filters" aria-label="Add or replace a secret">
+        <label htmlFor="secret-name">Name</label>
+        <input id="secret-name" aria-label="Secret name" value={name} onChange={(e) => setName(e.target.value)} placeholder="such as CRM_TOKEN" />
+        <label htmlFor="secret-value">Value</label>
+        <input id="secret-value" aria-label="Secret value" type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)}
+          placeholder="write-only" />
         <button type="submit" disabled={!name || !value}>Save secret</button>
       </form>
       <h3>Signing secret</h3>

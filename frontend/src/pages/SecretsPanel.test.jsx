@@ -38,8 +38,61 @@ describe("secrets panel", () => {
     const ask = screen.getByRole("group", { name: "Replace the signing secret now?" });
     expect(ask.textContent).toContain("every receiver rejects the signatures");
     fireEvent.click(within(ask).getByRole("button", { name: "Make a new secret" }));
-    expect((await screen.findByRole("status", { name: "New signing secret" })).textContent).toContain("whsec_new");
+    const shown = await screen.findByRole("status", { name: "New signing secret" });
+    expect(within(shown).getByLabelText("The new signing secret").value).toBe("whsec_new");
     expect(calls(fetchFn, "POST", "/api/secrets/signing")).toHaveLength(1);
+  });
+
+  it("copies the new signing secret with one click, and says so", async () => {
+    installFakeApi({
+      "GET /api/secrets": [200, SECRETS],
+      "POST /api/secrets/signing": [201, { value: "whsec_new", created_at: "2026-01-05T09:00:00Z" }],
+    });
+    const copied = [];
+    Object.defineProperty(navigator, "clipboard", { configurable: true,
+      value: { writeText: async (text) => { copied.push(text); } } });
+    try {
+      render(<SecretsPanel />);
+      fireEvent.click(await screen.findByRole("button", { name: "Make a new signing secret" }));
+      fireEvent.click(within(screen.getByRole("group", { name: "Replace the signing secret now?" }))
+        .getByRole("button", { name: "Make a new secret" }));
+      const shown = await screen.findByRole("status", { name: "New signing secret" });
+      fireEvent.click(within(shown).getByRole("button", { name: "Copy" }));
+      expect(await within(shown).findByText("Copied.")).toBeTruthy();
+      expect(copied).toEqual(["whsec_new"]);
+    } finally {
+      delete navigator.clipboard;
+    }
+  });
+
+  it("when the browser refuses to copy, selects the secret and says to press Ctrl+C", async () => {
+    installFakeApi({
+      "GET /api/secrets": [200, SECRETS],
+      "POST /api/secrets/signing": [201, { value: "whsec_new", created_at: "2026-01-05T09:00:00Z" }],
+    });
+    Object.defineProperty(navigator, "clipboard", { configurable: true,
+      value: { writeText: async () => { throw new Error("not allowed"); } } });
+    document.execCommand = () => false;
+    try {
+      render(<SecretsPanel />);
+      fireEvent.click(await screen.findByRole("button", { name: "Make a new signing secret" }));
+      fireEvent.click(within(screen.getByRole("group", { name: "Replace the signing secret now?" }))
+        .getByRole("button", { name: "Make a new secret" }));
+      const shown = await screen.findByRole("status", { name: "New signing secret" });
+      fireEvent.click(within(shown).getByRole("button", { name: "Copy" }));
+      expect((await within(shown).findByText(/would not copy it/)).textContent).toContain("Ctrl+C");
+      const field = within(shown).getByLabelText("The new signing secret");
+      expect([field.selectionStart, field.selectionEnd]).toEqual([0, "whsec_new".length]);
+    } finally {
+      delete navigator.clipboard;
+      delete document.execCommand;
+    }
+  });
+
+  it("says when there are no header secrets yet", async () => {
+    installFakeApi({ "GET /api/secrets": [200, { items: [], signing: { exists: true, created_at: "2026-01-04T09:00:00Z" } }] });
+    render(<SecretsPanel />);
+    expect(await screen.findByText("No secrets yet.")).toBeTruthy();
   });
 
   it("asks before deleting a header secret, and Cancel keeps it", async () => {
