@@ -89,10 +89,12 @@ export default function SuppressionsPage() {
       {notice && <p className={`banner ${notice.kind}`} role={notice.kind === "error" ? "alert" : "status"}>{notice.text}</p>}
       {!isAdmin && <p className="muted small">Only admins can add or lift suppressions; you can look.</p>}
       {isAdmin && (
-        <form className="toolbar" aria-label="Suppress an address" onSubmit={add}>
-          <input aria-label="Address to suppress" type="email" placeholder="ana@customer.example" value={form.address}
+        <form className="toolbar filters" aria-label="Suppress an address" onSubmit={add}>
+          <label htmlFor="suppress-address">Address</label>
+          <input id="suppress-address" aria-label="Address to suppress" type="email" size={30} placeholder="such as ana@customer.example" value={form.address}
             {...errorProps("address")} onChange={edit("address")} />
-          <input aria-label="Note" placeholder="why (optional)" value={form.note}
+          <label htmlFor="suppress-note">Why</label>
+          <input id="suppress-note" aria-label="Note" placeholder="optional" value={form.note}
             {...errorProps("note")} onChange={edit("note")} />
           <button type="submit" className="primary" disabled={!form.address.trim()}>Suppress</button>
           {Object.keys(LABELS).filter(fieldError).map((key) => (
