@@ -220,6 +220,24 @@ function gone(message) {
 }
 
 /**
+ * The problems without the echoes of another: an event name left empty is also "must match
+ * [a-z0-9_.-]{1,64}" on the same step, a second problem for the one empty field ("2 problems" on
+ * the step, the same field twice in the list). The empty one says what to do.
+ */
+export function dropEchoes(problems) {
+  const list = Array.isArray(problems) ? problems : [];
+  const empty = new Set(list.map((p) => {
+    const m = /^(config\.[\w.[\]]+\.name) must be a non-empty text$/.exec(String(p?.message ?? ""));
+    return m ? `${p.node_id}|${m[1]}` : null;
+  }).filter(Boolean));
+  if (!empty.size) return list;
+  return list.filter((p) => {
+    const m = /^(config\.[\w.[\]]+\.name) must match /.exec(String(p?.message ?? ""));
+    return !(m && empty.has(`${p.node_id}|${m[1]}`));
+  });
+}
+
+/**
  * The sentence to show for one problem; `catalog` (optional) names a condition's property by
  * its label, as the rule builder does; `node` (optional, the canvas node the problem is on)
  * names a missing path as the canvas labels it; `hasIncoming` (a line leads into that node) says

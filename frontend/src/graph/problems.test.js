@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { plainProblem } from "./problems.js";
+import { dropEchoes, plainProblem } from "./problems.js";
 
 describe("plainProblem", () => {
   it("says what to do for a field left empty", () => {
@@ -168,5 +168,16 @@ describe("plainProblem", () => {
       .toBe("Due in: type a whole number of days, 0 or more.");
     expect(plainProblem({ code: "bad_value", message: "config.due_in_days must be >= 0" }))
       .toBe("Due in: type a whole number of days, 0 or more.");
+  });
+});
+
+describe("dropEchoes", () => {
+  it("keeps one problem for an event name left empty (not also its pattern)", () => {
+    const empty = { code: "wrong_type", message: "config.events[0].name must be a non-empty text", node_id: "entry" };
+    const pattern = { code: "bad_value", message: "config.events[0].name must match [a-z0-9_.-]{1,64}", node_id: "entry" };
+    const other = { code: "bad_value", message: "config.events[1].name must match [a-z0-9_.-]{1,64}", node_id: "entry" };
+    expect(dropEchoes([empty, pattern, other])).toEqual([empty, other]);
+    expect(dropEchoes([pattern])).toEqual([pattern]);
+    expect(dropEchoes(undefined)).toEqual([]);
   });
 });
