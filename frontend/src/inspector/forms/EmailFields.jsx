@@ -101,7 +101,7 @@ export default function EmailFields({ config, onChange }) {
         actions={(account) => (
           <SendTestEmail template={custom ? undefined : config.template || undefined}
             content={custom ? { subject: config.subject, body: config.body } : undefined}
-            defaultAccount={account?.external_id || ""} />
+            account={account} />
         )} />
       <DeliveryFlags config={config} onChange={onChange} email />
     </>
