@@ -69,3 +69,22 @@ def test_backspace_while_reading_the_side_panel_keeps_the_step(served, api, page
     expect(inspector.get_by_role("heading", name="Connection")).to_be_visible()
     page.keyboard.press("Backspace")
     expect(page.get_by_test_id("rf__edge-e:w1::w2")).to_have_count(0)
+
+
+def test_a_step_problem_with_a_long_word_wraps_inside_the_step(served, api, page, admin_password):
+    sfx = uuid.uuid4().hex[:8]
+    gone = f"welcome_email_for_new_accounts_that_was_deleted_{sfx}"
+    graph = {"format": "journey/v1", "nodes": [
+        {"id": "start", "type": "entry", "config": {"segments": [], "reenroll": {"mode": "never"}, "enroll_existing": False},
+         "ui": {"x": 0, "y": 0}},
+        {"id": "mail", "type": "action", "ui": {"x": 0, "y": 160},
+         "config": {"action": "send_email", "template": gone, "to": {"contacts": "all"}}}],
+        "edges": [{"source": "start", "target": "mail"}]}
+    journey = api.post("/api/journeys", {"key": f"wrap-{sfx}", "name": f"Wrap {sfx}", "graph": graph})
+    log_in(page, served.base_url, admin_password)
+    page.goto(f"{served.base_url}/journeys/{journey['id']}")
+    note = node(page, "mail").locator(".jnode-problem")
+    expect(note).to_contain_text(f"There is no template “{gone}” any more: choose another.")
+    assert note.evaluate("el => el.scrollWidth <= el.clientWidth"), "the problem runs out of the step"
+    step, box = node(page, "mail").bounding_box(), note.bounding_box()
+    assert box["x"] + box["width"] <= step["x"] + step["width"]
