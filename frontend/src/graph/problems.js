@@ -6,7 +6,7 @@ import { attributeLabel } from "./names.js";
 import { branchCaption } from "./handles.js";
 
 const EMPTY_FIELD = {
-  segments: "Choose at least one segment.",
+  segments: "Choose at least one segment, or add a product event the account does.",
   template: "Choose a template.",
   title: "Give the task a title.",
   pool: "Choose the CSMs to pick from.",

@@ -4,7 +4,7 @@ import { dropEchoes, plainProblem } from "./problems.js";
 describe("plainProblem", () => {
   it("says what to do for a field left empty", () => {
     expect(plainProblem({ code: "wrong_type", message: "config.segments must be a non-empty list of keys" }))
-      .toBe("Choose at least one segment.");
+      .toBe("Choose at least one segment, or add a product event the account does.");
     expect(plainProblem({ code: "wrong_type", message: "config.title must be a non-empty text" })).toBe("Give the task a title.");
   });
 
