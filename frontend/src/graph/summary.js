@@ -32,7 +32,9 @@ function recipients(to, n) {
   if (to.sales_manager) return "the sales manager";
   if (to.staff) return `the ${String(to.staff).replace(/_/g, " ")}`;
   if (to.user) return n.user(to.user);
+  if ("user" in to) return "a staff member (not chosen yet)";
   if (to.contacts?.role) return `${to.contacts.role} contacts`;
+  if (to.contacts && typeof to.contacts === "object") return "contacts with a role (not typed yet)";
   return "all contacts";
 }
 

@@ -46,6 +46,11 @@ describe("node summaries", () => {
     expect(summarize("split", { weights: { a: 50, b: 50 } })).toBe("a 50% · b 50%");
     // weights are shares, as the inspector shows them: 1 and 3 are a quarter and three quarters
     expect(summarize("split", { weights: { a: 1, b: 3 } })).toBe("a 25% · b 75%");
+    // a recipient chosen but not filled in is not "all contacts"
+    expect(summarize("action", { action: "send_email", template: "value-recap", to: { contacts: { role: "" } } }, CATALOG))
+      .toBe("Email: Value recap to contacts with a role (not typed yet)");
+    expect(summarize("action", { action: "send_email", template: "value-recap", to: { user: "" } }, CATALOG))
+      .toBe("Email: Value recap to a staff member (not chosen yet)");
     expect(summarize("split", { weights: { a: 0, b: 0 } })).toBe("a 0% · b 0%");
   });
   it("reads unknown keys as words and known ones as catalog names", () => {
