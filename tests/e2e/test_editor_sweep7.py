@@ -88,3 +88,28 @@ def test_a_step_problem_with_a_long_word_wraps_inside_the_step(served, api, page
     assert note.evaluate("el => el.scrollWidth <= el.clientWidth"), "the problem runs out of the step"
     step, box = node(page, "mail").bounding_box(), note.bounding_box()
     assert box["x"] + box["width"] <= step["x"] + step["width"]
+
+
+def test_delete_says_what_goes_with_a_walked_journey_before_it_goes(served, api, page, admin_password):
+    from tests.e2e.test_designer_round2 import account, workspace
+    sfx = uuid.uuid4().hex[:8]
+    journey = workspace(api, sfx, enroll_existing=False)
+    api.post(f"/api/journeys/{journey['id']}/publish")
+    api.post(f"/api/journeys/{journey['id']}/enable")
+    external_id = account(api, sfx, "Small", 100)      # MRR under 1,000: it walks to the task
+    api.wait_for(f"/api/tasks?account={external_id}", lambda r: len(r["items"]) == 1, what="the journey's task")
+    api.post(f"/api/journeys/{journey['id']}/disable")
+
+    log_in(page, served.base_url, admin_password)
+    row = page.get_by_test_id(f"journey-row-round2-{sfx}")
+    row.get_by_role("button", name="Delete").click()
+    details = row.get_by_test_id("confirm-details")
+    expect(details).to_contain_text("Its 1 enrollment goes with it: each account's steps on it (from their timelines) and its report.")
+    expect(details).to_contain_text("This cannot be undone: to stop it and keep its history, leave it disabled instead.")
+    # the whole sentence wraps inside the page: the actions cell keeps its buttons on one line, not this
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), "the question runs off the page"
+    box = details.bounding_box()
+    assert box["x"] + box["width"] <= page.viewport_size["width"]
+    screenshot(page, "journey-delete-says-what-goes")
+    row.get_by_role("button", name="Cancel").click()
+    assert api.get(f"/api/journeys/{journey['id']}")["key"] == f"round2-{sfx}"
