@@ -77,8 +77,8 @@ def test_edit_a_template_with_a_merge_field_and_see_the_preview(served, api, pag
     expect(subject).to_have_value("Your renewal, {{ account.name }}")
     expect(subject).to_be_focused()  # the cursor is back in the subject, after the field
     preview = page.get_by_role("region", name="Preview")
-    preview.get_by_label("Preview with account (external id)").fill(f"{tag}-2")
-    preview.get_by_role("button", name="Use account").click()
+    preview.get_by_label("Preview with another account").fill(f"Cedar {tag}")  # found by its name
+    preview.get_by_role("button", name=f"Cedar {tag} {tag}-2").click()
     expect(preview.locator(".preview-subject")).to_have_text(f"Your renewal, Cedar {tag}")
     expect(preview.locator(".preview-body")).to_contain_text(f"Hi Dana {tag},")
     screenshot(page, "catalog-template-editor")

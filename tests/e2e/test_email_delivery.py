@@ -145,8 +145,8 @@ def test_template_editor_html_part_and_send_test(mailing, inbox, page):
     page.get_by_label("HTML body (optional)").fill(
         '<p>Hi <b>{{ contact.name }}</b> at {{ account.name }},</p>'
         '<p><a href="https://docs.example.com/start">Start the tour</a></p>')
-    page.get_by_label("Preview with account (external id)").fill(f"tour-{sfx}")
-    page.get_by_role("button", name="Use account").click()
+    page.get_by_label("Preview with another account").fill(f"Tour & Co {sfx}")
+    page.get_by_role("button", name=f"Tour & Co {sfx} tour-{sfx}").click()
     frame = page.frame_locator("iframe[title='HTML part preview']")
     expect(frame.locator("b")).to_have_text("Bea")
     expect(frame.locator("body")).to_contain_text(f"Tour & Co {sfx}")
@@ -155,7 +155,10 @@ def test_template_editor_html_part_and_send_test(mailing, inbox, page):
     assert api.get(f"/api/templates/tour-{sfx}")["html_body"].startswith("<p>Hi <b>")
 
     page.goto(f"{served.base_url}/catalog/templates/tour-{sfx}")
-    page.get_by_label("Test for account (external id)").fill(f"tour-{sfx}")
+    # the test is filled in for the previewed account, found by its name
+    page.get_by_label("Preview with another account").fill(f"Tour & Co {sfx}")
+    page.get_by_role("button", name=f"Tour & Co {sfx} tour-{sfx}").click()
+    expect(page.get_by_role("form", name="Send a test email")).to_contain_text(f"filled in for Tour & Co {sfx}.")
     page.get_by_role("button", name="Send test").click()
     expect(page.get_by_role("status").filter(has_text="Test sent to admin@example.com")).to_be_visible()
     screenshot(page, "template-editor-html-send-test")

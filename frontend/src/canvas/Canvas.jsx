@@ -1,8 +1,8 @@
 // The React Flow canvas: drop from the palette, draw legal connections only, keyboard
 // shortcuts (Delete, Ctrl+C/V/Z/Y), minimap, zoom controls.
 import { useCallback, useEffect, useRef } from "react";
-import { Background, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow } from "@xyflow/react";
-import { FIT_VIEW } from "./viewport.js";
+import { Background, Controls, MarkerType, MiniMap, ReactFlow, useNodesInitialized, useReactFlow } from "@xyflow/react";
+import { FIT_VIEW, useFrameJourney } from "./viewport.js";
 import "@xyflow/react/dist/style.css";
 import { editorStore, useEditor } from "../store/editorStore.js";
 import { checkConnection } from "../graph/connections.js";
@@ -24,7 +24,10 @@ const minimapColor = (n) => ({ entry: "#2563eb", condition: "#f59e0b", wait: "#8
 export default function Canvas({ readOnly = false, onNodeOpen, onNodeClick }) {
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
-  const { screenToFlowPosition, fitView } = useReactFlow();
+  const { screenToFlowPosition } = useReactFlow();
+  const frame = useFrameJourney();
+  const measured = useNodesInitialized();
+  const framedLoad = useRef(null);
   const loadSeq = useEditor((s) => s.loadSeq);
   const hint = useEditor((s) => s.hint);
   const setHint = useCallback((text) => editorStore.getState().setHint(text), []);
@@ -67,13 +70,29 @@ export default function Canvas({ readOnly = false, onNodeOpen, onNodeClick }) {
     setHint(id ? null : "A journey has only one of those.");
   }, [readOnly, screenToFlowPosition, setHint]);
 
+  // Where the last click was: a click on the pane or a line leaves the focus on the page body,
+  // and so does one on the side panel's text. Delete and Backspace act only after a click in the
+  // canvas (or with the focus on one of its steps): Backspace pressed while reading the side panel
+  // must not delete the selected step. Undo, redo, copy and paste work from the body as before.
+  const clickedInCanvas = useRef(false);
+  useEffect(() => {
+    const onDown = (e) => { clickedInCanvas.current = !!wrapper.current?.contains(e.target); };
+    document.addEventListener("pointerdown", onDown, true);
+    return () => document.removeEventListener("pointerdown", onDown, true);
+  }, []);
+
   useEffect(() => {
     const onKey = (e) => {
       if (isTyping(e.target) || readOnly) return;
-      if (!wrapper.current?.contains(document.activeElement) && document.activeElement !== document.body) return;
+      const focus = document.activeElement;
+      const inCanvas = !!wrapper.current?.contains(focus);
+      const onBody = !focus || focus === document.body;
+      if (!inCanvas && !onBody) return;
       const s = editorStore.getState();
       const mod = e.ctrlKey || e.metaKey;
-      if (e.key === "Delete" || e.key === "Backspace") { s.deleteSelected(); e.preventDefault(); }
+      if (e.key === "Delete" || e.key === "Backspace") {
+        if (inCanvas || clickedInCanvas.current) { s.deleteSelected(); e.preventDefault(); }
+      }
       else if (mod && e.key.toLowerCase() === "c") { s.copySelected(); }
       else if (mod && e.key.toLowerCase() === "v") { s.paste(); e.preventDefault(); }
       else if (mod && e.key.toLowerCase() === "z" && !e.shiftKey) { s.undo(); e.preventDefault(); }
@@ -83,10 +102,12 @@ export default function Canvas({ readOnly = false, onNodeOpen, onNodeClick }) {
     return () => document.removeEventListener("keydown", onKey);
   }, [readOnly]);
 
+  // Each journey loaded is framed once its steps have their sizes (not again as steps are added).
   useEffect(() => {
-    const t = setTimeout(() => fitView(FIT_VIEW), 50);
-    return () => clearTimeout(t);
-  }, [loadSeq, fitView]);
+    if (!measured || framedLoad.current === loadSeq) return;
+    framedLoad.current = loadSeq;
+    frame();
+  }, [loadSeq, measured, frame]);
 
   useEffect(() => {
     if (!hint) return undefined;
@@ -117,14 +138,12 @@ export default function Canvas({ readOnly = false, onNodeOpen, onNodeClick }) {
           multiSelectionKeyCode={["Shift", "Meta", "Control"]}
           selectionKeyCode="Shift"
           defaultEdgeOptions={DEFAULT_EDGE}
-          fitView
-          fitViewOptions={FIT_VIEW}
           minZoom={0.2}
           maxZoom={2}
-          onInit={() => fitView(FIT_VIEW)}
         >
           <Background gap={16} />
-          <Controls showInteractive={false} fitViewOptions={FIT_VIEW} />
+          {/* its fit button frames as the toolbar's Fit view does: from the Entry */}
+          <Controls showInteractive={false} fitViewOptions={FIT_VIEW} onFitView={() => frame()} />
           <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Mini map of the journey" />
         </ReactFlow>
       </CanvasReadOnly.Provider>

@@ -8,8 +8,10 @@ import { useCurrentUser } from "../session-context.js";
 const TESTERS = ["admin", "csm"];
 const NOT_YOURS = "Only CSMs and admins may send tests.";
 
-/** `template`: a saved template's key; else `content` ({subject, body, html_body}). */
-export default function SendTestEmail({ template, content, defaultAccount = "" }) {
+/** `template`: a saved template's key; else `content` ({subject, body, html_body}).
+ * `account` (the previewed one, {external_id, name}): the test is filled in for it, and no field
+ * asks for an external id; without one, the field does. */
+export default function SendTestEmail({ template, content, account: previewed = null, defaultAccount = previewed?.external_id || "" }) {
   const user = useCurrentUser();
   const [account, setAccount] = useState("");
   const [state, setState] = useState(null); // {kind: "ok" | "error" | "busy", text}
@@ -35,13 +37,15 @@ export default function SendTestEmail({ template, content, defaultAccount = "" }
   return (
     <form className="send-test field-row" onSubmit={send} aria-label="Send a test email">
       {/* a visible label: a placeholder alone ("acct-001") does not say what the field is for */}
-      <label htmlFor={fieldId} className="small">Test for account (external id)</label>
-      <input id={fieldId} className="short-wide" value={account} disabled={!mayTest}
-        placeholder={defaultAccount || "account external id"} onChange={(e) => setAccount(e.target.value)} />
+      {!previewed && <label htmlFor={fieldId} className="small">Test for account (external id)</label>}
+      {!previewed && (
+        <input id={fieldId} className="short-wide" value={account} disabled={!mayTest}
+          placeholder={defaultAccount || "account external id"} onChange={(e) => setAccount(e.target.value)} />
+      )}
       <button type="submit" className="small" disabled={!mayTest || !ready || state?.kind === "busy"}
         title={!mayTest ? NOT_YOURS : user?.email ? `Sends to ${user.email}` : "Sends to you"}>Send test</button>
       {!mayTest && <span className="muted small">{NOT_YOURS}</span>}
-      {mayTest && !state && <span className="muted small">It goes to you{user?.email ? ` (${user.email})` : ""}, filled in for that account.</span>}
+      {mayTest && !state && <span className="muted small">It goes to you{user?.email ? ` (${user.email})` : ""}, filled in for {previewed ? (previewed.name || previewed.external_id) : "that account"}.</span>}
       {state && <span className={`small ${state.kind === "error" ? "error" : "muted"}`}
         role={state.kind === "error" ? "alert" : "status"}>{state.text}</span>}
     </form>

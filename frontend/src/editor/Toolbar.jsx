@@ -1,14 +1,13 @@
 // Editor toolbar: status, unsaved indicator, undo/redo, layout, save, publish, enable/disable.
 import { useState } from "react";
 import { Link } from "react-router";
-import { useReactFlow } from "@xyflow/react";
 import { editorStore, useEditor } from "../store/editorStore.js";
 import ConfirmButton from "../components/ConfirmButton.jsx";
 import { statusLabel, statusOf } from "../pages/journeyStatus.js";
 import { listVersions } from "../api/journeys.js";
 import { loadEnablePreview } from "./enablePreview.js";
 import { disableWords, enableWords, publishWords } from "./confirmations.js";
-import { FIT_VIEW } from "../canvas/viewport.js";
+import { useFrameJourney } from "../canvas/viewport.js";
 import { nameProblem } from "../pages/journeyForm.js";
 
 /** The Publish button's tooltip: why it is off, or what it does. */
@@ -56,7 +55,7 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
   const canRedo = useEditor((s) => s.future.length > 0);
   const problems = useEditor((s) => s.problems.length);
   const validating = useEditor((s) => s.validating);
-  const { fitView } = useReactFlow();
+  const frame = useFrameJourney();
   const [preview, setPreview] = useState({ enable: null, versions: null });
   const [note, setNote] = useState("");
   const status = statusOf(meta);
@@ -94,13 +93,13 @@ export default function Toolbar({ onSave, onPublish, onToggle, saving, validatio
         <>
           <button type="button" onClick={() => editorStore.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)">Undo</button>
           <button type="button" onClick={() => editorStore.getState().redo()} disabled={!canRedo} title="Redo (Ctrl+Y)">Redo</button>
-          <button type="button" onClick={() => { editorStore.getState().autoLayout(); setTimeout(() => fitView({ ...FIT_VIEW, duration: 300 }), 50); }}>
+          <button type="button" onClick={() => { editorStore.getState().autoLayout(); setTimeout(() => frame({ duration: 300 }), 50); }}>
             Auto-layout
           </button>
         </>
       )}
-      <button type="button" onClick={() => fitView({ ...FIT_VIEW, duration: 300 })}
-        title="Frame the journey (never smaller than readable: pan or zoom out for the rest)">Fit view</button>
+      <button type="button" onClick={() => frame({ duration: 300 })}
+        title="Frame the journey from its Entry (never smaller than readable: pan or zoom out for the rest)">Fit view</button>
       {!readOnly && (
         <>
           <button type="button" className="primary" onClick={onSave} disabled={saving || !dirty || !!unnamed}

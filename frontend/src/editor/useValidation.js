@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { validateGraph } from "../api/journeys.js";
 import { editorStore, useEditor } from "../store/editorStore.js";
 import { graphKey } from "../store/history.js";
+import { dropEchoes } from "../graph/problems.js";
 
 export const VALIDATE_DELAY_MS = 600;
 
@@ -26,7 +27,7 @@ export function useValidation(enabled = true) {
       try {
         const res = await validateGraph(editorStore.getState().toGraph());
         if (mine !== seq.current) return;
-        editorStore.getState().setProblems(res.problems || [], false);
+        editorStore.getState().setProblems(dropEchoes(res.problems), false);
         setState({ valid: !!res.valid, error: null });
       } catch (e) {
         if (mine !== seq.current) return;

@@ -6,7 +6,7 @@ import { attributeLabel } from "./names.js";
 import { branchCaption } from "./handles.js";
 
 const EMPTY_FIELD = {
-  segments: "Choose at least one segment.",
+  segments: "Choose at least one segment, or add a product event the account does.",
   template: "Choose a template.",
   title: "Give the task a title.",
   pool: "Choose the CSMs to pick from.",
@@ -37,19 +37,21 @@ const EMPTY_RULE = {
   "config.blacklist": "Add a blacklist condition, or switch the blacklist off.",
 };
 
-function emptyRule(message) {
+function emptyRule(message, node) {
   const whole = /^([\w.]+): the rule has no conditions/.exec(message);
+  // a goal's rule is "config.rule" as a decision's is, and says something else
+  if (whole && whole[1] === "config.rule" && node?.type === "goal") return "Add at least one condition: it says when an account has reached the goal.";
   if (whole) return EMPTY_RULE[whole[1]] ?? "Add at least one condition to this rule.";
   return "A group in this rule has no conditions: add one, or remove the group.";
 }
 
-export const FROM_ADDRESS_EMPTY = "Type the address the email is sent from.";
+export const FROM_ADDRESS_EMPTY = "Choose the staff member the email is sent from.";
 
-// A send_email "from" that is not an address: empty while "Another address" waits for one.
+// A send_email "from" that is not an address: empty while "A staff member" waits for one.
 function badFrom(message) {
   const bad = /^config\.from '(.*)' is not an email address$/.exec(message);
   if (!bad) return null;
-  return bad[1].trim() ? `“${bad[1]}” is not an email address: type the address the email is sent from.` : FROM_ADDRESS_EMPTY;
+  return bad[1].trim() ? `“${bad[1]}” is not a staff member's address: choose the staff member the email is sent from.` : FROM_ADDRESS_EMPTY;
 }
 
 // A condition's value that does not fit its operator (graph_engine.rulespec.value_problem and
@@ -66,6 +68,7 @@ const CONDITION_VALUE = [
   [/^value must be a staff email$/, () => "choose a staff member"],
   [/^no (segment|milestone|outcome|playbook) '(.*)'$/, (m) => `there is no ${m[1]} “${m[2]}” any more: choose another`],
   [/^no staff user '(.*)'$/, (m) => `there is no staff member “${m[1]}” any more: choose another`],
+  [/^within must be \{"days": N\} with 1 <= N <= (\d+)$/, (m) => `“in the last”: type 1 to ${m[1]} days, or leave it empty for ever`],
 ];
 
 // "config.rule.all[0] (custom.logins_30d): gte needs a number" → "Logins in the last 30 days:
@@ -140,6 +143,100 @@ function notWritable(message, catalog) {
   return m ? `A journey cannot change ${attributeLabel(m[1], catalog)}: choose another attribute.` : null;
 }
 
+const EVENT_NAME_WORDS = "lower-case letters, digits, “.”, “_” or “-”, such as report.exported";
+
+// Fields of a step's settings the server names by their JSON path (graph_engine/configs.py,
+// bounds.py, webhook_config.py), said as the inspector labels them: [pattern, words or
+// (match, node) => words]. A half-filled step produces these; none should show a path or a regex.
+const STEP_FIELDS = [
+  // send_email: who receives it (configs._email_to) and a written email's two parts
+  [/^config\.to must be \{/, (_m, node) => (node?.data?.config?.to?.contacts?.role !== undefined
+    ? "Contact role: type the role of the contacts to email (such as billing)."
+    : "Choose who receives the email.")],
+  [/^config\.to '' is not an email address$/, "Choose the staff member to email."],
+  [/^config\.to '(.+)' is not an email address$/, (m) => `“${m[1]}” is not a staff member's email: choose the staff member to email.`],
+  [/^config\.subject must be a non-empty text$/, "Type the email's subject."],
+  [/^config\.body must be a non-empty text$/, (_m, node) => (node?.data?.config?.action === "webhook" ? null : "Type the email's body.")],
+  // assign_csm with "A named person" and nobody chosen yet
+  [/^config\.user '.*' is not an email address$/, "Choose the CSM to assign."],
+  // copy_attribute between attributes of two kinds
+  [/^cannot copy an? (\w+) into an? (\w+)$/, (m) => `Copy from is a ${m[1]} and Copy to a ${m[2]}: choose two attributes of the same kind.`],
+  // set_attribute / increase_attribute with the number field emptied
+  [/^config\.value must be a number, text, boolean/, "New value: type a value."],
+  [/^config\.value must be a finite number/, "New value: type a smaller number."],
+  [/^config\.by must be a number$/, "Increase by: type a number (negative to decrease)."],
+  [/^config\.by must be a finite number/, "Increase by: type a smaller number."],
+  // entry: its product events, and re-enrollment
+  [/^config\.events\[(\d+)\]\.name must be a non-empty text$/, (m) => `Entry event ${Number(m[1]) + 1}: type the event's name (such as login).`],
+  [/^config\.events\[(\d+)\]\.name must match /, (m) => `Entry event ${Number(m[1]) + 1}: an event name is ${EVENT_NAME_WORDS}.`],
+  [/^config\.reenroll\.days must be a whole number$/, "Re-enroll after (days): type a whole number of days."],
+  [/^config\.reenroll\.days may be at most (\d+)/, (m) => `Re-enroll after (days): at most ${m[1]} (ten years).`],
+  // wait: each kind's fields
+  [/^config\.until_event\.name must be a non-empty text$/, "Event to wait for: type the event's name (such as login)."],
+  [/^config\.until_event\.name must match /, `Event to wait for: an event name is ${EVENT_NAME_WORDS}.`],
+  [/^config\.until_date\.property must be a non-empty text$/, "Date field: choose the date to wait for."],
+  [/^config\.until_date\.offset\.days must be a whole number$/, "Offset in days: type a whole number (negative = before the date)."],
+  [/^config\.until_date\.offset\.days must be within ±(\d+)/, (m) => `Offset in days: at most ${m[1]} days (ten years) either way.`],
+  [/^config\.until_(?:rule|event)\.timeout\.days must be a whole number$/, "Time limit: type a whole number of days for the “Timed out” path."],
+  [/^config\.until_(?:rule|event)\.timeout must last longer than zero$/, "Time limit: type 1 day or more for the “Timed out” path."],
+  [/^config\.until_(?:rule|event)\.timeout may last at most (\d+)/, (m) => `Time limit: at most ${m[1]} days (ten years).`],
+  [/^config\.for may last at most (\d+)/, (m) => `A wait lasts at most ${m[1]} days (ten years).`],
+  // task
+  [/^config\.due_in_days may be at most (\d+)/, (m) => `Due in: at most ${m[1]} days (ten years).`],
+  // split
+  [/^config\.weights must add up to more than zero$/, "Give at least one path a share above 0."],
+  [/^config\.weights\.(.+) must be a number$/, (m) => `Path “${m[1]}”: type its share (a number).`],
+  [/^config\.weights\.(.+) must be a finite number up to/, (m) => `Path “${m[1]}”: type a smaller share.`],
+  // exit criteria
+  [/^config\.on_enroll_unenroll_from\.journeys must be a non-empty list of keys$/, "Choose the journeys an enrolling account leaves, or pick “No other journeys”."],
+  [/^a journey cannot unenroll from itself$/, "A journey cannot remove accounts from itself: untick it under “Specific journeys”."],
+  // webhook
+  [/^config\.timeout_s (?:must be a whole number|must be >= 1|must be from 1 to 30)$/, "Timeout: type a number of seconds from 1 to 30."],
+  [/^config\.headers '' is not a header name$/, "Headers: type each header's name (such as Authorization)."],
+  [/^config\.headers '(.+)' is not a header name$/, (m) => `Headers: “${m[1]}” is not a header name (letters, digits and dashes, such as X-Api-Key).`],
+  [/^config\.save_response \[(\d+)\]\.path must be /, (m) => `Save from the response, row ${Number(m[1]) + 1}: type where the value is in the reply, such as data.score.`],
+  [/^config\.save_response \[(\d+)\]\.attribute must be /, (m) => `Save from the response, row ${Number(m[1]) + 1}: choose the attribute to save it in.`],
+  [/^config\.body: a GET request has no body$/, "A GET request sends no body: empty the JSON body, or choose POST."],
+];
+
+function stepField(message, node) {
+  for (const [pattern, words] of STEP_FIELDS) {
+    const m = pattern.exec(message);
+    if (!m) continue;
+    const said = typeof words === "function" ? words(m, node) : words;
+    if (said) return said;
+  }
+  return null;
+}
+
+// A step naming what the catalog no longer has (validate_refs._ref: "no <what> '<key>'").
+function gone(message) {
+  const m = /^no (email template|template|segment|playbook|milestone|outcome|journey|staff user|contact role) '(.*)'$/.exec(message);
+  if (!m) return null;
+  const what = m[1] === "email template" ? "template" : m[1];
+  return what === "contact role"
+    ? `No contact has the role “${m[2]}”: check its spelling, or choose another.`
+    : `There is no ${what} “${m[2]}” any more: choose another.`;
+}
+
+/**
+ * The problems without the echoes of another: an event name left empty is also "must match
+ * [a-z0-9_.-]{1,64}" on the same step, a second problem for the one empty field ("2 problems" on
+ * the step, the same field twice in the list). The empty one says what to do.
+ */
+export function dropEchoes(problems) {
+  const list = Array.isArray(problems) ? problems : [];
+  const empty = new Set(list.map((p) => {
+    const m = /^(config\.[\w.[\]]+\.name) must be a non-empty text$/.exec(String(p?.message ?? ""));
+    return m ? `${p.node_id}|${m[1]}` : null;
+  }).filter(Boolean));
+  if (!empty.size) return list;
+  return list.filter((p) => {
+    const m = /^(config\.[\w.[\]]+\.name) must match /.exec(String(p?.message ?? ""));
+    return !(m && empty.has(`${p.node_id}|${m[1]}`));
+  });
+}
+
 /**
  * The sentence to show for one problem; `catalog` (optional) names a condition's property by
  * its label, as the rule builder does; `node` (optional, the canvas node the problem is on)
@@ -148,13 +245,14 @@ function notWritable(message, catalog) {
  */
 export function plainProblem(problem, catalog = {}, node = null, { hasIncoming = false } = {}) {
   const message = String(problem?.message ?? "");
-  if (problem?.code === "empty_rule") return emptyRule(message);
+  if (problem?.code === "empty_rule") return emptyRule(message, node);
   // Connected, yet unreachable: it is a step before it that nothing leads to.
   if (problem?.code === "unreachable_node" && hasIncoming) return UNREACHABLE_VIA_PARENT;
   const window = sendWindowProblem(message);
   if (window) return window;
   if (/^config\.due_in_days must be (a whole number|>= 0)$/.test(message)) return DUE_DAYS_WORDS;
-  const said = missingBranch(message, node) || badUrl(message) || notWritable(message, catalog);
+  const said = missingBranch(message, node) || badUrl(message) || notWritable(message, catalog)
+    || stepField(message, node) || gone(message);
   if (said) return said;
   const from = badFrom(message);
   if (from) return from;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { plainProblem } from "./problems.js";
+import { dropEchoes, plainProblem } from "./problems.js";
 
 describe("plainProblem", () => {
   it("says what to do for a field left empty", () => {
     expect(plainProblem({ code: "wrong_type", message: "config.segments must be a non-empty list of keys" }))
-      .toBe("Choose at least one segment.");
+      .toBe("Choose at least one segment, or add a product event the account does.");
     expect(plainProblem({ code: "wrong_type", message: "config.title must be a non-empty text" })).toBe("Give the task a title.");
   });
 
@@ -26,15 +26,63 @@ describe("plainProblem", () => {
       .toBe("A group in this rule has no conditions: add one, or remove the group.");
   });
 
-  it("asks for the sender's address while “Another address” has none", () => {
+  it("asks for the sender while “A staff member” has none", () => {
     expect(plainProblem({ code: "bad_value", message: "config.from '' is not an email address" }))
-      .toBe("Type the address the email is sent from.");
+      .toBe("Choose the staff member the email is sent from.");
     expect(plainProblem({ code: "bad_value", message: "config.from 'bob' is not an email address" }))
-      .toBe("“bob” is not an email address: type the address the email is sent from.");
+      .toBe("“bob” is not a staff member's address: choose the staff member the email is sent from.");
+  });
+
+  it("says a goal's empty rule as a goal's, not a decision's", () => {
+    const empty = { code: "empty_rule", message: "config.rule: the rule has no conditions" };
+    expect(plainProblem(empty, {}, { type: "goal", data: { config: { rule: { all: [] } } } }))
+      .toBe("Add at least one condition: it says when an account has reached the goal.");
+    expect(plainProblem(empty, {}, { type: "condition", data: { config: { rule: { all: [] } } } }))
+      .toBe("Add at least one condition: with none, every account would be treated the same.");
+  });
+
+  // What the server says for a step left half filled in the inspector (graph_engine/configs.py,
+  // bounds.py, webhook_config.py, validate_refs.py): never a JSON path, a JSON shape or a regex.
+  it.each([
+    ["config.to must be {\"contacts\": \"all\"}, {\"contacts\": {\"role\": R}}, {\"csm\": true}, {\"staff\": \"csm\" | \"sales_manager\"} or {\"user\": <staff email>}",
+      { type: "action", data: { config: { action: "send_email", to: { contacts: { role: "" } } } } },
+      "Contact role: type the role of the contacts to email (such as billing)."],
+    ["config.to '' is not an email address", null, "Choose the staff member to email."],
+    ["config.subject must be a non-empty text", null, "Type the email's subject."],
+    ["config.body must be a non-empty text", { type: "action", data: { config: { action: "send_email" } } }, "Type the email's body."],
+    ["config.user '' is not an email address", null, "Choose the CSM to assign."],
+    ["config.value must be a number, text, boolean or {\"days_from_now\": N}", null, "New value: type a value."],
+    ["config.by must be a number", null, "Increase by: type a number (negative to decrease)."],
+    ["config.events[0].name must be a non-empty text", null, "Entry event 1: type the event's name (such as login)."],
+    ["config.events[1].name must match [a-z0-9_.-]{1,64}", null,
+      "Entry event 2: an event name is lower-case letters, digits, “.”, “_” or “-”, such as report.exported."],
+    ["config.reenroll.days must be a whole number", null, "Re-enroll after (days): type a whole number of days."],
+    ["config.reenroll.days may be at most 3653", null, "Re-enroll after (days): at most 3653 (ten years)."],
+    ["config.until_event.name must be a non-empty text", null, "Event to wait for: type the event's name (such as login)."],
+    ["config.until_event.name must match [a-z0-9_.-]{1,64}", null,
+      "Event to wait for: an event name is lower-case letters, digits, “.”, “_” or “-”, such as report.exported."],
+    ["config.until_date.property must be a non-empty text", null, "Date field: choose the date to wait for."],
+    ["config.until_date.offset.days must be within ±3653 (ten years)", null, "Offset in days: at most 3653 days (ten years) either way."],
+    ["config.until_rule.timeout.days must be a whole number", null, "Time limit: type a whole number of days for the “Timed out” path."],
+    ["config.until_rule.timeout must last longer than zero", null, "Time limit: type 1 day or more for the “Timed out” path."],
+    ["config.for may last at most 3653 days (ten years)", null, "A wait lasts at most 3653 days (ten years)."],
+    ["config.due_in_days may be at most 3653 (ten years)", null, "Due in: at most 3653 days (ten years)."],
+    ["config.weights must add up to more than zero", null, "Give at least one path a share above 0."],
+    ["config.on_enroll_unenroll_from.journeys must be a non-empty list of keys", null,
+      "Choose the journeys an enrolling account leaves, or pick “No other journeys”."],
+    ["config.timeout_s must be a whole number", null, "Timeout: type a number of seconds from 1 to 30."],
+    ["config.save_response [0].path must be dotted names such as data.score", null,
+      "Save from the response, row 1: type where the value is in the reply, such as data.score."],
+    ["cannot copy a text into a number", null, "Copy from is a text and Copy to a number: choose two attributes of the same kind."],
+    ["config.rule.all[0] (event.login.count): within must be {\"days\": N} with 1 <= N <= 3653", null,
+      "the number of login events: “in the last”: type 1 to 3653 days, or leave it empty for ever."],
+    ["no template 'tips'", null, "There is no template “tips” any more: choose another."],
+    ["no staff user 'gone@example.com'", null, "There is no staff user “gone@example.com” any more: choose another."],
+  ])("%s", (message, node, words) => {
+    expect(plainProblem({ code: "bad_value", message }, {}, node)).toBe(words);
   });
 
   it("keeps the server's words for the rest, without the JSON path prefix", () => {
-    expect(plainProblem({ code: "unknown_template", message: "no email template 'x'" })).toBe("no email template 'x'");
     expect(plainProblem({ code: "bad_value", message: "config.weights.a must be >= 0" })).toBe("weights.a must be >= 0");
     expect(plainProblem({ code: "bad_rule_value", message: "config.rule.all[0] (account.mrr): window is odd" }))
       .toBe("MRR: window is odd");
@@ -120,5 +168,16 @@ describe("plainProblem", () => {
       .toBe("Due in: type a whole number of days, 0 or more.");
     expect(plainProblem({ code: "bad_value", message: "config.due_in_days must be >= 0" }))
       .toBe("Due in: type a whole number of days, 0 or more.");
+  });
+});
+
+describe("dropEchoes", () => {
+  it("keeps one problem for an event name left empty (not also its pattern)", () => {
+    const empty = { code: "wrong_type", message: "config.events[0].name must be a non-empty text", node_id: "entry" };
+    const pattern = { code: "bad_value", message: "config.events[0].name must match [a-z0-9_.-]{1,64}", node_id: "entry" };
+    const other = { code: "bad_value", message: "config.events[1].name must match [a-z0-9_.-]{1,64}", node_id: "entry" };
+    expect(dropEchoes([empty, pattern, other])).toEqual([empty, other]);
+    expect(dropEchoes([pattern])).toEqual([pattern]);
+    expect(dropEchoes(undefined)).toEqual([]);
   });
 });

@@ -32,7 +32,9 @@ function recipients(to, n) {
   if (to.sales_manager) return "the sales manager";
   if (to.staff) return `the ${String(to.staff).replace(/_/g, " ")}`;
   if (to.user) return n.user(to.user);
+  if ("user" in to) return "a staff member (not chosen yet)";
   if (to.contacts?.role) return `${to.contacts.role} contacts`;
+  if (to.contacts && typeof to.contacts === "object") return "contacts with a role (not typed yet)";
   return "all contacts";
 }
 
@@ -54,13 +56,13 @@ const ACTIONS = {
   send_email: (c, n) => `Email: ${c.template ? n.template(c.template) : c.subject ? `“${c.subject}”` : "(no content yet)"} to ${recipients(c.to, n)}`,
   create_task: (c, n) => `Task: ${c.title || "(untitled task)"} · ${PEOPLE[c.assignee] || n.user(c.assignee) || "?"} · due in ${c.due_in_days ?? "?"} d`,
   assign_csm: (c, n) => (c.strategy === "named" ? `Assign ${n.user(c.user) || "(nobody yet)"}`
-    : `${c.strategy === "least_accounts" ? "Fewest accounts" : "Round robin"} among ${(c.pool || []).length} CSMs`),
+    : `${c.strategy === "least_accounts" ? "Fewest accounts" : "Round robin"} among ${(c.pool || []).length} CSM${(c.pool || []).length === 1 ? "" : "s"}`),
   assign_playbook: (c, n) => `Playbook: ${n.playbook(c.playbook) || "(none yet)"}`,
   set_attribute: (c, n) => `Set ${n.attribute(c.attribute) || "?"} to ${valueWords(c.value)}`,
   copy_attribute: (c, n) => `Copy ${n.attribute(c.from) || "?"} to ${n.attribute(c.to) || "?"}`,
   clear_attribute: (c, n) => `Clear ${n.attribute(c.attribute) || "?"}`,
   webhook: (c) => `${c.method || "POST"} ${c.url || "(no URL yet)"}`,
-  increase_attribute: (c, n) => `${n.attribute(c.attribute) || "?"} ${Number(c.by) < 0 ? "−" : "+"} ${Math.abs(Number(c.by ?? 0))}`,
+  increase_attribute: (c, n) => `${n.attribute(c.attribute) || "?"} ${Number(c.by) < 0 ? "−" : "+"} ${typeof c.by === "number" ? Math.abs(c.by) : "?"}`,
 };
 
 /** A short description of what a node does, from its type and config; keys read as catalog names. */
@@ -84,7 +86,7 @@ export function summarize(type, config = {}, catalog = {}) {
       if (c.for) return `Wait ${duration(c.for)}`;
       if (c.until_date) {
         const off = Number(c.until_date.offset?.days || 0);
-        const rel = off ? `${Math.abs(off)} days ${off < 0 ? "before" : "after"} ` : "";
+        const rel = off ? `${Math.abs(off)} day${Math.abs(off) === 1 ? "" : "s"} ${off < 0 ? "before" : "after"} ` : "";
         return `Until ${rel}${n.attribute(c.until_date.property) || "a date"}`;
       }
       if (c.until_rule) {
@@ -95,7 +97,12 @@ export function summarize(type, config = {}, catalog = {}) {
       if (c.until_event) return `Until event ${c.until_event.name || "?"} happens, at most ${duration(c.until_event.timeout)}`;
       return "Wait (not set)";
     case "split":
-      return Object.entries(c.weights || {}).map(([k, w]) => `${k} ${w}%`).join(" · ") || "No paths";
+    {
+      // each path's share of the accounts, as the inspector says it: weights 1 and 3 are 25% and 75%
+      const weights = Object.entries(c.weights || {});
+      const total = weights.reduce((sum, [, w]) => sum + (Number(w) || 0), 0);
+      return weights.map(([k, w]) => `${k} ${total ? Math.round(((Number(w) || 0) * 100) / total) : 0}%`).join(" · ") || "No paths";
+    }
     case "end":
       return "The journey is complete";
     case "goal":

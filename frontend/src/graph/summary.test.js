@@ -14,6 +14,11 @@ describe("node summaries", () => {
   it("describes waits in plain words, with attribute labels", () => {
     expect(summarize("wait", { for: { days: 3, hours: 0 } })).toBe("Wait 3 days");
     expect(summarize("wait", { for: { days: 1, hours: 2 } })).toBe("Wait 1 day 2 hours");
+    expect(summarize("wait", { until_date: { property: "account.next_billing_on", offset: { days: -1 } } }, CATALOG))
+      .toBe("Until 1 day before Next billing date");
+    expect(summarize("action", { action: "increase_attribute", attribute: "custom.nps", by: null }, CATALOG)).toBe("NPS score + ?");
+    expect(summarize("action", { action: "assign_csm", strategy: "round_robin", pool: ["asha@example.com"] }, CATALOG))
+      .toBe("Round robin among 1 CSM");
     expect(summarize("wait", { until_date: { property: "account.next_billing_on", offset: { days: -7 } } }, CATALOG))
       .toBe("Until 7 days before Next billing date");
     const rule = (n) => ({ all: Array.from({ length: n }, () => ({ property: "account.mrr", op: "gt", value: 1 })) });
@@ -39,6 +44,14 @@ describe("node summaries", () => {
     expect(summarize("action", { action: "assign_csm", strategy: "named", user: "asha@example.com" }, CATALOG)).toBe("Assign Asha Rao");
     expect(summarize("action", { action: "create_task", title: "Call", assignee: "csm", due_in_days: 2 }, CATALOG)).toBe("Task: Call · the CSM · due in 2 d");
     expect(summarize("split", { weights: { a: 50, b: 50 } })).toBe("a 50% · b 50%");
+    // weights are shares, as the inspector shows them: 1 and 3 are a quarter and three quarters
+    expect(summarize("split", { weights: { a: 1, b: 3 } })).toBe("a 25% · b 75%");
+    // a recipient chosen but not filled in is not "all contacts"
+    expect(summarize("action", { action: "send_email", template: "value-recap", to: { contacts: { role: "" } } }, CATALOG))
+      .toBe("Email: Value recap to contacts with a role (not typed yet)");
+    expect(summarize("action", { action: "send_email", template: "value-recap", to: { user: "" } }, CATALOG))
+      .toBe("Email: Value recap to a staff member (not chosen yet)");
+    expect(summarize("split", { weights: { a: 0, b: 0 } })).toBe("a 0% · b 0%");
   });
   it("reads unknown keys as words and known ones as catalog names", () => {
     expect(humanize("value-recap")).toBe("Value recap");

@@ -4,7 +4,7 @@ import ValueInput from "./ValueInput.jsx";
 import { EventFilter } from "./EventFields.jsx";
 import { NumberInput } from "./fields.jsx";
 import { parseEventProperty } from "./eventRules.js";
-import { OP_LABELS, asGroup, newCondition, nodeKind, normalizeCondition, opsFor, propertyOptions } from "./ruleModel.js";
+import { asGroup, newCondition, nodeKind, normalizeCondition, opLabel, opsFor, propertyOptions } from "./ruleModel.js";
 
 /** An option's words in the picker: a subscription's "Status" says so, since the closed select
  * shows no group and the account has a "Status" too. */
@@ -27,7 +27,7 @@ function Condition({ cond, onChange, path }) {
         ))}
       </select>
       <select aria-label={`Condition ${path}: operator`} value={cond.op || ""} onChange={(e) => set({ op: e.target.value })}>
-        {opsFor(cond.property, catalog).map((op) => <option key={op} value={op}>{OP_LABELS[op] || op}</option>)}
+        {opsFor(cond.property, catalog).map((op) => <option key={op} value={op}>{opLabel(cond.property, op)}</option>)}
       </select>
       <ValueInput condition={cond} label={`Condition ${path}: value`} onChange={(value) => onChange({ ...cond, value })} />
       <EventExtras cond={cond} onChange={onChange} path={path} />

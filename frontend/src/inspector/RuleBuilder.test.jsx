@@ -33,6 +33,13 @@ describe("RuleBuilder", () => {
     expect(screen.queryByLabelText(/Condition 2: value/)).toBeNull();
   });
 
+  it("says an account “is in” a segment (as the rule in words does), and “has met” a milestone", () => {
+    render(<Harness initial={{ all: [{ property: "segment", op: "has_met", value: "vip" }, { property: "milestone", op: "has_met", value: "" }] }} onRule={vi.fn()} />);
+    const words = (n) => [...screen.getByLabelText(`Condition ${n}: operator`).options].map((o) => o.textContent);
+    expect(words(1)).toEqual(["is in", "is not in"]);
+    expect(words(2)).toEqual(["has met", "has not met"]);
+  });
+
   it("wraps a row in NOT and nests groups", () => {
     const onRule = vi.fn();
     render(<Harness initial={{ all: [{ property: "segment", op: "has_met", value: "vip" }] }} onRule={onRule} />);

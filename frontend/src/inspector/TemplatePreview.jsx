@@ -1,6 +1,7 @@
 // Shows email/task text with merge fields filled from a real account: by default one of the
-// workspace's own (the demo's accounts on a fresh install), or one picked by external id.
-// Only an empty workspace (or an API that cannot answer) falls back to a made-up sample.
+// workspace's own (the demo's accounts on a fresh install), or another found by its name (or
+// external id: GET /api/accounts?q= matches both). Only an empty workspace (or an API that
+// cannot answer) falls back to a made-up sample.
 import { useEffect, useId, useState } from "react";
 import { getAccount, listAccounts } from "../api/accounts.js";
 import { useCatalog } from "./catalogContext.js";
@@ -29,28 +30,63 @@ function useDefaultAccount(wanted) {
   return account;
 }
 
+/** Another account to preview with, found by name: matches appear as the name is typed. */
+function OtherAccount({ onPick }) {
+  const id = useId();
+  const [q, setQ] = useState("");
+  const [found, setFound] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    const text = q.trim();
+    if (!text) { setFound(null); return undefined; }
+    let alive = true;
+    const t = setTimeout(() => {
+      listAccounts({ q: text, limit: 6 })
+        .then((page) => alive && (setFound(page?.items || []), setError(null)))
+        .catch((e) => alive && setError(e.message));
+    }, 200);
+    return () => { alive = false; clearTimeout(t); };
+  }, [q]);
+  async function pick(account) {
+    setError(null);
+    try {
+      onPick(await getAccount(account.external_id)); // the whole account: custom fields, contacts
+      setQ("");
+    } catch (e) {
+      setError(e.message);
+    }
+  }
+  return (
+    <div className="field account-picker">
+      <label htmlFor={id} className="small">Preview with another account</label>
+      <input id={id} type="search" value={q} placeholder="Type a name…" autoComplete="off" className="short-wide"
+        onChange={(e) => setQ(e.target.value)} />
+      {found && found.length === 0 && <span className="muted small">No account matches “{q.trim()}”.</span>}
+      {found && found.length > 0 && (
+        <ul className="picker-results" aria-label="Matching accounts">
+          {found.map((a) => (
+            <li key={a.external_id}>
+              <button type="button" className="link-button" onClick={() => pick(a)}>
+                {a.name || a.external_id} <span className="muted small">{a.external_id}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && <p className="error small" role="alert">{error}</p>}
+    </div>
+  );
+}
+
 /** `html`: the HTML part, shown in a sandboxed frame (no scripts, no links followed);
  * `actions(account)`: more controls for the previewed account (e.g. Send test). */
 export default function TemplatePreview({ subject, body, html, actions }) {
   const catalog = useCatalog();
   const [chosen, setChosen] = useState(null);
-  const [externalId, setExternalId] = useState("");
-  const [error, setError] = useState(null);
-  const fieldId = useId();
   const fallback = useDefaultAccount(!!(subject || body || html));
   if (!subject && !body && !html) return null;
   const account = chosen || fallback;
   const ctx = { ...mergeContext(account || SAMPLE_ACCOUNT, catalog.users), unsubscribe_url: UNSUBSCRIBE_SAMPLE };
-
-  async function load(e) {
-    e.preventDefault();
-    setError(null);
-    try {
-      setChosen(await getAccount(externalId.trim()));
-    } catch (err) {
-      setError(err.message);
-    }
-  }
 
   return (
     <section className="preview" aria-label="Preview">
@@ -63,14 +99,8 @@ export default function TemplatePreview({ subject, body, html, actions }) {
           style={{ width: "100%", minHeight: "16rem", border: "1px solid #d0d7de", borderRadius: 4, background: "#fff" }}
           srcDoc={renderHtmlTemplate(html, ctx)} />
       )}
-      <form className="field-row" onSubmit={load}>
-        <label htmlFor={fieldId} className="small">Preview with account (external id)</label>
-        <input id={fieldId} placeholder="account external id" value={externalId}
-          onChange={(e) => setExternalId(e.target.value)} className="short-wide" />
-        <button type="submit" className="small" disabled={!externalId.trim()}>Use account</button>
-        {chosen && <button type="button" className="small" onClick={() => setChosen(null)}>Back to default</button>}
-      </form>
-      {error && <p className="error small" role="alert">{error}</p>}
+      <OtherAccount onPick={setChosen} />
+      {chosen && <button type="button" className="small" onClick={() => setChosen(null)}>Back to the first account</button>}
       {actions && actions(account)}
     </section>
   );

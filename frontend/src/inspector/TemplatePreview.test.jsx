@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { render, screen } from "@testing-library/react";
+import { fireEvent, render, screen } from "@testing-library/react";
 import TemplatePreview, { pickPreviewAccount } from "./TemplatePreview.jsx";
 import { CatalogContext, EMPTY_CATALOG } from "./catalogContext.js";
 import { installFakeApi } from "../test/fakeApi.js";
@@ -32,6 +32,28 @@ describe("TemplatePreview", () => {
     show({ subject: "For {{ account.name }}" });
     expect(await screen.findByText("(a sample account)")).toBeTruthy();
     expect(screen.getByText("For Acme Analytics")).toBeTruthy();
+  });
+
+  it("previews with another account found by its name, and goes back to the first", async () => {
+    const fetchFn = installFakeApi({
+      "GET /api/accounts": (_b, url) => [200, { items: url.includes("q=north") ? [NEW] : [NEW, LIVE], total: 2 }],
+      "GET /api/accounts/acct-001": [200, NEW],
+    });
+    show({ subject: "For {{ account.name }}" });
+    expect(await screen.findByText("For Bluebird Labs")).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Preview with another account"), { target: { value: "north" } });
+    fireEvent.click(await screen.findByRole("button", { name: "Northwind Analytics acct-001" }));
+    expect(await screen.findByText("For Northwind Analytics")).toBeTruthy();
+    expect(fetchFn.mock.calls.some(([u]) => u === "/api/accounts/acct-001")).toBe(true);
+    fireEvent.click(screen.getByRole("button", { name: "Back to the first account" }));
+    expect(screen.getByText("For Bluebird Labs")).toBeTruthy();
+  });
+
+  it("says when no account has that name", async () => {
+    installFakeApi({ "GET /api/accounts": (_b, url) => [200, { items: url.includes("q=") ? [] : [LIVE], total: 1 }] });
+    show({ subject: "For {{ account.name }}" });
+    fireEvent.change(await screen.findByLabelText("Preview with another account"), { target: { value: "Zebra" } });
+    expect(await screen.findByText("No account matches “Zebra”.")).toBeTruthy();
   });
 
   it("picks the first usable account, else the first, else none", () => {

@@ -59,12 +59,13 @@ export function NumberField({ label, value, onChange, hint, min, step, error }) 
 }
 
 /** options: [{value, label}]; a blank "Choose…" option appears when the value is empty. */
-export function SelectField({ label, value, onChange, options, hint, allowEmpty = true }) {
+export function SelectField({ label, value, onChange, options, hint, allowEmpty = true, error }) {
   const id = useId();
   const known = options.some((o) => o.value === value);
   return (
-    <Field label={label} hint={hint} id={id}>
-      <select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value)}>
+    <Field label={label} hint={hint} id={id} error={error}>
+      <select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
         {allowEmpty && <option value="">Choose…</option>}
         {!known && value ? <option value={value}>{value} (not in the catalog)</option> : null}
         {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}

@@ -54,6 +54,15 @@ export const OP_LABELS = {
   has_completed: "has completed", is_overdue: "is overdue in",
 };
 
+// An operator's words where the generic ones do not read: an account "is in" a segment (the
+// picker read "Segment · has met · Low health" while the rule in words said "is in segment").
+const PROPERTY_OP_LABELS = { segment: { has_met: "is in", has_not_met: "is not in" } };
+
+/** The words for `op` in the operator picker of a condition on `property`. */
+export function opLabel(property, op) {
+  return PROPERTY_OP_LABELS[property]?.[op] || OP_LABELS[op] || op;
+}
+
 /** Every property an admin can pick: [{value, label, group, type|keyed}], catalog attributes included. */
 export function propertyOptions(catalog = {}) {
   const opts = [];

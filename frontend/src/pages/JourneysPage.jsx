@@ -26,6 +26,21 @@ function Counts({ journey }) {
   );
 }
 
+const accounts = (n) => `${n} account${n === 1 ? "" : "s"}`;
+
+/** What deleting a journey takes with it (DELETE /api/journeys/<id> removes its versions and its
+ * enrollments with their step history, and keeps its emails in the Outbox): said before it goes,
+ * since nothing brings it back, and Disable keeps all of it. */
+export function deleteWords(journey) {
+  const enrolled = journey.enrolled ?? 0;
+  const active = journey.active ?? 0;
+  if (!enrolled && !journey.published_version) return "Its draft goes. This cannot be undone.";
+  if (!enrolled) return "Its draft and published versions go. This cannot be undone.";
+  const still = active ? ` The ${accounts(active)} still in it ${active === 1 ? "is" : "are"} taken out of it.` : "";
+  return `Its ${enrolled === 1 ? "1 enrollment goes" : `${enrolled} enrollments go`} with it: each account's steps on it (from their timelines) and its report.${still} `
+    + "Any emails it sent stay in the Outbox. This cannot be undone: to stop it and keep its history, leave it disabled instead.";
+}
+
 export default function JourneysPage() {
   const canEdit = useCanChangeJourneys(); // the API lets only admins change journeys
   const navigate = useNavigate();
@@ -115,7 +130,7 @@ export default function JourneysPage() {
                       {canEdit && <button type="button" className="small" onClick={() => act(() => duplicate(j))}>Duplicate</button>}
                       {canEdit && (
                         <ConfirmButton className="small danger" disabled={j.enabled} title={j.enabled ? "Disable it before deleting" : undefined}
-                          question={`Delete “${j.name}”?`} confirmLabel="Delete" onConfirm={() => act(() => deleteJourney(j.id))}>
+                          question={`Delete “${j.name}”?`} details={deleteWords(j)} confirmLabel="Delete" onConfirm={() => act(() => deleteJourney(j.id))}>
                           Delete
                         </ConfirmButton>
                       )}

@@ -88,6 +88,24 @@ describe("journeys list", () => {
       + "The 7 accounts in it pause where they are, and go on when it is enabled again."));
   });
 
+  it("says before deleting that a journey's enrollments, their history and its report go with it", async () => {
+    const used = { ...live, id: 3, key: "drip", name: "Drip", enabled: false, status: "disabled", enrolled: 30, active: 26 };
+    installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
+      "GET /api/journeys": [200, { items: [used, draft] }] });
+    renderAt("/journeys");
+    const row = await screen.findByTestId("journey-row-drip");
+    fireEvent.click(row.querySelector("button.danger"));
+    expect(screen.getByRole("group", { name: "Delete “Drip”?" })).toBeTruthy();
+    expect(screen.getByTestId("confirm-details").textContent).toBe(
+      "Its 30 enrollments go with it: each account's steps on it (from their timelines) and its report. "
+      + "The 26 accounts still in it are taken out of it. Any emails it sent stay in the Outbox. "
+      + "This cannot be undone: to stop it and keep its history, leave it disabled instead.");
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    // a draft nobody walked: only the draft goes
+    fireEvent.click(screen.getByTestId("journey-row-renewal").querySelector("button.danger"));
+    expect(screen.getByTestId("confirm-details").textContent).toBe("Its draft goes. This cannot be undone.");
+  });
+
   it("warns when the new journey's name is taken, and refuses a taken key", async () => {
     installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION], "GET /api/journeys": [200, { items: [live, draft] }] });
     renderAt("/journeys");

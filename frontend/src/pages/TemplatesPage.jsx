@@ -190,7 +190,7 @@ export function TemplateEditor({ canEdit }) {
               <>
                 <h4>Send a test to yourself</h4>
                 {dirty && <p className="muted small">The test uses the saved version: save first to test your changes.</p>}
-                <SendTestEmail template={existingKey} defaultAccount={account?.external_id || ""} />
+                <SendTestEmail template={existingKey} account={account} />
               </>
             ))} />
           {!form.subject && !form.body && <p className="muted">Write a subject or a body to see the preview.</p>}

@@ -27,6 +27,7 @@ describe("template editor", () => {
       "PATCH /api/templates/value-recap": (body) => [200, { ...RECAP, ...body }],
       "GET /api/accounts/acme": [200, { external_id: "acme", name: "Acme Corp", mrr: 900, csm: "asha@example.com", custom: { health: 71 },
         contacts: [{ name: "Rita", email: "rita@acme.test" }] }],
+      "GET /api/accounts": (_b, url) => [200, { items: url.includes("q=Acme") ? [{ external_id: "acme", name: "Acme Corp" }] : [] }],
     });
     const body = await screen.findByLabelText("Body");
     expect(within(preview()).getByText("Hi Dana Lee,")).toBeTruthy();
@@ -39,15 +40,15 @@ describe("template editor", () => {
     subject.setSelectionRange(subject.value.length, subject.value.length);
     fireEvent.change(screen.getByLabelText("Insert a merge field"), { target: { value: "account.custom.health" } });
     expect(subject.value).toBe("Your year with us{{ account.custom.health }}");
-    // Both account fields say what they are in visible labels, not only in placeholders.
-    for (const label of ["Preview with account (external id)", "Test for account (external id)"]) {
-      expect(screen.getByText(label, { selector: "label" }).htmlFor).toBe(screen.getByLabelText(label).id);
-    }
+    // Another account is found by its name, as people know accounts (not by external id).
+    fireEvent.change(screen.getByLabelText("Preview with another account"), { target: { value: "Acme" } });
+    fireEvent.click(await screen.findByRole("button", { name: "Acme Corp acme" }));
     // A real account: its name, custom attribute and contact fill the fields.
-    fireEvent.change(screen.getByLabelText("Preview with account (external id)"), { target: { value: "acme" } });
-    fireEvent.click(screen.getByRole("button", { name: "Use account" }));
     await waitFor(() => expect(within(preview()).getByText("Hi Acme CorpRita,")).toBeTruthy());
     expect(within(preview()).getByText("Your year with us71")).toBeTruthy();
+    // the test follows the previewed account: no external id to type
+    expect(screen.queryByLabelText("Test for account (external id)")).toBeNull();
+    expect(within(screen.getByRole("form", { name: "Send a test email" })).getByText(/filled in for Acme Corp\.$/)).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
     await screen.findByRole("table", { name: "Email templates" });
     const [[, init]] = fetchFn.mock.calls.filter(([u, i]) => u === "/api/templates/value-recap" && i?.method === "PATCH");
@@ -72,20 +73,20 @@ describe("template editor", () => {
       "GET /api/templates/value-recap": [200, { ...RECAP, html_body: html }],
       "PATCH /api/templates/value-recap": (body) => [200, { ...RECAP, ...body }],
       "GET /api/accounts/evil": [200, { external_id: "evil", name: "<script>x</script>", contacts: [] }],
+      "GET /api/accounts": (_b, url) => [200, { items: url.includes("q=evil") ? [{ external_id: "evil", name: "<script>x</script>" }] : [] }],
       "POST /api/templates/value-recap/test": (body) => [201, { id: 7, to: "admin@example.com", subject: "[Test] Hi", status: "queued", body }],
     });
     const field = await screen.findByLabelText("HTML body (optional)");
     expect(field.value).toBe(html);
-    fireEvent.change(screen.getByLabelText("Preview with account (external id)"), { target: { value: "evil" } });
-    fireEvent.click(screen.getByRole("button", { name: "Use account" }));
+    fireEvent.change(screen.getByLabelText("Preview with another account"), { target: { value: "evil" } });
+    fireEvent.click(await screen.findByRole("button", { name: "<script>x</script> evil" }));
     await waitFor(() => expect(screen.getByTitle("HTML part preview").getAttribute("srcdoc"))
       .toBe("<p>Hi <b>&lt;script&gt;x&lt;/script&gt;</b></p>"));
     expect(screen.getByTitle("HTML part preview").getAttribute("sandbox")).toBe("");
-    fireEvent.change(screen.getByLabelText("Test for account (external id)"), { target: { value: "acme" } });
     fireEvent.click(screen.getByRole("button", { name: "Send test" }));
     expect(await screen.findByText("Test sent to admin@example.com (outbox #7).")).toBeTruthy();
     const [[, init]] = fetchFn.mock.calls.filter(([u]) => u === "/api/templates/value-recap/test");
-    expect(JSON.parse(init.body)).toEqual({ account: "acme" });
+    expect(JSON.parse(init.body)).toEqual({ account: "evil" });
     fireEvent.change(field, { target: { value: "" } });
     fireEvent.click(screen.getByRole("button", { name: "Save" }));
     await screen.findByRole("table", { name: "Email templates" });

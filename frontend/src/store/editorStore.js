@@ -6,7 +6,7 @@ import { applyEdgeChanges, applyNodeChanges } from "@xyflow/react";
 import { journeyToFlow, flowToJourney, flowEdgeId } from "../graph/convert.js";
 import { layoutPositions } from "../graph/layout.js";
 import { checkConnection } from "../graph/connections.js";
-import { sourceHandlesFor } from "../graph/handles.js";
+import { branchCaption, sourceHandlesFor } from "../graph/handles.js";
 import { kindInfo, UNIQUE_TYPES } from "../graph/nodeKinds.js";
 import { COALESCE_MS, HISTORY_LIMIT, graphKey, restore, snapshotOf } from "./history.js";
 
@@ -45,6 +45,30 @@ function dropDanglingEdges(edges, nodes) {
     if (!src || !byId.has(e.target)) return false;
     return sourceHandlesFor(src.type, src.data?.config).includes(e.sourceHandle ?? null);
   });
+}
+
+/**
+ * A wait that changes kind keeps where it led: the line from its one output ("for a while",
+ * "until a date") moves to the "Rule met"/"Happened" path of a wait for conditions or an event,
+ * and that path's line moves back to the one output. Returns the edges, and the captions of the
+ * paths whose lines still had to go (a "Timed out" one when the wait gets a single output).
+ */
+export function carryOutputs(edges, before, after) {
+  if (!before || before.type !== "wait") return { edges, lost: [] };
+  const was = sourceHandlesFor(before.type, before.data?.config);
+  const now = sourceHandlesFor(after.type, after.data?.config);
+  const move = new Map();
+  if (was.length === 1 && was[0] === null && now.includes("met")) move.set(null, "met");
+  if (now.length === 1 && now[0] === null && was.includes("met")) move.set("met", null);
+  const moved = edges.map((e) => {
+    const from = e.sourceHandle ?? null;
+    if (e.source !== before.id || !move.has(from)) return e;
+    const to = move.get(from);
+    return { ...e, id: flowEdgeId(e.source, to, e.target), sourceHandle: to };
+  });
+  const lost = moved.filter((e) => e.source === before.id && !now.includes(e.sourceHandle ?? null))
+    .map((e) => branchCaption(before.type, e.sourceHandle, before.data?.config) || "next");
+  return { edges: moved, lost };
 }
 
 /** Creates an editor store (the app uses the singleton below; tests make their own). */
@@ -205,6 +229,7 @@ export function createEditorStore(now = () => Date.now()) {
        */
       updateNode(id, { config, label }, coalesceKey) {
         remember(coalesceKey ? `${id}:${coalesceKey}` : undefined);
+        const before = get().nodes.find((n) => n.id === id);
         const nodes = get().nodes.map((n) => {
           if (n.id !== id) return n;
           const data = { ...n.data };
@@ -212,7 +237,13 @@ export function createEditorStore(now = () => Date.now()) {
           if (label !== undefined) data.label = label;
           return { ...n, data };
         });
-        commit({ nodes, edges: dropDanglingEdges(get().edges, nodes) });
+        const after = nodes.find((n) => n.id === id);
+        const { edges, lost } = carryOutputs(get().edges, before, after);
+        commit({ nodes, edges: dropDanglingEdges(edges, nodes) });
+        if (lost.length) {
+          const paths = lost.map((c) => `“${c}”`).join(" and ");
+          set({ hint: `This wait has no ${paths} path any more: its line was removed (Undo brings it back).` });
+        }
       },
 
       /** Renames a split branch, carrying its edge along; returns false on a clash. */

@@ -149,10 +149,30 @@ describe("editor store: editing", () => {
   });
 
   it("drops edges from outputs a node no longer has", () => {
+    s().addNode("split", { x: 0, y: 0 });
+    s().connect({ source: "split_1", target: "done", sourceHandle: "b" });
+    const { b: _gone, ...rest } = s().nodes.find((n) => n.id === "split_1").data.config.weights;
+    s().updateNode("split_1", { config: { weights: rest } });
+    expect(s().edges.some((e) => e.source === "split_1")).toBe(false);
+  });
+
+  it("keeps a wait's line when its kind changes: the one output and the “Rule met”/“Happened” path carry it", () => {
     s().addNode("wait", { x: 0, y: 0 });
     s().connect({ source: "wait_1", target: "done", sourceHandle: null });
     s().updateNode("wait_1", { config: { until_rule: { rule: { all: [] }, timeout: { days: 2 } } } });
-    expect(s().edges.some((e) => e.source === "wait_1")).toBe(false);
+    expect(s().toGraph().edges).toContainEqual({ source: "wait_1", target: "done", branch: "met" });
+    expect(s().hint).toBeNull();
+    s().updateNode("wait_1", { config: { until_event: { name: "login", timeout: { days: 2 } } } });
+    expect(s().toGraph().edges).toContainEqual({ source: "wait_1", target: "done", branch: "met" });
+    // back to a single output: "Happened" carries over, a "Timed out" line goes and the canvas says so
+    s().addNode("end", { x: 0, y: 0 });
+    s().connect({ source: "wait_1", target: "end_1", sourceHandle: "timeout" });
+    s().updateNode("wait_1", { config: { until_date: { property: "account.next_billing_on", offset: { days: 0 } } } });
+    const fromWait = s().toGraph().edges.filter((e) => e.source === "wait_1");
+    expect(fromWait).toEqual([{ source: "wait_1", target: "done" }]);
+    expect(s().hint).toBe("This wait has no “Timed out” path any more: its line was removed (Undo brings it back).");
+    s().undo();
+    expect(s().toGraph().edges.filter((e) => e.source === "wait_1")).toHaveLength(2);
   });
 
   it("renames a split branch together with its edge", () => {

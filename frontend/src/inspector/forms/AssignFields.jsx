@@ -2,11 +2,14 @@
 import { useCatalog } from "../catalogContext.js";
 import { MultiCheck, SelectField } from "../fields.jsx";
 
+// A staff member's role as people say it ("sales manager", not "sales_manager").
+const ROLE_WORDS = { admin: "admin", csm: "CSM", sales_manager: "sales manager" };
+
 export function AssignCsmFields({ config, onChange }) {
   const catalog = useCatalog();
   // not support staff: they cannot own accounts (the walk skips them; validation says so)
   const users = catalog.users.filter((u) => u.role !== "support")
-    .map((u) => ({ value: u.email, label: `${u.name || u.email}${u.role ? ` (${u.role})` : ""}` }));
+    .map((u) => ({ value: u.email, label: `${u.name || u.email}${u.role ? ` (${ROLE_WORDS[u.role] || u.role})` : ""}` }));
   const setStrategy = (strategy) => {
     const { user, pool, ...rest } = config; // eslint-disable-line no-unused-vars
     onChange(strategy === "named" ? { ...rest, strategy, user: "" } : { ...rest, strategy, pool: pool || [] });

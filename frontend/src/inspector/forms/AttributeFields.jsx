@@ -16,7 +16,11 @@ function ValueForType({ type, value, onChange }) {
       </Field>
     );
   }
-  return <TextField label="New value" value={typeof value === "string" ? value : ""} onChange={onChange} />;
+  // An empty text is a value too (it is not "no value"): said, since it is most often a field
+  // not filled in yet, and the step would publish and write "" to every account.
+  const empty = typeof value !== "string" || !value.trim();
+  return <TextField label="New value" value={typeof value === "string" ? value : ""} onChange={onChange}
+    hint={empty ? "Empty: the attribute is set to an empty text. To remove its value, use a “Clear attribute” step instead." : undefined} />;
 }
 
 export default function AttributeFields({ config, onChange }) {

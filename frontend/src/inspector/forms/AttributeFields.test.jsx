@@ -22,4 +22,11 @@ describe("AttributeFields", () => {
     expect(options("Attribute to clear")).toContain("Account: Time zone (a journey cannot change it)");
     expect(screen.getByLabelText("Attribute to clear").value).toBe("account.timezone");
   });
+
+  it("says an empty text value sets an empty text, and where clearing is", () => {
+    const { rerender } = render(<AttributeFields config={{ action: "set_attribute", attribute: "account.stage", value: "" }} onChange={vi.fn()} />);
+    expect(screen.getByText("Empty: the attribute is set to an empty text. To remove its value, use a “Clear attribute” step instead.")).toBeTruthy();
+    rerender(<AttributeFields config={{ action: "set_attribute", attribute: "account.stage", value: "live" }} onChange={vi.fn()} />);
+    expect(screen.queryByText(/^Empty: the attribute/)).toBeNull();
+  });
 });

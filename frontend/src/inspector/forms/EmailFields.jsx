@@ -42,7 +42,8 @@ export function recipientMode(to) {
 }
 
 // Who it is from: no "from" (the default) or "csm" is the account's CSM; anything else, the
-// empty text "Another address" starts with included, is an address of its own.
+// empty text "A staff member" starts with included, is a staff member's address (validation
+// refuses any address that is not a staff user's: graph_engine/validate_refs.py).
 export function fromChoice(from) {
   return from === undefined || from === null || from === "csm" ? "csm" : "address";
 }
@@ -85,13 +86,14 @@ export default function EmailFields({ config, onChange }) {
           onChange={(v) => set({ to: { user: v } })} />
       )}
       <RadioGroup legend="From" value={fromMode} onChange={(m) => set({ from: m === "csm" ? "csm" : "" })}
-        options={[{ value: "csm", label: "The account's CSM" }, { value: "address", label: "Another address" }]} />
+        options={[{ value: "csm", label: "The account's CSM" }, { value: "address", label: "A staff member" }]} />
       {fromMode === "csm" && (
         // backend/engine/actions.py _send_email: no CSM on the account → the round's default sender
         <p className="muted small" data-testid="from-csm-hint">When the account has no CSM, it goes from the workspace's default sender address instead.</p>
       )}
       {fromMode === "address" && (
-        <TextField label="From address" value={config.from} placeholder="success@example.com" onChange={(v) => set({ from: v }, "from")}
+        <SelectField label="Sent from" value={config.from} onChange={(v) => set({ from: v })}
+          options={catalog.users.filter((u) => u.role !== "support").map((u) => ({ value: u.email, label: `${u.name || u.email} (${u.email})` }))}
           error={String(config.from).trim() ? undefined : FROM_ADDRESS_EMPTY} />
       )}
       <TemplatePreview subject={custom ? config.subject : template?.subject} body={custom ? config.body : template?.body}
@@ -99,7 +101,7 @@ export default function EmailFields({ config, onChange }) {
         actions={(account) => (
           <SendTestEmail template={custom ? undefined : config.template || undefined}
             content={custom ? { subject: config.subject, body: config.body } : undefined}
-            defaultAccount={account?.external_id || ""} />
+            account={account} />
         )} />
       <DeliveryFlags config={config} onChange={onChange} email />
     </>

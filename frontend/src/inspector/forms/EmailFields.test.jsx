@@ -74,38 +74,40 @@ describe("EmailFields sender", () => {
     return within(screen.getByRole("group", { name: "From" }));
   }
 
-  it("“Another address” stays chosen with an empty address field that says what to type", () => {
+  it("“A staff member” stays chosen and picks the sender among the staff (the only addresses validation takes)", () => {
     const onConfig = vi.fn();
     render(<Harness initial={{ ...base, to: { contacts: "all" } }} onConfig={onConfig} />);
-    expect(screen.queryByLabelText("From address")).toBeNull();
-    fireEvent.click(from().getByLabelText("Another address"));
+    expect(screen.queryByLabelText("Sent from")).toBeNull();
+    fireEvent.click(from().getByLabelText("A staff member"));
     expect(onConfig).toHaveBeenLastCalledWith({ ...base, to: { contacts: "all" }, from: "" });
-    expect(from().getByLabelText("Another address").checked).toBe(true);
+    expect(from().getByLabelText("A staff member").checked).toBe(true);
     expect(from().getByLabelText("The account's CSM").checked).toBe(false);
-    const field = screen.getByLabelText("From address");
+    const field = screen.getByLabelText("Sent from");
+    expect(field.tagName).toBe("SELECT");
+    expect([...field.options].map((o) => o.textContent)).toEqual(["Choose…", "Asha (asha@example.com)", "Bea Boss (boss@example.com)"]);
     expect(field.getAttribute("aria-invalid")).toBe("true");
-    expect(screen.getByText("Type the address the email is sent from.")).toBeTruthy();
-    fireEvent.change(field, { target: { value: "success@example.com" } });
-    expect(onConfig).toHaveBeenLastCalledWith({ ...base, to: { contacts: "all" }, from: "success@example.com" });
-    expect(screen.queryByText("Type the address the email is sent from.")).toBeNull();
+    expect(screen.getByText("Choose the staff member the email is sent from.")).toBeTruthy();
+    fireEvent.change(field, { target: { value: "boss@example.com" } });
+    expect(onConfig).toHaveBeenLastCalledWith({ ...base, to: { contacts: "all" }, from: "boss@example.com" });
+    expect(screen.queryByText("Choose the staff member the email is sent from.")).toBeNull();
   });
 
   it("says where the email comes from when the account has no CSM", () => {
     render(<Harness initial={{ ...base, to: { contacts: "all" } }} onConfig={vi.fn()} />);
     expect(screen.getByTestId("from-csm-hint").textContent)
       .toBe("When the account has no CSM, it goes from the workspace's default sender address instead.");
-    fireEvent.click(from().getByLabelText("Another address"));
+    fireEvent.click(from().getByLabelText("A staff member"));
     expect(screen.queryByTestId("from-csm-hint")).toBeNull();
   });
 
   it("choosing the CSM again goes back to it", () => {
     const onConfig = vi.fn();
     render(<Harness initial={{ ...base, to: { contacts: "all" } }} onConfig={onConfig} />);
-    fireEvent.click(from().getByLabelText("Another address"));
+    fireEvent.click(from().getByLabelText("A staff member"));
     fireEvent.click(from().getByLabelText("The account's CSM"));
     expect(onConfig).toHaveBeenLastCalledWith({ ...base, to: { contacts: "all" }, from: "csm" });
     expect(from().getByLabelText("The account's CSM").checked).toBe(true);
-    expect(screen.queryByLabelText("From address")).toBeNull();
+    expect(screen.queryByLabelText("Sent from")).toBeNull();
   });
 
   it("reads a missing sender as the CSM and an empty one as an address still to type", () => {

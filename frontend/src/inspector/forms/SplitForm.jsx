@@ -34,6 +34,10 @@ export default function SplitForm({ nodeId, config, onChange }) {
     <fieldset>
       <legend>Paths and their share of accounts</legend>
       <table className="split-table">
+        {/* what each column is: a name field and a number field side by side said nothing */}
+        <thead>
+          <tr><th scope="col">Path</th><th scope="col">Weight</th><th scope="col">Share</th><th><span className="visually-hidden">Remove</span></th></tr>
+        </thead>
         <tbody>
           {Object.entries(weights).map(([k, w]) => (
             <tr key={k}>

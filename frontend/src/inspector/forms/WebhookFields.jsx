@@ -40,14 +40,14 @@ function Rows({ legend, rows, onChange, left, right, addLabel }) {
     <fieldset className="field">
       <legend>{legend}</legend>
       {rows.map((row, i) => (
-        <div className="row" key={i}>
+        <div className="field-row" key={i}>
           {left(row, (v) => onChange(rows.map((r, j) => (j === i ? { ...r, ...v } : r))), i)}
           {right(row, (v) => onChange(rows.map((r, j) => (j === i ? { ...r, ...v } : r))), i)}
-          <button type="button" className="link-button" aria-label={`Remove ${legend.toLowerCase()} ${i + 1}`}
+          <button type="button" className="small danger" aria-label={`Remove ${legend.toLowerCase()} ${i + 1}`}
             onClick={() => onChange(rows.filter((_, j) => j !== i))}>Remove</button>
         </div>
       ))}
-      <button type="button" onClick={() => onChange([...rows, {}])}>{addLabel}</button>
+      <span><button type="button" className="small" onClick={() => onChange([...rows, {}])}>{addLabel}</button></span>
     </fieldset>
   );
 }
@@ -107,13 +107,13 @@ export default function WebhookFields({ config, onChange }) {
             placeholder='Empty: the account as JSON, with the journey and node ids'
             onChange={(v) => set({ body: v === "" ? undefined : v }, "body")} />
           {problem && <p className="error small" role="alert">{problem}</p>}
-          <div className="row">
-            <label htmlFor="wh-merge">Merge field</label>
+          <div className="field-row">
+            <label htmlFor="wh-merge" className="small">Insert a merge field</label>
             <select id="wh-merge" value={pick} onChange={(e) => setPick(e.target.value)}>
               <option value="">Choose…</option>
               {MERGE_FIELDS.map((f) => <option key={f} value={f}>{f}</option>)}
             </select>
-            <button type="button" disabled={!pick} onClick={() => { set({ body: insertMergeField(config.body, pick) }, "body"); setPick(""); }}>
+            <button type="button" className="small" disabled={!pick} onClick={() => { set({ body: insertMergeField(config.body, pick) }, "body"); setPick(""); }}>
               Insert
             </button>
           </div>

@@ -33,7 +33,7 @@ describe("webhook form", () => {
     fireEvent.click(screen.getByRole("button", { name: "Add header" }));
     fireEvent.change(screen.getByLabelText("Header 1 name"), { target: { value: "Authorization" } });
     fireEvent.change(screen.getByLabelText("Header 1 value"), { target: { value: "Bearer {{ secret.CRM }}" } });
-    fireEvent.change(screen.getByLabelText("Merge field"), { target: { value: "account.external_id" } });
+    fireEvent.change(screen.getByLabelText("Insert a merge field"), { target: { value: "account.external_id" } });
     fireEvent.click(screen.getByRole("button", { name: "Insert" }));
     fireEvent.click(screen.getByRole("button", { name: "Add mapping" }));
     fireEvent.change(screen.getByLabelText("Response path 1"), { target: { value: "data.score" } });
