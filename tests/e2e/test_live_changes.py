@@ -60,6 +60,9 @@ def test_publish_moves_live_accounts_through_the_mapping_dialog(served, api, pag
     log_in(page, served.base_url, admin_password)
     page.goto(f"{served.base_url}/journeys/{journey_id}")
     page.get_by_test_id("node-pause").wait_for()
+    # each step's height on the draft's canvas (CSS pixels, whatever the zoom)
+    height = "e => e.offsetHeight"
+    draft_heights = {n: page.get_by_test_id(f"node-{n}").evaluate(height) for n in ("pause", "big")}
     page.get_by_role("toolbar", name="Journey tools").get_by_role("button", name="Publish").click()
     confirm = page.get_by_role("group", name="Publish the draft as version 2?")
     expect(confirm.get_by_test_id("confirm-details")).to_contain_text("3 active accounts stay")
@@ -106,7 +109,9 @@ def test_publish_moves_live_accounts_through_the_mapping_dialog(served, api, pag
     expect(page.get_by_test_id("version-note-2")).to_have_text("“Longer pause before the call”")
     expect(page.get_by_test_id("version-changes-2")).to_contain_text("Since version 1: 1 step added, 1 removed (“Cool-off”)")
     page.get_by_role("button", name="View version 2").click()
-    expect(page.get_by_test_id("diff-pause")).to_have_text("New in version 2")
+    expect(page.get_by_test_id("diff-pause")).to_have_text(re.compile(r"New step\s*in version 2"))
+    # the change's badge sits over the card's edge: the step is drawn at its own size, as in the draft
+    assert {n: page.get_by_test_id(f"node-{n}").evaluate(height) for n in ("pause", "big")} == draft_heights
     expect(page.get_by_test_id("version-diff")).to_contain_text("1 removed (“Cool-off”)")
     expect(page.get_by_test_id("diff-big")).to_have_count(0)
     screenshot(page, "version-changes-on-canvas")

@@ -110,6 +110,8 @@ export default function LivePanel({ journeyId }) {
 
   useEffect(() => {
     let alive = true;
+    // what the canvas showed before (an account's path): it comes back when the Live tab closes
+    const before = editorStore.getState().overlay;
     const load = async () => {
       try {
         const res = await getStats(journeyId);
@@ -126,7 +128,7 @@ export default function LivePanel({ journeyId }) {
     return () => {
       alive = false;
       clearInterval(t);
-      editorStore.getState().setOverlay(null);
+      editorStore.getState().setOverlay(before?.kind === "live" ? null : before);
     };
   }, [journeyId, refresh]);
 

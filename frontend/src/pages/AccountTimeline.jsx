@@ -18,13 +18,13 @@ import { useCatalog } from "../inspector/catalogContext.js";
 import { outboxStatusWords } from "../components/outboxStatus.js";
 import Moment, { TimeZoneNote } from "../components/Moment.jsx";
 import { dateWords, momentWords } from "../components/dates.js";
-import { eventEntryWords, personWords, webhookWaitWords, withPeople } from "./timelineExtras.js";
+import { eventEntryWords, personWords, stepVersions, webhookWaitWords, withPeople } from "./timelineExtras.js";
 
 const hasDetail = (d) => d !== undefined && d !== null && !(typeof d === "object" && !Object.keys(d).length);
 
 /** A step as a sentence (with the explained rule of a wait/exit), the raw rows under "Details";
  *  steps without a sentence (conditions, unknown kinds) show their detail as before. */
-function StepBody({ step, sentSubjects, emailStatuses, nodeName }) {
+export function StepBody({ step, sentSubjects, emailStatuses, nodeName }) {
   const catalog = useCatalog();
   const summary = summarizeStep(step, { catalog, sentSubjects, emailStatuses, nodeName });
   if (!summary) return <StepDetail detail={step.detail} />;
@@ -70,6 +70,10 @@ async function stepNames(enrollments) {
 
 function Enrollment({ en, externalId, onChanged, canEdit, names, byVersion, sentSubjects, emailStatuses }) {
   const nodeName = (version, id) => byVersion?.[version]?.[id]?.name;
+  // each step by the version it was walked on (a step before a move: the version it moved from)
+  const versions = stepVersions(en.steps || [], en.version);
+  const versionOf = new Map((en.steps || []).map((st, i) => [st, versions[i]]));
+  const stepNames = (st) => byVersion?.[versionOf.get(st)]?.[st.node_id] || names?.[st.node_id];
   const catalog = useCatalog();
   const [error, setError] = useState(null);
   const act = async (fn) => {
@@ -111,8 +115,8 @@ function Enrollment({ en, externalId, onChanged, canEdit, names, byVersion, sent
         ) : (
           <li key={i}>
             <span className="muted small"><Moment at={st.at} /></span>{" "}
-            <strong>{names?.[st.node_id]?.name || st.node_id}</strong>{" "}
-            <span className="muted small">({names?.[st.node_id]?.kind || st.type})</span>
+            <strong>{stepNames(st)?.name || st.node_id}</strong>{" "}
+            <span className="muted small">({stepNames(st)?.kind || st.type})</span>
             {st.outcome && <> → <strong>{outcomeWords(st)}</strong></>}
             <StepBody step={st} sentSubjects={sentSubjects} emailStatuses={emailStatuses} nodeName={nodeName} />
           </li>

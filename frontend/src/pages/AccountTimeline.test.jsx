@@ -97,6 +97,36 @@ describe("account timeline", () => {
     expect(card.textContent).toContain("Now at Until healthy");
   });
 
+  it("names a step walked before a move as the version it was walked on named it, though the next one renamed it", async () => {
+    // "Wait 3 days" (version 1) became "Wait 2 days" (version 2, same id); the move took the
+    // account back to the welcome email, so it waited there twice: once in each version
+    const moved = {
+      id: 8, journey_id: 1, journey_name: "Onboarding", version: 2, status: "active", current_node: "wait3",
+      enrolled_at: "2026-12-07T09:00:00Z",
+      steps: [
+        { node_id: "wait3", type: "wait", at: "2026-12-07T09:00:00Z", outcome: "waiting", detail: { wake_at: "2026-12-10T09:00:00Z" } },
+        { node_id: "welcome", type: "migration", at: "2026-12-08T09:00:00Z", outcome: "moved",
+          detail: { from: { version: 1, node_id: "wait3" }, to: { version: 2, node_id: "welcome" } } },
+        { node_id: "wait3", type: "wait", at: "2026-12-08T09:00:00Z", outcome: "waiting", detail: { wake_at: "2026-12-10T09:00:00Z" } },
+      ],
+    };
+    installFakeApi({
+      "GET /api/accounts/acme/journeys": [200, { enrollments: [moved] }],
+      "GET /api/journeys/1/versions": [200, { items: [
+        { version: 2, graph: { nodes: [{ id: "wait3", type: "wait", label: "Wait 2 days" }, { id: "welcome", type: "action", label: "Welcome email" }] } },
+        { version: 1, graph: { nodes: [{ id: "wait3", type: "wait", label: "Wait 3 days" }, { id: "welcome", type: "action", label: "Welcome email" }] } },
+      ] }],
+      "GET /api/tasks": [200, { items: [] }],
+      "GET /api/outbox": [200, { items: [] }],
+    });
+    render(<MemoryRouter><AccountTimeline externalId="acme" /></MemoryRouter>);
+    const card = await screen.findByTestId("enrollment-8");
+    const steps = within(card).getAllByRole("listitem").map((li) => li.textContent);
+    expect(steps[0]).toContain("Wait 3 days");
+    expect(steps[1]).toContain("Moved from version 1 · “Wait 3 days” to version 2 · “Welcome email”");
+    expect(steps[2]).toContain("Wait 2 days");
+  });
+
   it("says why the account is not in a journey whose entry segment it is in", async () => {
     installFakeApi({
       "GET /api/accounts/acme/journeys": [200, { enrollments: [] }],

@@ -60,3 +60,22 @@ export function eventEntryWords(check, words = momentWords) {
   }
   return check.message || `${what} did not enroll it.`;
 }
+
+/**
+ * The published version each step of an enrollment was walked on: `version` (the enrollment's
+ * own, now) for the steps since its last move, and for the steps before a move (a "Publish and
+ * move" step, `type: "migration"`, `detail.from.version`) the version it moved from — so a step
+ * is named as the version the account was on then drew it ("Wait 3 days", not the "Wait 2 days"
+ * a later version renamed it to). One number per step, in order.
+ */
+export function stepVersions(steps = [], version) {
+  const out = new Array(steps.length);
+  let current = version;
+  for (let i = steps.length - 1; i >= 0; i -= 1) {
+    const step = steps[i];
+    out[i] = current;
+    const from = step?.type === "migration" ? step.detail?.from?.version : undefined;
+    if (from !== undefined && from !== null) current = from;
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventEntryWords, personWords, webhookWaitWords, withPeople } from "./timelineExtras.js";
+import { eventEntryWords, personWords, stepVersions, webhookWaitWords, withPeople } from "./timelineExtras.js";
 
 const at = (h) => `2026-12-07T${String(h).padStart(2, "0")}:00:00+00:00`;
 
@@ -11,6 +11,13 @@ describe("the timeline's extras", () => {
     expect(withPeople(steps, [late, retry]).map((x) => (x.step ? x.step.at : personWords(x.person)))).toEqual([
       at(9), at(10), "Retried by ana@example.com", at(12), "Unenrolled by ops-token"]);
     expect(withPeople(steps)).toHaveLength(3);
+  });
+
+  it("knows the version each step was walked on: before a move, the version it moved from", () => {
+    const move = (from, to) => ({ type: "migration", detail: { from: { version: from }, to: { version: to } } });
+    expect(stepVersions([{}, {}, move(1, 2), {}, move(2, 4), {}], 4)).toEqual([1, 1, 2, 2, 4, 4]);
+    expect(stepVersions([{}, {}], 3)).toEqual([3, 3]);
+    expect(stepVersions([], 1)).toEqual([]);
   });
 
   it("says why a parked enrollment still waits for its webhook", () => {
