@@ -90,7 +90,8 @@ export function AccountCard({ account, catalog = EMPTY_CATALOG, onEdit, editRead
           <h3 id="account-contacts">Contacts</h3>
           <ContactsTable contacts={account.contacts || []} suppressed={suppressed} />
         </section>
-        <section aria-labelledby="account-subscriptions">
+        {/* a subscription has many fields: its table takes the card's whole width, so none is cut off */}
+        <section aria-labelledby="account-subscriptions" className="wide" data-testid="account-subscriptions">
           <h3 id="account-subscriptions">Subscriptions</h3>
           <SubscriptionsTable subscriptions={account.subscriptions || []} catalog={catalog} />
         </section>
