@@ -126,6 +126,23 @@ function Enrollment({ en, externalId, onChanged, canEdit, names, byVersion, sent
   );
 }
 
+/** Whether the recipient opened the email (and followed a link in it), and when; an email with no
+ *  HTML part carries no open pixel, so whether it was read cannot be told. */
+export function EmailEngagement({ email }) {
+  if (email.opened_at) {
+    return (
+      <span className="nowrap">
+        Opened <Moment at={email.opened_at} />
+        {email.clicked_at && <>, link clicked <Moment at={email.clicked_at} /></>}
+      </span>
+    );
+  }
+  if (email.opened_at === undefined) return <span className="muted">—</span>; // a server that does not say
+  if (email.status !== "sent") return <span className="muted">—</span>; // it never reached the recipient
+  if (!email.html_body) return <span className="muted" title="A plain-text email has no open pixel">can’t tell (plain text)</span>;
+  return <span className="muted">not yet</span>;
+}
+
 // After an edit the account's journeys are re-checked by a worker, a moment after the save: the
 // timeline is read at once and again after these delays (ms) to show where they took it.
 export const REFRESH_AFTER = [1500, 5000];
@@ -232,16 +249,30 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
       <section aria-labelledby="timeline-tasks">
         <h2 id="timeline-tasks">Tasks</h2>
         {data.tasks.length === 0 ? <p className="muted">No tasks.</p> : (
-          <table className="data compact"><thead><tr><th>Task</th><th>Assignee</th><th>Due</th><th>Status</th></tr></thead>
-            <tbody>{data.tasks.map((t) => <tr key={t.id}><td>{t.title}</td><td>{personLabel(t.assignee)}</td><td className="nowrap">{dateWords(t.due_on)}</td><td>{t.status === "done" ? "Done" : "Open"}</td></tr>)}</tbody>
+          <table className="data compact" aria-label="Tasks"><thead><tr><th>Task</th><th>From journey</th><th>Assignee</th><th>Due</th><th>Status</th></tr></thead>
+            <tbody>{data.tasks.map((t) => (
+              <tr key={t.id}>
+                <td>{t.title}</td>
+                <td>{t.journey ? <Link to={`/journeys/${t.journey.id}`}>{t.journey.name}</Link> : <span className="muted">made by hand</span>}</td>
+                <td>{personLabel(t.assignee) || <span className="muted">nobody</span>}</td>
+                <td className="nowrap">{dateWords(t.due_on)}</td>
+                <td>{t.status === "done" ? "Done" : "Open"}</td>
+              </tr>
+            ))}</tbody>
           </table>
         )}
       </section>
       <section aria-labelledby="timeline-emails">
         <h2 id="timeline-emails">Emails</h2>
         {data.emails.length === 0 ? <p className="muted">No emails.</p> : (
-          <table className="data compact"><thead><tr><th>Subject</th><th>To</th><th>Status</th><th>When</th></tr></thead>
-            <tbody>{data.emails.map((m) => <tr key={m.id}><td>{m.subject}</td><td>{Array.isArray(m.to) ? m.to.join(", ") : m.to}</td><td>{outboxStatusWords(m.status)}</td><td className="nowrap"><Moment at={m.sent_at || m.created_at} /></td></tr>)}</tbody>
+          <table className="data compact" aria-label="Emails"><thead><tr><th>Subject</th><th>To</th><th>Status</th><th>When</th><th>Opened</th></tr></thead>
+            <tbody>{data.emails.map((m) => (
+              <tr key={m.id}>
+                <td>{m.subject}</td><td>{Array.isArray(m.to) ? m.to.join(", ") : m.to}</td><td>{outboxStatusWords(m.status)}</td>
+                <td className="nowrap"><Moment at={m.sent_at || m.created_at} /></td>
+                <td data-testid={`email-opened-${m.id}`}><EmailEngagement email={m} /></td>
+              </tr>
+            ))}</tbody>
           </table>
         )}
       </section>

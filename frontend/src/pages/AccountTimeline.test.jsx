@@ -246,6 +246,39 @@ describe("account timeline: emails", () => {
   });
 });
 
+describe("account timeline: its emails and tasks, as support asks about them", () => {
+  it("says whether each email was opened (and a link clicked), and which journey made each task and for whom", async () => {
+    const email = (id, extra) => ({ id, subject: `Email ${id}`, to: "ana@x.example", status: "sent", html_body: "<p>Hi</p>",
+      created_at: "2026-11-24T10:00:00Z", sent_at: "2026-11-24T10:00:00Z", opened_at: null, clicked_at: null,
+      account: { external_id: "acme" }, ...extra });
+    installFakeApi({
+      "GET /api/accounts/acme/journeys": [200, { enrollments: [] }],
+      "GET /api/tasks": [200, { items: [
+        { id: 1, title: "Offer a call", assignee: null, due_on: "2026-11-26", status: "open", journey: { id: 1, name: "Onboarding" } },
+        { id: 2, title: "Call back", assignee: { email: "asha@example.com", name: "Asha" }, due_on: "2026-11-27", status: "done", journey: null },
+      ] }],
+      "GET /api/outbox": [200, { items: [
+        email(71, { opened_at: "2026-11-24T11:00:00Z", clicked_at: "2026-11-24T11:05:00Z" }),
+        email(72, { opened_at: "2026-11-24T12:00:00Z" }),
+        email(73),
+        email(74, { html_body: null }),
+        email(75, { status: "kept" }),
+      ] }],
+    });
+    render(<MemoryRouter><AccountTimeline externalId="acme" /></MemoryRouter>);
+    await screen.findByRole("table", { name: "Emails" });
+    const opened = (id) => screen.getByTestId(`email-opened-${id}`).textContent;
+    expect(opened(71)).toBe("Opened 24 Nov 2026, 20:00, link clicked 24 Nov 2026, 20:05"); // the tests run in Tokyo time
+    expect(opened(72)).toBe("Opened 24 Nov 2026, 21:00");
+    expect(opened(73)).toBe("not yet");
+    expect(opened(74)).toBe("can’t tell (plain text)"); // no open pixel in a plain-text email
+    expect(opened(75)).toBe("—"); // kept: it never reached anyone
+    const rows = within(screen.getByRole("table", { name: "Tasks" })).getAllByRole("row").map((r) => r.textContent);
+    expect(rows[1]).toBe("Offer a callOnboardingnobody26 Nov 2026Open");
+    expect(rows[2]).toBe("Call backmade by handAsha (asha@example.com)27 Nov 2026Done");
+  });
+});
+
 describe("account timeline: what became of an email", () => {
   it("says Emailed for what the mail server took, kept for what stayed, skipped for what went to no one", async () => {
     const email = (node, ids, extra = {}) => ({ node_id: node, type: "action", at: "2026-11-24T10:00:00Z", outcome: "done",
