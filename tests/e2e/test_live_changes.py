@@ -108,6 +108,12 @@ def test_publish_moves_live_accounts_through_the_mapping_dialog(served, api, pag
     page.get_by_role("tab", name="Versions").click()
     expect(page.get_by_test_id("version-note-2")).to_have_text("“Longer pause before the call”")
     expect(page.get_by_test_id("version-changes-2")).to_contain_text("Since version 1: 1 step added, 1 removed (“Cool-off”)")
+    # each version is a block: its name, then each line, then its buttons under them (nothing runs
+    # into the line before as the words happen to wrap)
+    first = page.get_by_test_id("version-1")
+    top = lambda locator: locator.bounding_box()["y"]  # noqa: E731
+    assert top(first.get_by_text("Version 1", exact=True)) < top(first.get_by_test_id("version-note-1")) \
+        < top(first.get_by_test_id("version-changes-1")) < top(first.get_by_role("button", name="View version 1"))
     page.get_by_role("button", name="View version 2").click()
     expect(page.get_by_test_id("diff-pause")).to_have_text(re.compile(r"New step\s*in version 2"))
     # the change's badge sits over the card's edge: the step is drawn at its own size, as in the draft
