@@ -1,5 +1,7 @@
 // The audit log's entries in words: objects, actors, before/after rows, links. Pure.
 import { whenWords } from "../components/dates.js";
+import { ACCOUNT_FIELDS } from "../inspector/ruleModel.js";
+import { attributeLabel, names } from "../graph/names.js";
 
 export const OBJECT_TYPES = [
   ["journey", "Journeys"], ["account", "Accounts"], ["segment", "Segments"], ["template", "Email templates"],
@@ -37,6 +39,40 @@ export function auditLink(entry) {
     default: return null;
   }
 }
+
+// What each action did, in words; the Action filter offers them (the API's codes stay in the
+// cell's title, for whoever reads the API).
+const ACTION_WORDS = {
+  "journey.create": "Journey created", "journey.update": "Journey draft saved", "journey.publish": "Journey published",
+  "journey.enable": "Journey turned on", "journey.disable": "Journey turned off", "journey.duplicate": "Journey duplicated",
+  "journey.delete": "Journey deleted",
+  "account.create": "Account created", "account.update": "Account changed", "account.import": "Accounts imported",
+  "account.milestone_mark": "Milestone marked", "account.milestone_unmark": "Milestone unmarked",
+  "account.outcome_mark": "Outcome marked", "account.outcome_unmark": "Outcome unmarked",
+  "enrollment.retry": "Enrollment retried", "enrollment.unenroll": "Account unenrolled",
+  "task.update": "Task changed",
+  "segment.create": "Segment created", "segment.update": "Segment changed", "segment.delete": "Segment deleted",
+  "template.create": "Email template created", "template.update": "Email template changed",
+  "template.delete": "Email template deleted", "template.test": "Test email sent",
+  "attribute.create": "Attribute created", "attribute.update": "Attribute changed", "attribute.delete": "Attribute deleted",
+  "milestone.create": "Milestone created", "milestone.update": "Milestone changed", "milestone.delete": "Milestone deleted",
+  "outcome.create": "Outcome created", "outcome.update": "Outcome changed", "outcome.delete": "Outcome deleted",
+  "playbook.create": "Playbook created", "playbook.update": "Playbook changed", "playbook.delete": "Playbook deleted",
+  "user.create": "Staff user created", "user.update": "Staff user changed", "user.delete": "Staff user deleted",
+  "token.create": "API token created", "token.revoke": "API token revoked",
+  "secret.create": "Secret created", "secret.update": "Secret changed", "secret.delete": "Secret deleted",
+  "secret.signing_rotate": "New webhook signing secret",
+  "settings.update": "Settings changed", "event.ingest": "Product events received",
+  "outbox.resend": "Email sent again", "webhook.retry": "Webhook call retried",
+  "suppression.create": "Address suppressed", "suppression.delete": "Suppression removed",
+  "suppression.unsubscribe": "Recipient unsubscribed", "reports.rebuild": "Reports rebuilt",
+};
+
+/** The Action filter's choices: [[code, words]], A–Z by words. */
+export const ACTIONS = Object.entries(ACTION_WORDS).sort((a, b) => a[1].localeCompare(b[1]));
+
+/** "journey.publish" → "Journey published"; an action this page does not know: its code. */
+export const actionWords = (action) => ACTION_WORDS[action] || action;
 
 /** A value in a table cell: unset says so, dates and moments as every page says them, lists and
  *  objects in words ("a, b"; "key: value; …"; an empty one "none"), never raw JSON. */
@@ -111,12 +147,44 @@ function fieldWords(action, field, value) {
   return undefined;
 }
 
+const isPlainObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** An account's field, and its keyed lists, as the account page says them (`catalog` names the
+ *  custom attributes, segments, milestones and outcomes; without one, keys stay). */
+function accountWords(catalog) {
+  const n = names(catalog || {});
+  const lists = { segments: n.segment, milestones: n.milestone, outcomes: n.outcome, playbooks: n.playbook };
+  return {
+    field: (field) => ACCOUNT_FIELDS.find(([f]) => f === field)?.[1]
+      || { csm: "CSM", sales_manager: "Sales manager", segments: "Segments", milestones: "Milestones met",
+        outcomes: "Outcomes reached", contacts: "Contacts", subscriptions: "Subscriptions", playbooks: "Playbooks",
+        increase: "Increased by" }[field] || field,
+    custom: (key) => attributeLabel(`custom.${key}`, catalog || {}).replace(/^custom\./, ""),
+    value: (field, v) => (lists[field] && Array.isArray(v) ? (v.length ? v.map(lists[field]).join(", ") : "none") : cellValue(v)),
+  };
+}
+
 /** [{field, before, after}] from an entry's `changes` ({field: {from, to}} or plain values); `action`
- *  (e.g. "journey.update") words the fields that action writes in a shape of its own. */
-export function changeRows(changes, action) {
+ *  (e.g. "journey.update") words the fields that action writes in a shape of its own. An account's
+ *  custom attributes, which change as one object, are a row for each attribute that changed
+ *  ("Logins in the last 30 days: 33 → 2", never the whole list twice); with `catalog`, fields,
+ *  attributes and segments are named as the account page names them. */
+export function changeRows(changes, action, catalog = null) {
   if (!changes || typeof changes !== "object" || Array.isArray(changes)) return [];
-  return Object.entries(changes).map(([field, value]) => {
-    if (isChange(value)) return { field, before: cellValue(value.from), after: cellValue(value.to) };
-    return { field, before: "", after: fieldWords(action, field, value) ?? cellValue(value) };
+  const account = String(action || "").startsWith("account.") ? accountWords(catalog) : null;
+  const label = (field) => (account ? account.field(field) : field);
+  const value = (field, v) => (account ? account.value(field, v) : cellValue(v));
+  return Object.entries(changes).flatMap(([field, change]) => {
+    if (isChange(change) && isPlainObject(change.from ?? {}) && isPlainObject(change.to ?? {})
+      && (isPlainObject(change.from) || isPlainObject(change.to))) {
+      const from = change.from || {};
+      const to = change.to || {};
+      const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].filter((k) => !same(from[k], to[k]));
+      const name = (k) => (account && field === "custom" ? account.custom(k) : `${label(field)} · ${k}`);
+      return keys.map((k) => ({ field: name(k), before: cellValue(from[k]), after: cellValue(to[k]) }));
+    }
+    if (isChange(change)) return [{ field: label(field), before: value(field, change.from), after: value(field, change.to) }];
+    return [{ field: label(field), before: "", after: fieldWords(action, field, change) ?? value(field, change) }];
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditLink, cellValue, changeRows, objectWords } from "./auditWords.js";
+import { actionWords, auditLink, cellValue, changeRows, objectWords } from "./auditWords.js";
 
 describe("audit entries in words", () => {
   it("names objects and links to them", () => {
@@ -17,7 +17,7 @@ describe("audit entries in words", () => {
     expect(changeRows({ mrr: { from: 100, to: 250 }, custom: { from: {}, to: { a: 1 } }, created: 40, password: { from: "[redacted]", to: "[redacted]" } }))
       .toEqual([
         { field: "mrr", before: "100", after: "250" },
-        { field: "custom", before: "none", after: "a: 1" },
+        { field: "custom · a", before: "not set", after: "1" },
         { field: "created", before: "", after: "40" },
         { field: "password", before: "[redacted]", after: "[redacted]" },
       ]);
@@ -29,6 +29,25 @@ describe("audit entries in words", () => {
         { field: "next_billing_on", before: "8 Jan 2026", after: "8 Feb 2026" },
         { field: "enabled_at", before: "not set", after: "30 Nov 2026, 18:00" },
       ]);
+  });
+
+  it("says an account's change as its page does: each custom attribute that changed, fields and segments by name", () => {
+    const catalog = { attributes: [{ key: "custom.logins_30d", label: "Logins in the last 30 days", type: "number" }],
+      segments: [{ key: "unpaid-invoices", name: "Unpaid invoices" }, { key: "new-accounts", name: "New accounts" }] };
+    const changes = {
+      custom: { from: { active_users: 6, logins_30d: 33, nps: 5 }, to: { active_users: 6, logins_30d: 2, nps: 5 } },
+      stage: { from: "live", to: "new" },
+      segments: { from: ["unpaid-invoices"], to: ["new-accounts", "unpaid-invoices"] },
+    };
+    expect(changeRows(changes, "account.update", catalog)).toEqual([
+      { field: "Logins in the last 30 days", before: "33", after: "2" }, // only what changed, by its label
+      { field: "Stage", before: "live", after: "new" },
+      { field: "Segments", before: "Unpaid invoices", after: "New accounts, Unpaid invoices" },
+    ]);
+    // without the catalog: the keys, still one row per attribute that changed
+    expect(changeRows(changes, "account.update")[0]).toEqual({ field: "logins_30d", before: "33", after: "2" });
+    expect(actionWords("journey.publish")).toBe("Journey published");
+    expect(actionWords("something.new")).toBe("something.new");
   });
 
   it("words a draft save's graph change and a publish's moves, never raw JSON (QA 67)", () => {
