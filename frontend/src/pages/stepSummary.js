@@ -73,7 +73,9 @@ const ACTIONS = {
     const title = r.title || d.title;
     const verb = r.simulated ? "Would create task" : "Created task";
     const head = `${verb}${r.task_id != null ? ` #${r.task_id}` : ""}${title ? ` ${quoted(title)}` : ""}`;
-    const reason = (r.note || "").replace(/:\s*the task is unassigned\s*$/, "") || `no ${d.assignee || "assignee"} on the account`;
+    // the engine's note names the staff field by its key ("no csm on the account"): said in words
+    const reason = ((r.note || "").replace(/:\s*the task is unassigned\s*$/, "") || `no ${d.assignee || "assignee"} on the account`)
+      .replace(/\bcsm\b/g, "CSM").replace(/\bsales_manager\b/g, "sales manager");
     const who = r.assignee ? ` for ${n.user(r.assignee)}` : `, unassigned: ${reason}`;
     const due = r.due_on || d.due_on;
     return { text: `${head}${who}${due ? `, due ${dateWords(due)}` : ""}` };

@@ -26,7 +26,9 @@ export function personWords(person) {
 /** The sentence under "Now at <webhook step>" while its call is not answered, or null. */
 export function webhookWaitWords(call, words = momentWords) {
   if (!call) return null;
-  const last = call.error || (call.response_status ? `HTTP ${call.response_status}` : null);
+  // the system's error number ("[Errno -2] Name or service not known") means nothing to a person
+  const last = (call.error && call.error.replace(/\s*\[Errno -?\d+\]\s*/g, " ").trim())
+    || (call.response_status ? `HTTP ${call.response_status}` : null);
   if (call.status === "sending") return "Waiting for the webhook's answer: sending now.";
   if (call.status === "uncertain") {
     return "Waiting for the webhook's answer: the last attempt was cut off (its outcome is unknown); "

@@ -28,6 +28,10 @@ describe("the timeline's extras", () => {
       .toBe("Waiting for the webhook's answer — retrying after 6 attempts (last: cannot resolve crm.invalid); next try <N>; gives up <U>.");
     expect(webhookWaitWords({ status: "queued", attempts: 1, response_status: 503, next_attempt_at: "N", retry_until: "U" }, words))
       .toBe("Waiting for the webhook's answer — retrying after 1 attempt (last: HTTP 503); next try <N>; gives up <U>.");
+    expect(webhookWaitWords({ status: "queued", attempts: 4, error: "cannot resolve crm.invalid: [Errno -2] Name or service not known",
+      next_attempt_at: "N", retry_until: "U" }, words))
+      .toBe("Waiting for the webhook's answer — retrying after 4 attempts (last: cannot resolve crm.invalid: Name or service not known);"
+        + " next try <N>; gives up <U>.");
     expect(webhookWaitWords({ status: "queued", attempts: 0 })).toBe("Waiting for the webhook's answer: the call is queued.");
     expect(webhookWaitWords({ status: "sending", attempts: 2 })).toBe("Waiting for the webhook's answer: sending now.");
     expect(webhookWaitWords({ status: "uncertain", attempts: 1 })).toMatch(/cut off/);
