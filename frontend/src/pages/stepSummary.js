@@ -176,7 +176,7 @@ function waitSummary(step, d, when, n) {
 }
 
 function exitSummary(step, d, n) {
-  if (d.reason === "blacklist") return { text: "Left the journey: the account matched the blacklist" };
+  if (d.reason === "blacklist") return { text: "Left the journey: the account matched the exit rule" };
   if (d.reason === "segment_exit") {
     const segs = (d.segments || []).map(n.segment);
     return { text: `Left the journey: no longer in ${plural(segs.length, "segment", "any of the segments")} ${list(segs)}` };

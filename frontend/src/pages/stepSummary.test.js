@@ -186,7 +186,7 @@ describe("summarizeStep: entry, waits, exits", () => {
 
   it("exits: blacklist and segment exit", () => {
     expect(summarizeStep({ type: "exit", outcome: "unenrolled", detail: { reason: "blacklist", rule: { verdict: true } } }, { when }).text)
-      .toBe("Left the journey: the account matched the blacklist");
+      .toBe("Left the journey: the account matched the exit rule");
     expect(summarizeStep({ type: "exit", outcome: "unenrolled", detail: { reason: "segment_exit", segments: ["trial"] } }, { when }).text)
       .toBe("Left the journey: no longer in segment trial");
   });
