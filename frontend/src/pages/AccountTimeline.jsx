@@ -15,6 +15,7 @@ import { outcomeWords, summarizeStep } from "./stepSummary.js";
 import { useCanEdit } from "../session-context.js";
 import { personLabel } from "../components/person.js";
 import { useCatalog } from "../inspector/catalogContext.js";
+import { names as catalogNames } from "../graph/names.js";
 import { outboxStatusWords } from "../components/outboxStatus.js";
 import Moment, { TimeZoneNote } from "../components/Moment.jsx";
 import { dateWords, momentWords } from "../components/dates.js";
@@ -150,6 +151,7 @@ export const REFRESH_AFTER = [1500, 5000];
 /** refresh: a number the page bumps when the account changed (an edit), to read the timeline again. */
 export default function AccountTimeline({ externalId, refresh = 0 }) {
   const canEdit = useCanEdit();
+  const catalog = useCatalog();
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
 
@@ -186,6 +188,14 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
 
   if (error) return <p className="banner error" role="alert">{error}</p>;
   if (!data) return <p className="muted">Loading the timeline…</p>;
+  // an engagement event names the template, journey and step by key: said by their names
+  const n = catalogNames(catalog || {});
+  const journeyIds = Object.fromEntries(data.enrollments.map((en) => [en.journey_key, en.journey_id]));
+  const eventNames = {
+    template: n.template,
+    journey: (key) => data.enrollments.find((en) => en.journey_key === key)?.journey_name || n.journey(key),
+    step: (key, node) => namesForVersion(data.names[journeyIds[key]] || {})[node]?.name,
+  };
   return (
     <>
       <AccountSuppressions externalId={externalId} refresh={refresh} />
@@ -241,7 +251,7 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
           <table className="data compact" data-testid="account-events"><thead><tr><th>Event</th><th>When</th><th>Properties</th></tr></thead>
             <tbody>{data.events.map((ev, i) => (
               <tr key={ev.id || i}><td>{ev.name}</td><td className="nowrap"><Moment at={ev.at} /></td>
-                <td className="small">{emailEventSentence(ev) || Object.entries(ev.properties || {}).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : v}`).join(" · ")}</td></tr>
+                <td className="small">{emailEventSentence(ev, eventNames) || Object.entries(ev.properties || {}).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : v}`).join(" · ")}</td></tr>
             ))}</tbody>
           </table>
         )}
