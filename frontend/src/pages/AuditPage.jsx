@@ -7,6 +7,8 @@ import { useCurrentUser } from "../session-context.js";
 import { formProblem } from "../catalog/apiErrors.js";
 import { auditLink, actionWords, changeRows, objectWords, ACTIONS, ACTOR_KINDS, OBJECT_TYPES } from "./auditWords.js";
 import { getCatalog } from "../api/catalog.js";
+import { listVersions } from "../api/journeys.js";
+import { versionNodeNames } from "../editor/useEnrollmentPath.js";
 import Moment, { TimeZoneNote } from "../components/Moment.jsx";
 
 const PAGE = 50;
@@ -127,8 +129,22 @@ export default function AuditPage() {
   );
 }
 
+/** A journey's steps by their names (its published versions), for its entries' changes: loaded
+ *  when one is opened; null until then, or when they cannot be read (ids stay shown). */
+function useStepNames(journeyId) {
+  const [stepName, setStepName] = useState(null);
+  useEffect(() => {
+    if (!journeyId) return undefined;
+    let alive = true;
+    listVersions(journeyId).then((versions) => alive && setStepName(() => versionNodeNames(versions))).catch(() => {});
+    return () => { alive = false; };
+  }, [journeyId]);
+  return stepName;
+}
+
 function AuditRow({ e, open, toggle, onObject, catalog }) {
-  const rows = changeRows(e.changes, e.action, catalog);
+  const stepName = useStepNames(open && e.target_type === "journey" && e.target_id ? e.target_id : null);
+  const rows = changeRows(e.changes, e.action, catalog, stepName);
   const link = auditLink(e);
   return (
     <>

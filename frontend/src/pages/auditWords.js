@@ -90,18 +90,21 @@ const isChange = (v) => v !== null && typeof v === "object" && !Array.isArray(v)
   && Object.keys(v).length > 0 && Object.keys(v).every((k) => k === "from" || k === "to");
 
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const quoted = (ids) => ids.map((id) => `“${id}”`).join(", ");
+// A step by its name when the journey's published versions name it (`stepName(version, id)`,
+// version optional), else by its id.
+const stepWords = (stepName, id, version) => `“${stepName?.(version, id) || id}”`;
+const quoted = (ids, stepName) => ids.map((id) => stepWords(stepName, id)).join(", ");
 
 /** A draft save's `graph` change ({added, removed, changed: [step ids], edges_added, edges_removed: n})
  *  in words: "changed the step “entry”; added 2 steps (“wait_2”, “tips”); 1 connection added";
  *  nothing changed (a rename only) says so. */
-export function graphChangeWords(change) {
+export function graphChangeWords(change, stepName) {
   if (!change || typeof change !== "object") return "the steps were not changed";
   const parts = [];
   for (const [key, verb] of [["added", "added"], ["removed", "removed"], ["changed", "changed"]]) {
     const ids = Array.isArray(change[key]) ? change[key] : [];
-    if (ids.length === 1) parts.push(`${verb} the step ${quoted(ids)}`);
-    else if (ids.length > 1) parts.push(`${verb} ${plural(ids.length, "step")} (${quoted(ids)})`);
+    if (ids.length === 1) parts.push(`${verb} the step ${quoted(ids, stepName)}`);
+    else if (ids.length > 1) parts.push(`${verb} ${plural(ids.length, "step")} (${quoted(ids, stepName)})`);
   }
   for (const [key, verb] of [["edges_added", "added"], ["edges_removed", "removed"]]) {
     if (change[key]) parts.push(`${plural(change[key], "connection")} ${verb}`);
@@ -117,35 +120,44 @@ const WAIT_WORDS = { kept: "wake-up time kept", recounted: "wait recounted", res
 
 /** A publish's moves ([{from: {version, node_id}, to, count, wait}]) in words: "3 accounts moved
  *  from step “wait_1” (version 1) to step “wait_2”"; one line each, joined by "; ". */
-export function publishMovesWords(nodes) {
+export function publishMovesWords(nodes, stepName, version) {
   if (!Array.isArray(nodes) || !nodes.length) return "no accounts were moved";
   return nodes.map((g) => {
-    const from = g.from?.node_id ? `step “${g.from.node_id}”` : "not started yet";
-    const version = g.from?.version ? ` (version ${g.from.version})` : "";
-    const to = g.to ? `step “${g.to}”` : "nowhere";
+    const from = g.from?.node_id ? `step ${stepWords(stepName, g.from.node_id, g.from.version)}` : "not started yet";
+    const fromVersion = g.from?.version ? ` (version ${g.from.version})` : "";
+    const to = g.to ? `step ${stepWords(stepName, g.to, version)}` : "nowhere";
     const wait = g.wait && WAIT_WORDS[g.wait] ? `, ${WAIT_WORDS[g.wait]}` : "";
-    return `${plural(g.count ?? 0, "account")} moved from ${from}${version} to ${to}${wait}`;
+    return `${plural(g.count ?? 0, "account")} moved from ${from}${fromVersion} to ${to}${wait}`;
   }).join("; ");
 }
 
 /** A publish's step map ({old step: new step}) in words: "“wait_1” → “wait_2”"; empty: by the same ids. */
-const mapWords = (map) => {
+const mapWords = (map, stepName, version) => {
   const entries = map && typeof map === "object" ? Object.entries(map) : [];
-  return entries.length ? entries.map(([a, b]) => `“${a}” → “${b}”`).join(", ") : "none (steps kept their ids)";
+  return entries.length ? entries.map(([a, b]) => `${stepWords(stepName, a, version - 1)} → ${stepWords(stepName, b, version)}`).join(", ")
+    : "none (steps kept their ids)";
 };
 
 /** The words of a field an action writes in its own shape (not a before/after pair), or undefined. */
-function fieldWords(action, field, value) {
-  if (action === "journey.update" && field === "graph") return graphChangeWords(value);
+function fieldWords(action, field, value, stepName, changes) {
+  if (action === "journey.update" && field === "graph") return graphChangeWords(value, stepName);
   if (action === "journey.publish") {
-    if (field === "nodes") return publishMovesWords(value);
-    if (field === "map") return mapWords(value);
+    const version = typeof changes?.version === "number" ? changes.version : undefined;
+    if (field === "nodes") return publishMovesWords(value, stepName, version);
+    if (field === "map") return mapWords(value, stepName, version);
     if (field === "migrate" && MIGRATE[value]) return MIGRATE[value];
     if (field === "waits" && WAITS[value]) return WAITS[value];
     if (field === "moved" && typeof value === "number") return plural(value, "account");
   }
   return undefined;
 }
+
+// A journey's save and publish, field by field, as the designer says them.
+const JOURNEY_FIELDS = {
+  name: "Name", description: "Description", graph: "Steps", draft_version: "Draft", version: "Version", note: "Note",
+  migrate: "Active accounts", map: "Steps mapped", moved: "Moved", nodes: "Where they went", waits: "Waits",
+  enabled: "On", enabled_at: "Turned on", status: "Status", settings: "Settings", key: "Key",
+};
 
 const isPlainObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -169,11 +181,13 @@ function accountWords(catalog) {
  *  (e.g. "journey.update") words the fields that action writes in a shape of its own. An account's
  *  custom attributes, which change as one object, are a row for each attribute that changed
  *  ("Logins in the last 30 days: 33 → 2", never the whole list twice); with `catalog`, fields,
- *  attributes and segments are named as the account page names them. */
-export function changeRows(changes, action, catalog = null) {
+ *  attributes and segments are named as the account page names them; with `stepName(version, id)`
+ *  (a journey's published versions), a save's or publish's steps by their names. */
+export function changeRows(changes, action, catalog = null, stepName = null) {
   if (!changes || typeof changes !== "object" || Array.isArray(changes)) return [];
   const account = String(action || "").startsWith("account.") ? accountWords(catalog) : null;
-  const label = (field) => (account ? account.field(field) : field);
+  const journey = String(action || "").startsWith("journey.");
+  const label = (field) => (account ? account.field(field) : journey ? JOURNEY_FIELDS[field] || field.replace(/_/g, " ") : field);
   const value = (field, v) => (account ? account.value(field, v) : cellValue(v));
   return Object.entries(changes).flatMap(([field, change]) => {
     if (isChange(change) && isPlainObject(change.from ?? {}) && isPlainObject(change.to ?? {})
@@ -185,6 +199,6 @@ export function changeRows(changes, action, catalog = null) {
       return keys.map((k) => ({ field: name(k), before: cellValue(from[k]), after: cellValue(to[k]) }));
     }
     if (isChange(change)) return [{ field: label(field), before: value(field, change.from), after: value(field, change.to) }];
-    return [{ field: label(field), before: "", after: fieldWords(action, field, change) ?? value(field, change) }];
+    return [{ field: label(field), before: "", after: fieldWords(action, field, change, stepName, changes) ?? value(field, change) }];
   });
 }

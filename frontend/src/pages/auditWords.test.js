@@ -53,9 +53,9 @@ describe("audit entries in words", () => {
   it("words a draft save's graph change and a publish's moves, never raw JSON (QA 67)", () => {
     const rename = changeRows({ name: { from: "Nudge", to: "Nudge (v1)" }, draft_version: { from: 1, to: 2 }, graph: {} }, "journey.update");
     expect(rename).toEqual([
-      { field: "name", before: "Nudge", after: "Nudge (v1)" },
-      { field: "draft_version", before: "1", after: "2" },
-      { field: "graph", before: "", after: "the steps were not changed" },
+      { field: "Name", before: "Nudge", after: "Nudge (v1)" },
+      { field: "Draft", before: "1", after: "2" },
+      { field: "Steps", before: "", after: "the steps were not changed" },
     ]);
     expect(changeRows({ graph: { changed: ["entry"] } }, "journey.update")[0].after).toBe("Changed the step “entry”");
     expect(changeRows({ graph: { added: ["wait_2", "tips"], removed: ["old"], edges_added: 2, edges_removed: 1 } }, "journey.update")[0].after)
@@ -63,11 +63,21 @@ describe("audit entries in words", () => {
     const publish = changeRows({ version: 2, note: "Longer wait", migrate: "move", map: { wait_1: "wait_2" }, waits: "keep", moved: 3,
       nodes: [{ from: { version: 1, node_id: "wait_1" }, to: "wait_2", count: 3, wait: "kept" }] }, "journey.publish");
     expect(Object.fromEntries(publish.map((r) => [r.field, r.after]))).toEqual({
-      version: "2", note: "Longer wait", migrate: "moved the active accounts onto the new version", map: "“wait_1” → “wait_2”",
-      waits: "a wait keeps its wake-up time", moved: "3 accounts",
-      nodes: "3 accounts moved from step “wait_1” (version 1) to step “wait_2”, wake-up time kept",
+      Version: "2", Note: "Longer wait", "Active accounts": "moved the active accounts onto the new version", "Steps mapped": "“wait_1” → “wait_2”",
+      Waits: "a wait keeps its wake-up time", Moved: "3 accounts",
+      "Where they went": "3 accounts moved from step “wait_1” (version 1) to step “wait_2”, wake-up time kept",
     });
     expect(changeRows({ migrate: "stay" }, "journey.publish")[0].after).toBe("left the active accounts on their version");
+    // with the journey's versions, its steps by their names: the old step as the version before named it
+    // (as versionNodeNames: no version given, the newest version that has the step names it)
+    const stepName = (version, id) => ({ "1:wait_1": "Wait 3 days", "2:wait_2": "Wait 2 days" })[`${version ?? 2}:${id}`];
+    const named = Object.fromEntries(changeRows({ version: 2, map: { wait_1: "wait_2" },
+      nodes: [{ from: { version: 1, node_id: "wait_1" }, to: "wait_2", count: 3, wait: "kept" }] }, "journey.publish", null, stepName)
+      .map((r) => [r.field, r.after]));
+    expect(named["Steps mapped"]).toBe("“Wait 3 days” → “Wait 2 days”");
+    expect(named["Where they went"]).toBe("3 accounts moved from step “Wait 3 days” (version 1) to step “Wait 2 days”, wake-up time kept");
+    expect(changeRows({ graph: { changed: ["wait_2", "new_one"] } }, "journey.update", null, stepName)[0].after)
+      .toBe("Changed 2 steps (“Wait 2 days”, “new_one”)"); // a step no version has yet: its id
     for (const row of [...rename, ...publish]) expect(row.after).not.toMatch(/[{}[\]]/);
     expect(cellValue({})).toBe("none");
     expect(cellValue(["a", "b"])).toBe("a, b");
