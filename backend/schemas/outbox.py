@@ -30,6 +30,9 @@ class OutboxEmailSchema(Schema):
     error = fields.String(allow_none=True)
     created_at = fields.DateTime()
     sent_at = fields.DateTime(allow_none=True)
+    opened_at = fields.DateTime(allow_none=True, metadata={
+        "description": "when the recipient first opened it (its open pixel loaded, or a link in it was followed)"})
+    clicked_at = fields.DateTime(allow_none=True, metadata={"description": "when a link in it was first followed"})
     account = fields.Nested(AccountRefSchema, allow_none=True)
     journey = fields.Nested(JourneyKeyRefSchema, allow_none=True, metadata={
         "description": "the journey whose step put it in the outbox (null for a test email)"})

@@ -131,8 +131,9 @@ def save_account(external_id: str, rows: list, errors: list, *, partial: bool,
         if increments:
             changes["increase"] = increments
         audit.record("account.create" if created else "account.update", "account", external_id,
-                     f"{'Created' if created else 'Changed'} account {account['name']} ({external_id})"
-                     + (" (PATCH)" if partial else ""), changes)
+                     # said in words: a PUT replaces the account's fields, a PATCH changes some
+                     f"{'Created' if created else 'Changed' if partial else 'Replaced the fields of'} account "
+                     f"{account['name']} ({external_id})", changes)
     accounts_changed(created + updated, "patch" if partial else "upsert")
     return account, bool(created)
 

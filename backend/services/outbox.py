@@ -55,6 +55,7 @@ def email_json(email: OutboxEmail, origin: tuple[dict | None, dict | None] | Non
         "id": email.id, "to": email.to_address, "from": email.from_address, "subject": email.subject,
         "body": email.body, "html_body": email.html_body, "status": email.status, "error": email.error,
         "created_at": email.created_at, "sent_at": email.sent_at,
+        "opened_at": email.opened_at, "clicked_at": email.clicked_at,
         "account": ({"external_id": email.account.external_id, "name": email.account.name}
                     if email.account else None),
         "journey": origin[0], "step": origin[1],

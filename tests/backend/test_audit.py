@@ -295,6 +295,11 @@ def test_changes_say_what_was_before_and_after(ws, app):
     assert update.changes["mrr"] == {"from": 100, "to": 250}
     assert update.changes["custom"] == {"from": {}, "to": {"logins_30d": 4}}
     assert "updated_at" not in update.changes
+    # the summary says it in words, never the HTTP method ("(PATCH)"); a PUT replaces the fields
+    assert update.summary == "Changed account Acme (acme)"
+    ws.call("PUT", "/api/accounts/acme", {"name": "Acme", "mrr": 300})
+    replaced = entries(app, target_type="account", target_id="acme")[-1]
+    assert replaced.summary == "Replaced the fields of account Acme (acme)"
     jid = ws.journey("calls", graph(task=False), enable=False)
     changed = graph(task=True)
     ws.call("PUT", f"/api/journeys/{jid}", {"graph": changed, "draft_version": 1, "name": "Calls v2"})

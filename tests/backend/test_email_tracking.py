@@ -88,6 +88,9 @@ def test_open_and_click_record_events_and_redirect_only_to_the_signed_url(sent, 
             "journey": "welcome", "node": "n4", "template": "welcome", "to": "ana@acme.example",
             "url": "https://docs.example.com/start?a=1&b=2"}
         assert events["email.opened"].properties["node"] == "n4"
+    # the outbox (the account page's Emails) says it was opened and clicked, and when
+    [listed_email] = ws.call("GET", "/api/outbox?account=acme")["items"]
+    assert listed_email["opened_at"] is not None and listed_email["clicked_at"] is not None
     listed = ws.call("GET", "/api/events?account=acme")["items"]
     assert {e["name"] for e in listed} == {"email.opened", "email.clicked"}
     unsubscribe = re.search(rf"{BASE}(/u/\S+)", text).group(1)

@@ -35,7 +35,8 @@ def test_list_newest_first_with_fields(emails, client, support_headers):
     assert [i["subject"] for i in items] == ["Tips", "Welcome"]
     tips, welcome = items
     assert set(welcome) == {"id", "to", "from", "subject", "body", "html_body", "status", "error", "created_at",
-                            "sent_at", "account", "journey", "step"}
+                            "sent_at", "opened_at", "clicked_at", "account", "journey", "step"}
+    assert welcome["opened_at"] is None and welcome["clicked_at"] is None  # never opened
     assert welcome["journey"] is None and welcome["step"] is None  # not from a journey (a test email)
     assert welcome["to"] == "ann@acme.test" and welcome["from"] == "asha@example.com"
     assert welcome["account"] == {"external_id": "acme", "name": "Acme"}

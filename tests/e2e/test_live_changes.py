@@ -60,6 +60,9 @@ def test_publish_moves_live_accounts_through_the_mapping_dialog(served, api, pag
     log_in(page, served.base_url, admin_password)
     page.goto(f"{served.base_url}/journeys/{journey_id}")
     page.get_by_test_id("node-pause").wait_for()
+    # each step's height on the draft's canvas (CSS pixels, whatever the zoom)
+    height = "e => e.offsetHeight"
+    draft_heights = {n: page.get_by_test_id(f"node-{n}").evaluate(height) for n in ("pause", "big")}
     page.get_by_role("toolbar", name="Journey tools").get_by_role("button", name="Publish").click()
     confirm = page.get_by_role("group", name="Publish the draft as version 2?")
     expect(confirm.get_by_test_id("confirm-details")).to_contain_text("3 active accounts stay")
@@ -105,8 +108,16 @@ def test_publish_moves_live_accounts_through_the_mapping_dialog(served, api, pag
     page.get_by_role("tab", name="Versions").click()
     expect(page.get_by_test_id("version-note-2")).to_have_text("“Longer pause before the call”")
     expect(page.get_by_test_id("version-changes-2")).to_contain_text("Since version 1: 1 step added, 1 removed (“Cool-off”)")
+    # each version is a block: its name, then each line, then its buttons under them (nothing runs
+    # into the line before as the words happen to wrap)
+    first = page.get_by_test_id("version-1")
+    top = lambda locator: locator.bounding_box()["y"]  # noqa: E731
+    assert top(first.get_by_text("Version 1", exact=True)) < top(first.get_by_test_id("version-note-1")) \
+        < top(first.get_by_test_id("version-changes-1")) < top(first.get_by_role("button", name="View version 1"))
     page.get_by_role("button", name="View version 2").click()
-    expect(page.get_by_test_id("diff-pause")).to_have_text("New in version 2")
+    expect(page.get_by_test_id("diff-pause")).to_have_text(re.compile(r"New step\s*in version 2"))
+    # the change's badge sits over the card's edge: the step is drawn at its own size, as in the draft
+    assert {n: page.get_by_test_id(f"node-{n}").evaluate(height) for n in ("pause", "big")} == draft_heights
     expect(page.get_by_test_id("version-diff")).to_contain_text("1 removed (“Cool-off”)")
     expect(page.get_by_test_id("diff-big")).to_have_count(0)
     screenshot(page, "version-changes-on-canvas")
@@ -133,14 +144,14 @@ def test_the_audit_page_says_who_changed_what(served, api, page, admin_password)
     page.get_by_label("What").select_option("journey")
     row = table.get_by_role("row").filter(has_text=f"Disabled “Live {sfx}”")
     expect(row).to_contain_text("admin@example.com")
-    expect(row).to_contain_text("journey.disable")
+    expect(row).to_contain_text("Journey turned off")
     row.get_by_role("button", name=f"Journey {journey_id}").click()     # only this journey's entries
     expect(page.get_by_role("button", name="Clear the object filter")).to_be_visible()
     rows = table.get_by_role("row")
     expect(rows).to_have_count(5)  # header + disable, enable, publish, create
-    expect(rows.nth(1)).to_contain_text("journey.disable")
-    expect(rows.nth(2)).to_contain_text("journey.enable")
-    expect(rows.nth(3)).to_contain_text("journey.publish")
+    expect(rows.nth(1)).to_contain_text("Journey turned off")
+    expect(rows.nth(2)).to_contain_text("Journey turned on")
+    expect(rows.nth(3)).to_contain_text("Journey published")
     expect(rows.nth(3)).to_contain_text("e2e")                         # the API token's name
     expect(rows.nth(3)).to_contain_text("API token")
     rows.nth(3).get_by_role("button", name=re.compile(r"Changes \(\d+\)")).click()
@@ -149,5 +160,10 @@ def test_the_audit_page_says_who_changed_what(served, api, page, admin_password)
     screenshot(page, "audit-page")
 
     page.get_by_label("Who").select_option("admin@example.com")
-    expect(table.get_by_role("row").filter(has_text="journey.publish")).to_have_count(0)
-    expect(table.get_by_role("row").filter(has_text="journey.disable")).to_have_count(1)
+    expect(table.get_by_role("row").filter(has_text="Journey published")).to_have_count(0)
+    expect(table.get_by_role("row").filter(has_text="Journey turned off")).to_have_count(1)
+    # the Action filter offers what was done in words
+    page.get_by_label("Who").select_option("")
+    page.get_by_label("Action").select_option(label="Journey turned on")
+    expect(table.get_by_role("row").filter(has_text=f"Enabled “Live {sfx}”")).to_have_count(1)
+    expect(table.get_by_role("row").filter(has_text="Journey turned off")).to_have_count(0)

@@ -41,7 +41,10 @@ def test_account_timeline_shows_the_steps_it_took(served, api, page, admin_passw
     external_id = f"acme-{sfx}"
     api.put(f"/api/accounts/{external_id}", {
         "name": f"Acme {sfx}", "stage": sfx, "mrr": 5000,
-        "contacts": [{"name": "Ana", "email": f"ana@{sfx}.example.com", "role": "admin"}]})
+        "contacts": [{"name": "Ana", "email": f"ana@{sfx}.example.com", "role": "admin"}],
+        "subscriptions": [{"product_name": "Journeys Cloud", "plan_name": "Starter", "status": "active", "mrr": 1421,
+                           "amount": 17052, "plan_quantity": 29, "plan_unit_price": 49, "starts_on": "2026-11-25",
+                           "activated_on": "2026-11-25", "created_on": "2026-11-25", "next_billing_on": "2027-01-12"}]})
     walked = api.wait_for(f"/api/accounts/{external_id}/journeys",
                           lambda r: any(e["status"] == "completed" for e in r["enrollments"]),
                           what="the engine walking the account")
@@ -52,6 +55,10 @@ def test_account_timeline_shows_the_steps_it_took(served, api, page, admin_passw
     log_in(page, served.base_url, admin_password)
     page.get_by_role("navigation").get_by_role("link", name="Accounts", exact=True).click()
     open_account(page, f"acme {sfx}", f"Acme {sfx}")
+    # every field of its subscription shows, none cut off at the card's edge (11 columns)
+    subscriptions = page.get_by_test_id("account-subscriptions")
+    expect(subscriptions.get_by_role("columnheader", name="Next billing date")).to_be_visible()
+    assert subscriptions.evaluate("e => e.scrollWidth <= e.clientWidth"), "the subscriptions table is cut off"
     card = page.locator(".enrollment")
     expect(card).to_contain_text(f"Support {sfx}")
     expect(card).to_contain_text("Completed")

@@ -8,8 +8,8 @@ import { kindLabel } from "../graph/nodeKinds.js";
 import { summarize } from "../graph/summary.js";
 import { useCatalog } from "../inspector/catalogContext.js";
 import { plainProblem } from "../graph/problems.js";
-import { emailBadgeWords, emailCountWords, stepReason } from "./overlay.js";
-import { outcomeWords } from "../pages/stepSummary.js";
+import { emailBadgeWords, emailCountWords, pathVisits, stepReason } from "./overlay.js";
+import { outcomeWords, summarizeStep } from "../pages/stepSummary.js";
 import { momentWords } from "../components/dates.js";
 
 function useHandles(id, type, config) {
@@ -23,20 +23,37 @@ function useHandles(id, type, config) {
   return { allowed, extra };
 }
 
-function stepText(step, catalog) {
+/** A step of a path in one line: when, outcome, and why ("Day 3 · no · Logins = 2 ✗"); a move
+ *  says where from and to by the steps' names (`nodeName(version, id)`), never their ids. */
+export function stepText(step, catalog, nodeName) {
   const when = step.day !== undefined ? `Day ${step.day}` : momentWords(step.at);
-  const reason = stepReason(step.detail, 2, catalog);
+  const reason = step.type === "migration"
+    ? summarizeStep(step, { catalog, nodeName })?.text || ""
+    : stepReason(step.detail, 2, catalog);
   return [when, outcomeWords(step), reason].filter(Boolean).join(" · ");
 }
 
-/** The path badges: the latest step here — its outcome (with "+1" when the account took more
- *  steps here) and when — as [left, right]; every step is in the badges' title. */
-export function pathBadges(steps) {
-  const last = steps[steps.length - 1];
+/** The path badges of a node from its visits (overlay.pathVisits, this node's only): the latest
+ *  visit's outcome — with how many visits when the account came back ("2 visits · done") — and
+ *  when, as [left, right]. A wait's "waiting" then "done" is one visit, not two. */
+export function pathBadges(visits) {
+  const lastVisit = visits[visits.length - 1];
+  const last = lastVisit.steps[lastVisit.steps.length - 1];
   const outcome = outcomeWords(last) || "here";
-  return [steps.length > 1 ? `${outcome} +${steps.length - 1}` : outcome,
+  return [visits.length > 1 ? `${visits.length} visits · ${outcome}` : outcome,
     // this year's moments without the year, so the time fits: "7 Dec, 18:31"
     last.day !== undefined ? `Day ${last.day}` : momentWords(last.at).replace(` ${new Date().getFullYear()},`, ",")];
+}
+
+/** The badges' title: every step here, by visit when there are several ("Visit 2: …"). */
+export function pathTitle(visits, catalog, nodeName) {
+  const lines = [];
+  for (const visit of visits) {
+    for (const step of visit.steps) {
+      lines.push(`${visits.length > 1 ? `Visit ${visit.number}: ` : ""}${stepText(step, catalog, nodeName)}`);
+    }
+  }
+  return lines.join("\n");
 }
 
 function JourneyNode({ id, type, data, selected }) {
@@ -47,7 +64,8 @@ function JourneyNode({ id, type, data, selected }) {
   const problems = allProblems.filter((p) => p.node_id === id);
   const hasIncoming = useEditor((s) => s.edges.some((e) => e.target === id));
   const overlay = useEditor((s) => s.overlay);
-  const steps = overlay?.kind === "path" ? (overlay.steps || []).filter((st) => st.node_id === id) : [];
+  const visits = overlay?.kind === "path" ? pathVisits(overlay.steps).filter((v) => v.node_id === id) : [];
+  const steps = visits.flatMap((v) => v.steps);
   const live = overlay?.kind === "live" ? overlay.stats?.nodes?.[id] : null;
   const changed = overlay?.kind === "diff" ? overlay.marks?.[id] : null;
   const handles = [...allowed, ...extra];
@@ -64,11 +82,6 @@ function JourneyNode({ id, type, data, selected }) {
       <div className="jnode-kind">{kindLabel(type, config)}</div>
       <div className="jnode-title">{data.label || kindLabel(type, config)}</div>
       <div className="jnode-summary">{summarize(type, config, catalog)}</div>
-      {changed && (
-        <div className={`jnode-diff ${changed.kind}`} data-testid={`diff-${id}`} title={changed.fields?.join(", ") || undefined}>
-          {changed.kind === "added" ? `New in version ${overlay.version}` : `Changed: ${changed.words}`}
-        </div>
-      )}
       {problems.length > 0 && (
         <div className="jnode-problem" role="note">⚠ {problems.length === 1 ? plainProblem(problems[0], catalog, { type, data }, { hasIncoming }) : `${problems.length} problems: see the Problems tab`}</div>
       )}
@@ -76,11 +89,20 @@ function JourneyNode({ id, type, data, selected }) {
           ellipsis, the whole text on hover): they never make the card taller, so it never covers
           the next step or the line to it. The middle of each edge stays clear for the handles. */}
       {steps.length > 0 && (
-        <div className="jnode-path" aria-label={`Path: ${steps.map((st) => stepText(st, catalog)).join("; ")}`}
-          title={steps.map((st) => stepText(st, catalog)).join("\n")}>
-          {pathBadges(steps).map((text, i) => (
+        <div className="jnode-path" aria-label={`Path: ${pathTitle(visits, catalog, overlay.nodeName).split("\n").join("; ")}`}
+          title={pathTitle(visits, catalog, overlay.nodeName)}>
+          {pathBadges(visits).map((text, i) => (
             text ? <span key={i} className={`jnode-badge jnode-step top ${i ? "right" : "left"}`}>{text}</span> : null
           ))}
+        </div>
+      )}
+      {/* A version's change is a badge too (the words it can fit; all of them in its title), so
+          viewing a version draws every step at its own size, where the draft draws it. */}
+      {changed && (
+        <div className={`jnode-diff ${changed.kind}`} data-testid={`diff-${id}`}
+          title={changed.kind === "added" ? `New in version ${overlay.version}` : `Changed in version ${overlay.version}:\n${changed.detail || changed.words}`}>
+          <span className={`jnode-badge jnode-diff-badge ${changed.kind} top left`}>{changed.kind === "added" ? "New step" : "Changed"}</span>{" "}
+          <span className={`jnode-badge jnode-diff-badge ${changed.kind} top right`}>{changed.kind === "added" ? `in version ${overlay.version}` : changed.words || "settings"}</span>
         </div>
       )}
       {live && (

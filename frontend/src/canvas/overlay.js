@@ -12,6 +12,28 @@ export function stepsByNode(overlay) {
   return map;
 }
 
+/**
+ * A path's visits: each run of consecutive steps at one node is one visit ({node_id, number, steps}),
+ * so a wait's "waiting" then "done", or a move's arrival and the step it then ran, are one visit,
+ * while coming back to a node (a move onto an earlier step, a retry elsewhere) is another. `number`
+ * counts the visits of that node, from 1.
+ */
+export function pathVisits(steps) {
+  const visits = [];
+  const seen = new Map();
+  for (const step of steps || []) {
+    const last = visits[visits.length - 1];
+    if (last && last.node_id === step.node_id) {
+      last.steps.push(step);
+      continue;
+    }
+    const number = (seen.get(step.node_id) || 0) + 1;
+    seen.set(step.node_id, number);
+    visits.push({ node_id: step.node_id, number, steps: [step] });
+  }
+  return visits;
+}
+
 /** Set of "source→target" pairs walked by consecutive steps of a path overlay. */
 export function walkedPairs(overlay) {
   const pairs = new Set();

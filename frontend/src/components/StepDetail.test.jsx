@@ -23,6 +23,12 @@ describe("StepDetail", () => {
     expect(screen.getAllByLabelText("true").length).toBe(1);
   });
 
+  it("names an entry step's segments by their names, not their keys", () => {
+    const catalog = { ...EMPTY_CATALOG, segments: [{ key: "new-low-touch", name: "New accounts, low touch" }] };
+    const { container } = render(<CatalogContext.Provider value={catalog}><StepDetail detail={{ segments: ["new-low-touch"] }} /></CatalogContext.Provider>);
+    expect(container.textContent).toBe("SegmentsNew accounts, low touch");
+  });
+
   it("names account fields by their labels without a catalog, and quotes texts", () => {
     const { container } = render(<StepDetail detail={{ verdict: true, rule: {
       property: "account.status", op: "eq", value: "churned", actual: "churned", verdict: true } }} />);

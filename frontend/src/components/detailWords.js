@@ -47,6 +47,8 @@ export function detailWords(detail, key, v, n) {
     if (key === "pool" && Array.isArray(v)) return v.length ? v.map(n.user).join(", ") : "none";
   }
   if (kind === "assign_playbook" && key === "playbook") return n.playbook(v);
+  // an entry step's segments (it has no kind): by their names, as its sentence says them
+  if (!kind && key === "segments" && Array.isArray(v)) return v.length ? v.map(n.segment).join(", ") : "none";
   if (["attribute", "source", "target"].includes(key) && typeof v === "string" && /^(account|custom|user)\./.test(v)) return n.attribute(v);
   if (typeof v === "boolean") return v ? "Yes" : "No";
   return undefined;

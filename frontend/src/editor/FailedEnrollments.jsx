@@ -1,5 +1,5 @@
-// The Live view's list of enrollments an action stopped: which account, at which step, why,
-// and Retry (admins) — so a failed count is never a dead end.
+// The Live view's list of enrollments an action stopped: which account (and its path), at which
+// step, when, why, and Retry (admins) — so a failed count is never a dead end.
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { listFailedEnrollments } from "../api/journeys.js";
@@ -7,6 +7,7 @@ import { retryEnrollment } from "../api/accounts.js";
 import { stepName } from "../graph/nodeKinds.js";
 import { useCanEdit } from "../session-context.js";
 import { useEditor } from "../store/editorStore.js";
+import Moment from "../components/Moment.jsx";
 
 /** `count`: the failed enrollments the stats report (the list reloads when it changes);
  * `onRetried`: called after a Retry, to refresh the counts at once. */
@@ -46,12 +47,17 @@ export default function FailedEnrollments({ journeyId, count, onRetried }) {
       {error && <p className="error" role="alert">{error}</p>}
       {items && items.length > 0 && (
         <table className="data compact">
-          <thead><tr><th>Account</th><th>Step</th><th>Why</th>{canEdit && <th><span className="visually-hidden">Actions</span></th>}</tr></thead>
+          <thead><tr><th>Account</th><th>Step</th><th>Failed</th><th>Why</th>{canEdit && <th><span className="visually-hidden">Actions</span></th>}</tr></thead>
           <tbody>
             {items.map((f) => (
-              <tr key={f.enrollment_id}>
-                <td><Link to={`/accounts/${encodeURIComponent(f.external_id)}`}>{f.name || f.external_id}</Link></td>
+              <tr key={f.enrollment_id} data-testid={`failed-${f.enrollment_id}`}>
+                <td>
+                  <Link to={`/accounts/${encodeURIComponent(f.external_id)}`}>{f.name || f.external_id}</Link>
+                  {/* the steps it took to get there, on this canvas */}
+                  <div className="small"><Link to={`/journeys/${journeyId}?account=${encodeURIComponent(f.external_id)}&enrollment=${encodeURIComponent(f.enrollment_id)}`}>its path</Link></div>
+                </td>
                 <td>{name(f.node_id)}</td>
+                <td className="nowrap">{f.failed_at ? <Moment at={f.failed_at} /> : "—"}</td>
                 <td>{f.error}</td>
                 {canEdit && <td><button type="button" className="small" onClick={() => retry(f.enrollment_id)}>Retry</button></td>}
               </tr>

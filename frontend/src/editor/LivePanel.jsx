@@ -51,7 +51,7 @@ function NodeAccountLists({ data, waitConfig, catalog, nodeName }) {
           <thead><tr><th>Account</th><th>Arrived</th>{waitConfig && <th>Waits until</th>}</tr></thead>
           <tbody>
             {here.map((a) => (
-              <tr key={a.external_id}>
+              <tr key={a.enrollment_id ?? `${a.external_id}-${a.entered_at}`}>
                 <td>{account(a)}</td>
                 <td className="nowrap"><Moment at={a.entered_at} /></td>
                 {waitConfig && <td>{waitsUntil(a, waitConfig, catalog)}</td>}
@@ -67,7 +67,7 @@ function NodeAccountLists({ data, waitConfig, catalog, nodeName }) {
           <thead><tr><th>Account</th><th>Passed</th><th>Now</th></tr></thead>
           <tbody>
             {passed.map((a) => (
-              <tr key={a.external_id}>
+              <tr key={a.enrollment_id ?? `${a.external_id}-${a.entered_at}`}>
                 <td>{account(a)}</td>
                 <td className="nowrap"><Moment at={a.entered_at} /></td>
                 <td>{whereNow(a, nodeName)}</td>
@@ -110,6 +110,8 @@ export default function LivePanel({ journeyId }) {
 
   useEffect(() => {
     let alive = true;
+    // what the canvas showed before (an account's path): it comes back when the Live tab closes
+    const before = editorStore.getState().overlay;
     const load = async () => {
       try {
         const res = await getStats(journeyId);
@@ -126,7 +128,7 @@ export default function LivePanel({ journeyId }) {
     return () => {
       alive = false;
       clearInterval(t);
-      editorStore.getState().setOverlay(null);
+      editorStore.getState().setOverlay(before?.kind === "live" ? null : before);
     };
   }, [journeyId, refresh]);
 

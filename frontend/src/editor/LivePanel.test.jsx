@@ -115,6 +115,9 @@ describe("LivePanel", () => {
     expect(await within(list).findByText("the email could not be rendered: line 1")).toBeTruthy();
     expect(within(list).getByText("Wait 3 days")).toBeTruthy();
     expect(within(list).getByRole("link", { name: "Acme" }).getAttribute("href")).toBe("/accounts/acme");
+    // when it failed, and the steps it took to get there on this canvas
+    expect(within(list).getByTestId("failed-5").textContent).toContain("7 Dec 2026, 18:00");
+    expect(within(list).getByRole("link", { name: "its path" }).getAttribute("href")).toBe("/journeys/1?account=acme&enrollment=5");
     fireEvent.click(within(list).getByRole("button", { name: "Retry" }));
     await waitFor(() => expect(screen.queryByLabelText("Failed enrollments")).toBeNull());
     expect(fetchFn.mock.calls.filter(([url]) => url.startsWith("/api/journeys/1/stats")).length).toBeGreaterThan(1);

@@ -31,8 +31,12 @@ function setup(path) {
 describe("what a version changed", () => {
   it("viewing a version marks its new and changed steps on the canvas and names the removed ones", async () => {
     setup("/journeys/1?version=2");
-    await waitFor(() => expect(screen.getByTestId("diff-wait3").textContent).toBe("Changed: for days"));
-    expect(screen.getByTestId("diff-tips").textContent).toBe("New in version 2");
+    await waitFor(() => expect(screen.getByTestId("diff-wait3").textContent).toBe("Changed how long"));
+    expect(screen.getByTestId("diff-wait3").title).toBe("Changed in version 2:\nhow long: 3 → 5");
+    expect(screen.getByTestId("diff-tips").textContent).toBe("New step in version 2");
+    // the marks are badges over the card's edge (as the path's and the live counts): the card keeps its size
+    for (const badge of screen.getByTestId("diff-wait3").children) expect(badge.className).toContain("jnode-badge");
+    expect(screen.getByTestId("node-wait3").querySelector(".jnode-diff").children).toHaveLength(2);
     expect(screen.getByTestId("node-wait3").className).toContain("diff-changed");
     expect(screen.getByTestId("node-tips").className).toContain("diff-added");
     expect(screen.queryByTestId("diff-used")).toBeNull();

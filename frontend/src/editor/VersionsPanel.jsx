@@ -36,8 +36,10 @@ export default function VersionsPanel({ journeyId, readOnly, onView }) {
         <ul className="versions">
           {[...versions].sort((a, b) => b.version - a.version).map((v) => (
             <li key={v.version} data-testid={`version-${v.version}`} className={v.live ? "version live" : "version"}>
-              <strong>Version {v.version}</strong>
-              {v.live && <span className="badge live" title="New enrollments use this version">Live</span>}
+              <div className="version-head">
+                <strong>Version {v.version}</strong>
+                {v.live && <span className="badge live" title="New enrollments use this version">Live</span>}
+              </div>
               <div className="small">
                 {plural(v.active ?? 0, "account")} on it now
                 {v.enrolled ? <span className="muted"> · {plural(v.enrolled, "enrollment")} in all</span> : null}
@@ -48,12 +50,14 @@ export default function VersionsPanel({ journeyId, readOnly, onView }) {
               </div>
               {v.note && <div className="version-note small" data-testid={`version-note-${v.version}`}>“{v.note}”</div>}
               {diffs[v.version] && <div className="muted small" data-testid={`version-changes-${v.version}`}>{diffWords(diffs[v.version])}</div>}
-              <button type="button" className="small" aria-label={`View version ${v.version}`} onClick={() => onView(v.version)}>View</button>
-              {!readOnly && (
-                <button type="button" className="small" aria-label={`Copy version ${v.version} into the draft`}
-                  onClick={() => editorStore.getState().replaceGraph(v.graph)}
-                  title="Replace the canvas with this version (Undo brings your draft back)">Copy into draft</button>
-              )}
+              <div className="version-actions">
+                <button type="button" className="small" aria-label={`View version ${v.version}`} onClick={() => onView(v.version)}>View</button>
+                {!readOnly && (
+                  <button type="button" className="small" aria-label={`Copy version ${v.version} into the draft`}
+                    onClick={() => editorStore.getState().replaceGraph(v.graph)}
+                    title="Replace the canvas with this version (Undo brings your draft back)">Copy into draft</button>
+                )}
+              </div>
             </li>
           ))}
         </ul>

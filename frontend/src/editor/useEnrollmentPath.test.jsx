@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { render, screen } from "@testing-library/react";
-import { pathBannerWords, useEnrollmentPath } from "./useEnrollmentPath.js";
+import { pathBannerWords, useEnrollmentPath, versionNodeNames } from "./useEnrollmentPath.js";
 import { editorStore } from "../store/editorStore.js";
 import { installFakeApi } from "../test/fakeApi.js";
 
@@ -20,6 +20,15 @@ describe("Show on canvas banner", () => {
     render(<Banner />);
     expect(await screen.findByText("Showing the path of Tidal Studios (acct-010): version 2, active.")).toBeTruthy();
     expect(editorStore.getState().overlay.title).toBe("Path of Tidal Studios");
+  });
+
+  it("names a step as a given version drew it, else as the newest version that has it", () => {
+    const name = versionNodeNames([
+      { version: 2, graph: { nodes: [{ id: "wait3", type: "wait", label: "Wait 2 days" }, { id: "tips", type: "action", config: { action: "send_email" } }] } },
+      { version: 1, graph: { nodes: [{ id: "wait3", type: "wait", label: "Wait 3 days" }, { id: "old", type: "wait", label: "Old pause" }] } },
+    ]);
+    expect([name(1, "wait3"), name(2, "wait3"), name(undefined, "wait3"), name(2, "old"), name(1, "tips"), name(2, "gone")])
+      .toEqual(["Wait 3 days", "Wait 2 days", "Wait 2 days", "Old pause", "Send email", undefined]);
   });
 
   it("falls back on the id when the name cannot be read", () => {

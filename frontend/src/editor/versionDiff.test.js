@@ -16,11 +16,26 @@ const diff = {
 describe("a version's changes", () => {
   it("marks added and changed steps, naming the fields that changed", () => {
     expect(diffMarks(diff)).toEqual({
-      n9: { kind: "added", fields: [], words: "" },
-      n2: { kind: "changed", fields: ["config.subject", "label", "config.to.contacts"], words: "subject, name, +1 more" },
+      n9: { kind: "added", fields: [], words: "", detail: "" },
+      n2: { kind: "changed", fields: ["config.subject", "label", "config.to.contacts"], words: "subject, name, +1 more",
+        detail: "subject: a → b\nname: not set → Hi\nrecipients: all → not set" },
     });
-    expect(fieldWords("config.for.days")).toBe("for days");
-    expect(fieldWords("config.due_in_days")).toBe("due in days");
+  });
+
+  it("names a changed setting as the step's settings call it, never by its internal key", () => {
+    expect(fieldWords("config.for.days")).toBe("how long");
+    expect(fieldWords("config.due_in_days")).toBe("due in");
+    expect(fieldWords("config.rule.all")).toBe("rule");
+    expect(fieldWords("config.timeout_s")).toBe("time limit");
+    expect(fieldWords("config.headers.Authorization")).toBe("headers");
+    expect(fieldWords("config.url")).toBe("address");
+    expect(fieldWords("config.some_new_thing")).toBe("some new thing");
+    // two header changes are one "headers"; a rule's value that is not plain is said changed
+    const marks = diffMarks({ nodes: { changed: [{ id: "h", fields: {
+      "config.headers.A": { from: null, to: "x" }, "config.headers.B": { from: "y", to: null },
+      "config.rule.all": { from: [{ op: "gt" }], to: [{ op: "lt" }] } } }] } });
+    expect(marks.h.words).toBe("headers, rule");
+    expect(marks.h.detail).toBe("headers: not set → x\nheaders: y → not set\nrule changed");
   });
 
   it("says it in one line against the version before", () => {

@@ -15,16 +15,17 @@ import { outcomeWords, summarizeStep } from "./stepSummary.js";
 import { useCanEdit } from "../session-context.js";
 import { personLabel } from "../components/person.js";
 import { useCatalog } from "../inspector/catalogContext.js";
+import { names as catalogNames } from "../graph/names.js";
 import { outboxStatusWords } from "../components/outboxStatus.js";
 import Moment, { TimeZoneNote } from "../components/Moment.jsx";
 import { dateWords, momentWords } from "../components/dates.js";
-import { eventEntryWords, personWords, webhookWaitWords, withPeople } from "./timelineExtras.js";
+import { eventEntryWords, personWords, stepVersions, webhookWaitWords, withPeople } from "./timelineExtras.js";
 
 const hasDetail = (d) => d !== undefined && d !== null && !(typeof d === "object" && !Object.keys(d).length);
 
 /** A step as a sentence (with the explained rule of a wait/exit), the raw rows under "Details";
  *  steps without a sentence (conditions, unknown kinds) show their detail as before. */
-function StepBody({ step, sentSubjects, emailStatuses, nodeName }) {
+export function StepBody({ step, sentSubjects, emailStatuses, nodeName }) {
   const catalog = useCatalog();
   const summary = summarizeStep(step, { catalog, sentSubjects, emailStatuses, nodeName });
   if (!summary) return <StepDetail detail={step.detail} />;
@@ -70,6 +71,10 @@ async function stepNames(enrollments) {
 
 function Enrollment({ en, externalId, onChanged, canEdit, names, byVersion, sentSubjects, emailStatuses }) {
   const nodeName = (version, id) => byVersion?.[version]?.[id]?.name;
+  // each step by the version it was walked on (a step before a move: the version it moved from)
+  const versions = stepVersions(en.steps || [], en.version);
+  const versionOf = new Map((en.steps || []).map((st, i) => [st, versions[i]]));
+  const stepNames = (st) => byVersion?.[versionOf.get(st)]?.[st.node_id] || names?.[st.node_id];
   const catalog = useCatalog();
   const [error, setError] = useState(null);
   const act = async (fn) => {
@@ -111,8 +116,8 @@ function Enrollment({ en, externalId, onChanged, canEdit, names, byVersion, sent
         ) : (
           <li key={i}>
             <span className="muted small"><Moment at={st.at} /></span>{" "}
-            <strong>{names?.[st.node_id]?.name || st.node_id}</strong>{" "}
-            <span className="muted small">({names?.[st.node_id]?.kind || st.type})</span>
+            <strong>{stepNames(st)?.name || st.node_id}</strong>{" "}
+            <span className="muted small">({stepNames(st)?.kind || st.type})</span>
             {st.outcome && <> → <strong>{outcomeWords(st)}</strong></>}
             <StepBody step={st} sentSubjects={sentSubjects} emailStatuses={emailStatuses} nodeName={nodeName} />
           </li>
@@ -122,6 +127,23 @@ function Enrollment({ en, externalId, onChanged, canEdit, names, byVersion, sent
   );
 }
 
+/** Whether the recipient opened the email (and followed a link in it), and when; an email with no
+ *  HTML part carries no open pixel, so whether it was read cannot be told. */
+export function EmailEngagement({ email }) {
+  if (email.opened_at) {
+    return (
+      <span className="nowrap">
+        Opened <Moment at={email.opened_at} />
+        {email.clicked_at && <>, link clicked <Moment at={email.clicked_at} /></>}
+      </span>
+    );
+  }
+  if (email.opened_at === undefined) return <span className="muted">—</span>; // a server that does not say
+  if (email.status !== "sent") return <span className="muted">—</span>; // it never reached the recipient
+  if (!email.html_body) return <span className="muted" title="A plain-text email has no open pixel">can’t tell (plain text)</span>;
+  return <span className="muted">not yet</span>;
+}
+
 // After an edit the account's journeys are re-checked by a worker, a moment after the save: the
 // timeline is read at once and again after these delays (ms) to show where they took it.
 export const REFRESH_AFTER = [1500, 5000];
@@ -129,6 +151,7 @@ export const REFRESH_AFTER = [1500, 5000];
 /** refresh: a number the page bumps when the account changed (an edit), to read the timeline again. */
 export default function AccountTimeline({ externalId, refresh = 0 }) {
   const canEdit = useCanEdit();
+  const catalog = useCatalog();
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
 
@@ -165,6 +188,14 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
 
   if (error) return <p className="banner error" role="alert">{error}</p>;
   if (!data) return <p className="muted">Loading the timeline…</p>;
+  // an engagement event names the template, journey and step by key: said by their names
+  const n = catalogNames(catalog || {});
+  const journeyIds = Object.fromEntries(data.enrollments.map((en) => [en.journey_key, en.journey_id]));
+  const eventNames = {
+    template: n.template,
+    journey: (key) => data.enrollments.find((en) => en.journey_key === key)?.journey_name || n.journey(key),
+    step: (key, node) => namesForVersion(data.names[journeyIds[key]] || {})[node]?.name,
+  };
   return (
     <>
       <AccountSuppressions externalId={externalId} refresh={refresh} />
@@ -220,7 +251,7 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
           <table className="data compact" data-testid="account-events"><thead><tr><th>Event</th><th>When</th><th>Properties</th></tr></thead>
             <tbody>{data.events.map((ev, i) => (
               <tr key={ev.id || i}><td>{ev.name}</td><td className="nowrap"><Moment at={ev.at} /></td>
-                <td className="small">{emailEventSentence(ev) || Object.entries(ev.properties || {}).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : v}`).join(" · ")}</td></tr>
+                <td className="small">{emailEventSentence(ev, eventNames) || Object.entries(ev.properties || {}).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : v}`).join(" · ")}</td></tr>
             ))}</tbody>
           </table>
         )}
@@ -228,16 +259,30 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
       <section aria-labelledby="timeline-tasks">
         <h2 id="timeline-tasks">Tasks</h2>
         {data.tasks.length === 0 ? <p className="muted">No tasks.</p> : (
-          <table className="data compact"><thead><tr><th>Task</th><th>Assignee</th><th>Due</th><th>Status</th></tr></thead>
-            <tbody>{data.tasks.map((t) => <tr key={t.id}><td>{t.title}</td><td>{personLabel(t.assignee)}</td><td className="nowrap">{dateWords(t.due_on)}</td><td>{t.status === "done" ? "Done" : "Open"}</td></tr>)}</tbody>
+          <table className="data compact" aria-label="Tasks"><thead><tr><th>Task</th><th>From journey</th><th>Assignee</th><th>Due</th><th>Status</th></tr></thead>
+            <tbody>{data.tasks.map((t) => (
+              <tr key={t.id}>
+                <td>{t.title}</td>
+                <td>{t.journey ? <Link to={`/journeys/${t.journey.id}`}>{t.journey.name}</Link> : <span className="muted">made by hand</span>}</td>
+                <td>{personLabel(t.assignee) || <span className="muted">nobody</span>}</td>
+                <td className="nowrap">{dateWords(t.due_on)}</td>
+                <td>{t.status === "done" ? "Done" : "Open"}</td>
+              </tr>
+            ))}</tbody>
           </table>
         )}
       </section>
       <section aria-labelledby="timeline-emails">
         <h2 id="timeline-emails">Emails</h2>
         {data.emails.length === 0 ? <p className="muted">No emails.</p> : (
-          <table className="data compact"><thead><tr><th>Subject</th><th>To</th><th>Status</th><th>When</th></tr></thead>
-            <tbody>{data.emails.map((m) => <tr key={m.id}><td>{m.subject}</td><td>{Array.isArray(m.to) ? m.to.join(", ") : m.to}</td><td>{outboxStatusWords(m.status)}</td><td className="nowrap"><Moment at={m.sent_at || m.created_at} /></td></tr>)}</tbody>
+          <table className="data compact" aria-label="Emails"><thead><tr><th>Subject</th><th>To</th><th>Status</th><th>When</th><th>Opened</th></tr></thead>
+            <tbody>{data.emails.map((m) => (
+              <tr key={m.id}>
+                <td>{m.subject}</td><td>{Array.isArray(m.to) ? m.to.join(", ") : m.to}</td><td>{outboxStatusWords(m.status)}</td>
+                <td className="nowrap"><Moment at={m.sent_at || m.created_at} /></td>
+                <td data-testid={`email-opened-${m.id}`}><EmailEngagement email={m} /></td>
+              </tr>
+            ))}</tbody>
           </table>
         )}
       </section>

@@ -97,6 +97,36 @@ describe("account timeline", () => {
     expect(card.textContent).toContain("Now at Until healthy");
   });
 
+  it("names a step walked before a move as the version it was walked on named it, though the next one renamed it", async () => {
+    // "Wait 3 days" (version 1) became "Wait 2 days" (version 2, same id); the move took the
+    // account back to the welcome email, so it waited there twice: once in each version
+    const moved = {
+      id: 8, journey_id: 1, journey_name: "Onboarding", version: 2, status: "active", current_node: "wait3",
+      enrolled_at: "2026-12-07T09:00:00Z",
+      steps: [
+        { node_id: "wait3", type: "wait", at: "2026-12-07T09:00:00Z", outcome: "waiting", detail: { wake_at: "2026-12-10T09:00:00Z" } },
+        { node_id: "welcome", type: "migration", at: "2026-12-08T09:00:00Z", outcome: "moved",
+          detail: { from: { version: 1, node_id: "wait3" }, to: { version: 2, node_id: "welcome" } } },
+        { node_id: "wait3", type: "wait", at: "2026-12-08T09:00:00Z", outcome: "waiting", detail: { wake_at: "2026-12-10T09:00:00Z" } },
+      ],
+    };
+    installFakeApi({
+      "GET /api/accounts/acme/journeys": [200, { enrollments: [moved] }],
+      "GET /api/journeys/1/versions": [200, { items: [
+        { version: 2, graph: { nodes: [{ id: "wait3", type: "wait", label: "Wait 2 days" }, { id: "welcome", type: "action", label: "Welcome email" }] } },
+        { version: 1, graph: { nodes: [{ id: "wait3", type: "wait", label: "Wait 3 days" }, { id: "welcome", type: "action", label: "Welcome email" }] } },
+      ] }],
+      "GET /api/tasks": [200, { items: [] }],
+      "GET /api/outbox": [200, { items: [] }],
+    });
+    render(<MemoryRouter><AccountTimeline externalId="acme" /></MemoryRouter>);
+    const card = await screen.findByTestId("enrollment-8");
+    const steps = within(card).getAllByRole("listitem").map((li) => li.textContent);
+    expect(steps[0]).toContain("Wait 3 days");
+    expect(steps[1]).toContain("Moved from version 1 · “Wait 3 days” to version 2 · “Welcome email”");
+    expect(steps[2]).toContain("Wait 2 days");
+  });
+
   it("says why the account is not in a journey whose entry segment it is in", async () => {
     installFakeApi({
       "GET /api/accounts/acme/journeys": [200, { enrollments: [] }],
@@ -213,6 +243,39 @@ describe("account timeline: emails", () => {
     const [sent] = within(card).getAllByRole("listitem");
     expect(sent.textContent).toContain("Kept in the outbox “Meet Bruno Costa” to ana@x.example");
     expect(sent.textContent).not.toContain("“Meet {{");
+  });
+});
+
+describe("account timeline: its emails and tasks, as support asks about them", () => {
+  it("says whether each email was opened (and a link clicked), and which journey made each task and for whom", async () => {
+    const email = (id, extra) => ({ id, subject: `Email ${id}`, to: "ana@x.example", status: "sent", html_body: "<p>Hi</p>",
+      created_at: "2026-11-24T10:00:00Z", sent_at: "2026-11-24T10:00:00Z", opened_at: null, clicked_at: null,
+      account: { external_id: "acme" }, ...extra });
+    installFakeApi({
+      "GET /api/accounts/acme/journeys": [200, { enrollments: [] }],
+      "GET /api/tasks": [200, { items: [
+        { id: 1, title: "Offer a call", assignee: null, due_on: "2026-11-26", status: "open", journey: { id: 1, name: "Onboarding" } },
+        { id: 2, title: "Call back", assignee: { email: "asha@example.com", name: "Asha" }, due_on: "2026-11-27", status: "done", journey: null },
+      ] }],
+      "GET /api/outbox": [200, { items: [
+        email(71, { opened_at: "2026-11-24T11:00:00Z", clicked_at: "2026-11-24T11:05:00Z" }),
+        email(72, { opened_at: "2026-11-24T12:00:00Z" }),
+        email(73),
+        email(74, { html_body: null }),
+        email(75, { status: "kept" }),
+      ] }],
+    });
+    render(<MemoryRouter><AccountTimeline externalId="acme" /></MemoryRouter>);
+    await screen.findByRole("table", { name: "Emails" });
+    const opened = (id) => screen.getByTestId(`email-opened-${id}`).textContent;
+    expect(opened(71)).toBe("Opened 24 Nov 2026, 20:00, link clicked 24 Nov 2026, 20:05"); // the tests run in Tokyo time
+    expect(opened(72)).toBe("Opened 24 Nov 2026, 21:00");
+    expect(opened(73)).toBe("not yet");
+    expect(opened(74)).toBe("can’t tell (plain text)"); // no open pixel in a plain-text email
+    expect(opened(75)).toBe("—"); // kept: it never reached anyone
+    const rows = within(screen.getByRole("table", { name: "Tasks" })).getAllByRole("row").map((r) => r.textContent);
+    expect(rows[1]).toBe("Offer a callOnboardingnobody26 Nov 2026Open");
+    expect(rows[2]).toBe("Call backmade by handAsha (asha@example.com)27 Nov 2026Done");
   });
 });
 

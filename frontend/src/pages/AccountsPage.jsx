@@ -86,11 +86,12 @@ export function AccountCard({ account, catalog = EMPTY_CATALOG, onEdit, editRead
         {shown.map(([f, label, words]) => <div key={f}><dt>{label}</dt><dd>{words}</dd></div>)}
       </dl>
       <div className="account-lists">
-        <section aria-labelledby="account-contacts">
+        <section aria-labelledby="account-contacts" className="wide">
           <h3 id="account-contacts">Contacts</h3>
           <ContactsTable contacts={account.contacts || []} suppressed={suppressed} />
         </section>
-        <section aria-labelledby="account-subscriptions">
+        {/* a subscription has many fields: its table takes the card's whole width, so none is cut off (the contacts above too, so they do not wrap in half of it) */}
+        <section aria-labelledby="account-subscriptions" className="wide" data-testid="account-subscriptions">
           <h3 id="account-subscriptions">Subscriptions</h3>
           <SubscriptionsTable subscriptions={account.subscriptions || []} catalog={catalog} />
         </section>

@@ -5,7 +5,10 @@ import { Link } from "react-router";
 import { listAudit } from "../api/audit.js";
 import { useCurrentUser } from "../session-context.js";
 import { formProblem } from "../catalog/apiErrors.js";
-import { auditLink, changeRows, objectWords, ACTOR_KINDS, OBJECT_TYPES } from "./auditWords.js";
+import { auditLink, actionWords, changeRows, objectWords, ACTIONS, ACTOR_KINDS, OBJECT_TYPES } from "./auditWords.js";
+import { getCatalog } from "../api/catalog.js";
+import { listVersions } from "../api/journeys.js";
+import { versionNodeNames } from "../editor/useEnrollmentPath.js";
 import Moment, { TimeZoneNote } from "../components/Moment.jsx";
 
 const PAGE = 50;
@@ -28,6 +31,13 @@ export default function AuditPage() {
   const [page, setPage] = useState(null);
   const [error, setError] = useState(null);
   const [open, setOpen] = useState(null);
+  // names attributes, segments and fields in an account's changes (a nicety: keys stay without it)
+  const [catalog, setCatalog] = useState(null);
+  useEffect(() => {
+    let alive = true;
+    getCatalog().then((c) => alive && setCatalog(c)).catch(() => {});
+    return () => { alive = false; };
+  }, []);
 
   const [refused, setRefused] = useState(null); // the API's messages about the filters, by field
   const wrong = filterProblems(filters); // said at once, and nothing is asked
@@ -80,7 +90,12 @@ export default function AuditPage() {
           </span>
         )}
         <label htmlFor="a-action">Action</label>
-        <input id="a-action" value={filters.action} onChange={set("action")} placeholder="e.g. journey.publish" size={16} />
+        <select id="a-action" value={filters.action} onChange={set("action")}>
+          <option value="">Any action</option>
+          {/* an action typed into the address (?action=) that this page does not list stays chosen */}
+          {filters.action && !ACTIONS.some(([code]) => code === filters.action) && <option value={filters.action}>{actionWords(filters.action)}</option>}
+          {ACTIONS.map(([code, words]) => <option key={code} value={code}>{words}</option>)}
+        </select>
         <label htmlFor="a-since">From</label>
         <input id="a-since" type="date" value={filters.since} onChange={set("since")} {...dateProps("since")} />
         <label htmlFor="a-until">To</label>
@@ -96,7 +111,7 @@ export default function AuditPage() {
           <thead><tr><th>When</th><th>Who</th><th>Action</th><th>Object</th><th>What happened</th></tr></thead>
           <tbody>
             {items.map((e) => (
-              <AuditRow key={e.id} e={e} open={open === e.id} toggle={() => setOpen(open === e.id ? null : e.id)}
+              <AuditRow key={e.id} e={e} open={open === e.id} toggle={() => setOpen(open === e.id ? null : e.id)} catalog={catalog}
                 onObject={() => { setOffset(0); setFilters({ ...filters, object: e.object }); }} />
             ))}
           </tbody>
@@ -114,15 +129,29 @@ export default function AuditPage() {
   );
 }
 
-function AuditRow({ e, open, toggle, onObject }) {
-  const rows = changeRows(e.changes, e.action);
+/** A journey's steps by their names (its published versions), for its entries' changes: loaded
+ *  when one is opened; null until then, or when they cannot be read (ids stay shown). */
+function useStepNames(journeyId) {
+  const [stepName, setStepName] = useState(null);
+  useEffect(() => {
+    if (!journeyId) return undefined;
+    let alive = true;
+    listVersions(journeyId).then((versions) => alive && setStepName(() => versionNodeNames(versions))).catch(() => {});
+    return () => { alive = false; };
+  }, [journeyId]);
+  return stepName;
+}
+
+function AuditRow({ e, open, toggle, onObject, catalog }) {
+  const stepName = useStepNames(open && e.target_type === "journey" && e.target_id ? e.target_id : null);
+  const rows = changeRows(e.changes, e.action, catalog, stepName);
   const link = auditLink(e);
   return (
     <>
       <tr>
         <td className="nowrap"><Moment at={e.at} /></td>
         <td><span title={ACTOR_KINDS[e.actor_type] || e.actor_type}>{e.actor}</span> <span className="muted small">{ACTOR_KINDS[e.actor_type] || e.actor_type}</span></td>
-        <td><code>{e.action}</code></td>
+        <td title={e.action}>{actionWords(e.action)}</td>
         <td>
           <button type="button" className="link-button" title="Only this object's changes" onClick={onObject}>{objectWords(e.object)}</button>
           {link && <> · <Link to={link} aria-label={`Open ${objectWords(e.object)}`}>open</Link></>}

@@ -41,7 +41,11 @@ describe("audit page", () => {
 
     fireEvent.click(within(table).getByRole("button", { name: "Changes (1)" }));
     const changes = screen.getByRole("table", { name: "Changes of entry 1" });
-    expect(changes.textContent).toContain("mrr100250");
+    expect(changes.textContent).toContain("MRR100250"); // an account's field as its page labels it
+    // what was done, in words (the API's code in the title); the Action filter offers the same words
+    const action = within(table).getAllByRole("row")[1].querySelectorAll("td")[2];
+    expect([action.textContent, action.title]).toEqual(["Journey published", "journey.publish"]);
+    expect(within(screen.getByLabelText("Action")).getByRole("option", { name: "Journey published" }).value).toBe("journey.publish");
     fireEvent.click(within(table).getByRole("button", { name: "Hide changes" }));
 
     fireEvent.change(screen.getByLabelText("Who"), { target: { value: "crm-sync" } });

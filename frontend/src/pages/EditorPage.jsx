@@ -14,6 +14,7 @@ import Toolbar from "../editor/Toolbar.jsx";
 import ProblemsPanel from "../editor/ProblemsPanel.jsx";
 import SimulatePanel from "../editor/SimulatePanel.jsx";
 import LivePanel from "../editor/LivePanel.jsx";
+import PathPanel from "../editor/PathPanel.jsx";
 import VersionsPanel from "../editor/VersionsPanel.jsx";
 import UnsavedEditorGuard from "../editor/UnsavedEditorGuard.jsx";
 import PublishMoveDialog from "../editor/PublishMoveDialog.jsx";
@@ -32,7 +33,8 @@ const ReportPanel = lazy(() => import("../reports/ReportPanel.jsx"));
 
 function Tabs({ tab, setTab, tabs }) {
   return (
-    <div role="tablist" aria-label="Side panel" className="tabs">
+    // with the Path tab of "Show on canvas" there are seven: they stay on one line, a little tighter
+    <div role="tablist" aria-label="Side panel" className={tabs.length > 6 ? "tabs crowded" : "tabs"}>
       {tabs.map(([id, label]) => (
         <button key={id} type="button" role="tab" aria-selected={tab === id} className={tab === id ? "tab active" : "tab"} onClick={() => setTab(id)}>
           {label}
@@ -60,7 +62,9 @@ function Editor({ id }) {
   const [notice, setNotice] = useState(null); // {kind: "error"|"info"|"conflict", text, field?}
   const [saving, setSaving] = useState(false);
   // ?tab=report or ?tab=live opens that tab (the journeys list links failed counts to Live)
-  const [tab, setTab] = useState(() => (["report", "live"].includes(params.get("tab")) ? params.get("tab") : "step"));
+  // "Show on canvas" (?account=&enrollment=) opens the Path tab: what the account did at each step
+  const [tab, setTab] = useState(() => (["report", "live"].includes(params.get("tab")) ? params.get("tab")
+    : params.get("account") && params.get("enrollment") ? "path" : "step"));
   const [moving, setMoving] = useState(false); // the publish-and-move dialog is open
   const meta = useEditor((s) => s.meta);
   const problemCount = useEditor((s) => s.problems.length);
@@ -174,6 +178,7 @@ function Editor({ id }) {
   if (!loaded || !meta) return <main className="page"><p className="muted">Loading the journey…</p></main>;
 
   const tabs = [["step", "Step"], ["problems", `Problems (${problemCount})`], ["simulate", "Simulate"]];
+  if (params.get("account") && params.get("enrollment") && !path.error) tabs.unshift(["path", "Path"]);
   if (meta.enabled || meta.published_version) tabs.push(["live", "Live"]);
   tabs.push(["versions", "Versions"]);
   if (meta.published_version) tabs.push(["report", "Report"]);
@@ -209,6 +214,7 @@ function Editor({ id }) {
           <div className="side-panel">
             <Tabs tab={tab} setTab={setTab} tabs={tabs} />
             <div role="tabpanel" className="tab-panel">
+              {tab === "path" && <PathPanel journeyId={id} info={path.info} />}
               {tab === "step" && <Inspector readOnly={!canEdit} />}
               {tab === "problems" && <ProblemsPanel validation={validation} onShow={() => setTab("step")} />}
               {tab === "simulate" && <SimulatePanel journeyId={id} version={viewing} />}

@@ -102,5 +102,9 @@ describe("engagement events in words", () => {
     expect(emailEventSentence({ name: "email.clicked", properties: { ...props, url: "https://docs.example.com/a" } }))
       .toBe("clicked https://docs.example.com/a in email welcome (journey onboarding · n4)");
     expect(emailEventSentence({ name: "login", properties: {} })).toBeNull();
+    // the account page names them: the template, the journey and its step
+    const names = { template: (k) => (k === "welcome" ? "Welcome aboard" : k), journey: () => "Onboarding drip", step: () => "Welcome email" };
+    expect(emailEventSentence({ name: "email.opened", properties: props }, names))
+      .toBe("opened email “Welcome aboard” (journey Onboarding drip · Welcome email)");
   });
 });

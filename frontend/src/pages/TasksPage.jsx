@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { listTasks, updateTask } from "../api/tasks.js";
+import { listAccounts } from "../api/accounts.js";
 import { getCatalog } from "../api/catalog.js";
 import { useCanEdit, useCurrentUser } from "../session-context.js";
 import { personLabel } from "../components/person.js";
@@ -96,7 +97,7 @@ export default function TasksPage() {
         <input id="f-assignee" value={filters.assignee} onChange={set("assignee")} />
         {me && <button type="button" className="small" onClick={() => setFilters({ ...filters, assignee: "me" })}>Mine</button>}
         <label htmlFor="f-account">Account (external id)</label>
-        <input id="f-account" value={filters.account} onChange={set("account")} />
+        <input id="f-account" value={filters.account} onChange={set("account")} placeholder="or type a name" />
       </form>
       {error && <p className="banner error" role="alert">{error}</p>}
       {completed && (
@@ -104,6 +105,9 @@ export default function TasksPage() {
           Completed “{completed.title}”.{" "}
           <button type="button" className="small" onClick={undo}>Undo</button>
         </p>
+      )}
+      {tasks && tasks.length === 0 && account && (
+        <AccountSuggestions typed={account} onPick={(a) => setFilters({ ...filters, account: a.external_id })} />
       )}
       {tasks && tasks.length === 0 && <div className="empty">No tasks match. Journeys create tasks with a “Human intervention task” step.</div>}
       {tasks && tasks.length > 0 && (
@@ -130,6 +134,37 @@ export default function TasksPage() {
         </table>
       )}
     </main>
+  );
+}
+
+/** The Account filter takes an external id; a name typed there ("Evergreen") finds no tasks, so
+ *  the accounts whose name or id contains it are offered, each a click away (not the one typed). */
+function AccountSuggestions({ typed, onPick }) {
+  const [found, setFound] = useState(null);
+  useEffect(() => {
+    let alive = true;
+    setFound(null);
+    const t = setTimeout(() => {
+      listAccounts({ q: typed.trim(), limit: 8 })
+        .then((r) => alive && setFound({ items: (r.items || []).filter((a) => a.external_id !== typed),
+          more: Math.max(0, (r.total ?? 0) - (r.items || []).length) }))
+        .catch(() => alive && setFound(null)); // a nicety: the empty list says the rest
+    }, 250);
+    return () => { alive = false; clearTimeout(t); };
+  }, [typed]);
+  if (!found || !found.items.length) return null;
+  return (
+    <div className="banner info" role="status" aria-label="Accounts matching">
+      No account has the id “{typed}”. Tasks of:{" "}
+      {found.items.map((a, i) => (
+        <span key={a.external_id}>
+          {i > 0 && ", "}
+          <button type="button" className="link-button" onClick={() => onPick(a)}>{a.name || a.external_id}</button>
+          {" "}<span className="muted small">({a.external_id})</span>
+        </span>
+      ))}
+      {found.more > 0 && <span className="muted"> and {found.more} more: type more of the name</span>}
+    </div>
   );
 }
 

@@ -84,6 +84,24 @@ describe("tasks page", () => {
     expect(screen.queryByRole("status", { name: "Task completed" })).toBeNull();
   });
 
+  it("a name typed as the account finds no tasks: the accounts it names are offered, and one click filters by it", async () => {
+    const fetchFn = installFakeApi({
+      "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
+      "GET /api/tasks": (_b, url) => [200, { items: url.includes("account=acct-164") ? [task] : [] }],
+      "GET /api/accounts": (_b, url) => [200, { items: url.includes("q=Evergreen")
+        ? [{ external_id: "acct-164", name: "Evergreen Systems" }, { external_id: "acct-004", name: "Evergreen Analytics" }] : [] }],
+    });
+    render(<MemoryRouter initialEntries={["/tasks"]}><App /></MemoryRouter>);
+    fireEvent.change(await screen.findByLabelText("Account (external id)"), { target: { value: "Evergreen" } });
+    const offered = await screen.findByRole("status", { name: "Accounts matching" });
+    expect(offered.textContent).toBe("No account has the id “Evergreen”. Tasks of: Evergreen Systems (acct-164), Evergreen Analytics (acct-004)");
+    fireEvent.click(screen.getByRole("button", { name: "Evergreen Systems" }));
+    expect(await screen.findByRole("button", { name: "Complete Kick-off call" })).toBeTruthy();
+    expect(screen.getByLabelText("Account (external id)").value).toBe("acct-164");
+    expect(screen.queryByRole("status", { name: "Accounts matching" })).toBeNull();
+    expect(fetchFn.mock.calls.some(([url]) => url.includes("/api/tasks?status=open&account=acct-164"))).toBe(true);
+  });
+
   it("keeps the filters in the address, and reopens a done task from its row", async () => {
     function Where() {
       return <output data-testid="where">{useLocation().search}</output>;

@@ -73,7 +73,9 @@ const ACTIONS = {
     const title = r.title || d.title;
     const verb = r.simulated ? "Would create task" : "Created task";
     const head = `${verb}${r.task_id != null ? ` #${r.task_id}` : ""}${title ? ` ${quoted(title)}` : ""}`;
-    const reason = (r.note || "").replace(/:\s*the task is unassigned\s*$/, "") || `no ${d.assignee || "assignee"} on the account`;
+    // the engine's note names the staff field by its key ("no csm on the account"): said in words
+    const reason = ((r.note || "").replace(/:\s*the task is unassigned\s*$/, "") || `no ${d.assignee || "assignee"} on the account`)
+      .replace(/\bcsm\b/g, "CSM").replace(/\bsales_manager\b/g, "sales manager");
     const who = r.assignee ? ` for ${n.user(r.assignee)}` : `, unassigned: ${reason}`;
     const due = r.due_on || d.due_on;
     return { text: `${head}${who}${due ? `, due ${dateWords(due)}` : ""}` };
@@ -174,7 +176,7 @@ function waitSummary(step, d, when, n) {
 }
 
 function exitSummary(step, d, n) {
-  if (d.reason === "blacklist") return { text: "Left the journey: the account matched the blacklist" };
+  if (d.reason === "blacklist") return { text: "Left the journey: the account matched the exit rule" };
   if (d.reason === "segment_exit") {
     const segs = (d.segments || []).map(n.segment);
     return { text: `Left the journey: no longer in ${plural(segs.length, "segment", "any of the segments")} ${list(segs)}` };

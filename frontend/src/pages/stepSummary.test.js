@@ -86,7 +86,7 @@ describe("summarizeStep: actions", () => {
     const s = action({ ...base, kind: "create_task", title: "Call", assignee: "csm", due_on: "2026-12-01",
       result: { task_id: 42, title: "Call Acme", due_on: "2026-12-01", assignee: null,
         note: "no csm on the account: the task is unassigned" } });
-    expect(s.text).toBe("Created task #42 “Call Acme”, unassigned: no csm on the account, due 1 Dec 2026");
+    expect(s.text).toBe("Created task #42 “Call Acme”, unassigned: no CSM on the account, due 1 Dec 2026");
   });
 
   it("assign_csm: new and previous CSM, and how it was picked", () => {
@@ -186,7 +186,7 @@ describe("summarizeStep: entry, waits, exits", () => {
 
   it("exits: blacklist and segment exit", () => {
     expect(summarizeStep({ type: "exit", outcome: "unenrolled", detail: { reason: "blacklist", rule: { verdict: true } } }, { when }).text)
-      .toBe("Left the journey: the account matched the blacklist");
+      .toBe("Left the journey: the account matched the exit rule");
     expect(summarizeStep({ type: "exit", outcome: "unenrolled", detail: { reason: "segment_exit", segments: ["trial"] } }, { when }).text)
       .toBe("Left the journey: no longer in segment trial");
   });

@@ -26,7 +26,9 @@ export function personWords(person) {
 /** The sentence under "Now at <webhook step>" while its call is not answered, or null. */
 export function webhookWaitWords(call, words = momentWords) {
   if (!call) return null;
-  const last = call.error || (call.response_status ? `HTTP ${call.response_status}` : null);
+  // the system's error number ("[Errno -2] Name or service not known") means nothing to a person
+  const last = (call.error && call.error.replace(/\s*\[Errno -?\d+\]\s*/g, " ").trim())
+    || (call.response_status ? `HTTP ${call.response_status}` : null);
   if (call.status === "sending") return "Waiting for the webhook's answer: sending now.";
   if (call.status === "uncertain") {
     return "Waiting for the webhook's answer: the last attempt was cut off (its outcome is unknown); "
@@ -59,4 +61,23 @@ export function eventEntryWords(check, words = momentWords) {
       + ` enrolls an account again only ${days} after its last one — from ${words(check.eligible_from)}.`;
   }
   return check.message || `${what} did not enroll it.`;
+}
+
+/**
+ * The published version each step of an enrollment was walked on: `version` (the enrollment's
+ * own, now) for the steps since its last move, and for the steps before a move (a "Publish and
+ * move" step, `type: "migration"`, `detail.from.version`) the version it moved from — so a step
+ * is named as the version the account was on then drew it ("Wait 3 days", not the "Wait 2 days"
+ * a later version renamed it to). One number per step, in order.
+ */
+export function stepVersions(steps = [], version) {
+  const out = new Array(steps.length);
+  let current = version;
+  for (let i = steps.length - 1; i >= 0; i -= 1) {
+    const step = steps[i];
+    out[i] = current;
+    const from = step?.type === "migration" ? step.detail?.from?.version : undefined;
+    if (from !== undefined && from !== null) current = from;
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventEntryWords, personWords, webhookWaitWords, withPeople } from "./timelineExtras.js";
+import { eventEntryWords, personWords, stepVersions, webhookWaitWords, withPeople } from "./timelineExtras.js";
 
 const at = (h) => `2026-12-07T${String(h).padStart(2, "0")}:00:00+00:00`;
 
@@ -13,6 +13,13 @@ describe("the timeline's extras", () => {
     expect(withPeople(steps)).toHaveLength(3);
   });
 
+  it("knows the version each step was walked on: before a move, the version it moved from", () => {
+    const move = (from, to) => ({ type: "migration", detail: { from: { version: from }, to: { version: to } } });
+    expect(stepVersions([{}, {}, move(1, 2), {}, move(2, 4), {}], 4)).toEqual([1, 1, 2, 2, 4, 4]);
+    expect(stepVersions([{}, {}], 3)).toEqual([3, 3]);
+    expect(stepVersions([], 1)).toEqual([]);
+  });
+
   it("says why a parked enrollment still waits for its webhook", () => {
     const words = (iso) => `<${iso}>`;
     expect(webhookWaitWords(null)).toBeNull();
@@ -21,6 +28,10 @@ describe("the timeline's extras", () => {
       .toBe("Waiting for the webhook's answer — retrying after 6 attempts (last: cannot resolve crm.invalid); next try <N>; gives up <U>.");
     expect(webhookWaitWords({ status: "queued", attempts: 1, response_status: 503, next_attempt_at: "N", retry_until: "U" }, words))
       .toBe("Waiting for the webhook's answer — retrying after 1 attempt (last: HTTP 503); next try <N>; gives up <U>.");
+    expect(webhookWaitWords({ status: "queued", attempts: 4, error: "cannot resolve crm.invalid: [Errno -2] Name or service not known",
+      next_attempt_at: "N", retry_until: "U" }, words))
+      .toBe("Waiting for the webhook's answer — retrying after 4 attempts (last: cannot resolve crm.invalid: Name or service not known);"
+        + " next try <N>; gives up <U>.");
     expect(webhookWaitWords({ status: "queued", attempts: 0 })).toBe("Waiting for the webhook's answer: the call is queued.");
     expect(webhookWaitWords({ status: "sending", attempts: 2 })).toBe("Waiting for the webhook's answer: sending now.");
     expect(webhookWaitWords({ status: "uncertain", attempts: 1 })).toMatch(/cut off/);
