@@ -35,5 +35,9 @@ export default defineConfig({
     include: ["src/**/*.test.{js,jsx}"],
     setupFiles: ["src/test/setup.js"],
     restoreMocks: true,
+    // The default 5 s is met on a quiet machine; `make test` shares two cores with PostgreSQL,
+    // the browser tests' Chromium and the build, where a test rendering a page of 100 rows took
+    // 5.6–6.9 s (2026-12-07). A test that hangs still fails, after 20 s.
+    testTimeout: 20000,
   },
 });
