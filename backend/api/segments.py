@@ -14,6 +14,7 @@ from ..schemas.catalog_admin import (
 )
 from ..services import accounts as accounts_service
 from ..services import catalog_admin as service
+from ..services import journeys as journeys_service
 from ..services import segment_preview
 
 bp = Blueprint("segments", __name__, description="Segments, custom attributes, milestones, outcomes, playbooks")
@@ -46,8 +47,12 @@ def preview_segment(data):
 @bp.get("/segments/<key>")
 @bp.response(200, SegmentSchema)
 def get_segment(key):
-    """One segment."""
-    return service.get_segment(key)
+    """One segment, with ``journeys``: those whose draft or a published version names it
+    ({key, name, status}; an entry on it enrolls the accounts that come to match a new rule)."""
+    segment = service.get_segment(key)
+    naming = set(service.journeys_naming("segment", key))
+    return {**segment, "journeys": [{"key": j["key"], "name": j["name"], "status": j["status"]}
+                                    for j in journeys_service.list_journeys() if j["key"] in naming]}
 
 
 @bp.patch("/segments/<key>")

@@ -8,11 +8,19 @@ from .common import CleanSchema, Name, TextLength
 KEY = TextLength(min=1, max=100)
 
 
+class SegmentJourneySchema(CleanSchema):
+    key = fields.String()
+    name = fields.String()
+    status = fields.String(metadata={"description": "live, disabled or draft, as GET /api/journeys says it"})
+
+
 class SegmentSchema(CleanSchema):
     key = fields.String(required=True, validate=KEY)
     name = Name(required=True)
     rule = fields.Dict(required=True)
     accounts = fields.Integer(dump_only=True)
+    journeys = fields.List(fields.Nested(SegmentJourneySchema), dump_only=True,
+                           metadata={"description": "GET one segment: the journeys naming it"})
 
 
 class SegmentUpdateSchema(CleanSchema):

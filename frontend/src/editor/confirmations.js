@@ -51,7 +51,7 @@ function newcomerWords(p) {
       + (events.length ? `After that, each account enrolls when it enters ${them}${byEvent}.` : "After that, each account that enters enrolls.");
   }
   return `No account enrolls now: the entry enrolls only accounts that enter the ${where} from now on${byEvent} `
-    + `(${plural(p.members, "account is", "accounts are")} in ${them} today; turn on “also enroll accounts already in the segments” on the Entry step to include them).`;
+    + `(${plural(p.members, "account is", "accounts are")} in ${them} today; to include them, turn on “also enroll accounts already in the segments” on the Entry step and publish again before enabling).`;
 }
 
 /**

@@ -10,7 +10,7 @@ describe("what Enable and Publish will do", () => {
         + "(12 accounts are in it; 2 already active or not due to re-enroll). After that, each account that enters enrolls. "
         + "The 2 accounts in it, paused while it was off, go on where they stopped (a wait that ended meanwhile moves on at once).");
     expect(enableWords({ enroll_existing: false, segments, members: 12, will_enroll: 0, already_active: 0 }))
-      .toMatch(/^No account enrolls now: the entry enrolls only accounts that enter the segment “Renewal in 90 days” from now on \(12 accounts are in it today; turn on “also enroll accounts already in the segments”/);
+      .toMatch(/^No account enrolls now: the entry enrolls only accounts that enter the segment “Renewal in 90 days” from now on \(12 accounts are in it today; to include them, turn on “also enroll accounts already in the segments” on the Entry step and publish again before enabling\)\.$/);
     expect(enableWords(null)).toMatch(/Counting/);
   });
   it("Enable says a journey that enters on a product event enrolls when the event arrives, not 'the no segment'", () => {

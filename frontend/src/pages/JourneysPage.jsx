@@ -47,6 +47,7 @@ export default function JourneysPage() {
   const [journeys, setJourneys] = useState(null);
   const [error, setError] = useState(null);
   const [creating, setCreating] = useState(false);
+  const [copied, setCopied] = useState(null); // {id, name}: the copy Duplicate made, said over the list
   const [params, setParams] = useSearchParams();
   const overview = params.get("view") === "report";
 
@@ -61,6 +62,7 @@ export default function JourneysPage() {
 
   const act = async (fn) => {
     setError(null);
+    setCopied(null);
     try { await fn(); } catch (e) { setError(e.message); }
     await refresh();
   };
@@ -69,7 +71,8 @@ export default function JourneysPage() {
     const keys = new Set((journeys || []).map((x) => x.key));
     let key = `${j.key}-copy`;
     for (let i = 2; keys.has(key); i += 1) key = `${j.key}-copy-${i}`;
-    await duplicateJourney(j.id, { key, name: `${j.name} (copy)` });
+    const copy = await duplicateJourney(j.id, { key, name: `${j.name} (copy)` });
+    setCopied({ id: copy?.id, name: copy?.name || `${j.name} (copy)` });
   }
 
   async function create({ name, key, description }) {
@@ -91,6 +94,13 @@ export default function JourneysPage() {
       {!canEdit && <p className="muted small" role="note">Only admins can change journeys; you can look.</p>}
       {creating && <CreateJourneyForm onCreate={create} onCancel={() => setCreating(false)} journeys={journeys || []} />}
       {error && <p className="banner error" role="alert">{error}</p>}
+      {copied && !overview && (
+        <p className="banner info" role="status">
+          Copied as “{copied.name}”, a draft at the top of the list (it enrolls nobody until published and enabled).
+          {copied.id && <> <Link to={`/journeys/${copied.id}`}>Open it</Link></>}
+          {" "}<button type="button" className="small" onClick={() => setCopied(null)}>Dismiss</button>
+        </p>
+      )}
       {overview && <OverviewReport />}
       {!overview && journeys === null && !error && <p className="muted">Loading…</p>}
       {!overview && journeys && journeys.length === 0 && (

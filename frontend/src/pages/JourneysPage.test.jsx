@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { MemoryRouter } from "react-router";
 import App from "../App.jsx";
 import { HEALTHY, SESSION, installFakeApi } from "../test/fakeApi.js";
@@ -104,6 +104,19 @@ describe("journeys list", () => {
     // a draft nobody walked: only the draft goes
     fireEvent.click(screen.getByTestId("journey-row-renewal").querySelector("button.danger"));
     expect(screen.getByTestId("confirm-details").textContent).toBe("Its draft goes. This cannot be undone.");
+  });
+
+  it("says where Duplicate's copy is, and links to it", async () => {
+    const fetchFn = installFakeApi({ "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
+      "GET /api/journeys": [200, { items: [live] }],
+      "POST /api/journeys/1/duplicate": (body) => [201, { ...draft, id: 5, key: body.key, name: body.name }] });
+    renderAt("/journeys");
+    fireEvent.click(within(await screen.findByTestId("journey-row-onboarding")).getByRole("button", { name: "Duplicate" }));
+    const said = await screen.findByText(/^Copied as/);
+    expect(said.textContent).toBe("Copied as “Onboarding (copy)”, a draft at the top of the list (it enrolls nobody until published and enabled). Open it Dismiss");
+    expect(within(said).getByRole("link", { name: "Open it" }).getAttribute("href")).toBe("/journeys/5");
+    const [, init] = fetchFn.mock.calls.find(([url]) => url === "/api/journeys/1/duplicate");
+    expect(JSON.parse(init.body)).toEqual({ key: "onboarding-copy", name: "Onboarding (copy)" });
   });
 
   it("warns when the new journey's name is taken, and refuses a taken key", async () => {

@@ -102,6 +102,28 @@ function SegmentPreview({ preview }) {
   return <aside className="catalog-preview" aria-label="Matching accounts now" aria-live="polite"><h2>Matching accounts now</h2>{body}</aside>;
 }
 
+const quoted = (names) => names.map((n) => `“${n}”`).join(", ");
+
+/** The journeys that name the segment (GET /api/segments/<key> `journeys`), said before a new
+ * rule is saved: a live one enrolls the accounts that come to match it at once. */
+export function SegmentUse({ journeys, changed }) {
+  if (!journeys?.length) return null;
+  const live = journeys.filter((j) => j.status === "live");
+  const others = journeys.filter((j) => j.status !== "live");
+  return (
+    <div className={live.length && changed ? "banner warn" : "muted small"} data-testid="segment-use" role="note">
+      {live.length > 0 && (
+        <p>
+          Live journey{live.length === 1 ? "" : "s"} {quoted(live.map((j) => j.name || j.key))} {live.length === 1 ? "enters" : "enter"} on
+          this segment: when you save a new rule, the accounts that come to match it enter {live.length === 1 ? "it" : "them"} at
+          once (as the Entry's re-enrollment allows).
+        </p>
+      )}
+      {others.length > 0 && <p>Also used by {quoted(others.map((j) => j.name || j.key))} (not live).</p>}
+    </div>
+  );
+}
+
 export function SegmentEditor({ canEdit }) {
   const { key: existingKey } = useParams();
   const isNew = !existingKey;
@@ -112,6 +134,7 @@ export function SegmentEditor({ canEdit }) {
   const [keyEdited, setKeyEdited] = useState(false);
   const [saved, setSaved] = useState(isNew ? JSON.stringify({ name: "", key: "", rule: { all: [] } }) : null);
   const [members, setMembers] = useState(null);
+  const [usedBy, setUsedBy] = useState(null);
   const [loadError, setLoadError] = useState(null);
   const [problem, setProblem] = useState(null); // {message, fields, problems}
   const [saving, setSaving] = useState(false);
@@ -125,6 +148,7 @@ export function SegmentEditor({ canEdit }) {
       setForm(loaded);
       setSaved(JSON.stringify(loaded));
       setMembers(s.accounts);
+      setUsedBy(s.journeys || null);
     }).catch((e) => setLoadError(e.message));
   }, [existingKey, isNew]);
   useEffect(() => { if (done) navigate(done); }, [done, navigate]);
@@ -132,6 +156,7 @@ export function SegmentEditor({ canEdit }) {
   if (loadError) return <p className="banner error" role="alert">Could not open the segment: {loadError}</p>;
   if (!form) return <p className="muted">Loading the segment…</p>;
   const dirty = JSON.stringify(form) !== saved;
+  const ruleChanged = JSON.stringify(form.rule) !== JSON.stringify(JSON.parse(saved).rule);
   const set = (patch) => setForm((f) => ({ ...f, ...patch }));
 
   async function save({ leaving = false } = {}) {
@@ -170,6 +195,7 @@ export function SegmentEditor({ canEdit }) {
       <p><Link to="/catalog/segments">← Segments</Link></p>
       <h1 id="segment-title">{isNew ? "New segment" : `Segment “${form.name}”`}</h1>
       {!isNew && members !== null && <p className="muted">{accountsWord(members)} in it when last saved. Key: {existingKey}.</p>}
+      {!isNew && <SegmentUse journeys={usedBy} changed={ruleChanged} />}
       <div className="catalog-edit">
         <form className="catalog-form" aria-label="Segment" onSubmit={(e) => { e.preventDefault(); save(); }}>
           <fieldset className="plain" disabled={!canEdit}>

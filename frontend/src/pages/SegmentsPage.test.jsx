@@ -137,4 +137,18 @@ describe("segment editor", () => {
     await waitFor(() => expect(router.state.location.pathname).toBe("/journeys"));
     expect(JSON.parse(calls(fetchFn, "PATCH", "/api/segments/renewal-90d")[0][1].body)).toEqual({ name: "Renewing soon", rule: RENEWAL.rule });
   });
+
+  it("says which journeys use the segment, and warns once the rule changes that live ones enroll new matches", async () => {
+    setup("/catalog/segments/renewal-90d", {
+      "GET /api/segments/renewal-90d": [200, { ...RENEWAL, journeys: [
+        { key: "renewals", name: "Renewal journey", status: "live" }, { key: "copy", name: "Renewal copy", status: "draft" }] }],
+      "POST /api/segments/preview": [200, { count: 30, sample: [] }],
+    });
+    const use = await screen.findByTestId("segment-use");
+    expect(use.textContent).toBe("Live journey “Renewal journey” enters on this segment: when you save a new rule, the accounts "
+      + "that come to match it enter it at once (as the Entry's re-enrollment allows).Also used by “Renewal copy” (not live).");
+    expect(use.className).toBe("muted small");
+    fireEvent.click(screen.getByRole("checkbox", { name: "NOT" })); // a new rule, not saved yet
+    expect(screen.getByTestId("segment-use").className).toBe("banner warn");
+  });
 });
