@@ -88,7 +88,7 @@ describe("an account's path on the canvas", () => {
     expect(within(panel).getByTestId("path-others").textContent).toContain("version 1 · failed");
 
     fireEvent.click(within(panel).getByRole("button", { name: "Wait 3 days" }));
-    expect(await within(panel).findByRole("heading", { name: "Wait 2 days: 2 visits" })).toBeTruthy();
+    expect(await within(panel).findByRole("heading", { name: "Wait 2 days · 2 visits" })).toBeTruthy();
     // the first visit was on version 1, which called the step "Wait 3 days"
     expect(within(panel).getByTestId("path-visit-wait3-1").textContent).toContain("Wait 3 daysvisit 1 of 2");
     expect(within(panel).getByTestId("path-visit-wait3-2").textContent).toContain("visit 2 of 2");
