@@ -16,6 +16,17 @@ import { emailCountWords } from "../canvas/overlay.js";
 
 export const LIVE_POLL_MS = 10000;
 
+// What each count counts, on hover: "Goal achieved" and "Left: goal achieved" read alike, and are not.
+export const STAT_HINTS = {
+  enrolled: "Enrollments in all: an account enrolled twice counts twice",
+  goal_achieved: "Enrollments that met the goal, whether they then left or walk on",
+  active: "Walking, or waiting at a step",
+  completed: "Reached an End step, or a step with nothing after it",
+  goal_exited: "Ended because they met the goal (the exit rules end an enrollment on its goal)",
+  unenrolled: "Taken out: an exit rule matched, they left the entry segment, or someone unenrolled them",
+  failed: "A step's action failed: they wait for Retry (listed below)",
+};
+
 /**
  * Until when an account listed at a wait step waits there: its wake-up time (a wait with a time
  * limit: "at most until …"), or, for an until-date wait whose date is not set, "until <field> is
@@ -164,10 +175,10 @@ export default function LivePanel({ journeyId }) {
       {error && <p className="banner error" role="alert">{error}</p>}
       {stats && (
         <dl className="stat-grid">
-          <div><dt>Enrolled</dt><dd>{stats.enrolled}</dd></div>
-          <div><dt>Goal achieved</dt><dd>{stats.goal_achieved}</dd></div>
+          <div title={STAT_HINTS.enrolled}><dt>Enrolled</dt><dd>{stats.enrolled}</dd></div>
+          <div title={STAT_HINTS.goal_achieved}><dt>Goal achieved</dt><dd>{stats.goal_achieved}</dd></div>
           {Object.entries(stats.by_status || {}).map(([k, v]) => (
-            <div key={k}><dt>{enrollmentStatusLabel(k)}</dt><dd>{v}</dd></div>
+            <div key={k} title={STAT_HINTS[k]}><dt>{enrollmentStatusLabel(k)}</dt><dd>{v}</dd></div>
           ))}
         </dl>
       )}

@@ -67,6 +67,18 @@ describe("LivePanel", () => {
     expect(screen.queryByRole("columnheader", { name: "Waits until" })).toBeNull();
   });
 
+  it("says on hover what each count counts: 'Goal achieved' and 'Left: goal achieved' are not the same", async () => {
+    installFakeApi({
+      "GET /api/journeys/1/stats": [200, { enrolled: 3, goal_achieved: 2, by_status: { active: 1, goal_exited: 1, completed: 1 }, nodes: {} }],
+    });
+    editorStore.getState().load({ id: 1, key: "j", name: "J", status: "live", enabled: true, draft_version: 1, published_version: 1, graph });
+    render(<MemoryRouter><LivePanel journeyId={1} /></MemoryRouter>);
+    const tile = async (label) => (await screen.findByText(label, { selector: "dt" })).parentElement.title;
+    expect(await tile("Goal achieved")).toBe("Enrollments that met the goal, whether they then left or walk on");
+    expect(await tile("Left: goal achieved")).toMatch(/^Ended because they met the goal/);
+    expect(await tile("Enrolled")).toMatch(/enrolled twice counts twice/);
+  });
+
   it("says which way each account went at a decision, and links to each one's path", async () => {
     installFakeApi({
       "GET /api/journeys/1/stats": [200, { enrolled: 2, goal_achieved: 0, by_status: { completed: 2 }, nodes: {} }],
