@@ -236,6 +236,7 @@ class NodeAccountsQuerySchema(CleanSchema):
 
 
 class NodeAccountSchema(Schema):
+    enrollment_id = fields.Integer(metadata={"description": "the enrollment (its path: the account page's Show on canvas)"})
     external_id = fields.String()
     name = fields.String(allow_none=True)
     status = fields.String()
@@ -247,6 +248,9 @@ class NodeAccountSchema(Schema):
     current_node = fields.String(allow_none=True, metadata={
         "description": "the step the enrollment is at now (with ``status``: where an account that passed "
                        "the step is now)"})
+    outcome = fields.String(allow_none=True, metadata={
+        "description": "for an account that passed the step: what it did (its latest visit's outcome, such as "
+                       "a decision's yes or no); null for one at the step now"})
 
 
 class NodeAccountListSchema(Schema):

@@ -130,15 +130,16 @@ def _email_stats(journey_id: int, node) -> None:
 
 
 def node_accounts(journey_id: int, node_id: str, limit: int = 200) -> dict:
-    """Accounts at or through ``node_id``: ``{"items": [{"external_id", "name", "status",
-    "entered_at", "here", "wake_at", "current_node"}], "here_count", "passed_count"}``.
+    """Accounts at or through ``node_id``: ``{"items": [{"enrollment_id", "external_id", "name", "status",
+    "entered_at", "here", "wake_at", "current_node", "outcome"}], "here_count", "passed_count"}``.
 
     Those waiting there now come first (``here`` true, ``status`` ``active``, ``wake_at`` when
     the step wakes them: a wait's end or time limit; None while an until_date wait has no date
     to wait for), then those that passed it (``here`` false; ``current_node`` and ``status`` say
     where each is now), newest first; at most ``limit`` items. "Passed" is what the canvas counts
     as passed (a log other than waiting/held/failed/moved), so an account that only arrived, or
-    that the step's action stopped, is not listed as having passed it. ``here_count`` and
+    that the step's action stopped, is not listed as having passed it; ``outcome`` is what the step
+    did for one that passed (its latest visit's: a decision's "yes"/"no", a split's branch). ``here_count`` and
     ``passed_count`` count them all, beyond ``limit``. Raises NotFound.
     """
     journey = get_journey(journey_id)
@@ -172,9 +173,19 @@ def node_accounts(journey_id: int, node_id: str, limit: int = 200) -> dict:
         select(func.count(func.distinct(StepLog.enrollment_id)))
         .join(Enrollment, Enrollment.id == StepLog.enrollment_id).where(*passing, not_here))
     rows = [(r, True) for r in here] + [(r, False) for r in passed]
-    return {"items": [{"external_id": r.external_id, "name": r.name, "status": r.status,
+    # what the step did for each account that passed it, its latest visit's ("yes", "no", a split's
+    # branch, "done"): support asks which way an account went at a decision
+    outcomes = {}
+    if passed:
+        for enrollment_id, outcome in db.session.execute(
+                select(StepLog.enrollment_id, StepLog.outcome).where(
+                    *passing, StepLog.enrollment_id.in_([r.id for r in passed]))
+                .order_by(StepLog.at, StepLog.id)):
+            outcomes[enrollment_id] = outcome
+    return {"items": [{"enrollment_id": r.id, "external_id": r.external_id, "name": r.name, "status": r.status,
                        "entered_at": r.entered_at, "here": now, "wake_at": r.wake_at if now else None,
-                       "current_node": r.current_node} for r, now in rows],
+                       "current_node": r.current_node, "outcome": None if now else outcomes.get(r.id)}
+                      for r, now in rows],
             "here_count": here_count, "passed_count": passed_count}
 
 

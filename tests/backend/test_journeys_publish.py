@@ -199,6 +199,11 @@ def test_stats_count_statuses_nodes_and_branches(ws, client, admin_headers):
     assert (wait_counts["here_count"], wait_counts["passed_count"], len(wait_counts["items"])) == (1, 2, 1)
     at_call = client.get(f"{url}/nodes/call/accounts", headers=admin_headers).get_json()["items"]
     assert [i["external_id"] for i in at_call] == ["acct-2"]
+    # which way each account went at the decision, and its enrollment (to show its path)
+    at_used = client.get(f"{url}/nodes/used/accounts", headers=admin_headers).get_json()["items"]
+    assert sorted((i["external_id"], i["outcome"]) for i in at_used) == [("acct-1", "yes"), ("acct-2", "no")]
+    assert all(isinstance(i["enrollment_id"], int) for i in at_used)
+    assert at_wait[0]["outcome"] is None  # here now: it has not passed yet
     assert client.get(f"{url}/nodes/nowhere/accounts", headers=admin_headers).get_json()["items"] == []
 
 

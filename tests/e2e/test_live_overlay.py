@@ -63,7 +63,7 @@ def test_live_counts_and_the_path_never_make_a_step_taller(served, api, page, ad
     expect(page.get_by_role("tab", name="Path")).to_have_attribute("aria-selected", "true")
     expect(path.get_by_test_id("path-visit-cooloff-1")).to_contain_text("Waiting until")
     page.get_by_test_id("node-cooloff").click()
-    expect(path.get_by_role("heading", name="Cool-off: 1 visit")).to_be_visible()
+    expect(path.get_by_role("heading", name="Cool-off · 1 visit")).to_be_visible()
     expect(path.get_by_test_id("path-visit-start-1")).to_have_count(0)
     screenshot(page, "show-on-canvas-path-tab")
     # the Live tab draws its counts over the path; back on the Path tab, the path is drawn again

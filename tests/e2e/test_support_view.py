@@ -116,6 +116,11 @@ def test_a_failed_enrollment_is_found_from_the_journeys_list_and_retried(served,
     expect(listed).to_contain_text("Ratio task")
     expect(listed).to_contain_text("division by zero")
     expect(page.locator(".react-flow__node", has_text="Ratio task")).to_contain_text("1 failed")
+    expect(listed).to_contain_text("failed ")  # when, under the name
+    expect(listed.get_by_role("link", name="its path")).to_be_visible()
+    # the list keeps to the side panel: Retry is in view, not pushed past its right edge
+    panel, retry = page.locator(".side-panel").bounding_box(), listed.get_by_role("button", name="Retry").bounding_box()
+    assert retry["x"] + retry["width"] <= panel["x"] + panel["width"], "Retry is cut off at the panel's edge"
     screenshot(page, "live-failed-enrollments")
 
     api.call("PATCH", f"/api/accounts/{external_id}", {"mrr": 50})

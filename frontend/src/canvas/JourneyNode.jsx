@@ -73,6 +73,9 @@ function JourneyNode({ id, type, data, selected }) {
   if (selected) classes.push("selected");
   if (problems.length) classes.push("has-problem");
   if (steps.length) classes.push("on-path");
+  // where the account's walk failed (it waits there for Retry): red, not the path's green
+  const failedHere = steps.length > 0 && steps[steps.length - 1].outcome === "failed";
+  if (failedHere) classes.push("path-failed");
   if (overlay?.kind === "path" && !steps.length) classes.push("off-path");
   if (changed) classes.push(`diff-${changed.kind}`);
 
@@ -92,7 +95,7 @@ function JourneyNode({ id, type, data, selected }) {
         <div className="jnode-path" aria-label={`Path: ${pathTitle(visits, catalog, overlay.nodeName).split("\n").join("; ")}`}
           title={pathTitle(visits, catalog, overlay.nodeName)}>
           {pathBadges(visits).map((text, i) => (
-            text ? <span key={i} className={`jnode-badge jnode-step top ${i ? "right" : "left"}`}>{text}</span> : null
+            text ? <span key={i} className={`jnode-badge jnode-step top ${i ? "right" : "left"}${failedHere ? " failed" : ""}`}>{text}</span> : null
           ))}
         </div>
       )}

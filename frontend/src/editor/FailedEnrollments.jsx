@@ -47,17 +47,18 @@ export default function FailedEnrollments({ journeyId, count, onRetried }) {
       {error && <p className="error" role="alert">{error}</p>}
       {items && items.length > 0 && (
         <table className="data compact">
-          <thead><tr><th>Account</th><th>Step</th><th>Failed</th><th>Why</th>{canEdit && <th><span className="visually-hidden">Actions</span></th>}</tr></thead>
+          <thead><tr><th>Account</th><th>Step</th><th>Why</th>{canEdit && <th><span className="visually-hidden">Actions</span></th>}</tr></thead>
           <tbody>
             {items.map((f) => (
               <tr key={f.enrollment_id} data-testid={`failed-${f.enrollment_id}`}>
                 <td>
                   <Link to={`/accounts/${encodeURIComponent(f.external_id)}`}>{f.name || f.external_id}</Link>
-                  {/* the steps it took to get there, on this canvas */}
+                  {/* when, and the steps it took to get there on this canvas: under the name, so the
+                      table keeps to the panel's width (Why and Retry stay in view) */}
+                  {f.failed_at && <div className="muted small">failed <Moment at={f.failed_at} /></div>}
                   <div className="small"><Link to={`/journeys/${journeyId}?account=${encodeURIComponent(f.external_id)}&enrollment=${encodeURIComponent(f.enrollment_id)}`}>its path</Link></div>
                 </td>
                 <td>{name(f.node_id)}</td>
-                <td className="nowrap">{f.failed_at ? <Moment at={f.failed_at} /> : "—"}</td>
                 <td>{f.error}</td>
                 {canEdit && <td><button type="button" className="small" onClick={() => retry(f.enrollment_id)}>Retry</button></td>}
               </tr>

@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import { getStats, listNodeAccounts } from "../api/journeys.js";
 import { editorStore, useEditor } from "../store/editorStore.js";
 import { stepName } from "../graph/nodeKinds.js";
+import { branchCaption } from "../graph/handles.js";
 import { attributeLabel } from "../graph/names.js";
 import { enrollmentStatusLabel } from "../components/enrollmentStatus.js";
 import { useCatalog } from "../inspector/catalogContext.js";
@@ -14,6 +15,17 @@ import { momentWords } from "../components/dates.js";
 import { emailCountWords } from "../canvas/overlay.js";
 
 export const LIVE_POLL_MS = 10000;
+
+// What each count counts, on hover: "Goal achieved" and "Left: goal achieved" read alike, and are not.
+export const STAT_HINTS = {
+  enrolled: "Enrollments in all: an account enrolled twice counts twice",
+  goal_achieved: "Enrollments that met the goal, whether they then left or walk on",
+  active: "Walking, or waiting at a step",
+  completed: "Reached an End step, or a step with nothing after it",
+  goal_exited: "Ended because they met the goal (the exit rules end an enrollment on its goal)",
+  unenrolled: "Taken out: an exit rule matched, they left the entry segment, or someone unenrolled them",
+  failed: "A step's action failed: they wait for Retry (listed below)",
+};
 
 /**
  * Until when an account listed at a wait step waits there: its wake-up time (a wait with a time
@@ -35,14 +47,22 @@ export function whereNow(row, nodeName) {
   return enrollmentStatusLabel(row.status);
 }
 
-/** A selected step's accounts: those at it now and, apart, those that passed it (with where each is now). */
-function NodeAccountLists({ data, waitConfig, catalog, nodeName }) {
+/** A selected step's accounts: those at it now and, apart, those that passed it (with where each is
+ *  now and, at a step with branches, which way it went); each links to the account and its path. */
+function NodeAccountLists({ data, waitConfig, catalog, nodeName, branching, journeyId }) {
   const here = data.items.filter((a) => a.here);
   const passed = data.items.filter((a) => !a.here);
   const hereCount = data.hereCount ?? here.length;
   const passedCount = data.passedCount ?? passed.length;
   const more = (shown, count) => shown < count && <p className="muted small">Showing the newest {shown} of {count}.</p>;
-  const account = (a) => <Link to={`/accounts/${encodeURIComponent(a.external_id)}`}>{a.name || a.external_id}</Link>;
+  const account = (a) => (
+    <>
+      <Link to={`/accounts/${encodeURIComponent(a.external_id)}`}>{a.name || a.external_id}</Link>
+      {a.enrollment_id !== undefined && (
+        <div className="small"><Link to={`/journeys/${journeyId}?account=${encodeURIComponent(a.external_id)}&enrollment=${encodeURIComponent(a.enrollment_id)}`}>its path</Link></div>
+      )}
+    </>
+  );
   return (
     <>
       <h4>Here now ({hereCount})</h4>
@@ -64,12 +84,13 @@ function NodeAccountLists({ data, waitConfig, catalog, nodeName }) {
       <h4>Passed ({passedCount})</h4>
       {passed.length === 0 ? <p className="muted">No accounts have passed this step.</p> : (
         <table className="data compact" aria-label="Passed">
-          <thead><tr><th>Account</th><th>Passed</th><th>Now</th></tr></thead>
+          <thead><tr><th>Account</th><th>Passed</th>{branching && <th>Went</th>}<th>Now</th></tr></thead>
           <tbody>
             {passed.map((a) => (
               <tr key={a.enrollment_id ?? `${a.external_id}-${a.entered_at}`}>
                 <td>{account(a)}</td>
                 <td className="nowrap"><Moment at={a.entered_at} /></td>
+                {branching && <td>{a.outcome ? branching(a.outcome) : "—"}</td>}
                 <td>{whereNow(a, nodeName)}</td>
               </tr>
             ))}
@@ -100,6 +121,13 @@ export default function LivePanel({ journeyId }) {
     const node = accounts && s.nodes.find((n) => n.id === accounts.nodeId);
     return node?.type === "wait" ? node.data?.config || {} : null;
   });
+  // a step with branches (a decision, a split, a wait with a time limit): which way each account went
+  const branchingNode = useEditor((s) => {
+    const node = accounts && s.nodes.find((n) => n.id === accounts.nodeId);
+    return node && (node.type === "condition" || node.type === "split" || (node.type === "wait" && (node.data?.config?.until_rule || node.data?.config?.until_event)))
+      ? node : null;
+  });
+  const branching = branchingNode ? (outcome) => branchCaption(branchingNode.type, outcome, branchingNode.data?.config) : null;
   const catalog = useCatalog();
   const nodes = useEditor((s) => s.nodes);
   // where an account is now, as the canvas names that step (its id when it is no longer drawn)
@@ -147,10 +175,10 @@ export default function LivePanel({ journeyId }) {
       {error && <p className="banner error" role="alert">{error}</p>}
       {stats && (
         <dl className="stat-grid">
-          <div><dt>Enrolled</dt><dd>{stats.enrolled}</dd></div>
-          <div><dt>Goal achieved</dt><dd>{stats.goal_achieved}</dd></div>
+          <div title={STAT_HINTS.enrolled}><dt>Enrolled</dt><dd>{stats.enrolled}</dd></div>
+          <div title={STAT_HINTS.goal_achieved}><dt>Goal achieved</dt><dd>{stats.goal_achieved}</dd></div>
           {Object.entries(stats.by_status || {}).map(([k, v]) => (
-            <div key={k}><dt>{enrollmentStatusLabel(k)}</dt><dd>{v}</dd></div>
+            <div key={k} title={STAT_HINTS[k]}><dt>{enrollmentStatusLabel(k)}</dt><dd>{v}</dd></div>
           ))}
         </dl>
       )}
@@ -165,7 +193,8 @@ export default function LivePanel({ journeyId }) {
             <p className="small" data-testid="step-emails">Emails: {emailCountWords(stats.nodes[accounts.nodeId].emails)}</p>
           )}
           {accounts.error && <p className="error">{accounts.error}</p>}
-          {accounts.items && <NodeAccountLists data={accounts} waitConfig={waitConfig} catalog={catalog} nodeName={nodeName} />}
+          {accounts.items && <NodeAccountLists data={accounts} waitConfig={waitConfig} catalog={catalog} nodeName={nodeName}
+            branching={branching} journeyId={journeyId} />}
         </div>
       )}
     </section>

@@ -13,6 +13,7 @@ const graph = { format: "journey/v1", nodes: [
   { id: "billing", type: "wait", label: "A week before billing",
     config: { until_date: { property: "account.next_billing_on", offset: { days: -7 } } }, ui: { x: 0, y: 300 } },
   { id: "healthy", type: "wait", config: { until_rule: { rule: { all: [] }, timeout: { days: 14 } } }, ui: { x: 0, y: 400 } },
+  { id: "used", type: "condition", label: "Logged in 5+ times?", config: { rule: { all: [] } }, ui: { x: 0, y: 500 } },
 ], edges: [] };
 
 afterEach(() => editorStore.getState().load({ id: 1, name: "x", graph: { format: "journey/v1", nodes: [], edges: [] } }));
@@ -64,6 +65,43 @@ describe("LivePanel", () => {
     act(() => editorStore.getState().select(["start"]));   // not a wait: no such column
     await screen.findByRole("heading", { name: "Entry" });
     expect(screen.queryByRole("columnheader", { name: "Waits until" })).toBeNull();
+  });
+
+  it("says on hover what each count counts: 'Goal achieved' and 'Left: goal achieved' are not the same", async () => {
+    installFakeApi({
+      "GET /api/journeys/1/stats": [200, { enrolled: 3, goal_achieved: 2, by_status: { active: 1, goal_exited: 1, completed: 1 }, nodes: {} }],
+    });
+    editorStore.getState().load({ id: 1, key: "j", name: "J", status: "live", enabled: true, draft_version: 1, published_version: 1, graph });
+    render(<MemoryRouter><LivePanel journeyId={1} /></MemoryRouter>);
+    const tile = async (label) => (await screen.findByText(label, { selector: "dt" })).parentElement.title;
+    expect(await tile("Goal achieved")).toBe("Enrollments that met the goal, whether they then left or walk on");
+    expect(await tile("Left: goal achieved")).toMatch(/^Ended because they met the goal/);
+    expect(await tile("Enrolled")).toMatch(/enrolled twice counts twice/);
+  });
+
+  it("says which way each account went at a decision, and links to each one's path", async () => {
+    installFakeApi({
+      "GET /api/journeys/1/stats": [200, { enrolled: 2, goal_achieved: 0, by_status: { completed: 2 }, nodes: {} }],
+      "GET /api/journeys/1/nodes/used/accounts": [200, { here_count: 0, passed_count: 2, items: [
+        { enrollment_id: 7, external_id: "acme", name: "Acme", status: "completed", here: false, current_node: null, outcome: "yes", entered_at: "2026-12-07T12:00:00Z" },
+        { enrollment_id: 8, external_id: "beta", name: "Beta", status: "completed", here: false, current_node: null, outcome: "no", entered_at: "2026-12-07T12:00:00Z" },
+      ] }],
+      "GET /api/journeys/1/nodes/wait3/accounts": [200, { here_count: 0, passed_count: 1, items: [
+        { enrollment_id: 7, external_id: "acme", name: "Acme", status: "completed", here: false, current_node: null, outcome: "done", entered_at: "2026-12-07T12:00:00Z" },
+      ] }],
+    });
+    editorStore.getState().load({ id: 1, key: "j", name: "J", status: "live", enabled: true, draft_version: 1, published_version: 1, graph });
+    render(<MemoryRouter><LivePanel journeyId={1} /></MemoryRouter>);
+    act(() => editorStore.getState().select(["used"]));
+    const passed = await screen.findByRole("table", { name: "Passed" });
+    const went = (name) => within(passed).getByRole("row", { name: new RegExp(name) }).querySelectorAll("td")[2].textContent;
+    expect(screen.getByRole("columnheader", { name: "Went" })).toBeTruthy();
+    expect([went("Acme"), went("Beta")]).toEqual(["Yes", "No"]);
+    expect(within(passed).getAllByRole("link", { name: "its path" }).map((a) => a.getAttribute("href")))
+      .toEqual(["/journeys/1?account=acme&enrollment=7", "/journeys/1?account=beta&enrollment=8"]);
+    act(() => editorStore.getState().select(["wait3"]));   // a step without branches: no such column
+    await screen.findByRole("heading", { name: "Wait 3 days" });
+    expect(screen.queryByRole("columnheader", { name: "Went" })).toBeNull();
   });
 
   it("lists the accounts here now apart from those that passed, each labelled truthfully (QA 57)", async () => {

@@ -75,7 +75,7 @@ export default function PathPanel({ journeyId, info }) {
       </p>
       {selectedId ? (
         <div className="toolbar">
-          <h3>{name(selectedId)}: {shown.length ? `${plural(shown.length, "visit")}` : "not reached"}</h3>
+          <h3>{name(selectedId)} · {shown.length ? plural(shown.length, "visit") : "not reached"}</h3>
           <span className="spacer" />
           <button type="button" className="small" onClick={() => editorStore.getState().select([])}>Show every step</button>
         </div>

@@ -58,6 +58,21 @@ describe("an account's path on the canvas", () => {
     expect(pathBadges(pathVisits(steps.slice(5, 7)))[0]).toBe("done"); // waiting → done: one visit, no "+1"
   });
 
+  it("marks the step where the walk failed in red, not the path's green", async () => {
+    const failed = [...steps.slice(0, 2), { at: "2026-12-07T09:00:00Z", node_id: "wait3", type: "wait", outcome: "failed", detail: { error: "boom" } }];
+    installFakeApi({
+      "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION], "GET /api/journeys/1": [200, journey],
+      "GET /api/catalog": [200, {}], "POST /api/journeys/validate": [200, { valid: true, problems: [] }],
+      "GET /api/journeys/1/versions": [200, { items: [{ version: 2, live: true, graph: v2 }] }],
+      "GET /api/accounts/acme/journeys": [200, { enrollments: [{ id: 5, journey_id: 1, version: 2, status: "failed", steps: failed }] }],
+      "GET /api/accounts/acme": [200, { external_id: "acme", name: "Acme" }], "GET /api/outbox": [200, { items: [] }],
+    });
+    render(<MemoryRouter initialEntries={["/journeys/1?account=acme&enrollment=5"]}><App /></MemoryRouter>);
+    await waitFor(() => expect(screen.getByTestId("node-wait3").className).toContain("path-failed"));
+    expect(screen.getByTestId("node-wait3").querySelector(".jnode-step").className).toContain("failed");
+    expect(screen.getByTestId("node-welcome").className).not.toContain("path-failed");
+  });
+
   it("opens on the Path tab: every visit in words, and a selected step's visits one by one", async () => {
     setup();
     expect((await screen.findByRole("tab", { name: "Path" })).getAttribute("aria-selected")).toBe("true");
@@ -73,7 +88,7 @@ describe("an account's path on the canvas", () => {
     expect(within(panel).getByTestId("path-others").textContent).toContain("version 1 · failed");
 
     fireEvent.click(within(panel).getByRole("button", { name: "Wait 3 days" }));
-    expect(await within(panel).findByRole("heading", { name: "Wait 2 days: 2 visits" })).toBeTruthy();
+    expect(await within(panel).findByRole("heading", { name: "Wait 2 days · 2 visits" })).toBeTruthy();
     // the first visit was on version 1, which called the step "Wait 3 days"
     expect(within(panel).getByTestId("path-visit-wait3-1").textContent).toContain("Wait 3 daysvisit 1 of 2");
     expect(within(panel).getByTestId("path-visit-wait3-2").textContent).toContain("visit 2 of 2");

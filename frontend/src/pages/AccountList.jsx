@@ -48,7 +48,7 @@ function useCsms() {
     listStaff().then((s) => alive && setStaff(s)).catch(() => {}); // names are a nicety
     return () => { alive = false; };
   }, []);
-  return csmChoices(staff);
+  return { ...csmChoices(staff), staff };
 }
 
 /** The CSM filter when the URL has none: a CSM's own accounts, anyone else's every account. */
@@ -74,6 +74,8 @@ export default function AccountList() {
   const [error, setError] = useState(null);
   const [segments, segmentsError] = useSegments();
   const csms = useCsms();
+  // the CSM by name, as the filter and the account page say them (the email in the title)
+  const csmName = (email) => csms.staff.find((u) => u.email === email)?.name || email;
 
   /** Change the URL's filters; any change other than the page goes back to page 1. */
   function update(changes, replace = !("page" in changes)) {
@@ -180,7 +182,7 @@ export default function AccountList() {
                 <td className="muted">{a.external_id}</td>
                 <td>{a.stage}</td>
                 <td className="num">{a.mrr === null || a.mrr === undefined ? "" : money.format(a.mrr)}</td>
-                <td>{a.csm || <span className="muted">unassigned</span>}</td>
+                <td>{a.csm ? <span title={a.csm}>{csmName(a.csm)}</span> : <span className="muted">unassigned</span>}</td>
                 <td>
                   <ul className="tag-list">
                     {(a.segments || []).map((k) => <li key={k} className="badge">{segmentName[k] || k}</li>)}

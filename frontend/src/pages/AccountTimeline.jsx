@@ -69,7 +69,15 @@ async function stepNames(enrollments) {
   return out;
 }
 
-function Enrollment({ en, externalId, onChanged, canEdit, names, byVersion, sentSubjects, emailStatuses }) {
+/** Which of the account's walks through that journey `en` is, when there were several:
+ *  {number, of} (1 = the first, by when it enrolled), else null. */
+export function walkNumber(enrollments, en) {
+  const same = enrollments.filter((e) => e.journey_id === en.journey_id)
+    .sort((a, b) => Date.parse(a.enrolled_at) - Date.parse(b.enrolled_at) || a.id - b.id);
+  return same.length > 1 ? { number: same.findIndex((e) => e.id === en.id) + 1, of: same.length } : null;
+}
+
+function Enrollment({ en, externalId, onChanged, canEdit, names, byVersion, sentSubjects, emailStatuses, walk }) {
   const nodeName = (version, id) => byVersion?.[version]?.[id]?.name;
   // each step by the version it was walked on (a step before a move: the version it moved from)
   const versions = stepVersions(en.steps || [], en.version);
@@ -86,6 +94,7 @@ function Enrollment({ en, externalId, onChanged, canEdit, names, byVersion, sent
       <div className="toolbar">
         <strong>{en.journey_name || en.journey_key || `Journey ${en.journey_id}`}</strong>
         <span className="muted small">version {en.version}</span>
+        {walk && <span className="badge" data-testid="walk-number" title="The account was enrolled in this journey more than once">enrollment {walk.number} of {walk.of}</span>}
         <span className={`badge status-${en.status}`}>{enrollmentStatusLabel(en.status)}</span>
         {en.goal_achieved_at && <span className="badge live">Goal achieved <Moment at={en.goal_achieved_at} /></span>}
         <span className="spacer" />
@@ -205,6 +214,7 @@ export default function AccountTimeline({ externalId, refresh = 0 }) {
         {data.enrollments.length === 0 && <p className="muted">This account has not been in any journey yet. It enters one when it joins a segment a live journey tracks, or when a product event a live journey enters on arrives for it.</p>}
         <ul className="timeline">
           {data.enrollments.map((en) => <Enrollment key={en.id} en={en} externalId={externalId} onChanged={load} canEdit={canEdit}
+            walk={walkNumber(data.enrollments, en)}
             names={namesForVersion(data.names[en.journey_id], en.version)} byVersion={data.names[en.journey_id]}
             sentSubjects={data.sentSubjects} emailStatuses={data.emailStatuses} />)}
         </ul>

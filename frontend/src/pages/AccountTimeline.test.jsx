@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { act, render, screen, within } from "@testing-library/react";
 import { MemoryRouter } from "react-router";
-import AccountTimeline, { REFRESH_AFTER } from "./AccountTimeline.jsx";
+import AccountTimeline, { REFRESH_AFTER, walkNumber } from "./AccountTimeline.jsx";
 import { installFakeApi } from "../test/fakeApi.js";
 import { momentWords } from "../components/dates.js";
 
@@ -243,6 +243,17 @@ describe("account timeline: emails", () => {
     const [sent] = within(card).getAllByRole("listitem");
     expect(sent.textContent).toContain("Kept in the outbox “Meet Bruno Costa” to ana@x.example");
     expect(sent.textContent).not.toContain("“Meet {{");
+  });
+});
+
+describe("account timeline: an account enrolled in a journey more than once", () => {
+  it("says which enrollment each card is, by when it began", () => {
+    const a = { id: 9, journey_id: 1, enrolled_at: "2026-12-07T10:00:00Z" };
+    const b = { id: 4, journey_id: 1, enrolled_at: "2026-12-01T10:00:00Z" };
+    const other = { id: 5, journey_id: 2, enrolled_at: "2026-12-02T10:00:00Z" };
+    expect(walkNumber([a, other, b], a)).toEqual({ number: 2, of: 2 });
+    expect(walkNumber([a, other, b], b)).toEqual({ number: 1, of: 2 });
+    expect(walkNumber([a, other, b], other)).toBeNull();
   });
 });
 
