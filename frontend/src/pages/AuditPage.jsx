@@ -1,13 +1,13 @@
 // /audit (admins) — who changed what, and when: every write by a person or token, newest first,
 // filtered by person, object, action and dates, with each change's before/after.
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { Link } from "react-router";
 import { listAudit } from "../api/audit.js";
 import { useCurrentUser } from "../session-context.js";
 import { formProblem } from "../catalog/apiErrors.js";
-import { auditLink, actionWords, changeRows, objectWords, ACTIONS, ACTOR_KINDS, OBJECT_TYPES } from "./auditWords.js";
+import { auditLink, actionWords, changeRows, objectNames, objectWords, ACTIONS, ACTOR_KINDS, OBJECT_TYPES } from "./auditWords.js";
 import { getCatalog } from "../api/catalog.js";
-import { listVersions } from "../api/journeys.js";
+import { listJourneys, listVersions } from "../api/journeys.js";
 import { versionNodeNames } from "../editor/useEnrollmentPath.js";
 import Moment, { TimeZoneNote } from "../components/Moment.jsx";
 
@@ -33,11 +33,15 @@ export default function AuditPage() {
   const [open, setOpen] = useState(null);
   // names attributes, segments and fields in an account's changes (a nicety: keys stay without it)
   const [catalog, setCatalog] = useState(null);
+  // and the objects' names in the Object column ("Journey “Onboarding”", not "Journey 7")
+  const [journeys, setJourneys] = useState(null);
   useEffect(() => {
     let alive = true;
     getCatalog().then((c) => alive && setCatalog(c)).catch(() => {});
+    listJourneys().then((j) => alive && setJourneys(j)).catch(() => {});
     return () => { alive = false; };
   }, []);
+  const names = useMemo(() => objectNames(catalog, journeys), [catalog, journeys]);
 
   const [refused, setRefused] = useState(null); // the API's messages about the filters, by field
   const wrong = filterProblems(filters); // said at once, and nothing is asked
@@ -85,7 +89,7 @@ export default function AuditPage() {
           {OBJECT_TYPES.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
         </select>
         {filters.object.includes(":") && (
-          <span className="chip">{objectWords(filters.object)}
+          <span className="chip">{objectWords(filters.object, names)}
             <button type="button" className="link-button" aria-label="Clear the object filter" onClick={() => setFilters({ ...filters, object: "" })}>✕</button>
           </span>
         )}
@@ -111,7 +115,7 @@ export default function AuditPage() {
           <thead><tr><th>When</th><th>Who</th><th>Action</th><th>Object</th><th>What happened</th></tr></thead>
           <tbody>
             {items.map((e) => (
-              <AuditRow key={e.id} e={e} open={open === e.id} toggle={() => setOpen(open === e.id ? null : e.id)} catalog={catalog}
+              <AuditRow key={e.id} e={e} open={open === e.id} toggle={() => setOpen(open === e.id ? null : e.id)} catalog={catalog} names={names}
                 onObject={() => { setOffset(0); setFilters({ ...filters, object: e.object }); }} />
             ))}
           </tbody>
@@ -142,7 +146,7 @@ function useStepNames(journeyId) {
   return stepName;
 }
 
-function AuditRow({ e, open, toggle, onObject, catalog }) {
+function AuditRow({ e, open, toggle, onObject, catalog, names }) {
   const stepName = useStepNames(open && e.target_type === "journey" && e.target_id ? e.target_id : null);
   const rows = changeRows(e.changes, e.action, catalog, stepName);
   const link = auditLink(e);
@@ -153,8 +157,8 @@ function AuditRow({ e, open, toggle, onObject, catalog }) {
         <td><span title={ACTOR_KINDS[e.actor_type] || e.actor_type}>{e.actor}</span> <span className="muted small">{ACTOR_KINDS[e.actor_type] || e.actor_type}</span></td>
         <td title={e.action}>{actionWords(e.action)}</td>
         <td>
-          <button type="button" className="link-button" title="Only this object's changes" onClick={onObject}>{objectWords(e.object)}</button>
-          {link && <> · <Link to={link} aria-label={`Open ${objectWords(e.object)}`}>open</Link></>}
+          <button type="button" className="link-button" title="Only this object's changes" onClick={onObject}>{objectWords(e.object, names)}</button>
+          {link && <> · <Link to={link} aria-label={`Open ${objectWords(e.object, names)}`}>open</Link></>}
         </td>
         <td>
           {e.summary}

@@ -27,6 +27,18 @@ function setup(session = SESSION) {
 }
 
 describe("audit page", () => {
+  it("names a journey in the Object column when the journeys list has it", async () => {
+    installFakeApi({
+      "GET /api/health": HEALTHY, "GET /api/session": [200, SESSION],
+      "GET /api/audit": [200, { items: ENTRIES, total: 2, limit: 50, offset: 0, actors: [] }],
+      "GET /api/journeys": [200, { items: [{ id: 7, key: "onboarding", name: "Onboarding" }] }],
+    });
+    render(<MemoryRouter initialEntries={["/audit"]}><App /></MemoryRouter>);
+    const table = await screen.findByRole("table", { name: "Audit log" });
+    expect(await within(table).findByRole("button", { name: "Journey “Onboarding”" })).toBeTruthy();
+    expect(within(table).getByRole("link", { name: "Open Journey “Onboarding”" }).getAttribute("href")).toBe("/journeys/7");
+  });
+
   it("lists who did what, filters by person and object, and shows before/after", async () => {
     const fetchFn = setup();
     const table = await screen.findByRole("table", { name: "Audit log" });

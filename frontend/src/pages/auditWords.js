@@ -14,14 +14,30 @@ export const ACTOR_KINDS = { user: "person", token: "API token", cli: "command l
 
 const TYPE_WORDS = Object.fromEntries(OBJECT_TYPES.map(([value, label]) => [value, label.replace(/s$/, "")]));
 
-/** "journey:12" → "Journey 12"; "account" (a bulk import) → "Accounts". */
-export function objectWords(object) {
+/**
+ * The names of what entries name by id or key: `{journey: {"12": "Onboarding"}, segment: {...}, ...}`,
+ * from the journeys list and the catalog (either may be missing: then ids and keys are said).
+ */
+export function objectNames(catalog, journeys) {
+  const by = (rows, key, label = "name") =>
+    Object.fromEntries((rows || []).filter((r) => r[label]).map((r) => [String(r[key]), r[label]]));
+  return {
+    journey: by(journeys, "id"), segment: by(catalog?.segments, "key"), playbook: by(catalog?.playbooks, "key"),
+    milestone: by(catalog?.milestones, "key"), outcome: by(catalog?.outcomes, "key"),
+    attribute: by(catalog?.attributes, "key", "label"),
+  };
+}
+
+/** "journey:12" → "Journey “Onboarding”" (with `names`; "Journey 12" without, or once it is
+ * deleted); "account" (a bulk import) → "Accounts". */
+export function objectWords(object, names) {
   if (!object) return "";
   const [type, ...rest] = String(object).split(":");
   const id = rest.join(":");
   const label = TYPE_WORDS[type] || type;
   if (!id) return OBJECT_TYPES.find(([value]) => value === type)?.[1] || label;
-  return `${label} ${id}`;
+  const name = names?.[type]?.[id];
+  return name && name !== id ? `${label} “${name}”` : `${label} ${id}`;
 }
 
 /** Where the entry's object lives in the app, or null. */

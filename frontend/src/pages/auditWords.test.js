@@ -1,9 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { actionWords, auditLink, cellValue, changeRows, objectWords } from "./auditWords.js";
+import { actionWords, auditLink, cellValue, changeRows, objectNames, objectWords } from "./auditWords.js";
 
 describe("audit entries in words", () => {
   it("names objects and links to them", () => {
     expect(objectWords("journey:12")).toBe("Journey 12");
+    // by name once the journeys and the catalog are known; a deleted journey keeps its id
+    const names = objectNames({ segments: [{ key: "low-health", name: "Low health" }],
+      attributes: [{ key: "nps", label: "NPS score" }] }, [{ id: 12, key: "onboarding", name: "Onboarding" }]);
+    expect(objectWords("journey:12", names)).toBe("Journey “Onboarding”");
+    expect(objectWords("journey:13", names)).toBe("Journey 13");
+    expect(objectWords("segment:low-health", names)).toBe("Segment “Low health”");
+    expect(objectWords("attribute:nps", names)).toBe("Attribute “NPS score”");
+    expect(objectWords("journey:12", objectNames(null, null))).toBe("Journey 12");
     expect(objectWords("account")).toBe("Accounts");
     expect(objectWords("user:ana@example.com")).toBe("Staff user ana@example.com");
     expect(auditLink({ target_type: "journey", target_id: "12", action: "journey.publish" })).toBe("/journeys/12");
