@@ -34,7 +34,7 @@ const EMPTY_RULE = {
   rule: "Add at least one condition: it says which accounts are in the segment.",
   "config.rule": "Add at least one condition: with none, every account would be treated the same.",
   "config.until_rule.rule": "Add at least one condition for this wait to watch for.",
-  "config.blacklist": "Add a blacklist condition, or switch the blacklist off.",
+  "config.blacklist": "Add an exit rule condition, or switch the exit rules off.",
 };
 
 function emptyRule(message, node) {

@@ -19,7 +19,7 @@ describe("plainProblem", () => {
     expect(plainProblem({ code: "empty_rule", message: "config.rule: the rule has no conditions" }))
       .toBe("Add at least one condition: with none, every account would be treated the same.");
     expect(plainProblem({ code: "empty_rule", message: "config.blacklist: the rule has no conditions" }))
-      .toBe("Add a blacklist condition, or switch the blacklist off.");
+      .toBe("Add an exit rule condition, or switch the exit rules off.");
     expect(plainProblem({ code: "empty_rule", message: "config.until_rule.rule: the rule has no conditions" }))
       .toBe("Add at least one condition for this wait to watch for.");
     expect(plainProblem({ code: "empty_rule", message: "config.rule.all[1]: this group has no conditions" }))

@@ -108,7 +108,7 @@ export function summarize(type, config = {}, catalog = {}) {
     case "goal":
       return ruleSummary(c.rule);
     case "exit":
-      return `On goal: ${c.on_goal === "continue" ? "continue" : "complete"}${c.blacklist ? " · blacklist rules" : ""}`;
+      return `On goal: ${c.on_goal === "continue" ? "continue" : "complete"}${c.blacklist ? " · exit rules" : ""}`;
     default:
       return "";
   }

@@ -22,10 +22,10 @@ export default function ExitForm({ config, onChange, journeyKey }) {
       <RadioGroup legend="When the account leaves the entry segment" value={config.on_segment_exit}
         onChange={(v) => set({ on_segment_exit: v })}
         options={[{ value: "unenroll", label: "Unenroll it" }, { value: "nothing", label: "Do nothing" }]} />
-      <CheckboxField label="Unenroll at once when blacklist rules hold" checked={!!config.blacklist}
+      <CheckboxField label="Unenroll at once when the exit rules hold (a blacklist)" checked={!!config.blacklist}
         onChange={(on) => set({ blacklist: on ? { any: [] } : null })} />
       {config.blacklist && (
-        <RuleBuilder legend="Blacklist rules" value={config.blacklist} onChange={(rule) => set({ blacklist: rule }, "blacklist")} />
+        <RuleBuilder legend="Exit rules" value={config.blacklist} onChange={(rule) => set({ blacklist: rule }, "blacklist")} />
       )}
     </>
   );
