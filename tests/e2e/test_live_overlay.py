@@ -4,6 +4,7 @@ the line to it), the Live panel lists "Here now" apart from "Passed" (with where
 is now), and the path banner names the account by name."""
 from __future__ import annotations
 
+import re
 import uuid
 
 from playwright.sync_api import expect
@@ -31,6 +32,9 @@ def test_live_counts_and_the_path_never_make_a_step_taller(served, api, page, ad
     cool = page.get_by_test_id("node-cooloff")
     expect(cool.get_by_label("Live counts")).to_contain_text("3 here now")
     expect(page.get_by_test_id("node-start").get_by_label("Live counts")).to_contain_text("3 passed")
+    # the canvas counts visits and the Live tab accounts: the badge's hover says which
+    expect(page.get_by_test_id("node-start").get_by_label("Live counts")).to_have_attribute(
+        "title", re.compile(r"3 passed \(each visit counts.*the Live tab counts accounts\)"))
     assert heights(page) == plain, "the live counts changed the steps' heights"
     # the badge sits over the card's top edge, not inside it below the summary
     badge = cool.locator(".jnode-badge").first.bounding_box()

@@ -110,7 +110,7 @@ function JourneyNode({ id, type, data, selected }) {
       )}
       {live && (
         <div className="jnode-live-counts" aria-label="Live counts"
-          title={`${live.now ?? 0} here now · ${live.passed ?? 0} passed${live.failed > 0 ? ` · ${live.failed} failed (the Live tab lists them, with Retry)` : ""}`}>
+          title={`${live.now ?? 0} here now · ${live.passed ?? 0} passed (each visit counts: an account that came back is counted again; the Live tab counts accounts)${live.failed > 0 ? ` · ${live.failed} failed (the Live tab lists them, with Retry)` : ""}`}>
           <span className="jnode-badge jnode-live left top">{live.now ?? 0} here now</span>
           <span className="jnode-badge jnode-live right top">{live.passed ?? 0} passed
             {live.failed > 0 && <span className="error"> · {live.failed} failed</span>}</span>
