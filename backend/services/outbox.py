@@ -87,7 +87,8 @@ def _of_accounts(accounts):
         if not ids:
             return false()
         if len(ids) <= ACCOUNTS_LISTED:
-            return OutboxEmail.account_id == any_(bindparam("account_ids", ids, type_=ARRAY(Integer), unique=True))
+            listed = bindparam("account_ids", ids, type_=ARRAY(Integer), unique=True)
+            return OutboxEmail.account_id == any_(listed)
     return OutboxEmail.account_id.in_(found)
 
 

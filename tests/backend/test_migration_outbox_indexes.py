@@ -48,7 +48,8 @@ def test_upgrade_and_downgrade(app_at_0021):
                                         body="b", status=status, effect_key=f"e:{n}")
                             for n, status in enumerate(("sent", "failed", "kept"))])
         db.session.commit()
-        rows = db.session.execute(select(OutboxEmail.to_address, OutboxEmail.status).order_by(OutboxEmail.id)).all()
+        rows = db.session.execute(
+            select(OutboxEmail.to_address, OutboxEmail.status).order_by(OutboxEmail.id)).all()
         before = _indexes()
         assert {"ix_outbox_emails_status", "ix_outbox_emails_cap"} <= before and not NEW & before
         db.session.remove()
