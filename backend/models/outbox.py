@@ -16,11 +16,19 @@ per-node stats); ``opened_at``/``clicked_at``/``unsubscribed_at`` are the first 
 address → creation times of the ``unsubscribable`` emails (journey emails to contacts, not
 transactional) to these addresses since ``since``, but those ``suppressed`` or ``failed``
 (they never reached the person), addresses matched as given. On PostgreSQL one query looks
-each address up in ``ix_outbox_emails_cap`` (a nested loop over the array of addresses, whatever
-the statistics say: during a bulk send they lag behind the outbox, and a plain ``IN`` then went
-through ``created_at``'s index instead — every email of the last ``per_days`` days, each round,
-37 ms for a round of 1,000 addresses after 160,000 sends, against 0.5 ms); elsewhere one query
-per 1,000 addresses.
+each address up in ``ix_outbox_emails_address`` — by ``lower(to_address)``, the rows then kept
+when their address is the one given (the index the Outbox page's search uses too, migration
+0022) — a nested loop over the array of addresses, whatever the statistics say: during a bulk
+send they lag behind the outbox, and a plain ``IN`` then went through ``created_at``'s index
+instead — every email of the last ``per_days`` days, each round, 37 ms for a round of 1,000
+addresses after 160,000 sends, against 0.5 ms. On SQLite one query per 1,000 addresses, through
+``ix_outbox_emails_cap`` ``(to_address, created_at)``.
+
+Indexes (each one costs the walker's COPY of its email rows: docs/engine-performance.md): the
+key, ``created_at`` (the Outbox page's order), ``effect_key``, ``(journey_id, node_id)`` (canvas
+counts), ``next_attempt_at`` of the queued (delivery), ``account_id`` (the page's account search
+and filter), the uncommon statuses only (``UNCOMMON_STATUSES``: none is written by the walker),
+and the address as above.
 """
 from __future__ import annotations
 
@@ -38,17 +46,24 @@ from .statuses import OutboxStatus, values
 
 OUTBOX_STATUSES = values(OutboxStatus)
 _QUEUED = text(f"status = '{OutboxStatus.QUEUED}'")
+UNCOMMON_STATUSES = (OutboxStatus.SENDING, OutboxStatus.FAILED, OutboxStatus.UNCERTAIN, OutboxStatus.SUPPRESSED)
+_UNCOMMON = text("status IN (%s)" % ", ".join(f"'{status}'" for status in UNCOMMON_STATUSES))
 
 
 class OutboxEmail(db.Model):
     __tablename__ = "outbox_emails"
     __table_args__ = (
         Index("ix_outbox_emails_created_at", "created_at"),
-        Index("ix_outbox_emails_status", "status"),
+        # only the statuses a few emails have (0022): those written are queued or kept
+        Index("ix_outbox_emails_uncommon_status", "status", sqlite_where=_UNCOMMON, postgresql_where=_UNCOMMON),
         Index("ix_outbox_emails_due", "next_attempt_at", sqlite_where=_QUEUED,
               postgresql_where=_QUEUED),
         Index("ix_outbox_emails_journey_node", "journey_id", "node_id"),
-        Index("ix_outbox_emails_cap", "to_address", "created_at"),  # frequency cap counts (0011)
+        Index("ix_outbox_emails_account_id", "account_id"),  # the Outbox page's account search (0022)
+        # the frequency cap's counts (0011) and, on PostgreSQL, the Outbox page's address search (0022)
+        Index("ix_outbox_emails_cap", "to_address", "created_at").ddl_if(dialect="sqlite"),
+        Index("ix_outbox_emails_address", text("lower(to_address) text_pattern_ops"),
+              "created_at").ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,5 +129,6 @@ def counted_sends(addresses, since: datetime, except_keys=()) -> dict[str, list[
 _COUNTED_POSTGRESQL = (
     "SELECT a.address, o.created_at, o.effect_key FROM unnest(%(addresses)s::text[]) AS a(address) "
     "CROSS JOIN LATERAL (SELECT created_at, effect_key FROM outbox_emails "
-    "WHERE to_address = a.address AND created_at > %(since)s AND unsubscribable "
+    "WHERE lower(to_address) = lower(a.address) AND to_address = a.address AND created_at > %(since)s "
+    "AND unsubscribable "
     "AND status <> ALL(%(excluded)s::text[]) OFFSET 0) AS o")

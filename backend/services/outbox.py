@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ARRAY, Integer, any_, bindparam, false, func, or_, select, update
 
+from ..db.bulk_sql import is_postgresql
 from ..errors import Conflict, NotFound
 from ..extensions import db
 from ..jobs.queueing import enqueue_delivery
@@ -69,6 +70,29 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+ACCOUNTS_LISTED = 5_000
+
+
+def _of_accounts(accounts):
+    """An email of an account ``accounts`` (a condition on ``Account``) selects.
+
+    On PostgreSQL the accounts are looked up first and their ids given as an array: the planner
+    then knows how many there are, and reads a few accounts' emails from
+    ``ix_outbox_emails_account_id`` (OR-ed with the address's range) or walks the outbox newest
+    first when they are many; behind a subquery it guessed, and either scanned the outbox or
+    fetched every email of thousands of accounts to sort them. Past ``ACCOUNTS_LISTED`` accounts
+    (a search matching most of them), and on SQLite, it is the subquery."""
+    found = select(Account.id).where(accounts)
+    if is_postgresql():
+        ids = list(db.session.scalars(found.limit(ACCOUNTS_LISTED + 1)))
+        if not ids:
+            return false()
+        if len(ids) <= ACCOUNTS_LISTED:
+            listed = bindparam("account_ids", ids, type_=ARRAY(Integer), unique=True)
+            return OutboxEmail.account_id == any_(listed)
+    return OutboxEmail.account_id.in_(found)
+
+
 def list_outbox(status: str | None = None, account: str | None = None, limit: int = 200,
                 offset: int = 0, q: str | None = None, journey: int | None = None) -> dict:
     """``{"items", "total"}``: emails matching the filters, newest first, one page of them.
@@ -83,17 +107,17 @@ def list_outbox(status: str | None = None, account: str | None = None, limit: in
     if status is not None:
         query = query.where(OutboxEmail.status == status)
     if account is not None:
-        query = query.where(OutboxEmail.account_id.in_(
-            select(Account.id).where(Account.external_id == account)))
+        query = query.where(_of_accounts(Account.external_id == account))
     if journey is not None:
         query = query.where(OutboxEmail.journey_id == journey)
     q = (q or "").strip()
     if q:
         needle = _escape_like(fold(q))
-        accounts = select(Account.id).where(or_(Account.name_ci.like(f"%{needle}%", escape="\\"),
-                                                Account.external_id_ci.like(f"%{needle}%", escape="\\")))
+        accounts = or_(Account.name_ci.like(f"%{needle}%", escape="\\"),
+                       Account.external_id_ci.like(f"%{needle}%", escape="\\"))
+        # lower(to_address) LIKE 'ann@%': a range of ix_outbox_emails_address on PostgreSQL
         query = query.where(or_(func.lower(OutboxEmail.to_address).like(f"{needle}%", escape="\\"),
-                                OutboxEmail.account_id.in_(accounts)))
+                                _of_accounts(accounts)))
     # counted up to COUNT_CAP: an exact count of a large unfiltered outbox scans it all on every
     # page view; past the cap the page says "more than 10,000"
     total = db.session.scalar(select(func.count()).select_from(query.limit(COUNT_CAP + 1).subquery()))

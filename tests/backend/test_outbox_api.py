@@ -124,3 +124,126 @@ def test_the_total_is_counted_up_to_a_cap(app, emails, client, support_headers, 
     assert (len(body["items"]), body["total"], body["total_is_more"]) == (2, 1, True)
     body = client.get("/api/outbox", query_string={"q": "bob"}, headers=support_headers).get_json()
     assert (body["total"], body["total_is_more"]) == (1, False)
+
+
+def _subjects(client, headers, **query):
+    response = client.get("/api/outbox", query_string=query, headers=headers)
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    return sorted(i["subject"] for i in body["items"]), body["total"]
+
+
+def test_search_finds_the_same_emails_through_the_indexes(app, emails, client, support_headers):
+    """What support types finds the same emails whichever way the database looks them up (on
+    PostgreSQL: the address's lower-case index, the accounts' ids first; migration 0022): part of
+    an address, a whole address in another case than stored, an account's name, its external id."""
+    beta = add_account(app, "beta-co", "Beta Company")
+    with app.app_context():
+        db.session.add_all([
+            OutboxEmail(to_address="Dora.Smith@Beta.test", from_address="a@b.test", subject="Mixed",
+                        body="b", status="sent", account_id=beta),
+            OutboxEmail(to_address="csm@journeys.test", from_address="a@b.test", subject="Alert",
+                        body="b", status="kept", account_id=beta),   # to staff, about the account
+            OutboxEmail(to_address="dora@elsewhere.test", from_address="a@b.test", subject="Other",
+                        body="b", status="sent"),
+        ])
+        db.session.commit()
+    page = lambda **query: _subjects(client, support_headers, **query)  # noqa: E731
+    assert page(q="dora.smith@beta.test") == (["Mixed"], 1)    # stored in mixed case
+    assert page(q="DORA.SMITH@BETA.TEST") == (["Mixed"], 1)
+    assert page(q="Dora.Sm") == (["Mixed"], 1)                 # the address's start
+    assert page(q="dora") == (["Mixed", "Other"], 2)
+    assert page(q="smith@beta") == ([], 0)                     # not the middle of an address
+    assert page(q="beta company") == (["Alert", "Mixed"], 2)   # the account's name, any case
+    assert page(q="ETA COMP") == (["Alert", "Mixed"], 2)       # any part of it
+    assert page(q="beta-co") == (["Alert", "Mixed"], 2)        # its external id
+    assert page(q="beta") == (["Alert", "Mixed"], 2)           # not bob@beta.test: no account, "bob..."
+    assert page(q="b") == (["Alert", "Mixed", "Tips"], 3)      # Beta Company's; bob@beta.test
+    assert page(q="beta", status="kept") == (["Alert"], 1)
+    assert page(account="beta-co") == (["Alert", "Mixed"], 2)
+    assert page(account="beta-co", q="dora") == (["Mixed"], 1)
+    assert page(account="nobody") == ([], 0)
+    assert page(q="nobody@") == ([], 0)
+
+
+def test_a_search_matching_many_accounts_finds_the_same(app, emails, client, support_headers, monkeypatch):
+    """Past ``ACCOUNTS_LISTED`` matching accounts the accounts are a subquery, not a list: the
+    same emails either way."""
+    from backend.services import outbox
+    before = [_subjects(client, support_headers, q=q) for q in ("acme", "a", "ANN@", "zzz")]
+    monkeypatch.setattr(outbox, "ACCOUNTS_LISTED", 0)
+    assert [_subjects(client, support_headers, q=q) for q in ("acme", "a", "ANN@", "zzz")] == before
+    assert before == [(["Welcome"], 1), (["Welcome"], 1), (["Welcome"], 1), ([], 0)]
+
+
+def test_uncommon_statuses_are_filtered_as_before(app, emails, client, support_headers):
+    """Only the few statuses (sending, failed, uncertain, suppressed) have an index of their own
+    (0022); every status filters the same."""
+    with app.app_context():
+        db.session.add_all([OutboxEmail(to_address=f"s{n}@x.test", from_address="a@b.test", subject=status,
+                                        body="b", status=status)
+                            for n, status in enumerate(OutboxStatus)])
+        db.session.commit()
+    for status in OutboxStatus:
+        expected = sorted([status.value] + {"kept": ["Welcome"], "failed": ["Tips"]}.get(status.value, []))
+        assert _subjects(client, support_headers, status=status.value) == (expected, len(expected)), status
+
+
+def test_the_searches_can_use_the_outbox_indexes_on_postgresql(app, emails):
+    """The query shapes stay indexable (a change to them would go back to scanning a large
+    outbox; docs/engine-performance.md has the figures): with sequential scans off, the address
+    search reads ``ix_outbox_emails_address``, an account search and the account filter
+    ``ix_outbox_emails_account_id``, and the frequency cap's count the address index too."""
+    from sqlalchemy import event, text
+
+    from backend.db.bulk_sql import fetch_sql, is_postgresql
+    from backend.models.outbox import _COUNTED_POSTGRESQL
+    from backend.services.outbox import list_outbox
+    with app.app_context():
+        if not is_postgresql():
+            pytest.skip("PostgreSQL's plans; SQLite scans its small outboxes")
+        plans = []
+
+        def explain(conn, cursor, statement, parameters, context, executemany):
+            if "outbox_emails" in statement and statement.lstrip().startswith("SELECT") \
+                    and "outbox_emails.id IN" not in statement and not plans_off[0]:
+                plans_off[0] = True
+                cursor.execute("EXPLAIN " + statement, parameters)
+                plans.append("\n".join(row[0] for row in cursor.fetchall()))
+                plans_off[0] = False
+        plans_off = [False]
+        db.session.execute(text("SET enable_seqscan = off"))
+        event.listen(db.engine, "before_cursor_execute", explain)
+        try:
+            for query in ({"q": "ANN@acme"}, {"q": "acme"}, {"account": "acme"}):
+                plans.clear()
+                list_outbox(**query)
+                assert plans and all("ix_outbox_emails_" in plan for plan in plans), plans
+                wanted = "ix_outbox_emails_account_id" if "account" in query else "ix_outbox_emails_address"
+                assert all(wanted in plan for plan in plans), (query, plans)
+                assert all("Seq Scan on outbox_emails" not in plan for plan in plans), plans
+            cap = "\n".join(row[0] for row in fetch_sql("EXPLAIN " + _COUNTED_POSTGRESQL, {
+                "addresses": ["ann@acme.test"], "since": datetime(2000, 1, 1, tzinfo=timezone.utc),
+                "excluded": ["failed"]}))
+            assert "Index Cond: ((lower((to_address)::text) = lower(a.address))" in cap, cap
+            assert "ix_outbox_emails_address" in cap, cap
+        finally:
+            event.remove(db.engine, "before_cursor_execute", explain)
+            db.session.rollback()
+
+
+def test_the_frequency_cap_counts_an_address_as_given(app, emails):
+    """The cap's count looks the address up by its lower case on PostgreSQL (the search's index)
+    but still counts only the emails to the address as given, keyed lower-cased (as before 0022)."""
+    from backend.models.outbox import counted_sends
+    now = datetime.now(timezone.utc)
+    with app.app_context():
+        db.session.add_all([OutboxEmail(to_address=address, from_address="a@b.test", subject="s", body="b",
+                                        status="sent", unsubscribable=True, created_at=now - timedelta(hours=1))
+                            for address in ("Cy@Acme.test", "cy@acme.test", "cy@acme.test", "cyd@acme.test")])
+        db.session.commit()
+        since = now - timedelta(days=1)
+        assert {a: len(t) for a, t in counted_sends(["cy@acme.test"], since).items()} == {"cy@acme.test": 2}
+        assert {a: len(t) for a, t in counted_sends(["Cy@Acme.test"], since).items()} == {"cy@acme.test": 1}
+        assert {a: len(t) for a, t in counted_sends(["CY@ACME.TEST", "cyd@acme.test"], since).items()} \
+            == {"cyd@acme.test": 1}
