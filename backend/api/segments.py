@@ -50,9 +50,7 @@ def get_segment(key):
     """One segment, with ``journeys``: those whose draft or a published version names it
     ({key, name, status}; an entry on it enrolls the accounts that come to match a new rule)."""
     segment = service.get_segment(key)
-    naming = set(service.journeys_naming("segment", key))
-    return {**segment, "journeys": [{"key": j["key"], "name": j["name"], "status": j["status"]}
-                                    for j in journeys_service.list_journeys() if j["key"] in naming]}
+    return {**segment, "journeys": journeys_service.journeys_by_key(service.journeys_naming("segment", key))}
 
 
 @bp.patch("/segments/<key>")

@@ -69,6 +69,18 @@ def list_journeys() -> list[dict]:
     return out
 
 
+def journeys_by_key(keys) -> list[dict]:
+    """``[{"key", "name", "status"}]`` of the journeys with these keys, newest first, as
+    ``list_journeys`` orders and words them, without its enrollment counts (one small query)."""
+    keys = list(keys)
+    if not keys:
+        return []
+    return [{"key": j.key, "name": j.name, "status": _status(j.enabled, j.published_version)}
+            for j in db.session.execute(
+                select(Journey.key, Journey.name, Journey.enabled, Journey.published_version)
+                .where(Journey.key.in_(keys)).order_by(Journey.updated_at.desc(), Journey.id.desc()))]
+
+
 def check_draft_shape(graph) -> None:
     """A draft must be a JSON object with ``nodes`` and ``edges`` lists, within the size
     limits. Raises Invalid (``graph_too_large`` for size)."""
