@@ -8,6 +8,19 @@ import { installFakeApi } from "../test/fakeApi.js";
 const SECRETS = { items: [{ name: "CRM_TOKEN", updated_at: "2026-01-05T09:00:00Z" }], signing: { exists: true, created_at: "2026-01-04T09:00:00Z" } };
 const calls = (fetchFn, method, url) => fetchFn.mock.calls.filter(([u, i]) => u === url && (i?.method || "GET") === method);
 
+/** Renders the panel, makes a new signing secret (confirming) and returns where it is shown. */
+async function showNewSecret() {
+  installFakeApi({
+    "GET /api/secrets": [200, SECRETS],
+    "POST /api/secrets/signing": [201, { value: "whsec_new", created_at: "2026-01-05T09:00:00Z" }],
+  });
+  render(<SecretsPanel />);
+  fireEvent.click(await screen.findByRole("button", { name: "Make a new signing secret" }));
+  fireEvent.click(within(screen.getByRole("group", { name: "Replace the signing secret now?" }))
+    .getByRole("button", { name: "Make a new secret" }));
+  return screen.findByRole("status", { name: "New signing secret" });
+}
+
 describe("secrets panel", () => {
   it("says which names a secret may have when the API refuses one", async () => {
     installFakeApi({
@@ -44,19 +57,11 @@ describe("secrets panel", () => {
   });
 
   it("copies the new signing secret with one click, and says so", async () => {
-    installFakeApi({
-      "GET /api/secrets": [200, SECRETS],
-      "POST /api/secrets/signing": [201, { value: "whsec_new", created_at: "2026-01-05T09:00:00Z" }],
-    });
     const copied = [];
     Object.defineProperty(navigator, "clipboard", { configurable: true,
       value: { writeText: async (text) => { copied.push(text); } } });
     try {
-      render(<SecretsPanel />);
-      fireEvent.click(await screen.findByRole("button", { name: "Make a new signing secret" }));
-      fireEvent.click(within(screen.getByRole("group", { name: "Replace the signing secret now?" }))
-        .getByRole("button", { name: "Make a new secret" }));
-      const shown = await screen.findByRole("status", { name: "New signing secret" });
+      const shown = await showNewSecret();
       fireEvent.click(within(shown).getByRole("button", { name: "Copy" }));
       expect(await within(shown).findByText("Copied.")).toBeTruthy();
       expect(copied).toEqual(["whsec_new"]);
@@ -66,19 +71,11 @@ describe("secrets panel", () => {
   });
 
   it("when the browser refuses to copy, selects the secret and says to press Ctrl+C", async () => {
-    installFakeApi({
-      "GET /api/secrets": [200, SECRETS],
-      "POST /api/secrets/signing": [201, { value: "whsec_new", created_at: "2026-01-05T09:00:00Z" }],
-    });
     Object.defineProperty(navigator, "clipboard", { configurable: true,
       value: { writeText: async () => { throw new Error("not allowed"); } } });
     document.execCommand = () => false;
     try {
-      render(<SecretsPanel />);
-      fireEvent.click(await screen.findByRole("button", { name: "Make a new signing secret" }));
-      fireEvent.click(within(screen.getByRole("group", { name: "Replace the signing secret now?" }))
-        .getByRole("button", { name: "Make a new secret" }));
-      const shown = await screen.findByRole("status", { name: "New signing secret" });
+      const shown = await showNewSecret();
       fireEvent.click(within(shown).getByRole("button", { name: "Copy" }));
       expect((await within(shown).findByText(/would not copy it/)).textContent).toContain("Ctrl+C");
       const field = within(shown).getByLabelText("The new signing secret");
