@@ -32,6 +32,7 @@ export function objectNames(catalog, journeys) {
  * deleted); "account" (a bulk import) → "Accounts". */
 export function objectWords(object, names) {
   if (!object) return "";
+  if (object === "secret:signing") return "Signing secret"; // not a header secret named "signing"
   const [type, ...rest] = String(object).split(":");
   const id = rest.join(":");
   const label = TYPE_WORDS[type] || type;

@@ -12,6 +12,8 @@ describe("audit entries in words", () => {
     expect(objectWords("segment:low-health", names)).toBe("Segment “Low health”");
     expect(objectWords("attribute:nps", names)).toBe("Attribute “NPS score”");
     expect(objectWords("journey:12", objectNames(null, null))).toBe("Journey 12");
+    expect(objectWords("secret:signing")).toBe("Signing secret");
+    expect(objectWords("secret:CRM_TOKEN")).toBe("Secret CRM_TOKEN");
     expect(objectWords("account")).toBe("Accounts");
     expect(objectWords("user:ana@example.com")).toBe("Staff user ana@example.com");
     expect(auditLink({ target_type: "journey", target_id: "12", action: "journey.publish" })).toBe("/journeys/12");
