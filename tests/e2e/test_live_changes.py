@@ -145,7 +145,8 @@ def test_the_audit_page_says_who_changed_what(served, api, page, admin_password)
     row = table.get_by_role("row").filter(has_text=f"Disabled “Live {sfx}”")
     expect(row).to_contain_text("admin@example.com")
     expect(row).to_contain_text("Journey turned off")
-    row.get_by_role("button", name=f"Journey {journey_id}").click()     # only this journey's entries
+    # the Object column names the journey; its button shows only this journey's entries
+    row.get_by_role("button", name=f"Journey “Live {sfx}”").click()
     expect(page.get_by_role("button", name="Clear the object filter")).to_be_visible()
     rows = table.get_by_role("row")
     expect(rows).to_have_count(5)  # header + disable, enable, publish, create
