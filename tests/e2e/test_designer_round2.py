@@ -135,13 +135,20 @@ def test_enable_says_how_many_enroll_now_and_versions_show_who_walks_which(serve
     screenshot(page, "versions-tab")
 
 
-def test_a_task_names_its_journey_and_complete_can_be_undone(served, api, page, admin_password):
-    sfx = uuid.uuid4().hex[:8]
+def live_journey_with_a_task(api, sfx: str) -> tuple[dict, str]:
+    """The workspace's journey published and on, and an account it has walked to its task:
+    (the journey, the account's external id)."""
     journey = workspace(api, sfx, enroll_existing=False)
     api.post(f"/api/journeys/{journey['id']}/publish")
     api.post(f"/api/journeys/{journey['id']}/enable")
     external_id = account(api, sfx, "Small", 100)     # MRR under 1,000: the journey makes a task
     api.wait_for(f"/api/tasks?account={external_id}", lambda r: len(r["items"]) == 1, what="the journey's task")
+    return journey, external_id
+
+
+def test_a_task_names_its_journey_and_complete_can_be_undone(served, api, page, admin_password):
+    sfx = uuid.uuid4().hex[:8]
+    journey, external_id = live_journey_with_a_task(api, sfx)
 
     log_in(page, served.base_url, admin_password)
     page.get_by_role("navigation").get_by_role("link", name="Tasks", exact=True).click()

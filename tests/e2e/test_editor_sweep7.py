@@ -91,13 +91,9 @@ def test_a_step_problem_with_a_long_word_wraps_inside_the_step(served, api, page
 
 
 def test_delete_says_what_goes_with_a_walked_journey_before_it_goes(served, api, page, admin_password):
-    from tests.e2e.test_designer_round2 import account, workspace
+    from tests.e2e.test_designer_round2 import live_journey_with_a_task
     sfx = uuid.uuid4().hex[:8]
-    journey = workspace(api, sfx, enroll_existing=False)
-    api.post(f"/api/journeys/{journey['id']}/publish")
-    api.post(f"/api/journeys/{journey['id']}/enable")
-    external_id = account(api, sfx, "Small", 100)      # MRR under 1,000: it walks to the task
-    api.wait_for(f"/api/tasks?account={external_id}", lambda r: len(r["items"]) == 1, what="the journey's task")
+    journey, _ = live_journey_with_a_task(api, sfx)
     api.post(f"/api/journeys/{journey['id']}/disable")
 
     log_in(page, served.base_url, admin_password)
